@@ -1,0 +1,21 @@
+# Two commands: `make run` sets up (once) and runs the whole service; `make test` sets up (once) and tests.
+.PHONY: setup run test lint bench
+VENV := .venv/bin
+
+.venv/.installed: pyproject.toml scripts/setup.sh
+	bash scripts/setup.sh
+	touch $@
+
+setup: .venv/.installed
+
+run: setup
+	$(VENV)/ingest run
+
+test: setup
+	$(VENV)/python -m pytest -q
+
+lint: setup
+	$(VENV)/ruff check .
+
+bench: setup
+	$(VENV)/python -m bench
