@@ -1,0 +1,159 @@
+"""Which reader a file needs, decided from its bytes, never its name.
+
+Government sites serve `.doc` files that are HTML, `.pdf` links that are JPEG scans and `.wps` files that
+are Word 97 documents, so the extension is not evidence. Order of tests: binary signatures first (they
+are exact), then zip contents (DOCX vs. other zips), then a text sniff (HTML vs. plain text vs. garbage).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from ingest.errors import CorruptFile, EmptyFile, UnsupportedFormat
+
+# Enough to see a signature and judge whether text is text; whole-file reads are the readers' job.
+SNIFF_BYTES = 64 * 1024
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, .et: Microsoft compound file
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+BMP_INFO_HEADER_SIZES = {12, 16, 40, 52, 56, 64, 108, 124}
+
+HTML_MARKERS = re.compile(rb"<(?:!doctype\s+html|html|body|table|p|div|meta|head)[\s>/]", re.IGNORECASE)
+# Share of printable characters below which decoded "text" is really binary.
+MIN_PRINTABLE_SHARE = 0.95
+
+
+def detect_format(path: Path) -> str:
+    """One of "pdf", "docx", "doc", "html", "text", "image"; a typed error otherwise."""
+    path = Path(path)
+    with path.open("rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    if not head:
+        raise EmptyFile(f"{path.name} is empty (0 bytes)")
+    fmt = _binary_signature(head)
+    if fmt == "zip":
+        return _zip_kind(path)
+    if fmt:
+        return fmt
+    return _text_kind(head, path.name)
+
+
+def _binary_signature(head: bytes) -> str | None:
+    # Some PDF writers put junk (or a BOM) before the header; readers tolerate up to 1 KiB of it.
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(ZIP_MAGICS):
+        return "zip"
+    if head.startswith(OLE2_MAGIC):
+        return "doc"
+    if head.lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"{\\rtf"):
+        return "doc"  # LibreOffice converts RTF like any legacy Word file
+    if _is_image(head):
+        return "image"
+    return None
+
+
+def _is_image(head: bytes) -> bool:
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")):
+        return True
+    if head.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):  # TIFF and BigTIFF
+        return True
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return True
+    return _is_bmp(head)
+
+
+def _is_bmp(head: bytes) -> bool:
+    # "BM" alone would catch text files starting with those letters; check the info header size too.
+    if not head.startswith(b"BM") or len(head) < 18:
+        return False
+    return int.from_bytes(head[14:18], "little") in BMP_INFO_HEADER_SIZES
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise CorruptFile(f"{path.name} is a damaged zip archive (a DOCX must be a valid zip): {exc}") from exc
+    if "word/document.xml" in names:
+        return "docx"
+    kind = _office_kind(names)
+    raise UnsupportedFormat(
+        f"{path.name} is a zip archive but not a Word document (no word/document.xml){kind}; "
+        "send the report itself as DOCX, PDF, HTML or an image"
+    )
+
+
+def _office_kind(names: set[str]) -> str:
+    if "xl/workbook.xml" in names:
+        return " — it is an Excel workbook"
+    if "ppt/presentation.xml" in names:
+        return " — it is a PowerPoint file"
+    if "content.xml" in names:
+        return " — it is an OpenDocument file"
+    return ""
+
+
+def _text_kind(head: bytes, name: str) -> str:
+    text = decode_sniff(head)
+    if text is None or printable_share(text) < MIN_PRINTABLE_SHARE:
+        raise UnsupportedFormat(f"{name} does not look like a document (binary content of unknown type)")
+    if HTML_MARKERS.search(text.encode("utf-8", "ignore")):
+        return "html"
+    return "text"
+
+
+def decode_sniff(head: bytes) -> str | None:
+    """The sniffed bytes as text, or None when no plausible encoding decodes them."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            return _decode_prefix(head[len(bom) :], codec)
+    if _looks_utf16(head):
+        return _decode_prefix(head, "utf-16-le" if head[1::2].count(0) > head[::2].count(0) else "utf-16-be")
+    if b"\x00" in head:
+        return None
+    for codec in ("utf-8", "gb18030"):
+        text = _decode_prefix(head, codec)
+        if text is not None:
+            return text
+    return None
+
+
+def _looks_utf16(head: bytes) -> bool:
+    # ASCII-heavy UTF-16 without BOM: every other byte is NUL.
+    sample = head[:4096]
+    if len(sample) < 4:
+        return False
+    zeros = max(sample[1::2].count(0), sample[::2].count(0))
+    return zeros > len(sample) // 2 * 0.6
+
+
+def _decode_prefix(data: bytes, codec: str) -> str | None:
+    # The sniff window may cut a multi-byte character in two: allow a few undecodable trailing bytes.
+    for cut in range(4):
+        chunk = data[: len(data) - cut] if cut else data
+        try:
+            return chunk.decode(codec)
+        except UnicodeDecodeError as exc:
+            if exc.start < len(chunk) - 4:
+                return None
+    return None
+
+
+def printable_share(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text if _is_garbage_char(ch))
+    return 1.0 - bad / len(text)
+
+
+def _is_garbage_char(ch: str) -> bool:
+    if ch in "\t\n\r\f\v":
+        return False
+    category = unicodedata.category(ch)
+    # Control, unassigned, private-use and surrogates: what random bytes decode to.
+    return category in ("Cc", "Cn", "Co", "Cs") or ch == "\ufffd"
