@@ -1,0 +1,232 @@
+"""Engine, sessions, schema upgrades and `store_record`: the one way code reaches the database.
+
+DATABASE_URL picks the database (PostgreSQL in production: `postgresql+psycopg://user@host/db`).
+Without it: a SQLite file `<data dir>/ingest.sqlite` (data dir = INGEST_DATA_DIR, default ./var), in WAL
+mode with a busy timeout so the watcher, workers and web app can share it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine, select
+
+from models.tables import DONE, NEEDS_REVIEW, CheckResult, Correction, Document, Field, Report, utcnow
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def data_dir() -> Path:
+    path = Path(os.environ.get("INGEST_DATA_DIR", "var")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir() / 'ingest.sqlite'}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; a power cut loses at most the last commits
+    cur.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = url or database_url()
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    # pre_ping: a database restart must not hand a dead pooled connection to the next task.
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+@cache
+def get_engine() -> Engine:
+    """The process's engine for DATABASE_URL (one per process; forked workers call `reset_engine`)."""
+    return make_engine()
+
+
+def reset_engine() -> None:
+    """Drop pooled connections inherited across fork() and forget the cached engine."""
+    if get_engine.cache_info().currsize:
+        get_engine().dispose(close=False)
+    get_engine.cache_clear()
+
+
+@contextmanager
+def session_scope(engine: Engine | None = None) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any exception."""
+    with Session(engine or get_engine(), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def alembic_config(url: str | None = None) -> Any:
+    from alembic.config import Config
+
+    cfg = Config(str(MIGRATIONS_DIR.parent / "alembic.ini"))
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
+    return cfg
+
+
+def upgrade(url: str | None = None) -> None:
+    """`alembic upgrade head`, serialized across local processes that start together (`ingest run`)."""
+    from alembic import command
+
+    lock_path = data_dir() / ".migrate.lock"
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # PostgreSQL is also guarded by an advisory lock in env.py
+        command.upgrade(alembic_config(url), "head")
+
+
+# ---------------------------------------------------------------- storing a record
+
+
+def encode_value(value: Any) -> tuple[str | None, str]:
+    """A field value as (text, type): the text column stays readable and typed values round-trip."""
+    if value is None:
+        return None, "null"
+    if isinstance(value, bool):
+        return ("true" if value else "false"), "bool"
+    if isinstance(value, int):
+        return str(value), "int"
+    if isinstance(value, float):
+        return repr(value), "float"
+    return str(value), "str"
+
+
+def decode_value(text: str | None, value_type: str) -> Any:
+    if text is None or value_type == "null":
+        return None
+    if value_type == "int":
+        return int(text)
+    if value_type == "float":
+        return float(text)
+    if value_type == "bool":
+        return text == "true"
+    return text
+
+
+def _apply_field(row: Field, data: dict[str, Any]) -> None:
+    row.value, row.value_type = encode_value(data.get("value"))
+    row.raw = data.get("raw")
+    row.confidence = float(data.get("confidence") or 0.0)
+    row.status = data.get("status") or "review"
+    row.page = data.get("page")
+    row.bbox = data.get("bbox")
+    row.method = data.get("method") or ""
+    row.reasons = list(data.get("reasons") or [])
+    suggested = data.get("suggested")
+    row.suggested = None if suggested is None else encode_value(suggested)[0]
+
+
+def _apply_meta(report: Report, meta: dict[str, Any]) -> None:
+    for name in ("agency", "year", "template", "published_date"):
+        item = meta.get(name) or {}
+        value = item.get("value")
+        if name == "year" and value is not None:
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                value = None  # the Field row keeps what was read
+        setattr(report, name, None if value is None else value if name == "year" else str(value))
+        setattr(report, f"{name}_confidence", item.get("confidence"))
+        setattr(report, f"{name}_status", item.get("status"))
+
+
+def _sync_fields(session: Session, report_id: int, items: dict[str, dict[str, Any]]) -> None:
+    """Update rows in place (their ids are what Corrections point at); a key the new reading lacks is
+    deleted unless a person corrected it, in which case it stays, emptied and flagged."""
+    existing = {f.key: f for f in session.exec(select(Field).where(Field.report_id == report_id))}
+    for key, data in items.items():
+        row = existing.pop(key, None) or Field(report_id=report_id, key=key)
+        _apply_field(row, data)
+        session.add(row)
+    corrected = set(session.exec(select(Correction.field_id).where(Correction.field_id.in_(  # type: ignore[union-attr]
+        [f.id for f in existing.values()]))))
+    for row in existing.values():
+        if row.id in corrected:
+            _apply_field(row, {"value": None, "reasons": ["not in the latest machine reading"]})
+            session.add(row)
+        else:
+            session.delete(row)
+
+
+def _replace_checks(session: Session, report_id: int, checks: list[dict[str, Any]]) -> None:
+    for old in session.exec(select(CheckResult).where(CheckResult.report_id == report_id)):
+        session.delete(old)
+    for c in checks:
+        session.add(CheckResult(report_id=report_id, rule=c.get("rule", ""), scope=c.get("scope", ""),
+                                ok=bool(c.get("ok")), keys=list(c.get("keys") or []),
+                                detail=c.get("detail") or ""))
+
+
+def report_status(record_json: dict[str, Any]) -> str:
+    """`done` only when every field is `ok` and every rule holds; otherwise a person looks at it."""
+    items = [*record_json.get("meta", {}).values(), *record_json.get("fields", {}).values()]
+    all_ok = all(i.get("status") == "ok" for i in items) and bool(items)
+    checks_ok = all(c.get("ok") for c in record_json.get("checks", []))
+    return DONE if all_ok and checks_ok else NEEDS_REVIEW
+
+
+def store_record(session: Session, document: Document, record_json: dict[str, Any]) -> Report | None:
+    """Store the machine's reading of `document`. Idempotent: storing again replaces the reading
+    (fields updated in place, checks replaced) and never touches Corrections.
+
+    A record with an `error` stores no report; the document's status/reason say why. Sets the
+    document's final status; the caller commits.
+    """
+    source = record_json.get("source") or {}
+    document.format = source.get("format") or document.format
+    document.pages = source.get("pages")
+    document.finished_at = utcnow()
+    error = record_json.get("error")
+    if error:
+        document.status, document.error_code = "failed", error.get("code") or "error"
+        document.reason = f"{document.error_code}: {error.get('message', '')}"
+        session.add(document)
+        return None
+    assert document.id is not None
+    report = session.exec(select(Report).where(Report.document_id == document.id)).first()
+    report = report or Report(document_id=document.id)
+    _apply_meta(report, record_json.get("meta") or {})
+    items = {f"meta.{k}": v for k, v in (record_json.get("meta") or {}).items()}
+    items.update(record_json.get("fields") or {})
+    checks = record_json.get("checks") or []
+    report.status = report_status(record_json)
+    report.fields_total = len(items)
+    report.fields_review = sum(1 for v in items.values() if v.get("status") != "ok")
+    report.checks_total = len(checks)
+    report.checks_failed = sum(1 for c in checks if not c.get("ok"))
+    report.updated_at = utcnow()
+    session.add(report)
+    session.flush()
+    assert report.id is not None
+    _sync_fields(session, report.id, items)
+    _replace_checks(session, report.id, checks)
+    document.status, document.error_code, document.reason = report.status, None, None
+    if report.status == NEEDS_REVIEW:
+        document.reason = f"{report.fields_review} field(s) to review, {report.checks_failed} failed check(s)"
+    session.add(document)
+    return report

@@ -1,0 +1,148 @@
+"""The database tables. Names and columns here are a contract with the web app: keep them stable.
+
+State lives here, not in the queue: a Document's `status` is the truth about where a file is, and a
+message on the queue is only a nudge to look at a document id.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint
+from sqlmodel import Field as SQLField
+from sqlmodel import SQLModel
+
+# Document.status values. `queued` and `processing` are transient; the other three are final.
+QUEUED = "queued"
+PROCESSING = "processing"
+DONE = "done"
+NEEDS_REVIEW = "needs_review"
+FAILED = "failed"
+STATUSES = (QUEUED, PROCESSING, DONE, NEEDS_REVIEW, FAILED)
+FINAL_STATUSES = (DONE, NEEDS_REVIEW, FAILED)
+
+ROLES = ("operator", "admin")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _ts(nullable: bool = True) -> Any:
+    return SQLField(default=None, sa_column=Column(DateTime(timezone=True), nullable=nullable))
+
+
+class Document(SQLModel, table=True):
+    """One distinct file content (by SHA-256) that entered the inbox or a bulk import."""
+
+    id: int | None = SQLField(default=None, primary_key=True)
+    original_name: str
+    inbox_path: str  # where the original is now (inbox/processed/... or inbox/failed/...)
+    sha256: str = SQLField(unique=True, index=True, max_length=64)
+    size: int
+    format: str | None = None
+    status: str = SQLField(default=QUEUED, index=True)
+    reason: str | None = SQLField(default=None, sa_column=Column(Text))
+    error_code: str | None = None
+    attempts: int = 0
+    queue: str = "native"  # native | ocr: where the next task for it goes
+    task_id: str | None = None  # the Celery task that holds the claim while `processing`
+    lease_until: datetime | None = _ts()  # a `processing` claim older than this is presumed dead
+    enqueued_at: datetime | None = _ts()  # null: not yet on the queue (broker was down)
+    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+    started_at: datetime | None = _ts()
+    finished_at: datetime | None = _ts()
+    duplicates: int = 0  # how many later drops had the same content (each in DuplicateDrop)
+    store_path: str
+    pages: int | None = None
+    seconds: float | None = None
+    # Hints from the folder the file came from, e.g. .../山东省/聊城市/2020/ → region 山东省/聊城市, year 2020.
+    hint_region: str | None = None
+    hint_year: int | None = None
+    hint_agency: str | None = None
+
+
+class DuplicateDrop(SQLModel, table=True):
+    """A drop whose content was already stored: kept visible instead of silently ignored."""
+
+    id: int | None = SQLField(default=None, primary_key=True)
+    document_id: int = SQLField(foreign_key="document.id", index=True)
+    original_name: str
+    inbox_path: str
+    dropped_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class Report(SQLModel, table=True):
+    """The machine's reading of one document (at most one per document)."""
+
+    id: int | None = SQLField(default=None, primary_key=True)
+    document_id: int = SQLField(foreign_key="document.id", unique=True, index=True)
+    agency: str | None = None
+    agency_confidence: float | None = None
+    agency_status: str | None = None
+    year: int | None = SQLField(default=None, index=True)
+    year_confidence: float | None = None
+    year_status: str | None = None
+    template: str | None = None
+    template_confidence: float | None = None
+    template_status: str | None = None
+    published_date: str | None = None  # ISO date as read
+    published_date_confidence: float | None = None
+    published_date_status: str | None = None
+    status: str = NEEDS_REVIEW  # done | needs_review
+    fields_total: int = 0
+    fields_review: int = 0
+    checks_total: int = 0
+    checks_failed: int = 0
+    updated_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class Field(SQLModel, table=True):
+    """One key of a report (meta.* included), as the machine read it. Corrections sit beside it."""
+
+    __table_args__ = (UniqueConstraint("report_id", "key", name="uq_field_report_key"),)
+
+    id: int | None = SQLField(default=None, primary_key=True)
+    report_id: int = SQLField(foreign_key="report.id", index=True)
+    key: str = SQLField(index=True)
+    value: str | None = SQLField(default=None, sa_column=Column(Text))  # JSON-free text form
+    value_type: str = "null"  # null | int | float | str | bool
+    raw: str | None = SQLField(default=None, sa_column=Column(Text))
+    confidence: float = 0.0
+    status: str = "review"  # ok | review
+    page: int | None = None
+    bbox: list[float] | None = SQLField(default=None, sa_column=Column(JSON))
+    method: str = ""
+    reasons: list[str] = SQLField(default_factory=list, sa_column=Column(JSON))
+    suggested: str | None = None
+
+
+class CheckResult(SQLModel, table=True):
+    id: int | None = SQLField(default=None, primary_key=True)
+    report_id: int = SQLField(foreign_key="report.id", index=True)
+    rule: str
+    scope: str
+    ok: bool
+    keys: list[str] = SQLField(default_factory=list, sa_column=Column(JSON))
+    detail: str = ""
+
+
+class Correction(SQLModel, table=True):
+    """A person's change to a field. Append-only: never updated, never deleted, survives re-extraction."""
+
+    id: int | None = SQLField(default=None, primary_key=True)
+    field_id: int = SQLField(foreign_key="field.id", index=True)
+    who: str
+    at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+    old: str | None = SQLField(default=None, sa_column=Column(Text))
+    new: str | None = SQLField(default=None, sa_column=Column(Text))
+    reason: str = ""
+
+
+class User(SQLModel, table=True):
+    id: int | None = SQLField(default=None, primary_key=True)
+    username: str = SQLField(unique=True, index=True)
+    password_hash: str
+    role: str = "operator"  # operator | admin
+    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
