@@ -1,0 +1,317 @@
+"""PDF reader (pdfplumber): text lines and tables per page, in points, top-left origin.
+
+Per page:
+  - the text layer is judged first; a page without a usable one (scan, (cid:NN) glyphs, mojibake) is
+    `needs_ocr` and goes to `ingest.ocr.ocr_pdf_page` when that module is installed and `limits.ocr` is on;
+  - tables with ruling lines come from `find_tables()`; their cell rectangles are snapped to a grid so a
+    merged area becomes one `Cell` with rowspan/colspan;
+  - on a page with no ruled table but clearly tabular lines (several lines holding numbers in columns),
+    pdfplumber's text strategy is run on that region only (borderless tables);
+  - the remaining words are grouped into lines by their `top`.
+A table broken across pages is returned as one `Table` on each page; joining them is the table stage's job.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.pdftypes import PDFException
+from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+from ingest.document import BBox, Block, Cell, Line, Page, SourceDocument, Table
+from ingest.errors import CorruptFile, EncryptedFile, IngestError, TooLarge
+from ingest.readers import Limits, reader
+
+METHOD = "pdf-text"
+# A page with fewer real characters than this has no text layer worth trusting (unless it has no image
+# either, in which case it is simply a near-empty page).
+MIN_TEXT_CHARS = 10
+# Above this share of unmapped glyphs / private-use / mojibake characters the text layer is garbage.
+MAX_GARBAGE_SHARE = 0.2
+LINE_TOLERANCE = 3.0  # points: words whose tops differ less than this sit on one line
+EDGE_TOLERANCE = 2.0  # points: cell edges closer than this are one grid line
+NUMBER = re.compile(r"^[-+−]?\d[\d,，.]*%?$")
+# A borderless table needs this many lines with this many numeric tokens each.
+MIN_NUMERIC_ROWS = 3
+MIN_NUMBERS_PER_ROW = 2
+TEXT_STRATEGY = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 2}
+
+PDF_PARSE_ERRORS = (
+    PdfminerException,
+    MalformedPDFException,
+    PDFException,
+    PSException,
+    PDFSyntaxError,
+    struct.error,
+    zlib.error,
+    EOFError,
+    KeyError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    RecursionError,
+)
+
+
+@reader("pdf")
+def read(path: Path, limits: Limits) -> SourceDocument:
+    path = Path(path)
+    doc = SourceDocument(path=str(path), format="pdf", info={"reader": "pdfplumber"})
+    try:
+        with pdfplumber.open(path) as pdf:
+            n_pages = len(pdf.pages)
+            if n_pages > limits.max_pages:
+                raise TooLarge(f"{path.name} has {n_pages} pages, over the limit of {limits.max_pages}")
+            if n_pages == 0:
+                raise CorruptFile(f"{path.name}: the PDF has no pages")
+            doc.pages = [_read_page(page, path, limits, doc.info) for page in pdf.pages]
+    except IngestError:
+        raise
+    except PDF_PARSE_ERRORS as exc:
+        raise _typed_error(exc, path) from exc
+    return doc
+
+
+def _typed_error(exc: BaseException, path: Path) -> IngestError:
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+        return EncryptedFile(f"{path.name} is password-protected; send an unprotected copy")
+    return CorruptFile(f"{path.name} is not a readable PDF (truncated or damaged): {type(cause).__name__}: {cause}")
+
+
+def _read_page(plumber_page: Any, path: Path, limits: Limits, info: dict[str, str]) -> Page:
+    # Fake bold (the same glyph printed twice, slightly offset) is common in these reports.
+    pp = plumber_page.dedupe_chars()
+    page = Page(number=pp.page_number, width=float(pp.width), height=float(pp.height), unit="pt")
+    if not text_layer_usable(pp.chars, has_images=bool(pp.images)):
+        page.needs_ocr = True
+        return _ocr_page(path, page, limits, info)
+    words = pp.extract_words(keep_blank_chars=False, use_text_flow=False)
+    tables = _ruled_tables(pp)
+    outside = [wd for wd in words if not any(_inside(wd, t.bbox) for t in tables)]
+    if borderless := _borderless_tables(pp, outside):
+        tables += borderless
+        outside = [wd for wd in outside if not any(_inside(wd, t.bbox) for t in borderless)]
+    blocks: list[Block] = [*tables, *_lines(outside)]
+    blocks.sort(key=lambda b: (b.bbox[1], b.bbox[0]) if b.bbox else (0.0, 0.0))
+    page.blocks = blocks
+    return page
+
+
+# ---------------------------------------------------------------- text layer check and OCR route
+
+
+def text_layer_usable(chars: Sequence[dict[str, Any]], has_images: bool) -> bool:
+    texts = [c["text"] for c in chars if not c["text"].isspace()]
+    garbage = sum(1 for t in texts if _is_garbage(t))
+    real = len(texts) - garbage
+    if real < MIN_TEXT_CHARS:
+        # Nearly no text: a scan when there is an image, otherwise a (nearly) blank page.
+        return not has_images and garbage == 0
+    if garbage / len(texts) > MAX_GARBAGE_SHARE:
+        return False
+    return any(_is_cjk(t) for t in texts)
+
+
+def _is_garbage(text: str) -> bool:
+    if text.startswith("(cid:"):
+        return True
+    code = ord(text[0])
+    # Private use, replacement char, controls, and Latin-1/Extended letters (GBK read as Latin-1).
+    return 0xE000 <= code <= 0xF8FF or code == 0xFFFD or code < 0x20 or 0xC0 <= code <= 0x24F
+
+
+def _is_cjk(text: str) -> bool:
+    code = ord(text[0])
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
+
+
+def _ocr_page(path: Path, page: Page, limits: Limits, info: dict[str, str]) -> Page:
+    if not limits.ocr:
+        return page
+    try:
+        from ingest.ocr import ocr_pdf_page
+    except ImportError as exc:  # the OCR route (or its engine) is not installed: the page stays needs_ocr
+        info["ocr"] = f"unavailable ({exc})"
+        return page
+    return ocr_pdf_page(path, page.number, limits)
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _ruled_tables(pp: Any) -> list[Table]:
+    tables = []
+    for found in pp.find_tables():
+        table = _grid_table(found.cells, found.bbox, pp.chars)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _borderless_tables(pp: Any, words: list[dict[str, Any]]) -> list[Table]:
+    tables = []
+    for region in _numeric_regions(_group_lines(words)):
+        cropped = pp.crop(region, strict=False)
+        for found in cropped.find_tables(TEXT_STRATEGY):
+            table = _grid_table(found.cells, found.bbox, cropped.chars)
+            if table is not None:
+                tables.append(_without_empty_rows(table))
+    return tables
+
+
+def _without_empty_rows(table: Table) -> Table:
+    """The text strategy puts a grid line between text lines, leaving blank rows: drop them."""
+    spanned = {r for c in table.cells for r in range(c.row + 1, c.row + c.rowspan)}
+    empty = {
+        r for r, row in enumerate(table.rows()) if r not in spanned and not any(c.text for c in row)
+    }
+    kept = [c for c in table.cells if c.row not in empty]
+    for cell in kept:
+        cell.row -= sum(1 for r in empty if r < cell.row)
+    return Table(cells=kept, bbox=table.bbox)
+
+
+def _numeric_regions(lines: list[list[dict[str, Any]]]) -> list[BBox]:
+    """Boxes of runs of adjacent multi-column lines holding at least MIN_NUMERIC_ROWS rows of numbers:
+    what a borderless table looks like. Prose lines (one word) and wide vertical gaps end a run."""
+    regions = []
+    for run in _multi_column_runs(lines):
+        numeric = sum(1 for ln in run if sum(bool(NUMBER.match(w["text"])) for w in ln) >= MIN_NUMBERS_PER_ROW)
+        if numeric >= MIN_NUMERIC_ROWS:
+            regions.append(_union([w for ln in run for w in ln]))
+    return regions
+
+
+def _multi_column_runs(lines: list[list[dict[str, Any]]]) -> list[list[list[dict[str, Any]]]]:
+    runs: list[list[list[dict[str, Any]]]] = []
+    previous_bottom = None
+    for line in lines:
+        top = min(w["top"] for w in line)
+        height = max(w["bottom"] - w["top"] for w in line)
+        joins = previous_bottom is not None and top - previous_bottom < 3 * height
+        if len(line) >= 2:
+            if not (joins and runs and runs[-1]):
+                runs.append([])
+            runs[-1].append(line)
+        elif runs and runs[-1]:
+            runs.append([])
+        previous_bottom = max(w["bottom"] for w in line)
+    return [r for r in runs if r]
+
+
+def _grid_table(rects: list[BBox], bbox: BBox, chars: Iterable[dict[str, Any]]) -> Table | None:
+    """Cells from pdfplumber's cell rectangles, snapped to the table's grid lines so that merged areas
+    become spans. Text is assigned char by char to the cell holding the char's centre."""
+    xs = _cluster_edges([r[0] for r in rects] + [r[2] for r in rects])
+    ys = _cluster_edges([r[1] for r in rects] + [r[3] for r in rects])
+    if len(xs) < 3 or len(ys) < 2:  # a single column is a box around text, not a table
+        return None
+    cells, owner = _place_cells(rects, xs, ys)
+    texts: dict[int, list[dict[str, Any]]] = {}
+    for ch in chars:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        if not (xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]):
+            continue
+        key = owner.get((_slot(ys, cy), _slot(xs, cx)))
+        if key is not None:
+            texts.setdefault(key, []).append(ch)
+    for index, cell in enumerate(cells):
+        cell.text = chars_to_text(texts.get(index, []))
+    return Table(cells=cells, bbox=(xs[0], ys[0], xs[-1], ys[-1]))
+
+
+def _place_cells(rects: list[BBox], xs: list[float], ys: list[float]) -> tuple[list[Cell], dict[tuple[int, int], int]]:
+    cells: list[Cell] = []
+    owner: dict[tuple[int, int], int] = {}  # (row, col) grid slot -> index of the cell covering it
+    for x0, top, x1, bottom in sorted(rects, key=lambda r: (r[1], r[0])):
+        col, col_end = _nearest(xs, x0), _nearest(xs, x1)
+        row, row_end = _nearest(ys, top), _nearest(ys, bottom)
+        if (row, col) in owner or col_end <= col or row_end <= row:
+            continue
+        owner.update({(r, c): len(cells) for r in range(row, row_end) for c in range(col, col_end)})
+        cells.append(
+            Cell(row=row, col=col, text="", bbox=(x0, top, x1, bottom), rowspan=row_end - row,
+                 colspan=col_end - col, method=METHOD)
+        )
+    return cells, owner
+
+
+def _cluster_edges(values: list[float]) -> list[float]:
+    edges: list[float] = []
+    for v in sorted(values):
+        if edges and v - edges[-1] <= EDGE_TOLERANCE:
+            continue
+        edges.append(v)
+    return edges
+
+
+def _nearest(edges: list[float], value: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+
+
+def _slot(edges: list[float], value: float) -> int:
+    return min(max(bisect_right(edges, value) - 1, 0), len(edges) - 2)
+
+
+def chars_to_text(chars: list[dict[str, Any]]) -> str:
+    """Chars of one cell as text: visual lines top to bottom joined by \\n; a space where a gap is wide."""
+    out: list[str] = []
+    for line in _group_by_top(chars):
+        line.sort(key=lambda c: c["x0"])
+        parts: list[str] = []
+        for prev, ch in zip([None, *line[:-1]], line, strict=True):
+            if prev is not None and ch["x0"] - prev["x1"] > 0.5 * ch.get("size", 10):
+                parts.append(" ")
+            parts.append(ch["text"])
+        out.append(re.sub(r"\s+", " ", "".join(parts)).strip())
+    return "\n".join(t for t in out if t)
+
+
+# ---------------------------------------------------------------- running text
+
+
+def _group_by_top(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    lines: list[list[dict[str, Any]]] = []
+    line_top = None
+    for item in sorted(items, key=lambda i: (i["top"], i["x0"])):
+        if line_top is None or item["top"] - line_top > LINE_TOLERANCE:
+            lines.append([])
+            line_top = item["top"]
+        lines[-1].append(item)
+    return lines
+
+
+def _group_lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    return [sorted(ln, key=lambda w: w["x0"]) for ln in _group_by_top(words)]
+
+
+def _lines(words: list[dict[str, Any]]) -> list[Line]:
+    return [Line(text=" ".join(w["text"] for w in ln), bbox=_union(ln)) for ln in _group_lines(words)]
+
+
+def _union(items: list[dict[str, Any]]) -> BBox:
+    return (
+        min(i["x0"] for i in items),
+        min(i["top"] for i in items),
+        max(i["x1"] for i in items),
+        max(i["bottom"] for i in items),
+    )
+
+
+def _inside(word: dict[str, Any], bbox: BBox | None) -> bool:
+    if bbox is None:
+        return False
+    cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
