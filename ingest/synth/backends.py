@@ -1,0 +1,214 @@
+"""Writers from the document model to DOCX, HTML and flattened text."""
+
+from __future__ import annotations
+
+import html
+import random
+from pathlib import Path
+from typing import Any
+
+from docx import Document as new_docx
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from ingest.synth.model import Document, Table
+
+SERIF = {"simplified": "Noto Serif CJK SC", "traditional": "Noto Serif CJK TC"}
+SANS = {"simplified": "Noto Sans CJK SC", "traditional": "Noto Sans CJK TC"}
+
+
+# ---------------------------------------------------------------- DOCX
+
+def _set_font(run: Any, name: str, size: float, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    # Word picks East Asian glyphs from w:eastAsia, not from the ASCII font name.
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _paragraph(doc: Any, text: str, font: str, size: float, *, bold: bool = False,
+               align: Any = None, indent: bool = False) -> None:
+    para = doc.add_paragraph()
+    if align is not None:
+        para.alignment = align
+    if indent:
+        para.paragraph_format.first_line_indent = Pt(size * 2)
+    para.paragraph_format.space_after = Pt(4)
+    _set_font(para.add_run(text), font, size, bold)
+
+
+def _mark_header_row(row: Any) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _docx_table(doc: Any, table: Table, font: str) -> None:
+    grid = table.grid()
+    ncols = len(grid[0])
+    out = doc.add_table(rows=len(grid), cols=ncols)
+    out.style = "Table Grid"
+    out.alignment = WD_TABLE_ALIGNMENT.CENTER
+    out.autofit = False
+    for r, grid_row in enumerate(grid):
+        for c, slot in enumerate(grid_row):
+            if slot is None or (slot.row, slot.col) != (r, c):
+                continue
+            cell = out.cell(r, c)
+            if slot.cell.rowspan > 1 or slot.cell.colspan > 1:
+                cell = cell.merge(out.cell(r + slot.cell.rowspan - 1, c + slot.cell.colspan - 1))
+            _fill_cell(cell, slot.cell.text, font, slot.cell.header)
+    _size_table(out, table)
+
+
+def _fill_cell(cell: Any, text: str, font: str, header: bool) -> None:
+    para = cell.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER if len(text) < 8 or header else WD_ALIGN_PARAGRAPH.LEFT
+    _set_font(para.add_run(text), font, 9, header)
+
+
+def _size_table(out: Any, table: Table) -> None:
+    if table.widths:
+        # LibreOffice lays out by the grid columns (w:gridCol), Word by the cell widths: set both.
+        for column, width in zip(out.columns, table.widths, strict=False):
+            column.width = Cm(width)
+        for row in out.rows:
+            for cell, width in zip(row.cells, table.widths, strict=False):
+                cell.width = Cm(width)
+    for r, row in enumerate(out.rows):
+        if r < table.header_rows and table.repeat_header:
+            _mark_header_row(row)
+        if table.tall_rows and r >= table.header_rows:
+            # Tall rows make the table longer than a page, so it breaks and the header repeats.
+            row.height = Cm(1.05)
+
+
+def write_docx(doc: Document, path: Path, script: str) -> None:
+    out = new_docx()
+    section = out.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.4)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    serif, sans = SERIF[script], SANS[script]
+    for block in doc.blocks:
+        if block.kind == "title":
+            _paragraph(out, block.text, sans, 18, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        elif block.kind == "heading":
+            _paragraph(out, block.text, sans, 14, bold=True)
+        elif block.kind == "subheading":
+            _paragraph(out, block.text, serif, 12, bold=True, indent=True)
+        elif block.kind == "para":
+            _paragraph(out, block.text, serif, 12, indent=True)
+        elif block.kind == "sign":
+            _paragraph(out, block.text, serif, 12, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        elif block.table is not None:
+            _docx_table(out, block.table, serif)
+            out.add_paragraph()
+    out.core_properties.title = doc.blocks[0].text if doc.blocks else ""
+    out.save(str(path))
+
+
+# ---------------------------------------------------------------- HTML
+
+def _split_t3(table: Table) -> list[Table]:
+    """A page-split t3 as it appears in web pages converted from PDF: two tables, header repeated."""
+    if table.split_at is None:
+        return [table]
+    return list(table.split(table.split_at))
+
+
+def _html_table(table: Table) -> str:
+    rows = []
+    for row in table.rows:
+        cells = []
+        for cell in row:
+            tag = "th" if cell.header else "td"
+            span = (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "") + (
+                f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "")
+            text = html.escape(cell.text).replace("\n", "<br/>")
+            cells.append(f"<{tag}{span}>{text}</{tag}>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return '<table class="MsoTableGrid" border="1" cellspacing="0">\n' + "\n".join(rows) + "\n</table>"
+
+
+def _html_body(doc: Document) -> list[str]:
+    parts: list[str] = []
+    for block in doc.blocks:
+        text = html.escape(block.text)
+        if block.kind == "title":
+            parts.append(f'<h1 class="title">{text}</h1>')
+        elif block.kind == "heading":
+            parts.append(f"<p><strong>{text}</strong></p>")
+        elif block.kind in ("para", "subheading"):
+            parts.append(f'<p style="text-indent:2em">{text}</p>')
+        elif block.kind == "sign":
+            parts.append(f'<p style="text-align:right">{text}</p>')
+        elif block.table is not None:
+            parts.extend(_html_table(t) for t in _split_t3(block.table))
+    return parts
+
+
+def write_html(doc: Document, path: Path, meta: dict[str, Any], rng: random.Random) -> str:
+    """A saved government web page; returns a note on its encoding."""
+    encoding, with_meta = rng.choice((("utf-8", True), ("utf-8", True), ("gbk", True), ("gbk", False)))
+    head = f'<meta charset="{encoding}">' if with_meta else ""
+    title = html.escape(doc.blocks[0].text) if doc.blocks else ""
+    info = ""
+    if meta.get("published_date") and rng.random() < 0.4:
+        info = (f'<div class="info"><span>发布机构：{html.escape(doc.blocks[-2].text)}</span>'
+                f'<span>生成日期：{meta["published_date"]} 09:{rng.randint(10, 59)}:{rng.randint(10, 59)}</span></div>')
+    page = (f"<!DOCTYPE html>\n<html><head>{head}<title>{title}</title>\n"
+            "<style>table{border-collapse:collapse;margin:8px auto}td,th{border:1px solid #333;padding:2px 4px;"
+            "font-size:13px}body{font-family:'Noto Serif CJK SC',serif;max-width:900px;margin:auto}</style>"
+            f'</head>\n<body>\n<div class="nav">首页 &gt; 政府信息公开 &gt; 年度报告</div>{info}\n'
+            '<div class="article">\n' + "\n".join(_html_body(doc)) + "\n</div>\n</body></html>\n")
+    path.write_bytes(page.encode(encoding, errors="xmlcharrefreplace"))
+    return f" ({encoding}{', meta charset' if with_meta else ', no meta charset'})"
+
+
+# ---------------------------------------------------------------- text
+
+def _flatten_cells(table: Table) -> list[str]:
+    """One cell per line, tab-prefixed, rows separated by a blank line (Word → text, seed 000)."""
+    lines: list[str] = []
+    for r, grid_row in enumerate(table.grid()):
+        for c, slot in enumerate(grid_row):
+            if slot is None:
+                lines.append("\t")
+            elif slot.col == c:  # origin, or a vertically merged continuation (printed empty)
+                lines.append("\t" + (slot.cell.text if slot.row == r else ""))
+        lines.append("")
+    return lines
+
+
+def _flatten_tsv(table: Table) -> list[str]:
+    """One row per line, cells tab-separated, merged slots empty (PDF → text, seed 004)."""
+    lines = []
+    for r, grid_row in enumerate(table.grid()):
+        cells = []
+        for c, slot in enumerate(grid_row):
+            origin = slot is not None and (slot.row, slot.col) == (r, c)
+            cells.append(slot.cell.text.replace("\n", "") if origin and slot else "")
+        lines.append("\t".join(cells))
+    return [*lines, ""]
+
+
+def write_txt(doc: Document, path: Path, rng: random.Random) -> str:
+    style = rng.choice(("cells", "tsv"))
+    flatten = _flatten_cells if style == "cells" else _flatten_tsv
+    lines: list[str] = []
+    for block in doc.blocks:
+        if block.table is not None:
+            for part in _split_t3(block.table):
+                lines.extend(flatten(part))
+                lines.append("")
+        elif block.kind == "sign":
+            lines.append(" " * 28 + block.text)
+        else:
+            lines.append(("    " if block.kind == "para" else "") + block.text)
+            lines.append("")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return f" ({style} layout)"
