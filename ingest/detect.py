@@ -108,28 +108,18 @@ def _text_kind(head: bytes, name: str) -> str:
 
 
 def decode_sniff(head: bytes) -> str | None:
-    """The sniffed bytes as text, or None when no plausible encoding decodes them."""
+    """The sniffed bytes as text in the first encoding that reads them as clean text (or, failing
+    that, the least garbled reading); None when no candidate decodes them at all."""
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if head.startswith(bom):
             return _decode_prefix(head[len(bom) :], codec)
-    if _looks_utf16(head):
-        return _decode_prefix(head, "utf-16-le" if head[1::2].count(0) > head[::2].count(0) else "utf-16-be")
-    if b"\x00" in head:
-        return None
-    for codec in ("utf-8", "gb18030"):
-        text = _decode_prefix(head, codec)
-        if text is not None:
+    # NUL bytes only occur in text as half of a UTF-16 code unit.
+    codecs = ("utf-16-le", "utf-16-be") if b"\x00" in head else ("utf-8", "gb18030", "big5")
+    readings = [t for t in (_decode_prefix(head, c) for c in codecs) if t is not None]
+    for text in readings:
+        if printable_share(text) >= MIN_PRINTABLE_SHARE:
             return text
-    return None
-
-
-def _looks_utf16(head: bytes) -> bool:
-    # ASCII-heavy UTF-16 without BOM: every other byte is NUL.
-    sample = head[:4096]
-    if len(sample) < 4:
-        return False
-    zeros = max(sample[1::2].count(0), sample[::2].count(0))
-    return zeros > len(sample) // 2 * 0.6
+    return max(readings, key=printable_share, default=None)
 
 
 def _decode_prefix(data: bytes, codec: str) -> str | None:
