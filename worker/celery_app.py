@@ -1,0 +1,69 @@
+"""The Celery application. The database holds all state, so there is no result backend; a message only
+says "look at document N", and tasks are safe to receive twice.
+
+Broker: CELERY_BROKER_URL or REDIS_URL; without either, kombu's SQLAlchemy transport on a SQLite file in
+the data dir (no server; the queue survives restarts). Neither embedded transport redelivers a message
+whose worker was SIGKILLed, so the watcher's reconciler (worker/reconcile.py) re-sends lost work from the
+database; with Redis, unacked messages also come back after the visibility timeout.
+"""
+
+from __future__ import annotations
+
+import logging
+import resource
+from typing import Any
+
+from celery import Celery
+from celery.signals import worker_process_init
+from kombu import Exchange, Queue
+
+from worker.settings import get_settings
+
+QUEUES = ("native", "ocr")
+log = logging.getLogger("ingest.worker")
+
+
+def _transport_options(broker_url: str, hard_limit: float) -> dict[str, Any]:
+    if broker_url.startswith("sqla+"):
+        # Passed to SQLAlchemy's create_engine by kombu: several processes share the SQLite queue file.
+        return {"connect_args": {"timeout": 30}}
+    # Redis: an unacked message (its worker died) is handed out again after this; longer than any task.
+    return {"visibility_timeout": int(hard_limit * 2 + 60)}
+
+
+def make_app() -> Celery:
+    s = get_settings()
+    app = Celery("ingest", broker=s.broker_url, include=["worker.tasks"])
+    app.conf.update(
+        task_acks_late=True,  # ack after the work is stored: a dead worker's message is not lost
+        task_reject_on_worker_lost=True,  # a killed pool child → message requeued, not acked
+        worker_prefetch_multiplier=1,  # one file at a time per child; long OCR jobs don't hoard messages
+        task_ignore_result=True,
+        task_default_queue="native",
+        task_queues=[Queue(q, Exchange(q, type="direct"), routing_key=q) for q in QUEUES],
+        task_soft_time_limit=s.soft_time_limit,
+        task_time_limit=s.hard_time_limit,
+        worker_max_memory_per_child=s.max_memory_per_child_mb * 1024,  # KiB
+        broker_transport_options=_transport_options(s.broker_url, s.hard_time_limit),
+        broker_connection_retry_on_startup=True,
+        broker_connection_max_retries=None,  # a worker waits for the broker to come back
+        worker_hijack_root_logger=False,
+        worker_send_task_events=False,
+    )
+    return app
+
+
+app = make_app()
+
+
+@worker_process_init.connect
+def _child_start(**_kwargs: Any) -> None:
+    """In each pool child: fresh DB connections (never share a socket across fork), and a memory cap so
+    that one huge file raises MemoryError in its task instead of taking the machine down."""
+    from models.db import reset_engine
+
+    reset_engine()
+    cap = get_settings().max_memory_mb
+    if cap > 0:
+        limit = cap * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -1,0 +1,245 @@
+"""Service commands: run, watch, worker, import, status, retry, export."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import func, update
+from sqlmodel import col, select
+
+from models.db import database_url, session_scope, upgrade
+from models.tables import FAILED, QUEUED, STATUSES, Document, DuplicateDrop
+
+log = logging.getLogger("ingest.service")
+
+
+def _setup(verbose: bool = True) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    upgrade()  # every service command starts on the current schema
+
+
+# ---------------------------------------------------------------- watch / worker / run
+
+
+def cmd_watch(_args: argparse.Namespace) -> int:
+    from worker.watcher import watch
+
+    _setup()
+    watch()
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup()
+    from worker.celery_app import app
+
+    queues = args.queues
+    name = args.name or f"{queues.replace(',', '-')}-{os.getpid()}@%h"
+    app.worker_main(["worker", "-Q", queues, "-c", str(args.concurrency), "-n", name, "--loglevel", "INFO",
+                     "--without-gossip", "--without-mingle", "--pool", "prefork"])
+    return 0
+
+
+def _children(args: argparse.Namespace) -> dict[str, list[str]]:
+    me = [sys.executable, "-m", "ingest.cli"]
+    procs = {
+        "watcher": [*me, "watch"],
+        "native": [*me, "worker", "--queues", "native", "--concurrency", str(args.native)],
+        "ocr": [*me, "worker", "--queues", "ocr", "--concurrency", str(args.ocr)],
+    }
+    if importlib.util.find_spec("web") is not None:  # the web app, when installed
+        procs["web"] = [sys.executable, "-m", "uvicorn", "web.app:app", "--host", args.host,
+                        "--port", str(args.port)]
+    return procs
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Everything in one command; a child that dies is restarted (after a pause, so a crash loop is slow)."""
+    _setup()
+    specs = _children(args)
+    procs = {name: subprocess.Popen(cmd) for name, cmd in specs.items()}
+    log.info("running %s; database %s", ", ".join(procs), database_url())
+    stopping = False
+
+    def stop(_sig: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while not stopping:
+        time.sleep(1)
+        for name, proc in procs.items():
+            if proc.poll() is not None and not stopping:
+                log.warning("%s exited with %s; restarting in 5 s", name, proc.returncode)
+                time.sleep(5)
+                procs[name] = subprocess.Popen(specs[name])
+    for proc in procs.values():
+        proc.terminate()  # warm shutdown: workers finish (or requeue) their current file
+    for proc in procs.values():
+        proc.wait(timeout=60)
+    return 0
+
+
+# ---------------------------------------------------------------- import
+
+
+def _candidates(root: Path) -> list[Path]:
+    from worker.watcher import skipped_name
+
+    return sorted(p for p in root.rglob("*") if p.is_file()
+                  and not any(skipped_name(part) for part in p.relative_to(root).parts))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from ingest.pipeline import sha256_of
+    from worker.intake import intake_file
+
+    _setup(verbose=False)
+    root = Path(args.dir).resolve()
+    files = _candidates(root)
+    counts = {"new": 0, "already stored": 0, "duplicate": 0, "unreadable": 0}
+    columns = (TextColumn("[bold]import"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]} files/s"), TimeElapsedColumn(), TextColumn("ETA"),
+               TimeRemainingColumn())
+    started = time.monotonic()
+    with Progress(*columns) as progress:
+        task = progress.add_task("import", total=len(files), rate="-")
+        for i, path in enumerate(files, 1):
+            counts[_import_one(path, root, sha256_of, intake_file)] += 1
+            progress.update(task, advance=1, rate=f"{i / max(time.monotonic() - started, 1e-6):.1f}")
+    print(f"imported from {root}: " + ", ".join(f"{v} {k}" for k, v in counts.items()) +
+          f" ({len(files)} files in {time.monotonic() - started:.1f} s)")
+    return 0
+
+
+def _import_one(path: Path, root: Path, sha256_of, intake_file) -> str:  # type: ignore[no-untyped-def]
+    """Resumable: content already stored is skipped without a duplicate-drop record."""
+    try:
+        sha = sha256_of(path)
+    except OSError:
+        return "unreadable"
+    with session_scope() as session:
+        if session.exec(select(Document.id).where(col(Document.sha256) == sha)).first() is not None:
+            return "already stored"
+    result = intake_file(path, root, move=False)
+    if result is None:
+        return "unreadable"
+    return "duplicate" if result.duplicate else "new"
+
+
+# ---------------------------------------------------------------- status / retry / export
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from worker.reconcile import queue_depth
+
+    _setup(verbose=False)
+    console = Console()
+    with session_scope() as session:
+        counts = dict(session.exec(select(Document.status, func.count()).group_by(Document.status)).all())
+        dups = session.exec(select(func.count()).select_from(DuplicateDrop)).one()
+        failures = session.exec(select(Document).where(col(Document.status) == FAILED)
+                                .order_by(col(Document.finished_at).desc()).limit(args.limit)).all()
+    table = Table(title="documents")
+    table.add_column("status")
+    table.add_column("count", justify="right")
+    for status in STATUSES:
+        table.add_row(status, str(counts.get(status, 0)))
+    table.add_row("duplicate drops", str(dups))
+    for q in ("native", "ocr"):
+        depth = queue_depth(q)
+        table.add_row(f"queue {q}", "broker unreachable" if depth is None else str(depth))
+    console.print(table)
+    if failures:
+        fail_table = Table(title=f"failures (latest {args.limit})")
+        for c in ("id", "file", "reason"):
+            fail_table.add_column(c)
+        for d in failures:
+            fail_table.add_row(str(d.id), d.original_name, d.reason or "")
+        console.print(fail_table)
+    return 0
+
+
+def cmd_retry(args: argparse.Namespace) -> int:
+    from worker.tasks import send
+
+    _setup(verbose=False)
+    where = [col(Document.status) == FAILED]
+    if args.ids:
+        where.append(col(Document.id).in_(args.ids))
+    with session_scope() as session:
+        rows = session.exec(select(Document.id, Document.queue).where(*where)).all()
+        session.execute(update(Document).where(*where).values(
+            status=QUEUED, attempts=0, reason=None, error_code=None, enqueued_at=None, finished_at=None))
+    sent = sum(send(int(i), q) for i, q in rows if i is not None)
+    print(f"re-queued {len(rows)} failed document(s); {sent} sent now" +
+          ("" if sent == len(rows) else ", the rest when the broker is back (watcher)"))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from worker.export import write
+
+    _setup(verbose=False)
+    with session_scope() as session:
+        n = write(session, args.format, args.long, Path(args.out) if args.out else None)
+    print(f"exported {n} row(s)", file=sys.stderr)
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser("run", help="watcher + native and ocr workers (+ web app): the whole service")
+    p.add_argument("--native", type=int, default=max(1, (os.cpu_count() or 2) - 1), help="native workers")
+    p.add_argument("--ocr", type=int, default=1, help="ocr workers")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_run)
+
+    subparsers.add_parser("watch", help="watch the inbox").set_defaults(func=cmd_watch)
+
+    p = subparsers.add_parser("worker", help="a Celery worker")
+    p.add_argument("--queues", default="native,ocr")
+    p.add_argument("--concurrency", type=int, default=1)
+    p.add_argument("--name", help="Celery node name (default: queues-pid@host)")
+    p.set_defaults(func=cmd_worker)
+
+    p = subparsers.add_parser("import", help="bulk import a folder (recursive, resumable)")
+    p.add_argument("dir")
+    p.set_defaults(func=cmd_import)
+
+    p = subparsers.add_parser("status", help="counts by status, queue depth, failures")
+    p.add_argument("--limit", type=int, default=20)
+    p.set_defaults(func=cmd_status)
+
+    p = subparsers.add_parser("retry", help="re-queue failed documents")
+    p.add_argument("ids", nargs="*", type=int, help="only these document ids")
+    p.set_defaults(func=cmd_retry)
+
+    p = subparsers.add_parser("export", help="export reports")
+    p.add_argument("--format", choices=("csv", "xlsx", "jsonl"), default="csv")
+    p.add_argument("--long", action="store_true", help="one row per field: key, value, status, confidence")
+    p.add_argument("--out", help="output file (default: stdout; export.xlsx for xlsx)")
+    p.set_defaults(func=cmd_export)

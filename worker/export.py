@@ -1,0 +1,99 @@
+"""`ingest export`: reports as a table (one row per report, one column per key) or in long form.
+
+Values are what a person would sign off: the latest Correction of a field when there is one, else the
+machine's reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlmodel import Session, col, select
+
+from models.db import decode_value
+from models.tables import Correction, Document, Field, Report
+
+DOC_COLUMNS = ["document_id", "original_name", "sha256", "document_status", "hint_region", "hint_year",
+               "hint_agency", "report_status"]
+LONG_COLUMNS = ["document_id", "original_name", "key", "value", "status", "confidence", "corrected"]
+
+
+def _latest_corrections(session: Session) -> dict[int, str | None]:
+    latest: dict[int, str | None] = {}
+    for c in session.exec(select(Correction).order_by(col(Correction.at), col(Correction.id))):
+        latest[c.field_id] = c.new
+    return latest
+
+
+def long_rows(session: Session) -> Iterator[dict[str, Any]]:
+    corrections = _latest_corrections(session)
+    query = (select(Document, Field).join(Report, col(Report.document_id) == col(Document.id))
+             .join(Field, col(Field.report_id) == col(Report.id)).order_by(col(Document.id), col(Field.key)))
+    for doc, f in session.exec(query):
+        corrected = f.id in corrections
+        value = corrections[f.id] if corrected and f.id is not None else decode_value(f.value, f.value_type)
+        yield {"document_id": doc.id, "original_name": doc.original_name, "key": f.key, "value": value,
+               "status": "ok" if corrected else f.status, "confidence": f.confidence, "corrected": corrected}
+
+
+def wide_rows(session: Session) -> tuple[list[str], list[dict[str, Any]]]:
+    rows: dict[int, dict[str, Any]] = {}
+    keys: set[str] = set()
+    docs = {d.id: d for d in session.exec(select(Document))}
+    reports = {r.document_id: r for r in session.exec(select(Report))}
+    for item in long_rows(session):
+        doc_id = item["document_id"]
+        if doc_id not in rows:
+            doc, report = docs[doc_id], reports[doc_id]
+            rows[doc_id] = {"document_id": doc_id, "original_name": doc.original_name, "sha256": doc.sha256,
+                            "document_status": doc.status, "hint_region": doc.hint_region,
+                            "hint_year": doc.hint_year, "hint_agency": doc.hint_agency,
+                            "report_status": report.status}
+        rows[doc_id][item["key"]] = item["value"]
+        keys.add(item["key"])
+    return DOC_COLUMNS + sorted(keys), list(rows.values())
+
+
+def write(session: Session, fmt: str, long: bool, out: Path | None) -> int:
+    if long:
+        columns, rows = LONG_COLUMNS, list(long_rows(session))
+    else:
+        columns, rows = wide_rows(session)
+    if fmt == "xlsx":
+        _write_xlsx(columns, rows, out or Path("export.xlsx"))
+    else:
+        with (out.open("w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+              if out else _stdout()) as fh:
+            (_write_csv if fmt == "csv" else _write_jsonl)(columns, rows, fh)
+    return len(rows)
+
+
+def _stdout() -> TextIO:
+    return open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", closefd=False)
+
+
+def _write_csv(columns: list[str], rows: list[dict[str, Any]], fh: TextIO) -> None:
+    writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def _write_jsonl(_columns: list[str], rows: list[dict[str, Any]], fh: TextIO) -> None:
+    for row in rows:
+        fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _write_xlsx(columns: list[str], rows: list[dict[str, Any]], out: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("reports")
+    ws.append(columns)
+    for row in rows:
+        ws.append([row.get(c) for c in columns])
+    wb.save(out)

@@ -1,0 +1,199 @@
+"""Intake: a complete file in the inbox (or a bulk-import folder) becomes a stored Document.
+
+Order matters, so that a crash at any point loses nothing:
+  1. copy the bytes into the content-addressed store (hashing as we copy), fsync, rename into place;
+  2. create the Document row (or, for content already stored, a DuplicateDrop row) and commit;
+  3. move the inbox file to inbox/processed/ (same sub-folders); originals are never deleted or changed;
+  4. put the document id on the queue — if the broker is down, the watcher's reconciler sends it later.
+A file we cannot even read goes to inbox/failed/ with `<name>.reason.txt` beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from models.db import session_scope
+from models.tables import Document, DuplicateDrop
+from worker.settings import Settings, get_settings
+
+log = logging.getLogger("ingest.intake")
+
+PROCESSED = "processed"
+FAILED = "failed"
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    document_id: int
+    sha256: str
+    duplicate: bool
+    queue: str
+
+
+# ---------------------------------------------------------------- the content-addressed store
+
+
+def store_path_for(store: Path, sha256: str) -> Path:
+    return store / sha256[:2] / sha256[2:4] / sha256
+
+
+def copy_into_store(src: Path, store: Path) -> tuple[str, int, Path]:
+    """Copy `src` into the store under its SHA-256, reading it once. Returns (sha256, size, path)."""
+    store.mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    fd, tmp_name = tempfile.mkstemp(dir=store, prefix=".incoming-")
+    tmp = Path(tmp_name)
+    try:
+        with src.open("rb") as fh, os.fdopen(fd, "wb") as out:
+            for chunk in iter(lambda: fh.read(CHUNK), b""):
+                digest.update(chunk)
+                out.write(chunk)
+                size += len(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        sha = digest.hexdigest()
+        dest = store_path_for(store, sha)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.exists():
+            tmp.unlink()
+        else:
+            os.replace(tmp, dest)
+            dest.chmod(0o444)  # the stored original is read-only: nothing may change it
+        return sha, size, dest
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------- folder hints
+
+REGION = re.compile(r".+(省|自治区|特别行政区|市|地区|自治州|州|盟|区|县|自治县|旗|镇|乡|街道)$")
+YEAR = re.compile(r"^((?:19|20)\d{2})年?(?:度)?$")
+AGENCY = re.compile(r".+(局|厅|委员会|委|办公室|办|政府|院|中心|部|署|会|所|站|队)$")
+
+
+def folder_hints(relative: Path) -> tuple[str | None, int | None, str | None]:
+    """(region, year, agency) read from the folders above a file, e.g. 山东省/聊城市/2020/."""
+    regions: list[str] = []
+    year: int | None = None
+    agency: str | None = None
+    for part in relative.parent.parts:
+        if m := YEAR.match(part):
+            year = int(m.group(1))
+        elif AGENCY.match(part) and not part.endswith(("市", "区", "县")):
+            agency = part
+        elif REGION.match(part):
+            regions.append(part)
+    return ("/".join(regions) or None), year, agency
+
+
+# ---------------------------------------------------------------- routing
+
+
+def route(path: Path) -> str:
+    """Queue for a stored file: images go to `ocr`; everything else starts on `native` (a PDF without a
+    text layer is sent on to `ocr` by the native task when the reader says it needs OCR)."""
+    try:
+        from ingest.detect import detect_format
+
+        return "ocr" if detect_format(path) == "image" else "native"
+    except Exception:  # a file detect cannot name still goes through extract(), which records why
+        return "native"
+
+
+# ---------------------------------------------------------------- moving originals
+
+
+def free_path(dest: Path) -> Path:
+    """`dest`, or `name (2).ext`, `name (3).ext`... when taken: an original is never overwritten."""
+    candidate, n = dest, 1
+    while candidate.exists() or candidate.with_name(candidate.name + ".reason.txt").exists():
+        n += 1
+        candidate = dest.with_name(f"{dest.stem} ({n}){dest.suffix}")
+    return candidate
+
+
+def move_original(src: Path, dest: Path) -> Path:
+    dest = free_path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(src, dest)
+    return dest
+
+
+def write_reason(path: Path, reason: str) -> None:
+    path.with_name(path.name + ".reason.txt").write_text(reason.rstrip() + "\n", encoding="utf-8")
+
+
+def move_to_failed(inbox: Path, current: Path, reason: str) -> Path | None:
+    """Move an original from inbox/processed/ to inbox/failed/ (same sub-folders) with its reason file.
+    Files outside inbox/processed/ (bulk imports) are left where they are."""
+    processed = inbox / PROCESSED
+    if not current.is_relative_to(processed) or not current.exists():
+        return None
+    dest = move_original(current, inbox / FAILED / current.relative_to(processed))
+    write_reason(dest, reason)
+    return dest
+
+
+# ---------------------------------------------------------------- intake
+
+
+def _record(sha: str, size: int, stored: Path, src: Path, final: Path, rel: Path) -> Intake:
+    """Create the Document, or record a duplicate drop of an existing one. Commits."""
+    region, year, agency = folder_hints(rel)
+    queue = route(stored)
+    try:
+        with session_scope() as session:
+            doc = Document(original_name=src.name, inbox_path=str(final), sha256=sha, size=size,
+                           store_path=str(stored), queue=queue, hint_region=region, hint_year=year,
+                           hint_agency=agency)
+            session.add(doc)
+            session.flush()
+            assert doc.id is not None
+            return Intake(doc.id, sha, False, queue)
+    except IntegrityError:
+        pass  # same content stored before (or by a concurrent intake): a visible duplicate
+    with session_scope() as session:
+        doc = session.exec(select(Document).where(Document.sha256 == sha).with_for_update()).one()
+        assert doc.id is not None
+        session.add(DuplicateDrop(document_id=doc.id, original_name=src.name, inbox_path=str(final)))
+        doc.duplicates += 1
+        session.add(doc)
+        return Intake(doc.id, sha, True, doc.queue)
+
+
+def intake_file(src: Path, root: Path, move: bool = True, settings: Settings | None = None) -> Intake | None:
+    """Take one complete file. `root` is the inbox (or import folder) it sits under; `move=False` (bulk
+    import) leaves the original in place. Returns None when the file could not be read at all."""
+    settings = settings or get_settings()
+    rel = src.relative_to(root)
+    try:
+        sha, size, stored = copy_into_store(src, settings.store)
+    except OSError as exc:
+        reason = f"unreadable: could not read the file ({type(exc).__name__}: {exc})"
+        log.error("intake %s: %s", src, reason)
+        if move and src.exists():
+            write_reason(move_original(src, root / FAILED / rel), reason)
+        return None
+    final = free_path(root / PROCESSED / rel) if move else src
+    result = _record(sha, size, stored, src, final, rel)
+    if move:
+        final = move_original(src, final)
+        if result.duplicate:
+            log.info("duplicate of document %s: %s", result.document_id, src)
+    if not result.duplicate:
+        from worker.tasks import send
+
+        send(result.document_id, result.queue)
+    return result
