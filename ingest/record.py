@@ -49,12 +49,8 @@ class FieldValue:
     def settle_status(self) -> None:
         """`ok` only for a found value we are confident in and that no rule or reader doubts."""
         doubted = any(not r.startswith("note:") for r in self.reasons)
-        if self.value is None and not self.null_is_answer:
-            self.status = REVIEW
-        elif self.confidence < REVIEW_THRESHOLD or doubted:
-            self.status = REVIEW
-        else:
-            self.status = OK
+        missing = self.value is None and not self.null_is_answer
+        self.status = REVIEW if missing or doubted or self.confidence < REVIEW_THRESHOLD else OK
 
     # A null that is itself the answer (the prose states no single figure): not a missing field.
     null_is_answer: bool = False

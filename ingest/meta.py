@@ -1,0 +1,154 @@
+"""Meta fields: agency (full name as signed), report year, signature date.
+
+The signature block at the end (agency, then date) is the authority for the agency and the date; the title
+is the fallback for the agency, and a web page's 生成日期 for the date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.document import BBox, SourceDocument
+from ingest.normalize import clean_text, to_simplified
+from ingest.record import FieldValue
+
+_ORG_SUFFIX = re.compile(
+    r"(局|厅|委员会|委|办公室|办公厅|人民政府|政府|法院|检察院|院|部|署|会|中心|所|处|站|馆|队|街道办事处|办事处|管委会|公司)$"
+)
+_DATE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+_CN_DATE = re.compile(
+    r"([〇零一二三四五六七八九○Ｏ]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+)
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
+_TITLE_YEAR = re.compile(r"(\d{4})\s*年")
+_STOP_TAIL = re.compile(r"^(抄送|附件|扫一扫|打印|关闭|【)")
+
+
+@dataclass(slots=True)
+class TextLine:
+    text: str  # cleaned: simplified, half-width
+    raw: str
+    page: int
+    bbox: BBox
+
+
+def prose_lines(doc: SourceDocument) -> list[TextLine]:
+    out = []
+    for page in doc.pages:
+        for line in page.lines():
+            text = clean_text(line.text.replace("\t", " "))
+            if text:
+                out.append(TextLine(text, line.text.strip(), page.number, line.bbox))
+    return out
+
+
+def _field(value: object, line: TextLine | None, confidence: float, method: str, *reasons: str) -> FieldValue:
+    return FieldValue(
+        value=value,
+        confidence=confidence,
+        raw=line.raw if line else None,
+        page=line.page if line else None,
+        bbox=line.bbox if line else None,
+        method=method,
+        reasons=list(reasons),
+    )
+
+
+def find_title(lines: list[TextLine]) -> TextLine | None:
+    for line in lines[:40]:
+        text = line.text.lstrip("#* ")
+        if "政府信息公开" in text and ("报告" in text or "总结" in text) and len(text) < 80:
+            return line
+    return None
+
+
+def find_year(lines: list[TextLine], title: TextLine | None) -> FieldValue:
+    if title:
+        years = [int(y) for y in _TITLE_YEAR.findall(title.text) if 1990 < int(y) < 2100]
+        if years:
+            return _field(years[0], title, 0.99, "title")
+        nxt = lines[lines.index(title) + 1] if lines.index(title) + 1 < len(lines) else None
+        for candidate in (lines[lines.index(title) - 1] if lines.index(title) else None, nxt):
+            if candidate and (m := re.search(r"[（(]?(\d{4})\s*年度?[)）]?$", candidate.text)):
+                return _field(int(m.group(1)), candidate, 0.95, "title")
+    return _field(None, None, 0.0, "title", "report year not found in the title")
+
+
+def find_agency(lines: list[TextLine], title: TextLine | None) -> FieldValue:
+    signed = _signature(lines)
+    from_title = _agency_from_title(title) if title else None
+    if signed:
+        line, name = signed
+        agrees = from_title is None or from_title in name or name in from_title or name.endswith(from_title)
+        return _field(name, line, 0.99 if agrees else 0.95, "signature")
+    if from_title and title:
+        return _field(from_title, title, 0.93, "title", "note: no signature; agency taken from the title")
+    return _field(None, None, 0.0, "signature", "agency not found in the signature or the title")
+
+
+def _agency_from_title(title: TextLine) -> str | None:
+    text = re.sub(r"^[#*\s]+", "", title.text)
+    m = re.match(r"^(.+?)\s*(?:\d{4}\s*年|关于|政府信息公开)", text)
+    if not m:
+        return None
+    name = re.sub(r"[\s?？]", "", m.group(1))
+    return name if _ORG_SUFFIX.search(name) and 3 <= len(name) <= 40 else None
+
+
+def _tail(lines: list[TextLine]) -> list[TextLine]:
+    tail = lines[-30:]
+    for i, line in enumerate(tail):
+        if _STOP_TAIL.match(line.text):
+            return tail[:i]
+    return tail
+
+
+def _signature(lines: list[TextLine]) -> tuple[TextLine, str] | None:
+    tail = _tail(lines)
+    for i in range(len(tail) - 1, 0, -1):
+        if _parse_date(tail[i].text) and len(tail[i].text) <= 20:
+            name = re.sub(r"\s", "", tail[i - 1].text)
+            if _ORG_SUFFIX.search(name) and 3 <= len(name) <= 40:
+                return tail[i - 1], to_simplified(name)
+    return None
+
+
+def find_date(lines: list[TextLine]) -> FieldValue:
+    tail = _tail(lines)
+    for i in range(len(tail) - 1, -1, -1):
+        parsed = _parse_date(tail[i].text)
+        if parsed and len(tail[i].text) <= 20:
+            signed = i > 0 and _ORG_SUFFIX.search(re.sub(r"\s", "", tail[i - 1].text))
+            return _field(parsed, tail[i], 0.99 if signed else 0.9, "signature")
+    for i, line in enumerate(lines[:60]):
+        if "生成日期" in line.text:
+            for candidate in (line, *lines[i + 1 : i + 3]):
+                if parsed := _parse_date(candidate.text):
+                    return _field(
+                        parsed, candidate, 0.97, "page-meta", "note: date is the web page's 生成日期"
+                    )
+    return _field(None, None, 0.0, "signature", "no signature date found")
+
+
+def _parse_date(text: str) -> str | None:
+    m = _DATE.search(text)
+    if m:
+        y, mo, d = (int(x) for x in m.groups())
+    elif m := _CN_DATE.search(text):
+        y = int("".join(str(_CN_DIGITS[c]) for c in m.group(1)))
+        mo, d = _cn_number(m.group(2)), _cn_number(m.group(3))
+    else:
+        return None
+    if not (1990 < y < 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _cn_number(text: str) -> int:
+    if text == "十":
+        return 10
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    return _CN_DIGITS[text]

@@ -1,0 +1,46 @@
+"""Plain text and Markdown: every line kept as read (tabs included), pages split at form feeds.
+
+Text flattened from a report keeps its tables as lines: one cell per line behind a tab, or a row per line
+with tab-separated cells. The reader does not guess at tables; the table stage reads those conventions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.document import Line, Page, SourceDocument
+from ingest.errors import CorruptFile, TooLarge
+from ingest.readers import Limits, reader
+
+_ENCODINGS = ("utf-8-sig", "gb18030", "big5")
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode with the first encoding that fits; UTF-16 only with its BOM."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16"), "utf-16"
+    for encoding in _ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise CorruptFile("text file in an unknown encoding (tried UTF-8, GB18030, Big5, UTF-16)")
+
+
+@reader("text")
+def read_text(path: Path, limits: Limits) -> SourceDocument:
+    data = path.read_bytes()
+    if len(data) > limits.max_file_bytes:
+        raise TooLarge(f"text file of {len(data)} bytes is over the limit of {limits.max_file_bytes}")
+    text, encoding = decode_text(data)
+    pages = [_page(number, chunk) for number, chunk in enumerate(text.split("\f"), start=1)]
+    if len(pages) > limits.max_pages:
+        raise TooLarge(f"{len(pages)} pages is over the limit of {limits.max_pages}")
+    return SourceDocument(path=str(path), format="text", pages=pages, info={"encoding": encoding})
+
+
+def _page(number: int, chunk: str) -> Page:
+    lines = chunk.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks = [Line(text=line, bbox=(0, i, len(line), i + 1)) for i, line in enumerate(lines)]
+    width = max((len(line) for line in lines), default=0)
+    return Page(number=number, width=width, height=len(lines), unit="line", blocks=list(blocks))

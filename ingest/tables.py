@@ -1,0 +1,311 @@
+"""Tokens → the template's rows: which printed values belong to which row, and how sure we are.
+
+A row is found, in order of trust:
+  1. by its own label (traditional or simplified, wrapped, cut across a page break: fuzzy, in order);
+  2. by its group's label ("（三）不予公开" names the first of its eight sub-rows);
+  3. by position after the last found row, when its label was lost. Such a row is *anchored* when the next
+     row found by label comes exactly where the template says; otherwise it is only a guess.
+Rows are matched in template order, so a repeated header or a label cut by a page break cannot send values
+backwards. Values are then aligned to the row's columns; a stray extra column is dropped only where every
+way of dropping it gives the same values or the row's own arithmetic picks exactly one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from ingest.templates import RowSpec, Template, strip_enumerator, t4_header_keys
+from ingest.tokens import Token
+
+LABEL_MATCH_MIN = 0.78
+# Prose between two tables is long; a table's labels are short. Past this, position mapping stops.
+_PROSE_LENGTH = 60
+
+
+@dataclass(slots=True)
+class RowReading:
+    spec: RowSpec
+    cells: list[Token | None]  # aligned to spec.columns
+    how: str  # label, group, position
+    reasons: list[str] = field(default_factory=list)
+    confidence: float = 0.99
+    ambiguous: set[int] = field(default_factory=set)  # columns whose value the alignment could not decide
+
+
+@dataclass(slots=True)
+class _Segment:
+    labels: list[Token]
+    values: list[Token]
+
+
+def read_rows(tokens: Sequence[Token], template: Template) -> dict[str, RowReading]:
+    """Assign value runs to the template's t2/t3 rows."""
+    rows = template.rows
+    found: dict[str, RowReading] = {}
+    order: list[tuple[int, str]] = []  # (row index, how) in the order found
+    pos = 0
+    last_table: str | None = None
+    for segment in _segments(tokens):
+        if not any(t.kind in ("number", "dash") for t in segment.values):
+            continue
+        match = _match_label(segment.labels, rows, pos)
+        if match is None and _may_continue(segment.labels, rows, pos, last_table):
+            match = (pos, "position")
+        if match is None:
+            continue
+        index, how = match
+        for offset, run in enumerate(_split_run(segment.values, len(rows[index].columns))):
+            at = index + offset
+            if at >= len(rows) or rows[at].key in found:
+                break
+            spec = rows[at]
+            found[spec.key] = _reading(spec, run, how if offset == 0 else "position")
+            order.append((at, found[spec.key].how))
+        pos = order[-1][0] + 1
+        last_table = rows[order[-1][0]].table
+    _judge_positions(order, rows, found)
+    return found
+
+
+def read_t4(tokens: Sequence[Token], template: Template) -> RowReading | None:
+    """t4 prints its 15 values in one row under a two-level header."""
+    spec = template.t4
+    if spec is None:
+        return None
+    values = _t4_values(tokens)
+    if values is None:
+        return None
+    return _reading(spec, values, "label")
+
+
+# --- segments and label matching -------------------------------------------------------------------
+
+
+def _segments(tokens: Sequence[Token]) -> list[_Segment]:
+    """Alternate label runs and value runs; a value run also ends where a printed row ends."""
+    segments: list[_Segment] = []
+    labels: list[Token] = []
+    values: list[Token] = []
+    for token in tokens:
+        if token.kind == "text":
+            if values:
+                segments.append(_Segment(labels, values))
+                labels, values = [], []
+            labels.append(token)
+        else:
+            if values and token.row != values[-1].row and _has_value(values):
+                segments.append(_Segment(labels, values))
+                labels, values = [], []
+            values.append(token)
+    if values:
+        segments.append(_Segment(labels, values))
+    return segments
+
+
+def _has_value(tokens: list[Token]) -> bool:
+    return any(t.kind in ("number", "dash") for t in tokens)
+
+
+def _match_label(labels: list[Token], rows: list[RowSpec], pos: int) -> tuple[int, str] | None:
+    if not labels:
+        return None
+    tail = "".join(t.key for t in labels[-3:])
+    last = strip_enumerator(labels[-1].key)
+    best: tuple[float, int, str] | None = None
+    for index in range(pos, len(rows)):
+        score, how = _row_score(rows[index], tail, last)
+        if score >= LABEL_MATCH_MIN and (best is None or score > best[0] + 1e-9):
+            best = (score, index, how)
+    return (best[1], best[2]) if best else None
+
+
+def _row_score(spec: RowSpec, tail: str, last: str) -> tuple[float, str]:
+    score = max((_label_score(label, tail, last) for label in spec.labels), default=0.0)
+    if spec.group_label and score < LABEL_MATCH_MIN:
+        group_score = _label_score(spec.group_label, tail, last)
+        if group_score >= LABEL_MATCH_MIN:
+            return group_score * 0.99, "group"
+    return score, "label"
+
+
+def _label_score(label: str, tail: str, last: str) -> float:
+    """How much of the row's label the end of the label run shows, in order."""
+    if len(label) <= 3:  # short labels (规章, 总计, 其他) must stand alone as the last label
+        return 1.0 if last == label else 0.0
+    window = tail[-(len(label) + 6) :]
+    blocks = SequenceMatcher(None, label, window, autojunk=False).get_matching_blocks()
+    return sum(b.size for b in blocks) / len(label)
+
+
+def _may_continue(labels: list[Token], rows: list[RowSpec], pos: int, last_table: str | None) -> bool:
+    """Position mapping only inside a table already anchored by a label, and not across prose."""
+    if pos >= len(rows) or last_table != rows[pos].table:
+        return False
+    return not any(len(t.text) > _PROSE_LENGTH for t in labels)
+
+
+def _split_run(values: list[Token], n: int) -> list[list[Token]]:
+    """A run holding several unlabelled rows back to back is cut into rows of n."""
+    numeric = [t for t in values if t.kind != "blank"]
+    rows_by_print = [
+        g for _, grp in itertools.groupby(values, key=lambda t: t.row) if _has_value(g := list(grp))
+    ]
+    if len(rows_by_print) > 1:
+        return rows_by_print
+    if len(numeric) > n and len(numeric) % n == 0 and len(numeric) == len(values):
+        return [numeric[i : i + n] for i in range(0, len(numeric), n)]
+    return [values]
+
+
+def _judge_positions(order: list[tuple[int, str]], rows: list[RowSpec], found: dict[str, RowReading]) -> None:
+    """A run of rows placed by position is trusted only if the next labelled row lands right after it,
+    or it closes its table exactly."""
+    for i, (index, how) in enumerate(order):
+        if how != "position":
+            continue
+        nxt = next(((j, h) for j, h in order[i + 1 :] if h != "position"), None)
+        table_end = max(k for k, r in enumerate(rows) if r.table == rows[index].table)
+        last_in_run = max(j for j, h in itertools.takewhile(lambda o: o[1] == "position", order[i:]))
+        anchored = (nxt is not None and nxt[0] == last_in_run + 1) or (
+            nxt is None and last_in_run == table_end
+        )
+        reading = found[rows[index].key]
+        if anchored:
+            reading.confidence = min(reading.confidence, 0.95)
+            reading.reasons.append("note: row label missing; placed by position between labelled rows")
+        else:
+            reading.confidence = min(reading.confidence, 0.6)
+            reading.reasons.append("row label missing and its position is not confirmed by the next row")
+
+
+# --- aligning values to columns --------------------------------------------------------------------
+
+
+def _reading(spec: RowSpec, run: list[Token], how: str) -> RowReading:
+    n = len(spec.columns)
+    candidates = _alignments(run, n)
+    reading = RowReading(spec=spec, cells=list(candidates[0]), how=how)
+    if how == "group":
+        reading.reasons.append("note: row named by its group label")
+    if len(candidates) == 1:
+        _note_shape(reading, run, n)
+        return reading
+    return _choose_alignment(reading, candidates, _row_rule(spec), run, n)
+
+
+def _note_shape(reading: RowReading, run: list[Token], n: int) -> None:
+    real = [t for t in run if t.kind != "blank"]
+    if len(real) < n and len(run) < n:
+        reading.reasons.append(f"row has {len(run)} cells for {n} columns")
+        reading.confidence = min(reading.confidence, 0.5)
+    elif len(run) > n:
+        reading.reasons.append(f"note: {len(run) - n} empty stray cell(s) dropped")
+
+
+def _alignments(run: list[Token], n: int) -> list[list[Token | None]]:
+    values = list(run)
+    while len(values) > n and values[0].kind == "blank":
+        values.pop(0)
+    while len(values) > n and values[-1].kind == "blank":
+        values.pop()
+    if len(values) > n and sum(t.kind == "blank" for t in values) == len(values) - n:
+        values = [t for t in values if t.kind != "blank"]
+    if len(values) == n:
+        return [list(values)]
+    if len(values) < n:
+        return [[*values, *([None] * (n - len(values)))]]
+    extra = len(values) - n
+    windows = [values[i : i + n] for i in range(extra + 1)]
+    if extra == 1:
+        windows += [values[:i] + values[i + 1 :] for i in range(1, n)]
+    unique: dict[tuple[int, ...], list[Token | None]] = {}
+    for window in windows:
+        unique.setdefault(tuple(id(t) for t in window), list(window))
+    return list(unique.values())
+
+
+def _choose_alignment(
+    reading: RowReading,
+    candidates: list[list[Token | None]],
+    rule: Callable[[list[str]], bool] | None,
+    run: list[Token],
+    n: int,
+) -> RowReading:
+    stray = len([t for t in run if t.kind != "blank"]) - n
+    texts = [[(t.text if t else "") for t in c] for c in candidates]
+    if all(x == texts[0] for x in texts):
+        reading.reasons.append(f"note: {stray} stray column(s); every alignment gives the same values")
+        return reading
+    fitting = [c for c, x in zip(candidates, texts, strict=True) if rule and rule(x)]
+    pick = fitting[0] if len(fitting) == 1 else candidates[-1 if not fitting else 0]
+    reading.cells = list(pick)
+    reading.confidence = min(reading.confidence, 0.8 if len(fitting) == 1 else 0.5)
+    options = [c for c in (fitting or candidates)]
+    reading.ambiguous = {i for i in range(n) if len({(c[i].text if c[i] else "") for c in options}) > 1}
+    if len(fitting) == 1:
+        reading.reasons.append(
+            f"{stray} stray column(s); alignment chosen because only it satisfies the row sum"
+        )
+    else:
+        reading.reasons.append(f"{stray} stray column(s); cannot tell which cells are the stray ones")
+    return reading
+
+
+def _row_rule(spec: RowSpec) -> Callable[[list[str]], bool] | None:
+    """The arithmetic inside one printed row, used to pick among alignments."""
+    if spec.table == "t3":
+        return lambda xs: _ints(xs) is not None and sum(_ints(xs)[:6]) == _ints(xs)[6]
+    if spec.table == "t4":
+        return lambda xs: (
+            _ints(xs) is not None and all(sum(_ints(xs)[g : g + 4]) == _ints(xs)[g + 4] for g in (0, 5, 10))
+        )
+    return None
+
+
+def _ints(texts: list[str]) -> list[int] | None:
+    from ingest.values import parse_value
+
+    out = []
+    for text in texts:
+        parsed = parse_value(text, "int")
+        if parsed.value is None:
+            return None
+        out.append(int(parsed.value))
+    return out
+
+
+# --- t4 --------------------------------------------------------------------------------------------
+
+
+def _t4_values(tokens: Sequence[Token]) -> list[Token] | None:
+    header = t4_header_keys()
+    start = _t4_start(tokens, header)
+    if start is None:
+        return None
+    values: list[Token] = []
+    for token in tokens[start:]:
+        if token.kind == "text":
+            if strip_enumerator(token.key) in header or _is_header_fragment(token.key, header):
+                values.clear()  # blanks so far were empty header cells
+                continue
+            if _has_value(values):
+                break
+            continue
+        values.append(token)
+    return values if _has_value(values) else None
+
+
+def _t4_start(tokens: Sequence[Token], header: set[str]) -> int | None:
+    for i, token in enumerate(tokens):
+        if token.key == "行政复议":
+            following = {t.key for t in tokens[i + 1 : i + 10]}
+            if following & {"行政诉讼", "结果维持"}:
+                return i
+    return None
+
+
+def _is_header_fragment(key: str, header: set[str]) -> bool:
+    return bool(key) and len(key) <= 4 and any(key in h for h in header)

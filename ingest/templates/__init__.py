@@ -1,0 +1,127 @@
+"""The national table templates as data: `fields.json` (the contract) plus `labels.json` (label variants).
+
+A template is an ordered list of row specs per table. A row spec knows its key prefix, the labels a report
+may print for it, and its columns in order. Everything the mapping stage knows about a template is here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from ingest.normalize import label_key
+
+_DIR = Path(__file__).parent
+
+# Enumerators that prefix labels ("一、", "（三）", "1.") carry no meaning for matching.
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)(?=\D)")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    key: str
+    type: str  # int, signed_int, decimal_wan, str, date, enum
+    label: str
+
+
+@dataclass(slots=True)
+class RowSpec:
+    table: str  # t2, t3, t4
+    key: str  # e.g. "t3.denied_secret"
+    labels: list[str]  # label keys (normalized) that name this row, most specific first
+    group_label: str | None  # e.g. "不予公开" for the (三) sub-rows; names the first sub-row too
+    columns: list[FieldSpec] = field(default_factory=list)
+    section: str | None = None  # t2: the 第二十条 item the row belongs to
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+
+@dataclass(slots=True)
+class Template:
+    name: str
+    rows: list[RowSpec]  # t2 then t3 rows, in print order
+    t4: RowSpec | None  # t4 is one row of 15 cells (3 groups × 5 columns) in the national layout
+    fields: dict[str, FieldSpec]
+
+    def table_rows(self, table: str) -> list[RowSpec]:
+        return [r for r in self.rows if r.table == table]
+
+
+def strip_enumerator(key: str) -> str:
+    return _ENUMERATOR.sub("", key, count=1)
+
+
+@cache
+def _labels_data() -> dict:
+    return json.loads((_DIR / "labels.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _fields_data() -> dict:
+    return json.loads((_DIR / "fields.json").read_text(encoding="utf-8"))
+
+
+def meta_fields() -> list[FieldSpec]:
+    return [FieldSpec(f["key"], f["type"], f["label"]) for f in _fields_data()["meta"]]
+
+
+def narrative_fields() -> list[FieldSpec]:
+    return [FieldSpec(f["key"], f["type"], f["label"]) for f in _fields_data()["narrative"]]
+
+
+def template_markers() -> dict[str, list[str]]:
+    return {name: [label_key(m) for m in marks] for name, marks in _labels_data()["template_markers"].items()}
+
+
+def template_years() -> dict[str, tuple[int, int]]:
+    return {name: (lo, hi) for name, (lo, hi) in _labels_data()["template_years"].items()}
+
+
+def t4_header_keys() -> set[str]:
+    return {label_key(x) for x in _labels_data()["t4_header"]}
+
+
+@cache
+def load_template(name: str) -> Template:
+    specs = _fields_data()["templates"][name]
+    aliases = _labels_data()["row_aliases"]
+    rows: dict[str, RowSpec] = {}
+    seen_groups: set[str] = set()
+    for spec in specs:
+        row_key = spec["key"].rsplit(".", 1)[0]
+        if row_key not in rows:
+            rows[row_key] = _row_spec(row_key, spec, aliases.get(row_key, []), seen_groups)
+        rows[row_key].columns.append(FieldSpec(spec["key"], spec["type"], spec["col_label"]))
+    t4 = RowSpec(table="t4", key="t4", labels=[], group_label=None)
+    for row in [r for r in rows.values() if r.table == "t4"]:
+        t4.columns.extend(row.columns)
+    fields = {s["key"]: FieldSpec(s["key"], s["type"], s["col_label"]) for s in specs}
+    return Template(name, [r for r in rows.values() if r.table != "t4"], t4, fields)
+
+
+def _row_spec(row_key: str, spec: dict, aliases: list[str], seen_groups: set[str]) -> RowSpec:
+    table = spec["table"]
+    group, _, sub = spec["row_label"].rpartition(" ")
+    labels = [strip_enumerator(label_key(x)) for x in [sub, *aliases]]
+    group_label = None
+    if group and table == "t3":
+        group_key = strip_enumerator(label_key(group))
+        # Only the first sub-row of a group may be named by the group's label alone.
+        if group_key not in seen_groups:
+            seen_groups.add(group_key)
+            group_label = group_key
+    return RowSpec(
+        table=table,
+        key=row_key,
+        labels=list(dict.fromkeys(x for x in labels if x)),
+        group_label=group_label,
+        section=spec.get("item"),
+    )
+
+
+TEMPLATE_NAMES = ("2019", "2021")

@@ -1,0 +1,125 @@
+"""Document → one stream of cell tokens in reading order, whatever the format.
+
+Real tables arrive as grids (DOCX, HTML, PDF, OCR), or flattened into text in one of two ways the seeds
+show: a cell per line behind a tab (rows separated by blank lines, long labels wrapped onto untabbed lines),
+or a row per line with tab-separated cells. Tokens keep which printed row they came from when that is known,
+so that rows whose labels were lost can still be told apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ingest.document import BBox, Line, SourceDocument, Table
+from ingest.normalize import label_key
+from ingest.values import cell_kind
+
+# A wrapped label continues on the next untabbed line; prose after a table does not (it is long).
+_MAX_WRAP_LENGTH = 24
+
+
+@dataclass(slots=True)
+class Token:
+    text: str  # as read
+    kind: str  # number, dash, blank, text
+    page: int
+    bbox: BBox
+    conf: float
+    method: str
+    row: int  # tokens printed in one table row share this id
+    in_table: bool  # from a real table grid (as opposed to a line of text)
+
+    @property
+    def key(self) -> str:
+        return label_key(self.text)
+
+    @property
+    def is_value(self) -> bool:
+        return self.kind in ("number", "dash", "blank")
+
+
+class _RowIds:
+    def __init__(self) -> None:
+        self.current = 0
+
+    def next(self) -> int:
+        self.current += 1
+        return self.current
+
+
+def document_tokens(doc: SourceDocument) -> list[Token]:
+    """All tokens of the document. In documents with real tables, bare numbers on text lines (page
+    numbers, footers) are not table values and are dropped."""
+    ids = _RowIds()
+    tokens: list[Token] = []
+    has_tables = any(True for page in doc.pages for _ in page.tables())
+    for page in doc.pages:
+        lines: list[Line] = []
+        for block in page.blocks:
+            if isinstance(block, Table):
+                tokens.extend(_line_tokens(lines, page.number, ids))
+                lines = []
+                tokens.extend(_table_tokens(block, page.number, ids))
+            else:
+                lines.append(block)
+        tokens.extend(_line_tokens(lines, page.number, ids))
+    if has_tables:
+        tokens = [t for t in tokens if t.in_table or t.kind == "text"]
+    return tokens
+
+
+def _table_tokens(table: Table, page: int, ids: _RowIds) -> Iterator[Token]:
+    for row in table.rows():
+        row_id = ids.next()
+        for cell in row:
+            # Labels wrap inside a cell; Chinese joins without a space.
+            text = "".join(part.strip() for part in cell.text.splitlines())
+            yield Token(text, cell_kind(text), page, cell.bbox, cell.conf, cell.method, row_id, True)
+
+
+def _line_tokens(lines: list[Line], page: int, ids: _RowIds) -> list[Token]:
+    out: list[Token] = []
+    row_id = ids.next()
+    in_cell_rows = False  # inside a "cell per tabbed line" table
+    for line in lines:
+        raw = line.text.rstrip("\n")
+        content = raw.lstrip("\t")
+        if not raw.strip():
+            if in_cell_rows:
+                row_id = ids.next()
+            continue
+        if "\t" in content:  # a row of tab-separated cells
+            row_id = ids.next()
+            out.extend(_tab_row(raw, page, line, row_id))
+            row_id = ids.next()
+            in_cell_rows = False
+        elif raw.startswith("\t"):  # one cell of a flattened row
+            in_cell_rows = True
+            out.append(_token(content.strip(), page, line, row_id))
+        elif in_cell_rows and out and _continues_label(out[-1], content):
+            last = out[-1]
+            last.text += content.strip()
+            last.kind = cell_kind(last.text)
+        else:
+            in_cell_rows = False
+            out.append(_token(content.strip(), page, line, row_id))
+    return out
+
+
+def _tab_row(raw: str, page: int, line: Line, row_id: int) -> Iterator[Token]:
+    x0, top, _, bottom = line.bbox
+    offset = 0
+    for part in raw.split("\t"):
+        bbox = (x0 + offset, top, x0 + offset + len(part), bottom)
+        offset += len(part) + 1
+        yield Token(part.strip(), cell_kind(part), page, bbox, line.conf, "text", row_id, False)
+
+
+def _token(text: str, page: int, line: Line, row_id: int) -> Token:
+    return Token(text, cell_kind(text), page, line.bbox, line.conf, "text", row_id, False)
+
+
+def _continues_label(previous: Token, content: str) -> bool:
+    text = content.strip()
+    return previous.kind == "text" and cell_kind(text) == "text" and len(text) <= _MAX_WRAP_LENGTH
