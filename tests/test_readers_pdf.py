@@ -178,3 +178,20 @@ def test_garbage_after_header_is_corrupt(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 20)
     with pytest.raises(CorruptFile):
         read(path, Limits())
+
+
+def test_fake_bold_is_deduplicated(tmp_path: Path) -> None:
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "bold.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("STSong-Light", 14)
+    for dx in (0, 0.3):  # the title printed twice, slightly offset, as "bold"
+        pdf.drawString(72 + dx, 720, "一、总体情况说明与政府信息公开")
+    pdf.drawString(72, 690, "本年度主动公开政府信息37条。")
+    pdf.save()
+    lines = [b.text for b in read(path, Limits()).pages[0].lines()]
+    assert lines == ["一、总体情况说明与政府信息公开", "本年度主动公开政府信息37条。"]

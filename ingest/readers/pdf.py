@@ -91,8 +91,9 @@ def _typed_error(exc: BaseException, path: Path) -> IngestError:
 
 
 def _read_page(plumber_page: Any, path: Path, limits: Limits, info: dict[str, str]) -> Page:
-    # Fake bold (the same glyph printed twice, slightly offset) is common in these reports.
-    pp = plumber_page.dedupe_chars()
+    # Fake bold (the same glyph printed twice, slightly offset) is common in these reports; deduping
+    # costs as much as parsing the page, so only pay for it when a double is there.
+    pp = plumber_page.dedupe_chars() if has_doubled_chars(plumber_page.chars) else plumber_page
     page = Page(number=pp.page_number, width=float(pp.width), height=float(pp.height), unit="pt")
     if not text_layer_usable(pp.chars, has_images=bool(pp.images)):
         page.needs_ocr = True
@@ -110,6 +111,18 @@ def _read_page(plumber_page: Any, path: Path, limits: Limits, info: dict[str, st
 
 
 # ---------------------------------------------------------------- text layer check and OCR route
+
+
+def has_doubled_chars(chars: Sequence[dict[str, Any]]) -> bool:
+    # Two rounding grids so that a pair straddling a grid line still collides in one of them.
+    for shift in (0.0, 0.5):
+        seen: set[tuple[str, int, int]] = set()
+        for c in chars:
+            key = (c["text"], int(c["x0"] + shift), int(c["top"] + shift))
+            if key in seen and not c["text"].isspace():
+                return True
+            seen.add(key)
+    return False
 
 
 def text_layer_usable(chars: Sequence[dict[str, Any]], has_images: bool) -> bool:
