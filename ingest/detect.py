@@ -78,7 +78,9 @@ def _zip_kind(path: Path) -> str:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise CorruptFile(f"{path.name} is a damaged zip archive (a DOCX must be a valid zip): {exc}") from exc
+        raise CorruptFile(
+            f"{path.name} is a damaged zip archive (a DOCX must be a valid zip): {exc}"
+        ) from exc
     if "word/document.xml" in names:
         return "docx"
     kind = _office_kind(names)

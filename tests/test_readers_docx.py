@@ -163,9 +163,24 @@ def test_grid_before_shifts_cells(tmp_path: Path) -> None:
     row = table.rows[1]._tr
     row.remove(row.tc_lst[0])  # the second row starts one grid column in
     row.insert(0, parse_xml(f'<w:trPr {nsdecls("w")}><w:gridBefore w:val="1"/></w:trPr>'))
-    row.tc_lst[0].append(parse_xml(f'<w:p {nsdecls("w")}><w:r><w:t>x</w:t></w:r></w:p>'))
+    row.tc_lst[0].append(parse_xml(f"<w:p {nsdecls('w')}><w:r><w:t>x</w:t></w:r></w:p>"))
     path = tmp_path / "gridbefore.docx"
     document.save(path)
     cells = next(read(path, Limits()).pages[0].tables()).cells
     assert {(c.row, c.col) for c in cells if c.row == 1} == {(1, 1), (1, 2)}
     assert next(c for c in cells if (c.row, c.col) == (1, 1)).text == "x"
+
+
+def test_section_breaks_split_pages_unless_continuous(tmp_path: Path) -> None:
+    from docx.enum.section import WD_SECTION
+
+    document = docx.Document()
+    document.add_paragraph("第一页")
+    document.add_section(WD_SECTION.CONTINUOUS)
+    document.add_paragraph("仍在第一页")
+    document.add_section(WD_SECTION.NEW_PAGE)
+    document.add_paragraph("第二页")
+    path = tmp_path / "sections.docx"
+    document.save(path)
+    pages = read(path, Limits()).pages
+    assert [[b.text for b in p.lines()] for p in pages] == [["第一页", "仍在第一页"], ["第二页"]]

@@ -45,7 +45,9 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 def html_file(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     variants = {
         "utf8": page('<meta charset="utf-8">').encode("utf-8"),
-        "gbk-meta": page('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">').encode("gbk"),
+        "gbk-meta": page('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">').encode(
+            "gbk"
+        ),
         "gbk-no-meta": page().encode("gbk"),
         "gbk-lying-meta": page('<meta charset="utf-8">').encode("gbk"),
         "utf8-bom": b"\xef\xbb\xbf" + page().encode("utf-8"),

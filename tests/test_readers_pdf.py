@@ -46,9 +46,14 @@ def build_source(path: Path) -> Path:
         long_table.cell(row, 2).text = str(row * 2)
     document.add_paragraph("二、主动公开政府信息情况")
     borderless = document.add_table(rows=4, cols=4)  # default style: no ruling lines
-    for row, values in enumerate([["信息内容", "制发件数", "废止件数", "现行有效"],
-                                  ["规章", "3", "1", "12"], ["规范性文件", "5", "0", "40"],
-                                  ["行政许可", "7", "2", "9"]]):
+    for row, values in enumerate(
+        [
+            ["信息内容", "制发件数", "废止件数", "现行有效"],
+            ["规章", "3", "1", "12"],
+            ["规范性文件", "5", "0", "40"],
+            ["行政许可", "7", "2", "9"],
+        ]
+    ):
         for col, value in enumerate(values):
             borderless.cell(row, col).text = value
     document.add_paragraph("某某市审计局")
@@ -59,9 +64,19 @@ def build_source(path: Path) -> Path:
 def soffice_convert(source: Path, fmt: str, outdir: Path) -> Path:
     profile = outdir / "lo-profile"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", fmt,
-         "--outdir", str(outdir), str(source)],
-        check=True, capture_output=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     return outdir / f"{source.stem}.{fmt}"
 

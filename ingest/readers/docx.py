@@ -137,9 +137,11 @@ class _PageBuilder:
         self.break_pending = True
 
     def section_end(self) -> None:
-        kind = self.next_section_types[self.sections_seen] if self.sections_seen < len(
-            self.next_section_types
-        ) else "nextPage"
+        kind = (
+            self.next_section_types[self.sections_seen]
+            if self.sections_seen < len(self.next_section_types)
+            else "nextPage"
+        )
         self.sections_seen += 1
         if kind in PAGE_STARTING_SECTIONS:
             self.page_break()
@@ -314,8 +316,14 @@ def table_cells(tbl: etree._Element) -> list[Cell]:
                 previous.colspan += span
                 _refresh_bbox(previous)
             else:
-                previous = Cell(row=row_index, col=col, text=_cell_text(tc), bbox=(0, 0, 0, 0),
-                                colspan=span, method="docx")
+                previous = Cell(
+                    row=row_index,
+                    col=col,
+                    text=_cell_text(tc),
+                    bbox=(0, 0, 0, 0),
+                    colspan=span,
+                    method="docx",
+                )
                 _refresh_bbox(previous)
                 cells.append(previous)
                 if merge == "restart":

@@ -25,16 +25,78 @@ from ingest.readers import Limits, reader
 
 METHOD = "html"
 SKIP_TAGS = {
-    "script", "style", "noscript", "template", "head", "title", "nav", "select", "option", "button",
-    "iframe", "object", "embed", "svg", "canvas", "input", "textarea", "map",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "title",
+    "nav",
+    "select",
+    "option",
+    "button",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "input",
+    "textarea",
+    "map",
 }
 BLOCK_TAGS = {
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
-    "article", "header", "footer", "aside", "main", "blockquote", "pre", "address", "center", "form",
-    "fieldset", "figure", "figcaption", "hr", "tr", "td", "th", "caption", "body", "html", "table",
-    "tbody", "thead", "tfoot",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "aside",
+    "main",
+    "blockquote",
+    "pre",
+    "address",
+    "center",
+    "form",
+    "fieldset",
+    "figure",
+    "figcaption",
+    "hr",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "body",
+    "html",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
 }
-META_KEYWORDS = ("索引号", "发布机构", "生成日期", "发文日期", "成文日期", "发布日期", "主题分类", "文号", "公开方式", "信息来源")
+META_KEYWORDS = (
+    "索引号",
+    "发布机构",
+    "生成日期",
+    "发文日期",
+    "成文日期",
+    "发布日期",
+    "主题分类",
+    "文号",
+    "公开方式",
+    "信息来源",
+)
 MAX_META_ROWS = 8
 PROSE_CELL_CHARS = 200  # a cell this long is prose: its table is page layout, not data
 MAX_SPAN = 1000  # browsers cap colspan at 1000 and rowspan at 65534; we need less
@@ -67,7 +129,11 @@ def read(path: Path, limits: Limits) -> SourceDocument:
 
 def decode_html(data: bytes) -> tuple[str, str]:
     """The page's text and the encoding it was read with."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
             return data[len(bom) :].decode(codec, errors="replace"), codec
     declared = _declared_charset(data)
@@ -254,8 +320,15 @@ def grid_cells(rows: list[list[etree._Element]]) -> list[Cell]:
             rowspan = min(_span(el, "rowspan"), len(rows) - r)
             taken.update((r + dr, col + dc) for dr in range(rowspan) for dc in range(colspan))
             cells.append(
-                Cell(row=r, col=col, text=cell_text(el), bbox=(col, r, col + colspan, r + rowspan),
-                     rowspan=rowspan, colspan=colspan, method=METHOD)
+                Cell(
+                    row=r,
+                    col=col,
+                    text=cell_text(el),
+                    bbox=(col, r, col + colspan, r + rowspan),
+                    rowspan=rowspan,
+                    colspan=colspan,
+                    method=METHOD,
+                )
             )
             col += colspan
     return cells

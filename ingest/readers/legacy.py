@@ -94,5 +94,7 @@ def _run_killable(command: list[str], timeout: float, name: str, home: Path) -> 
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
-            raise errors.Timeout(f"{name}: LibreOffice conversion took over {timeout:.0f} s and was stopped") from None
+            raise errors.Timeout(
+                f"{name}: LibreOffice conversion took over {timeout:.0f} s and was stopped"
+            ) from None
     return stderr.decode("utf-8", "replace")

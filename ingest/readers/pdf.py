@@ -87,7 +87,9 @@ def _typed_error(exc: BaseException, path: Path) -> IngestError:
     cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
     if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
         return EncryptedFile(f"{path.name} is password-protected; send an unprotected copy")
-    return CorruptFile(f"{path.name} is not a readable PDF (truncated or damaged): {type(cause).__name__}: {cause}")
+    return CorruptFile(
+        f"{path.name} is not a readable PDF (truncated or damaged): {type(cause).__name__}: {cause}"
+    )
 
 
 def _read_page(plumber_page: Any, path: Path, limits: Limits, info: dict[str, str]) -> Page:
@@ -187,9 +189,7 @@ def _borderless_tables(pp: Any, words: list[dict[str, Any]]) -> list[Table]:
 def _without_empty_rows(table: Table) -> Table:
     """The text strategy puts a grid line between text lines, leaving blank rows: drop them."""
     spanned = {r for c in table.cells for r in range(c.row + 1, c.row + c.rowspan)}
-    empty = {
-        r for r, row in enumerate(table.rows()) if r not in spanned and not any(c.text for c in row)
-    }
+    empty = {r for r, row in enumerate(table.rows()) if r not in spanned and not any(c.text for c in row)}
     kept = [c for c in table.cells if c.row not in empty]
     for cell in kept:
         cell.row -= sum(1 for r in empty if r < cell.row)
@@ -201,7 +201,9 @@ def _numeric_regions(lines: list[list[dict[str, Any]]]) -> list[BBox]:
     what a borderless table looks like. Prose lines (one word) and wide vertical gaps end a run."""
     regions = []
     for run in _multi_column_runs(lines):
-        numeric = sum(1 for ln in run if sum(bool(NUMBER.match(w["text"])) for w in ln) >= MIN_NUMBERS_PER_ROW)
+        numeric = sum(
+            1 for ln in run if sum(bool(NUMBER.match(w["text"])) for w in ln) >= MIN_NUMBERS_PER_ROW
+        )
         if numeric >= MIN_NUMERIC_ROWS:
             regions.append(_union([w for ln in run for w in ln]))
     return regions
@@ -245,7 +247,9 @@ def _grid_table(rects: list[BBox], bbox: BBox, chars: Iterable[dict[str, Any]]) 
     return Table(cells=cells, bbox=(xs[0], ys[0], xs[-1], ys[-1]))
 
 
-def _place_cells(rects: list[BBox], xs: list[float], ys: list[float]) -> tuple[list[Cell], dict[tuple[int, int], int]]:
+def _place_cells(
+    rects: list[BBox], xs: list[float], ys: list[float]
+) -> tuple[list[Cell], dict[tuple[int, int], int]]:
     cells: list[Cell] = []
     owner: dict[tuple[int, int], int] = {}  # (row, col) grid slot -> index of the cell covering it
     for x0, top, x1, bottom in sorted(rects, key=lambda r: (r[1], r[0])):
@@ -255,8 +259,15 @@ def _place_cells(rects: list[BBox], xs: list[float], ys: list[float]) -> tuple[l
             continue
         owner.update({(r, c): len(cells) for r in range(row, row_end) for c in range(col, col_end)})
         cells.append(
-            Cell(row=row, col=col, text="", bbox=(x0, top, x1, bottom), rowspan=row_end - row,
-                 colspan=col_end - col, method=METHOD)
+            Cell(
+                row=row,
+                col=col,
+                text="",
+                bbox=(x0, top, x1, bottom),
+                rowspan=row_end - row,
+                colspan=col_end - col,
+                method=METHOD,
+            )
         )
     return cells, owner
 
