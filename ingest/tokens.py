@@ -86,7 +86,9 @@ def _line_tokens(lines: list[Line], page: int, ids: _RowIds) -> list[Token]:
         raw = line.text.rstrip("\n")
         content = raw.lstrip("\t")
         if not raw.strip():
-            if in_cell_rows:
+            if raw.startswith("\t") and in_cell_rows:  # a tabbed line with nothing in it: an empty cell
+                out.append(_token("", page, line, row_id))
+            elif in_cell_rows:
                 row_id = ids.next()
             continue
         if "\t" in content:  # a row of tab-separated cells

@@ -1,0 +1,46 @@
+"""`ingest extract`: JSON Lines, one record per input, typed errors, bounded time and memory, exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+INGEST = [sys.executable, "-m", "ingest.cli"]
+
+
+def _run(*args: str) -> tuple[int, list[dict]]:
+    done = subprocess.run([*INGEST, "extract", *args], capture_output=True, text=True, timeout=120)
+    return done.returncode, [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_one_record_per_input_and_failures_do_not_stop_the_batch(tmp_path: Path) -> None:
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    (tmp_path / "random.docx").write_bytes(bytes(range(256)) * 40)
+    code, records = _run(*map(str, sorted(SEEDS.glob("*.txt"))), str(tmp_path / "empty.pdf"),
+                         str(tmp_path / "random.docx"), "--jobs", "2")
+    by_name = {Path(r["source"]["path"]).name: r for r in records}
+    assert len(records) == 7 and code == 1
+    assert by_name["empty.pdf"]["error"]["code"] == "empty_file"
+    assert by_name["random.docx"]["error"]["code"] in {"unsupported_format", "corrupt_file"}
+    assert all(by_name[p.name]["error"] is None for p in SEEDS.glob("*.txt"))
+
+
+def test_exit_code_zero_when_every_file_reads(tmp_path: Path) -> None:
+    shutil.copy(SEEDS / "000_35b29aa8985b6c6f.txt", tmp_path / "a.txt")
+    code, records = _run(str(tmp_path))  # a folder is read recursively
+    assert code == 0 and records[0]["meta"]["agency"]["value"] == "聊城市审计局"
+
+
+def test_a_file_over_its_time_limit_gets_a_timeout_record(tmp_path: Path) -> None:
+    code, records = _run(str(SEEDS / "000_35b29aa8985b6c6f.txt"), "--timeout", "0.001")
+    assert code == 1 and records[0]["error"]["code"] == "timeout"
+
+
+def test_a_worker_over_its_memory_ceiling_costs_only_its_file() -> None:
+    # 40 MiB of address space cannot hold a Python process that reads anything: the file fails cleanly.
+    code, records = _run(str(SEEDS / "000_35b29aa8985b6c6f.txt"), "--max-memory", "40", "--timeout", "30")
+    assert code == 1 and records[0]["error"]["code"] in {"too_large", "worker_crashed", "internal_error"}
