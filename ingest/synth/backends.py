@@ -13,6 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import _Cell
 
 from ingest.synth.model import Document, Table
 
@@ -47,21 +48,46 @@ def _mark_header_row(row: Any) -> None:
 
 
 def _docx_table(doc: Any, table: Table, font: str) -> None:
+    """Merged cells written as Word stores them (w:gridSpan across, w:vMerge down).
+
+    Done on the XML directly: python-docx's `cell()`/`merge()` rebuild the cell list on every call, which
+    made one report table take seconds.
+    """
     grid = table.grid()
-    ncols = len(grid[0])
-    out = doc.add_table(rows=len(grid), cols=ncols)
+    out = doc.add_table(rows=len(grid), cols=len(grid[0]))
     out.style = "Table Grid"
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
     out.autofit = False
+    tcs = [list(tr.tc_lst) for tr in out._tbl.tr_lst]
+    doomed = []
     for r, grid_row in enumerate(grid):
         for c, slot in enumerate(grid_row):
-            if slot is None or (slot.row, slot.col) != (r, c):
+            tc = tcs[r][c]
+            if slot is None:
                 continue
-            cell = out.cell(r, c)
-            if slot.cell.rowspan > 1 or slot.cell.colspan > 1:
-                cell = cell.merge(out.cell(r + slot.cell.rowspan - 1, c + slot.cell.colspan - 1))
-            _fill_cell(cell, slot.cell.text, font, slot.cell.header)
+            if slot.col != c:  # covered by a cell starting to the left: folded into its gridSpan
+                doomed.append(tc)
+                continue
+            _span(tc, slot.cell.colspan, "restart" if slot.row == r and slot.cell.rowspan > 1 else
+                  None if slot.row == r else "continue")
+            if slot.row == r:
+                _fill_cell(_Cell(tc, out), slot.cell.text, font, slot.cell.header)
+    for tc in doomed:
+        tc.getparent().remove(tc)
     _size_table(out, table)
+
+
+def _span(tc: Any, colspan: int, vmerge: str | None) -> None:
+    tc_pr = tc.get_or_add_tcPr()
+    if colspan > 1:
+        grid_span = OxmlElement("w:gridSpan")
+        grid_span.set(qn("w:val"), str(colspan))
+        tc_pr.append(grid_span)
+    if vmerge:
+        merge = OxmlElement("w:vMerge")
+        if vmerge == "restart":
+            merge.set(qn("w:val"), "restart")
+        tc_pr.append(merge)
 
 
 def _fill_cell(cell: Any, text: str, font: str, header: bool) -> None:
@@ -72,12 +98,10 @@ def _fill_cell(cell: Any, text: str, font: str, header: bool) -> None:
 
 def _size_table(out: Any, table: Table) -> None:
     if table.widths:
-        # LibreOffice lays out by the grid columns (w:gridCol), Word by the cell widths: set both.
-        for column, width in zip(out.columns, table.widths, strict=False):
-            column.width = Cm(width)
-        for row in out.rows:
-            for cell, width in zip(row.cells, table.widths, strict=False):
-                cell.width = Cm(width)
+        # LibreOffice lays out by the grid columns (w:gridCol); Word by the cells' widths, which it
+        # recomputes from the grid when they are absent.
+        for col, width in zip(out._tbl.tblGrid.gridCol_lst, table.widths, strict=False):
+            col.w = Cm(width)
     for r, row in enumerate(out.rows):
         if r < table.header_rows and table.repeat_header:
             _mark_header_row(row)
