@@ -1,0 +1,183 @@
+"""Page clean-up before reading: orientation, deskew, red seal removal, lighting normalization.
+
+Two images leave this stage: the upright, deskewed colour page (kept as evidence, never binarized) and a
+grey page with the red ink lifted out and the lighting flattened, which is what gets read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from ingest.ocr.engine import engines
+
+# Long side of the copy used for orientation and skew checks: big enough for text lines, cheap to rotate.
+CHECK_SIDE = 1100
+
+
+@dataclass(slots=True)
+class CleanPage:
+    color: np.ndarray  # RGB, upright and deskewed: the evidence image
+    gray: np.ndarray  # red removed, lighting flattened, 0 = ink, 255 = paper
+    rotation: int  # degrees the input was turned (clockwise) to stand upright
+    skew: float  # degrees corrected
+    scale: float  # pixels per inch estimate, from the page width
+
+
+def to_rgb(image: Image.Image | np.ndarray) -> np.ndarray:
+    if isinstance(image, np.ndarray):
+        return image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2RGB)
+    return np.asarray(image.convert("RGB"))
+
+
+def drop_red(rgb: np.ndarray) -> np.ndarray:
+    """Grey image where red ink (seals, red signatures) reads as paper.
+
+    Stamp ink darkens what is under it, so black text printed under a seal stays dark in the red
+    channel while the seal itself is bright there. JPEG smears the seal's colour over a pixel or two
+    around each stroke, so the red mask is widened before deciding, pixel by pixel, from the red channel."""
+    r = rgb[..., 0].astype(np.int16)
+    gb = np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16)
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    reddish = ((r - gb) > 25).astype(np.uint8)
+    if not reddish.any():
+        return gray
+    near = cv2.dilate(reddish, np.ones((5, 5), np.uint8)) > 0
+    paper = float(np.percentile(gray, 90))
+    out = gray.copy()
+    # Bright in red → seal ink or its fringe → paper. Dark in red → black ink under the seal → keep.
+    lift = near & (r > 0.55 * paper)
+    out[lift] = 255
+    keep = near & ~lift
+    out[keep] = np.minimum(out[keep], r[keep].astype(np.uint8))
+    return out
+
+
+def flatten_light(gray: np.ndarray, ppi: float) -> np.ndarray:
+    """Divide by a background estimate (a large closing keeps paper, drops ink) to undo uneven light."""
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    k = max(9, int(ppi * 0.25 * 0.25) | 1)
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    bg = cv2.GaussianBlur(bg, (0, 0), k / 2)
+    bg = cv2.resize(bg, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    flat = cv2.divide(gray, np.maximum(bg, 1), scale=255)
+    return flat
+
+
+def ink_mask(gray: np.ndarray) -> np.ndarray:
+    """Binary ink (255) from a flattened grey page: Otsu, then drop isolated specks."""
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+
+
+def _small_ink(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    f = CHECK_SIDE / max(gray.shape)
+    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return ink, f
+
+
+def _remove_rules(ink: np.ndarray) -> np.ndarray:
+    """Table rules would dominate projection profiles; text is what tells the orientation."""
+    long_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, 40), np.uint8))
+    long_v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((40, 1), np.uint8))
+    return cv2.subtract(ink, cv2.bitwise_or(long_h, long_v))
+
+
+def _profile_score(ink: np.ndarray) -> float:
+    """Horizontal text lines give a row profile of tall peaks and empty gaps: high variance."""
+    prof = ink.sum(axis=1, dtype=np.float64)
+    return float(prof.var())
+
+
+def _line_rhythm(profile: np.ndarray) -> float:
+    """Energy of the profile at the scale of text lines: margins and table blocks (slow changes) are
+    subtracted, so only the line/gap alternation counts."""
+    p = profile.astype(np.float64)
+    smooth = np.convolve(p, np.ones(31) / 31, mode="same")
+    return float(((p - smooth) ** 2).mean())
+
+
+def is_sideways(gray: np.ndarray) -> bool:
+    ink = _remove_rules(_small_ink(gray)[0])
+    # Lines blurred horizontally merge into bars when the text runs horizontally.
+    smear_h = cv2.dilate(ink, np.ones((1, 9), np.uint8))
+    smear_v = cv2.dilate(ink, np.ones((9, 1), np.uint8))
+    return _line_rhythm(smear_v.sum(axis=0)) > 1.5 * _line_rhythm(smear_h.sum(axis=1))
+
+
+def _text_band(gray: np.ndarray) -> np.ndarray:
+    """A small window (about two text lines by half the page) with the most non-rule ink, at the
+    check scale: enough characters to judge, cheap to read twice."""
+    ink, _f = _small_ink(gray)
+    ink = _remove_rules(ink)
+    small = cv2.resize(gray, (ink.shape[1], ink.shape[0]), interpolation=cv2.INTER_AREA)
+    bh, bw = 44, ink.shape[1] // 4
+    sums = cv2.boxFilter(ink.astype(np.float32), -1, (bw, bh), normalize=False, borderType=cv2.BORDER_CONSTANT)
+    y, x = np.unravel_index(int(np.argmax(sums)), sums.shape)
+    y0, x0 = max(0, y - bh // 2), max(0, x - bw // 2)
+    return small[y0 : y0 + bh, x0 : x0 + bw]
+
+
+def upside_down(gray: np.ndarray) -> bool:
+    """Read one text window both ways with chi_sim: the upright reading is by far the confident one
+    (measured mean confidence 80–93 upright against 14–22 upside down)."""
+    band = _text_band(gray)
+    band = cv2.resize(band, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)
+    eng = engines()
+    up = eng.read(Image.fromarray(band), "chi_sim", 6)
+    if up.mean >= 60:  # upright text reads at 80–93: skip the second read on the common case
+        return False
+    down = eng.read(Image.fromarray(cv2.rotate(band, cv2.ROTATE_180)), "chi_sim", 6)
+    return down.mean > up.mean + 10
+
+
+def orient(rgb: np.ndarray, gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    rotation = 0
+    if is_sideways(gray):
+        rgb, gray = cv2.rotate(rgb, cv2.ROTATE_90_CLOCKWISE), cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE)
+        rotation = 90
+    if upside_down(gray):
+        rgb, gray = cv2.rotate(rgb, cv2.ROTATE_180), cv2.rotate(gray, cv2.ROTATE_180)
+        rotation = (rotation + 180) % 360
+    return rgb, gray, rotation
+
+
+def skew_angle(gray: np.ndarray, limit: float = 3.0) -> float:
+    """Angle (degrees) that makes text rows and rules horizontal: maximize the row-profile variance."""
+    ink, _ = _small_ink(gray)
+    h, w = ink.shape
+    centre = (w / 2, h / 2)
+
+    def score(angle: float) -> float:
+        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        return _profile_score(cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_NEAREST))
+
+    best = max(np.arange(-limit, limit + 0.01, 0.5), key=score)
+    fine = np.arange(best - 0.5, best + 0.51, 0.1)
+    best = max(fine, key=score)
+    finer = np.arange(best - 0.1, best + 0.101, 0.025)
+    return float(max(finer, key=score))
+
+
+def rotate(img: np.ndarray, angle: float, border: int | tuple[int, int, int]) -> np.ndarray:
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=border)
+
+
+def clean_page(image: Image.Image | np.ndarray) -> CleanPage:
+    rgb = to_rgb(image)
+    gray = drop_red(rgb)
+    rgb, gray, rotation = orient(rgb, gray)
+    angle = skew_angle(gray)
+    if abs(angle) > 0.05:
+        rgb = rotate(rgb, angle, (255, 255, 255))
+        gray = rotate(gray, angle, 255)
+    # Pages are A4/Letter: the short side is ~8.3 in whichever way the page stands.
+    ppi = min(gray.shape) / 8.3
+    gray = flatten_light(gray, ppi)
+    return CleanPage(np.ascontiguousarray(rgb), gray, rotation, angle, ppi)

@@ -1,0 +1,108 @@
+"""In-process Tesseract: one `PyTessBaseAPI` per (language, page-segmentation mode) per process.
+
+Creating an API loads the traineddata (0.1–0.25 s); a call on a cell crop costs 5–20 ms. Spawning the
+`tesseract` binary per cell would cost 0.1–0.27 s each, so the APIs live as long as the worker.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+# Tesseract's OpenMP threads fight the process pool for the two cores: one thread per worker.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+from PIL import Image
+
+from ingest.errors import ConverterMissing
+
+TESSDATA_CANDIDATES = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+)
+NEEDED = ("chi_sim", "chi_tra", "eng")
+DIGITS = "0123456789"
+
+
+def tessdata_dir() -> str:
+    """The tesserocr wheel bundles its own libtesseract without data: the path must be passed."""
+    env = os.environ.get("INGEST_TESSDATA") or os.environ.get("TESSDATA_PREFIX")
+    for cand in ([env] if env else []) + list(TESSDATA_CANDIDATES):
+        if cand and all((Path(cand) / f"{lang}.traineddata").exists() for lang in NEEDED):
+            return cand
+    raise ConverterMissing("Tesseract language data (chi_sim, chi_tra, eng) not found; set INGEST_TESSDATA")
+
+
+@dataclass(slots=True)
+class Reading:
+    text: str
+    conf: float  # Tesseract's weakest word confidence, 0–100 (0 when nothing was read)
+    mean: float = 0.0  # Tesseract's mean text confidence, 0–100
+
+
+class Engines:
+    """Lazily created, reused APIs. Not thread-safe by design: one per process (the worker model)."""
+
+    def __init__(self) -> None:
+        self._apis: dict[tuple[str, int, str], object] = {}
+        self._lock = threading.Lock()
+
+    def api(self, lang: str, psm: int, whitelist: str = "") -> object:
+        key = (lang, psm, whitelist)
+        with self._lock:
+            if key not in self._apis:
+                self._apis[key] = self._make(lang, psm, whitelist)
+            return self._apis[key]
+
+    @staticmethod
+    def _make(lang: str, psm: int, whitelist: str) -> object:
+        try:
+            import tesserocr
+        except ImportError as exc:  # pragma: no cover - the wheel is a dependency
+            raise ConverterMissing(f"tesserocr is not installed: {exc}") from exc
+        api = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang=lang, psm=psm, oem=tesserocr.OEM.LSTM_ONLY)
+        if whitelist:
+            api.SetVariable("tessedit_char_whitelist", whitelist)
+        # Cells are tiny images: without a resolution Tesseract guesses one and warns on every call.
+        api.SetVariable("user_defined_dpi", "300")
+        return api
+
+    def read(self, image: Image.Image, lang: str, psm: int, whitelist: str = "") -> Reading:
+        api = self.api(lang, psm, whitelist)
+        api.SetImage(image)  # type: ignore[attr-defined]
+        text = api.GetUTF8Text().strip()  # type: ignore[attr-defined]
+        confs = api.AllWordConfidences() if text else []  # type: ignore[attr-defined]
+        # The weakest word, not the mean: one bad digit group makes the whole cell doubtful.
+        mean = float(api.MeanTextConf()) if text else 0.0  # type: ignore[attr-defined]
+        return Reading(text, float(min(confs)) if confs else 0.0, mean)
+
+    def lines(self, image: Image.Image, lang: str, psm: int) -> list[tuple[str, float, tuple[int, int, int, int]]]:
+        """Text lines of a block with their boxes and mean confidence."""
+        import tesserocr
+
+        api = self.api(lang, psm)
+        api.SetImage(image)  # type: ignore[attr-defined]
+        api.Recognize()  # type: ignore[attr-defined]
+        out = []
+        it = api.GetIterator()  # type: ignore[attr-defined]
+        level = tesserocr.RIL.TEXTLINE
+        for r in tesserocr.iterate_level(it, level):
+            text = (r.GetUTF8Text(level) or "").strip()
+            box = r.BoundingBox(level)
+            if text and box:
+                out.append((text, float(r.Confidence(level)), box))
+        return out
+
+
+_ENGINES: Engines | None = None
+
+
+def engines() -> Engines:
+    global _ENGINES
+    if _ENGINES is None:
+        _ENGINES = Engines()
+    return _ENGINES

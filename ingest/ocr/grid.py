@@ -1,0 +1,197 @@
+"""Tables from a page image: ruling lines by morphology, then a grid with merged cells.
+
+Rules are found as long thin runs of ink (opening with a line-shaped kernel longer than any character
+stroke). Their positions give the grid lines; a cell boundary whose rule is absent joins the two cells
+it separates, which is how a merged cell (rowspan/colspan) shows on paper.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+
+@dataclass(slots=True)
+class GridCell:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    box: tuple[int, int, int, int]  # x0, y0, x1, y1 of the cell inside its rules, page px
+
+
+@dataclass(slots=True)
+class Grid:
+    box: tuple[int, int, int, int]
+    xs: list[int]
+    ys: list[int]
+    cells: list[GridCell]
+
+
+def rule_ink(gray: np.ndarray) -> np.ndarray:
+    """Binary image for rule finding: a local threshold keeps thin, faint, blurred rules that a global
+    Otsu cuts into pieces."""
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 12)
+
+
+def rule_masks(ink: np.ndarray, ppi: float) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical rule masks. Kernel ~0.2 in: longer than a 10.5pt character's stroke,
+    shorter than the narrowest cell (t4 columns are ~0.4 in). Gaps up to ~0.06 in that noise, JPEG and
+    stamp ink cut into rules are bridged after the opening."""
+    k = max(25, int(ppi * 0.2))
+    gap = max(7, int(ppi * 0.06))
+    h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, k), np.uint8))
+    h = cv2.morphologyEx(h, cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))
+    v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((k, 1), np.uint8))
+    v = cv2.morphologyEx(v, cv2.MORPH_CLOSE, np.ones((gap, 1), np.uint8))
+    return h, v
+
+
+def _cluster(values: list[float], weights: list[float], tol: float) -> list[int]:
+    """Merge positions closer than `tol` (a rule is several px thick and slightly skewed)."""
+    if not values:
+        return []
+    order = np.argsort(values)
+    groups: list[list[int]] = [[int(order[0])]]
+    for i in order[1:]:
+        if values[i] - values[groups[-1][-1]] <= tol:
+            groups[-1].append(int(i))
+        else:
+            groups.append([int(i)])
+    return [round(np.average([values[i] for i in g], weights=[weights[i] for i in g])) for g in groups]
+
+
+def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[tuple[float, int, int]]:
+    """(position, start, end) of each rule segment: y with x0..x1 for horizontal, x with y0..y1 else."""
+    n, _, stats, cents = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if horizontal and w >= min_len:
+            out.append((float(cents[i][1]), int(x), int(x + w)))
+        elif not horizontal and h >= min_len:
+            out.append((float(cents[i][0]), int(y), int(y + h)))
+    return out
+
+
+def table_regions(h: np.ndarray, v: np.ndarray, ppi: float) -> list[tuple[int, int, int, int]]:
+    """Boxes of connected rule structures big enough to be tables (with at least one vertical rule and
+    two horizontal ones), top to bottom."""
+    both = cv2.dilate(cv2.bitwise_or(h, v), np.ones((5, 5), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
+    boxes = []
+    for i in range(1, n):
+        x, y, w, hh, _ = stats[i]
+        if w >= ppi * 1.5 and hh >= ppi * 0.3:
+            boxes.append((int(x), int(y), int(x + w), int(y + hh)))
+    return sorted(boxes, key=lambda b: b[1])
+
+
+def _grid_lines(h: np.ndarray, v: np.ndarray, box: tuple[int, int, int, int], ppi: float) -> tuple[list[int], list[int]]:
+    x0, y0, x1, y1 = box
+    tol = max(4.0, ppi * 0.04)
+    hs = _segments(h[y0:y1, x0:x1], True, int(ppi * 0.2))
+    vs = _segments(v[y0:y1, x0:x1], False, int(ppi * 0.12))
+    ys = _cluster([s[0] for s in hs], [s[2] - s[1] for s in hs], tol)
+    xs = _cluster([s[0] for s in vs], [s[2] - s[1] for s in vs], tol)
+    return [x + x0 for x in xs], [y + y0 for y in ys]
+
+
+def _present(mask: np.ndarray, fixed: int, a: int, b: int, horizontal: bool, tol: int) -> bool:
+    """Is there a rule along this boundary between grid points a..b (ignoring the crossings)?"""
+    margin = max(2, (b - a) // 8)
+    a, b = a + margin, b - margin
+    if b <= a:
+        return True
+    if horizontal:
+        band = mask[max(0, fixed - tol) : fixed + tol + 1, a:b]
+        covered = band.max(axis=0) > 0
+    else:
+        band = mask[a:b, max(0, fixed - tol) : fixed + tol + 1]
+        covered = band.max(axis=1) > 0
+    return float(covered.mean()) > 0.6
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _spans_a_cell(mask: np.ndarray, fixed: int, cuts: list[int], horizontal: bool, tol: int) -> bool:
+    """A real grid line runs the full length of at least one cell; a run of character strokes that
+    happened to pass the opening does not reach from one crossing rule to the next."""
+    return any(
+        _present(mask, fixed, a, b, horizontal, tol) and _touches_ends(mask, fixed, a, b, horizontal, tol)
+        for a, b in itertools.pairwise(cuts)
+    )
+
+
+def _touches_ends(mask: np.ndarray, fixed: int, a: int, b: int, horizontal: bool, tol: int) -> bool:
+    """Text sits inside the cell padding and never reaches the crossing rules; a rule does."""
+    reach = 3 * tol
+    if horizontal:
+        band = mask[max(0, fixed - tol) : fixed + tol + 1]
+        return bool(band[:, a : a + reach].any(axis=0).mean() > 0.7 and band[:, max(0, b - reach) : b].any(axis=0).mean() > 0.7)
+    band = mask[:, max(0, fixed - tol) : fixed + tol + 1]
+    return bool(band[a : a + reach].any(axis=1).mean() > 0.7 and band[max(0, b - reach) : b].any(axis=1).mean() > 0.7)
+
+
+def _prune(h: np.ndarray, v: np.ndarray, xs: list[int], ys: list[int], tol: int) -> tuple[list[int], list[int]]:
+    for _ in range(3):
+        keep_y = [y for i, y in enumerate(ys) if i in (0, len(ys) - 1) or _spans_a_cell(h, y, xs, True, tol)]
+        keep_x = [x for i, x in enumerate(xs) if i in (0, len(xs) - 1) or _spans_a_cell(v, x, keep_y, False, tol)]
+        if keep_x == xs and keep_y == ys:
+            break
+        xs, ys = keep_x, keep_y
+    return xs, ys
+
+
+def build_grid(h: np.ndarray, v: np.ndarray, box: tuple[int, int, int, int], ppi: float) -> Grid | None:
+    xs, ys = _grid_lines(h, v, box, ppi)
+    tol = max(3, int(ppi * 0.015))
+    xs, ys = _prune(h, v, xs, ys, tol)
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    nr, nc = len(ys) - 1, len(xs) - 1
+    parent = list(range(nr * nc))
+    for r in range(nr):
+        for c in range(nc):
+            if c + 1 < nc and not _present(v, xs[c + 1], ys[r], ys[r + 1], False, tol):
+                parent[_find(parent, r * nc + c + 1)] = _find(parent, r * nc + c)
+            if r + 1 < nr and not _present(h, ys[r + 1], xs[c], xs[c + 1], True, tol):
+                parent[_find(parent, (r + 1) * nc + c)] = _find(parent, r * nc + c)
+    return Grid(box, xs, ys, _cells_from_groups(parent, nr, nc, xs, ys))
+
+
+def _cells_from_groups(parent: list[int], nr: int, nc: int, xs: list[int], ys: list[int]) -> list[GridCell]:
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for r in range(nr):
+        for c in range(nc):
+            groups.setdefault(_find(parent, r * nc + c), []).append((r, c))
+    taken: set[tuple[int, int]] = set()
+    cells = []
+    for members in sorted(groups.values(), key=lambda m: min(m)):
+        r0, r1 = min(m[0] for m in members), max(m[0] for m in members)
+        c0, c1 = min(m[1] for m in members), max(m[1] for m in members)
+        # A non-rectangular group (a rule broken by noise) is taken as its bounding rectangle, once.
+        if (r0, c0) in taken:
+            continue
+        taken.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+        cells.append(GridCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
+    return cells
+
+
+def find_tables(gray: np.ndarray, ppi: float) -> tuple[list[Grid], np.ndarray]:
+    """Every ruled table on the page, and the mask of all rules (to lift them out before reading)."""
+    h, v = rule_masks(rule_ink(gray), ppi)
+    grids = []
+    for box in table_regions(h, v, ppi):
+        grid = build_grid(h, v, box, ppi)
+        if grid and len(grid.cells) >= 2:
+            grids.append(grid)
+    return grids, cv2.bitwise_or(h, v)

@@ -1,0 +1,186 @@
+"""A page image → `Page`: clean up, find the ruled tables, read their cells, read the prose around them."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from ingest.document import Cell, Line, Page, Table
+from ingest.errors import ConverterMissing, CorruptFile, TooLarge
+from ingest.ocr.clean import CleanPage, clean_page
+from ingest.ocr.engine import engines
+from ingest.ocr.grid import Grid, find_tables
+from ingest.ocr.read import LABEL_LANG, read_cell
+from ingest.readers import Limits
+
+# Bound memory and time per page: ~35 Mpx is A4 at 300 dpi with room to spare (RGB ~100 MB working set).
+MAX_PIXELS = 36_000_000
+# Prose is read at ~200 dpi: characters ~30 px tall are read as well as at 300 dpi, in half the time.
+PROSE_PPI = 200.0
+DPI_RANGE = (200, 300)
+
+
+def cache_dir() -> Path:
+    """Where cleaned page images live for evidence crops: INGEST_DATA_DIR, else the system temp dir."""
+    base = os.environ.get("INGEST_DATA_DIR")
+    d = Path(base) / "ocr-pages" if base else Path(tempfile.gettempdir()) / "ingest-ocr-pages"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _save_evidence(color: np.ndarray, number: int) -> str:
+    """JPEG of the cleaned colour page (not binarized), named by content so reruns reuse it."""
+    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(color, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 88])
+    if not ok:
+        raise CorruptFile("could not encode the page image")
+    data = buf.tobytes()
+    path = cache_dir() / f"{hashlib.sha1(data).hexdigest()[:16]}-p{number}.jpg"
+    if not path.exists():
+        tmp = path.with_suffix(".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    return str(path)
+
+
+def _bound(image: Image.Image | np.ndarray) -> Image.Image | np.ndarray:
+    h, w = (image.shape[:2] if isinstance(image, np.ndarray) else (image.height, image.width))
+    if w * h <= MAX_PIXELS:
+        return image
+    f = (MAX_PIXELS / (w * h)) ** 0.5
+    if isinstance(image, np.ndarray):
+        return cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    return image.resize((int(w * f), int(h * f)), Image.Resampling.LANCZOS)
+
+
+def _page_threshold(gray: np.ndarray) -> float:
+    t, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    # Halfway between Otsu and paper: faint strokes of thin digits survive, flattened paper noise not.
+    return float(min(t + 25, 215))
+
+
+def _table(page: CleanPage, grid: Grid, rules: np.ndarray, thresh: float) -> Table:
+    gray = page.gray.copy()
+    # Lift the rules out so a rule stub at the edge of a crop is not read as "1" or "|".
+    gray[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 255
+    inset = max(2, int(page.scale * 0.01))
+    cells = []
+    for gc in grid.cells:
+        x0, y0, x1, y1 = gc.box
+        inner = (x0 + inset, y0 + inset, x1 - inset, y1 - inset)
+        if inner[2] <= inner[0] or inner[3] <= inner[1]:
+            continue
+        ct, _ink = read_cell(gray, inner, thresh, page.scale)
+        cells.append(Cell(gc.row, gc.col, ct.text, (float(x0), float(y0), float(x1), float(y1)),
+                          gc.rowspan, gc.colspan, ct.conf, ct.method))
+    x0, y0, x1, y1 = grid.box
+    return Table(cells, (float(x0), float(y0), float(x1), float(y1)))
+
+
+def _text_blocks(ink: np.ndarray, gap: int) -> list[tuple[int, int, int, int]]:
+    """Bands of text lines separated by blank gaps taller than `gap`, each cropped to its ink."""
+    rows = ink.max(axis=1) > 0
+    blocks, start, blank = [], None, 0
+    for y, on in enumerate(np.append(rows, False)):
+        if on:
+            start = y if start is None else start
+            blank = 0
+        elif start is not None:
+            blank += 1
+            if blank > gap or y == len(rows):
+                y1 = y - blank + 1
+                cols = np.flatnonzero(ink[start:y1].max(axis=0) > 0)
+                if y1 - start >= 4 and len(cols):
+                    blocks.append((int(cols[0]), start, int(cols[-1]) + 1, y1))
+                start, blank = None, 0
+    return blocks
+
+
+def _prose(page: CleanPage, grids: list[Grid], thresh: float) -> list[Line]:
+    """Text outside the tables, read block by block (psm 6 on each band of lines: full-page layout
+    analysis costs more than the reading on these sparse pages)."""
+    gray = page.gray.copy()
+    for g in grids:
+        x0, y0, x1, y1 = g.box
+        gray[max(0, y0 - 3) : y1 + 4, max(0, x0 - 3) : x1 + 4] = 255
+    f = min(1.0, PROSE_PPI / page.scale)
+    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 0.99 else gray
+    ink = cv2.morphologyEx((small < thresh).astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    lines = []
+    pad = 8
+    for bx0, by0, bx1, by1 in _text_blocks(ink, gap=int(PROSE_PPI * 0.25)):
+        crop = small[max(0, by0 - pad) : by1 + pad, max(0, bx0 - pad) : bx1 + pad]
+        ox, oy = max(0, bx0 - pad), max(0, by0 - pad)
+        for text, conf, (lx0, ly0, lx1, ly1) in engines().lines(Image.fromarray(crop), LABEL_LANG, 6):
+            text = "".join(text.split()) if _mostly_cjk(text) else " ".join(text.split())
+            box = ((lx0 + ox) / f, (ly0 + oy) / f, (lx1 + ox) / f, (ly1 + oy) / f)
+            lines.append(Line(text, box, round(min(0.97, conf / 100), 3)))
+    return lines
+
+
+def _mostly_cjk(text: str) -> bool:
+    cjk = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+    return cjk * 2 >= len(text.replace(" ", ""))
+
+
+def ocr_image(image: Image.Image | np.ndarray | str | Path, number: int) -> Page:
+    """Read one page image (any orientation, skewed, sealed) into a `Page` in pixel units."""
+    if isinstance(image, str | Path):
+        with Image.open(image) as im:
+            image = im.convert("RGB")
+    page = clean_page(_bound(image))
+    grids, rules = find_tables(page.gray, page.scale)
+    thresh = _page_threshold(page.gray)
+    blocks: list[Line | Table] = [_table(page, g, rules, thresh) for g in grids]
+    blocks += _prose(page, grids, thresh)
+    blocks.sort(key=lambda b: b.bbox[1] if b.bbox else 0.0)
+    h, w = page.gray.shape
+    out = Page(number=number, width=float(w), height=float(h), unit="px", blocks=blocks, needs_ocr=True,
+               image_path=_save_evidence(page.color, number))
+    return out
+
+
+def _pdf_page_dpi(path: Path, number: int) -> int:
+    """Rasterize at the scan's own resolution (from `pdfimages -list`), within 200–300 dpi; a page
+    with no image or no tool gets 300."""
+    try:
+        out = subprocess.run(["pdfimages", "-f", str(number), "-l", str(number), "-list", str(path)],
+                             capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return DPI_RANGE[1]
+    ppis = []
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        if len(parts) > 13 and parts[12].isdigit():
+            ppis.append(int(parts[12]))
+    if not ppis:
+        return DPI_RANGE[1]
+    return max(DPI_RANGE[0], min(DPI_RANGE[1], max(ppis)))
+
+
+def ocr_pdf_page(path: Path, number: int, limits: Limits) -> Page:
+    """Rasterize one PDF page (poppler) and read it. DPI is capped so the page stays under MAX_PIXELS."""
+    from pdf2image import convert_from_path, pdfinfo_from_path
+    from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError
+
+    try:
+        info = pdfinfo_from_path(str(path))
+    except PDFInfoNotInstalledError as exc:
+        raise ConverterMissing("poppler (pdftoppm) is not installed") from exc
+    except PDFPageCountError as exc:
+        raise CorruptFile(f"poppler cannot read the PDF: {exc}") from exc
+    if number > min(int(info.get("Pages", 0)), limits.max_pages):
+        raise TooLarge(f"page {number} is past the page limit")
+    dpi = _pdf_page_dpi(path, number)
+    w_pt, h_pt = (float(v) for v in str(info.get("Page size", "595 x 842")).split(" pts")[0].split(" x "))
+    dpi = min(dpi, int((MAX_PIXELS / max(1.0, w_pt * h_pt / 72 / 72)) ** 0.5))
+    images = convert_from_path(str(path), dpi=dpi, first_page=number, last_page=number)
+    if not images:
+        raise CorruptFile(f"page {number} did not rasterize")
+    return ocr_image(images[0], number)

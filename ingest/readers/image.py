@@ -1,0 +1,40 @@
+"""Image files (PNG, JPEG, TIFF with several pages, BMP): every page goes through the OCR route."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from ingest.document import SourceDocument
+from ingest.errors import CorruptFile, EmptyFile, TooLarge
+from ingest.readers import Limits, reader
+
+# Pillow's own decompression-bomb guard, kept explicit: ~4x an A4 page at 300 dpi.
+Image.MAX_IMAGE_PIXELS = 150_000_000
+
+
+@reader("image")
+def read(path: Path, limits: Limits) -> SourceDocument:
+    from ingest.ocr import ocr_image
+
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyFile(f"{path.name} is empty")
+    if size > limits.max_file_bytes:
+        raise TooLarge(f"{path.name} is {size} bytes, over {limits.max_file_bytes}")
+    doc = SourceDocument(path=str(path), format="image", info={"ocr": "tesseract chi_sim+chi_tra, eng digits"})
+    try:
+        with Image.open(path) as im:
+            n = getattr(im, "n_frames", 1)
+            if n > limits.max_pages:
+                raise TooLarge(f"{path.name} has {n} pages, over {limits.max_pages}")
+            for i, frame in enumerate(ImageSequence.Iterator(im), 1):
+                # One frame decoded at a time: a multi-page TIFF never sits in memory whole.
+                doc.pages.append(ocr_image(frame.convert("RGB"), i))
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
+        if isinstance(exc, Image.DecompressionBombError):
+            raise TooLarge(f"{path.name}: {exc}") from exc
+        raise CorruptFile(f"{path.name} is not a readable image: {exc}") from exc
+    doc.info["pages_ocr"] = str(len(doc.pages))
+    return doc
