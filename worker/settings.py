@@ -32,6 +32,7 @@ class Settings:
     requeue_after: float  # a `queued` document not picked up this long is sent again (if its queue is empty)
     soft_time_limit: float  # per file: the task stops itself and records a timeout
     hard_time_limit: float  # per file: the worker kills the child process
+    lease_grace: float  # a claim lasts hard_time_limit + this before the reconciler presumes it dead
     max_attempts: int  # claims of one document before it is failed as a crasher
     max_memory_mb: int  # address-space cap of a worker child during a task (0: none)
     max_memory_per_child_mb: int  # child replaced after a task that grew it past this
@@ -65,6 +66,7 @@ def get_settings() -> Settings:
         requeue_after=_float("INGEST_REQUEUE_AFTER", 60.0),
         soft_time_limit=_float("INGEST_SOFT_TIME_LIMIT", 300.0),
         hard_time_limit=_float("INGEST_HARD_TIME_LIMIT", 360.0),
+        lease_grace=_float("INGEST_LEASE_GRACE", 30.0),
         max_attempts=_int("INGEST_MAX_ATTEMPTS", 3),
         max_memory_mb=_int("INGEST_MAX_MEMORY_MB", 3072),
         max_memory_per_child_mb=_int("INGEST_MAX_MEMORY_PER_CHILD_MB", 1024),

@@ -32,7 +32,6 @@ log = logging.getLogger("ingest.tasks")
 
 # Only these are retried: the file is fine, the infrastructure hiccuped.
 TRANSIENT = (DBOperationalError, BrokerError, ConnectionError)
-LEASE_GRACE = timedelta(seconds=30)
 
 
 def send(document_id: int, queue: str) -> bool:
@@ -60,7 +59,7 @@ def claim(document_id: int, task_id: str) -> Document | None:
         .where(col(Document.id) == document_id)
         .where(or_(col(Document.status) == QUEUED, and_(col(Document.status) == PROCESSING, mine_or_dead)))
         .values(status=PROCESSING, task_id=task_id, started_at=now, attempts=col(Document.attempts) + 1,
-                lease_until=now + timedelta(seconds=s.hard_time_limit) + LEASE_GRACE)
+                lease_until=now + timedelta(seconds=s.hard_time_limit + s.lease_grace))
     )
     with session_scope() as session:
         if session.execute(stmt).rowcount != 1:  # type: ignore[attr-defined]
