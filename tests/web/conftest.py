@@ -1,0 +1,157 @@
+"""A real review app for the browser tests: a SQLite database in a tmp dir holding real records
+(seed 001 as extracted, with its 21 flagged cells, and a synthetic PDF report for page crops), a real
+uvicorn server (`ingest web`) on a free port, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED_001 = ROOT / "tests/fixtures/seeds/001_430d632e98a31d18.txt"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+USERS = {"olga": ("operator", "operator-pass-1"), "adam": ("admin", "admin-pass-12")}
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    url: str
+    data: Path
+    reports: dict[str, int]  # "seed001" / "pdf" -> report id
+
+    def db_url(self) -> str:
+        return f"sqlite:///{self.data / 'ingest.sqlite'}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _store(session, path: Path, store: Path) -> int:  # type: ignore[no-untyped-def]
+    """A document the way intake + a worker would leave it: file in the store, Document row, record."""
+    from ingest.pipeline import extract, sha256_of
+    from models.db import store_record
+    from models.tables import Document
+
+    sha = sha256_of(path)
+    stored = store / sha
+    shutil.copy(path, stored)
+    doc = Document(original_name=path.name, inbox_path=str(path), sha256=sha, size=path.stat().st_size,
+                   store_path=str(stored), seconds=0.4)
+    session.add(doc)
+    session.flush()
+    report = store_record(session, doc, extract(stored, sha256=sha).to_json())
+    assert report is not None and report.id is not None
+    return report.id
+
+
+def _synth_pdf(out: Path) -> Path:
+    subprocess.run([sys.executable, "-m", "ingest.cli", "synth", str(out), "--count", "1", "--formats", "pdf",
+                    "--templates", "2021", "--seed", "7"], check=True, cwd=ROOT, capture_output=True, timeout=120)
+    return next(out.glob("*.pdf"))
+
+
+def seed_database(data: Path) -> dict[str, int]:
+    from models.cli import hash_password
+    from models.db import make_engine, session_scope, upgrade
+    from models.tables import User
+
+    url = f"sqlite:///{data / 'ingest.sqlite'}"
+    upgrade(url)
+    store = data / "store"
+    store.mkdir()
+    pdf = _synth_pdf(data / "synth")
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        reports = {"seed001": _store(session, SEED_001, store), "pdf": _store(session, pdf, store)}
+        for name, (role, password) in USERS.items():
+            session.add(User(username=name, password_hash=hash_password(password), role=role))
+    engine.dispose()
+    return reports
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"web server exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("web server did not start")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    data = tmp_path_factory.mktemp("webdata")
+    old = os.environ.get("INGEST_DATA_DIR")
+    os.environ["INGEST_DATA_DIR"] = str(data)  # upgrade() keeps its lock file in the data dir
+    try:
+        reports = seed_database(data)
+    finally:
+        if old is None:
+            os.environ.pop("INGEST_DATA_DIR", None)
+        else:
+            os.environ["INGEST_DATA_DIR"] = old
+    port = free_port()
+    env = {**os.environ, "INGEST_DATA_DIR": str(data), "INGEST_INBOX": str(data / "inbox")}
+    env.pop("DATABASE_URL", None)
+    log = (data / "web.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "web", "--port", str(port), "--log-level",
+                             "warning"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_for_port(port, proc)
+        yield Site(f"http://127.0.0.1:{port}", data, reports)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} missing: apt-get install -y --no-install-recommends chromium chromium-driver")
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+            viewport={"width": 1400, "height": 900}, locale="zh-CN")
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def page(browser_context):  # type: ignore[no-untyped-def]
+    """A fresh tab with no session cookie."""
+    browser_context.clear_cookies()
+    tab = browser_context.new_page()
+    yield tab
+    tab.close()
+
+
+def sign_in(page, site: Site, user: str = "olga") -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{site.url}/login")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", USERS[user][1])
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{site.url}/")

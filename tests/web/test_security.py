@@ -1,0 +1,104 @@
+"""Sign-in and CSRF, checked over plain HTTP against the real server."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+
+import pytest
+
+from tests.web.conftest import USERS, Site
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None
+
+
+def _client(jar: CookieJar | None = None) -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(_NoRedirect(), urllib.request.HTTPCookieProcessor(jar or CookieJar()))
+
+
+def _status(opener: urllib.request.OpenerDirector, url: str, data: dict | None = None) -> tuple[int, str, str]:
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    try:
+        with opener.open(url, data=body, timeout=10) as res:
+            return res.status, res.headers.get("location") or "", res.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers.get("location") or "", err.read().decode(errors="replace")
+
+
+PAGES = ["/", "/documents", "/review", "/history", "/users", "/reports/{r}", "/review?report={r}"]
+IMAGES = ["/fields/{f}/crop.png", "/documents/{d}/pages/1.png", "/fields/{f}/panel", "/export?fmt=csv"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_send_anonymous_visitors_to_sign_in(site: Site, path: str) -> None:
+    code, location, _ = _status(_client(), site.url + path.format(r=site.reports["seed001"]))
+    assert code == 303 and location.startswith("/login")
+
+
+@pytest.mark.parametrize("path", IMAGES)
+def test_images_and_downloads_refuse_anonymous_visitors(site: Site, path: str) -> None:
+    code, _, body = _status(_client(), site.url + path.format(f=1, d=2))
+    assert code == 401, body
+    assert "PNG" not in body
+
+
+def _signed_in(site: Site) -> tuple[urllib.request.OpenerDirector, str]:
+    opener = _client()
+    _, _, page = _status(opener, site.url + "/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    code, location, _ = _status(opener, site.url + "/login", {"username": "olga", "password": USERS["olga"][1],
+                                                              "csrf_token": token.group(1), "next": "/"})
+    assert (code, location) == (303, "/")
+    return opener, token.group(1)
+
+
+def test_login_without_csrf_token_is_refused(site: Site) -> None:
+    opener = _client()
+    _status(opener, site.url + "/login")
+    code, _, _ = _status(opener, site.url + "/login", {"username": "olga", "password": USERS["olga"][1]})
+    assert code == 403
+
+
+def test_wrong_password_is_refused(site: Site) -> None:
+    opener = _client()
+    _, _, page = _status(opener, site.url + "/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    code, _, _ = _status(opener, site.url + "/login", {"username": "olga", "password": "nope", "csrf_token": token})
+    assert code == 401
+    assert _status(opener, site.url + "/review")[0] == 303
+
+
+def test_posts_without_or_with_a_wrong_csrf_token_are_refused(site: Site) -> None:
+    opener, token = _signed_in(site)
+    assert _status(opener, site.url + "/review")[0] == 200
+    before = _corrections(site)
+    for data in ({"action": "accept"}, {"action": "accept", "csrf_token": token[:-2] + "xx"}):
+        code, _, _ = _status(opener, site.url + "/fields/1/decide", data)
+        assert code == 403
+    code, _, _ = _status(opener, site.url + "/users", {"username": "eve", "password": "12345678", "role": "admin"})
+    assert code == 403
+    assert _corrections(site) == before  # nothing was decided
+    code, _, _ = _status(opener, site.url + "/fields/1/decide", {"action": "accept", "csrf_token": token})
+    assert code == 303 and _corrections(site) == before + 1  # the same post with its token goes through
+
+
+def _corrections(site: Site) -> int:
+    import sqlite3
+
+    with sqlite3.connect(site.data / "ingest.sqlite") as db:
+        return int(db.execute("select count(*) from correction").fetchone()[0])
+
+
+def test_operators_cannot_manage_users(site: Site) -> None:
+    opener, token = _signed_in(site)
+    assert _status(opener, site.url + "/users")[0] == 403
+    code, _, _ = _status(opener, site.url + "/users", {"username": "eve", "password": "12345678", "role": "admin",
+                                                       "csrf_token": token})
+    assert code == 403

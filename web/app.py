@@ -1,0 +1,49 @@
+"""The FastAPI app: `create_app()` wires the session, the templates and the routes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
+
+from web.security import SignInRequired, csrf_token, session_secret
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+
+def render(request: Request, name: str, context: dict | None = None, status_code: int = 200) -> Response:
+    """Every page gets the signed-in user's name, the CSRF token and any one-shot message."""
+    ctx = {"csrf": csrf_token(request), "me": request.session.get("user"), "role": request.session.get("role"),
+           "flash": request.session.pop("flash", None), **(context or {})}
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+
+
+def _sign_in_redirect(request: Request, _exc: Exception) -> Response:
+    return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+
+def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if "text/html" in request.headers.get("accept", ""):
+        return render(request, "error.html", {"status": exc.status_code, "detail": exc.detail}, exc.status_code)
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+
+
+def create_app() -> FastAPI:
+    from models.db import upgrade
+    from web import routes
+
+    upgrade()  # the web app may be the first process to touch a fresh data dir
+    app = FastAPI(title="Report review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(SessionMiddleware, secret_key=session_secret(), session_cookie="ingest_session",
+                       same_site="lax", https_only=False, max_age=12 * 3600)
+    app.add_exception_handler(SignInRequired, _sign_in_redirect)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(routes.router)
+    return app

@@ -1,0 +1,278 @@
+"""Pages and actions. Pages need a signed-in user (else /login); images need one too (else 401);
+every POST carries the session's CSRF token (else 403)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from models.cli import hash_password, verify_password
+from models.db import decode_value, session_scope
+from models.tables import ROLES, STATUSES, Correction, Document, Field, Report, User
+from web import evidence, layout, review
+from web.app import render
+from web.security import admin_user, api_user, check_csrf, page_user
+
+router = APIRouter()
+PageUser = Annotated[User, Depends(page_user)]
+ApiUser = Annotated[User, Depends(api_user)]
+Csrf = Depends(check_csrf)
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
+                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _safe_next(url: str | None) -> str:
+    return url if url and url.startswith("/") and not url.startswith("//") else "/"
+
+
+# ---------------------------------------------------------------- sign-in
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/") -> Response:
+    return render(request, "login.html", {"next": _safe_next(next)})
+
+
+@router.post("/login", dependencies=[Csrf])
+def login(request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()],
+          next: Annotated[str, Form()] = "/") -> Response:
+    with session_scope() as session:
+        user = session.exec(select(User).where(User.username == username)).first()
+    if user is None or not verify_password(user.password_hash, password):
+        return render(request, "login.html", {"next": _safe_next(next), "error": "wrong name or password"}, 401)
+    csrf = request.session.get("csrf")
+    request.session.clear()  # a fresh session on sign-in; the CSRF token carries over for open tabs
+    request.session.update({"user": user.username, "role": user.role, "csrf": csrf})
+    return _redirect(_safe_next(next))
+
+
+@router.post("/logout", dependencies=[Csrf])
+def logout(request: Request) -> Response:
+    request.session.clear()
+    return _redirect("/login")
+
+
+# ---------------------------------------------------------------- dashboard and documents
+
+
+@router.get("/")
+def dashboard(request: Request, user: PageUser) -> Response:
+    start = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    with session_scope() as session:
+        by_status = dict(session.exec(select(Document.status, func.count()).group_by(Document.status)).all())
+        backlog = session.exec(select(func.count()).select_from(Field).where(Field.status == "review")).one()
+        finished = session.exec(select(func.count()).select_from(Document)
+                                .where(col(Document.finished_at) >= start)).one()
+        decisions = session.exec(select(func.count()).select_from(Correction)
+                                 .where(col(Correction.at) >= start)).one()
+    return render(request, "dashboard.html", {"by_status": by_status, "statuses": STATUSES, "backlog": backlog,
+                                              "finished": finished, "decisions": decisions})
+
+
+@router.get("/documents")
+def documents(request: Request, user: PageUser, q: str = "", year: str = "", status: str = "") -> Response:
+    query = select(Document, Report).join(Report, col(Report.document_id) == col(Document.id), isouter=True)
+    if q:
+        like = f"%{q}%"
+        query = query.where(col(Report.agency).like(like) | col(Document.original_name).like(like)
+                            | col(Document.hint_agency).like(like))
+    if year.isdigit():
+        query = query.where((Report.year == int(year)) | (Document.hint_year == int(year)))
+    if status in STATUSES:
+        query = query.where(Document.status == status)
+    with session_scope() as session:
+        rows = session.exec(query.order_by(col(Document.id).desc()).limit(500)).all()
+    return render(request, "documents.html", {"rows": rows, "q": q, "year": year, "status": status,
+                                              "statuses": STATUSES})
+
+
+@router.post("/documents/upload", dependencies=[Csrf])
+async def upload(request: Request, user: PageUser, files: list[UploadFile]) -> Response:
+    """Browser drops go into the inbox folder the watcher reads: one way in, same settling and dedupe."""
+    from worker.settings import get_settings
+
+    inbox = get_settings().inbox / "web" / user.username
+    inbox.mkdir(parents=True, exist_ok=True)
+    saved = [await _save_upload(f, inbox) for f in files if f.filename]
+    request.session["flash"] = f"{len(saved)} file(s) put in the inbox: " + ", ".join(saved)
+    return _redirect("/documents")
+
+
+async def _save_upload(upload: UploadFile, inbox: Path) -> str:
+    name = Path(upload.filename or "upload").name or "upload"
+    # Written under a dot-name the watcher skips, then renamed: it never sees half a file.
+    fd, tmp = tempfile.mkstemp(dir=inbox, prefix=".upload-", suffix=".part")
+    with os.fdopen(fd, "wb") as out:
+        while chunk := await upload.read(1 << 20):
+            out.write(chunk)
+    dest = inbox / name
+    n = 1
+    while dest.exists():
+        dest, n = inbox / f"{Path(name).stem} ({n}){Path(name).suffix}", n + 1
+    os.replace(tmp, dest)
+    return dest.name
+
+
+@router.get("/documents/{doc_id}/pages/{page}.png")
+def page_png(doc_id: int, page: int, user: ApiUser) -> Response:
+    with session_scope() as session:
+        doc = session.get(Document, doc_id)
+    if doc is None or not evidence.has_page_images(doc):
+        raise HTTPException(404, "no page image")
+    return Response(evidence.png_bytes(evidence.page_image(doc, page)), media_type="image/png")
+
+
+# ---------------------------------------------------------------- fields: crops, panels, decisions
+
+
+def _field_bundle(session: Session, field_id: int) -> tuple[Field, Report, Document]:
+    f = session.get(Field, field_id)
+    report = session.get(Report, f.report_id) if f else None
+    doc = session.get(Document, report.document_id) if report else None
+    if f is None or report is None or doc is None:
+        raise HTTPException(404, "no such field")
+    return f, report, doc
+
+
+@router.get("/fields/{field_id}/crop.png")
+def field_crop(field_id: int, user: ApiUser) -> Response:
+    with session_scope() as session:
+        f, _report, doc = _field_bundle(session, field_id)
+    png = evidence.crop(doc, f)
+    if png is None:
+        raise HTTPException(404, "no page image for this field")
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
+
+
+def field_view(session: Session, f: Field, report: Report, doc: Document) -> dict[str, Any]:
+    """What a person needs to judge one field."""
+    assert f.id is not None
+    latest = review.latest_corrections(session, [f.id]).get(f.id)
+    failed = [c for c in session.exec(select(review.CheckResult).where(
+        review.CheckResult.report_id == report.id, review.CheckResult.ok == False))  # noqa: E712
+        if f.key in c.keys]
+    own = [r for r in f.reasons or [] if not r.startswith(review.RULE_REASON_PREFIXES)]
+    return {"f": f, "report": report, "doc": doc, "label": layout.col_label(report.template or "", f.key),
+            "machine": decode_value(f.value, f.value_type), "current": review.current_value(f, latest),
+            "latest": latest, "failed": failed, "text": review.field_types().get(f.key) in ("str", "date", "enum"), "reasons": own, "has_image": evidence.has_page_images(doc),
+            "context": [] if evidence.has_page_images(doc) else evidence.text_context(doc, f)}
+
+
+@router.get("/fields/{field_id}/panel")
+def field_panel(request: Request, field_id: int, user: ApiUser) -> Response:
+    with session_scope() as session:
+        view = field_view(session, *_field_bundle(session, field_id))
+        view["history"] = review.history(session, field_id=field_id)
+    return render(request, "field_panel.html", view)
+
+
+@router.post("/fields/{field_id}/decide", dependencies=[Csrf])
+def decide(request: Request, field_id: int, user: PageUser, action: Annotated[str, Form()],
+           value: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/review") -> Response:
+    try:
+        with session_scope() as session:
+            f, _report, _doc = _field_bundle(session, field_id)
+            review.decide(session, f, user, action, value)
+    except review.BadValue as exc:
+        request.session["flash"] = str(exc)
+    return _redirect(_safe_next(next))
+
+
+# ---------------------------------------------------------------- review queue, report, history
+
+
+@router.get("/review")
+def review_queue(request: Request, user: PageUser, report: int | None = None, pos: int = 0) -> Response:
+    with session_scope() as session:
+        items = review.review_queue(session, report)
+        pos = max(0, min(pos, len(items) - 1))
+        current = field_view(session, items[pos].field, items[pos].report, items[pos].document) if items else None
+    return render(request, "review.html", {"items": items[:300], "total": len(items), "pos": pos,
+                                           "cur": current, "report_filter": report})
+
+
+@router.get("/reports/{report_id}")
+def report_view(request: Request, report_id: int, user: PageUser) -> Response:
+    with session_scope() as session:
+        report = session.get(Report, report_id)
+        if report is None:
+            raise HTTPException(404, "no such report")
+        doc = session.get(Document, report.document_id)
+        rows = list(session.exec(select(Field).where(Field.report_id == report_id)))
+        latest = review.latest_corrections(session, [f.id for f in rows if f.id is not None])
+        checks = list(session.exec(select(review.CheckResult).where(review.CheckResult.report_id == report_id)))
+    cells = {f.key: _cell(f, latest.get(f.id or 0)) for f in rows}
+    template = report.template or ""
+    return render(request, "report.html", {
+        "report": report, "doc": doc, "cells": cells, "checks": checks, "t2": layout.t2_tables(template),
+        "t3": layout.t3_rows(template), "t4": layout.t4_row(), "t4_groups": layout.T4_GROUPS,
+        "pages": range(1, (doc.pages or 0) + 1) if doc and evidence.has_page_images(doc) else range(0)})
+
+
+def _cell(f: Field, correction: Correction | None) -> dict[str, Any]:
+    value = review.current_value(f, correction)
+    state = f.status
+    if correction is not None:
+        state = "unreadable" if correction.reason.startswith(review.UNREADABLE) else (
+            "corrected" if correction.reason.startswith(review.CORRECT) else "accepted")
+    return {"id": f.id, "value": "" if value is None else value, "state": state, "field": f}
+
+
+@router.get("/history")
+def history_page(request: Request, user: PageUser) -> Response:
+    with session_scope() as session:
+        rows = review.history(session)
+    return render(request, "history.html", {"rows": rows})
+
+
+# ---------------------------------------------------------------- export and users
+
+
+@router.get("/export")
+def export(user: ApiUser, fmt: str = "csv", long: bool = False) -> Response:
+    from worker.export import write
+
+    if fmt not in EXPORT_TYPES:
+        raise HTTPException(400, f"format must be one of {', '.join(EXPORT_TYPES)}")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / f"export.{fmt}"
+        with session_scope() as session:
+            write(session, fmt, long, out)
+        body = out.read_bytes()
+    name = f"reports{'-long' if long else ''}.{fmt}"
+    return Response(body, media_type=EXPORT_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/users")
+def users_page(request: Request, user: Annotated[User, Depends(admin_user)]) -> Response:
+    with session_scope() as session:
+        users = list(session.exec(select(User).order_by(col(User.username))))
+    return render(request, "users.html", {"users": users, "roles": ROLES})
+
+
+@router.post("/users", dependencies=[Csrf])
+def add_user(request: Request, user: Annotated[User, Depends(admin_user)], username: Annotated[str, Form()],
+             password: Annotated[str, Form()], role: Annotated[str, Form()] = "operator") -> Response:
+    if role not in ROLES or not username.strip() or len(password) < 8:
+        request.session["flash"] = "a name, a role and a password of 8+ characters, please"
+        return _redirect("/users")
+    with session_scope() as session:
+        if session.exec(select(User).where(User.username == username.strip())).first():
+            request.session["flash"] = f"{username} exists already"
+        else:
+            session.add(User(username=username.strip(), password_hash=hash_password(password), role=role))
+            request.session["flash"] = f"added {role} {username}"
+    return _redirect("/users")
