@@ -18,6 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_001 = ROOT / "tests/fixtures/seeds/001_430d632e98a31d18.txt"
+SEED_002 = ROOT / "tests/fixtures/seeds/002_54ff8a29389465ba.txt"  # one flagged field
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -28,7 +29,7 @@ USERS = {"olga": ("operator", "operator-pass-1"), "adam": ("admin", "admin-pass-
 class Site:
     url: str
     data: Path
-    reports: dict[str, int]  # "seed001" / "pdf" -> report id
+    reports: dict[str, int]  # "seed001" / "seed002" / "pdf" -> report id
 
     def db_url(self) -> str:
         return f"sqlite:///{self.data / 'ingest.sqlite'}"
@@ -76,7 +77,8 @@ def seed_database(data: Path) -> dict[str, int]:
     pdf = _synth_pdf(data / "synth")
     engine = make_engine(url)
     with session_scope(engine) as session:
-        reports = {"seed001": _store(session, SEED_001, store), "pdf": _store(session, pdf, store)}
+        reports = {"seed001": _store(session, SEED_001, store), "pdf": _store(session, pdf, store),
+                   "seed002": _store(session, SEED_002, store)}
         for name, (role, password) in USERS.items():
             session.add(User(username=name, password_hash=hash_password(password), role=role))
     engine.dispose()
