@@ -22,7 +22,11 @@ def build_record(doc: SourceDocument, record: Record) -> None:
     title = find_title(lines)
     year = find_year(lines, title)
     template_field, readings = _detect_template(tokens, year.value)
-    if template_field.value == "narrative" and title is None and "政府信息公开" not in doc.text():
+    if (
+        template_field.value == "narrative"
+        and title is None
+        and not any("政府信息公开" in ln.text for ln in lines)
+    ):
         raise NotAReport("no 政府信息公开 title, tables or prose figures: not an annual disclosure report")
     record.meta = {
         "agency": find_agency(lines, title),

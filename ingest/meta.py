@@ -6,10 +6,11 @@ is the fallback for the agency, and a web page's 生成日期 for the date.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
-from ingest.document import BBox, SourceDocument
+from ingest.document import BBox, Line, SourceDocument
 from ingest.normalize import clean_text, to_simplified
 from ingest.record import FieldValue
 
@@ -33,14 +34,53 @@ class TextLine:
     bbox: BBox
 
 
+_TERMINAL = ("。", "！", "？", "；", "：", ":", "!", "?", ";")
+_HEADING = re.compile(
+    r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+)"
+)
+
+
 def prose_lines(doc: SourceDocument) -> list[TextLine]:
-    out = []
+    """Running text as paragraphs. On laid-out pages (PDF, scans) a line that runs to the right margin
+    without ending its sentence continues on the next line, so the two are joined."""
+    out: list[TextLine] = []
     for page in doc.pages:
-        for line in page.lines():
+        lines = list(page.lines())
+        left = min((ln.bbox[0] for ln in lines), default=0)
+        right = max((ln.bbox[2] for ln in lines), default=0)
+        previous: Line | None = None
+        for line in lines:
             text = clean_text(line.text.replace("\t", " "))
-            if text:
+            if not text:
+                continue
+            if page.unit != "line" and previous and out and _continues(previous, line, text, left, right):
+                last = out[-1]
+                last.text += text
+                last.raw += line.text.strip()
+                last.bbox = (
+                    min(last.bbox[0], line.bbox[0]),
+                    last.bbox[1],
+                    max(last.bbox[2], line.bbox[2]),
+                    line.bbox[3],
+                )
+            else:
                 out.append(TextLine(text, line.text.strip(), page.number, line.bbox))
+            previous = line
     return out
+
+
+def _continues(previous: Line, line: Line, text: str, left: float, right: float) -> bool:
+    """A wrapped body line: the previous one ran to the right margin without ending its sentence, this
+    one starts at the left margin in the same type size (titles are larger, signatures right-aligned)."""
+    height = lambda ln: ln.bbox[3] - ln.bbox[1]  # noqa: E731
+    same_size = abs(height(previous) - height(line)) <= 0.25 * max(height(previous), height(line), 1e-6)
+    return (
+        previous.bbox[2] >= right - 0.04 * (right - left)
+        and line.bbox[0] <= left + 0.02 * (right - left)
+        and same_size
+        and not clean_text(previous.text).endswith(_TERMINAL)
+        and not _HEADING.match(text)
+    )
 
 
 def _field(value: object, line: TextLine | None, confidence: float, method: str, *reasons: str) -> FieldValue:
@@ -56,11 +96,41 @@ def _field(value: object, line: TextLine | None, confidence: float, method: str,
 
 
 def find_title(lines: list[TextLine]) -> TextLine | None:
-    for line in lines[:40]:
-        text = line.text.lstrip("#* ")
-        if "政府信息公开" in text and ("报告" in text or "总结" in text) and len(text) < 80:
-            return line
-    return None
+    """The first line naming the report; one that also names its year wins over a bare heading, and a
+    web page's breadcrumb (首页 > 政府信息公开 > 年度报告) is not a title."""
+    candidates = [
+        line
+        for line in _with_wrapped_titles(lines[:40])
+        if "政府信息公开" in line.text
+        and ("报告" in line.text or "总结" in line.text)
+        and len(line.text) < 80
+        and not re.search(r"[>›»]", line.text)
+    ]
+    with_year = [line for line in candidates if _TITLE_YEAR.search(line.text)]
+    return (with_year or candidates or [None])[0]
+
+
+def _with_wrapped_titles(lines: list[TextLine]) -> list[TextLine]:
+    """A long title wraps onto a short second line (…工作 / 年度报告): offer the joined pair too."""
+    out = list(lines)
+    for first, second in itertools.pairwise(lines):
+        complete = "报告" in first.text or "总结" in first.text
+        if (
+            "政府信息公开" in first.text
+            and not complete
+            and len(second.text) <= 12
+            and not _HEADING.match(second.text)
+        ):
+            bbox = (
+                min(first.bbox[0], second.bbox[0]),
+                first.bbox[1],
+                max(first.bbox[2], second.bbox[2]),
+                second.bbox[3],
+            )
+            out.insert(
+                out.index(first), TextLine(first.text + second.text, first.raw + second.raw, first.page, bbox)
+            )
+    return out
 
 
 def find_year(lines: list[TextLine], title: TextLine | None) -> FieldValue:
@@ -68,8 +138,8 @@ def find_year(lines: list[TextLine], title: TextLine | None) -> FieldValue:
         years = [int(y) for y in _TITLE_YEAR.findall(title.text) if 1990 < int(y) < 2100]
         if years:
             return _field(years[0], title, 0.99, "title")
-        nxt = lines[lines.index(title) + 1] if lines.index(title) + 1 < len(lines) else None
-        for candidate in (lines[lines.index(title) - 1] if lines.index(title) else None, nxt):
+        at = next(i for i, line in enumerate(lines) if title.raw.startswith(line.raw))
+        for candidate in (lines[at - 1] if at else None, lines[at + 1] if at + 1 < len(lines) else None):
             if candidate and (m := re.search(r"[（(]?(\d{4})\s*年度?[)）]?$", candidate.text)):
                 return _field(int(m.group(1)), candidate, 0.95, "title")
     return _field(None, None, 0.0, "title", "report year not found in the title")

@@ -53,7 +53,7 @@ FIGURES: dict[str, dict] = {
         "finders": [_number_after(r"主动(?:政务)?公开[^，,、]{0,24}?(?:共|共计|累计|合计)?")],
     },
     "n.requests_received": {
-        "topic": re.compile(r"申请"),
+        "topic": re.compile(r"公开申请|申请公开|依申请|信息申请"),
         "excluded": re.compile(r"历年|上年结转"),
         "finders": [
             _negation(r"(收到|受理)[^，,]{0,12}?申请"),
@@ -63,6 +63,7 @@ FIGURES: dict[str, dict] = {
     },
     "n.reviews": {
         "topic": re.compile(r"复议"),
+        "any_mention": True,  # rare outside this figure: any mention we cannot read is a doubt
         "excluded": re.compile(r"^$"),
         "finders": [
             _negation(r"复议"),
@@ -71,6 +72,7 @@ FIGURES: dict[str, dict] = {
     },
     "n.lawsuits": {
         "topic": re.compile(r"诉讼"),
+        "any_mention": True,
         "excluded": re.compile(r"^$"),
         "finders": [
             _negation(r"诉讼"),
@@ -94,7 +96,7 @@ def _figure(key: str, spec: dict, lines: list[TextLine]) -> FieldValue:
             hit = next((r for f in spec["finders"] if (r := f(clause)) is not None), None)
             if hit:
                 found.append((hit[0], hit[1], line, clause))
-            elif re.search(r"\d+\s*(条|件|起|宗)", clause) and not re.search(r"\d{4}\s*年", clause[:6]):
+            elif (spec.get("any_mention") and len(clause) >= 10) or re.search(r"\d+\s*(条|件|起|宗)", clause):
                 unparsed.append(line)
     return _decide(found, unparsed)
 

@@ -51,7 +51,7 @@ def read_rows(tokens: Sequence[Token], template: Template) -> dict[str, RowReadi
     for segment in _segments(tokens):
         if not any(t.kind in ("number", "dash") for t in segment.values):
             continue
-        match = _match_label(segment.labels, rows, pos)
+        match = _match_label(segment.labels, rows, pos, segment.values[0].row)
         if match is None and _may_continue(segment.labels, rows, pos, last_table):
             match = (pos, "position")
         if match is None:
@@ -109,11 +109,14 @@ def _has_value(tokens: list[Token]) -> bool:
     return any(t.kind in ("number", "dash") for t in tokens)
 
 
-def _match_label(labels: list[Token], rows: list[RowSpec], pos: int) -> tuple[int, str] | None:
+def _match_label(
+    labels: list[Token], rows: list[RowSpec], pos: int, value_row: int
+) -> tuple[int, str] | None:
     if not labels:
         return None
     tail = "".join(t.key for t in labels[-3:])
-    last = strip_enumerator(labels[-1].key)
+    # A short label (总计, 其他) also heads a column; it names a row only when printed in the values' row.
+    last = strip_enumerator(labels[-1].key) if labels[-1].row == value_row else ""
     best: tuple[float, int, str] | None = None
     for index in range(pos, len(rows)):
         score, how = _row_score(rows[index], tail, last)

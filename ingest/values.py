@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ingest.normalize import fix_digit_lookalikes, halfwidth
+from ingest.normalize import fix_digit_lookalikes, halfwidth, to_simplified
 
 DASHES = {"—", "–", "-", "－", "/", "／", "无", "——", "--", "―"}
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(万元|万|元)?$")
@@ -58,7 +58,7 @@ def parse_value(text: str, field_type: str) -> ParsedValue:
 
 
 def _compact(text: str) -> str:
-    return _SPACES.sub("", halfwidth(text))
+    return _SPACES.sub("", to_simplified(halfwidth(text)))  # 萬元 → 万元
 
 
 def _decimal(sign: str, whole: str, frac: str | None) -> Decimal:

@@ -26,9 +26,13 @@ from ingest.pipeline import extract
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="read reports and print one JSON record per file (JSON Lines)")
     p.add_argument("paths", nargs="+", type=Path, help="files, or folders to read recursively")
-    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    p.add_argument(
+        "--jobs", "-j", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)"
+    )
     p.add_argument("--timeout", type=float, default=300.0, help="seconds allowed per file (default 300)")
-    p.add_argument("--max-memory", type=int, default=3072, help="MiB of address space per worker; 0 = no limit")
+    p.add_argument(
+        "--max-memory", type=int, default=3072, help="MiB of address space per worker; 0 = no limit"
+    )
     p.add_argument("--pretty", action="store_true", help="indent the JSON (no longer one line per record)")
     p.set_defaults(func=run)
 
@@ -53,12 +57,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def error_record(path: Path, code: str, message: str) -> dict[str, Any]:
-    return {"source": {"path": str(path), "sha256": None, "format": None, "pages": 0},
-            "meta": {}, "fields": {}, "checks": [], "error": {"code": code, "message": message}}
+    return {
+        "source": {"path": str(path), "sha256": None, "format": None, "pages": 0},
+        "meta": {},
+        "fields": {},
+        "checks": [],
+        "error": {"code": code, "message": message},
+    }
 
 
-def extract_many(files: list[Path], jobs: int = 1, timeout: float = 300.0,
-                 max_memory_mb: int = 3072) -> Iterator[dict[str, Any]]:
+def extract_many(
+    files: list[Path], jobs: int = 1, timeout: float = 300.0, max_memory_mb: int = 3072
+) -> Iterator[dict[str, Any]]:
     """Records in the order they finish. Never raises for a bad file."""
     missing = [f for f in files if not f.is_file()]
     for path in missing:
@@ -103,7 +113,9 @@ class _Pool:
 
     def _spawn(self, index: int) -> _Worker:
         inbox = self.ctx.Queue()
-        process = self.ctx.Process(target=_work, args=(index, inbox, self.results, self.max_memory_mb), daemon=True)
+        process = self.ctx.Process(
+            target=_work, args=(index, inbox, self.results, self.max_memory_mb), daemon=True
+        )
         process.start()
         return _Worker(process, inbox)
 
@@ -146,4 +158,3 @@ def _work(index: int, inbox: Any, results: Any, max_memory_mb: int) -> None:
         except Exception as exc:  # a bug must cost one file, not the batch
             record = error_record(path, "internal_error", f"{type(exc).__name__}: {exc}")
         results.put((index, record))
-
