@@ -111,5 +111,28 @@ def test_pdf_report_shows_page_crops(page, site: Site) -> None:  # type: ignore[
     page.locator('td.cell[data-key="t3.granted.natural"]').click()
     crop = page.wait_for_selector("#panel img.crop")
     page.wait_for_function("img => img.complete && img.naturalWidth > 50", arg=crop)
-    page.wait_for_function("() => [...document.querySelectorAll('figure.page img')].every(i => i.naturalWidth > 0)")
+    # Page images load lazily: the first one is in view, the others load when scrolled to.
+    first_page = page.wait_for_selector("figure.page img")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 300", arg=first_page)
     _shot(page, "report-view-pdf.png")
+
+
+def test_upload_dashboard_and_export(page, site: Site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, site)
+    drop = tmp_path / "某局2023年报.txt"
+    drop.write_text("政府信息公开工作年度报告\n", encoding="utf-8")
+    page.goto(f"{site.url}/documents")
+    assert page.locator("#documents tbody tr").count() == 3
+    page.set_input_files("input[name=files]", str(drop))
+    with page.expect_navigation():
+        page.click("form.upload button")
+    assert "1 file(s) put in the inbox" in page.inner_text(".flash")
+    landed = site.data / "inbox" / "web" / "olga" / drop.name
+    assert landed.read_text(encoding="utf-8") == drop.read_text(encoding="utf-8")
+    assert not list(landed.parent.glob(".upload-*"))  # no half-written file left for the watcher
+    page.goto(f"{site.url}/")
+    assert int(page.inner_text("#backlog b")) >= 0
+    with page.expect_download() as dl:
+        page.click("a[href='/export?fmt=csv']")
+    text = Path(dl.value.path()).read_text(encoding="utf-8-sig")
+    assert text.startswith("document_id,original_name") and "001_430d632e98a31d18.txt" in text
