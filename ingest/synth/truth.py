@@ -94,7 +94,7 @@ def _t2_2021(rng: random.Random) -> dict[str, Any]:
     f: dict[str, Any] = {}
     for item in ("regulations", "normative"):
         made = _skewed(rng, 0.85 if item == "regulations" else 0.4, 6)
-        repealed = _skewed(rng, 0.75, 3)
+        repealed = min(_skewed(rng, 0.75, 3), 12)  # repeals are rare and few
         f[f"t2.{item}.made"] = made
         f[f"t2.{item}.repealed"] = repealed
         f[f"t2.{item}.in_force"] = made + _skewed(rng, 0.35, 40)
