@@ -114,7 +114,7 @@ def _with_wrapped_titles(lines: list[TextLine]) -> list[TextLine]:
     """A long title wraps onto a short second line (…工作 / 年度报告): offer the joined pair too."""
     out = list(lines)
     for first, second in itertools.pairwise(lines):
-        complete = "报告" in first.text or "总结" in first.text
+        complete = ("报告" in first.text or "总结" in first.text) and not re.match(r"^[年度)）]", second.text)
         if (
             "政府信息公开" in first.text
             and not complete
@@ -142,6 +142,9 @@ def find_year(lines: list[TextLine], title: TextLine | None) -> FieldValue:
         for candidate in (lines[at - 1] if at else None, lines[at + 1] if at + 1 < len(lines) else None):
             if candidate and (m := re.search(r"[（(]?(\d{4})\s*年度?[)）]?$", candidate.text)):
                 return _field(int(m.group(1)), candidate, 0.95, "title")
+    for line in lines[:12]:  # "…编制了2023年政府信息公开工作年度报告" in the opening sentence
+        if m := re.search(r"(\d{4})\s*年度?政府信息公开工作(年度)?(报告|总结)", line.text):
+            return _field(int(m.group(1)), line, 0.93, "intro", "note: year taken from the opening sentence")
     return _field(None, None, 0.0, "title", "report year not found in the title")
 
 
