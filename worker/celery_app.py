@@ -33,6 +33,12 @@ def _transport_options(broker_url: str, hard_limit: float) -> dict[str, Any]:
 
 def make_app() -> Celery:
     s = get_settings()
+    if s.embedded_broker:
+        # kombu passes every transport option of the SQLAlchemy transport on to create_engine, so its
+        # poll interval (default 1 s: a worker idles up to 1 s between files) can only be set here.
+        from kombu.transport import sqlalchemy as sqla_transport
+
+        sqla_transport.Transport.polling_interval = 0.1
     app = Celery("ingest", broker=s.broker_url, include=["worker.tasks"])
     app.conf.update(
         task_acks_late=True,  # ack after the work is stored: a dead worker's message is not lost

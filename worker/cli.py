@@ -39,15 +39,16 @@ def cmd_watch(_args: argparse.Namespace) -> int:
     return 0
 
 
+def celery_worker_command(queues: str, concurrency: int, name: str | None) -> list[str]:
+    name = name or f"{queues.replace(',', '-')}-{os.getpid()}@%h"
+    return [sys.executable, "-m", "celery", "-A", "worker.celery_app:app", "worker", "-Q", queues,
+            "-c", str(concurrency), "-n", name, "--loglevel", "INFO", "--without-gossip", "--without-mingle",
+            "--pool", "prefork"]
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     _setup()
-    from worker.celery_app import app
-
-    queues = args.queues
-    name = args.name or f"{queues.replace(',', '-')}-{os.getpid()}@%h"
-    app.worker_main(["worker", "-Q", queues, "-c", str(args.concurrency), "-n", name, "--loglevel", "INFO",
-                     "--without-gossip", "--without-mingle", "--pool", "prefork"])
-    return 0
+    return supervise({"worker": celery_worker_command(args.queues, args.concurrency, args.name)})
 
 
 def _children(args: argparse.Namespace) -> dict[str, list[str]]:
@@ -57,18 +58,15 @@ def _children(args: argparse.Namespace) -> dict[str, list[str]]:
         "native": [*me, "worker", "--queues", "native", "--concurrency", str(args.native)],
         "ocr": [*me, "worker", "--queues", "ocr", "--concurrency", str(args.ocr)],
     }
-    if importlib.util.find_spec("web") is not None:  # the web app, when installed
-        procs["web"] = [sys.executable, "-m", "uvicorn", "web.app:app", "--host", args.host,
-                        "--port", str(args.port)]
+    if importlib.util.find_spec("web.cli") is not None:  # the review web app, when installed
+        procs["web"] = [*me, "web", "--host", args.host, "--port", str(args.port)]
     return procs
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    """Everything in one command; a child that dies is restarted (after a pause, so a crash loop is slow)."""
-    _setup()
-    specs = _children(args)
+def supervise(specs: dict[str, list[str]], pause: float = 2.0) -> int:
+    """Run the commands; restart any that exits (a Celery worker exits for good on some broker losses),
+    until SIGTERM/SIGINT, which is passed on for a warm shutdown (the current file finishes or requeues)."""
     procs = {name: subprocess.Popen(cmd) for name, cmd in specs.items()}
-    log.info("running %s; database %s", ", ".join(procs), database_url())
     stopping = False
 
     def stop(_sig: int, _frame: object) -> None:
@@ -78,17 +76,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     while not stopping:
-        time.sleep(1)
+        time.sleep(0.5)
         for name, proc in procs.items():
             if proc.poll() is not None and not stopping:
-                log.warning("%s exited with %s; restarting in 5 s", name, proc.returncode)
-                time.sleep(5)
+                log.warning("%s exited with %s; restarting in %.0f s", name, proc.returncode, pause)
+                time.sleep(pause)
                 procs[name] = subprocess.Popen(specs[name])
     for proc in procs.values():
-        proc.terminate()  # warm shutdown: workers finish (or requeue) their current file
+        proc.terminate()
     for proc in procs.values():
-        proc.wait(timeout=60)
+        proc.wait(timeout=120)
     return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Everything in one command."""
+    _setup()
+    specs = _children(args)
+    log.info("running %s; database %s", ", ".join(specs), database_url())
+    return supervise(specs, pause=5.0)
 
 
 # ---------------------------------------------------------------- import
