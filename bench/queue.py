@@ -1,0 +1,171 @@
+"""Queue benchmark: a mixed batch of generated reports through the real service (`ingest import` →
+broker → Celery workers → database) with 1 and 2 worker processes, against calling extract() directly.
+
+Reports documents/min, pages/min, p50/p95 latency from intake to stored, queue overhead (queued wall
+time ÷ direct wall time, one process) and peak memory of a worker process. Brokers: the embedded SQLite
+queue, and Redis + PostgreSQL when they are reachable.
+
+  python -m bench queue [--docs 100] [--workers 1,2] [--backends embedded,redis]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
+REDIS = "redis://127.0.0.1:6379/12"
+
+
+def make_corpus(out: Path, n: int) -> list[Path]:
+    from ingest.synth.corpus import build, plan
+
+    items = build(plan(n, ["docx", "pdf", "html", "txt"], seed=4242), out / "generated")
+    files = out / "files"  # the reports alone, without their *.expected.json truth files
+    files.mkdir(parents=True)
+    return [it.path.rename(files / it.path.name) for it in items]
+
+
+def direct(files: list[Path]) -> tuple[float, int]:
+    from ingest.pipeline import extract
+
+    started, pages = time.perf_counter(), 0
+    for f in files:
+        pages += extract(f).pages
+    return time.perf_counter() - started, pages
+
+
+def _reachable(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Largest resident set among `pid` and its descendants, KiB."""
+    out = subprocess.run(["ps", "-o", "pid=,ppid=,rss=", "-e"], capture_output=True, text=True).stdout
+    rows = [tuple(int(x) for x in line.split()) for line in out.splitlines() if line.strip()]
+    family, grew = {pid}, True
+    while grew:
+        new = {p for p, pp, _ in rows if pp in family} - family
+        family |= new
+        grew = bool(new)
+    return max((rss for p, _, rss in rows if p in family), default=0)
+
+
+class Backend:
+    def __init__(self, name: str) -> None:
+        self.name, self.db = name, ""
+
+    def env(self, data: Path) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("INGEST_", "CELERY_", "REDIS_"))}
+        env["INGEST_DATA_DIR"] = str(data)
+        if self.name == "redis":
+            from sqlalchemy import create_engine, text
+
+            self.db = f"ingest_bench_{uuid.uuid4().hex[:8]}"
+            with create_engine(f"{PG}/postgres", isolation_level="AUTOCOMMIT").connect() as c:
+                c.execute(text(f'CREATE DATABASE "{self.db}"'))
+            subprocess.run(["redis-cli", "-n", "12", "flushdb"], capture_output=True)
+            env.update(DATABASE_URL=f"{PG}/{self.db}", CELERY_BROKER_URL=REDIS)
+        return env
+
+    def cleanup(self) -> None:
+        if self.db:
+            from sqlalchemy import create_engine, text
+
+            with create_engine(f"{PG}/postgres", isolation_level="AUTOCOMMIT").connect() as c:
+                c.execute(text(f'DROP DATABASE IF EXISTS "{self.db}" WITH (FORCE)'))
+            self.db = ""
+
+
+def run_queue(files_dir: Path, n: int, workers: int, backend: Backend) -> dict[str, Any]:
+    from sqlmodel import Session, select
+
+    from models.db import make_engine
+    from models.tables import FINAL_STATUSES, Document
+
+    with tempfile.TemporaryDirectory(prefix="bench-queue-") as tmp:
+        env = backend.env(Path(tmp))
+        cli = [sys.executable, "-m", "ingest.cli"]
+        subprocess.run([*cli, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
+        log = (Path(tmp) / "worker.log").open("wb")
+        worker = subprocess.Popen([*cli, "worker", "--concurrency", str(workers)], env=env, cwd=ROOT,
+                                  stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            while b" ready." not in (Path(tmp) / "worker.log").read_bytes():
+                time.sleep(0.2)
+            started = time.monotonic()
+            subprocess.run([*cli, "import", str(files_dir)], env=env, cwd=ROOT, check=True, capture_output=True)
+            engine = make_engine(env.get("DATABASE_URL") or f"sqlite:///{Path(tmp) / 'ingest.sqlite'}")
+            peak = 0
+            while True:
+                peak = max(peak, _tree_rss_kb(worker.pid))
+                with Session(engine) as s:
+                    docs = list(s.exec(select(Document)))
+                if len(docs) == n and all(d.status in FINAL_STATUSES for d in docs):
+                    break
+                time.sleep(0.2)
+            wall = time.monotonic() - started
+            engine.dispose()
+        finally:
+            os.killpg(worker.pid, 15)
+            worker.wait(timeout=60)
+            backend.cleanup()
+    latencies = sorted((d.finished_at - d.created_at).total_seconds() for d in docs if d.finished_at)
+    pages = sum(d.pages or 0 for d in docs)
+    return {"backend": backend.name, "workers": workers, "docs": n, "pages": pages, "wall_s": round(wall, 1),
+            "docs/min": round(n / wall * 60, 1), "pages/min": round(pages / wall * 60, 1),
+            "p50_s": round(statistics.median(latencies), 2),
+            "p95_s": round(latencies[int(0.95 * (len(latencies) - 1))], 2), "peak_rss_mb": round(peak / 1024)}
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    cols = list(rows[0])
+    widths = {c: max(len(c), *(len(str(r.get(c, ""))) for r in rows)) for c in cols}
+    print("  ".join(c.ljust(widths[c]) for c in cols))
+    for r in rows:
+        print("  ".join(str(r.get(c, "")).ljust(widths[c]) for c in cols))
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench queue", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=100)
+    ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--backends", default="embedded,redis")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
+        files = make_corpus(Path(tmp), args.docs)
+        direct_s, pages = direct(files)
+        print(f"direct extract(): {len(files)} docs, {pages} pages in {direct_s:.1f} s "
+              f"({len(files) / direct_s * 60:.0f} docs/min, {pages / direct_s * 60:.0f} pages/min)")
+        rows = []
+        for name in args.backends.split(","):
+            if name == "redis" and not (_reachable(6379) and _reachable(5432)):
+                print("redis backend skipped: Redis or PostgreSQL not reachable")
+                continue
+            for w in (int(x) for x in args.workers.split(",")):
+                row = run_queue(Path(tmp) / "files", len(files), w, Backend(name))
+                row["overhead_x"] = round(row["wall_s"] / direct_s, 2) if w == 1 else ""
+                rows.append(row)
+                print_table([row])
+    print()
+    print_table(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
