@@ -19,6 +19,7 @@ from difflib import SequenceMatcher
 
 from ingest.templates import RowSpec, Template, strip_enumerator, t4_header_keys
 from ingest.tokens import Token
+from ingest.values import parse_value
 
 LABEL_MATCH_MIN = 0.78
 # Prose between two tables is long; a table's labels are short. Past this, position mapping stops.
@@ -260,17 +261,13 @@ def _choose_alignment(
 def _row_rule(spec: RowSpec) -> Callable[[list[str]], bool] | None:
     """The arithmetic inside one printed row, used to pick among alignments."""
     if spec.table == "t3":
-        return lambda xs: _ints(xs) is not None and sum(_ints(xs)[:6]) == _ints(xs)[6]
+        return lambda xs: (v := _ints(xs)) is not None and sum(v[:6]) == v[6]
     if spec.table == "t4":
-        return lambda xs: (
-            _ints(xs) is not None and all(sum(_ints(xs)[g : g + 4]) == _ints(xs)[g + 4] for g in (0, 5, 10))
-        )
+        return lambda xs: (v := _ints(xs)) is not None and all(sum(v[g : g + 4]) == v[g + 4] for g in (0, 5, 10))
     return None
 
 
 def _ints(texts: list[str]) -> list[int] | None:
-    from ingest.values import parse_value
-
     out = []
     for text in texts:
         parsed = parse_value(text, "int")
