@@ -200,6 +200,7 @@ def store_record(session: Session, document: Document, record_json: dict[str, An
     source = record_json.get("source") or {}
     document.format = source.get("format") or document.format
     document.pages = source.get("pages")
+    document.page_images = source.get("page_images")  # which image each page's boxes belong to
     document.finished_at = utcnow()
     error = record_json.get("error")
     if error:

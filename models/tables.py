@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, DateTime, Text, UniqueConstraint, false
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
@@ -61,6 +61,9 @@ class Document(SQLModel, table=True):
     hint_region: str | None = None
     hint_year: int | None = None
     hint_agency: str | None = None
+    # Per page: the units of its boxes and the image they belong to (the cleaned page image for an OCR'd
+    # page): [{"page", "unit", "width", "height", "image"}], from the record's source.page_images.
+    page_images: list[dict[str, Any]] | None = SQLField(default=None, sa_column=Column(JSON))
 
 
 class DuplicateDrop(SQLModel, table=True):
@@ -145,4 +148,6 @@ class User(SQLModel, table=True):
     username: str = SQLField(unique=True, index=True)
     password_hash: str
     role: str = "operator"  # operator | admin
+    # Disabled, not deleted: Corrections name their author, and a name must not pass to someone else.
+    disabled: bool = SQLField(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
     created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
