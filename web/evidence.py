@@ -1,18 +1,28 @@
 """Where a field was read: a crop of the page image, or the lines of text around it.
 
-PDF pages (bbox in points) are rendered once with pdftoppm and cached under `<data dir>/web_cache`; image
-files (bbox in pixels) are cropped directly. DOCX, HTML and text have no page image, so the evidence is
-the raw text around the field's line.
+Which image a bbox belongs to depends on how the page was read (`Document.page_images`, stored from the
+record's `source.page_images`):
+  - an OCR'd page (unit "px"): the cleaned, upright page image the OCR route saved; its boxes are pixels
+    of that image, so it is cropped as is (the original scan may be rotated or skewed);
+  - a PDF text-layer page (unit "pt"): the page rendered once with pdftoppm, cached under
+    `<data dir>/web_cache`, points scaled to pixels;
+  - DOCX, HTML and text have no page image: the evidence is the raw text around the field's line.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
+import threading
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from ingest.document import Cell, Line, SourceDocument
 from ingest.pipeline import read_document
@@ -23,10 +33,60 @@ RENDER_DPI = 110
 CROP_MARGIN_PX = 60
 IMAGE_FORMATS = {"image", "tiff", "jpeg", "png"}
 CONTEXT_LINES = 3
+SERVABLE = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+_render_locks: dict[str, threading.Lock] = {}
+_render_locks_guard = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class PageImage:
+    """An image file of one page and how the page's bbox units map onto its pixels."""
+
+    path: Path
+    scale: float  # bbox units → pixels of this image
+    frame: int = 0  # frame of a multi-page TIFF
+    media: str | None = None  # set when the file can be sent as it is
+
+
+def _page_info(doc: Document, page: int) -> dict[str, Any] | None:
+    for info in doc.page_images or []:
+        if info.get("page") == page:
+            return dict(info)
+    return None
 
 
 def has_page_images(doc: Document) -> bool:
-    return (doc.format or "") == "pdf" or (doc.format or "") in IMAGE_FORMATS
+    fmt = doc.format or ""
+    return fmt == "pdf" or fmt in IMAGE_FORMATS or any(i.get("image") for i in doc.page_images or [])
+
+
+def read_by_ocr(doc: Document, f: Field) -> bool:
+    """Was this field's page read by the OCR route (bbox in pixels of the cleaned page image)?"""
+    info = _page_info(doc, f.page or 0)
+    if info is not None:
+        return info.get("unit") == "px"
+    return (doc.format or "") in IMAGE_FORMATS or "ocr" in (f.method or "")
+
+
+def page_source(doc: Document, page: int) -> PageImage | None:
+    """The image a page's boxes refer to, or None when there is none (or it is gone)."""
+    info = _page_info(doc, page)
+    if info is not None and info.get("unit") == "px":
+        # An OCR'd page: its boxes fit only the cleaned image (None when that is gone).
+        image = _cleaned_image(doc, page)
+        return PageImage(image, 1.0, 0, SERVABLE.get(image.suffix.lower())) if image else None
+    if (doc.format or "") == "pdf":
+        return PageImage(_render_pdf_page(doc.store_path, doc.sha256, page), RENDER_DPI / 72, 0, "image/png")
+    if (doc.format or "") in IMAGE_FORMATS:
+        return PageImage(Path(doc.store_path), 1.0, max(0, page - 1))  # stored before page_images existed
+    return None
+
+
+def open_page(source: PageImage) -> Image.Image:
+    with Image.open(source.path) as img:
+        img.seek(source.frame)  # multi-page TIFF: one frame per page
+        return img.convert("RGB")
 
 
 def _cache_dir() -> Path:
@@ -35,22 +95,27 @@ def _cache_dir() -> Path:
     return path
 
 
-def page_image(doc: Document, page: int) -> Image.Image:
-    """The page as an RGB image, and for PDFs at RENDER_DPI."""
-    if (doc.format or "") == "pdf":
-        return Image.open(_render_pdf_page(doc.store_path, doc.sha256, page)).convert("RGB")
-    with Image.open(doc.store_path) as img:
-        img.seek(max(0, page - 1))  # multi-page TIFF: one frame per page
-        return img.convert("RGB")
+def _render_lock(key: str) -> threading.Lock:
+    with _render_locks_guard:
+        return _render_locks.setdefault(key, threading.Lock())
 
 
 def _render_pdf_page(path: str, sha256: str, page: int) -> Path:
-    out = _cache_dir() / f"{sha256}-p{page}-{RENDER_DPI}"
-    png = out.with_suffix(".png")
-    if not png.exists():
-        # -singlefile: exact output name; a timeout keeps a hostile PDF from pinning a web worker.
-        subprocess.run(["pdftoppm", "-png", "-r", str(RENDER_DPI), "-f", str(page), "-l", str(page),
-                        "-singlefile", path, str(out)], check=True, timeout=60, capture_output=True)
+    """Render once per (document, page). The report page asks for the crop and the page images at the
+    same moment, so the render is locked per page in this process and written under a temporary name
+    then renamed: a reader (another request, another worker process) never opens a half-written PNG."""
+    png = _cache_dir() / f"{sha256}-p{page}-{RENDER_DPI}.png"
+    with _render_lock(png.name):
+        if png.exists():
+            return png
+        tmp = png.with_name(f".{png.stem}-{uuid.uuid4().hex}")
+        try:
+            # -singlefile: exact output name; a timeout keeps a hostile PDF from pinning a web worker.
+            subprocess.run(["pdftoppm", "-png", "-r", str(RENDER_DPI), "-f", str(page), "-l", str(page),
+                            "-singlefile", path, str(tmp)], check=True, timeout=60, capture_output=True)
+            os.replace(tmp.with_suffix(".png"), png)
+        finally:
+            tmp.with_suffix(".png").unlink(missing_ok=True)
     return png
 
 
@@ -60,17 +125,37 @@ def png_bytes(img: Image.Image) -> bytes:
     return buf.getvalue()
 
 
+def crop_box(bbox: Sequence[float], scale: float, size: tuple[int, int]) -> tuple[tuple[float, ...], tuple[int, ...]]:
+    """(the bbox in image pixels, the crop around it with some context) on an image of `size`."""
+    x0, y0, x1, y1 = (v * scale for v in bbox)
+    width, height = size
+    box = (max(0, int(x0) - CROP_MARGIN_PX * 3), max(0, int(y0) - CROP_MARGIN_PX),
+           min(width, int(x1) + CROP_MARGIN_PX * 3), min(height, int(y1) + CROP_MARGIN_PX))
+    return (x0, y0, x1, y1), box
+
+
+def _cleaned_image(doc: Document, page: int) -> Path | None:
+    image = (_page_info(doc, page) or {}).get("image")
+    return Path(image) if image and Path(image).exists() else None
+
+
+def can_crop(doc: Document, f: Field) -> bool:
+    if not has_page_images(doc) or f.page is None or not f.bbox:
+        return False
+    # OCR boxes are pixels of the cleaned page image; on any other image they would point elsewhere.
+    return not read_by_ocr(doc, f) or _cleaned_image(doc, f.page) is not None
+
+
 def crop(doc: Document, f: Field) -> bytes | None:
     """The field's region with some surrounding context, the bbox outlined in red."""
-    if not has_page_images(doc) or f.page is None or not f.bbox:
+    if not can_crop(doc, f):
         return None
-    img = page_image(doc, f.page)
-    scale = RENDER_DPI / 72 if doc.format == "pdf" else 1.0
-    x0, y0, x1, y1 = (v * scale for v in f.bbox)
-    box = (max(0, int(x0) - CROP_MARGIN_PX * 3), max(0, int(y0) - CROP_MARGIN_PX),
-           min(img.width, int(x1) + CROP_MARGIN_PX * 3), min(img.height, int(y1) + CROP_MARGIN_PX))
-    from PIL import ImageDraw
-
+    assert f.page is not None
+    source = page_source(doc, f.page)
+    if source is None:
+        return None
+    img = open_page(source)
+    (x0, y0, x1, y1), box = crop_box(f.bbox or (), source.scale, img.size)
     ImageDraw.Draw(img).rectangle((x0 - 3, y0 - 3, x1 + 3, y1 + 3), outline=(220, 30, 30), width=3)
     return png_bytes(img.crop(box))
 

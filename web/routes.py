@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -127,11 +127,16 @@ async def _save_upload(upload: UploadFile, inbox: Path) -> str:
 
 @router.get("/documents/{doc_id}/pages/{page}.png")
 def page_png(doc_id: int, page: int, user: ApiUser) -> Response:
+    """The page image a field's boxes belong to: the PDF render, or for an OCR'd page its cleaned image."""
     with session_scope() as session:
         doc = session.get(Document, doc_id)
-    if doc is None or not evidence.has_page_images(doc):
+    source = evidence.page_source(doc, page) if doc is not None and evidence.has_page_images(doc) else None
+    if source is None:
         raise HTTPException(404, "no page image")
-    return Response(evidence.png_bytes(evidence.page_image(doc, page)), media_type="image/png")
+    headers = {"Cache-Control": "private, max-age=300"}
+    if source.media:
+        return FileResponse(source.path, media_type=source.media, headers=headers)
+    return Response(evidence.png_bytes(evidence.open_page(source)), media_type="image/png", headers=headers)
 
 
 # ---------------------------------------------------------------- fields: crops, panels, decisions
@@ -166,7 +171,8 @@ def field_view(session: Session, f: Field, report: Report, doc: Document) -> dic
     own = [r for r in f.reasons or [] if not r.startswith(review.RULE_REASON_PREFIXES)]
     return {"f": f, "report": report, "doc": doc, "label": layout.col_label(report.template or "", f.key),
             "machine": decode_value(f.value, f.value_type), "current": review.current_value(f, latest),
-            "latest": latest, "failed": failed, "text": review.field_types().get(f.key) in ("str", "date", "enum"), "reasons": own, "has_image": evidence.has_page_images(doc),
+            "latest": latest, "failed": failed, "text": review.field_types().get(f.key) in ("str", "date", "enum"),
+            "reasons": own, "has_image": evidence.can_crop(doc, f),
             "context": [] if evidence.has_page_images(doc) else evidence.text_context(doc, f)}
 
 

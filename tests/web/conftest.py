@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,7 @@ USERS = {"olga": ("operator", "operator-pass-1"), "adam": ("admin", "admin-pass-
 class Site:
     url: str
     data: Path
-    reports: dict[str, int]  # "seed001" / "seed002" / "pdf" -> report id
+    reports: dict[str, int]  # "seed001" / "seed002" / "pdf" / "scan" -> report id
 
     def db_url(self) -> str:
         return f"sqlite:///{self.data / 'ingest.sqlite'}"
@@ -42,10 +43,12 @@ def free_port() -> int:
 
 
 def _store(session, path: Path, store: Path) -> int:  # type: ignore[no-untyped-def]
-    """A document the way intake + a worker would leave it: file in the store, Document row, record."""
-    from ingest.pipeline import extract, sha256_of
+    """A document the way intake + a worker would leave it: file in the store, Document row, record
+    (read by the worker's own `extract_json`, which keeps each page's units and cleaned OCR image)."""
+    from ingest.pipeline import sha256_of
     from models.db import store_record
     from models.tables import Document
+    from worker.reading import extract_json
 
     sha = sha256_of(path)
     stored = store / sha
@@ -54,7 +57,7 @@ def _store(session, path: Path, store: Path) -> int:  # type: ignore[no-untyped-
                    store_path=str(stored), seconds=0.4)
     session.add(doc)
     session.flush()
-    report = store_record(session, doc, extract(stored, sha256=sha).to_json())
+    report = store_record(session, doc, extract_json(stored, sha256=sha))
     assert report is not None and report.id is not None
     return report.id
 
@@ -63,6 +66,18 @@ def _synth_pdf(out: Path) -> Path:
     subprocess.run([sys.executable, "-m", "ingest.cli", "synth", str(out), "--count", "1", "--formats", "pdf",
                     "--templates", "2021", "--seed", "7"], check=True, cwd=ROOT, capture_output=True, timeout=120)
     return next(out.glob("*.pdf"))
+
+
+def _synth_scan(out: Path) -> Path:
+    """One real scanned page: the sample report rendered by LibreOffice, scanned upside down (180°) with
+    skew, noise and JPEG artefacts, saved as a PNG. Its OCR boxes are pixels of the cleaned, upright
+    page, so a crop taken from the scan as stored would land on the wrong part of the page."""
+    from ingest.synth.scan import ScanFaults, docx_to_pdf, sample_docx, scan_pdf, write_scan
+
+    out.mkdir(parents=True, exist_ok=True)
+    sample_docx(out / "scan.docx", seed=3)
+    pages = scan_pdf(docx_to_pdf(out / "scan.docx", out), ScanFaults(upside_down=(0,), seal_pages=()), seed=3)
+    return write_scan(pages[:1], out / "某市审计局2021年报-扫描.png")[0]
 
 
 def seed_database(data: Path) -> dict[str, int]:
@@ -75,10 +90,11 @@ def seed_database(data: Path) -> dict[str, int]:
     store = data / "store"
     store.mkdir()
     pdf = _synth_pdf(data / "synth")
+    scan = _synth_scan(data / "scan")
     engine = make_engine(url)
     with session_scope(engine) as session:
         reports = {"seed001": _store(session, SEED_001, store), "pdf": _store(session, pdf, store),
-                   "seed002": _store(session, SEED_002, store)}
+                   "seed002": _store(session, SEED_002, store), "scan": _store(session, scan, store)}
         for name, (role, password) in USERS.items():
             session.add(User(username=name, password_hash=hash_password(password), role=role))
     engine.dispose()
@@ -98,31 +114,48 @@ def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 30) -> No
     raise AssertionError("web server did not start")
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    data = tmp_path_factory.mktemp("webdata")
+@contextmanager
+def data_dir_env(data: Path) -> Iterator[None]:
+    """INGEST_DATA_DIR for code run in this process (upgrade() keeps its lock file there; the OCR route
+    saves its cleaned page images there)."""
     old = os.environ.get("INGEST_DATA_DIR")
-    os.environ["INGEST_DATA_DIR"] = str(data)  # upgrade() keeps its lock file in the data dir
+    os.environ["INGEST_DATA_DIR"] = str(data)
     try:
-        reports = seed_database(data)
+        yield
     finally:
         if old is None:
             os.environ.pop("INGEST_DATA_DIR", None)
         else:
             os.environ["INGEST_DATA_DIR"] = old
+
+
+@contextmanager
+def serve(data: Path, database_url: str | None = None) -> Iterator[str]:
+    """The real server (`ingest web`) on a free port, on the given data dir and database."""
     port = free_port()
     env = {**os.environ, "INGEST_DATA_DIR": str(data), "INGEST_INBOX": str(data / "inbox")}
     env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
     log = (data / "web.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "web", "--port", str(port), "--log-level",
                              "warning"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_for_port(port, proc)
-        yield Site(f"http://127.0.0.1:{port}", data, reports)
+        yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    data = tmp_path_factory.mktemp("webdata")
+    with data_dir_env(data):
+        reports = seed_database(data)
+    with serve(data) as url:
+        yield Site(url, data, reports)
 
 
 @pytest.fixture(scope="session")
@@ -151,9 +184,12 @@ def page(browser_context):  # type: ignore[no-untyped-def]
     tab.close()
 
 
-def sign_in(page, site: Site, user: str = "olga") -> None:  # type: ignore[no-untyped-def]
+def sign_in(page, site: Site, user: str = "olga", password: str | None = None,  # type: ignore[no-untyped-def]
+            expect_ok: bool = True) -> None:
     page.goto(f"{site.url}/login")
     page.fill("input[name=username]", user)
-    page.fill("input[name=password]", USERS[user][1])
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{site.url}/")
+    page.fill("input[name=password]", password or USERS[user][1])
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    if expect_ok:
+        assert page.url == f"{site.url}/", page.inner_text("main")
