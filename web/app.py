@@ -36,7 +36,7 @@ def _http_error(request: Request, exc: Exception) -> Response:
 
 def create_app() -> FastAPI:
     from models.db import upgrade
-    from web import routes
+    from web import routes, users
 
     upgrade()  # the web app may be the first process to touch a fresh data dir
     app = FastAPI(title="Report review", docs_url=None, redoc_url=None, openapi_url=None)
@@ -46,4 +46,5 @@ def create_app() -> FastAPI:
     app.add_exception_handler(HTTPException, _http_error)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(routes.router)
+    app.include_router(users.router)
     return app

@@ -8,23 +8,25 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models.cli import hash_password, verify_password
+from models.cli import verify_password
 from models.db import decode_value, session_scope
-from models.tables import ROLES, STATUSES, Correction, Document, Field, Report, User
+from models.tables import STATUSES, Correction, Document, Field, Report, User
 from web import evidence, layout, review
 from web.app import render
-from web.security import admin_user, api_user, check_csrf, page_user
+from web.security import api_user, check_csrf, page_user, start_session
 
 router = APIRouter()
 PageUser = Annotated[User, Depends(page_user)]
 ApiUser = Annotated[User, Depends(api_user)]
 Csrf = Depends(check_csrf)
+DOCUMENTS_PER_PAGE = 100
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -50,11 +52,10 @@ def login(request: Request, username: Annotated[str, Form()], password: Annotate
           next: Annotated[str, Form()] = "/") -> Response:
     with session_scope() as session:
         user = session.exec(select(User).where(User.username == username)).first()
-    if user is None or not verify_password(user.password_hash, password):
+    # A disabled account gets the same answer as a wrong password: no hint which names exist.
+    if user is None or user.disabled or not verify_password(user.password_hash, password):
         return render(request, "login.html", {"next": _safe_next(next), "error": "wrong name or password"}, 401)
-    csrf = request.session.get("csrf")
-    request.session.clear()  # a fresh session on sign-in; the CSRF token carries over for open tabs
-    request.session.update({"user": user.username, "role": user.role, "csrf": csrf})
+    start_session(request, user)
     return _redirect(_safe_next(next))
 
 
@@ -82,8 +83,23 @@ def dashboard(request: Request, user: PageUser) -> Response:
 
 
 @router.get("/documents")
-def documents(request: Request, user: PageUser, q: str = "", year: str = "", status: str = "") -> Response:
-    query = select(Document, Report).join(Report, col(Report.document_id) == col(Document.id), isouter=True)
+def documents(request: Request, user: PageUser, q: str = "", year: str = "", status: str = "",
+              page: int = 1) -> Response:
+    filters = {"q": q, "year": year, "status": status}
+    query = _document_filters(select(Document, Report).join(
+        Report, col(Report.document_id) == col(Document.id), isouter=True), q, year, status)
+    with session_scope() as session:
+        total = session.exec(select(func.count()).select_from(query.subquery())).one()
+        pages = max(1, -(-total // DOCUMENTS_PER_PAGE))
+        page = max(1, min(page, pages))
+        rows = session.exec(query.order_by(col(Document.id).desc()).offset((page - 1) * DOCUMENTS_PER_PAGE)
+                            .limit(DOCUMENTS_PER_PAGE)).all()
+    return render(request, "documents.html", {
+        "rows": rows, **filters, "statuses": STATUSES, "total": total, "page": page, "pages": pages,
+        "first": (page - 1) * DOCUMENTS_PER_PAGE + 1, "link": lambda n: _documents_link(filters, n)})
+
+
+def _document_filters(query: Any, q: str, year: str, status: str) -> Any:
     if q:
         like = f"%{q}%"
         query = query.where(col(Report.agency).like(like) | col(Document.original_name).like(like)
@@ -92,10 +108,13 @@ def documents(request: Request, user: PageUser, q: str = "", year: str = "", sta
         query = query.where((Report.year == int(year)) | (Document.hint_year == int(year)))
     if status in STATUSES:
         query = query.where(Document.status == status)
-    with session_scope() as session:
-        rows = session.exec(query.order_by(col(Document.id).desc()).limit(500)).all()
-    return render(request, "documents.html", {"rows": rows, "q": q, "year": year, "status": status,
-                                              "statuses": STATUSES})
+    return query
+
+
+def _documents_link(filters: dict[str, str], page: int) -> str:
+    """A page of the list with the same filters (empty ones left out)."""
+    params = {k: v for k, v in filters.items() if v}
+    return "/documents?" + urlencode({**params, "page": page})
 
 
 @router.post("/documents/upload", dependencies=[Csrf])
@@ -243,7 +262,7 @@ def history_page(request: Request, user: PageUser) -> Response:
     return render(request, "history.html", {"rows": rows})
 
 
-# ---------------------------------------------------------------- export and users
+# ---------------------------------------------------------------- export
 
 
 @router.get("/export")
@@ -260,25 +279,3 @@ def export(user: ApiUser, fmt: str = "csv", long: bool = False) -> Response:
     name = f"reports{'-long' if long else ''}.{fmt}"
     return Response(body, media_type=EXPORT_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-@router.get("/users")
-def users_page(request: Request, user: Annotated[User, Depends(admin_user)]) -> Response:
-    with session_scope() as session:
-        users = list(session.exec(select(User).order_by(col(User.username))))
-    return render(request, "users.html", {"users": users, "roles": ROLES})
-
-
-@router.post("/users", dependencies=[Csrf])
-def add_user(request: Request, user: Annotated[User, Depends(admin_user)], username: Annotated[str, Form()],
-             password: Annotated[str, Form()], role: Annotated[str, Form()] = "operator") -> Response:
-    if role not in ROLES or not username.strip() or len(password) < 8:
-        request.session["flash"] = "a name, a role and a password of 8+ characters, please"
-        return _redirect("/users")
-    with session_scope() as session:
-        if session.exec(select(User).where(User.username == username.strip())).first():
-            request.session["flash"] = f"{username} exists already"
-        else:
-            session.add(User(username=username.strip(), password_hash=hash_password(password), role=role))
-            request.session["flash"] = f"added {role} {username}"
-    return _redirect("/users")

@@ -6,6 +6,7 @@ that is unset, from `<data dir>/web_secret`, generated once so that restarts kee
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -59,12 +60,29 @@ class SignInRequired(Exception):
     """Raised by `page_user`; the app turns it into a redirect to /login."""
 
 
+def password_version(user: User) -> str:
+    """A short fingerprint of the password hash kept in the session: a new password (or an admin's
+    reset) signs out every other session of that user, though the cookie itself stays validly signed."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def start_session(request: Request, user: User) -> None:
+    csrf = request.session.get("csrf")
+    request.session.clear()  # a fresh session on sign-in; the CSRF token carries over for open tabs
+    request.session.update({"user": user.username, "role": user.role, "csrf": csrf, "pwv": password_version(user)})
+
+
 def _load_user(request: Request) -> User | None:
     username = request.session.get("user")
     if not username:
         return None
     with session_scope() as session:
-        return session.exec(select(User).where(User.username == username)).first()
+        user = session.exec(select(User).where(User.username == username)).first()
+    if user is None or user.disabled or request.session.get("pwv") != password_version(user):
+        request.session.clear()
+        return None
+    request.session["role"] = user.role  # an admin may have changed it since sign-in
+    return user
 
 
 def page_user(request: Request) -> User:

@@ -48,15 +48,21 @@ def test_images_and_downloads_refuse_anonymous_visitors(site: Site, path: str) -
     assert "PNG" not in body
 
 
-def _signed_in(site: Site) -> tuple[urllib.request.OpenerDirector, str]:
+def signed_in_client(site: Site, user: str = "olga",
+                     password: str | None = None) -> tuple[urllib.request.OpenerDirector, str]:
+    """A cookie-keeping HTTP client signed in as `user`, and its session's CSRF token."""
     opener = _client()
     _, _, page = _status(opener, site.url + "/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert token
-    code, location, _ = _status(opener, site.url + "/login", {"username": "olga", "password": USERS["olga"][1],
+    code, location, _ = _status(opener, site.url + "/login", {"username": user, "password": password or USERS[user][1],
                                                               "csrf_token": token.group(1), "next": "/"})
     assert (code, location) == (303, "/")
     return opener, token.group(1)
+
+
+def _signed_in(site: Site) -> tuple[urllib.request.OpenerDirector, str]:
+    return signed_in_client(site)
 
 
 def test_login_without_csrf_token_is_refused(site: Site) -> None:
@@ -102,3 +108,53 @@ def test_operators_cannot_manage_users(site: Site) -> None:
     code, _, _ = _status(opener, site.url + "/users", {"username": "eve", "password": "12345678", "role": "admin",
                                                        "csrf_token": token})
     assert code == 403
+
+
+USER_FORMS = ["/users", "/users/{u}/role", "/users/{u}/password", "/users/{u}/disable", "/users/{u}/enable"]
+
+
+@pytest.mark.parametrize("path", USER_FORMS)
+def test_user_forms_refuse_posts_without_csrf_token(site: Site, path: str) -> None:
+    opener, _token = signed_in_client(site, "adam")
+    data = {"username": "eve", "password": "12345678", "role": "admin"}
+    assert _status(opener, site.url + path.format(u=1), data)[0] == 403
+
+
+def test_own_password_form_refuses_posts_without_csrf_token(site: Site) -> None:
+    opener, _token = signed_in_client(site)
+    data = {"current": USERS["olga"][1], "password": "x" * 12, "repeat": "x" * 12}
+    assert _status(opener, site.url + "/account/password", data)[0] == 403
+    assert _status(opener, site.url + "/account")[0] == 200  # the password did not change: still signed in
+
+
+@pytest.mark.parametrize("path", USER_FORMS)
+def test_operators_are_refused_user_actions(site: Site, path: str) -> None:
+    opener, token = signed_in_client(site)
+    data = {"username": "eve", "password": "12345678", "role": "admin", "csrf_token": token}
+    assert _status(opener, site.url + path.format(u=2), data)[0] == 403
+
+
+@pytest.mark.parametrize("fmt,magic", [("csv", b"document_id,"), ("jsonl", b"{"), ("xlsx", b"PK")])
+def test_exports_in_every_format(site: Site, fmt: str, magic: bytes) -> None:
+    opener, _token = signed_in_client(site)
+    for long in ("false", "true"):
+        with opener.open(f"{site.url}/export?fmt={fmt}&long={long}", timeout=60) as res:
+            body = res.read()
+            assert res.status == 200 and f'.{fmt}"' in res.headers["content-disposition"]
+        assert body.lstrip(b"\xef\xbb\xbf").startswith(magic), body[:40]
+    if fmt == "xlsx":
+        import io
+
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+        assert sheet is not None and sheet.max_row > len(site.reports)  # long form: a row per field
+
+
+def test_dashboard_counts_todays_throughput(site: Site) -> None:
+    opener, _token = signed_in_client(site)
+    _, _, page = _status(opener, site.url + "/")
+    finished = re.search(r"<b>(\d+)</b>documents finished today", page)
+    decisions = re.search(r"<b>(\d+)</b>review decisions today", page)
+    assert finished and int(finished.group(1)) == len(site.reports)  # all stored by this test run
+    assert decisions is not None
