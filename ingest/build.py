@@ -113,7 +113,9 @@ def _cell_field(reading: RowReading, column: int, field_type: str) -> FieldValue
         reasons.append("this cell's position in the row is uncertain")
     return FieldValue(
         value=parsed.value,
-        confidence=reading.confidence * token.conf,
+        # The weaker of the two doubts: where the row sits and how the cell was read (a product would
+        # push two 'sure' readings under the threshold).
+        confidence=min(reading.confidence, token.conf),
         raw=token.text,
         page=token.page,
         bbox=token.bbox,

@@ -7,6 +7,7 @@ a bad file: the record carries the error instead, so a batch always gets one rec
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from ingest.document import SourceDocument
 from ingest.errors import IngestError
 from ingest.readers import Limits, reader_for
 from ingest.record import Record
+
+log = logging.getLogger(__name__)
 
 
 def sha256_of(path: Path) -> str:
@@ -49,5 +52,8 @@ def extract(path: str | Path, limits: Limits | None = None, sha256: str | None =
         record.error = exc.as_dict()
     except OSError as exc:
         record.error = {"code": "io_error", "message": f"{type(exc).__name__}: {exc}"}
+    except Exception as exc:  # a bug of ours or a library's: the file still ends failed, with the reason
+        log.exception("extract failed on %s", path)
+        record.error = {"code": "internal_error", "message": f"{type(exc).__name__}: {exc}"}
     record.info["seconds"] = round(time.perf_counter() - started, 3)
     return record

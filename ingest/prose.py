@@ -17,6 +17,8 @@ _CLAUSE = re.compile(r"[。；;！!？?\n，,]")
 # Table vocabulary that reads like prose ("未经复议直接起诉" is a t4 header, not a negation).
 _TABLE_TERMS = re.compile(r"未经复议直接起诉|复议后起诉|行政复议、行政诉讼情况|行政复议或行政诉讼情况")
 _APPROX = r"(余|多|近|约|左右|以上|超过)"
+# OCR reads 未 ("not") as 末 ("end"); 末 before a verb of receiving is never meant ("年末" stays).
+_NOT_LOOKALIKE = re.compile(r"(?<![年期月岁周])末(?=(收到|受理|接到|发生|出现|有))")
 
 Finder = Callable[[str], tuple[int | None, str] | None]
 
@@ -54,6 +56,8 @@ FIGURES: dict[str, dict] = {
     },
     "n.requests_received": {
         "topic": re.compile(r"公开申请|申请公开|依申请|信息申请"),
+        # A clause saying requests were received that no finder understands is a doubt, not "no figure".
+        "claim": re.compile(r"收到|受理|接收|新收"),
         "excluded": re.compile(r"历年|上年结转"),
         "finders": [
             _negation(r"(收到|受理)[^，,]{0,12}?申请"),
@@ -90,15 +94,23 @@ def _figure(key: str, spec: dict, lines: list[TextLine]) -> FieldValue:
     found: list[tuple[int | None, str, TextLine, str]] = []
     unparsed: list[TextLine] = []
     for line in lines:
-        for clause in _CLAUSE.split(_TABLE_TERMS.sub(" ", line.text)):
+        text = _NOT_LOOKALIKE.sub("未", _TABLE_TERMS.sub(" ", line.text))
+        for clause in _CLAUSE.split(text):
             if not spec["topic"].search(clause) or spec["excluded"].search(clause):
                 continue
             hit = next((r for f in spec["finders"] if (r := f(clause)) is not None), None)
             if hit:
                 found.append((hit[0], hit[1], line, clause))
-            elif (spec.get("any_mention") and len(clause) >= 10) or re.search(r"\d+\s*(条|件|起|宗)", clause):
+            elif _unparsed_claim(spec, clause):
                 unparsed.append(line)
     return _decide(found, unparsed)
+
+
+def _unparsed_claim(spec: dict, clause: str) -> bool:
+    if spec.get("any_mention") and len(clause) >= 10:
+        return True
+    claim = spec.get("claim")
+    return bool(claim and claim.search(clause)) or bool(re.search(r"\d+\s*(条|件|起|宗)", clause))
 
 
 def _decide(found: list, unparsed: list[TextLine]) -> FieldValue:

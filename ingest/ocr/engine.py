@@ -91,7 +91,10 @@ class Engines:
         it = api.GetIterator()  # type: ignore[attr-defined]
         level = tesserocr.RIL.TEXTLINE
         for r in tesserocr.iterate_level(it, level):
-            text = (r.GetUTF8Text(level) or "").strip()
+            try:
+                text = (r.GetUTF8Text(level) or "").strip()
+            except RuntimeError:  # a line Tesseract found but read nothing from
+                continue
             box = r.BoundingBox(level)
             if text and box:
                 out.append((text, float(r.Confidence(level)), box))

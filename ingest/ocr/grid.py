@@ -78,14 +78,14 @@ def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[tuple[fl
 
 
 def table_regions(h: np.ndarray, v: np.ndarray, ppi: float) -> list[tuple[int, int, int, int]]:
-    """Boxes of connected rule structures big enough to be tables (with at least one vertical rule and
-    two horizontal ones), top to bottom."""
+    """Boxes of connected rule structures big enough to be tables, top to bottom. One row is enough: a
+    table split over pages leaves its first header row alone at the foot of a page (~0.2 in)."""
     both = cv2.dilate(cv2.bitwise_or(h, v), np.ones((5, 5), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
     boxes = []
     for i in range(1, n):
         x, y, w, hh, _ = stats[i]
-        if w >= ppi * 1.5 and hh >= ppi * 0.3:
+        if w >= ppi * 1.5 and hh >= ppi * 0.12:
             boxes.append((int(x), int(y), int(x + w), int(y + hh)))
     return sorted(boxes, key=lambda b: b[1])
 

@@ -38,6 +38,7 @@ class ScanFaults:
     seal_over_cells: bool = False  # put an extra seal over the middle of the page (table cells)
     upside_down: Sequence[int] = ()
     landscape: Sequence[int] = ()  # pages turned 90° as a sideways scan of a landscape page
+    landscape_turn: int = 90  # which way those pages are turned (90 or 270, counter-clockwise)
 
 
 @dataclass(slots=True)
@@ -190,9 +191,14 @@ def _uneven_light(arr: np.ndarray, strength: float, rng: random.Random) -> np.nd
     return arr * gain[..., None]
 
 
-def degrade(image: Image.Image, faults: ScanFaults, rng: random.Random) -> tuple[Image.Image, float]:
-    """Skew, light, noise, blur; returns the image and the skew applied (degrees)."""
-    angle = rng.uniform(-faults.skew, faults.skew) if faults.skew else 0.0
+def degrade(image: Image.Image, faults: ScanFaults, rng: random.Random,
+            exact_skew: bool = False) -> tuple[Image.Image, float]:
+    """Skew, light, noise, blur; returns the image and the skew applied (degrees). With `exact_skew`
+    the page is turned by the full ±skew, not by up to it."""
+    if exact_skew:
+        angle = faults.skew * rng.choice((-1.0, 1.0))
+    else:
+        angle = rng.uniform(-faults.skew, faults.skew) if faults.skew else 0.0
     if angle:
         image = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=(255, 255, 255))
     arr = np.asarray(image, dtype=np.float32)
@@ -218,7 +224,8 @@ def _page_index(i: int, n: int, wanted: Sequence[int]) -> bool:
     return any(i == (w if w >= 0 else n + w) for w in wanted)
 
 
-def scan_pages(pages: list[Image.Image], faults: ScanFaults, seed: int = 0) -> list[ScannedPage]:
+def scan_pages(pages: list[Image.Image], faults: ScanFaults, seed: int = 0,
+               exact_skew: bool = False) -> list[ScannedPage]:
     rng = random.Random(seed)
     out: list[ScannedPage] = []
     n = len(pages)
@@ -233,12 +240,12 @@ def scan_pages(pages: list[Image.Image], faults: ScanFaults, seed: int = 0) -> l
                 seals.append((int(w * 0.55), int(h * 0.45), r))
             for cx, cy, rad in seals:
                 draw_seal(page, cx, cy, rad, rng)
-        page, skew = degrade(page, faults, rng)
+        page, skew = degrade(page, faults, rng, exact_skew)
         rotation = 0
         if _page_index(i, n, faults.upside_down):
             rotation = 180
         elif _page_index(i, n, faults.landscape):
-            rotation = 90
+            rotation = faults.landscape_turn
         if rotation:
             page = page.rotate(rotation, expand=True)
         if faults.jpeg_quality:
@@ -247,9 +254,10 @@ def scan_pages(pages: list[Image.Image], faults: ScanFaults, seed: int = 0) -> l
     return out
 
 
-def scan_pdf(pdf: Path, faults: ScanFaults | None = None, seed: int = 0) -> list[ScannedPage]:
+def scan_pdf(pdf: Path, faults: ScanFaults | None = None, seed: int = 0,
+             exact_skew: bool = False) -> list[ScannedPage]:
     faults = faults or ScanFaults()
-    return scan_pages(rasterize(pdf, faults.dpi), faults, seed)
+    return scan_pages(rasterize(pdf, faults.dpi), faults, seed, exact_skew)
 
 
 def write_scan(pages: Sequence[ScannedPage], out_path: Path, dpi: int = 200) -> list[Path]:

@@ -1,0 +1,88 @@
+"""A corpus of scanned reports, each with one named hard case on top of the faults every scan has.
+
+Every document is a generated report of one of the two table templates (2019, 2021), rendered to PDF
+by LibreOffice (about a third in traditional script), then scanned: rasterized at its resolution, skewed,
+noised, blurred, JPEG-compressed, lit unevenly, with a red seal over the signature. Its hard case adds one
+thing a real archive throws at us, so accuracy can be reported per case:
+
+- `base`: the common faults only (200 dpi, skew ≤ 1.5°, light noise, JPEG q60, a seal on the last page);
+- `dpi150` / `dpi300`: the lowest and highest resolution archive scanners use;
+- `skew2`: skew of a full ±2° on every page;
+- `seal_cells`: a second seal stamped over the middle of each page: over table cells;
+- `upside_down`: one page scanned upside down;
+- `landscape`: one page stored sideways, as a landscape page comes out of a portrait scanner (90° or 270°);
+- `rough`: heavy noise, blur and JPEG q35;
+- `dim_light`: strongly uneven lighting (a dark corner).
+
+Files alternate between multi-page image PDF and multi-page TIFF.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ingest.synth.corpus import CorpusItem, make_corpus
+from ingest.synth.scan import ScanFaults, scan_pdf, write_scan
+
+BASE = ScanFaults(dpi=200, skew=1.5, noise=8.0, blur=0.6, jpeg_quality=60, uneven_light=0.25, seal_pages=(-1,))
+
+HARD_CASES: dict[str, dict[str, Any]] = {
+    "base": {},
+    "dpi150": {"dpi": 150},
+    "dpi300": {"dpi": 300},
+    "skew2": {"skew": 2.0, "exact_skew": True},
+    "seal_cells": {"seal_pages": (0, 1, 2, 3, 4), "seal_over_cells": True},
+    "upside_down": {"upside_down": (1,)},
+    "landscape": {"landscape": (1,)},
+    "rough": {"noise": 14.0, "blur": 1.0, "jpeg_quality": 35},
+    "dim_light": {"uneven_light": 0.45},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedItem:
+    path: Path
+    expected_path: Path
+    case: str
+    script: str
+    pages: int
+    faults: ScanFaults
+
+    def expected(self) -> dict[str, Any]:
+        return json.loads(self.expected_path.read_text(encoding="utf-8"))
+
+
+def faults_for(case: str, index: int) -> ScanFaults:
+    """The hard case's faults over the common ones; `landscape` turns the page one way or the other."""
+    changes = dict(HARD_CASES[case])
+    changes.pop("exact_skew", None)
+    faults = replace(BASE, **changes)
+    if case == "landscape":
+        faults = replace(faults, landscape_turn=90 if index % 2 else 270)
+    return faults
+
+
+def make_scanned_corpus(out_dir: Path, count: int, seed: int = 700,
+                        cases: list[str] | None = None) -> list[ScannedItem]:
+    """`count` scanned reports (both table templates, hard cases in turn) with their truths."""
+    cases = cases or list(HARD_CASES)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    natives = make_corpus(out_dir / "native", count, ["pdf"], seed, templates=["2019", "2021"])
+    return [_scan_one(item, cases[i % len(cases)], i, out_dir) for i, item in enumerate(natives)]
+
+
+def _scan_one(item: CorpusItem, case: str, index: int, out_dir: Path) -> ScannedItem:
+    faults = faults_for(case, index)
+    exact = bool(HARD_CASES[case].get("exact_skew"))
+    pages = scan_pdf(item.path, faults, seed=item.case.seed, exact_skew=exact)
+    suffix = ".tif" if index % 2 else ".pdf"
+    path = write_scan(pages, out_dir / f"{item.path.stem}-{case}{suffix}", dpi=faults.dpi)[0]
+    truth = item.expected()
+    truth["file"] = path.name
+    truth["notes"] += f" Scanned: {case} at {faults.dpi} dpi."
+    expected = path.with_name(f"{path.stem}.expected.json")
+    expected.write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
+    return ScannedItem(path, expected, case, item.case.script, len(pages), faults)
