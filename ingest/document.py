@@ -27,6 +27,11 @@ class Line:
     conf: float = 1.0
 
 
+# Cell.method of a cell shaped like a number that no reading could make a number of (seal residue,
+# a smudge): the table stage keeps it as a value slot for review, never as a label.
+UNREADABLE = "ocr-unreadable"
+
+
 @dataclass(slots=True)
 class Cell:
     """One cell of a table grid. A merged cell appears once, with its span."""

@@ -299,12 +299,21 @@ def _t4_values(tokens: Sequence[Token]) -> list[Token] | None:
 
 
 def _t4_start(tokens: Sequence[Token], header: set[str]) -> int | None:
+    """The 行政复议 header cell followed by 行政诉讼 or 结果维持; one character in four may be misread
+    (OCR: 行政視議), the pair of headers together still names the table."""
     for i, token in enumerate(tokens):
-        if token.key == "行政复议":
-            following = {t.key for t in tokens[i + 1 : i + 10]}
-            if following & {"行政诉讼", "结果维持"}:
+        if _near(token.key, "行政复议"):
+            following = tokens[i + 1 : i + 10]
+            if any(_near(t.key, "行政诉讼") or _near(t.key, "结果维持") for t in following):
                 return i
     return None
+
+
+def _near(key: str, target: str) -> bool:
+    """Equal but for at most one character in four of the same length."""
+    if len(key) != len(target):
+        return False
+    return sum(a != b for a, b in zip(key, target, strict=True)) * 4 <= len(target)
 
 
 def _is_header_fragment(key: str, header: set[str]) -> bool:

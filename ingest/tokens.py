@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ingest.document import BBox, Line, SourceDocument, Table
+from ingest.document import UNREADABLE, BBox, Line, SourceDocument, Table
 from ingest.normalize import label_key
 from ingest.values import cell_kind
 
@@ -22,7 +22,7 @@ _MAX_WRAP_LENGTH = 24
 @dataclass(slots=True)
 class Token:
     text: str  # as read
-    kind: str  # number, dash, blank, text
+    kind: str  # number, dash, blank, text, unreadable (ink in a number's place that no pass could read)
     page: int
     bbox: BBox
     conf: float
@@ -36,7 +36,7 @@ class Token:
 
     @property
     def is_value(self) -> bool:
-        return self.kind in ("number", "dash", "blank")
+        return self.kind in ("number", "dash", "blank", "unreadable")
 
 
 class _RowIds:
@@ -75,7 +75,10 @@ def _table_tokens(table: Table, page: int, ids: _RowIds) -> Iterator[Token]:
         for cell in row:
             # Labels wrap inside a cell; Chinese joins without a space.
             text = "".join(part.strip() for part in cell.text.splitlines())
-            yield Token(text, cell_kind(text), page, cell.bbox, cell.conf, cell.method, row_id, True)
+            # A number-shaped cell the reader could not read keeps its place in the row (as a value
+            # slot that goes to review) instead of reading as a label that would split the row.
+            kind = "unreadable" if cell.method == UNREADABLE else cell_kind(text)
+            yield Token(text, kind, page, cell.bbox, cell.conf, cell.method, row_id, True)
 
 
 def _line_tokens(lines: list[Line], page: int, ids: _RowIds) -> list[Token]:

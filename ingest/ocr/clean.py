@@ -164,13 +164,13 @@ def rotate(img: np.ndarray, angle: float, border: int | tuple[int, int, int]) ->
 
 def clean_page(image: Image.Image | np.ndarray) -> CleanPage:
     rgb = to_rgb(image)
-    gray = drop_red(rgb)
+    # Pages are A4/Letter: the short side is ~8.3 in whichever way the page stands.
+    ppi = min(rgb.shape[:2]) / 8.3
+    # Light first: a dark corner would otherwise count as ink in the orientation and skew checks.
+    gray = flatten_light(drop_red(rgb), ppi)
     rgb, gray, rotation = orient(rgb, gray)
     angle = skew_angle(gray)
     if abs(angle) > 0.05:
         rgb = rotate(rgb, angle, (255, 255, 255))
         gray = rotate(gray, angle, 255)
-    # Pages are A4/Letter: the short side is ~8.3 in whichever way the page stands.
-    ppi = min(gray.shape) / 8.3
-    gray = flatten_light(gray, ppi)
     return CleanPage(np.ascontiguousarray(rgb), gray, rotation, angle, ppi)

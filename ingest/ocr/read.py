@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from ingest.document import UNREADABLE
 from ingest.ocr.engine import Reading, engines
 
 NUMBER = re.compile(r"^[+-]?\d{1,3}(,?\d{3})*(\.\d+)?$|^[+-]?\d+(\.\d+)?$")
@@ -32,6 +33,8 @@ DIGIT_HEIGHTS = (24, 30)
 # two more passes are read and three of the four must agree. Measured on the same cells: 1572 right
 # and settled, 7 left for review, none wrong and settled (each one pass alone: 1–4 wrong at conf ≥ 90).
 AGREE_CONF = 70.0
+# A number-shaped cell that reads as words below this confidence is unreadable, not a label.
+UNSURE_LABEL = 0.8
 # Glyph width/height from which a one-line cell is read as a label, not a number (see looks_like_label).
 SQUARE_GLYPH = 0.8
 
@@ -179,6 +182,9 @@ def read_cell(gray: np.ndarray, box: tuple[int, int, int, int], thresh: float, p
     label = read_label(gray, page_box, ppi)
     number, unit = split_unit(label.text.replace(",", ""))
     if not NUMBER.match(number):
+        if label.conf < UNSURE_LABEL:
+            # Number-shaped ink that reads as nothing sure: a smudge or seal residue, not a label.
+            return CellText(label.text, min(label.conf, 0.3), UNREADABLE), page_box
         return label, page_box
     # Money with its unit: the number part is voted on by all passes and the label reading; the unit
     # is the label reading's (eng passes cannot see it).
