@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.document import BBox, Line, SourceDocument
+from ingest.gazetteer import unknown_place
 from ingest.normalize import clean_text, to_simplified
 from ingest.record import FieldValue
 
@@ -32,8 +33,11 @@ class TextLine:
     raw: str
     page: int
     bbox: BBox
+    by_ocr: bool = False  # read from a page image: one reading of a name is not proof of it
 
 
+# Specks and dashes OCR reads at the ends of a name ("。扬州市…", ".泉州市…"): never part of it.
+_NAME_EDGES = re.compile(r"^[^\u3400-\u9fff]+|[^\u3400-\u9fff）)]+$")
 _TERMINAL = ("。", "！", "？", "；", "：", ":", "!", "?", ";")
 _HEADING = re.compile(
     r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+)"
@@ -64,7 +68,7 @@ def prose_lines(doc: SourceDocument) -> list[TextLine]:
                     line.bbox[3],
                 )
             else:
-                out.append(TextLine(text, line.text.strip(), page.number, line.bbox))
+                out.append(TextLine(text, line.text.strip(), page.number, line.bbox, page.needs_ocr))
             previous = line
     return out
 
@@ -74,8 +78,10 @@ def _continues(previous: Line, line: Line, text: str, left: float, right: float)
     one starts at the left margin in the same type size (titles are larger, signatures right-aligned)."""
     height = lambda ln: ln.bbox[3] - ln.bbox[1]  # noqa: E731
     same_size = abs(height(previous) - height(line)) <= 0.25 * max(height(previous), height(line), 1e-6)
+    # CJK text wraps a whole character early when the next one (or its punctuation) does not fit.
+    slack = max(0.04 * (right - left), 2 * height(previous))
     return (
-        previous.bbox[2] >= right - 0.04 * (right - left)
+        previous.bbox[2] >= right - slack
         and line.bbox[0] <= left + 0.02 * (right - left)
         and same_size
         and not clean_text(previous.text).endswith(_TERMINAL)
@@ -128,7 +134,8 @@ def _with_wrapped_titles(lines: list[TextLine]) -> list[TextLine]:
                 second.bbox[3],
             )
             out.insert(
-                out.index(first), TextLine(first.text + second.text, first.raw + second.raw, first.page, bbox)
+                out.index(first),
+                TextLine(first.text + second.text, first.raw + second.raw, first.page, bbox, first.by_ocr),
             )
     return out
 
@@ -149,15 +156,29 @@ def find_year(lines: list[TextLine], title: TextLine | None) -> FieldValue:
 
 
 def find_agency(lines: list[TextLine], title: TextLine | None) -> FieldValue:
+    """The signature's name, confirmed by the title where it names the agency too. A name read by OCR
+    is trusted only when the two readings agree: one misread character (秭→种) makes another agency."""
     signed = _signature(lines)
     from_title = _agency_from_title(title) if title else None
     if signed:
         line, name = signed
-        agrees = from_title is None or from_title in name or name in from_title or name.endswith(from_title)
-        return _field(name, line, 0.99 if agrees else 0.95, "signature")
+        confirmed = bool(from_title) and (from_title in name or name in from_title)
+        if line.by_ocr and (doubt := _ocr_name_doubt(name, confirmed)):
+            return _field(name, line, 0.6, "signature", doubt)
+        return _field(name, line, 0.99 if confirmed or from_title is None else 0.95, "signature")
     if from_title and title:
+        if title.by_ocr:
+            return _field(from_title, title, 0.6, "title", "agency read by OCR from the title alone")
         return _field(from_title, title, 0.93, "title", "note: no signature; agency taken from the title")
     return _field(None, None, 0.0, "signature", "agency not found in the signature or the title")
+
+
+def _ocr_name_doubt(name: str, confirmed: bool) -> str | None:
+    if not confirmed:
+        return "agency read by OCR and not confirmed by the title"
+    if place := unknown_place(name):
+        return f"agency read by OCR opens with {place}, which is not a known place name"
+    return None
 
 
 def _agency_from_title(title: TextLine) -> str | None:
@@ -165,7 +186,7 @@ def _agency_from_title(title: TextLine) -> str | None:
     m = re.match(r"^(.+?)\s*(?:\d{4}\s*年|关于|政府信息公开)", text)
     if not m:
         return None
-    name = re.sub(r"[\s?？]", "", m.group(1))
+    name = _NAME_EDGES.sub("", re.sub(r"[\s?？]", "", m.group(1)))
     return name if _ORG_SUFFIX.search(name) and 3 <= len(name) <= 40 else None
 
 
@@ -181,7 +202,7 @@ def _signature(lines: list[TextLine]) -> tuple[TextLine, str] | None:
     tail = _tail(lines)
     for i in range(len(tail) - 1, 0, -1):
         if _parse_date(tail[i].text) and len(tail[i].text) <= 20:
-            name = re.sub(r"\s", "", tail[i - 1].text)
+            name = _NAME_EDGES.sub("", re.sub(r"\s", "", tail[i - 1].text))
             if _ORG_SUFFIX.search(name) and 3 <= len(name) <= 40:
                 return tail[i - 1], to_simplified(name)
     return None
