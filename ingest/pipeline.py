@@ -47,6 +47,10 @@ def extract(path: str | Path, limits: Limits | None = None, sha256: str | None =
         doc = read_document(path, limits)
         record.format = doc.format
         record.pages = len(doc.pages)
+        record.page_images = [
+            {"page": p.number, "unit": p.unit, "width": p.width, "height": p.height, "image": p.image_path}
+            for p in doc.pages
+        ]
         build_record(doc, record)
     except IngestError as exc:
         record.error = exc.as_dict()

@@ -97,10 +97,14 @@ class Record:
     checks: list[CheckResult] = field(default_factory=list)
     error: dict[str, str] | None = None
     info: dict[str, Any] = field(default_factory=dict)
+    # Per page: its number, unit, size and, for pages read by OCR, the cleaned upright image the boxes
+    # are in (pixels of that image, not of the original scan, which may be turned or skewed).
+    page_images: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "source": {"path": self.path, "sha256": self.sha256, "format": self.format, "pages": self.pages},
+            "source": {"path": self.path, "sha256": self.sha256, "format": self.format, "pages": self.pages,
+                       "page_images": self.page_images},
             "meta": {k: v.to_json() for k, v in self.meta.items()},
             "fields": {k: v.to_json() for k, v in self.fields.items()},
             "checks": [c.to_json() for c in self.checks],

@@ -165,24 +165,30 @@ def _split_run(values: list[Token], n: int) -> list[list[Token]]:
 
 
 def _judge_positions(order: list[tuple[int, str]], rows: list[RowSpec], found: dict[str, RowReading]) -> None:
-    """A run of rows placed by position is trusted only if the next labelled row lands right after it,
-    or it closes its table exactly."""
+    """A run of rows placed by position is trusted only if it starts right after a row read cleanly by
+    its label and ends right before the next labelled row, or closes its table exactly. A run after a
+    broken row (cells missing, merged by a lost rule) may be off by a row: its values go to review."""
     for i, (index, how) in enumerate(order):
         if how != "position":
             continue
+        start = i
+        while start > 0 and order[start - 1][1] == "position":
+            start -= 1
+        before = order[start - 1] if start > 0 else None
+        clean_start = before is not None and found[rows[before[0]].key].confidence >= 0.9
         nxt = next(((j, h) for j, h in order[i + 1 :] if h != "position"), None)
         table_end = max(k for k, r in enumerate(rows) if r.table == rows[index].table)
         last_in_run = max(j for j, h in itertools.takewhile(lambda o: o[1] == "position", order[i:]))
-        anchored = (nxt is not None and nxt[0] == last_in_run + 1) or (
+        anchored = clean_start and ((nxt is not None and nxt[0] == last_in_run + 1) or (
             nxt is None and last_in_run == table_end
-        )
+        ))
         reading = found[rows[index].key]
         if anchored:
             reading.confidence = min(reading.confidence, 0.95)
             reading.reasons.append("note: row label missing; placed by position between labelled rows")
         else:
             reading.confidence = min(reading.confidence, 0.6)
-            reading.reasons.append("row label missing and its position is not confirmed by the next row")
+            reading.reasons.append("row label missing and its position is not confirmed by the rows around it")
 
 
 # --- aligning values to columns --------------------------------------------------------------------

@@ -10,6 +10,7 @@ database; with Redis, unacked messages also come back after the visibility timeo
 from __future__ import annotations
 
 import logging
+import os
 import resource
 from typing import Any
 
@@ -66,9 +67,12 @@ app = make_app()
 def _child_start(**_kwargs: Any) -> None:
     """In each pool child: fresh DB connections (never share a socket across fork), and a memory cap so
     that one huge file raises MemoryError in its task instead of taking the machine down."""
-    from models.db import reset_engine
+    from models.db import data_dir, reset_engine
 
     reset_engine()
+    # The OCR route keeps its cleaned page images (the evidence crops are cut from them) under
+    # INGEST_DATA_DIR; without it they would go to the system temp dir and vanish on reboot.
+    os.environ.setdefault("INGEST_DATA_DIR", str(data_dir()))
     cap = get_settings().max_memory_mb
     if cap > 0:
         limit = cap * 1024 * 1024

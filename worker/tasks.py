@@ -69,8 +69,8 @@ def claim(document_id: int, task_id: str) -> Document | None:
 
 def run_extract(doc: Document) -> dict[str, Any]:
     """extract() never raises for a bad file; this turns our own failures into a record error too."""
+    from ingest.pipeline import extract
     from ingest.readers import Limits
-    from worker.reading import extract_json
 
     s = get_settings()
     try:
@@ -78,8 +78,8 @@ def run_extract(doc: Document) -> dict[str, Any]:
         with tempfile.TemporaryDirectory(prefix="ingest-") as tmp:
             link = Path(tmp) / (Path(doc.original_name).name or "document")
             link.symlink_to(doc.store_path)
-            # extract() plus each page's units and image, so that crops of OCR'd pages use that image.
-            return extract_json(link, Limits(ocr=doc.queue == "ocr"), doc.sha256)
+            # The record carries each page's units and image, so that crops of OCR'd pages use that image.
+            return extract(link, Limits(ocr=doc.queue == "ocr"), doc.sha256).to_json()
     except SoftTimeLimitExceeded:
         message = f"gave up after {s.soft_time_limit:.0f} s (INGEST_SOFT_TIME_LIMIT)"
         return {"error": {"code": "timeout", "message": message}}

@@ -22,6 +22,7 @@ CHECK_SIDE = 1100
 class CleanPage:
     color: np.ndarray  # RGB, upright and deskewed: the evidence image
     gray: np.ndarray  # red removed, lighting flattened, 0 = ink, 255 = paper
+    rules: np.ndarray  # the same page for finding table rules: under red ink, the red channel (see drop_red)
     rotation: int  # degrees the input was turned (clockwise) to stand upright
     skew: float  # degrees corrected
     scale: float  # pixels per inch estimate, from the page width
@@ -33,27 +34,33 @@ def to_rgb(image: Image.Image | np.ndarray) -> np.ndarray:
     return np.asarray(image.convert("RGB"))
 
 
-def drop_red(rgb: np.ndarray) -> np.ndarray:
-    """Grey image where red ink (seals, red signatures) reads as paper.
+def drop_red(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two grey images where red ink (seals, red signatures) reads as paper: one to read, one to find
+    table rules in.
 
-    Stamp ink darkens what is under it, so black text printed under a seal stays dark in the red
-    channel while the seal itself is bright there. JPEG smears the seal's colour over a pixel or two
-    around each stroke, so the red mask is widened before deciding, pixel by pixel, from the red channel."""
+    Stamp ink darkens what is under it, so black text and rules printed under a seal stay dark in the
+    red channel while the seal itself is bright there. JPEG smears the seal's colour over a pixel or two
+    around each stroke, so the red mask is widened before deciding, pixel by pixel, from the red channel.
+    For reading, anything fairly bright in red is lifted to paper (seal residue must not look like ink in
+    a cell). For rules, only the seal's clear body is lifted: a thin rule under the seal is blurred to a
+    mid grey in red, and lifting it would break the grid into merged cells."""
     r = rgb[..., 0].astype(np.int16)
     gb = np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16)
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     reddish = ((r - gb) > 25).astype(np.uint8)
     if not reddish.any():
-        return gray
+        return gray, gray
     near = cv2.dilate(reddish, np.ones((5, 5), np.uint8)) > 0
     paper = float(np.percentile(gray, 90))
-    out = gray.copy()
-    # Bright in red → seal ink or its fringe → paper. Dark in red → black ink under the seal → keep.
+    red = r.astype(np.uint8)
+    read, rules = gray.copy(), gray.copy()
     lift = near & (r > 0.55 * paper)
-    out[lift] = 255
+    read[lift] = 255
     keep = near & ~lift
-    out[keep] = np.minimum(out[keep], r[keep].astype(np.uint8))
-    return out
+    read[keep] = np.minimum(read[keep], red[keep])
+    rules[near] = red[near]
+    rules[near & (r > 0.8 * paper)] = 255
+    return read, rules
 
 
 def flatten_light(gray: np.ndarray, ppi: float) -> np.ndarray:
@@ -124,19 +131,18 @@ TURNS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_CO
 UPRIGHT_CONF = 50.0
 
 
-def orient(rgb: np.ndarray, gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
-    """Turn the page upright. One read settles the common upright case; otherwise all four turns are
-    read and the most confident wins, if clearly (a page we cannot judge stays as scanned)."""
+def orient(rgb: np.ndarray, gray: np.ndarray) -> tuple[np.ndarray, int]:
+    """Turn the page upright; returns the turned colour page and the turn (apply it to other copies).
+    One read settles the common upright case; otherwise all four turns are read and the most confident
+    wins, if clearly (a page we cannot judge stays as scanned)."""
     window = _text_window(gray)
     confs = {0: _reading_conf(window, 0)}
     if confs[0] < UPRIGHT_CONF:
         confs.update({turn: _reading_conf(window, turn) for turn in TURNS})
     best = max(confs, key=lambda t: confs[t])
-    if best and confs[best] > confs[0] + 10:
-        rgb, gray = cv2.rotate(rgb, TURNS[best]), cv2.rotate(gray, TURNS[best])
-    else:
-        best = 0
-    return rgb, gray, best
+    if not best or confs[best] <= confs[0] + 10:
+        return rgb, 0
+    return cv2.rotate(rgb, TURNS[best]), best
 
 
 def skew_angle(gray: np.ndarray, limit: float = 3.0) -> float:
@@ -166,11 +172,16 @@ def clean_page(image: Image.Image | np.ndarray) -> CleanPage:
     rgb = to_rgb(image)
     # Pages are A4/Letter: the short side is ~8.3 in whichever way the page stands.
     ppi = min(rgb.shape[:2]) / 8.3
+    read, rules = drop_red(rgb)
     # Light first: a dark corner would otherwise count as ink in the orientation and skew checks.
-    gray = flatten_light(drop_red(rgb), ppi)
-    rgb, gray, rotation = orient(rgb, gray)
+    gray = flatten_light(read, ppi)
+    rules = gray if rules is read else flatten_light(rules, ppi)
+    rgb, turn = orient(rgb, gray)
+    if turn:
+        gray, rules = cv2.rotate(gray, TURNS[turn]), cv2.rotate(rules, TURNS[turn])
     angle = skew_angle(gray)
     if abs(angle) > 0.05:
         rgb = rotate(rgb, angle, (255, 255, 255))
         gray = rotate(gray, angle, 255)
-    return CleanPage(np.ascontiguousarray(rgb), gray, rotation, angle, ppi)
+        rules = rotate(rules, angle, 255)
+    return CleanPage(np.ascontiguousarray(rgb), gray, rules, turn, angle, ppi)

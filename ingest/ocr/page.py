@@ -135,7 +135,7 @@ def ocr_image(image: Image.Image | np.ndarray | str | Path, number: int) -> Page
         with Image.open(image) as im:
             image = im.convert("RGB")
     page = clean_page(_bound(image))
-    grids, rules = find_tables(page.gray, page.scale)
+    grids, rules = find_tables(page.rules, page.scale)
     thresh = _page_threshold(page.gray)
     blocks: list[Line | Table] = [_table(page, g, rules, thresh) for g in grids]
     blocks += _prose(page, grids, thresh)

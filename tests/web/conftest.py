@@ -44,11 +44,10 @@ def free_port() -> int:
 
 def _store(session, path: Path, store: Path) -> int:  # type: ignore[no-untyped-def]
     """A document the way intake + a worker would leave it: file in the store, Document row, record
-    (read by the worker's own `extract_json`, which keeps each page's units and cleaned OCR image)."""
-    from ingest.pipeline import sha256_of
+    (read by `ingest.pipeline.extract`, whose record keeps each page's units and cleaned OCR image)."""
+    from ingest.pipeline import extract, sha256_of
     from models.db import store_record
     from models.tables import Document
-    from worker.reading import extract_json
 
     sha = sha256_of(path)
     stored = store / sha
@@ -57,7 +56,7 @@ def _store(session, path: Path, store: Path) -> int:  # type: ignore[no-untyped-
                    store_path=str(stored), seconds=0.4)
     session.add(doc)
     session.flush()
-    report = store_record(session, doc, extract_json(stored, sha256=sha))
+    report = store_record(session, doc, extract(stored, sha256=sha).to_json())
     assert report is not None and report.id is not None
     return report.id
 
