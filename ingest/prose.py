@@ -19,6 +19,8 @@ _TABLE_TERMS = re.compile(r"未经复议直接起诉|复议后起诉|行政复�
 _APPROX = r"(余|多|近|约|左右|以上|超过)"
 # OCR reads 未 ("not") as 末 ("end"); 末 before a verb of receiving is never meant ("年末" stays).
 _NOT_LOOKALIKE = re.compile(r"(?<![年期月岁周])末(?=(收到|受理|接到|发生|出现|有))")
+# 复 of 行政复议 misread (馥, 夏, 覆): after 申请/提起, "行政?议" can only be 行政复议.
+_REVIEW_LOOKALIKE = re.compile(r"(?<=(申请|提起)行政)[^复\s，,。、\d](?=议)")
 
 Finder = Callable[[str], tuple[int | None, str] | None]
 
@@ -94,7 +96,7 @@ def _figure(key: str, spec: dict, lines: list[TextLine]) -> FieldValue:
     found: list[tuple[int | None, str, TextLine, str]] = []
     unparsed: list[TextLine] = []
     for line in lines:
-        text = _NOT_LOOKALIKE.sub("未", _TABLE_TERMS.sub(" ", line.text))
+        text = _REVIEW_LOOKALIKE.sub("复", _NOT_LOOKALIKE.sub("未", _TABLE_TERMS.sub(" ", line.text)))
         for clause in _CLAUSE.split(text):
             if not spec["topic"].search(clause) or spec["excluded"].search(clause):
                 continue

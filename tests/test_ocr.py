@@ -111,3 +111,23 @@ def test_image_only_pdf_page_and_tiff_reader(rendered, page200: Image.Image, tmp
 
 def _numbers_cells(table: Table) -> list:  # type: ignore[type-arg]
     return sorted((c for c in table.cells if c.row == 3), key=lambda c: c.col)
+
+
+def test_whole_scanned_reports_have_no_silent_errors(tmp_path: Path) -> None:
+    """Two generated reports (both templates), scanned with hard cases — a landscape page stored sideways
+    and seals stamped over table cells on every page — read end to end with real Tesseract."""
+    from ingest.pipeline import extract
+    from ingest.scoring import score
+    from ingest.synth.scanned import make_scanned_corpus
+
+    items = make_scanned_corpus(tmp_path, 2, seed=910, cases=["landscape", "seal_cells"])
+    assert {it.case for it in items} == {"landscape", "seal_cells"}
+    for item in items:
+        record = extract(item.path).to_json()
+        assert record["error"] is None and record["source"]["format"] in ("pdf", "image")
+        result = score(record, item.expected(), name=item.path.name)
+        assert not result.silent, result.describe()
+        assert not result.must_flag_missed, result.describe()
+        assert result.accuracy >= 0.98, result.describe()
+        ocr_pages = [p for p in record["source"]["page_images"] if p["image"]]
+        assert len(ocr_pages) == item.pages and all(p["unit"] == "px" for p in ocr_pages)

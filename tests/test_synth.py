@@ -148,3 +148,17 @@ def test_command_writes_documents_and_truths(tmp_path: Path) -> None:
     for doc in docs:
         expected = json.loads((tmp_path / f"{doc.stem}.expected.json").read_text(encoding="utf-8"))
         assert expected["file"] == doc.name and "Rendered as" in expected["notes"]
+
+
+def test_command_writes_scanned_documents(tmp_path: Path) -> None:
+    from PIL import Image
+
+    assert cli_main(["synth", str(tmp_path), "--count", "2", "--seed", "60", "--scanned"]) == 0
+    pdf, tif = tmp_path / "synth_00060-base.pdf", tmp_path / "synth_00061-dpi150.tif"
+    assert pdf.exists() and tif.exists()
+    with Image.open(tif) as im:
+        assert im.n_frames >= 3 and abs(im.info["dpi"][0] - 150) < 1
+    expected = json.loads((tmp_path / "synth_00061-dpi150.expected.json").read_text(encoding="utf-8"))
+    assert expected["file"] == tif.name and "Scanned: dpi150 at 150 dpi" in expected["notes"]
+    assert subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout.count("\n") >= 5  # image-only pages, no text layer

@@ -30,10 +30,25 @@ def check_tesseract() -> list[Check]:
     version = _run(["tesseract", "--version"]).splitlines()[0]
     langs = set(_run(["tesseract", "--list-langs"]).splitlines()[1:])
     checks = [Check("tesseract", True, version, "")]
-    for lang, pkg in (("chi_sim", "tesseract-ocr-chi-sim"), ("chi_tra", "tesseract-ocr-chi-tra")):
+    for lang, pkg in (("chi_sim", "tesseract-ocr-chi-sim"), ("chi_tra", "tesseract-ocr-chi-tra"),
+                      ("eng", "tesseract-ocr-eng")):
         checks.append(Check(f"tesseract {lang}", lang in langs, "installed" if lang in langs else "missing",
                             f"apt-get install {pkg}"))
-    return checks
+    return [*checks, check_inprocess_ocr()]
+
+
+def check_inprocess_ocr() -> Check:
+    """The OCR route reads cells through tesserocr (in process), which needs the language data path."""
+    try:
+        from ingest.ocr.engine import engines
+
+        engines().api("eng", 7)
+        from ingest.ocr.engine import tessdata_dir
+
+        return Check("tesserocr (in-process OCR)", True, f"tessdata {tessdata_dir()}", "")
+    except Exception as exc:
+        return Check("tesserocr (in-process OCR)", False, f"{type(exc).__name__}: {exc}"[:200],
+                     "pip install -e . (tesserocr wheel); set INGEST_TESSDATA to the tessdata folder")
 
 
 def check_tool(name: str, binary: str, fix: str) -> Check:

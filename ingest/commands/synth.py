@@ -25,6 +25,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--seed", type=int, default=0, help="first seed; document i uses seed+i")
     parser.add_argument("--templates", type=_csv, default=None, help="comma-separated: 2019,2021,narrative")
     parser.add_argument("--scripts", type=_csv, default=None, help="comma-separated: simplified,traditional")
+    parser.add_argument("--scanned", action="store_true",
+                        help="scan the reports (image PDF / TIFF) with a hard case each: dpi150, dpi300, skew2, "
+                             "seal_cells, upside_down, landscape, rough, dim_light, base")
     parser.set_defaults(func=run)
 
 
@@ -36,6 +39,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"ingest synth: bad arguments {bad or args.count}", file=sys.stderr)
         return 2
     started = time.perf_counter()
+    if args.scanned:
+        from ingest.synth.scanned import make_scanned_corpus
+
+        for scanned in make_scanned_corpus(args.outdir, args.count, args.seed):
+            print(f"{scanned.path}\t{scanned.case}\t{scanned.faults.dpi} dpi\t{scanned.script}")
+        print(f"{args.count} scanned documents in {time.perf_counter() - started:.1f}s → {args.outdir}",
+              file=sys.stderr)
+        return 0
     items = make_corpus(args.outdir, args.count, args.formats, args.seed, args.templates, args.scripts)
     for item in items:
         print(item.path)

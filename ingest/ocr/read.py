@@ -36,7 +36,7 @@ AGREE_CONF = 70.0
 # A number-shaped cell that reads as words below this confidence is unreadable, not a label.
 UNSURE_LABEL = 0.8
 # Glyph width/height from which a one-line cell is read as a label, not a number (see looks_like_label).
-SQUARE_GLYPH = 0.8
+SQUARE_GLYPH = 0.75
 
 
 @dataclass(slots=True)
