@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -31,24 +30,31 @@ CASE_COLUMNS = ["case", "documents", "pages", "keys", "accuracy", "silent_errors
                 "must_flag_missed"]
 
 
-def _children_usage() -> tuple[float, int]:
-    """CPU seconds and peak RSS (MB) of the finished descendants so far."""
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime, ru.ru_maxrss // 1024
+# Runs the command and prints its wait4 usage. A child forked from this (large) benchmark process would
+# carry the benchmark's peak RSS across exec into ru_maxrss; forked from this small wrapper it does not.
+_MEASURE = """
+import os, subprocess, sys, time
+started = time.perf_counter()
+proc = subprocess.Popen(sys.argv[1:], stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+print(time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, file=sys.stderr)
+"""
+
+
+def _run_measured(cmd: list[str]) -> tuple[str, float, float, int]:
+    """Run a command: its stdout, wall s, CPU s, and the peak RSS (MB) of its largest process (wait4's
+    ru_maxrss covers the waited-for descendants: the biggest worker)."""
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], capture_output=True, text=True, check=False)
+    wall, cpu, maxrss_kb = out.stderr.strip().splitlines()[-1].split()
+    return out.stdout, float(wall), float(cpu), int(maxrss_kb) // 1024
 
 
 def run_extract(paths: list[Path], jobs: int) -> tuple[dict[str, dict[str, Any]], float, float, int]:
-    """`ingest extract` as a user runs it: records by file name, wall s, CPU s, peak MB of a worker.
-    ru_maxrss of the children is the largest process, i.e. the biggest worker."""
-    cpu0, _ = _children_usage()
-    started = time.perf_counter()
+    """`ingest extract` as a user runs it: records by file name, wall s, CPU s, peak MB of a worker."""
     ingest = Path(sys.executable).with_name("ingest")  # the console script installed beside this Python
-    out = subprocess.run([str(ingest), "extract", "--jobs", str(jobs), *map(str, paths)],
-                         capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - started
-    cpu1, peak = _children_usage()
-    records = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
-    return {Path(r["source"]["path"]).name: r for r in records}, wall, cpu1 - cpu0, peak
+    stdout, wall, cpu, peak = _run_measured([str(ingest), "extract", "--jobs", str(jobs), *map(str, paths)])
+    records = [json.loads(line) for line in stdout.splitlines() if line.strip()]
+    return {Path(r["source"]["path"]).name: r for r in records}, wall, cpu, peak
 
 
 def _score_all(items: list[ScannedItem], records: dict[str, dict[str, Any]], name_of: Any) -> list[Score]:
@@ -79,8 +85,8 @@ def per_case(items: list[ScannedItem], scores: list[Score]) -> list[dict[str, An
     return rows
 
 
-def _ocrmypdf(src: Path) -> tuple[Path, float]:
-    """One file through ocrmypdf (TIFFs made into image PDFs first, untimed); returns output and wall s."""
+def _ocrmypdf(src: Path) -> tuple[Path, float, float, int]:
+    """One file through ocrmypdf (TIFFs made into image PDFs first, untimed): output, wall, CPU, peak MB."""
     if src.suffix != ".pdf":
         with Image.open(src) as im:
             frames = [im.copy().convert("RGB") for _ in _frames(im)]
@@ -88,10 +94,9 @@ def _ocrmypdf(src: Path) -> tuple[Path, float]:
         frames[0].save(pdf, "PDF", save_all=True, append_images=frames[1:], resolution=200)
         src = pdf
     out = src.with_name(src.stem + "-ocrmypdf.pdf")
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "ocrmypdf", "-q", "-l", "chi_sim+chi_tra", "--rotate-pages",
-                    "--deskew", "--jobs", "1", str(src), str(out)], check=False, capture_output=True, timeout=1800)
-    return out, time.perf_counter() - started
+    _, wall, cpu, peak = _run_measured([sys.executable, "-m", "ocrmypdf", "-q", "-l", "chi_sim+chi_tra",
+                                        "--rotate-pages", "--deskew", "--jobs", "1", str(src), str(out)])
+    return out, wall, cpu, peak
 
 
 def _frames(im: Image.Image) -> Any:
@@ -101,16 +106,15 @@ def _frames(im: Image.Image) -> Any:
 
 
 def ocrmypdf_route(items: list[ScannedItem], jobs: int) -> dict[str, Any]:
-    cpu0, _ = _children_usage()
     started = time.perf_counter()
     with ProcessPoolExecutor(jobs) as pool:
         done = list(pool.map(_ocrmypdf, [it.path for it in items]))
     pre_wall = time.perf_counter() - started
-    pre_cpu = _children_usage()[0] - cpu0
     records, wall, cpu, peak = run_extract([d[0] for d in done], jobs)
     by_item = {it.path.name: d[0].name for it, d in zip(items, done, strict=True)}
     scores = _score_all(items, records, lambda it: by_item[it.path.name])
-    return _row("ocrmypdf + native PDF route", items, scores, pre_wall + wall, pre_cpu + cpu, peak)
+    return _row("ocrmypdf + native PDF route", items, scores, pre_wall + wall,
+                sum(d[2] for d in done) + cpu, max(peak, *(d[3] for d in done)))
 
 
 def main(argv: list[str]) -> int:

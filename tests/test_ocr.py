@@ -131,3 +131,35 @@ def test_whole_scanned_reports_have_no_silent_errors(tmp_path: Path) -> None:
         assert result.accuracy >= 0.98, result.describe()
         ocr_pages = [p for p in record["source"]["page_images"] if p["image"]]
         assert len(ocr_pages) == item.pages and all(p["unit"] == "px" for p in ocr_pages)
+
+
+def test_table_with_horizontal_rules_only(tmp_path: Path) -> None:
+    """A 三线表 (rules above and under the header and at the end, none between columns): columns come
+    from the white space, a one-line header is one row, values read as numbers."""
+    from PIL import ImageDraw, ImageFont
+
+    from ingest.synth.scan import FONT
+
+    page = Image.new("RGB", (1654, 2339), "white")
+    draw, font = ImageDraw.Draw(page), ImageFont.truetype(FONT, 29)
+    edges = [200, 560, 860, 1160, 1460]
+    rows = [["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"], ["规章", "3", "12", "45"],
+            ["规范性文件", "0", "7", "118"], ["行政许可", "250", "16", "64"]]
+    y = 300
+    draw.line((180, y, 1480, y), fill="black", width=3)
+    for i, row in enumerate(rows):
+        for c, text in enumerate(row):
+            width = draw.textlength(text, font=font)
+            x = (edges[c] + edges[c + 1] - width) / 2 if c else edges[0] + 10
+            draw.text((x, y + 20), text, font=font, fill="black")
+        y += 60
+        if i == 0:
+            draw.line((180, y + 5, 1480, y + 5), fill="black", width=2)
+    draw.line((180, y + 20, 1480, y + 20), fill="black", width=3)
+    draw.text((200, y + 100), "三、收到和处理政府信息公开申请情况", font=font, fill="black")
+    scanned = scan_pages([page], ScanFaults(skew=1.0, seal_pages=()), seed=3)[0].image
+    table = _tables(ocr_image(scanned, 1))[0]
+    grid = {(c.row, c.col): c.text for c in table.cells}
+    assert (table.n_rows, table.n_cols) == (4, 4)
+    assert [grid[(r, 0)] for r in range(4)] == ["信息内容", "规章", "规范性文件", "行政许可"]
+    assert [grid[(r, c)] for r in range(1, 4) for c in range(1, 4)] == [v for row in rows[1:] for v in row[1:]]

@@ -187,11 +187,19 @@ def _cells_from_groups(parent: list[int], nr: int, nc: int, xs: list[int], ys: l
 
 
 def find_tables(gray: np.ndarray, ppi: float) -> tuple[list[Grid], np.ndarray]:
-    """Every ruled table on the page, and the mask of all rules (to lift them out before reading)."""
-    h, v = rule_masks(rule_ink(gray), ppi)
+    """Every table on the page, ruled or of horizontal rules only, top to bottom, and the mask of all
+    rules (to lift them out before reading)."""
+    from ingest.ocr.open_grid import find_open_tables  # it builds on this module's Grid
+
+    ink = rule_ink(gray)
+    h, v = rule_masks(ink, ppi)
+    rules = cv2.bitwise_or(h, v)
     grids = []
     for box in table_regions(h, v, ppi):
         grid = build_grid(h, v, box, ppi)
         if grid and len(grid.cells) >= 2:
             grids.append(grid)
-    return grids, cv2.bitwise_or(h, v)
+    text = cv2.morphologyEx(cv2.subtract(ink, cv2.dilate(rules, np.ones((3, 3), np.uint8))), cv2.MORPH_OPEN,
+                            np.ones((2, 2), np.uint8))
+    grids += find_open_tables(h, text, ppi, [g.box for g in grids])
+    return sorted(grids, key=lambda g: g.box[1]), rules

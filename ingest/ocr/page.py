@@ -17,7 +17,7 @@ from ingest.errors import ConverterMissing, CorruptFile, TooLarge
 from ingest.ocr.clean import CleanPage, clean_page
 from ingest.ocr.engine import engines
 from ingest.ocr.grid import Grid, find_tables
-from ingest.ocr.read import LABEL_LANG, read_cell
+from ingest.ocr.read import PROSE_LANG, read_cell
 from ingest.readers import Limits
 
 # Bound memory and time per page: ~35 Mpx is A4 at 300 dpi with room to spare (RGB ~100 MB working set).
@@ -117,7 +117,7 @@ def _prose(page: CleanPage, grids: list[Grid], thresh: float) -> list[Line]:
     for bx0, by0, bx1, by1 in _text_blocks(ink, gap=int(PROSE_PPI * 0.25)):
         crop = small[max(0, by0 - pad) : by1 + pad, max(0, bx0 - pad) : bx1 + pad]
         ox, oy = max(0, bx0 - pad), max(0, by0 - pad)
-        for text, conf, (lx0, ly0, lx1, ly1) in engines().lines(Image.fromarray(crop), LABEL_LANG, 6):
+        for text, conf, (lx0, ly0, lx1, ly1) in engines().lines(Image.fromarray(crop), PROSE_LANG, 6):
             text = "".join(text.split()) if _mostly_cjk(text) else " ".join(text.split())
             box = ((lx0 + ox) / f, (ly0 + oy) / f, (lx1 + ox) / f, (ly1 + oy) / f)
             lines.append(Line(text, box, round(min(0.97, conf / 100), 3)))
