@@ -175,11 +175,14 @@ def _judge_positions(order: list[tuple[int, str]], rows: list[RowSpec], found: d
         while start > 0 and order[start - 1][1] == "position":
             start -= 1
         before = order[start - 1] if start > 0 else None
-        clean_start = before is not None and found[rows[before[0]].key].confidence >= 0.9
+        run = [j for j, _ in itertools.takewhile(lambda o: o[1] == "position", order[start:])]
+        # Every row of the run read whole: a row with cells missing may be half a printed row, and the
+        # rows after it off by one.
+        clean = before is not None and all(found[rows[j].key].confidence >= 0.9 for j in [before[0], *run])
         nxt = next(((j, h) for j, h in order[i + 1 :] if h != "position"), None)
         table_end = max(k for k, r in enumerate(rows) if r.table == rows[index].table)
-        last_in_run = max(j for j, h in itertools.takewhile(lambda o: o[1] == "position", order[i:]))
-        anchored = clean_start and ((nxt is not None and nxt[0] == last_in_run + 1) or (
+        last_in_run = run[-1]
+        anchored = clean and ((nxt is not None and nxt[0] == last_in_run + 1) or (
             nxt is None and last_in_run == table_end
         ))
         reading = found[rows[index].key]

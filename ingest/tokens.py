@@ -8,10 +8,11 @@ so that rows whose labels were lost can still be told apart.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ingest.document import UNREADABLE, BBox, Line, SourceDocument, Table
+from ingest.document import UNREADABLE, BBox, Cell, Line, SourceDocument, Table
 from ingest.normalize import label_key
 from ingest.values import cell_kind
 
@@ -37,6 +38,9 @@ class Token:
     @property
     def is_value(self) -> bool:
         return self.kind in ("number", "dash", "blank", "unreadable")
+
+
+_WORD = re.compile(r"[\u3400-\u9fffA-Za-z]{2}|[\u3400-\u9fff]")
 
 
 class _RowIds:
@@ -77,8 +81,14 @@ def _table_tokens(table: Table, page: int, ids: _RowIds) -> Iterator[Token]:
             text = "".join(part.strip() for part in cell.text.splitlines())
             # A number-shaped cell the reader could not read keeps its place in the row (as a value
             # slot that goes to review) instead of reading as a label that would split the row.
-            kind = "unreadable" if cell.method == UNREADABLE else cell_kind(text)
+            kind = "unreadable" if cell.method == UNREADABLE or _garbled_value(text, row, cell) else cell_kind(text)
             yield Token(text, kind, page, cell.bbox, cell.conf, cell.method, row_id, True)
+
+
+def _garbled_value(text: str, row: list[Cell], cell: Cell) -> bool:
+    """A table's labels are words: a cell after the row's first that is neither a number nor a word
+    ("0-", "l1.") is a value we could not read, and must not split the row as a label would."""
+    return cell is not row[0] and cell_kind(text) == "text" and not _WORD.search(text)
 
 
 def _line_tokens(lines: list[Line], page: int, ids: _RowIds) -> list[Token]:

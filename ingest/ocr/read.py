@@ -197,8 +197,9 @@ def read_cell(gray: np.ndarray, box: tuple[int, int, int, int], thresh: float, p
     label = read_label(gray, page_box, ppi)
     number, unit = split_unit(label.text.replace(",", ""))
     if not NUMBER.match(number):
-        if label.conf < UNSURE_LABEL:
-            # Number-shaped ink that reads as nothing sure: a smudge or seal residue, not a label.
+        if label.conf < UNSURE_LABEL or not CJK.search(label.text):
+            # Number-shaped ink that reads as nothing sure, or as no word ("0-"): a smudge, seal residue
+            # or a mangled number, not a label.
             return CellText(label.text, min(label.conf, 0.3), UNREADABLE), page_box
         return label, page_box
     # Money with its unit: the number part is voted on by all passes and the label reading; the unit
