@@ -19,8 +19,10 @@ _TABLE_TERMS = re.compile(r"未经复议直接起诉|复议后起诉|行政复�
 _APPROX = r"(余|多|近|约|左右|以上|超过)"
 # OCR reads 未 ("not") as 末 ("end"); 末 before a verb of receiving is never meant ("年末" stays).
 _NOT_LOOKALIKE = re.compile(r"(?<![年期月岁周])末(?=(收到|受理|接到|发生|出现|有))")
-# 复 of 行政复议 misread (馥, 夏, 覆): after 申请/提起, "行政?议" can only be 行政复议.
-_REVIEW_LOOKALIKE = re.compile(r"(?<=(申请|提起)行政)[^复\s，,。、\d](?=议)")
+# One character of 行政复议 misread (馥议, 复识): after 申请/提起, "行政复?" or "行政?议" can only be 行政复议.
+_REVIEW_LOOKALIKE = re.compile(r"(?<=(申请|提起)行政)(?:复[^议\s，,。、\d]|[^复\s，,。、\d]议)")
+# A count in a form no finder reads ("110人条": a character OCR slipped in): a doubt, never "no figure".
+_LOOSE_COUNT = re.compile(r"\d+[^\d年月日\s，,。]{0,2}(条|件|起|宗)")
 
 Finder = Callable[[str], tuple[int | None, str] | None]
 
@@ -96,7 +98,7 @@ def _figure(key: str, spec: dict, lines: list[TextLine]) -> FieldValue:
     found: list[tuple[int | None, str, TextLine, str]] = []
     unparsed: list[TextLine] = []
     for line in lines:
-        text = _REVIEW_LOOKALIKE.sub("复", _NOT_LOOKALIKE.sub("未", _TABLE_TERMS.sub(" ", line.text)))
+        text = _REVIEW_LOOKALIKE.sub("复议", _NOT_LOOKALIKE.sub("未", _TABLE_TERMS.sub(" ", line.text)))
         for clause in _CLAUSE.split(text):
             if not spec["topic"].search(clause) or spec["excluded"].search(clause):
                 continue
@@ -112,7 +114,7 @@ def _unparsed_claim(spec: dict, clause: str) -> bool:
     if spec.get("any_mention") and len(clause) >= 10:
         return True
     claim = spec.get("claim")
-    return bool(claim and claim.search(clause)) or bool(re.search(r"\d+\s*(条|件|起|宗)", clause))
+    return bool(claim and claim.search(clause)) or bool(_LOOSE_COUNT.search(clause))
 
 
 def _decide(found: list, unparsed: list[TextLine]) -> FieldValue:

@@ -52,7 +52,9 @@ def read_rows(tokens: Sequence[Token], template: Template) -> dict[str, RowReadi
     for segment in _segments(tokens):
         if not any(t.kind in ("number", "dash") for t in segment.values):
             continue
-        match = _match_label(segment.labels, rows, pos, segment.values[0].row)
+        # The row of the first real value: a blank cell ending a header row (a stray column) is no value.
+        value_row = next(t.row for t in segment.values if t.kind in ("number", "dash"))
+        match = _match_label(segment.labels, rows, pos, value_row)
         if match is None and _may_continue(segment.labels, rows, pos, last_table):
             match = (pos, "position")
         if match is None:

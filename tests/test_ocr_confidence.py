@@ -52,6 +52,8 @@ def test_gazetteer_knows_real_places_only() -> None:
     assert unknown_place("种归县人民政府办公室") == "种归县"  # 秭 misread as 種, in title and signature alike
     assert leading_place("福州市新华区人民政府办公室") == "福州市"
     assert unknown_place("国务院办公厅") is None
+    assert unknown_place("湖州市两花区审计局") == "两花区"  # 雨 misread: caught at the second place
+    assert unknown_place("泉州市开发区财政局") is None  # a zone, not a division: not checked
 
 
 def _line(text: str, page: int = 1, by_ocr: bool = True) -> TextLine:
@@ -78,6 +80,11 @@ def test_ocr_lookalikes_in_prose() -> None:
                              _line("因政府信息公开被申请行政馥议1件，被提起行政诉讼0件。")])
     assert figures["n.requests_received"].value == 0
     assert figures["n.reviews"].value == 1 and figures["n.lawsuits"].value == 0
+    slipped = prose_figures([_line("2019年，我局主动公开政府信息共110人条。"),
+                             _line("未发生因政府信息公开被申请行政复识、提起行政诉讼的情况。")])
+    assert slipped["n.active_disclosed"].value is None and slipped["n.active_disclosed"].reasons == [
+        "a sentence on this figure was not understood"]
+    assert slipped["n.reviews"].value == 0
     # "年末收到" is "received at year end", not a negation: not understood → review, never a silent 0.
     year_end = prose_figures([_line("年末收到政府信息公开申请若干。")])["n.requests_received"]
     assert year_end.value is None and year_end.reasons and not year_end.reasons[0].startswith("note:")

@@ -35,7 +35,21 @@ def leading_place(name: str) -> str | None:
     return plain[0] if plain else None
 
 
+# Zones named in agencies that are not administrative divisions (泉州市开发区财政局).
+_ZONES = ("开发区", "高新区", "新区", "保税区", "试验区", "园区", "管理区", "示范区")
+
+
 def unknown_place(name: str) -> str | None:
-    """The opening place of `name` when it is not a known place name; None when known or absent."""
+    """The first place in `name` (its opening one, and a district or county right after a known city)
+    that is not a known place name; None when all are known or there is none. 湖州市两花区 (雨 misread)
+    is caught at its second place."""
     place = leading_place(name)
-    return place if place and place not in places() else None
+    if not place:
+        return None
+    if place not in places():
+        return place
+    rest = name[len(place) :]
+    second = next((c for c in _opening_candidates(rest)[:3] if c.endswith(("区", "县", "市", "旗"))), None)
+    if second and len(second) <= 5 and not second.endswith(_ZONES) and second not in places():
+        return second
+    return None
