@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlmodel import Session, select
 
+from tests.postgres import scratch_database
+
 ROOT = Path(__file__).resolve().parents[2]
-PG_ADMIN = os.environ.get("INGEST_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 REDIS_TEST_DB = 11
 REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379",
@@ -49,18 +49,8 @@ def wait_until(predicate: Callable[[], bool], timeout: float, step: float = 0.25
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    if not reachable("127.0.0.1", 5432):
-        pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
-    name = f"ingest_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(f"{PG_ADMIN}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{PG_ADMIN}/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database() as url:
+        yield url
 
 
 def redis_cli(*args: str) -> str:

@@ -3,16 +3,14 @@ link. Its own server on the real PostgreSQL (a fresh database), since the shared
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from sqlalchemy import create_engine, text
 
+from tests.postgres import scratch_database
 from tests.web.conftest import USERS, Site, data_dir_env, serve, sign_in
 
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432"
 N_DOCS = 620
 AGENCIES = ("甲市审计局", "乙县财政局")
 STATUSES = ("done", "needs_review", "done", "failed")
@@ -26,19 +24,8 @@ def _doc(i: int) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def pg_url() -> Iterator[str]:
-    name = f"ingest_webtest_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(f"{PG_ADMIN}/postgres", isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # any failure to reach the server or create a database: no PostgreSQL here
-        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 not usable: {exc}")
-    try:
-        yield f"{PG_ADMIN}/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database("ingest_webtest") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
