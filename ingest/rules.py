@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.record import CheckResult, FieldValue
+from ingest.record import REVIEW_THRESHOLD, CheckResult, FieldValue
 
 APPLICANT_COLUMNS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org")
 T3_COLUMNS = (*APPLICANT_COLUMNS, "total")
@@ -98,6 +98,7 @@ def run_rules(fields: dict[str, FieldValue], template: str) -> list[CheckResult]
                 if key in fields:
                     fields[key].flag(f"rule {result.rule} ({result.scope}) fails: {result.detail}")
     _suggest(failed, equations, values, fields)
+    _suggest_doubtful(equations, values, fields)
     return results
 
 
@@ -173,6 +174,25 @@ def _suggest(
         key, value = solutions.popitem()
         fields[key].suggested = int(value) if float(value).is_integer() else value
         fields[key].flag("the table arithmetic pins this cell down as the wrong one")
+
+
+def _suggest_doubtful(equations: list[Equation], values: dict[str, Any], fields: dict[str, FieldValue]) -> None:
+    """An equation that fails or cannot be evaluated, with exactly one doubtful reading in it (OCR unsure,
+    a smudged cell read as nothing): the arithmetic gives that cell's value, suggested when it then
+    satisfies every equation the cell is in. The field stays in review; the reviewer confirms it."""
+    for eq in equations:
+        doubtful = [k for k in eq.keys if k in fields and fields[k].confidence < REVIEW_THRESHOLD]
+        if len(doubtful) != 1 or _holds(eq, values) is True:
+            continue
+        key = doubtful[0]
+        candidate = _solve(eq, key, values)
+        if candidate is None or candidate < 0 or fields[key].suggested is not None:
+            continue
+        trial = {**values, key: candidate}
+        if all(_holds(e, trial) is not False for e in equations if key in e.keys):
+            value = int(candidate) if float(candidate).is_integer() else candidate
+            fields[key].suggested = value
+            fields[key].flag(f"the table arithmetic gives {value} for this doubtful reading")
 
 
 def _solve(eq: Equation, key: str, values: dict[str, Any]) -> float | None:

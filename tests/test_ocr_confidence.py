@@ -103,3 +103,22 @@ def test_unreadable_cell_keeps_its_slot_in_the_row() -> None:
                          pages=[Page(number=1, width=50, height=50, unit="px", blocks=[Table(cells, (0, 0, 40, 10))])])
     kinds = [t.kind for t in document_tokens(doc)]
     assert kinds == ["text", "number", "unreadable", "number"]
+
+
+def test_rules_suggest_the_one_doubtful_reading_of_a_failed_sum() -> None:
+    from ingest.record import FieldValue
+    from ingest.rules import run_rules
+
+    cols = ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total")
+    read = dict(zip(cols, (11, 0, 2, 0, 0, 1, 14), strict=True))
+    read["natural"] = 1  # OCR dropped the leading "1" and was unsure of it
+    fields = {f"t3.granted.{c}": FieldValue(value=v, confidence=0.97) for c, v in read.items()}
+    fields["t3.granted.natural"].confidence = 0.6
+    run_rules(fields, "2021")
+    assert fields["t3.granted.natural"].suggested == 11
+    assert all(f.suggested is None for k, f in fields.items() if k != "t3.granted.natural")
+    # Two doubtful readings in the failed sum: nothing is pinned down, nothing suggested.
+    fields = {f"t3.granted.{c}": FieldValue(value=v, confidence=0.97) for c, v in read.items()}
+    fields["t3.granted.natural"].confidence = fields["t3.granted.total"].confidence = 0.6
+    run_rules(fields, "2021")
+    assert all(f.suggested is None for f in fields.values())
