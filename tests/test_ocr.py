@@ -41,7 +41,9 @@ def _numbers(table: Table, first_row: int, first_col: int) -> list[tuple[str, fl
             if c.row >= first_row and c.col >= first_col]
 
 
-def test_grid_and_spans_on_clean_render(page200: Image.Image) -> None:
+def test_grid_and_spans_on_clean_render(page200: Image.Image, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INGEST_DATA_DIR", str(tmp_path))  # the evidence image is kept only with a data dir
     page = ocr_image(page200, 1)
     t4, t3 = _tables(page)
     assert (t4.n_rows, t4.n_cols) == (4, 15)
@@ -55,7 +57,7 @@ def test_grid_and_spans_on_clean_render(page200: Image.Image) -> None:
                       (4, 1): (1, 2), (5, 1): (4, 1)}
     labels = {c.text for c in t3.cells}
     assert "自然人" in labels and "申请人情况" in labels
-    assert page.image_path and Path(page.image_path).exists()
+    assert page.image_path and Path(page.image_path).parent == tmp_path / "ocr-pages"
     x0, y0, x1, y1 = t4.cells[0].bbox
     assert 0 <= x0 < x1 <= page.width and 0 <= y0 < y1 <= page.height
 
@@ -113,13 +115,14 @@ def _numbers_cells(table: Table) -> list:  # type: ignore[type-arg]
     return sorted((c for c in table.cells if c.row == 3), key=lambda c: c.col)
 
 
-def test_whole_scanned_reports_have_no_silent_errors(tmp_path: Path) -> None:
+def test_whole_scanned_reports_have_no_silent_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Two generated reports (both templates), scanned with hard cases — a landscape page stored sideways
     and seals stamped over table cells on every page — read end to end with real Tesseract."""
     from ingest.pipeline import extract
     from ingest.scoring import score
     from ingest.synth.scanned import make_scanned_corpus
 
+    monkeypatch.setenv("INGEST_DATA_DIR", str(tmp_path / "data"))
     items = make_scanned_corpus(tmp_path, 2, seed=910, cases=["landscape", "seal_cells"])
     assert {it.case for it in items} == {"landscape", "seal_cells"}
     for item in items:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-import tempfile
 from pathlib import Path
 
 import cv2
@@ -27,21 +26,28 @@ PROSE_PPI = 200.0
 DPI_RANGE = (200, 300)
 
 
-def cache_dir() -> Path:
-    """Where cleaned page images live for evidence crops: INGEST_DATA_DIR, else the system temp dir."""
+def evidence_dir() -> Path | None:
+    """Where cleaned page images are kept for evidence crops: `$INGEST_DATA_DIR/ocr-pages` (the service
+    sets it). Without a data dir (a plain `ingest extract` over an archive) none are written: thousands
+    of pages would otherwise pile up in the temp dir."""
     base = os.environ.get("INGEST_DATA_DIR")
-    d = Path(base) / "ocr-pages" if base else Path(tempfile.gettempdir()) / "ingest-ocr-pages"
+    if not base:
+        return None
+    d = Path(base) / "ocr-pages"
     d.mkdir(parents=True, exist_ok=True)
     return d
 
 
-def _save_evidence(color: np.ndarray, number: int) -> str:
+def _save_evidence(color: np.ndarray, number: int) -> str | None:
     """JPEG of the cleaned colour page (not binarized), named by content so reruns reuse it."""
+    folder = evidence_dir()
+    if folder is None:
+        return None
     ok, buf = cv2.imencode(".jpg", cv2.cvtColor(color, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 88])
     if not ok:
         raise CorruptFile("could not encode the page image")
     data = buf.tobytes()
-    path = cache_dir() / f"{hashlib.sha1(data).hexdigest()[:16]}-p{number}.jpg"
+    path = folder / f"{hashlib.sha1(data).hexdigest()[:16]}-p{number}.jpg"
     if not path.exists():
         tmp = path.with_suffix(".part")
         tmp.write_bytes(data)
