@@ -139,10 +139,26 @@ def move_to_failed(inbox: Path, current: Path, reason: str) -> Path | None:
     """Move an original from inbox/processed/ to inbox/failed/ (same sub-folders) with its reason file.
     Files outside inbox/processed/ (bulk imports) are left where they are."""
     processed = inbox / PROCESSED
+    if current.is_relative_to(inbox / FAILED) and current.exists():
+        write_reason(current, reason)  # failed again after a retry: the reason file tells the latest cause
+        return None
     if not current.is_relative_to(processed) or not current.exists():
         return None
     dest = move_original(current, inbox / FAILED / current.relative_to(processed))
     write_reason(dest, reason)
+    return dest
+
+
+def move_to_processed(inbox: Path, current: Path) -> Path | None:
+    """A retried document that now succeeded: its original goes back from inbox/failed/ to
+    inbox/processed/ (same sub-folders), where successful files live, and the reason file beside it,
+    which no longer holds, is removed (it is ours, not an original). Other files are left alone."""
+    failed = inbox / FAILED
+    if not current.is_relative_to(failed) or not current.exists():
+        return None
+    reason = current.with_name(current.name + ".reason.txt")
+    dest = move_original(current, inbox / PROCESSED / current.relative_to(failed))
+    reason.unlink(missing_ok=True)
     return dest
 
 

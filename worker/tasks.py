@@ -138,6 +138,20 @@ def _note_failure_in_inbox(document_id: int) -> None:
             session.add(doc)
 
 
+def _note_success_in_inbox(document_id: int) -> None:
+    """After `ingest retry` succeeded, the original leaves failed/ for processed/ (a no-op otherwise)."""
+    from worker.intake import move_to_processed
+
+    with session_scope() as session:
+        doc = session.get(Document, document_id)
+        if doc is None or doc.status == FAILED:
+            return
+        moved = move_to_processed(get_settings().inbox, Path(doc.inbox_path))
+        if moved:
+            doc.inbox_path = str(moved)
+            session.add(doc)
+
+
 @app.task(bind=True, name="ingest.process_document", autoretry_for=TRANSIENT, retry_backoff=1,
           retry_backoff_max=30, retry_jitter=True, max_retries=20)
 def process_document(self: Any, document_id: int) -> str:
@@ -162,5 +176,7 @@ def process_document(self: Any, document_id: int) -> str:
         return "skipped: claim lost to another task"
     if stored.status == FAILED:
         _note_failure_in_inbox(document_id)
+    else:
+        _note_success_in_inbox(document_id)
     log.info("document %s: %s %s", document_id, stored.status, stored.reason or "")
     return stored.status
