@@ -47,7 +47,12 @@ def celery_worker_command(queues: str, concurrency: int, name: str | None) -> li
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    from worker.reconcile import start_reconciler
+
     _setup()
+    # Workers recover lost and dead-claimed documents themselves, with or without a watcher running
+    # (Procfile or compose processes started separately, `ingest import` feeding workers only).
+    start_reconciler()
     return supervise({"worker": celery_worker_command(args.queues, args.concurrency, args.name)})
 
 

@@ -1,17 +1,20 @@
-"""The reconciler: the database says what must happen, the queue is only a hint. Every few seconds the
-watcher re-sends what the queue lost:
+"""The reconciler: the database says what must happen, the queue is only a hint. Every few seconds it
+re-sends what the queue lost. It runs in every `ingest worker` supervisor (so workers recover on their
+own, with no watcher anywhere) and in the watcher:
 
 - `queued` and never sent (the broker was down at intake);
 - `queued`, sent a while ago, and its queue is empty (a broker restart without persistence dropped it);
 - `processing` past its lease (the worker died with the message: SIGKILL of the whole worker, OOM,
   machine reboot — embedded transports never redeliver those).
-Re-sending is always safe: the task's claim makes a second message a no-op.
+Re-sending is always safe: the task's claim makes a second message a no-op. Several reconcilers at once
+(one per worker) do not even send twice: each send is first taken with an atomic UPDATE of `enqueued_at`.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+import threading
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, update
 from sqlmodel import col, select
@@ -45,8 +48,7 @@ def _release_dead_claims() -> None:
         )
 
 
-def _to_send(empty_queues: set[str]) -> list[tuple[int, str]]:
-    stale = utcnow() - timedelta(seconds=get_settings().requeue_after)
+def _to_send(empty_queues: set[str], stale: datetime) -> list[tuple[int, str]]:
     lost = and_(col(Document.enqueued_at) < stale, col(Document.queue).in_(empty_queues))
     with session_scope() as session:
         rows = session.exec(
@@ -58,17 +60,62 @@ def _to_send(empty_queues: set[str]) -> list[tuple[int, str]]:
     return [(int(i), q) for i, q in rows if i is not None]
 
 
+def _take_for_sending(doc_id: int, stale: datetime) -> bool:
+    """Atomically mark a document as being sent; False when another reconciler (or a worker) got to it
+    first since we looked."""
+    stmt = (
+        update(Document)
+        .where(col(Document.id) == doc_id, col(Document.status) == QUEUED)
+        .where(or_(col(Document.enqueued_at).is_(None), col(Document.enqueued_at) < stale))
+        .values(enqueued_at=utcnow())
+    )
+    with session_scope() as session:
+        return bool(session.execute(stmt).rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _unmark(doc_id: int) -> None:
+    with session_scope() as session:  # not sent after all: the next pass must see it as never sent
+        session.execute(update(Document).where(col(Document.id) == doc_id).values(enqueued_at=None))
+
+
 def reconcile() -> int:
     """One pass. Returns how many documents were sent again."""
     _release_dead_claims()
     depths = {q: queue_depth(q) for q in QUEUES}
     if any(d is None for d in depths.values()):
         return 0  # broker down: nothing can be sent now; try next pass
+    stale = utcnow() - timedelta(seconds=get_settings().requeue_after)
     sent = 0
-    for doc_id, queue in _to_send({q for q, d in depths.items() if d == 0}):
+    for doc_id, queue in _to_send({q for q, d in depths.items() if d == 0}, stale):
+        if not _take_for_sending(doc_id, stale):
+            continue
         if not send(doc_id, queue):
+            _unmark(doc_id)
             break
         sent += 1
     if sent:
         log.info("reconciler re-sent %d document(s)", sent)
     return sent
+
+
+def safe_reconcile() -> None:
+    try:
+        reconcile()
+    except Exception:  # database or broker down: the next pass tries again
+        log.exception("reconcile pass failed")
+
+
+def start_reconciler(every: float | None = None) -> threading.Event:
+    """Reconcile now and then every `every` seconds (INGEST_RECONCILE_SECONDS) in a daemon thread, so a
+    slow pass (broker or database unreachable) never holds up its process. Set the event to stop."""
+    stop = threading.Event()
+    period = every if every is not None else get_settings().reconcile_seconds
+
+    def loop() -> None:
+        while True:
+            safe_reconcile()
+            if stop.wait(period):
+                return
+
+    threading.Thread(target=loop, name="reconciler", daemon=True).start()
+    return stop

@@ -23,7 +23,7 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from worker.intake import FAILED, PROCESSED, intake_file
-from worker.reconcile import reconcile
+from worker.reconcile import safe_reconcile
 from worker.settings import Settings, get_settings
 
 log = logging.getLogger("ingest.watch")
@@ -164,16 +164,9 @@ def watch(settings: Settings | None = None, stop: threading.Event | None = None)
                 inbox.scan()
                 last_scan = now
             if now - last_reconcile >= s.reconcile_seconds:
-                _safe_reconcile()
+                safe_reconcile()
                 last_reconcile = now
             stop.wait(min(0.5, s.settle_seconds / 2 or 0.5))
     finally:
         observer.stop()
         observer.join(timeout=5)
-
-
-def _safe_reconcile() -> None:
-    try:
-        reconcile()
-    except Exception:  # DB down: next pass
-        log.exception("reconcile pass failed")
