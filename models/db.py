@@ -21,7 +21,9 @@ from sqlmodel import Session, create_engine, select
 
 from models.tables import DONE, NEEDS_REVIEW, CheckResult, Correction, Document, Field, Report, utcnow
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+# How long a SQLite write waits on another process's lock before OperationalError (then the task's
+# retry with backoff, or the watcher's next rescan, takes over). INGEST_SQLITE_BUSY_TIMEOUT, seconds.
+SQLITE_BUSY_TIMEOUT_MS = int(float(os.environ.get("INGEST_SQLITE_BUSY_TIMEOUT", "30")) * 1000)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
