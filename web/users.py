@@ -7,6 +7,7 @@ someone else. The last active admin can be neither demoted nor disabled, so the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -76,14 +77,14 @@ def add_user(request: Request, me: Admin, username: Annotated[str, Form()], pass
 def change_role(request: Request, me: Admin, user_id: int, role: Annotated[str, Form()]) -> Response:
     if role not in ROLES:
         return _back(request, f"role must be one of {', '.join(ROLES)}")
-    with session_scope() as session:
-        user = _target(session, user_id)
+
+    def demote(session: Session, user: User) -> str | None:
         if user.role == "admin" and role != "admin" and not _other_active_admins(session, user):
-            return _back(request, f"{user.username} is the last admin: make another admin first")
+            return f"{user.username} is the last admin: make another admin first"
         user.role = role
-        session.add(user)
-        name = user.username
-    return _back(request, f"{name} is now {role}")
+        return None
+
+    return _back(request, _change_user(user_id, demote, f"{{name}} is now {role}"))
 
 
 @router.post("/users/{user_id}/password", dependencies=[Csrf])
@@ -102,26 +103,35 @@ def reset_password(request: Request, me: Admin, user_id: int, password: Annotate
 
 @router.post("/users/{user_id}/disable", dependencies=[Csrf])
 def disable_user(request: Request, me: Admin, user_id: int) -> Response:
-    with session_scope() as session:
-        user = _target(session, user_id)
+    def disable(session: Session, user: User) -> str | None:
         if user.id == me.id:
-            return _back(request, "you cannot disable yourself")
+            return "you cannot disable yourself"
         if user.role == "admin" and not _other_active_admins(session, user):
-            return _back(request, f"{user.username} is the last admin")
+            return f"{user.username} is the last admin"
         user.disabled = True
-        session.add(user)
-        name = user.username
-    return _back(request, f"disabled {name}: signed out, cannot sign in; their corrections stay")
+        return None
+
+    return _back(request, _change_user(
+        user_id, disable, "disabled {name}: signed out, cannot sign in; their corrections stay"))
 
 
 @router.post("/users/{user_id}/enable", dependencies=[Csrf])
 def enable_user(request: Request, me: Admin, user_id: int) -> Response:
+    def enable(_session: Session, user: User) -> str | None:
+        user.disabled = False
+        return None
+
+    return _back(request, _change_user(user_id, enable, "enabled {name}"))
+
+
+def _change_user(user_id: int, change: Callable[[Session, User], str | None], done: str) -> str:
+    """Apply `change` to one user in one transaction; its refusal, or `done` with the user's name."""
     with session_scope() as session:
         user = _target(session, user_id)
-        user.disabled = False
+        if refusal := change(session, user):
+            return refusal
         session.add(user)
-        name = user.username
-    return _back(request, f"enabled {name}")
+        return done.format(name=user.username)
 
 
 @router.get("/account")
