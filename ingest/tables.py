@@ -168,32 +168,28 @@ def _split_run(values: list[Token], n: int) -> list[list[Token]]:
 
 def _judge_positions(order: list[tuple[int, str]], rows: list[RowSpec], found: dict[str, RowReading]) -> None:
     """A run of rows placed by position is trusted only if it starts right after a row read cleanly by
-    its label and ends right before the next labelled row, or closes its table exactly. A run after a
-    broken row (cells missing, merged by a lost rule) may be off by a row: its values go to review."""
-    for i, (index, how) in enumerate(order):
-        if how != "position":
+    its label and ends right before the next labelled row, or closes its table exactly. A run after or
+    containing a broken row (cells missing, merged by a lost rule) may be off by a row: its values go to
+    review."""
+    at = 0
+    for positioned, group in itertools.groupby(order, key=lambda o: o[1] == "position"):
+        run = [index for index, _ in group]
+        start, at = at, at + len(run)
+        if not positioned:
             continue
-        start = i
-        while start > 0 and order[start - 1][1] == "position":
-            start -= 1
-        before = order[start - 1] if start > 0 else None
-        run = [j for j, _ in itertools.takewhile(lambda o: o[1] == "position", order[start:])]
-        # Every row of the run read whole: a row with cells missing may be half a printed row, and the
-        # rows after it off by one.
-        clean = before is not None and all(found[rows[j].key].confidence >= 0.9 for j in [before[0], *run])
-        nxt = next(((j, h) for j, h in order[i + 1 :] if h != "position"), None)
-        table_end = max(k for k, r in enumerate(rows) if r.table == rows[index].table)
-        last_in_run = run[-1]
-        anchored = clean and ((nxt is not None and nxt[0] == last_in_run + 1) or (
-            nxt is None and last_in_run == table_end
-        ))
-        reading = found[rows[index].key]
-        if anchored:
-            reading.confidence = min(reading.confidence, 0.95)
-            reading.reasons.append("note: row label missing; placed by position between labelled rows")
-        else:
-            reading.confidence = min(reading.confidence, 0.6)
-            reading.reasons.append("row label missing and its position is not confirmed by the rows around it")
+        before = order[start - 1][0] if start > 0 else None
+        after = order[at][0] if at < len(order) else None
+        table_end = max(k for k, r in enumerate(rows) if r.table == rows[run[0]].table)
+        clean = before is not None and all(found[rows[j].key].confidence >= 0.9 for j in [before, *run])
+        anchored = clean and (after == run[-1] + 1 if after is not None else run[-1] == table_end)
+        for index in run:
+            reading = found[rows[index].key]
+            if anchored:
+                reading.confidence = min(reading.confidence, 0.95)
+                reading.reasons.append("note: row label missing; placed by position between labelled rows")
+            else:
+                reading.confidence = min(reading.confidence, 0.6)
+                reading.reasons.append("row label missing and its position is not confirmed by the rows around it")
 
 
 # --- aligning values to columns --------------------------------------------------------------------

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ingest.document import UNREADABLE, BBox, Cell, Line, SourceDocument, Table
+from ingest.document import UNREADABLE, BBox, Line, SourceDocument, Table
 from ingest.normalize import label_key
 from ingest.values import cell_kind
 
@@ -81,14 +81,12 @@ def _table_tokens(table: Table, page: int, ids: _RowIds) -> Iterator[Token]:
             text = "".join(part.strip() for part in cell.text.splitlines())
             # A number-shaped cell the reader could not read keeps its place in the row (as a value
             # slot that goes to review) instead of reading as a label that would split the row.
-            kind = "unreadable" if cell.method == UNREADABLE or _garbled_value(text, row, cell) else cell_kind(text)
+            kind = cell_kind(text)
+            if cell.method == UNREADABLE or (kind == "text" and cell is not row[0] and not _WORD.search(text)):
+                # A table's labels are words: after the row's first cell, text that is neither a number
+                # nor a word ("0-", "l1.") is a value we could not read.
+                kind = "unreadable"
             yield Token(text, kind, page, cell.bbox, cell.conf, cell.method, row_id, True)
-
-
-def _garbled_value(text: str, row: list[Cell], cell: Cell) -> bool:
-    """A table's labels are words: a cell after the row's first that is neither a number nor a word
-    ("0-", "l1.") is a value we could not read, and must not split the row as a label would."""
-    return cell is not row[0] and cell_kind(text) == "text" and not _WORD.search(text)
 
 
 def _line_tokens(lines: list[Line], page: int, ids: _RowIds) -> list[Token]:

@@ -100,13 +100,12 @@ def _profile_score(ink: np.ndarray) -> float:
     return float(prof.var())
 
 
-def _text_window(gray: np.ndarray) -> np.ndarray:
+def _text_window(gray: np.ndarray, ppi: float) -> np.ndarray:
     """The square of the page (1.6 in a side, about six lines of text) with the most ink that is not a
     rule, cut from the full-resolution page and brought to ~200 ppi. A square reads the same in every
     turn, and characters at full resolution are big enough for confident reading."""
     ink, f = _small_ink(gray)
     ink = _remove_rules(ink)
-    ppi = min(gray.shape) / 8.3
     side = int(ppi * 1.6)
     k = max(3, int(side * f))
     sums = cv2.boxFilter(ink.astype(np.float32), -1, (k, k), normalize=False, borderType=cv2.BORDER_CONSTANT)
@@ -131,11 +130,11 @@ TURNS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_CO
 UPRIGHT_CONF = 50.0
 
 
-def orient(rgb: np.ndarray, gray: np.ndarray) -> tuple[np.ndarray, int]:
+def orient(rgb: np.ndarray, gray: np.ndarray, ppi: float) -> tuple[np.ndarray, int]:
     """Turn the page upright; returns the turned colour page and the turn (apply it to other copies).
     One read settles the common upright case; otherwise all four turns are read and the most confident
     wins, if clearly (a page we cannot judge stays as scanned)."""
-    window = _text_window(gray)
+    window = _text_window(gray, ppi)
     confs = {0: _reading_conf(window, 0)}
     if confs[0] < UPRIGHT_CONF:
         confs.update({turn: _reading_conf(window, turn) for turn in TURNS})
@@ -176,7 +175,7 @@ def clean_page(image: Image.Image | np.ndarray) -> CleanPage:
     # Light first: a dark corner would otherwise count as ink in the orientation and skew checks.
     gray = flatten_light(read, ppi)
     rules = gray if rules is read else flatten_light(rules, ppi)
-    rgb, turn = orient(rgb, gray)
+    rgb, turn = orient(rgb, gray, ppi)
     if turn:
         gray, rules = cv2.rotate(gray, TURNS[turn]), cv2.rotate(rules, TURNS[turn])
     angle = skew_angle(gray)

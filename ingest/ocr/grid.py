@@ -8,27 +8,12 @@ it separates, which is how a merged cell (rowspan/colspan) shows on paper.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-
-@dataclass(slots=True)
-class GridCell:
-    row: int
-    col: int
-    rowspan: int
-    colspan: int
-    box: tuple[int, int, int, int]  # x0, y0, x1, y1 of the cell inside its rules, page px
-
-
-@dataclass(slots=True)
-class Grid:
-    box: tuple[int, int, int, int]
-    xs: list[int]
-    ys: list[int]
-    cells: list[GridCell]
+from ingest.ocr.geometry import Grid, GridCell
+from ingest.ocr.open_grid import find_open_tables
 
 
 def rule_ink(gray: np.ndarray) -> np.ndarray:
@@ -189,8 +174,6 @@ def _cells_from_groups(parent: list[int], nr: int, nc: int, xs: list[int], ys: l
 def find_tables(gray: np.ndarray, ppi: float) -> tuple[list[Grid], np.ndarray]:
     """Every table on the page, ruled or of horizontal rules only, top to bottom, and the mask of all
     rules (to lift them out before reading)."""
-    from ingest.ocr.open_grid import find_open_tables  # it builds on this module's Grid
-
     ink = rule_ink(gray)
     h, v = rule_masks(ink, ppi)
     rules = cv2.bitwise_or(h, v)

@@ -13,7 +13,7 @@ import itertools
 import cv2
 import numpy as np
 
-from ingest.ocr.grid import Grid, GridCell
+from ingest.ocr.geometry import Grid, GridCell, cuts_between, ink_runs
 
 Box = tuple[int, int, int, int]
 
@@ -41,43 +41,24 @@ def _stacks(rules: list[Box], ppi: float) -> list[list[Box]]:
     return [s for s in stacks if len(s) >= 2]
 
 
-def _bands(profile: np.ndarray, min_gap: int, min_run: int = 3) -> list[tuple[int, int]]:
-    """Runs of non-zero entries, joined across gaps shorter than `min_gap`."""
-    on = np.flatnonzero(profile > 0)
-    if not len(on):
-        return []
-    runs: list[list[int]] = [[int(on[0]), int(on[0]) + 1]]
-    for i in on[1:]:
-        if i - runs[-1][1] < min_gap:
-            runs[-1][1] = int(i) + 1
-        else:
-            runs.append([int(i), int(i) + 1])
-    return [(a, b) for a, b in runs if b - a >= min_run]
-
-
-def _cuts(bands: list[tuple[int, int]], start: int, end: int) -> list[int]:
-    """Boundaries halfway between bands, with the outer edges."""
-    return [start, *[(a[1] + b[0]) // 2 for a, b in itertools.pairwise(bands)], end]
-
-
 def open_table(ink: np.ndarray, stack: list[Box], ppi: float) -> Grid | None:
     """A grid for the rules in `stack` and the ink (rules removed, 255 = ink) between them."""
     x0, x1 = min(r[0] for r in stack), max(r[2] for r in stack)
     top, bottom = stack[0][3], stack[-1][1]
     body_top = stack[1][3] if len(stack) >= 3 else top  # under the header rule, when there is one
     body = ink[body_top:bottom, x0:x1]
-    columns = _bands(body.max(axis=0), min_gap=int(ppi * 0.15))
+    columns = ink_runs(body.max(axis=0), min_gap=int(ppi * 0.15), min_run=3)
     if len(columns) < 2:
         return None
-    xs = [x + x0 for x in _cuts(columns, 0, x1 - x0)]
+    xs = [x + x0 for x in cuts_between(columns, 0, x1 - x0)]
     rel_xs = [x - x0 for x in xs]
-    header = _bands(ink[top:body_top, x0:x1].max(axis=1), min_gap=int(ppi * 0.06))
-    body_lines = _bands(body.max(axis=1), min_gap=int(ppi * 0.06))
+    header = ink_runs(ink[top:body_top, x0:x1].max(axis=1), min_gap=int(ppi * 0.06), min_run=3)
+    body_lines = ink_runs(body.max(axis=1), min_gap=int(ppi * 0.06), min_run=3)
     lines = [(a + top, b + top) for a, b in _header_rows(ink[top:body_top, x0:x1], header, rel_xs)]
     lines += [(a + body_top, b + body_top) for a, b in _join_wrapped(body, body_lines, rel_xs)]
     if len(lines) < 2:
         return None
-    ys = [top, *[(a[1] + b[0]) // 2 for a, b in itertools.pairwise(lines)], bottom]
+    ys = cuts_between(lines, top, bottom)
     cells = [c for row, (y_a, y_b) in enumerate(itertools.pairwise(ys)) for c in _row_cells(ink, row, y_a, y_b, xs)]
     return Grid((x0, top, x1, bottom), xs, ys, cells)
 
@@ -100,7 +81,7 @@ def _header_rows(ink: np.ndarray, lines: list[tuple[int, int]], xs: list[int]) -
 
 
 def _crosses_columns(ink: np.ndarray, xs: list[int]) -> bool:
-    runs = _bands(ink.max(axis=0), min_gap=3, min_run=1)
+    runs = ink_runs(ink.max(axis=0), min_gap=3)
     return any(_column_of(xs, b - 1) > _column_of(xs, a) for a, b in runs)
 
 
@@ -118,7 +99,7 @@ def _join_wrapped(ink: np.ndarray, lines: list[tuple[int, int]], xs: list[int]) 
 
 def _row_cells(ink: np.ndarray, row: int, y0: int, y1: int, xs: list[int]) -> list[GridCell]:
     """One cell per column, except where one run of ink crosses column boundaries (a group heading)."""
-    cols = _bands(ink[y0:y1, xs[0]:xs[-1]].max(axis=0), min_gap=3, min_run=1)
+    cols = ink_runs(ink[y0:y1, xs[0]:xs[-1]].max(axis=0), min_gap=3)
     spans: list[tuple[int, int]] = []
     for a, b in cols:
         first = _column_of(xs, a + xs[0])

@@ -15,7 +15,8 @@ from ingest.document import Cell, Line, Page, Table
 from ingest.errors import ConverterMissing, CorruptFile, TooLarge
 from ingest.ocr.clean import CleanPage, clean_page
 from ingest.ocr.engine import engines
-from ingest.ocr.grid import Grid, find_tables
+from ingest.ocr.geometry import Grid, ink_runs
+from ingest.ocr.grid import find_tables
 from ingest.ocr.read import PROSE_LANG, read_cell
 from ingest.readers import Limits
 
@@ -91,20 +92,10 @@ def _table(page: CleanPage, grid: Grid, rules: np.ndarray, thresh: float) -> Tab
 
 def _text_blocks(ink: np.ndarray, gap: int) -> list[tuple[int, int, int, int]]:
     """Bands of text lines separated by blank gaps taller than `gap`, each cropped to its ink."""
-    rows = ink.max(axis=1) > 0
-    blocks, start, blank = [], None, 0
-    for y, on in enumerate(np.append(rows, False)):
-        if on:
-            start = y if start is None else start
-            blank = 0
-        elif start is not None:
-            blank += 1
-            if blank > gap or y == len(rows):
-                y1 = y - blank + 1
-                cols = np.flatnonzero(ink[start:y1].max(axis=0) > 0)
-                if y1 - start >= 4 and len(cols):
-                    blocks.append((int(cols[0]), start, int(cols[-1]) + 1, y1))
-                start, blank = None, 0
+    blocks = []
+    for y0, y1 in ink_runs(ink.max(axis=1), min_gap=gap + 1, min_run=4):
+        cols = np.flatnonzero(ink[y0:y1].max(axis=0) > 0)
+        blocks.append((int(cols[0]), y0, int(cols[-1]) + 1, y1))
     return blocks
 
 

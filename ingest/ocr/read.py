@@ -9,6 +9,7 @@ record's review threshold) unless independent passes agree on it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from PIL import Image
 
 from ingest.document import UNREADABLE
 from ingest.ocr.engine import Reading, engines
+from ingest.ocr.geometry import ink_runs
 
 NUMBER = re.compile(r"^[+-]?\d{1,3}(,?\d{3})*(\.\d+)?$|^[+-]?\d+(\.\d+)?$")
 MONEY = re.compile(r"^[+-]?[\d,]+(\.\d+)?(万元|万|元)?$")
@@ -66,23 +68,18 @@ def tight_box(ink: np.ndarray) -> tuple[int, int, int, int] | None:
 
 
 def _text_lines(ink: np.ndarray) -> int:
-    """Number of text lines in the ink (runs of inked rows separated by blank rows)."""
-    rows = ink.max(axis=1) > 0
-    runs = np.diff(np.concatenate([[0], rows.astype(np.int8), [0]]))
-    starts = np.flatnonzero(runs == 1)
-    ends = np.flatnonzero(runs == -1)
-    tall = [(s, e) for s, e in zip(starts, ends, strict=False) if e - s >= 4]
-    return max(1, len(tall))
+    """Number of text lines in the ink (runs of at least 4 inked rows separated by blank rows)."""
+    return max(1, len(ink_runs(ink.max(axis=1), min_run=4)))
 
 
-def _prep(gray: np.ndarray, box: tuple[int, int, int, int], target: int, otsu: bool) -> Image.Image:
+def _prep(gray: np.ndarray, box: tuple[int, int, int, int], target: int) -> Image.Image:
+    """The cell's ink, padded, scaled to `target` px glyph height and Otsu-binarized."""
     x0, y0, x1, y1 = box
     pad = max(2, (y1 - y0) // 6)
     crop = gray[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad]
     f = target / max(1, y1 - y0)
     crop = cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA)
-    if otsu:
-        _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     return Image.fromarray(cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255))
 
 
@@ -92,7 +89,7 @@ def _clean_number(text: str) -> str:
 
 def _number_pass(gray: np.ndarray, box: tuple[int, int, int, int], height: int, lang: str) -> Reading:
     whitelist = DIGIT_WHITELIST if lang == "eng" else ""
-    reading = engines().read(_prep(gray, box, height, True), lang, 7, whitelist)
+    reading = engines().read(_prep(gray, box, height), lang, 7, whitelist)
     reading.text = _clean_number(reading.text)
     return reading
 
@@ -156,14 +153,10 @@ def read_label(gray: np.ndarray, box: tuple[int, int, int, int], ppi: float) -> 
     _, ink = cv2.threshold(gray[y0:y1, x0:x1], 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     f = min(2.5, max(0.5, LABEL_LINE_HEIGHT * _text_lines(ink) / max(1, y1 - y0)))
     best, method = Reading("", 0.0), "ocr-label"
-    for scale in (f, f * 0.85):
-        img = _label_image(crop, scale)
-        for lang in ("chi_sim", "chi_tra"):
-            r = engines().read(img, lang, 6)
-            if r.mean > best.mean:
-                best, method = r, "ocr-label" if lang == "chi_sim" else "ocr-label+tra"
-            if best.mean >= 85:
-                break
+    for scale, lang in itertools.product((f, f * 0.85), ("chi_sim", "chi_tra")):
+        r = engines().read(_label_image(crop, scale), lang, 6)
+        if r.mean > best.mean:
+            best, method = r, "ocr-label" if lang == "chi_sim" else "ocr-label+tra"
         if best.mean >= 85:
             break
     text = "".join(best.text.split())

@@ -1,0 +1,46 @@
+"""What the table finders produce (a grid of cells with boxes) and the one way the OCR stages find runs
+of ink in a projection profile (text lines in a cell, bands of prose, columns of an open table)."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(slots=True)
+class GridCell:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    box: tuple[int, int, int, int]  # x0, y0, x1, y1 of the cell inside its rules, page px
+
+
+@dataclass(slots=True)
+class Grid:
+    box: tuple[int, int, int, int]
+    xs: list[int]
+    ys: list[int]
+    cells: list[GridCell]
+
+
+def ink_runs(profile: np.ndarray, min_gap: int = 1, min_run: int = 1) -> list[tuple[int, int]]:
+    """(start, end) of the runs of non-zero entries, joined across blank gaps shorter than `min_gap`,
+    keeping runs at least `min_run` long."""
+    on = np.flatnonzero(profile > 0)
+    if not len(on):
+        return []
+    runs: list[list[int]] = [[int(on[0]), int(on[0]) + 1]]
+    for i in on[1:]:
+        if i - runs[-1][1] < min_gap:
+            runs[-1][1] = int(i) + 1
+        else:
+            runs.append([int(i), int(i) + 1])
+    return [(a, b) for a, b in runs if b - a >= min_run]
+
+
+def cuts_between(runs: list[tuple[int, int]], start: int, end: int) -> list[int]:
+    """Boundaries halfway between consecutive runs, with the outer edges."""
+    return [start, *[(a[1] + b[0]) // 2 for a, b in itertools.pairwise(runs)], end]
