@@ -122,3 +122,11 @@ def test_rules_suggest_the_one_doubtful_reading_of_a_failed_sum() -> None:
     fields["t3.granted.natural"].confidence = fields["t3.granted.total"].confidence = 0.6
     run_rules(fields, "2021")
     assert all(f.suggested is None for f in fields.values())
+
+
+def test_money_unit_must_be_seen_alike_by_every_pass_that_saw_one() -> None:
+    from ingest.ocr.read import unit_agrees
+
+    assert unit_agrees("万元", ["万元", "万"]) and unit_agrees("萬元", ["万元"]) and unit_agrees("", [])
+    assert not unit_agrees("元", ["万元"])  # 362.81万元 or 362.81元: 10,000 apart, never settled
+    assert not unit_agrees("", ["万元"])  # the label reading lost the unit another pass saw

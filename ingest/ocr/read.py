@@ -184,7 +184,10 @@ def read_cell(gray: np.ndarray, box: tuple[int, int, int, int], thresh: float, p
     passes = read_number_passes(gray, page_box)
     text, conf, _agree = vote(passes)
     chinese = passes[1::2]  # the chi_sim passes: only they can see a unit (万元) or a word
-    if MONEY.match(text) and not all(CJK.search(p.text) for p in chinese):
+    units_seen = [u for p in chinese if (u := split_unit(p.text)[1])]
+    # A unit seen by any pass sends the cell to the unit reading: the eng passes cannot see 万元 and
+    # would settle its number without it (a value off by 10,000).
+    if MONEY.match(text) and not units_seen and not all(CJK.search(p.text) for p in chinese):
         method = "ocr-digits" if len(passes) == 2 else "ocr-digits+vote"
         return CellText(text, conf, method), page_box
     label = read_label(gray, page_box, ppi)
@@ -196,10 +199,19 @@ def read_cell(gray: np.ndarray, box: tuple[int, int, int, int], thresh: float, p
             return CellText(label.text, min(label.conf, 0.3), UNREADABLE), page_box
         return label, page_box
     # Money with its unit: the number part is voted on by all passes and the label reading; the unit
-    # is the label reading's (eng passes cannot see it).
+    # is the label reading's (eng passes cannot see it), settled only if the chi_sim passes that saw a
+    # unit saw the same one.
     numbers = [Reading(split_unit(p.text)[0], p.conf) for p in passes]
     text, conf, _agree = vote([*numbers, Reading(split_unit(label.text)[0], label.conf * 100)])
+    if not unit_agrees(unit, units_seen):
+        conf = min(conf, 0.6)
     return CellText(text + unit, min(conf, label.conf), "ocr-digits+unit"), page_box
+
+
+def unit_agrees(unit: str, units_seen: list[str]) -> bool:
+    """The label reading's unit and every unit another pass saw mean one magnitude (万, 萬, 万元 are
+    one; 元 is another; no unit a third)."""
+    return len({"万" if ("万" in u or "萬" in u) else u for u in [unit, *units_seen]}) == 1
 
 
 def split_unit(text: str) -> tuple[str, str]:
