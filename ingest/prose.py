@@ -24,6 +24,9 @@ _REVIEW_LOOKALIKE = re.compile(r"(?<=(申请|提起)行政)(?:复[^议\s，,。�
 # A count in a form no finder reads ("110人条": a character OCR slipped in): a doubt, never "no figure".
 _LOOSE_COUNT = re.compile(r"\d+[^\d年月日\s，,。]{0,2}(条|件|起|宗)")
 
+# The doubt on a prose figure read by OCR, lifted when its table counterpart agrees.
+OCR_UNCONFIRMED = "figure read once by OCR from the prose; no table figure confirms it"
+
 Finder = Callable[[str], tuple[int | None, str] | None]
 
 
@@ -126,9 +129,15 @@ def _decide(found: list, unparsed: list[TextLine]) -> FieldValue:
     values = {f[0] for f in definite}
     if len(values) == 1:
         value, how, line, clause = definite[0]
-        return FieldValue(
+        field = FieldValue(
             value=value, confidence=0.96, raw=clause, page=line.page, bbox=line.bbox, method=f"prose-{how}"
         )
+        if line.by_ocr:
+            # One reading of a figure in running text (no digit vote as in table cells): settled only
+            # when the table's counterpart agrees (rules.run_rules).
+            field.confidence = 0.85
+            field.reasons.append(OCR_UNCONFIRMED)
+        return field
     if len(values) > 1:
         value, how, line, clause = definite[0]
         return FieldValue(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ingest.prose import OCR_UNCONFIRMED
 from ingest.record import REVIEW_THRESHOLD, CheckResult, FieldValue
 
 APPLICANT_COLUMNS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org")
@@ -93,6 +94,9 @@ def run_rules(fields: dict[str, FieldValue], template: str) -> list[CheckResult]
     results += _in_force(values) if template == "2021" else []
     results += _prose_vs_table(values)
     for result in results:
+        if result.rule == "n.vs_table" and result.ok:
+            _confirmed_by_table(fields[result.scope])
+    for result in results:
         if not result.ok:
             for key in result.keys:
                 if key in fields:
@@ -132,6 +136,13 @@ PROSE_COUNTERPARTS = {
     "n.reviews": ("t4.review.total",),
     "n.lawsuits": ("t4.suit_direct.total", "t4.suit_after_review.total"),
 }
+
+
+def _confirmed_by_table(field: FieldValue) -> None:
+    """A prose figure read by OCR that the table states too: two independent readings agree."""
+    if OCR_UNCONFIRMED in field.reasons:
+        field.reasons.remove(OCR_UNCONFIRMED)
+        field.confidence = 0.96
 
 
 def _prose_vs_table(values: dict[str, Any]) -> list[CheckResult]:

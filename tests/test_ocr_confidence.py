@@ -130,3 +130,18 @@ def test_money_unit_must_be_seen_alike_by_every_pass_that_saw_one() -> None:
     assert unit_agrees("万元", ["万元", "万"]) and unit_agrees("萬元", ["万元"]) and unit_agrees("", [])
     assert not unit_agrees("元", ["万元"])  # 362.81万元 or 362.81元: 10,000 apart, never settled
     assert not unit_agrees("", ["万元"])  # the label reading lost the unit another pass saw
+
+
+def test_prose_figure_read_by_ocr_is_settled_only_by_its_table() -> None:
+    from ingest.record import FieldValue
+    from ingest.rules import run_rules
+
+    lines = [_line("全年主动公开政府信息47条。"), _line("因政府信息公开被申请行政复议2件。")]
+    fields = prose_figures(lines)
+    assert fields["n.active_disclosed"].value == 47 and fields["n.active_disclosed"].confidence < REVIEW_THRESHOLD
+    fields["t4.review.total"] = FieldValue(value=2, confidence=0.97)
+    run_rules(fields, "2021")
+    assert fields["n.reviews"].confidence >= REVIEW_THRESHOLD and not fields["n.reviews"].reasons
+    assert fields["n.active_disclosed"].confidence < REVIEW_THRESHOLD  # no table states it
+    native = prose_figures([_line("全年主动公开政府信息47条。", by_ocr=False)])["n.active_disclosed"]
+    assert native.confidence >= REVIEW_THRESHOLD and not native.reasons
