@@ -4,53 +4,72 @@ from __future__ import annotations
 
 from ingest.document import SourceDocument
 from ingest.errors import NeedsOCR, NotAReport
-from ingest.meta import find_agency, find_date, find_title, find_year, prose_lines
+from ingest.meta import TextLine, find_agency, find_date, find_title, find_year, prose_lines
+from ingest.normalize import label_key
 from ingest.prose import prose_figures
 from ingest.record import FieldValue, Record
 from ingest.rules import run_rules
-from ingest.tables import RowReading, read_rows, read_t4
-from ingest.templates import TEMPLATE_NAMES, Template, load_template, template_markers, template_years
+from ingest.tables import OTHER_TEMPLATE_ROW, RowReading, read_rows, read_t4
+from ingest.templates import (
+    TEMPLATE_NAMES,
+    RowSpec,
+    Template,
+    load_template,
+    printed_as_one_row,
+    table_vocabulary,
+    template_markers,
+    template_years,
+)
 from ingest.tokens import Token, document_tokens
+from ingest.trust import settle
 from ingest.values import parse_value
 
 
 def build_record(doc: SourceDocument, record: Record) -> None:
     if doc.pages and all(p.needs_ocr and not p.blocks for p in doc.pages):
         raise NeedsOCR("no page has a text layer and the OCR route could not read them")
-    tokens = document_tokens(doc)
-    lines = prose_lines(doc)
+    build_from_tokens(document_tokens(doc), prose_lines(doc), record)
+    if any(p.needs_ocr and not p.blocks for p in doc.pages):
+        skipped = [p.number for p in doc.pages if p.needs_ocr and not p.blocks]
+        record.info["pages_not_read"] = skipped
+
+
+def build_from_tokens(tokens: list[Token], lines: list[TextLine], record: Record) -> None:
+    """tables → keys and values → meta and prose → rules → statuses, from what the readers produced.
+    The mutation tests enter here with token streams they have damaged."""
     title = find_title(lines)
     year = find_year(lines, title)
-    template_field, readings = _detect_template(tokens, year.value)
-    if (
-        template_field.value == "narrative"
-        and title is None
-        and not any("政府信息公开" in ln.text for ln in lines)
-    ):
+    shows_tables = _shows_national_tables(tokens, lines)
+    template_field, readings = _detect_template(tokens, year.value, shows_tables)
+    if template_field.value == "narrative" and title is None and not any("政府信息公开" in ln.text for ln in lines):
         raise NotAReport("no 政府信息公开 title, tables or prose figures: not an annual disclosure report")
+    if shows_tables and not readings and title is None:
+        raise NotAReport("a blank form: the national tables' labels are printed, with no values and no title")
     record.meta = {
         "agency": find_agency(lines, title),
         "year": year,
         "template": template_field,
         "published_date": find_date(lines),
     }
-    if template_field.value in TEMPLATE_NAMES:
-        record.fields.update(_table_fields(load_template(template_field.value), readings))
+    template = load_template(template_field.value) if template_field.value in TEMPLATE_NAMES else None
+    if template is not None:
+        record.fields.update(_table_fields(template, readings))
     record.fields.update(prose_figures(lines))
+    if (shows_tables and not readings) or _tables_expected_but_absent(template_field, year.value, title):
+        # Tables named but unread, or a report that should have them: the prose alone settles nothing.
+        for key in [k for k in record.fields if k.startswith("n.")]:
+            record.fields[key].flag("the national tables of this report were not read")
     record.checks = run_rules(record.fields, template_field.value or "")
-    for f in [*record.meta.values(), *record.fields.values()]:
-        f.settle_status()
-    if any(p.needs_ocr and not p.blocks for p in doc.pages):
-        skipped = [p.number for p in doc.pages if p.needs_ocr and not p.blocks]
-        record.info["pages_not_read"] = skipped
+    settle(record, template, readings)
 
 
 # --- template --------------------------------------------------------------------------------------
 
 
-def _detect_template(tokens: list[Token], year: int | None) -> tuple[FieldValue, dict]:
+def _detect_template(tokens: list[Token], year: int | None, shows_tables: bool) -> tuple[FieldValue, dict]:
     """Headers decide; the year is checked against them. Both templates are read and the one whose
-    markers the document shows wins; with no markers, the one whose rows were found, by year."""
+    markers the document shows wins; with no markers, the one whose rows were found, by year.
+    `narrative` only when the document shows no trace of the national tables."""
     markers = template_markers()
     keys = [t.key for t in tokens if t.kind == "text"]
     scores = {name: sum(1 for m in markers[name] if any(m in k for k in keys)) for name in TEMPLATE_NAMES}
@@ -58,6 +77,8 @@ def _detect_template(tokens: list[Token], year: int | None) -> tuple[FieldValue,
     found_rows = {name: sum(1 for r in readings[name] if r != "t4") for name in TEMPLATE_NAMES}
     by_year = _template_for_year(year)
     if max(found_rows.values()) == 0:
+        if shows_tables:
+            return _unread_tables_template(scores, by_year), {}
         return FieldValue("narrative", 0.95, method="tables", reasons=["note: no standard tables found"]), {}
     best = max(TEMPLATE_NAMES, key=lambda n: (scores[n], found_rows[n], n == by_year))
     field = FieldValue(
@@ -71,6 +92,35 @@ def _detect_template(tokens: list[Token], year: int | None) -> tuple[FieldValue,
     if by_year and by_year != best:
         field.flag(f"report year {year} implies template {by_year}, but the table headers are {best}")
     return field, readings[best]
+
+
+def _unread_tables_template(scores: dict[str, int], by_year: str | None) -> FieldValue:
+    """The national tables are named but none of their rows could be read: the template their headers or
+    the year imply, in review, and every table field null (`review`)."""
+    by_headers = max(TEMPLATE_NAMES, key=lambda n: scores[n]) if max(scores.values()) else None
+    name = by_headers or by_year
+    field = FieldValue(name, 0.5, raw=f"markers 2019:{scores['2019']} 2021:{scores['2021']}", method="headers")
+    field.flag("the document names the national tables, but no table row could be read")
+    if name is None:
+        field.flag("neither the table headers nor the year say which template")
+    return field
+
+
+def _shows_national_tables(tokens: list[Token], lines: list[TextLine]) -> bool:
+    """The tables' own vocabulary (two distinct terms): the document prints them, read or not."""
+    text = "".join(t.key for t in tokens if t.kind == "text") + "".join(label_key(ln.text) for ln in lines)
+    return sum(1 for term in table_vocabulary() if term in text) >= 2
+
+
+def _tables_expected_but_absent(template: FieldValue, year: int | None, title: TextLine | None) -> bool:
+    """A report of a year after the 2019 format, not a summary, without tables: a page is missing or the
+    document is not what it seems; nothing read from it is settled."""
+    if template.value != "narrative" or year is None or year < 2019:
+        return False
+    if title is not None and "总结" in title.text:
+        return False
+    template.flag(f"a report of {year} should print the national tables; none was found")
+    return True
 
 
 def _template_for_year(year: int | None) -> str | None:
@@ -95,11 +145,33 @@ def _table_fields(template: Template, readings: dict[str, RowReading]) -> dict[s
     specs = [*template.rows, *([template.t4] if template.t4 else [])]
     for spec in specs:
         reading = readings.get(spec.key)
+        if reading is not None and reading.anomaly == OTHER_TEMPLATE_ROW:
+            fields.update(_one_row_for_group(spec, reading))
+            continue
         for i, col in enumerate(spec.columns):
             if reading is None:
-                fields[col.key] = FieldValue(method="tables", reasons=["row not found in the document"])
+                if spec.key not in fields:
+                    fields[col.key] = FieldValue(method="tables", reasons=["row not found in the document"])
             else:
                 fields[col.key] = _cell_field(reading, i, col.type)
+    return fields
+
+
+def _one_row_for_group(spec: RowSpec, reading: RowReading) -> dict[str, FieldValue]:
+    """The other template's single row for a group: transcribed under that template's key (the rules check
+    it in the group's place); the group's own sub-rows are not printed, so they stay null."""
+    row_key, subrows = next((k, v) for k, v in printed_as_one_row().items() if spec.key in v)
+    reason = f"the report prints the group as one row ({row_key}, the other template's form), not its sub-rows"
+    note = f"note: {reason}"
+    fields = {}
+    for sub in subrows:
+        for col in spec.columns:
+            key = f"{sub}.{col.key.rsplit('.', 1)[1]}"
+            fields[key] = FieldValue(method="tables", reasons=[reason])
+    for i, col in enumerate(spec.columns):
+        cell = _cell_field(reading, i, col.type)
+        cell.reasons.append(note)
+        fields[f"{row_key}.{col.key.rsplit('.', 1)[1]}"] = cell
     return fields
 
 

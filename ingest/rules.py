@@ -12,6 +12,7 @@ from typing import Any
 
 from ingest.prose import OCR_UNCONFIRMED
 from ingest.record import REVIEW_THRESHOLD, CheckResult, FieldValue
+from ingest.templates import printed_as_one_row
 
 APPLICANT_COLUMNS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org")
 T3_COLUMNS = (*APPLICANT_COLUMNS, "total")
@@ -36,7 +37,9 @@ def table_equations(field_keys: set[str]) -> list[Equation]:
     t3_rows = list(dict.fromkeys(k.split(".")[1] for k in field_keys if k.startswith("t3.")))
     equations: list[Equation] = []
     if t3_rows:
-        outcomes = [r for r in t3_rows if r not in T3_NOT_OUTCOMES]
+        # A group printed as the other template's single row is checked as that row.
+        stood_for = {k for row, subs in printed_as_one_row().items() if row.split(".")[1] in t3_rows for k in subs}
+        outcomes = [r for r in t3_rows if r not in T3_NOT_OUTCOMES and f"t3.{r}" not in stood_for]
         for col in T3_COLUMNS:
             equations.append(
                 Equation(
@@ -70,7 +73,7 @@ def _sum(keys: tuple[str, ...], values: dict[str, Any]) -> float | None:
     return sum(parts)
 
 
-def _holds(eq: Equation, values: dict[str, Any]) -> bool | None:
+def holds(eq: Equation, values: dict[str, Any]) -> bool | None:
     left, right = _sum(eq.lhs, values), _sum(eq.rhs, values)
     if left is None or right is None:
         return None
@@ -85,7 +88,7 @@ def run_rules(fields: dict[str, FieldValue], template: str) -> list[CheckResult]
     results: list[CheckResult] = []
     failed: list[Equation] = []
     for eq in equations:
-        ok = _holds(eq, values)
+        ok = holds(eq, values)
         if ok is None:
             continue
         results.append(CheckResult(eq.rule, eq.scope, ok, eq.keys, "" if ok else _detail(eq, values)))
@@ -178,7 +181,7 @@ def _suggest(
         if (
             candidate is not None
             and candidate >= 0
-            and all(_holds(e, trial) is not False for e in equations if key in e.keys)
+            and all(holds(e, trial) is not False for e in equations if key in e.keys)
         ):
             solutions[key] = candidate
     if len(solutions) == 1:
@@ -193,14 +196,14 @@ def _suggest_doubtful(equations: list[Equation], values: dict[str, Any], fields:
     satisfies every equation the cell is in. The field stays in review; the reviewer confirms it."""
     for eq in equations:
         doubtful = [k for k in eq.keys if k in fields and fields[k].confidence < REVIEW_THRESHOLD]
-        if len(doubtful) != 1 or _holds(eq, values) is True:
+        if len(doubtful) != 1 or holds(eq, values) is True:
             continue
         key = doubtful[0]
         candidate = _solve(eq, key, values)
         if candidate is None or candidate < 0 or fields[key].suggested is not None:
             continue
         trial = {**values, key: candidate}
-        if all(_holds(e, trial) is not False for e in equations if key in e.keys):
+        if all(holds(e, trial) is not False for e in equations if key in e.keys):
             value = int(candidate) if float(candidate).is_integer() else candidate
             fields[key].suggested = value
             fields[key].flag(f"the table arithmetic gives {value} for this doubtful reading")

@@ -16,12 +16,14 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ingest.templates import RowSpec, Template, strip_enumerator, t4_header_keys
 from ingest.tokens import Token
 from ingest.values import parse_value
 
 LABEL_MATCH_MIN = 0.78
+OTHER_TEMPLATE_ROW = "the group printed as one row, in the other template's form"
 # Prose between two tables is long; a table's labels are short. Past this, position mapping stops.
 _PROSE_LENGTH = 60
 
@@ -34,6 +36,9 @@ class RowReading:
     reasons: list[str] = field(default_factory=list)
     confidence: float = 0.99
     ambiguous: set[int] = field(default_factory=set)  # columns whose value the alignment could not decide
+    # A structural fault seen in this row (cells missing or extra, an alignment choice, an unconfirmed
+    # position, the other template's form): the trust step spreads it to what it could have shifted.
+    anomaly: str | None = None
 
 
 @dataclass(slots=True)
@@ -70,6 +75,7 @@ def read_rows(tokens: Sequence[Token], template: Template) -> dict[str, RowReadi
         pos = order[-1][0] + 1
         last_table = rows[order[-1][0]].table
     _judge_positions(order, rows, found)
+    _other_template_rows(rows, found)
     return found
 
 
@@ -137,6 +143,7 @@ def _row_score(spec: RowSpec, tail: str, last: str) -> tuple[float, str]:
     return score, "label"
 
 
+@lru_cache(maxsize=1 << 16)
 def _label_score(label: str, tail: str, last: str) -> float:
     """How much of the row's label the end of the label run shows, in order."""
     if len(label) <= 3:  # short labels (规章, 总计, 其他) must stand alone as the last label
@@ -189,7 +196,20 @@ def _judge_positions(order: list[tuple[int, str]], rows: list[RowSpec], found: d
                 reading.reasons.append("note: row label missing; placed by position between labelled rows")
             else:
                 reading.confidence = min(reading.confidence, 0.6)
+                reading.anomaly = "unconfirmed position"
                 reading.reasons.append("row label missing and its position is not confirmed by the rows around it")
+
+
+def _other_template_rows(rows: list[RowSpec], found: dict[str, RowReading]) -> None:
+    """A group named only by its label with none of its sub-rows found is the other template's single
+    row (the 2019 （六）其他处理 in a 2021 table): its figures belong to no one sub-row, so none is filled."""
+    for spec in rows:
+        reading = found.get(spec.key)
+        if reading is None or reading.how != "group" or spec.group is None:
+            continue
+        subrows = [r for r in rows if r.group == spec.group]
+        if len(subrows) > 1 and not any(r.key in found for r in subrows if r is not spec):
+            reading.anomaly = OTHER_TEMPLATE_ROW
 
 
 # --- aligning values to columns --------------------------------------------------------------------
@@ -212,6 +232,7 @@ def _note_shape(reading: RowReading, run: list[Token], n: int) -> None:
     if len(real) < n and len(run) < n:
         reading.reasons.append(f"row has {len(run)} cells for {n} columns")
         reading.confidence = min(reading.confidence, 0.5)
+        reading.anomaly = "cells missing"
     elif len(run) > n:
         reading.reasons.append(f"note: {len(run) - n} empty stray cell(s) dropped")
 
@@ -254,6 +275,7 @@ def _choose_alignment(
     pick = fitting[0] if len(fitting) == 1 else candidates[-1 if not fitting else 0]
     reading.cells = list(pick)
     reading.confidence = min(reading.confidence, 0.8 if len(fitting) == 1 else 0.5)
+    reading.anomaly = "stray column"
     options = [c for c in (fitting or candidates)]
     reading.ambiguous = {i for i in range(n) if len({(c[i].text if c[i] else "") for c in options}) > 1}
     if len(fitting) == 1:

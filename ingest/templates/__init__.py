@@ -35,6 +35,7 @@ class RowSpec:
     group_label: str | None  # e.g. "不予公开" for the (三) sub-rows; names the first sub-row too
     columns: list[FieldSpec] = field(default_factory=list)
     section: str | None = None  # t2: the 第二十条 item the row belongs to
+    group: str | None = None  # t3: the group every sub-row of "（三）不予公开" shares
 
     @property
     def keys(self) -> list[str]:
@@ -50,6 +51,9 @@ class Template:
 
     def table_rows(self, table: str) -> list[RowSpec]:
         return [r for r in self.rows if r.table == table]
+
+    def group_rows(self, group: str) -> list[RowSpec]:
+        return [r for r in self.rows if r.group == group]
 
 
 def strip_enumerator(key: str) -> str:
@@ -76,6 +80,26 @@ def narrative_fields() -> list[FieldSpec]:
 
 def template_markers() -> dict[str, list[str]]:
     return {name: [label_key(m) for m in marks] for name, marks in _labels_data()["template_markers"].items()}
+
+
+def table_vocabulary() -> list[str]:
+    """Terms only the national tables print: two of them mean the document has the tables."""
+    return [label_key(x) for x in _labels_data()["table_vocabulary"]]
+
+
+@cache
+def printed_as_one_row() -> dict[str, tuple[str, ...]]:
+    """A group of one template printed as the other template's single row: that row's key → the group's
+    sub-row keys (the 2019 t3.other stands for the 2021 other_no_correction, other_unpaid_fee, other_misc).
+    Found from the data: a row of one template labelled as a group of another."""
+    out: dict[str, tuple[str, ...]] = {}
+    for name in TEMPLATE_NAMES:
+        for other in TEMPLATE_NAMES:
+            groups = {r.group for r in load_template(other).rows if r.group}
+            for row in load_template(name).rows:
+                for group in groups.intersection(row.labels):
+                    out[row.key] = tuple(r.key for r in load_template(other).group_rows(group))
+    return {k: v for k, v in out.items() if len(v) > 1}
 
 
 def template_years() -> dict[str, tuple[int, int]]:
@@ -108,7 +132,7 @@ def _row_spec(row_key: str, spec: dict, aliases: list[str], seen_groups: set[str
     table = spec["table"]
     group, _, sub = spec["row_label"].rpartition(" ")
     labels = [strip_enumerator(label_key(x)) for x in [sub, *aliases]]
-    group_label = None
+    group_label = group_key = None
     if group and table == "t3":
         group_key = strip_enumerator(label_key(group))
         # Only the first sub-row of a group may be named by the group's label alone.
@@ -121,6 +145,7 @@ def _row_spec(row_key: str, spec: dict, aliases: list[str], seen_groups: set[str
         labels=list(dict.fromkeys(x for x in labels if x)),
         group_label=group_label,
         section=spec.get("item"),
+        group=group_key,
     )
 
 

@@ -1,0 +1,118 @@
+"""Trust as positive evidence: the one step that decides every field's status, for every format.
+
+A value is `ok` only when independent evidence supports it:
+1. its reading is sure: a value was read (a null is `ok` only where it is itself the answer), with
+   confidence ≥ REVIEW_THRESHOLD and no doubt from the reader;
+2. its place is known: its row identified by its own label or group label, or placed by position between
+   two rows found by label with the template's count of rows between them, and its column by the row's
+   shape (as many cells as columns, or stray cells every alignment agrees on) — tables.py records both;
+3. every rule that covers it was evaluated and passed. A rule that cannot be evaluated (a member missing
+   or unreadable) is not a pass: in t3 a value needs its row sum and a column rule (t3.balance or
+   t3.outcomes) evaluated and passing; in t4, its group sum.
+
+Structural anomalies spread to every cell whose place they could have shifted: a table row that was not
+found or has missing, extra or unplaced cells sends its neighbouring rows to review (values slide between
+rows when a rule or a label is lost, and the arithmetic cannot see a permutation of rows); a failed column
+rule sends its whole column to review (the cell that breaks it may have been read into another row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ingest.record import FieldValue, Record
+from ingest.rules import Equation, holds, table_equations
+from ingest.tables import OTHER_TEMPLATE_ROW, RowReading
+from ingest.templates import RowSpec, Template
+
+COLUMN_RULES = ("t3.balance", "t3.outcomes")
+NOT_CONFIRMED = "rule coverage: no rule confirms this value"
+
+
+def settle(record: Record, template: Template | None, readings: dict[str, RowReading]) -> None:
+    """Set the status of every field of the record: positive evidence or `review`."""
+    if template is not None:
+        _spread_anomalies(record.fields, template, readings)
+    for key, reason in rule_doubts({k: f.value for k, f in record.fields.items()}).items():
+        record.fields[key].flag(reason)
+    for f in [*record.meta.values(), *record.fields.values()]:
+        f.settle_status()
+
+
+def rule_doubts(values: dict[str, object]) -> dict[str, str]:
+    """Table keys holding a value that no evaluated, passing rule confirms, or in a column whose rule
+    fails, with the reason. Derived from the values alone, so it is run again after every correction
+    (web.review): a correction can complete or mend a rule."""
+    equations = table_equations(set(values))
+    state = {(eq.rule, eq.scope): holds(eq, values) for eq in equations}
+    covering: dict[str, list[Equation]] = {}
+    for eq in equations:
+        for key in eq.keys:
+            covering.setdefault(key, []).append(eq)
+    failed_columns = {eq.scope: eq.rule for eq in equations if eq.rule in COLUMN_RULES and state[(eq.rule, eq.scope)] is False}
+    doubts: dict[str, str] = {}
+    for key, eqs in covering.items():
+        if values.get(key) is None:
+            continue  # a missing value is in review already, with its own reason
+        column = key.rsplit(".", 1)[1]
+        if key.startswith("t3.") and column in failed_columns:
+            # The cell that breaks a column rule may have been read into any row of that column.
+            doubts[key] = f"rule {failed_columns[column]} ({column}) fails in this column"
+        elif missing := _missing_cover(key, eqs, state):
+            doubts[key] = f"{NOT_CONFIRMED} ({missing} not evaluated or not passing)"
+    return doubts
+
+
+def _missing_cover(key: str, eqs: list[Equation], state: dict[tuple[str, str], bool | None]) -> str:
+    def passing(rules: Iterable[str]) -> bool:
+        return any(state[(e.rule, e.scope)] is True for e in eqs if e.rule in rules)
+
+    if key.startswith("t3."):
+        if not passing(["t3.row_sum"]):
+            return "its row sum"
+        if not passing(COLUMN_RULES):
+            return "its column's balance or outcomes"
+    elif key.startswith("t4.") and not passing(["t4.sum"]):
+        return "its group sum"
+    return ""
+
+
+# --- structural anomalies -------------------------------------------------------------------------
+
+
+def _spread_anomalies(fields: dict[str, FieldValue], template: Template, readings: dict[str, RowReading]) -> None:
+    for table in ("t2", "t3"):
+        rows = template.table_rows(table)
+        if not any(r.key in readings for r in rows):
+            continue  # a table not printed at all is missing whole: every field says so already
+        for i, spec in enumerate(rows):
+            cause = _row_anomaly(spec, readings)
+            if cause is None:
+                continue
+            for neighbour in rows[max(i - 1, 0) : i + 2]:
+                if neighbour is not spec:
+                    _flag_row(fields, neighbour, f"a neighbouring row shows a structural fault ({cause}): "
+                              "values may have moved between the rows")
+    t4 = readings.get("t4")
+    if t4 is not None and t4.anomaly and template.t4 is not None:
+        _flag_row(fields, template.t4, f"the table shows a structural fault ({t4.anomaly})")
+
+
+def _row_anomaly(spec: RowSpec, readings: dict[str, RowReading]) -> str | None:
+    """What could have shifted values into or out of this row. The other template's single row for a
+    group is a known form read by its label, not a fault; its sub-rows are absent by design."""
+    reading = readings.get(spec.key)
+    printed_as_group = any(
+        r.anomaly == OTHER_TEMPLATE_ROW and r.spec.group == spec.group for r in readings.values() if spec.group
+    )
+    if printed_as_group:
+        return None
+    if reading is None:
+        return "an expected row was not found"
+    return reading.anomaly
+
+
+def _flag_row(fields: dict[str, FieldValue], spec: RowSpec, reason: str) -> None:
+    for key in spec.keys:
+        if key in fields and fields[key].value is not None:
+            fields[key].flag(reason)
