@@ -60,6 +60,8 @@ def read_rows(tokens: Sequence[Token], template: Template) -> dict[str, RowReadi
         # The row of the first real value: a blank cell ending a header row (a stray column) is no value.
         value_row = next(t.row for t in segment.values if t.kind in ("number", "dash"))
         match = _match_label(segment.labels, rows, pos, value_row)
+        if match is None and _repeats_found_row(segment, rows, pos, value_row, found):
+            continue
         if match is None and _may_continue(segment.labels, rows, pos, last_table):
             match = (pos, "position")
         if match is None:
@@ -67,7 +69,7 @@ def read_rows(tokens: Sequence[Token], template: Template) -> dict[str, RowReadi
         index, how = match
         for offset, run in enumerate(_split_run(segment.values, len(rows[index].columns))):
             at = index + offset
-            if at >= len(rows) or rows[at].key in found:
+            if at >= len(rows) or rows[at].key in found or rows[at].table != rows[index].table:
                 break
             spec = rows[at]
             found[spec.key] = _reading(spec, run, how if offset == 0 else "position")
@@ -153,6 +155,26 @@ def _label_score(label: str, tail: str, last: str) -> float:
     return sum(b.size for b in blocks) / len(label)
 
 
+def _repeats_found_row(
+    segment: _Segment, rows: list[RowSpec], pos: int, value_row: int, found: dict[str, RowReading]
+) -> bool:
+    """A row printed again (the last row of a page repeated at the top of the next): its label names a
+    row already read. Its values are not another row's; if they differ from the first printing, the row
+    is in doubt."""
+    match = _match_label(segment.labels, rows[:pos], 0, value_row)
+    if match is None:
+        return False
+    first = found.get(rows[match[0]].key)
+    if first is None:
+        return False
+    again = [t.text for t in segment.values if t.kind != "blank"]
+    if again != [t.text for t in first.cells if t is not None and t.kind != "blank"]:
+        first.anomaly = "printed twice with different values"
+        first.confidence = min(first.confidence, 0.5)
+        first.reasons.append("the row is printed twice with different values")
+    return True
+
+
 def _may_continue(labels: list[Token], rows: list[RowSpec], pos: int, last_table: str | None) -> bool:
     """Position mapping only inside a table already anchored by a label, and not across prose."""
     if pos >= len(rows) or last_table != rows[pos].table:
@@ -168,7 +190,8 @@ def _split_run(values: list[Token], n: int) -> list[list[Token]]:
     ]
     if len(rows_by_print) > 1:
         return rows_by_print
-    if len(numeric) > n and len(numeric) % n == 0 and len(numeric) == len(values):
+    # A one-column row with two values has a stray cell, not two rows.
+    if n > 1 and len(numeric) > n and len(numeric) % n == 0 and len(numeric) == len(values):
         return [numeric[i : i + n] for i in range(0, len(numeric), n)]
     return [values]
 
@@ -186,9 +209,10 @@ def _judge_positions(order: list[tuple[int, str]], rows: list[RowSpec], found: d
             continue
         before = order[start - 1][0] if start > 0 else None
         after = order[at][0] if at < len(order) else None
-        table_end = max(k for k, r in enumerate(rows) if r.table == rows[run[0]].table)
         clean = before is not None and all(found[rows[j].key].confidence >= 0.9 for j in [before, *run])
-        anchored = clean and (after == run[-1] + 1 if after is not None else run[-1] == table_end)
+        # Only a labelled row of the same table right after the run confirms it: the end of a table, or
+        # the next table's first row, says nothing about a row lost or repeated before it.
+        anchored = clean and after == run[-1] + 1 and rows[after].table == rows[run[-1]].table
         for index in run:
             reading = found[rows[index].key]
             if anchored:
@@ -223,6 +247,7 @@ def _reading(spec: RowSpec, run: list[Token], how: str) -> RowReading:
         reading.reasons.append("note: row named by its group label")
     if len(candidates) == 1:
         _note_shape(reading, run, n)
+        _note_gaps(reading)
         return reading
     return _choose_alignment(reading, candidates, _row_rule(spec), run, n)
 
@@ -235,6 +260,15 @@ def _note_shape(reading: RowReading, run: list[Token], n: int) -> None:
         reading.anomaly = "cells missing"
     elif len(run) > n:
         reading.reasons.append(f"note: {len(run) - n} empty stray cell(s) dropped")
+
+
+def _note_gaps(reading: RowReading) -> None:
+    """An empty or unreadable cell among the row's values: the others may have slid along the row (a lost
+    cell and a shifted column look exactly like this), so the row holds no sure place."""
+    gaps = [t is None or t.kind in ("blank", "unreadable") for t in reading.cells]
+    if any(gaps) and not all(gaps) and reading.anomaly is None:
+        reading.anomaly = "empty cells in the row"
+        reading.reasons.append("an empty or unreadable cell in this row: its other values may have shifted")
 
 
 def _alignments(run: list[Token], n: int) -> list[list[Token | None]]:

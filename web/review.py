@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from ingest.record import REVIEW_THRESHOLD, FieldValue
 from ingest.rules import run_rules
 from ingest.templates import _fields_data
+from ingest.trust import rule_doubts
 from models.db import decode_value, encode_value
 from models.tables import DONE, NEEDS_REVIEW, CheckResult, Correction, Document, Field, Report, User, utcnow
 
@@ -100,9 +101,12 @@ def recheck(session: Session, report: Report) -> Recheck:
     template = str(values["meta.template"].value) if "meta.template" in values else (report.template or "")
     table = {k: v for k, v in values.items() if not k.startswith("meta.")}
     results = run_rules(table, template)
+    # The trust step's derived doubts: values no passing rule confirms, columns whose rule fails.
+    uncovered = rule_doubts({k: v.value for k, v in table.items()})
     for f in rows:
         decided = f.id in latest
-        doubted = f.key in table and bool(table[f.key].reasons)  # only the rules wrote reasons here
+        # Only the rules wrote reasons here.
+        doubted = f.key in uncovered or (f.key in table and bool(table[f.key].reasons))
         # A person's decision settles a field even when the document's own arithmetic stays broken.
         f.status = "ok" if decided or not (machine_doubts(f) or doubted) else "review"
         suggestion = table[f.key].suggested if f.key in table else None
