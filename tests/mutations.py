@@ -10,6 +10,7 @@ makes unknowable (none, except the other template's row, whose sub-rows are then
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -137,7 +138,7 @@ def label_cut(rng: random.Random, tokens: list[Token]) -> list[Token] | None:
 def rows_merged(rng: random.Random, tokens: list[Token]) -> list[Token] | None:
     """A lost rule merges two printed rows: the second's label is lost, its values join the first's row."""
     segs = segments(tokens)
-    pairs = [(a, b) for a, b in zip(segs, segs[1:], strict=False) if a.values and b.values]
+    pairs = [(a, b) for a, b in itertools.pairwise(segs) if a.values and b.values]
     if not pairs:
         return None
     a, b = rng.choice(pairs)
