@@ -8,6 +8,7 @@ can be solved from one of them; the solution is suggested only if it then satisf
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ingest.prose import OCR_UNCONFIRMED
@@ -34,6 +35,11 @@ class Equation:
 
 
 def table_equations(field_keys: set[str]) -> list[Equation]:
+    return list(_equations(frozenset(field_keys)))
+
+
+@lru_cache(maxsize=64)
+def _equations(field_keys: frozenset[str]) -> tuple[Equation, ...]:
     t3_rows = list(dict.fromkeys(k.split(".")[1] for k in field_keys if k.startswith("t3.")))
     equations: list[Equation] = []
     if t3_rows:
@@ -63,7 +69,7 @@ def table_equations(field_keys: set[str]) -> list[Equation]:
             equations.append(
                 Equation("t4.sum", group, (f"t4.{group}.total",), tuple(f"t4.{group}.{p}" for p in T4_PARTS))
             )
-    return [e for e in equations if all(k in field_keys for k in e.keys)]
+    return tuple(e for e in equations if all(k in field_keys for k in e.keys))
 
 
 def _sum(keys: tuple[str, ...], values: dict[str, Any]) -> float | None:

@@ -137,9 +137,14 @@ def _match_label(
 
 
 def _row_score(spec: RowSpec, tail: str, last: str) -> tuple[float, str]:
-    score = max((_label_score(label, tail, last) for label in spec.labels), default=0.0)
-    if spec.group_label and score < LABEL_MATCH_MIN:
-        group_score = _label_score(spec.group_label, tail, last)
+    return _labels_score(tuple(spec.labels), spec.group_label, tail, last)
+
+
+@lru_cache(maxsize=1 << 16)
+def _labels_score(labels: tuple[str, ...], group_label: str | None, tail: str, last: str) -> tuple[float, str]:
+    score = max((_label_score(label, tail, last) for label in labels), default=0.0)
+    if group_label and score < LABEL_MATCH_MIN:
+        group_score = _label_score(group_label, tail, last)
         if group_score >= LABEL_MATCH_MIN:
             return group_score * 0.99, "group"
     return score, "label"

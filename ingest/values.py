@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ingest.normalize import fix_digit_lookalikes, halfwidth, to_simplified
 
@@ -41,6 +42,7 @@ def cell_kind(text: str) -> str:
     return "text"
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_value(text: str, field_type: str) -> ParsedValue:
     compact = _compact(text)
     if not compact:

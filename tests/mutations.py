@@ -281,7 +281,32 @@ def digit_misread(rng: random.Random, tokens: list[Token]) -> list[Token] | None
     return out
 
 
+def value_split(rng: random.Random, tokens: list[Token]) -> list[Token] | None:
+    """A number broken in two cells by a misplaced cell boundary ("412" → "41", "2")."""
+    seg = _pick(rng, segments(tokens))
+    wide = [i for i in seg.values if tokens[i].kind == "number" and len(tokens[i].text) > 1] if seg else []
+    if not wide:
+        return None
+    i = rng.choice(wide)
+    cut = rng.randint(1, len(tokens[i].text) - 1)
+    head, tail = replace(tokens[i], text=tokens[i].text[:cut]), replace(tokens[i], text=tokens[i].text[cut:])
+    return [*tokens[:i], head, tail, *tokens[i + 1 :]]
+
+
+def values_glued(rng: random.Random, tokens: list[Token]) -> list[Token] | None:
+    """Two neighbouring numbers read as one ("0", "12" → "012"): a lost cell boundary."""
+    pairs = [(i, j) for s in segments(tokens) for i, j in itertools.pairwise(s.values)
+             if tokens[i].kind == tokens[j].kind == "number"]
+    if not pairs:
+        return None
+    i, j = rng.choice(pairs)
+    glued = replace(tokens[i], text=tokens[i].text + tokens[j].text)
+    return [*tokens[:i], glued, *tokens[j + 1 :]]
+
+
 OPERATORS: dict[str, Mutation] = {
+    "value_split": value_split,
+    "values_glued": values_glued,
     "label_lost": label_lost,
     "label_garbled": label_garbled,
     "label_cut": label_cut,

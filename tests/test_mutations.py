@@ -33,7 +33,7 @@ from tests.mutations import OPERATORS, Base, other_template_row
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TRIALS = int(os.environ.get("MUTATION_TRIALS", "10000"))
-SEED = 9
+SEED = int(os.environ.get("MUTATION_SEED", "9"))
 # Operators drawn per trial: mostly one fault, often two or three together (real scans have several).
 FAULTS_PER_TRIAL = (1, 1, 1, 2, 2, 3)
 
