@@ -167,9 +167,10 @@ def _years_in(text: str) -> list[int]:
 
 def title_block(lines: list[TextLine], title: TextLine) -> TextLine:
     """The title with the lines above it that belong to it: real reports set the agency on its own line
-    above "2023 年政府信息公开工作年度报告", or "株洲市审计局2019年度" above "政府信息公开工作年度报告"."""
+    above "2023 年政府信息公开工作年度报告", or "株洲市审计局2019年度" above "政府信息公开工作年度报告". A
+    title that names its agency itself takes nothing from above (a portal's banner is not part of it)."""
     at = _index_of(lines, title)
-    if at is None:
+    if at is None or _title_name(title):
         return title
     above: list[TextLine] = []
     for line in reversed(lines[max(0, at - 2) : at]):
@@ -188,11 +189,11 @@ def _index_of(lines: list[TextLine], title: TextLine) -> int | None:
 
 def _is_title_part(text: str) -> bool:
     """A short line that is only a name (with an organ suffix), a year, or both: no sentence, no heading."""
-    bare = _NAME_EDGES.sub("", re.sub(r"\s", "", text))
+    bare = re.sub(r"\s", "", text)
     if not bare or len(bare) > 30 or _HEADING.match(bare):
         return False
-    rest = re.sub(r"关于$", "", _YEAR_PART.sub("", bare))
-    return rest == "" or (_CJK_NAME.fullmatch(rest) is not None and _ORG_SUFFIX.search(rest) is not None)
+    rest = re.sub(r"关于$", "", _NAME_EDGES.sub("", _YEAR_PART.sub("", bare)))
+    return (rest == "" and bool(_YEAR_PART.search(bare))) or (_CJK_NAME.fullmatch(rest) is not None and _ORG_SUFFIX.search(rest) is not None)
 
 
 def find_year(lines: list[TextLine], title: TextLine | None) -> FieldValue:
@@ -249,7 +250,9 @@ def find_agency(lines: list[TextLine], title: TextLine | None) -> FieldValue:
         if r
     ]
     if not readings:
-        return _field(None, None, 0.0, "signature", "agency not found in the signature or the title")
+        return _field(
+            None, None, 0.0, "signature", "agency not found in a signature, red 文件 header, 发布机构 or the title"
+        )
     chosen = next((r for r in readings if shape_doubt(r.name) is None), readings[0])
     others = [r for r in readings if r is not chosen]
     confirmed = [r for r in others if _same_agency(r.name, chosen.name)]
