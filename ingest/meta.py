@@ -362,7 +362,10 @@ def _publisher(lines: list[TextLine]) -> NameReading | None:
 
 
 def _tail(lines: list[TextLine]) -> list[TextLine]:
-    tail = lines[-30:]
+    """The last lines of the body, up to what a page prints after it (抄送, 扫一扫). A crawler's header
+    block is not part of it even when the body is a single line ("发布时间: 2021-03-05" is no signature)."""
+    start = next((i + 1 for i, ln in enumerate(lines[:15]) if re.fullmatch(r"[=\-]{3,}\s*正文\s*[=\-]{3,}", ln.text)), 0)
+    tail = lines[max(start, len(lines) - 30) :]
     for i, line in enumerate(tail):
         if _STOP_TAIL.match(line.text):
             return tail[:i]

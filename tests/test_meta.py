@@ -202,3 +202,15 @@ def test_a_title_naming_its_agency_takes_nothing_from_the_line_above(tmp_path: P
     path.write_text("\n".join(["淮安市人民政府", "洪泽区审计局2023年政府信息公开工作年度报告", *BODY]), encoding="utf-8")
     agency, _ = _agency_and_year(path)
     assert (agency.value, agency.status) == ("洪泽区审计局", OK)
+
+
+def test_a_crawler_header_date_is_no_signature_date(tmp_path: Path) -> None:
+    """A crawler's body may be one line: its header block then sits among the last lines, and its
+    发布时间 must not be read as the signature's date."""
+    path = tmp_path / "crawler.txt"
+    header = ["标题: 洪泽区人民政府2023年政府信息公开工作年度报告", "日期: 2024-01-20", "发布机构: ",
+              "==================== 正文 ====================", "".join(BODY)]
+    path.write_text("\n".join(header) + "\n", encoding="utf-8")
+    meta = extract(path).to_json()["meta"]
+    assert meta["published_date"]["value"] is None and meta["published_date"]["status"] == REVIEW
+    assert (meta["agency"]["value"], meta["agency"]["status"]) == ("洪泽区人民政府", OK)
