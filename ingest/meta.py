@@ -303,9 +303,11 @@ def shape_doubt(name: str) -> str | None:
 
 
 def _same_agency(a: str, b: str) -> bool:
-    """Two readings name one agency when one holds the other (市审计局 in 张掖市审计局), 政府 = 人民政府."""
+    """Two readings name one agency when one ends the other, the place before it left out (市审计局,
+    鼓楼区审计局 in 福州市鼓楼区审计局), 政府 = 人民政府. 洪泽区人民政府 opens 洪泽区人民政府办公室 but names
+    another body: the government, not its office."""
     ka, kb = (x.replace("人民政府", "政府") for x in (a, b))
-    return len(min(ka, kb, key=len)) >= 3 and (ka in kb or kb in ka)
+    return len(min(ka, kb, key=len)) >= 3 and (ka.endswith(kb) or kb.endswith(ka))
 
 
 def _title_name(block: TextLine) -> NameReading | None:

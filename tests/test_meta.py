@@ -92,6 +92,11 @@ LAYOUTS = [
     # The signature is the name as signed; a short title name is confirmed by it; a different one is doubt.
     Layout("signature-full-title-short", ("市审计局2020年政府信息公开工作年度报告",), "聊城市审计局", OK, "聊城市审计局"),
     Layout("signature-conflict", ("聊城市审计局2020年政府信息公开工作年度报告",), "聊城市财政局", REVIEW, "聊城市财政局"),
+    Layout("signature-office-title-government", ("洪泽区人民政府2023年政府信息公开工作年度报告",), "洪泽区人民政府办公室",
+           REVIEW, "洪泽区人民政府办公室"),
+    Layout("red-header-office-yinfa", ("洪泽区人民政府办公室文件", "洪政办发〔2024〕3号",
+                                       "洪泽区人民政府办公室关于印发洪泽区人民政府2023年政府信息公开工作年度报告的通知"),
+           "洪泽区人民政府办公室", REVIEW),
     Layout("signature-place-only-title", ("淮安市洪泽区2023年政府信息公开工作年度报告",), "洪泽区人民政府", OK,
            "洪泽区人民政府"),
     # OCR and conversion noise at the edges of a name is not part of it.
