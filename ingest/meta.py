@@ -316,6 +316,8 @@ def _title_name(block: TextLine) -> NameReading | None:
     text = re.sub(r"[\s#*]", "", block.text)
     cut = _REPORT_NAME.search(text)
     head = text[: cut.start()] if cut else text
+    if head.endswith("人民") and text[len(head) :].startswith("政府"):  # 洪泽区人民政府信息公开…: 政府 is shared
+        head += "政府"
     if "印发" in head:  # "A关于印发B…的通知": the report is B's, A only issues it
         head = head.split("印发", 1)[1]
     segments = [
@@ -331,15 +333,15 @@ def _title_name(block: TextLine) -> NameReading | None:
     return NameReading((organs or names)[0], block, "title", doubt if len(organs) != 1 else None)
 
 
-_DOC_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
+_DOC_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\s*\d+\s*号")
 
 
 def _red_header(lines: list[TextLine]) -> NameReading | None:
     """"XX人民政府文件" above a document number ("X政发〔2024〕3号"): the issuing agency."""
     for i, line in enumerate(lines[:8]):
-        m = re.fullmatch(r"(.+?)文件", _NAME_EDGES.sub("", line.text))
-        if not m or len(m.group(1).split()) > 1:  # two names: a joint issue, not one agency
-            continue
+        m = re.fullmatch(r"(.+?)文\s*件", _NAME_EDGES.sub("", line.text))
+        if not m or sum(1 for part in m.group(1).split() if len(part) >= 3 and _ORG_SUFFIX.search(part)) > 1:
+            continue  # two names side by side: a joint issue, not one agency
         name = re.sub(r"\s", "", m.group(1))
         numbered = any(_DOC_NUMBER.search(ln.text) for ln in lines[i + 1 : i + 4])
         if _ORG_SUFFIX.search(name) and _CJK_NAME.fullmatch(name) and (numbered or i <= 1):

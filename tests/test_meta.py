@@ -59,6 +59,7 @@ LAYOUTS = [
     Layout("year-after-in-brackets", ("聊城市审计局政府信息公开工作年度报告（2020年度）",), "聊城市审计局", OK,
            year=2020),
     # 关于…的报告, and a notice that issues the report.
+    Layout("shared-zhengfu", ("2023年度洪泽区人民政府信息公开工作年度报告",), "洪泽区人民政府", OK, year=2023),
     Layout("guanyu-after-name", ("洪泽区人民政府关于2023年政府信息公开工作年度报告",), "洪泽区人民政府", OK, year=2023),
     Layout("guanyu-de-baogao", ("洪泽区人民政府关于2023年度政府信息公开工作情况的报告",), "洪泽区人民政府", OK),
     Layout("guanyu-first", ("关于洪泽区人民政府2023年度政府信息公开工作情况的报告",), "洪泽区人民政府", OK),
@@ -70,6 +71,8 @@ LAYOUTS = [
            "淮安市洪泽区人民政府", OK, year=2023),
     Layout("red-header-named-title", ("福州市鼓楼区审计局文件", "鼓审发〔2021〕1号", "鼓楼区审计局 2020 年政府信息公开工作 年度报告"),
            "福州市鼓楼区审计局", OK, "福州市鼓楼区审计局", 2020),
+    Layout("red-header-spaced", ("淮 安 市 洪 泽 区 人 民 政 府 文 件", "洪政发〔2024〕第3号", "2023年政府信息公开工作年度报告"),
+           "淮安市洪泽区人民政府", OK, year=2023),
     Layout("red-header-joint", ("洪泽区财政局 洪泽区审计局文件", "洪财发〔2024〕3号", "2023年政府信息公开工作年度报告"),
            None, REVIEW),
     # A crawler's header block: 标题 is the title, 发布机构 (possibly empty) a source of its own.
