@@ -181,10 +181,14 @@ def title_block(lines: list[TextLine], title: TextLine) -> TextLine:
 
 
 def _index_of(lines: list[TextLine], title: TextLine) -> int | None:
-    return next(
-        (i for i, ln in enumerate(lines) if ln.page == title.page and ln.raw and title.raw.startswith(ln.raw)),
-        None,
+    """Where the title stands: the line itself, or the first line of a title joined from two."""
+    at = next((i for i, ln in enumerate(lines) if ln is title), None)
+    if at is not None:
+        return at
+    starts = (
+        i for i, ln in enumerate(lines) if ln.page == title.page and ln.raw and title.raw.startswith(ln.raw)
     )
+    return next(starts, None)
 
 
 def _is_title_part(text: str) -> bool:
@@ -193,7 +197,9 @@ def _is_title_part(text: str) -> bool:
     if not bare or len(bare) > 30 or _HEADING.match(bare):
         return False
     rest = re.sub(r"关于$", "", _NAME_EDGES.sub("", _YEAR_PART.sub("", bare)))
-    return (rest == "" and bool(_YEAR_PART.search(bare))) or (_CJK_NAME.fullmatch(rest) is not None and _ORG_SUFFIX.search(rest) is not None)
+    if rest == "":
+        return bool(_YEAR_PART.search(bare))
+    return bool(_CJK_NAME.fullmatch(rest) and _ORG_SUFFIX.search(rest))
 
 
 def find_year(lines: list[TextLine], title: TextLine | None) -> FieldValue:
@@ -218,8 +224,6 @@ _CJK_NAME = re.compile(r"[\u3400-\u9fff（）()]+")
 _REPORT_NAME = re.compile(r"政府信息公开|政务公开|信息公开|年度报告|工作报告|工作总结|年报")
 # A title fragment is never an agency: these never stand in a name that is `ok`.
 _NOT_A_NAME = re.compile(r"[年\d]|关于|报告|总结")
-# The order in which sources name the agency: the spec's "full name as signed" first.
-_SOURCE_ORDER = ("signature", "red-header", "publisher", "title")
 _SOURCE_NAMES = {"signature": "signature", "red-header": "red 文件 header", "publisher": "发布机构",
                  "title": "title"}
 
@@ -230,7 +234,7 @@ class NameReading:
 
     name: str
     line: TextLine
-    source: str  # one of _SOURCE_ORDER
+    source: str  # a key of _SOURCE_NAMES
     doubt: str | None = None  # the source itself is unsure (a title naming two bodies)
 
 
@@ -239,6 +243,7 @@ def find_agency(lines: list[TextLine], title: TextLine | None) -> FieldValue:
     that agree make it `ok`; one source alone is `ok` only when the name has an agency's shape (an organ
     suffix after a known place or national body). A name read by OCR is trusted only when two readings
     agree: one misread character (秭→种) makes another agency."""
+    # In the order that decides which name is kept: the spec's "full name as signed" first.
     readings = [
         r
         for r in (
@@ -260,8 +265,9 @@ def find_agency(lines: list[TextLine], title: TextLine | None) -> FieldValue:
     confidence = 0.99 if confirmed else 0.93 if chosen.source == "title" else 0.95
     if doubts:
         confidence = min(confidence, 0.6)
-    notes = [] if confirmed or doubts else [f"note: agency read from the {_SOURCE_NAMES[chosen.source]} alone"]
-    return _field(chosen.name, chosen.line, confidence, chosen.source, *doubts, *notes)
+    if not confirmed and not doubts:
+        doubts.append(f"note: agency read from the {_SOURCE_NAMES[chosen.source]} alone")
+    return _field(chosen.name, chosen.line, confidence, chosen.source, *doubts)
 
 
 def _agency_doubts(chosen: NameReading, confirmed: list[NameReading], others: list[NameReading]) -> list[str]:
@@ -365,10 +371,13 @@ def _publisher(lines: list[TextLine]) -> NameReading | None:
     return None
 
 
+_BODY_MARK = re.compile(r"[=\-]{3,}\s*正文\s*[=\-]{3,}")  # a crawler's line between header block and body
+
+
 def _tail(lines: list[TextLine]) -> list[TextLine]:
     """The last lines of the body, up to what a page prints after it (抄送, 扫一扫). A crawler's header
     block is not part of it even when the body is a single line ("发布时间: 2021-03-05" is no signature)."""
-    start = next((i + 1 for i, ln in enumerate(lines[:15]) if re.fullmatch(r"[=\-]{3,}\s*正文\s*[=\-]{3,}", ln.text)), 0)
+    start = next((i + 1 for i, ln in enumerate(lines[:15]) if _BODY_MARK.fullmatch(ln.text)), 0)
     tail = lines[max(start, len(lines) - 30) :]
     for i, line in enumerate(tail):
         if _STOP_TAIL.match(line.text):

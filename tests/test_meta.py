@@ -175,7 +175,7 @@ def test_no_ok_agency_holds_a_title_fragment_in_random_titles(tmp_path: Path) ->
     noise = ["", "·", "|", "?", "1", "。"]
     seen_ok = 0
     for i in range(300):
-        parts = [rng.choice(names), rng.choice(joins), rng.choice(years), rng.choice(names), rng.choice(reports)]
+        parts = [rng.choice(options) for options in (names, joins, years, names, reports)]
         rng.shuffle(parts[:4])
         title = rng.choice(noise) + "".join(parts) + rng.choice(noise)
         head = [title] if rng.random() < 0.6 else [rng.choice(names) + rng.choice(noise), title]
