@@ -277,8 +277,8 @@ def _agency_doubts(chosen: NameReading, confirmed: list[NameReading], others: li
     shape = shape_doubt(chosen.name)
     if shape and not confirmed:
         doubts.append(f"{shape}, and no other source names the agency")
-    for other in others:
-        if other not in confirmed and shape_doubt(other.name) is None:
+    for other in others:  # a title naming a place only (淮安市洪泽区) names no agency to disagree with
+        if other not in confirmed and (other.source != "title" or shape_doubt(other.name) is None):
             doubts.append(
                 f"the {_SOURCE_NAMES[chosen.source]} names {chosen.name}, "
                 f"the {_SOURCE_NAMES[other.source]} names {other.name}"
@@ -364,8 +364,9 @@ def _publisher(lines: list[TextLine]) -> NameReading | None:
         if not (m := _PUBLISHER.match(line.text)):
             continue
         value, where = m.group(2).strip(), line
-        if not value and i + 1 < len(lines) and not re.search(r"[:：]", lines[i + 1].text):
-            value, where = lines[i + 1].text, lines[i + 1]
+        below = lines[i + 1].text if i + 1 < len(lines) else ""
+        if not value and _ORG_SUFFIX.search(below) and not re.search(r"[:：]", below):  # label over value
+            value, where = below, lines[i + 1]
         name = _NAME_EDGES.sub("", re.sub(r"\s", "", value))
         return NameReading(name, where, "publisher") if _CJK_NAME.fullmatch(name or "-") else None
     return None

@@ -100,6 +100,8 @@ LAYOUTS = [
     Layout("red-header-office-yinfa", ("洪泽区人民政府办公室文件", "洪政办发〔2024〕3号",
                                        "洪泽区人民政府办公室关于印发洪泽区人民政府2023年政府信息公开工作年度报告的通知"),
            "洪泽区人民政府办公室", REVIEW),
+    Layout("signature-short-other-body", ("洪泽区人民政府2023年政府信息公开工作年度报告",), "洪泽区人民政府", REVIEW,
+           "区政府办公室"),
     Layout("signature-place-only-title", ("淮安市洪泽区2023年政府信息公开工作年度报告",), "洪泽区人民政府", OK,
            "洪泽区人民政府"),
     # OCR and conversion noise at the edges of a name is not part of it.
