@@ -1,4 +1,5 @@
-"""Place names of China (provinces, prefectures, counties) to check agency names read by OCR.
+"""Place names of China (provinces, prefectures, counties, and zones that report under their own name)
+and national bodies, to check agency names.
 
 OCR can misread a rare character with full confidence in every place it occurs (秭归县 → 种归县 in both
 title and signature), so agreement between readings does not prove a name. The place that opens an
@@ -14,10 +15,24 @@ from importlib.resources import files
 _SUFFIXES = ("自治区", "自治州", "自治县", "自治旗", "特别行政区", "省", "市", "州", "县", "区", "旗", "盟")
 
 
+def _names(file: str) -> frozenset[str]:
+    text = files(__package__).joinpath(file).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 @cache
 def places() -> frozenset[str]:
-    text = files(__package__).joinpath("places.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return _names("places.txt") | _names("zones.txt")
+
+
+@cache
+def national_bodies() -> frozenset[str]:
+    return _names("national.txt")
+
+
+def national_body(name: str) -> str | None:
+    """The national body an agency's name opens with (国家税务总局上海市税务局 → 国家税务总局), longest first."""
+    return max((body for body in national_bodies() if name.startswith(body)), key=len, default=None)
 
 
 def _opening_candidates(name: str) -> list[str]:
