@@ -24,6 +24,7 @@ from ingest.values import parse_value
 
 LABEL_MATCH_MIN = 0.78
 OTHER_TEMPLATE_ROW = "the group printed as one row, in the other template's form"
+EMPTY_CELLS = "empty cells in the row"
 # Prose between two tables is long; a table's labels are short. Past this, position mapping stops.
 _PROSE_LENGTH = 60
 
@@ -272,7 +273,7 @@ def _note_gaps(reading: RowReading) -> None:
     cell and a shifted column look exactly like this), so the row holds no sure place."""
     gaps = [t is None or t.kind in ("blank", "unreadable") for t in reading.cells]
     if any(gaps) and not all(gaps) and reading.anomaly is None:
-        reading.anomaly = "empty cells in the row"
+        reading.anomaly = EMPTY_CELLS
         reading.reasons.append("an empty or unreadable cell in this row: its other values may have shifted")
 
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from ingest.record import FieldValue, Record
 from ingest.rules import Equation, holds, table_equations
-from ingest.tables import OTHER_TEMPLATE_ROW, RowReading
+from ingest.tables import EMPTY_CELLS, OTHER_TEMPLATE_ROW, RowReading
 from ingest.templates import RowSpec, Template
 
 COLUMN_RULES = ("t3.balance", "t3.outcomes")
@@ -87,7 +87,9 @@ def _spread_anomalies(fields: dict[str, FieldValue], template: Template, reading
             continue  # a table not printed at all is missing whole: every field says so already
         for i, spec in enumerate(rows):
             cause = _row_anomaly(spec, readings)
-            if cause is None:
+            # In t3 a row with an empty cell fails to prove its own sum, and its neighbours still need
+            # theirs and their columns': only t2, which has no arithmetic, needs the spread.
+            if cause is None or (table == "t3" and cause == EMPTY_CELLS):
                 continue
             for neighbour in rows[max(i - 1, 0) : i + 2]:
                 if neighbour is not spec:
