@@ -21,6 +21,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from math import prod
 
 from ingest.normalize import halfwidth, label_key
@@ -53,6 +54,8 @@ GUESS_CONFIDENCE = 0.5
 _MIN_ROWS_IN_PROSE = 3
 # t4's header printed before its run: at least this many of its words in a row.
 _T4_HEADER_WORDS = 5
+# Words that only a table header prints (a run behind them is a row, not prose).
+_TABLE_HEADERS = ("第二十条", "信息内容", "申请人情况")
 _T3_EDGES = ("t3.new_received", "t3.carried_over", "t3.total", "t3.carried_forward")
 
 
@@ -106,6 +109,8 @@ def split_glued(lines: Sequence[str], hint: str | None) -> dict[int, list[Piece]
     if not segments:
         return {}
     for segment in segments:
+        if hint is None and segment.spec.table == "t2" and not _same_in_both(segment.spec.key):
+            continue  # 行政许可 has three columns in 2019 and one in 2021: no cut, no cells
         _enumerate(segment, cut=hint is not None or segment.spec.table != "t2")
     _solve_t3(segments, template)
     out: dict[int, list[Piece]] = {}
@@ -117,6 +122,12 @@ def split_glued(lines: Sequence[str], hint: str | None) -> dict[int, list[Piece]
 
 
 # --- finding the rows ------------------------------------------------------------------------------
+
+
+@cache
+def _same_in_both(row_key: str) -> bool:
+    shapes = {tuple(c.type for c in r.columns) for name in TEMPLATE_NAMES for r in load_template(name).rows if r.key == row_key}
+    return len(shapes) == 1
 
 
 def _best_template(lines: Sequence[str]) -> str:
@@ -132,7 +143,7 @@ def _find_segments(lines: Sequence[str], template: Template) -> list[_Segment]:
     segments: list[_Segment] = []
     for line_no, line in enumerate(lines):
         found = _line_segments(line_no, line, rows, pos)
-        if found and (len(found) >= _MIN_ROWS_IN_PROSE or _fills_line(line, found[0])):
+        if found and (len(found) >= _MIN_ROWS_IN_PROSE or _fills_line(line, found)):
             segments.extend(found)
             pos = rows.index(found[-1].spec) + 1
     return segments
@@ -154,8 +165,18 @@ def _line_segments(line_no: int, line: str, rows: list[RowSpec], pos: int) -> li
     return found
 
 
-def _fills_line(line: str, segment: _Segment) -> bool:
-    return not line[: segment.label_start].strip() and not line[segment.run_end :].strip()
+def _fills_line(line: str, found: list[_Segment]) -> bool:
+    """The rows end the line, and what stands before the first label is nothing or a table header."""
+    if line[found[-1].run_end :].strip():
+        return False
+    head = label_key(line[: found[0].label_start])
+    return not head or found[0].spec.table == "t4" or any(word in head for word in _header_words())
+
+
+@cache
+def _header_words() -> tuple[str, ...]:
+    markers = [m for marks in template_markers().values() for m in marks]
+    return (*_TABLE_HEADERS, *markers)
 
 
 def _runs(line: str) -> list[tuple[int, int]]:
@@ -182,12 +203,11 @@ def _match_row(context: str, rows: list[RowSpec], pos: int) -> tuple[int, int] |
     key = label_key(context)
     if not key:
         return None
+    t4 = next((i for i in range(pos, len(rows)) if rows[i].table == "t4"), None)
+    if t4 is not None and _is_t4_header(key):  # its header ends in 总计, which also names a t3 row
+        return t4, 0
     for index in range(pos, len(rows)):
         spec = rows[index]
-        if spec.table == "t4":
-            if _is_t4_header(key):
-                return index, 0
-            continue
         for label in spec.labels:
             if key.endswith(label):
                 return index, _printed_length(context, label)

@@ -1,0 +1,166 @@
+"""Text tables of every common shape, read end to end: Markdown pipe tables (shredded too), space-aligned
+columns and crawler text with glued cells. Every table value is right or in review; nothing wrong is `ok`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import extract, read_document
+from ingest.tokens import document_tokens
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+TABLE_KEYS = ("t2.", "t3.", "t4.")
+
+
+def _record(name: str) -> tuple[dict, dict]:
+    expected = json.loads((REAL / f"{name}.expected.json").read_text(encoding="utf-8"))
+    return expected, extract(REAL / expected["file"]).to_json()
+
+
+def _table_truth(expected: dict) -> dict:
+    return {k: v for k, v in expected["fields"].items() if k.startswith(TABLE_KEYS)}
+
+
+def _equal(got: object, want: object) -> bool:
+    if isinstance(want, float) and got is not None:
+        return abs(float(got) - want) < 0.005
+    return got == want
+
+
+@pytest.fixture(scope="module", params=["kewei-2024-source", "pingtan-2020", "pingtan-2022"])
+def real(request: pytest.FixtureRequest) -> tuple[dict, dict]:
+    return _record(request.param)
+
+
+def test_the_template_is_the_national_one(real: tuple[dict, dict]) -> None:
+    expected, record = real
+    assert record["error"] is None
+    assert record["meta"]["template"]["value"] == expected["meta"]["template"]
+    assert record["meta"]["template"]["status"] == "ok"
+
+
+def test_no_table_value_is_wrong_and_ok(real: tuple[dict, dict]) -> None:
+    expected, record = real
+    fields = record["fields"]
+    silent = {
+        k: (v, fields[k]["value"])
+        for k, v in _table_truth(expected).items()
+        if fields[k]["status"] == "ok" and not _equal(fields[k]["value"], v)
+    }
+    assert silent == {}
+
+
+def test_every_must_flag_and_undecidable_key_is_in_review(real: tuple[dict, dict]) -> None:
+    expected, record = real
+    keys = [*expected["must_flag"], *expected.get("undecidable", [])]
+    assert [k for k in keys if record["fields"][k]["status"] != "review"] == []
+
+
+def test_kewei_shredded_markdown_reads_its_tables() -> None:
+    expected, record = _record("kewei-2024-source")
+    fields = record["fields"]
+    truth = _table_truth(expected)
+    right = [k for k, v in truth.items() if _equal(fields[k]["value"], v)]
+    # t2's （一） rows follow its other items in this document: not found (review), never guessed.
+    missing = {k for k in truth if k.startswith(("t2.regulations.", "t2.normative."))}
+    assert set(truth) - set(right) == missing
+    assert all(fields[k]["status"] == "review" for k in missing)
+    # Rows without labels are placed between labelled rows and confirmed by them.
+    assert fields["t3.denied_internal.natural"]["value"] == 1
+    assert fields["t3.unable_create.natural"]["value"] == 6
+    assert fields["t3.other_no_correction.total"]["value"] == 10
+    # The blank carried-forward total stays blank (the stray "1" line above it is not read into it).
+    blank = fields["t3.carried_forward.total"]
+    assert blank["value"] is None and blank["status"] == "review"
+    # t4: 12 header cells over 15 values.
+    assert [fields[f"t4.review.{c}"]["value"] for c in ("upheld", "corrected", "other", "pending", "total")] == [1, 0, 0, 0, 1]
+
+
+def test_kewei_each_pipe_row_is_one_printed_row() -> None:
+    tokens = document_tokens(read_document(REAL / "kewei-2024-source.md"))
+    row = next(t.row for t in tokens if t.text == "（七）总计")
+    assert [t.text for t in tokens if t.row == row] == ["（七）总计", "33", "2", "0", "0", "0", "0", "35"]
+    assert not any("|" in t.text or "---" in t.text for t in tokens)  # no pipes, no separator rows
+    # Loose label fragments between the pipe rows of t3 are left out; headings between tables are kept.
+    texts = {t.text for t in tokens}
+    assert "果" not in texts and "（三）不" not in texts
+    assert "三、政府信息公开行政复议、行政诉讼情况" in texts
+
+
+@pytest.mark.parametrize("name", ["pingtan-2020", "pingtan-2022"])
+def test_crawler_text_glued_cells_are_split_where_the_arithmetic_decides(name: str) -> None:
+    expected, record = _record(name)
+    fields = record["fields"]
+    t3_t4 = {k: v for k, v in expected["fields"].items() if k.startswith(("t3.", "t4."))}
+    assert {k: fields[k]["value"] for k in t3_t4} == t3_t4
+    settled = [k for k in t3_t4 if k not in expected["must_flag"]]
+    assert [k for k in settled if fields[k]["status"] != "ok"] == []
+
+
+def test_a_split_cell_says_how_it_was_split() -> None:
+    _, record = _record("pingtan-2022")
+    natural = record["fields"]["t3.new_received.natural"]
+    assert natural["value"] == 71 and natural["raw"] == "71"
+    assert natural["method"].startswith("text:glued-split")
+    assert any(r.startswith("note:") and "713000074" in r for r in natural["reasons"])
+    normative = record["fields"]["t2.normative.made"]
+    assert normative["status"] == "review"
+    assert any("8855698" in r and not r.startswith("note:") for r in normative["reasons"])
+
+
+def _report(body: str) -> str:
+    return "某某市审计局2021年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n" + body + "\n某某市审计局\n2022年1月20日\n"
+
+
+ALIGNED = """\
+                                         自然人    商业企业  科研机构  社会公益组织  法律服务机构  其他  总计
+一、本年新收政府信息公开申请数量          12        1         0         0             0             0     13
+二、上年结转政府信息公开申请数量          4         0         0         0             0             0     4
+（一）予以公开                            8         1         0         0             0             0     9
+（二）部分公开（区分处理的，只计这一情形，不计其他情形）  2  0  0  0  0  0  2
+2.其他法律、行政法规禁止公开的             3         0         0         0             0             0     3
+（四）无法提供  1.本机关不掌握相关政府信息   2   0   0   0   0   0   2
+（六）其他处理  1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请   1 0 0 0 0 0 1
+（七）总计                                16        1         0         0             0             0     17
+四、结转下年度继续办理                    0         0         0         0             0             0     0
+"""
+
+
+def test_space_aligned_columns_are_cells(tmp_path: Path) -> None:
+    path = tmp_path / "aligned.txt"
+    path.write_text(_report(ALIGNED), encoding="utf-8")
+    fields = extract(path).to_json()["fields"]
+    assert [fields[f"t3.new_received.{c}"]["value"] for c in ("natural", "commercial", "total")] == [12, 1, 13]
+    assert fields["t3.partial.natural"]["value"] == 2
+    assert fields["t3.unable_not_held.total"]["value"] == 2
+    assert fields["t3.other_no_correction.natural"]["value"] == 1
+    assert fields["t3.total.total"]["value"] == 17
+    assert fields["t3.granted.total"]["status"] == "ok"
+    # A label worded unlike the template is no template label: the row is still cut at its spaces, and the table stage
+    # finds it by its (fuzzy) label.
+    assert [fields[f"t3.denied_law.{c}"]["value"] for c in ("natural", "total")] == [3, 3]
+
+
+def test_a_markdown_table_with_separator_rows_inside(tmp_path: Path) -> None:
+    body = (
+        "| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        "| 一、本年新收政府信息公开申请数量 | 5 | 0 | 0 | 0 | 0 | 0 | 5 |\n"
+        "| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        "| （一）予以公开 | 4 | 0 | 0 | 0 | 0 | 0 | 4 |\n"
+        "| 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+        "（三）不予公开\n"
+        "| 1.属于国家秘密 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+    )
+    path = tmp_path / "report.md"
+    path.write_text(_report(body), encoding="utf-8")
+    fields = extract(path).to_json()["fields"]
+    assert fields["t3.new_received.total"]["value"] == 5
+    assert fields["t3.granted.natural"]["value"] == 4
+    # The unlabelled row between （一） and the labelled 1.属于国家秘密 is （二）部分公开, placed by position.
+    assert fields["t3.partial.total"]["value"] == 0
+    assert fields["t3.denied_secret.natural"]["value"] == 1
