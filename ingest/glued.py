@@ -22,7 +22,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from math import prod
 
 from ingest.normalize import halfwidth, label_key
 from ingest.templates import (
@@ -48,7 +47,7 @@ _CELL = {
 }
 # Past these the search gives up and the cells go to review (no real table comes near them).
 _MAX_SPLITS = 20000
-_MAX_COMBINATIONS = 200000
+_MAX_PARTIAL_SUMS = 200000
 GUESS_CONFIDENCE = 0.5
 # A line with this many labelled runs is a table row sequence even when prose surrounds it.
 _MIN_ROWS_IN_PROSE = 3
@@ -141,22 +140,27 @@ def _find_segments(lines: Sequence[str], template: Template) -> list[_Segment]:
     rows = [*template.rows, template.t4] if template.t4 else list(template.rows)
     pos = 0
     segments: list[_Segment] = []
+    above = ""  # the last non-empty line: t4's header may stand on the line above its run
     for line_no, line in enumerate(lines):
-        found = _line_segments(line_no, line, rows, pos)
+        found = _line_segments(line_no, line, rows, pos, above)
         if found and (len(found) >= _MIN_ROWS_IN_PROSE or _fills_line(line, found)):
             segments.extend(found)
             pos = rows.index(found[-1].spec) + 1
+        above = line if line.strip() else above
     return segments
 
 
-def _line_segments(line_no: int, line: str, rows: list[RowSpec], pos: int) -> list[_Segment]:
+def _line_segments(line_no: int, line: str, rows: list[RowSpec], pos: int, above: str) -> list[_Segment]:
     found: list[_Segment] = []
     context_start = 0
     for run_start, run_end in _runs(line):
         context = line[context_start:run_start]
+        from_above = not context.strip() and context_start == 0
+        if from_above:
+            context = above + context  # a run opening its line: the line above may be t4's header
         context_start = run_end
         match = _match_row(context, rows, pos)
-        if match is None:
+        if match is None or (from_above and rows[match[0]].table != "t4"):
             continue
         index, label_len = match
         run = halfwidth(line[run_start:run_end])
@@ -303,36 +307,59 @@ def _solve_t3(segments: list[_Segment], template: Template) -> None:
     each row keeps what its own sum allows."""
     t3 = {s.spec.key: s for s in segments if s.spec.table == "t3" and s.fitting}
     outcomes = [r.key for r in template.table_rows("t3") if r.key not in _T3_EDGES]
-    equations: list[tuple[list[str], list[str]]] = []  # left rows = right rows, per column
+    # Each equation as row → coefficient: the weighted sum of the rows is 0 in every column.
+    equations: list[dict[str, int]] = []
     if all(k in t3 for k in _T3_EDGES):
-        equations.append((["t3.new_received", "t3.carried_over"], ["t3.total", "t3.carried_forward"]))
+        equations.append({"t3.new_received": 1, "t3.carried_over": 1, "t3.total": -1, "t3.carried_forward": -1})
     if "t3.total" in t3 and all(k in t3 for k in outcomes):
-        equations.append((["t3.total"], outcomes))
-    involved = sorted({k for left, right in equations for k in (*left, *right)})
-    if not equations or prod(len(t3[k].fitting) for k in involved) > _MAX_COMBINATIONS:
+        equations.append({"t3.total": 1, **{k: -1 for k in outcomes}})
+    involved = sorted({k for eq in equations for k in eq})
+    if not equations:
         return
-    values = {k: [_ints(c) for c in t3[k].fitting] for k in involved}
-    keep: dict[str, set[int]] = {k: set() for k in involved}
-    for choice in itertools.product(*(range(len(values[k])) for k in involved)):
-        row = {k: values[k][i] for k, i in zip(involved, choice, strict=True)}
-        if all(_holds(row, left, right) for left, right in equations):
-            for k, i in zip(involved, choice, strict=True):
-                keep[k].add(i)
-    if not any(keep.values()):
+    options = {k: [_contribution(_ints(c) or [], k, equations) for c in t3[k].fitting] for k in involved}
+    keep = _solutions([options[k] for k in involved])
+    if keep is None:
+        return  # too many partial sums to follow: each row keeps what its own sum allows
+    if not all(keep):
         for k in involved:
             t3[k].how = "no cut makes the columns add up (the document's own inconsistency?)"
         return
-    for k in involved:
-        t3[k].kept = [t3[k].fitting[i] for i in sorted(keep[k])]
+    for k, kept in zip(involved, keep, strict=True):
+        t3[k].kept = [t3[k].fitting[i] for i in sorted(kept)]
         if len(t3[k].fitting) > 1:
             t3[k].how = "column equations"
 
 
-def _holds(row: dict[str, list[int] | None], left: list[str], right: list[str]) -> bool:
-    return all(
-        sum(row[k][j] for k in left) == sum(row[k][j] for k in right)  # type: ignore[index]
-        for j in range(7)
-    )
+def _contribution(values: list[int], row: str, equations: list[dict[str, int]]) -> tuple[int, ...]:
+    """What one row adds to every equation, column by column."""
+    return tuple(eq.get(row, 0) * v for eq in equations for v in values)
+
+
+def _solutions(rows: list[list[tuple[int, ...]]]) -> list[set[int]] | None:
+    """For each row, the options that belong to some choice (one option per row) summing to zero. The
+    search follows the reachable partial sums forward, then the sums that can still reach zero backward,
+    so it stays small when most rows have a single option. None when the sums grow past the limit."""
+    width = len(rows[0][0]) if rows and rows[0] else 0
+    reach: list[set[tuple[int, ...]]] = [{(0,) * width}]
+    for options in rows:
+        reach.append({_add(s, o) for s in reach[-1] for o in options})
+        if len(reach[-1]) > _MAX_PARTIAL_SUMS:
+            return None
+    wanted = {(0,) * width} & reach[-1]
+    keep: list[set[int]] = [set() for _ in rows]
+    for i in range(len(rows) - 1, -1, -1):
+        before: set[tuple[int, ...]] = set()
+        for s in reach[i]:
+            for j, option in enumerate(rows[i]):
+                if _add(s, option) in wanted:
+                    keep[i].add(j)
+                    before.add(s)
+        wanted = before
+    return keep
+
+
+def _add(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(x + y for x, y in zip(a, b, strict=True))
 
 
 # --- pieces for the token stream -------------------------------------------------------------------

@@ -146,3 +146,19 @@ def test_an_unknown_template_leaves_t2_runs_uncut() -> None:
     # 规章 has three count columns in both templates: printed apart, its cells are known either way.
     (regulations,) = _rows(["规章 0 0 7"], hint=None)
     assert _values(regulations) == ["0", "0", "7"]
+
+
+def test_t4_header_on_the_line_above_its_run() -> None:
+    header = "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉" + "结果维持结果纠正其他结果尚未审结总计" * 2
+    (row,) = _rows([header, "000000000000000"])
+    assert row.label == "" and _values(row) == ["0"] * 15
+    # A bare figure under any other line is no row (a page number under a header that ends in 总计).
+    assert _rows(["申请人情况自然人商业企业其他总计", "3"]) == []
+
+
+def test_many_doubtful_rows_are_solved_together_and_quickly() -> None:
+    # Ten outcome rows each read 11 0 0 0 0 0 11 or 1 10 0 0 0 0 11 alone; only all-11 gives the totals.
+    runs = {0: "110 0 0 0 0 0 110", 23: "110 0 0 0 0 0 110"} | {i: "110000011" for i in range(2, 12)}
+    rows = _rows([_crawled_t3(runs)])
+    assert all(_values(rows[i])[:2] == ["11", "0"] for i in range(2, 12))
+    assert all(c.sure for i in range(2, 12) for c in rows[i].cells)
