@@ -232,7 +232,7 @@ _ENUMERATOR_PREFIX = re.compile(r"(?:[（(][一二三四五六七八九十]+[）
 def _printed_length(context: str, label: str) -> int:
     """How many characters at the end of the context print the label, its enumerator included."""
     for size in range(len(label), len(context) + 1):
-        if label_key(context[-size:]) == label or label_key(context[-size:]).endswith(label):
+        if label_key(context[-size:]).endswith(label):
             head = context[: len(context) - size]
             enumerator = _ENUMERATOR_PREFIX.search(head)
             return size + (len(enumerator.group()) if enumerator else 0)

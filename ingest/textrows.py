@@ -30,14 +30,16 @@ GLUED_METHOD = "text:glued-split"
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{1,}:?\s*$")
 _MARKUP = re.compile(r"\*\*|__|<br\s*/?>", re.IGNORECASE)
-# A heading ends a shredded table: "三、…情况", "## 表三".
-_HEADING = re.compile(r"^\s*(?:#|[一二三四五六七八九十]+、)")
+# A heading ends a shredded table: "三、…情况", "五、其他需要报告的事项", "## 表三". (t3's own labels
+# "三、本年度办理结果", "四、结转下年度继续办理" are no headings.)
+_HEADING = re.compile(r"^\s*(?:#|[一二三四五六七八九十]+、.*(?:情况|事项|问题))")
 # Loose lines longer than this are prose, never label fragments.
 _MAX_LOOSE = 40
 _ALIGN_GAP = re.compile(r"\s{2,}|\u3000+|\t")
 # A line of cells: labels are short; a header row is all short cells.
 _MAX_LABEL = 60
 _MAX_HEADER_CELL = 24
+_MIN_HEADER_CELLS = 3
 # A t4 header line has at least two of its words and nothing else.
 _MIN_HEADER_WORDS = 2
 
@@ -118,7 +120,8 @@ def _aligned(line: str) -> list[Piece] | None:
     kinds = [cell_kind(c) for c in cells]
     labels = [c for c, k in zip(cells, kinds, strict=True) if k == "text"]
     values = len(labels) < len(cells)
-    if (values and all(len(c) <= _MAX_LABEL for c in labels)) or all(len(c) <= _MAX_HEADER_CELL for c in cells):
+    header = len(cells) >= _MIN_HEADER_CELLS and all(len(c) <= _MAX_HEADER_CELL for c in cells)
+    if (values and all(len(c) <= _MAX_LABEL for c in labels)) or header:
         return [TextRow([RowCell(c) for c in cells])]
     return None
 
