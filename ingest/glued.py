@@ -55,6 +55,8 @@ _MIN_ROWS_IN_PROSE = 3
 _T4_HEADER_WORDS = 5
 # Words that only a table header prints (a run behind them is a row, not prose).
 _TABLE_HEADERS = ("第二十条", "信息内容", "申请人情况")
+# The next section's heading ("五、存在的主要问题…") may follow a table's last row on its line.
+_SECTION = re.compile(r"[一二三四五六七八九十]+、")
 _T3_EDGES = ("t3.new_received", "t3.carried_over", "t3.total", "t3.carried_forward")
 
 
@@ -170,11 +172,16 @@ def _line_segments(line_no: int, line: str, rows: list[RowSpec], pos: int, above
 
 
 def _fills_line(line: str, found: list[_Segment]) -> bool:
-    """The rows end the line, and what stands before the first label is nothing or a table header."""
-    if line[found[-1].run_end :].strip():
-        return False
+    """What stands before the first label is nothing or a table header, and what follows the last run is
+    nothing, a header, or the next section."""
     head = label_key(line[: found[0].label_start])
-    return not head or found[0].spec.table == "t4" or any(word in head for word in _header_words())
+    tail = line[found[-1].run_end :].strip()
+    head_ok = not head or found[0].spec.table == "t4" or _has_header_word(head)
+    return head_ok and (not tail or bool(_SECTION.match(tail)) or _has_header_word(label_key(tail)))
+
+
+def _has_header_word(key: str) -> bool:
+    return any(word in key for word in _header_words())
 
 
 @cache

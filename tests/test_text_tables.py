@@ -4,11 +4,15 @@ columns and crawler text with glued cells. Every table value is right or in revi
 from __future__ import annotations
 
 import json
+import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from ingest.pipeline import extract, read_document
+from ingest.synth.truth import generate_truth
+from ingest.templates import load_template
 from ingest.tokens import document_tokens
 
 REAL = Path(__file__).parent / "fixtures" / "real"
@@ -176,3 +180,91 @@ def test_a_markdown_table_with_separator_rows_inside(tmp_path: Path) -> None:
     # 2.其他法律行政法规禁止公开, placed between 1. and 3. and confirmed by them.
     assert fields["t3.denied_law.total"]["value"] == 2
     assert fields["t3.denied_internal.total"]["value"] is None
+
+
+# --- generated reports, printed as a crawler and as a shredded Markdown conversion would print them ---
+
+GENERATED = 16
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+
+
+def _crawled(truth: dict, rng: random.Random) -> str:
+    """The whole body on one line; each row's cells glued, with a stray space now and then."""
+    template = load_template(truth["meta"]["template"])
+    fields = truth["fields"]
+    title = f"{truth['meta']['agency']}{truth['meta']['year']}年政府信息公开工作年度报告"
+    body, section = f"{title} 一、总体情况 本年度工作正常开展。二、主动公开政府信息情况", None
+    for row in template.rows:
+        if row.table == "t2" and row.section != section:
+            section = row.section
+            body += f"{section}信息内容" + "".join(c.label for c in row.columns)
+        if row.key == "t3.new_received":
+            body += "三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
+        body += row.labels[0] + _glue([fields[c.key] for c in row.columns], rng)
+    body += "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼" + "结果维持结果纠正其他结果尚未审结总计" * 3
+    body += _glue([fields[c.key] for c in template.t4.columns], rng) + " 五、存在的主要问题及改进情况 无。"
+    return f"标题: {title}\n==== 正文 ====\n{body}\n"
+
+
+def _glue(values: list, rng: random.Random) -> str:
+    return "".join((" " if rng.random() < 0.15 else "") + _cell(v) for v in values)
+
+
+def _shredded(truth: dict, rng: random.Random) -> str:
+    """GFM tables; a third of t3's labels moved out of their cells to loose lines, stray separator rows."""
+    template = load_template(truth["meta"]["template"])
+    fields = truth["fields"]
+    lines = [f"{truth['meta']['agency']}{truth['meta']['year']}年政府信息公开工作年度报告", "一、总体情况", "本年度工作正常开展。"]
+    lines.append("二、主动公开政府信息情况")
+    section = None
+    for row in template.table_rows("t2"):
+        if row.section != section:
+            section = row.section
+            lines += ["", f"| {section} | | |", "|---|---|---|", "| 信息内容 | " + " | ".join(c.label for c in row.columns) + " |"]
+        lines.append(f"| {row.labels[0]} | " + " | ".join(_cell(fields[c.key]) for c in row.columns) + " |")
+    lines += ["", "三、收到和处理政府信息公开申请情况", "| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |"]
+    loose: list[str] = []
+    for row in template.table_rows("t3"):
+        values = " | ".join(_cell(fields[c.key]) for c in row.columns)
+        if rng.random() < 0.3:
+            lines.append(f"| {values} |")
+            loose.append(row.labels[0])  # printed a row or two later, away from its values
+        else:
+            lines.append(f"| {row.labels[0]} | {values} |")
+        if loose and rng.random() < 0.5:
+            lines.append(loose.pop(0))
+        if rng.random() < 0.15:
+            lines.append("|---|---|---|---|---|---|---|")
+    lines += [*loose, "", "四、政府信息公开行政复议、行政诉讼情况", "行政复议行政诉讼"]
+    lines += ["| 维持 | 纠正 | 结果 | 审结 | 结果 | 结果 | 其他 | 尚未 | 结果 | 结果 | 其他 | 尚未 |", "|---|" * 12]
+    lines += ["| " + " | ".join(_cell(fields[c.key]) for c in template.t4.columns) + " |", "", "五、存在的主要问题及改进情况", "无。"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("render", "suffix"), [(_crawled, ".txt"), (_shredded, ".md")])
+def test_generated_reports_printed_as_text_tables_have_no_silent_error(
+    render: Callable[[dict, random.Random], str], suffix: str, tmp_path: Path
+) -> None:
+    silent: list[tuple] = []
+    settled = cells = 0
+    for i in range(GENERATED):
+        template = ("2019", "2021")[i % 2]
+        truth = generate_truth(4200 + i, template)
+        path = tmp_path / f"report{i}{suffix}"
+        path.write_text(render(truth, random.Random(i)), encoding="utf-8")
+        record = extract(path).to_json()
+        assert record["meta"]["template"]["value"] == template
+        for key, want in truth["fields"].items():
+            got = record["fields"][key]
+            if got["status"] == "ok" and not _equal(got["value"], want):
+                silent.append((i, key, want, got["value"]))
+            if key.startswith("t3."):
+                cells += 1
+                settled += got["status"] == "ok" and _equal(got["value"], want)
+    assert silent == []
+    assert settled / cells > 0.9  # the arithmetic (crawler) and the labelled rows (Markdown) settle most of t3
