@@ -35,7 +35,7 @@ _MARKUP = re.compile(r"\*\*|__|<br\s*/?>", re.IGNORECASE)
 _HEADING = re.compile(r"^\s*(?:#|[一二三四五六七八九十]+、.*(?:情况|事项|问题))")
 # Loose lines longer than this are prose, never label fragments.
 _MAX_LOOSE = 40
-_ALIGN_GAP = re.compile(r"\s{2,}|\u3000+|\t")
+_ALIGN_GAP = re.compile(r"\s{2,}|\u3000+")
 # A line of cells: labels are short; a header row is all short cells.
 _MAX_LABEL = 60
 _MAX_HEADER_CELL = 24

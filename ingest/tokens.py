@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ingest.document import UNREADABLE, BBox, Line, SourceDocument, Table
 from ingest.normalize import label_key
-from ingest.textrows import Piece, TextRow, read_text_rows
+from ingest.textrows import Piece, RowCell, TextRow, read_text_rows
 from ingest.values import cell_kind
 
 # A wrapped label continues on the next untabbed line; prose after a table does not (it is long).
@@ -152,18 +152,14 @@ def _piece_tokens(pieces: list[Piece], page: int, line: Line, ids: _RowIds) -> I
     at = 0
     for piece in pieces:
         row_id = ids.next()
-        cells = piece.cells if isinstance(piece, TextRow) else [None]
-        for cell in cells:
-            text = piece if cell is None else cell.text
-            start = line.text.find(text, at) if text else -1
-            at = start + len(text) if start >= 0 else at
-            bbox = (x0 + max(start, 0), top, x0 + max(start, 0) + len(text), bottom)
-            if cell is None:
-                yield Token(text, cell_kind(text), page, bbox, line.conf, "text", row_id, False)
-                continue
-            grid = isinstance(piece, TextRow) and piece.grid
+        grid = isinstance(piece, TextRow) and piece.grid
+        for cell in piece.cells if isinstance(piece, TextRow) else [RowCell(piece)]:
+            start = line.text.find(cell.text, at) if cell.text else -1
+            at = start + len(cell.text) if start >= 0 else at
+            left = x0 + max(start, 0)
+            bbox = (left, top, left + len(cell.text), bottom)
             conf = min(line.conf, cell.conf)
-            yield Token(text, cell_kind(text), page, bbox, conf, cell.method, row_id, grid, list(cell.reasons))
+            yield Token(cell.text, cell_kind(cell.text), page, bbox, conf, cell.method, row_id, grid, list(cell.reasons))
 
 
 def _token(text: str, page: int, line: Line, row_id: int) -> Token:
