@@ -218,8 +218,8 @@ def _match_row(context: str, rows: list[RowSpec], pos: int) -> tuple[int, int] |
     if t4 is not None and _is_t4_header(key):  # its header ends in 总计, which also names a t3 row
         return t4, 0
     for index in range(pos, len(rows)):
-        spec = rows[index]
-        for label in spec.labels:
+        # A group's label alone names its first sub-row ("（三）不予公开0000000"), as in the table stage.
+        for label in [*rows[index].labels, *filter(None, [rows[index].group_label])]:
             if key.endswith(label):
                 return index, _printed_length(context, label)
     return None

@@ -162,3 +162,9 @@ def test_many_doubtful_rows_are_solved_together_and_quickly() -> None:
     rows = _rows([_crawled_t3(runs)])
     assert all(_values(rows[i])[:2] == ["11", "0"] for i in range(2, 12))
     assert all(c.sure for i in range(2, 12) for c in rows[i].cells)
+
+
+def test_a_group_label_alone_names_its_first_sub_row() -> None:
+    rows = _rows(["（三）不予公开0000000 2.其他法律行政法规禁止公开1000001 3.危及“三安全一稳定”0000000"])
+    assert [r.label for r in rows] == ["（三）不予公开", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”"]
+    assert _values(rows[1]) == ["1", "0", "0", "0", "0", "0", "1"]
