@@ -180,7 +180,7 @@ def _cell_field(reading: RowReading, column: int, field_type: str) -> FieldValue
     if token is None:
         return FieldValue(method="tables", reasons=["cell not found in its row", *reading.reasons])
     parsed = parse_value(token.text, field_type)
-    reasons = [*reading.reasons, *parsed.reasons]
+    reasons = [*reading.reasons, *token.reasons, *parsed.reasons]
     if column in reading.ambiguous:
         reasons.append("this cell's position in the row is uncertain")
     return FieldValue(

@@ -2,18 +2,20 @@
 
 Real tables arrive as grids (DOCX, HTML, PDF, OCR), or flattened into text in one of two ways the seeds
 show: a cell per line behind a tab (rows separated by blank lines, long labels wrapped onto untabbed lines),
-or a row per line with tab-separated cells. Tokens keep which printed row they came from when that is known,
-so that rows whose labels were lost can still be told apart.
+or a row per line with tab-separated cells. Text files also print Markdown pipe rows, space-aligned columns
+and runs of glued cells; `ingest.textrows` reads those into rows. Tokens keep which printed row they came
+from when that is known, so that rows whose labels were lost can still be told apart.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.document import UNREADABLE, BBox, Line, SourceDocument, Table
 from ingest.normalize import label_key
+from ingest.textrows import Piece, RowCell, TextRow, read_text_rows
 from ingest.values import cell_kind
 
 # A wrapped label continues on the next untabbed line; prose after a table does not (it is long).
@@ -30,6 +32,8 @@ class Token:
     method: str
     row: int  # tokens printed in one table row share this id
     in_table: bool  # from a real table grid (as opposed to a line of text)
+    # What the reader knows about this one cell ("note: …" explains, anything else doubts it).
+    reasons: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -58,16 +62,17 @@ def document_tokens(doc: SourceDocument) -> list[Token]:
     ids = _RowIds()
     tokens: list[Token] = []
     has_tables = any(True for page in doc.pages for _ in page.tables())
+    rows = _text_rows(doc) if doc.format == "text" else {}
     for page in doc.pages:
         lines: list[Line] = []
         for block in page.blocks:
             if isinstance(block, Table):
-                tokens.extend(_line_tokens(lines, page.number, ids))
+                tokens.extend(_line_tokens(lines, page.number, ids, rows))
                 lines = []
                 tokens.extend(_table_tokens(block, page.number, ids))
             else:
                 lines.append(block)
-        tokens.extend(_line_tokens(lines, page.number, ids))
+        tokens.extend(_line_tokens(lines, page.number, ids, rows))
     if has_tables:
         tokens = [t for t in tokens if t.in_table or t.kind == "text"]
     return tokens
@@ -89,11 +94,23 @@ def _table_tokens(table: Table, page: int, ids: _RowIds) -> Iterator[Token]:
             yield Token(text, kind, page, cell.bbox, cell.conf, cell.method, row_id, True)
 
 
-def _line_tokens(lines: list[Line], page: int, ids: _RowIds) -> list[Token]:
+def _text_rows(doc: SourceDocument) -> dict[int, list[Piece]]:
+    """Rows printed as text lines (Markdown, aligned, glued), by the id of the line they came from."""
+    lines = [block for page in doc.pages for block in page.blocks if isinstance(block, Line)]
+    found = read_text_rows([line.text for line in lines])
+    return {id(lines[i]): pieces for i, pieces in found.items()}
+
+
+def _line_tokens(lines: list[Line], page: int, ids: _RowIds, rows: dict[int, list[Piece]]) -> list[Token]:
     out: list[Token] = []
     row_id = ids.next()
     in_cell_rows = False  # inside a "cell per tabbed line" table
     for line in lines:
+        if (pieces := rows.get(id(line))) is not None:
+            out.extend(_piece_tokens(pieces, page, line, ids))
+            row_id = ids.next()
+            in_cell_rows = False
+            continue
         raw = line.text.rstrip("\n")
         content = raw.lstrip("\t")
         if not raw.strip():
@@ -127,6 +144,22 @@ def _tab_row(raw: str, page: int, line: Line, row_id: int) -> Iterator[Token]:
         bbox = (x0 + offset, top, x0 + offset + len(part), bottom)
         offset += len(part) + 1
         yield Token(part.strip(), cell_kind(part), page, bbox, line.conf, "text", row_id, False)
+
+
+def _piece_tokens(pieces: list[Piece], page: int, line: Line, ids: _RowIds) -> Iterator[Token]:
+    """Loose text and rows of one line; each row is one printed row, each cell boxed where it stands."""
+    x0, top, _, bottom = line.bbox
+    at = 0
+    for piece in pieces:
+        row_id = ids.next()
+        grid = isinstance(piece, TextRow) and piece.grid
+        for cell in piece.cells if isinstance(piece, TextRow) else [RowCell(piece)]:
+            start = line.text.find(cell.text, at) if cell.text else -1
+            at = start + len(cell.text) if start >= 0 else at
+            left = x0 + max(start, 0)
+            bbox = (left, top, left + len(cell.text), bottom)
+            conf = min(line.conf, cell.conf)
+            yield Token(cell.text, cell_kind(cell.text), page, bbox, conf, cell.method, row_id, grid, list(cell.reasons))
 
 
 def _token(text: str, page: int, line: Line, row_id: int) -> Token:

@@ -1,0 +1,154 @@
+"""Table rows printed as lines of plain text or Markdown, read into cells.
+
+Three shapes besides the tab conventions `tokens` already reads:
+  - Markdown (GFM) pipe rows `| label | 1 | 0 |`: one printed row each; separator rows (`|---|`) are no
+    row, wherever they stand. Converters from PDF shred tables: labels of merged or multi-line cells end
+    up as loose short lines between the pipe rows, away from the row they name, and a displaced cell as a
+    bare number. Such loose lines between two pipe rows of one table cannot name the row that follows
+    them, so they are left out; rows without a label are then placed by position between labelled rows
+    (the table stage confirms or doubts each placement). A section heading between pipe rows ends the
+    table, and what stands around it is kept.
+  - Columns aligned with two or more spaces (or ideographic spaces, or single spaces between figures).
+  - Runs of glued cells behind a template row's label (`ingest.glued`), split by the table's arithmetic.
+A t4 header printed as a line of its words ("行政复议行政诉讼") is cut into its words, so the table stage
+sees the header cells it looks for.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ingest.glued import GUESS_CONFIDENCE, GluedRow, split_glued, template_hint
+from ingest.normalize import to_simplified
+from ingest.templates import t4_header_keys
+from ingest.values import cell_kind
+
+GLUED_METHOD = "text:glued-split"
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_SEPARATOR_CELL = re.compile(r"^\s*:?-{1,}:?\s*$")
+_MARKUP = re.compile(r"\*\*|__|<br\s*/?>", re.IGNORECASE)
+# A heading ends a shredded table: "三、…情况", "五、其他需要报告的事项", "## 表三". (t3's own labels
+# "三、本年度办理结果", "四、结转下年度继续办理" are no headings.)
+_HEADING = re.compile(r"^\s*(?:#|[一二三四五六七八九十]+、.*(?:情况|事项|问题))")
+# Loose lines longer than this are prose, never label fragments.
+_MAX_LOOSE = 40
+_ALIGN_GAP = re.compile(r"\s{2,}|\u3000+")
+# A line of cells: labels are short; a header row is all short cells.
+_MAX_LABEL = 60
+_MAX_HEADER_CELL = 24
+_MIN_HEADER_CELLS = 3
+# A t4 header line has at least two of its words and nothing else.
+_MIN_HEADER_WORDS = 2
+
+
+@dataclass(slots=True)
+class RowCell:
+    text: str
+    method: str = "text"
+    conf: float = 1.0
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class TextRow:
+    cells: list[RowCell]
+    grid: bool = False  # a Markdown pipe row: a row of a real grid
+
+
+Piece = str | TextRow
+
+
+def read_text_rows(lines: Sequence[str]) -> dict[int, list[Piece]]:
+    """For each line that is (or holds) table rows, or that a shredded table leaves out (empty list), its
+    pieces in order: loose text and rows. Lines not in the result are read as before."""
+    out: dict[int, list[Piece]] = {}
+    pipes = [i for i, line in enumerate(lines) if _PIPE_ROW.match(line)]
+    for i in pipes:
+        row = _pipe_row(lines[i])
+        out[i] = [row] if row else []
+    plain = [i for i in range(len(lines)) if i not in out and "\t" not in lines[i]]
+    hint = template_hint("\n".join(lines))
+    glued = split_glued([lines[i] for i in plain], hint)
+    for k, pieces in glued.items():
+        out[plain[k]] = [p for piece in pieces for p in _glued_piece(piece)]
+    for i in _loose_in_tables(lines, pipes, out):
+        out[i] = []
+    for i in plain:
+        if i not in out and (pieces := _aligned(lines[i]) or _header_line(lines[i])):
+            out[i] = pieces
+    return out
+
+
+# --- markdown --------------------------------------------------------------------------------------
+
+
+def _pipe_row(line: str) -> TextRow | None:
+    """Cells of a pipe row; None for a separator row."""
+    inner = line.strip()[1:-1]
+    parts = [_MARKUP.sub("", p).strip() for p in re.split(r"(?<!\\)\|", inner)]
+    if all(_SEPARATOR_CELL.match(p) for p in parts):
+        return None
+    return TextRow([RowCell(p.replace("\\|", "|")) for p in parts], grid=True)
+
+
+def _loose_in_tables(lines: Sequence[str], pipes: list[int], rows: dict[int, list[Piece]]) -> list[int]:
+    """Short loose lines between two pipe rows of one table (no heading between them)."""
+    out: list[int] = []
+    for a, b in itertools.pairwise(pipes):
+        between = [i for i in range(a + 1, b) if lines[i].strip()]
+        if any(_HEADING.match(lines[i]) for i in between):
+            continue
+        out.extend(i for i in between if i not in rows and len(lines[i].strip()) <= _MAX_LOOSE)
+    return out
+
+
+# --- aligned columns -------------------------------------------------------------------------------
+
+
+def _aligned(line: str) -> list[Piece] | None:
+    """Cells separated by two or more spaces; a cell of single-spaced figures is several cells."""
+    parts = [p for p in _ALIGN_GAP.split(line.strip()) if p]
+    if len(parts) < 2:
+        return None
+    cells: list[str] = []
+    for part in parts:
+        words = part.split()
+        cells.extend(words if len(words) > 1 and all(cell_kind(w) in ("number", "dash") for w in words) else [part])
+    kinds = [cell_kind(c) for c in cells]
+    labels = [c for c, k in zip(cells, kinds, strict=True) if k == "text"]
+    values = len(labels) < len(cells)
+    header = len(cells) >= _MIN_HEADER_CELLS and all(len(c) <= _MAX_HEADER_CELL for c in cells)
+    if (values and all(len(c) <= _MAX_LABEL for c in labels)) or header:
+        return [TextRow([RowCell(c) for c in cells])]
+    return None
+
+
+# --- glued runs and t4 header lines ----------------------------------------------------------------
+
+
+def _glued_piece(piece: str | GluedRow) -> list[Piece]:
+    if isinstance(piece, str):
+        return _header_line(piece) or [piece]
+    cells = [RowCell(piece.label)] if piece.label else []
+    for cell in piece.cells:
+        method = GLUED_METHOD if piece.split else "text"
+        conf = 1.0 if cell.sure else GUESS_CONFIDENCE
+        cells.append(RowCell(cell.text, method, conf, [cell.reason] if cell.reason else []))
+    return [TextRow(cells)]
+
+
+def _header_line(text: str) -> list[Piece] | None:
+    """A line that ends in t4's header words ("…行政复议行政诉讼", "结果维持结果纠正…总计"): the text
+    before them and each word apart."""
+    simple = to_simplified(text)
+    if len(simple) != len(text):
+        return None
+    words = "|".join(sorted(t4_header_keys(), key=len, reverse=True))
+    suffix = re.search(rf"(?:(?:{words})\s*)+$", simple)
+    if not suffix or len(found := re.findall(words, suffix.group())) < _MIN_HEADER_WORDS:
+        return None
+    head = text[: suffix.start()].strip()
+    return [*([head] if head else []), *found]
