@@ -63,6 +63,9 @@ def read_rows(tokens: Sequence[Token], template: Template) -> dict[str, RowReadi
         match = _match_label(segment.labels, rows, pos, value_row)
         if match is None and _repeats_found_row(segment, rows, pos, value_row, found):
             continue
+        if match is None and (earlier := _earlier_t2_row(segment, rows, pos, value_row, found)) is not None:
+            found[rows[earlier].key] = _reading(rows[earlier], segment.values, "label")
+            continue
         if match is None and _may_continue(segment.labels, rows, pos, last_table):
             match = (pos, "position")
         if match is None:
@@ -179,6 +182,20 @@ def _repeats_found_row(
         first.confidence = min(first.confidence, 0.5)
         first.reasons.append("the row is printed twice with different values")
     return True
+
+
+def _earlier_t2_row(
+    segment: _Segment, rows: list[RowSpec], pos: int, value_row: int, found: dict[str, RowReading]
+) -> int | None:
+    """t2's sub-tables stand alone, and some reports print them out of order (（五）–（八） before （一））:
+    a t2 row not yet found, named in full by its own label, is read where it stands."""
+    tail = "".join(t.key for t in segment.labels[-3:])
+    last = strip_enumerator(segment.labels[-1].key) if segment.labels and segment.labels[-1].row == value_row else ""
+    for index in range(pos):
+        spec = rows[index]
+        if spec.table == "t2" and spec.key not in found and _row_score(spec, tail, last) == (1.0, "label"):
+            return index
+    return None
 
 
 def _may_continue(labels: list[Token], rows: list[RowSpec], pos: int, last_table: str | None) -> bool:
