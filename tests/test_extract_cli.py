@@ -44,3 +44,18 @@ def test_a_worker_over_its_memory_ceiling_costs_only_its_file() -> None:
     # 40 MiB of address space cannot hold a Python process that reads anything: the file fails cleanly.
     code, records = _run(str(SEEDS / "000_35b29aa8985b6c6f.txt"), "--max-memory", "40", "--timeout", "30")
     assert code == 1 and records[0]["error"]["code"] in {"too_large", "worker_crashed", "internal_error"}
+
+
+def test_an_outer_memory_limit_lower_than_ours_is_respected_not_fatal() -> None:
+    """Under `ulimit -v 2 GiB` (a container's ceiling), the workers keep the outer limit instead of failing to
+    raise it: every seed still reads, none ends worker_crashed."""
+    import shlex
+
+    seeds = sorted(str(p) for p in SEEDS.glob("*.txt"))
+    command = " ".join(shlex.quote(x) for x in [*INGEST, "extract", "--max-memory", "3072", *seeds])
+    done = subprocess.run(["bash", "-c", f"ulimit -v 2097152 && {command}"], capture_output=True, text=True,
+                          timeout=300)
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(records) == len(seeds)
+    assert [r["error"] for r in records] == [None] * len(seeds)
+    assert done.returncode == 0

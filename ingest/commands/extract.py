@@ -145,10 +145,17 @@ class _Pool:
             self.workers[i] = self._spawn(i)
 
 
+def _limit_memory(wanted: int) -> None:
+    """Our ceiling, clamped to the one we were given: under a lower outer limit (a container, `ulimit -v`)
+    raising the hard limit fails, and the outer limit already bounds the worker."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def _work(index: int, inbox: Any, results: Any, max_memory_mb: int) -> None:
     if max_memory_mb > 0:
-        limit = max_memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        _limit_memory(max_memory_mb * 1024 * 1024)
     while (item := inbox.get()) is not None:
         path = Path(item)
         try:
