@@ -174,9 +174,10 @@ def _repeats_found_row(
     if match is None:
         return False
     first = found.get(rows[match[0]].key)
-    if first is None:
-        return False
     again = [t.text for t in segment.values if t.kind != "blank"]
+    # A repeat has its row's shape; 总计 also ends t4's header, over fifteen values.
+    if first is None or abs(len(again) - len(first.spec.columns)) > 1:
+        return False
     if again != [t.text for t in first.cells if t is not None and t.kind != "blank"]:
         first.anomaly = "printed twice with different values"
         first.confidence = min(first.confidence, 0.5)
