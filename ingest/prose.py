@@ -32,8 +32,11 @@ _CN = "零〇一二两三四五六七八九十百千万亿"
 # Set where two text lines were joined between two digits: a number running over it was cut in two.
 BREAK = "\x00"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?: \d{3})+(?! ?\d)|\d+(?:\.\d+)?"
+# A Chinese numeral counts only things of a report (条, 件, 起, 宗): "一个专栏", "一项制度", "一次性告知"
+# use 一 as an article.
+_CN_COUNT = rf"(?=\s*(?:[-~—–至到][{_CN}]+)?\s*[余多来]?\s*[条件起宗])"
 _ONE_NUMBER = (
-    rf"(?:(?:{_ARABIC})(?:\s?[万千百亿])?(?![\d.])|[{_CN}]+|[数几][十百千万]+)"
+    rf"(?:(?:{_ARABIC})(?:\s?[万千百亿])?(?![\d.])|[{_CN}]+{_CN_COUNT}|[数几][十百千万]+)"
 )
 # Not a count: an ordinal (第二十条), a digit run continued from before, or "每一件" (every one).
 _START = rf"(?<![\d.,{_CN}第每数几])(?<!第 )"
@@ -200,7 +203,7 @@ Finder = Callable[[str, str], Hit | None]  # (clause, the sentence before the cl
 
 _TOTAL = re.compile(r"共|累计|合计|总计")
 # A count of one part of the figure, not the figure: after 其中, or by one channel of requests.
-_PART = re.compile(r"其中")
+_PART = re.compile(r"其中[^)]*$")  # 其中 still open: not closed by the parenthesis it opened
 _CHANNEL = re.compile(r"网上|网络|当面|信函|传真|电子邮件|邮寄|现场|电话")
 
 
@@ -254,9 +257,18 @@ def _negation(topic: str) -> Finder:
     return find
 
 
-_REQUESTS_AFTER = r"(?:收到|受理|接收|新收)[^,。]{0,16}?申请[^,。\d]{0,8}?(?:共|共计|合计)?\s*"
+# Between a topic and its figure: no change from another year ("同比增加12条" is no total).
+_NO_CHANGE = r"(?!增|减|下降|提高|上升|比|较)"
+_REQUESTS_AFTER = (
+    r"(?:收到|受理|接收|新收)[^,。]{0,16}?申请(?:" + _NO_CHANGE + r"[^,。\d]){0,8}?(?:共|共计|合计)?\s*"
+)
 # The other topic between the figure and this one ("有2件行政复议和行政诉讼"): not read as this one's.
 _SUIT_OR_REVIEW_BEFORE = r"(?:有|发生|收到|共|涉及)\s*FIGURE(?:(?!复议|诉讼)[^,。\d、]){0,20}?"
+
+# Between a case word and its figure: no outcome ("行政复议纠错0件" counts corrections, not cases).
+_CASE_GAP = r"(?:(?!纠错|纠正|撤销|维持|败诉|胜诉)" + _NO_CHANGE + r"[^,。\d])"
+# "有2件行政复议和行政诉讼": one figure for two topics is neither one's.
+_NOT_PAIRED = r"(?![和及与、或]行政(?:复议|诉讼))"
 
 # Per figure: the clause must mention `topic`; finders run in order; `excluded` clauses are skipped.
 # `context_finders` read clauses that do not name the topic, in a sentence or section that does.
@@ -264,10 +276,10 @@ FIGURES: dict[str, dict] = {
     "n.active_disclosed": {
         "topic": re.compile(r"主动(政务)?公开"),
         "excluded": re.compile(r"历年"),
-        "finders": [_figure_after(r"主动(?:政务)?公开[^,、]{0,24}?(?:共|共计|累计|合计)?\s*")],
+        "finders": [_figure_after(r"主动(?:政务)?公开(?:" + _NO_CHANGE + r"[^,、]){0,24}?(?:共|共计|累计|合计)?\s*")],
         # "通过部门网站当年发布政府信息 393 件" in a section on 主动公开.
         "context_finders": [_figure_after(r"(?:发布|公开|公布)(?:各类)?政府信息(?:共|共计)?\s*")],
-        "context_excluded": re.compile(r"历年|累计|截至目前|申请|不予|答复"),
+        "context_excluded": re.compile(r"历年|累计|截至目前|申请|不予|同意|部分|答复"),
     },
     "n.requests_received": {
         "topic": re.compile(r"公开申请|申请公开|依申请|信息申请"),
@@ -286,9 +298,9 @@ FIGURES: dict[str, dict] = {
         "any_mention": True,  # rare outside this figure: any mention we cannot read is a doubt
         "excluded": re.compile(r"^$"),
         "finders": [
-            _figure_after(r"(?:被申请|提起|申请)?行政复议[^,。\d]{0,6}?(?:共|共计)?\s*"),
-            _figure_after(r"行政复议[^,。\d]{0,12}?均\s*"),
-            _figure_before(_SUIT_OR_REVIEW_BEFORE + r"行政复议"),
+            _figure_after(r"(?:被申请|提起|申请)?行政复议" + _CASE_GAP + r"{0,6}?(?:共|共计)?\s*"),
+            _figure_after(r"行政复议" + _CASE_GAP + r"{0,12}?均\s*"),
+            _figure_before(_SUIT_OR_REVIEW_BEFORE + r"行政复议" + _NOT_PAIRED),
             _negation(r"复议"),
         ],
     },
@@ -297,9 +309,9 @@ FIGURES: dict[str, dict] = {
         "any_mention": True,
         "excluded": re.compile(r"^$"),
         "finders": [
-            _figure_after(r"(?:被提起|提起)?行政诉讼[^,。\d]{0,6}?(?:共|共计)?\s*"),
-            _figure_after(r"行政诉讼[^,。\d]{0,12}?均\s*"),
-            _figure_before(_SUIT_OR_REVIEW_BEFORE + r"行政诉讼"),
+            _figure_after(r"(?:被提起|提起)?行政诉讼" + _CASE_GAP + r"{0,6}?(?:共|共计)?\s*"),
+            _figure_after(r"行政诉讼" + _CASE_GAP + r"{0,12}?均\s*"),
+            _figure_before(_SUIT_OR_REVIEW_BEFORE + r"行政诉讼" + _NOT_PAIRED),
             _negation(r"诉讼"),
         ],
     },
@@ -343,13 +355,15 @@ def _sentence_hits(spec: dict, sentence: Sentence) -> tuple[list[Found], bool]:
         hit = None
         if spec["topic"].search(clause) and not spec["excluded"].search(clause):
             hit = next((h for f in spec["finders"] if (h := f(clause, before)) is not None), None)
-            # Digits on both sides of a line break: no finder may read either half as the figure.
-            doubtful |= (hit is None and _unparsed_claim(spec, clause)) or BREAK in clause
+            doubtful |= hit is None and _unparsed_claim(spec, clause)
         elif topical and spec.get("context_finders") and not spec["context_excluded"].search(clause):
             hit = next((h for f in spec["context_finders"] if (h := f(clause, before)) is not None), None)
         if hit is not None:
             hits.append(Found(hit, sentence.line, clause))
         before += clause + ","
+    if BREAK in sentence.text and spec["topic"].search(sentence.text):
+        # Digits on both sides of a line break ("2,0" / "85条"): one number or two? Never a guess.
+        hits.append(Found(Hit(None, "doubt"), sentence.line, sentence.text.replace(BREAK, "")))
     return hits, doubtful
 
 
@@ -403,7 +417,7 @@ def _stated(found: Found) -> FieldValue:
     field = FieldValue(
         value=found.hit.value,
         confidence=0.96,
-        raw=found.clause,
+        raw=found.clause.replace(BREAK, ""),
         page=line.page,
         bbox=line.bbox,
         method=f"prose-{found.hit.how}",
@@ -417,4 +431,4 @@ def _stated(found: Found) -> FieldValue:
 
 
 def _evidence(field: FieldValue, found: Found) -> None:
-    field.raw, field.page, field.bbox = found.clause, found.line.page, found.line.bbox
+    field.raw, field.page, field.bbox = found.clause.replace(BREAK, ""), found.line.page, found.line.bbox
