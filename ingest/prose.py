@@ -24,11 +24,12 @@ from ingest.record import FieldValue
 
 # --- the number grammar ----------------------------------------------------------------------------
 
+# With the financial forms (壹贰叁…拾佰仟) some reports use for figures that must not be altered.
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+              "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "拾": 10, "佰": 100, "仟": 1000}
 _CN_BIG = {"万": 10_000, "亿": 100_000_000}
-_CN = "零〇一二两三四五六七八九十百千万亿"
+_CN = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
 # Set where two text lines were joined between two digits: a number running over it was cut in two.
 BREAK = "\x00"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?: \d{3})+(?! ?\d)|\d+(?:\.\d+)?"
@@ -40,7 +41,7 @@ _ONE_NUMBER = (
 )
 # Not a count: an ordinal (第二十条), a digit run continued from before, or "每一件" (every one).
 _START = rf"(?<![\d.,{_CN}第每数几])(?<!第 )"
-_PREFIX = r"将近|接近|近|大约|约|逾|超过|超|多达|不足|不到|不少于|至少"
+_PREFIX = r"将近|接近|近|大约|约|逾|超过|超|不足|不到|不少于|至少|上(?=[百千万])"  # 上百, 上千: hundreds
 _UNIT = r"条|件|起|宗|个|项|次"
 # One figure: an optional approximation before it, the number (or a range of two), an optional
 # approximation after it, then the unit of a count ("2,085条", "近2万件", "20-30条", "200余条", "10件左右").
@@ -81,7 +82,7 @@ def _parse_chinese(text: str) -> float | None:
 
 def _is_cn_range(text: str) -> bool:
     """Two digits side by side ("二三十" = 20 to 30, "三五件") name a range, not a number."""
-    return bool(re.search(r"[一二两三四五六七八九]{2}", text))
+    return bool(re.search(r"[一二两三四五六七八九壹贰叁肆伍陆柒捌玖]{2}", text))
 
 
 @dataclass(slots=True)
@@ -197,6 +198,7 @@ def _wraps(prev: TextLine, prev_text: str, line: TextLine, text: str, widths: di
 class Hit:
     value: int | None
     how: str  # "total", "stated", "negated", "approximate", "part", "doubt"
+    why: str = "the prose states this figure in a form not read"  # of a doubt
 
 
 Finder = Callable[[str, str], Hit | None]  # (clause, the sentence before the clause) → hit
@@ -241,12 +243,14 @@ def _hit(m: re.Match[str], clause: str, before: str, channels: bool) -> Hit:
     return Hit(reading.value, "total" if _TOTAL.search(m.group(0)) else "stated")
 
 
+# Words that deny the case happened; "未经复议" (without review), "未予受理" (not accepted), "无法" are not.
+_NEGATION = r"(?:未曾?(?=发生|出现|有|收到|受理|接到|接收|被|因)|无(?![法论需])|没有)"
 # A negation of a correction, not of the case: "该行政复议件未被复议审查机关纠错".
 _OUTCOME = re.compile(r"纠错|纠正|撤销|败诉|确认违法|被.{0,8}(改变|变更)")
 
 
 def _negation(topic: str) -> Finder:
-    regex = re.compile(r"(未|无(?![法论])|没有|未发生|未出现)[^,]{0,30}?" + topic)
+    regex = re.compile(_NEGATION + r"[^,]{0,30}?" + topic)
 
     def find(clause: str, before: str) -> Hit | None:
         m = regex.search(clause)
@@ -258,7 +262,8 @@ def _negation(topic: str) -> Finder:
 
 
 # Between a topic and its figure: no change from another year ("同比增加12条" is no total).
-_NO_CHANGE = r"(?!增|减|下降|提高|上升|比|较)"
+# Nor a figure shared out over several things ("分别为1件、2件").
+_NO_CHANGE = r"(?!增|减|下降|提高|上升|比|较|分别)"
 _REQUESTS_AFTER = (
     r"(?:收到|受理|接收|新收)[^,。]{0,16}?申请(?:" + _NO_CHANGE + r"[^,。\d]){0,8}?(?:共|共计|合计)?\s*"
 )
@@ -275,22 +280,25 @@ _NOT_PAIRED = r"(?![和及与、或]行政(?:复议|诉讼))"
 FIGURES: dict[str, dict] = {
     "n.active_disclosed": {
         "topic": re.compile(r"主动(政务)?公开"),
-        "excluded": re.compile(r"历年"),
+        "excluded": re.compile(r"历年|以来|截至目前"),  # cumulative over years, not this year's
         "finders": [_figure_after(r"主动(?:政务)?公开(?:" + _NO_CHANGE + r"[^,、]){0,24}?(?:共|共计|累计|合计)?\s*")],
         # "通过部门网站当年发布政府信息 393 件" in a section on 主动公开.
         "context_finders": [_figure_after(r"(?:发布|公开|公布)(?:各类)?政府信息(?:共|共计)?\s*")],
-        "context_excluded": re.compile(r"历年|累计|截至目前|申请|不予|同意|部分|答复"),
+        "context_excluded": re.compile(r"历年|以来|截至目前|申请|不予|同意|部分|答复"),
     },
     "n.requests_received": {
         "topic": re.compile(r"公开申请|申请公开|依申请|信息申请"),
         # A clause saying requests were received that no finder understands is a doubt, not "no figure".
-        "claim": re.compile(r"收到|受理|接收|新收"),
+        "claim": re.compile(r"收到|受理|接收|新收|无|未|没有"),
         "excluded": re.compile(r"历年|上年结转"),
+        # "收到申请36件，其中上年结转2件": the figure stated may hold last year's requests too.
+        "doubt_if": (re.compile(r"其中[^。]*结转"), "the figure stated may include requests carried over"),
         "finders": [
             _figure_after(_REQUESTS_AFTER, channels=True),
             _figure_after(r"依申请公开(?:信息|政府信息)?(?:共|共计)?\s*", channels=True),
             _figure_before(r"(?:收到|受理|接收|新收)[^,。\d]{0,6}?FIGURE[^,。\d、]{0,12}?申请", channels=True),
             _negation(r"(收到|受理)[^,]{0,12}?申请"),
+            _negation(r"(?<=[无有])(政府信息)?(公开申请|依申请公开)"),  # "全年无政府信息公开申请"
         ],
     },
     "n.reviews": {
@@ -299,7 +307,7 @@ FIGURES: dict[str, dict] = {
         "excluded": re.compile(r"^$"),
         "finders": [
             _figure_after(r"(?:被申请|提起|申请)?行政复议" + _CASE_GAP + r"{0,6}?(?:共|共计)?\s*"),
-            _figure_after(r"行政复议" + _CASE_GAP + r"{0,12}?均\s*"),
+            _figure_after(r"行政复议" + _CASE_GAP + r"{0,12}?[均各]\s*"),
             _figure_before(_SUIT_OR_REVIEW_BEFORE + r"行政复议" + _NOT_PAIRED),
             _negation(r"复议"),
         ],
@@ -310,7 +318,7 @@ FIGURES: dict[str, dict] = {
         "excluded": re.compile(r"^$"),
         "finders": [
             _figure_after(r"(?:被提起|提起)?行政诉讼" + _CASE_GAP + r"{0,6}?(?:共|共计)?\s*"),
-            _figure_after(r"行政诉讼" + _CASE_GAP + r"{0,12}?均\s*"),
+            _figure_after(r"行政诉讼" + _CASE_GAP + r"{0,12}?[均各]\s*"),
             _figure_before(_SUIT_OR_REVIEW_BEFORE + r"行政诉讼" + _NOT_PAIRED),
             _negation(r"诉讼"),
         ],
@@ -363,7 +371,10 @@ def _sentence_hits(spec: dict, sentence: Sentence) -> tuple[list[Found], bool]:
         before += clause + ","
     if BREAK in sentence.text and spec["topic"].search(sentence.text):
         # Digits on both sides of a line break ("2,0" / "85条"): one number or two? Never a guess.
-        hits.append(Found(Hit(None, "doubt"), sentence.line, sentence.text.replace(BREAK, "")))
+        hits.append(Found(Hit(None, "doubt", "a number runs over a line break"), sentence.line, sentence.text))
+    doubt_if, why = spec.get("doubt_if", (None, ""))
+    if hits and doubt_if and doubt_if.search(sentence.text):
+        hits.append(Found(Hit(None, "doubt", why), sentence.line, sentence.text))
     return hits, doubtful
 
 
@@ -388,14 +399,14 @@ def _decide(found: list[Found], unparsed: list[TextLine]) -> FieldValue:
             field.confidence = 0.5
             field.reasons.append(f"the prose states different figures: {sorted(values)}")
         elif doubts:
-            field.reasons.append(f"the prose also states this figure in a form not read: {doubts[0].clause}")
+            field.reasons.append(f"{doubts[0].hit.why}: {doubts[0].clause.replace(BREAK, '')}")
         return field
     field = FieldValue(value=None, confidence=0.9, method="prose", null_is_answer=True)
     approximate = [f for f in found if f.hit.how == "approximate"]
     if doubts:  # a figure in a form we cannot settle: never "no figure"
         field.null_is_answer = False
         _evidence(field, doubts[0])
-        field.reasons.append("the prose states this figure in a form not read")
+        field.reasons.append(doubts[0].hit.why)
     elif approximate:
         _evidence(field, approximate[0])
         field.reasons.append("note: the prose gives only an approximate figure")
