@@ -25,8 +25,10 @@ from ingest.record import FieldValue
 # --- the number grammar ----------------------------------------------------------------------------
 
 # With the financial forms (壹贰叁…拾佰仟) some reports use for figures that must not be altered.
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
+_CN_DIGITS = {
+    c: i for digits in ("〇一二三四五六七八九", "零壹贰叁肆伍陆柒捌玖") for i, c in enumerate(digits)
+}
+_CN_DIGITS["两"] = 2
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "拾": 10, "佰": 100, "仟": 1000}
 _CN_BIG = {"万": 10_000, "亿": 100_000_000}
 _CN = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
@@ -36,9 +38,7 @@ _ARABIC = r"\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?: \d{3})+(?! ?\d)|\d+(?:\.\d+)?
 # A Chinese numeral counts only things of a report (条, 件, 起, 宗): "一个专栏", "一项制度", "一次性告知"
 # use 一 as an article.
 _CN_COUNT = rf"(?=\s*(?:[-~—–至到][{_CN}]+)?\s*[余多来]?\s*[条件起宗])"
-_ONE_NUMBER = (
-    rf"(?:(?:{_ARABIC})(?:\s?[万千百亿])?(?![\d.])|[{_CN}]+{_CN_COUNT}|[数几][十百千万]+)"
-)
+_ONE_NUMBER = rf"(?:(?:{_ARABIC})(?:\s?[万千百亿])?(?![\d.])|[{_CN}]+{_CN_COUNT}|[数几][十百千万]+)"
 # Not a count: an ordinal (第二十条), a digit run continued from before, or "每一件" (every one).
 _START = rf"(?<![\d.,{_CN}第每数几])(?<!第 )"
 _PREFIX = r"将近|接近|近|大约|约|逾|超过|超|不足|不到|不少于|至少|上(?=[百千万])"  # 上百, 上千: hundreds
@@ -67,22 +67,32 @@ def parse_number(text: str) -> float | None:
 def _parse_chinese(text: str) -> float | None:
     if not text or any(c not in _CN for c in text) or _is_cn_range(text):
         return None
-    total, section, digit = 0, 0, None
+    if all(c in _CN_DIGITS for c in text):  # digit by digit: "二〇八五"
+        return float("".join(str(_CN_DIGITS[c]) for c in text))
+    total, wan, section, digit = 0, 0, 0, None
     for c in text:
         if c in _CN_DIGITS:
+            if digit not in (None, 0):
+                return None  # "二三" inside a number with units: no reading
             digit = _CN_DIGITS[c]
         elif c in _CN_UNITS:
             section += (1 if digit is None else digit) * _CN_UNITS[c]  # 十二: a bare 十 is 10
             digit = None
-        else:  # 万, 亿
-            total = (total + section + (digit or 0)) * _CN_BIG[c]
-            section, digit = 0, None
-    return float(total + section + (digit or 0))
+        elif c == "万":
+            wan, section, digit = (section + (digit or 0)) * 10_000, 0, None
+        else:  # 亿
+            total, wan, section, digit = (total + wan + section + (digit or 0)) * 100_000_000, 0, 0, None
+    if digit and text[-2] in "百千万佰仟":
+        return None  # "三百二" is 320 said short, or 302: no reading
+    return float(total + wan + section + (digit or 0))
 
 
 def _is_cn_range(text: str) -> bool:
-    """Two digits side by side ("二三十" = 20 to 30, "三五件") name a range, not a number."""
-    return bool(re.search(r"[一二两三四五六七八九壹贰叁肆伍陆柒捌玖]{2}", text))
+    """Two digits side by side before a unit or alone ("二三十" = 20 to 30, "三五件", "十一二件") name a
+    range; a longer run of bare digits is a number written digit by digit ("二〇八五")."""
+    if len(text) > 2 and all(c in _CN_DIGITS for c in text):
+        return False
+    return bool(re.search(r"[一二两三四五六七八九壹贰叁肆伍陆柒捌玖]{2}(?=[十百千万拾佰仟]|$)", text))
 
 
 @dataclass(slots=True)
@@ -113,7 +123,9 @@ def read_figure(m: re.Match[str]) -> Reading:
 _SENTENCE = re.compile(r"[。;!?！？；]")
 _CLAUSE = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
 _TERMINAL = ("。", "！", "？", "；", ";", "!", "?", "：", ":")
-_HEADING = re.compile(r"^([一二三四五六七八九十]+、|[(][一二三四五六七八九十\d]+[)]|\d+[、.]\D|第[一二三四五六七八九十]+[章节部])")
+_HEADING = re.compile(
+    r"^([一二三四五六七八九十]+、|[(][一二三四五六七八九十\d]+[)]|\d+[、.]\D|第[一二三四五六七八九十]+[章节部])"
+)
 # Table vocabulary that reads like prose ("未经复议直接起诉" is a t4 header, not a negation).
 _TABLE_TERMS = re.compile(r"未经复议直接起诉|复议后起诉|行政复议、行政诉讼情况|行政复议或行政诉讼情况")
 # OCR reads 未 ("not") as 末 ("end"); 末 before a verb of receiving is never meant ("年末" stays).
@@ -209,19 +221,9 @@ _PART = re.compile(r"其中[^)]*$")  # 其中 still open: not closed by the pare
 _CHANNEL = re.compile(r"网上|网络|当面|信函|传真|电子邮件|邮寄|现场|电话")
 
 
-def _figure_after(lead: str, channels: bool = False) -> Finder:
-    """The figure stated after `lead` ("主动公开政府信息2,085条"), or as "…为0" / "…均为0"."""
-    regex = re.compile(lead + r"(?:" + FIGURE + r"|(?P<zero>为\s*[0零])(?![\d.]))")
-
-    def find(clause: str, before: str) -> Hit | None:
-        m = regex.search(clause)
-        return _hit(m, clause, before, channels) if m else None
-
-    return find
-
-
-def _figure_before(pattern: str, channels: bool = False) -> Finder:
-    """The figure stated before its topic ("有 1 件涉及政府信息公开工作的行政复议")."""
+def _finder(pattern: str, channels: bool = False) -> Finder:
+    """The figure `pattern` reads where it says FIGURE: after its topic ("主动公开政府信息2,085条",
+    `+ _STATED`) or before it ("有 1 件…行政复议")."""
     regex = re.compile(pattern.replace("FIGURE", FIGURE))
 
     def find(clause: str, before: str) -> Hit | None:
@@ -229,6 +231,10 @@ def _figure_before(pattern: str, channels: bool = False) -> Finder:
         return _hit(m, clause, before, channels) if m else None
 
     return find
+
+
+# A figure after its topic, or a zero said without a unit ("行政诉讼数为零").
+_STATED = r"(?:FIGURE|(?P<zero>为\s*[0零])(?![\d.]))"
 
 
 def _hit(m: re.Match[str], clause: str, before: str, channels: bool) -> Hit:
@@ -281,9 +287,13 @@ FIGURES: dict[str, dict] = {
     "n.active_disclosed": {
         "topic": re.compile(r"主动(政务)?公开"),
         "excluded": re.compile(r"历年|以来|截至目前"),  # cumulative over years, not this year's
-        "finders": [_figure_after(r"主动(?:政务)?公开(?:" + _NO_CHANGE + r"[^,、]){0,24}?(?:共|共计|累计|合计)?\s*")],
+        "finders": [
+            _finder(
+                r"主动(?:政务)?公开(?:" + _NO_CHANGE + r"[^,、]){0,24}?(?:共|共计|累计|合计)?\s*" + _STATED
+            )
+        ],
         # "通过部门网站当年发布政府信息 393 件" in a section on 主动公开.
-        "context_finders": [_figure_after(r"(?:发布|公开|公布)(?:各类)?政府信息(?:共|共计)?\s*")],
+        "context_finders": [_finder(r"(?:发布|公开|公布)(?:各类)?政府信息(?:共|共计)?\s*" + _STATED)],
         "context_excluded": re.compile(r"历年|以来|截至目前|申请|不予|同意|部分|答复"),
     },
     "n.requests_received": {
@@ -294,9 +304,9 @@ FIGURES: dict[str, dict] = {
         # "收到申请36件，其中上年结转2件": the figure stated may hold last year's requests too.
         "doubt_if": (re.compile(r"其中[^。]*结转"), "the figure stated may include requests carried over"),
         "finders": [
-            _figure_after(_REQUESTS_AFTER, channels=True),
-            _figure_after(r"依申请公开(?:信息|政府信息)?(?:共|共计)?\s*", channels=True),
-            _figure_before(r"(?:收到|受理|接收|新收)[^,。\d]{0,6}?FIGURE[^,。\d、]{0,12}?申请", channels=True),
+            _finder(_REQUESTS_AFTER + _STATED, channels=True),
+            _finder(r"依申请公开(?:信息|政府信息)?(?:共|共计)?\s*" + _STATED, channels=True),
+            _finder(r"(?:收到|受理|接收|新收)[^,。\d]{0,6}?FIGURE[^,。\d、]{0,12}?申请", channels=True),
             _negation(r"(收到|受理)[^,]{0,12}?申请"),
             _negation(r"(?<=[无有])(政府信息)?(公开申请|依申请公开)"),  # "全年无政府信息公开申请"
         ],
@@ -306,9 +316,9 @@ FIGURES: dict[str, dict] = {
         "any_mention": True,  # rare outside this figure: any mention we cannot read is a doubt
         "excluded": re.compile(r"^$"),
         "finders": [
-            _figure_after(r"(?:被申请|提起|申请)?行政复议" + _CASE_GAP + r"{0,6}?(?:共|共计)?\s*"),
-            _figure_after(r"行政复议" + _CASE_GAP + r"{0,12}?[均各]\s*"),
-            _figure_before(_SUIT_OR_REVIEW_BEFORE + r"行政复议" + _NOT_PAIRED),
+            _finder(r"(?:被申请|提起|申请)?行政复议" + _CASE_GAP + r"{0,6}?(?:共|共计)?\s*" + _STATED),
+            _finder(r"行政复议" + _CASE_GAP + r"{0,12}?[均各]\s*" + _STATED),
+            _finder(_SUIT_OR_REVIEW_BEFORE + r"行政复议" + _NOT_PAIRED),
             _negation(r"复议"),
         ],
     },
@@ -317,9 +327,9 @@ FIGURES: dict[str, dict] = {
         "any_mention": True,
         "excluded": re.compile(r"^$"),
         "finders": [
-            _figure_after(r"(?:被提起|提起)?行政诉讼" + _CASE_GAP + r"{0,6}?(?:共|共计)?\s*"),
-            _figure_after(r"行政诉讼" + _CASE_GAP + r"{0,12}?[均各]\s*"),
-            _figure_before(_SUIT_OR_REVIEW_BEFORE + r"行政诉讼" + _NOT_PAIRED),
+            _finder(r"(?:被提起|提起)?行政诉讼" + _CASE_GAP + r"{0,6}?(?:共|共计)?\s*" + _STATED),
+            _finder(r"行政诉讼" + _CASE_GAP + r"{0,12}?[均各]\s*" + _STATED),
+            _finder(_SUIT_OR_REVIEW_BEFORE + r"行政诉讼" + _NOT_PAIRED),
             _negation(r"诉讼"),
         ],
     },
@@ -371,7 +381,9 @@ def _sentence_hits(spec: dict, sentence: Sentence) -> tuple[list[Found], bool]:
         before += clause + ","
     if BREAK in sentence.text and spec["topic"].search(sentence.text):
         # Digits on both sides of a line break ("2,0" / "85条"): one number or two? Never a guess.
-        hits.append(Found(Hit(None, "doubt", "a number runs over a line break"), sentence.line, sentence.text))
+        hits.append(
+            Found(Hit(None, "doubt", "a number runs over a line break"), sentence.line, sentence.text)
+        )
     doubt_if, why = spec.get("doubt_if", (None, ""))
     if hits and doubt_if and doubt_if.search(sentence.text):
         hits.append(Found(Hit(None, "doubt", why), sentence.line, sentence.text))

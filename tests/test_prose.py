@@ -66,6 +66,7 @@ CASES: list[tuple[str, str, int | None, str]] = [
     (ACTIVE, "历年累计主动公开政府信息5万条。", None, OK),
     (ACTIVE, "2008年以来累计主动公开政府信息5万条。", None, OK),
     (ACTIVE, "全年主动公开政府信息12.5条。", None, REVIEW),
+    (ACTIVE, "全年主动公开政府信息三百二条。", None, REVIEW),
     (ACTIVE, "全年主动公开政府信息2085条，其中主动公开规范性文件20件。", 2085, OK),
     (ACTIVE, "全年主动公开政府信息同比增加12条。", None, REVIEW),
     (ACTIVE, "主动公开工作中建立一项制度，主动公开专栏开设一个子栏目。", None, OK),
@@ -117,13 +118,26 @@ CASES: list[tuple[str, str, int | None, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("key", "sentence", "value", "status"), CASES, ids=[f"{i:02d}-{c[0]}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("key", "sentence", "value", "status"), CASES, ids=[f"{i:02d}-{c[0]}" for i, c in enumerate(CASES)]
+)
 def test_prose_figure(key: str, sentence: str, value: int | None, status: str) -> None:
     field = _figures(sentence)[key]
     assert (field.value, field.status) == (value, status), field.reasons
 
 
-FORMS_OF_2085 = ["2085", "2,085", "2，085", "２０８５", "２，０８５", "2 085", "二千零八十五", "两千零八十五"]
+FORMS_OF_2085 = [
+    "2085",
+    "2,085",
+    "2，085",
+    "２０８５",
+    "２，０８５",
+    "2 085",
+    "二千零八十五",
+    "两千零八十五",
+    "二〇八五",
+    "贰仟零捌拾伍",
+]
 
 
 @pytest.mark.parametrize(
@@ -146,9 +160,24 @@ def test_every_form_of_a_number_reads_alike(key: str, template: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("一百二十", 120), ("两千零五", 2005), ("十二", 12), ("二千零八十五", 2085), ("十", 10),
-     ("一万二千", 12000), ("1.2万", 12000), ("3.5千", 3500), ("2,085", 2085), ("20 085", 20085),
-     ("二三十", None)],
+    [
+        ("一百二十", 120),
+        ("两千零五", 2005),
+        ("十二", 12),
+        ("二千零八十五", 2085),
+        ("十", 10),
+        ("一万二千", 12000),
+        ("1.2万", 12000),
+        ("3.5千", 3500),
+        ("2,085", 2085),
+        ("20 085", 20085),
+        ("二〇八五", 2085),
+        ("一亿二千万", 120_000_000),
+        ("一千零二", 1002),
+        ("二三十", None),
+        ("十一二", None),
+        ("三百二", None),
+    ],
 )
 def test_parse_number(text: str, value: int | None) -> None:
     assert parse_number(text) == value
@@ -172,7 +201,7 @@ def test_wrapped_lines_are_one_sentence() -> None:
 
 
 def test_a_number_cut_by_a_line_break_is_a_doubt() -> None:
-    """"2,0" at the end of one wrapped line and "85条" at the start of the next: never 85, never 0 `ok`."""
+    """ "2,0" at the end of one wrapped line and "85条" at the start of the next: never 85, never 0 `ok`."""
     fields = _figures(
         "本机关高度重视政务公开工作，全年通过政府门户网站主动公开政府信息 2,0",
         "85 条，内容涵盖机构职能、政策文件、规划计划等方面，确保了公开及时。",
