@@ -218,3 +218,22 @@ def test_a_figure_in_the_sentence_wins_over_a_negation_elsewhere_in_it() -> None
 def test_different_figures_in_the_prose_are_a_doubt() -> None:
     fields = _figures("全年主动公开政府信息2085条。", "全年主动公开政府信息2058条。")
     assert fields[ACTIVE].status == REVIEW and "different figures" in fields[ACTIVE].reasons[0]
+
+
+def test_real_report_in_markdown_wrapped_at_a_fixed_width() -> None:
+    """上海市科委 2024 (tests/fixtures/real), as the markdown reader gives its lines: the figures sit in
+    lines wrapped mid-word, 393 is stated as "通过部门网站当年发布政府信息 393 件" under 三、主动公开工作情况,
+    and the review sentence negates only a correction ("该行政复议件未被复议审查机关纠错"). Truth
+    transcribed by hand: 393, 34, 1, 0. (Whether the record may keep them `ok` while its tables are
+    unread is the status step's decision, not the prose's.)"""
+    from pathlib import Path
+
+    from ingest.meta import prose_lines
+    from ingest.pipeline import read_document
+
+    doc = read_document(Path(__file__).parent / "fixtures/real/kewei-2024-source.md")
+    fields = prose_figures(prose_lines(doc))
+    for field in fields.values():
+        field.settle_status()
+    got = {k: (fields[k].value, fields[k].status) for k in (ACTIVE, REQUESTS, REVIEWS, SUITS)}
+    assert got == {ACTIVE: (393, OK), REQUESTS: (34, OK), REVIEWS: (1, OK), SUITS: (0, OK)}
