@@ -219,16 +219,19 @@ _TOTAL = re.compile(r"共|累计|合计|总计")
 # A count of one part of the figure, not the figure: after 其中, or by one channel of requests.
 _PART = re.compile(r"其中[^)]*$")  # 其中 still open: not closed by the parenthesis it opened
 _CHANNEL = re.compile(r"网上|网络|当面|信函|传真|电子邮件|邮寄|现场|电话")
+# One kind of what was disclosed ("主动公开规范性文件20件", "工作动态类信息"), not all of it ("各类").
+_CATEGORY = re.compile(r"(?<!各)类|文件|解读|规章|预算|决算|公告")
 
 
-def _finder(pattern: str, channels: bool = False) -> Finder:
+def _finder(pattern: str, parts: re.Pattern[str] | None = None) -> Finder:
     """The figure `pattern` reads where it says FIGURE: after its topic ("主动公开政府信息2,085条",
-    `+ _STATED`) or before it ("有 1 件…行政复议")."""
+    `+ _STATED`) or before it ("有 1 件…行政复议"). `parts`: words before the number that make it a count of
+    one part (a channel, a category)."""
     regex = re.compile(pattern.replace("FIGURE", FIGURE))
 
     def find(clause: str, before: str) -> Hit | None:
         m = regex.search(clause)
-        return _hit(m, clause, before, channels) if m else None
+        return _hit(m, clause, before, parts) if m else None
 
     return find
 
@@ -237,13 +240,13 @@ def _finder(pattern: str, channels: bool = False) -> Finder:
 _STATED = r"(?:FIGURE|(?P<zero>为\s*[0零])(?![\d.]))"
 
 
-def _hit(m: re.Match[str], clause: str, before: str, channels: bool) -> Hit:
-    ahead = before + clause[: m.start("num") if m.group("num") else m.end()]
-    if _PART.search(ahead) or (channels and _CHANNEL.search(clause[: m.end()])):
+def _hit(m: re.Match[str], clause: str, before: str, parts: re.Pattern[str] | None) -> Hit:
+    reading = Reading(0, "exact") if m.groupdict().get("zero") else read_figure(m)
+    if reading.kind == "approximate":  # an approximate part is no more definite than an approximate whole
+        return Hit(None, "approximate")
+    ahead = clause[: m.start("num") if m.group("num") else m.end()]
+    if _PART.search(before + ahead) or (parts and parts.search(ahead)):
         return Hit(None, "part")
-    if m.groupdict().get("zero"):
-        return Hit(0, "stated")
-    reading = read_figure(m)
     if reading.value is None:
         return Hit(None, reading.kind)
     return Hit(reading.value, "total" if _TOTAL.search(m.group(0)) else "stated")
@@ -286,15 +289,18 @@ _NOT_PAIRED = r"(?![和及与、或]行政(?:复议|诉讼))"
 FIGURES: dict[str, dict] = {
     "n.active_disclosed": {
         "topic": re.compile(r"主动(政务)?公开"),
-        "excluded": re.compile(r"历年|以来|截至目前"),  # cumulative over years, not this year's
+        "excluded": re.compile(r"历年"),  # cumulative over the years
+        # "2008年以来", "截至目前": may count more than this year ("今年以来" is this year).
+        "doubt_if": (re.compile(r"(?<!今年)以来|截至目前"), "the figure may count more than this year"),
         "finders": [
             _finder(
-                r"主动(?:政务)?公开(?:" + _NO_CHANGE + r"[^,、]){0,24}?(?:共|共计|累计|合计)?\s*" + _STATED
+                r"主动(?:政务)?公开(?:" + _NO_CHANGE + r"[^,、]){0,24}?(?:共|共计|累计|合计)?\s*" + _STATED,
+                parts=_CATEGORY,
             )
         ],
         # "通过部门网站当年发布政府信息 393 件" in a section on 主动公开.
         "context_finders": [_finder(r"(?:发布|公开|公布)(?:各类)?政府信息(?:共|共计)?\s*" + _STATED)],
-        "context_excluded": re.compile(r"历年|以来|截至目前|申请|不予|同意|部分|答复"),
+        "context_excluded": re.compile(r"历年|申请|不予|同意|部分|答复"),
     },
     "n.requests_received": {
         "topic": re.compile(r"公开申请|申请公开|依申请|信息申请"),
@@ -302,11 +308,14 @@ FIGURES: dict[str, dict] = {
         "claim": re.compile(r"收到|受理|接收|新收|无|未|没有"),
         "excluded": re.compile(r"历年|上年结转"),
         # "收到申请36件，其中上年结转2件": the figure stated may hold last year's requests too.
-        "doubt_if": (re.compile(r"其中[^。]*结转"), "the figure stated may include requests carried over"),
+        "doubt_if": (
+            re.compile(r"(其中|含|包括)[^。]*结转"),
+            "the figure stated may include requests carried over",
+        ),
         "finders": [
-            _finder(_REQUESTS_AFTER + _STATED, channels=True),
-            _finder(r"依申请公开(?:信息|政府信息)?(?:共|共计)?\s*" + _STATED, channels=True),
-            _finder(r"(?:收到|受理|接收|新收)[^,。\d]{0,6}?FIGURE[^,。\d、]{0,12}?申请", channels=True),
+            _finder(_REQUESTS_AFTER + _STATED, parts=_CHANNEL),
+            _finder(r"依申请公开(?:信息|政府信息)?(?:共|共计)?\s*" + _STATED, parts=_CHANNEL),
+            _finder(r"(?:收到|受理|接收|新收)[^,。\d]{0,6}?FIGURE[^,。\d、]{0,12}?申请", parts=_CHANNEL),
             _negation(r"(收到|受理)[^,]{0,12}?申请"),
             _negation(r"(?<=[无有])(政府信息)?(公开申请|依申请公开)"),  # "全年无政府信息公开申请"
         ],
@@ -364,6 +373,9 @@ def _figure(spec: dict, sents: list[Sentence]) -> FieldValue:
     return _decide(found, unparsed)
 
 
+_PAREN = re.compile(r"\([^)]*\)")
+
+
 def _sentence_hits(spec: dict, sentence: Sentence) -> tuple[list[Found], bool]:
     hits: list[Found] = []
     doubtful = False
@@ -371,11 +383,14 @@ def _sentence_hits(spec: dict, sentence: Sentence) -> tuple[list[Found], bool]:
     before = ""
     for clause in _CLAUSE.split(sentence.text):
         hit = None
-        if spec["topic"].search(clause) and not spec["excluded"].search(clause):
+        # What a parenthesis adds ("36件(含上年结转2件)") does not exclude the clause.
+        if spec["topic"].search(clause) and not spec["excluded"].search(_PAREN.sub("", clause)):
             hit = next((h for f in spec["finders"] if (h := f(clause, before)) is not None), None)
             doubtful |= hit is None and _unparsed_claim(spec, clause)
         elif topical and spec.get("context_finders") and not spec["context_excluded"].search(clause):
             hit = next((h for f in spec["context_finders"] if (h := f(clause, before)) is not None), None)
+            if hit and sentence.text.count("通过") > 1:  # one figure per channel named: none is the whole
+                hit = Hit(None, "part")
         if hit is not None:
             hits.append(Found(hit, sentence.line, clause))
         before += clause + ","
