@@ -1,6 +1,6 @@
 """Figures stated in the prose (`n.*`).
 
-Every finder reads its number through one grammar (`FIGURE`, `parse_number`): digits with thousands
+Every finder reads its number through one grammar (`figure`, `parse_number`): digits with thousands
 separators ("2,085", "20 085"), Chinese numerals (一百二十, 两千零五), multipliers (1.2万), and the
 forms that make a figure indefinite: approximations (近、约、逾、超过、多、余、左右、以上、上下), ranges
 ("20-30条", "二三十件") and counts of a part ("其中通过网络申请12件"). A figure is taken only when the
@@ -42,14 +42,21 @@ _ONE_NUMBER = rf"(?:(?:{_ARABIC})(?:\s?[万千百亿])?(?![\d.])|[{_CN}]+{_CN_CO
 # Not a count: an ordinal (第二十条), a digit run continued from before, or "每一件" (every one).
 _START = rf"(?<![\d.,{_CN}第每数几])(?<!第 )"
 _PREFIX = r"将近|接近|近|大约|约|逾|超过|超|不足|不到|不少于|至少|上(?=[百千万])"  # 上百, 上千: hundreds
-_UNIT = r"条|件|起|宗|个|项|次"
+# The units each figure is counted in: information in 条/件 ("目录3次" is no count of it), requests also
+# in 个/项, cases also in 起/宗/次.
+INFO_UNITS, REQUEST_UNITS, CASE_UNITS = "条|件", "件|条|个|项", "件|起|宗|个|次|项"
 # One figure: an optional approximation before it, the number (or a range of two), an optional
 # approximation after it, then the unit of a count ("2,085条", "近2万件", "20-30条", "200余条", "10件左右").
-FIGURE = (
+_FIGURE = (
     rf"(?P<pre>{_PREFIX})?\s*{_START}(?P<num>{_ONE_NUMBER})"
     rf"(?:\s*(?P<to>[-~—–至到])\s*(?P<num2>{_ONE_NUMBER}))?"
-    rf"\s*(?P<suf>余|多|来)?\s*(?P<unit>{_UNIT})(?!性)(?P<post>\s*(?:左右|以上|上下|之多|有余))?"
+    rf"\s*(?P<suf>余|多|来)?\s*(?P<unit>UNITS)(?!性)(?P<post>\s*(?:左右|以上|上下|之多|有余))?"
 )
+
+
+def figure(units: str) -> str:
+    """The grammar's pattern of one figure counted in `units` ("条|件")."""
+    return _FIGURE.replace("UNITS", units)
 
 
 def parse_number(text: str) -> float | None:
@@ -220,14 +227,14 @@ _TOTAL = re.compile(r"共|累计|合计|总计")
 _PART = re.compile(r"其中[^)]*$")  # 其中 still open: not closed by the parenthesis it opened
 _CHANNEL = re.compile(r"网上|网络|当面|信函|传真|电子邮件|邮寄|现场|电话")
 # One kind of what was disclosed ("主动公开规范性文件20件", "工作动态类信息"), not all of it ("各类").
-_CATEGORY = re.compile(r"(?<!各)类|文件|解读|规章|预算|决算|公告")
+_CATEGORY = re.compile(r"(?<!各)类|文件|解读|规章|预算|决算|公告|指南|目录")
 
 
-def _finder(pattern: str, parts: re.Pattern[str] | None = None) -> Finder:
+def _finder(pattern: str, units: str, parts: re.Pattern[str] | None = None) -> Finder:
     """The figure `pattern` reads where it says FIGURE: after its topic ("主动公开政府信息2,085条",
     `+ _STATED`) or before it ("有 1 件…行政复议"). `parts`: words before the number that make it a count of
     one part (a channel, a category)."""
-    regex = re.compile(pattern.replace("FIGURE", FIGURE))
+    regex = re.compile(pattern.replace("FIGURE", figure(units)))
 
     def find(clause: str, before: str) -> Hit | None:
         m = regex.search(clause)
@@ -295,11 +302,14 @@ FIGURES: dict[str, dict] = {
         "finders": [
             _finder(
                 r"主动(?:政务)?公开(?:" + _NO_CHANGE + r"[^,、]){0,24}?(?:共|共计|累计|合计)?\s*" + _STATED,
+                INFO_UNITS,
                 parts=_CATEGORY,
             )
         ],
         # "通过部门网站当年发布政府信息 393 件" in a section on 主动公开.
-        "context_finders": [_finder(r"(?:发布|公开|公布)(?:各类)?政府信息(?:共|共计)?\s*" + _STATED)],
+        "context_finders": [
+            _finder(r"(?:发布|公开|公布)(?:各类)?政府信息(?:共|共计)?\s*" + _STATED, INFO_UNITS)
+        ],
         "context_excluded": re.compile(r"历年|申请|不予|同意|部分|答复"),
     },
     "n.requests_received": {
@@ -313,21 +323,36 @@ FIGURES: dict[str, dict] = {
             "the figure stated may include requests carried over",
         ),
         "finders": [
-            _finder(_REQUESTS_AFTER + _STATED, parts=_CHANNEL),
-            _finder(r"依申请公开(?:信息|政府信息)?(?:共|共计)?\s*" + _STATED, parts=_CHANNEL),
-            _finder(r"(?:收到|受理|接收|新收)[^,。\d]{0,6}?FIGURE[^,。\d、]{0,12}?申请", parts=_CHANNEL),
+            _finder(_REQUESTS_AFTER + _STATED, REQUEST_UNITS, parts=_CHANNEL),
+            _finder(r"依申请公开(?:信息|政府信息)?(?:共|共计)?\s*" + _STATED, REQUEST_UNITS, parts=_CHANNEL),
+            _finder(
+                r"(?:收到|受理|接收|新收)[^,。\d]{0,6}?FIGURE[^,。\d、]{0,12}?申请",
+                REQUEST_UNITS,
+                parts=_CHANNEL,
+            ),
             _negation(r"(收到|受理)[^,]{0,12}?申请"),
             _negation(r"(?<=[无有])(政府信息)?(公开申请|依申请公开)"),  # "全年无政府信息公开申请"
         ],
+        # "依申请公开方面，全年共收到申请14件".
+        "context_finders": [
+            _finder(
+                r"(?:收到|受理|接收|新收)(?:各类)?申请(?:共|共计|合计)?\s*" + _STATED,
+                REQUEST_UNITS,
+                parts=_CHANNEL,
+            )
+        ],
+        "context_excluded": re.compile(r"历年|结转"),
     },
     "n.reviews": {
         "topic": re.compile(r"复议"),
         "any_mention": True,  # rare outside this figure: any mention we cannot read is a doubt
         "excluded": re.compile(r"^$"),
         "finders": [
-            _finder(r"(?:被申请|提起|申请)?行政复议" + _CASE_GAP + r"{0,6}?(?:共|共计)?\s*" + _STATED),
-            _finder(r"行政复议" + _CASE_GAP + r"{0,12}?[均各]\s*" + _STATED),
-            _finder(_SUIT_OR_REVIEW_BEFORE + r"行政复议" + _NOT_PAIRED),
+            _finder(
+                r"(?:被申请|提起|申请)?行政复议" + _CASE_GAP + r"{0,6}?(?:共|共计)?\s*" + _STATED, CASE_UNITS
+            ),
+            _finder(r"行政复议" + _CASE_GAP + r"{0,12}?[均各]\s*" + _STATED, CASE_UNITS),
+            _finder(_SUIT_OR_REVIEW_BEFORE + r"行政复议" + _NOT_PAIRED, CASE_UNITS),
             _negation(r"复议"),
         ],
     },
@@ -336,9 +361,9 @@ FIGURES: dict[str, dict] = {
         "any_mention": True,
         "excluded": re.compile(r"^$"),
         "finders": [
-            _finder(r"(?:被提起|提起)?行政诉讼" + _CASE_GAP + r"{0,6}?(?:共|共计)?\s*" + _STATED),
-            _finder(r"行政诉讼" + _CASE_GAP + r"{0,12}?[均各]\s*" + _STATED),
-            _finder(_SUIT_OR_REVIEW_BEFORE + r"行政诉讼" + _NOT_PAIRED),
+            _finder(r"(?:被提起|提起)?行政诉讼" + _CASE_GAP + r"{0,6}?(?:共|共计)?\s*" + _STATED, CASE_UNITS),
+            _finder(r"行政诉讼" + _CASE_GAP + r"{0,12}?[均各]\s*" + _STATED, CASE_UNITS),
+            _finder(_SUIT_OR_REVIEW_BEFORE + r"行政诉讼" + _NOT_PAIRED, CASE_UNITS),
             _negation(r"诉讼"),
         ],
     },
