@@ -46,11 +46,13 @@ _PREFIX = r"将近|接近|近|大约|约|逾|超过|超|不足|不到|不少于|
 # in 个/项, cases also in 起/宗/次.
 INFO_UNITS, REQUEST_UNITS, CASE_UNITS = "条|件", "件|条|个|项", "件|起|宗|个|次|项"
 # One figure: an optional approximation before it, the number (or a range of two), an optional
-# approximation after it, then the unit of a count ("2,085条", "近2万件", "20-30条", "200余条", "10件左右").
+# approximation after it, then the unit of a count ("2,085条", "近2万件", "20-30条", "200余条", "10件左右",
+# "20件至30件").
 _FIGURE = (
     rf"(?P<pre>{_PREFIX})?\s*{_START}(?P<num>{_ONE_NUMBER})"
     rf"(?:\s*(?P<to>[-~—–至到])\s*(?P<num2>{_ONE_NUMBER}))?"
-    rf"\s*(?P<suf>余|多|来)?\s*(?P<unit>UNITS)(?!性)(?P<post>\s*(?:左右|以上|上下|之多|有余))?"
+    rf"\s*(?P<suf>余|多|来)?\s*(?P<unit>UNITS)(?!性)"
+    rf"(?P<post>\s*(?:左右|以上|上下|之多|有余|[-~—–至到]\s*(?:{_ONE_NUMBER})\s*(?:UNITS)))?"
 )
 
 
@@ -223,8 +225,9 @@ class Hit:
 Finder = Callable[[str, str], Hit | None]  # (clause, the sentence before the clause) → hit
 
 _TOTAL = re.compile(r"共|累计|合计|总计")
-# A count of one part of the figure, not the figure: after 其中, or by one channel of requests.
-_PART = re.compile(r"其中[^)]*$")  # 其中 still open: not closed by the parenthesis it opened
+# A count of one part of the figure, not the figure: after 其中 (still open: not closed by the parenthesis
+# it opened), or of one part of the year.
+_PART = re.compile(r"其中[^)]*$|季度|上半年|下半年")
 _CHANNEL = re.compile(r"网上|网络|当面|信函|传真|电子邮件|邮寄|现场|电话")
 # One kind of what was disclosed ("主动公开规范性文件20件", "工作动态类信息"), not all of it ("各类").
 _CATEGORY = re.compile(r"(?<!各)类|文件|解读|规章|预算|决算|公告|指南|目录")
