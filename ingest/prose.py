@@ -414,7 +414,7 @@ def _sentence_hits(spec: dict, sentence: Sentence) -> tuple[list[Found], bool]:
         # What a parenthesis adds ("36件(含上年结转2件)") does not exclude the clause.
         if spec["topic"].search(clause) and not spec["excluded"].search(_PAREN.sub("", clause)):
             hit = next((h for f in spec["finders"] if (h := f(clause, before)) is not None), None)
-            doubtful |= hit is None and _unparsed_claim(spec, clause)
+            doubtful |= hit is None and not _outline(sentence.text) and _unparsed_claim(spec, clause)
         elif topical and spec.get("context_finders") and not spec["context_excluded"].search(clause):
             hit = next((h for f in spec["context_finders"] if (h := f(clause, before)) is not None), None)
             if hit and sentence.text.count("通过") > 1:  # one figure per channel named: none is the whole
@@ -431,6 +431,16 @@ def _sentence_hits(spec: dict, sentence: Sentence) -> tuple[list[Found], bool]:
     if hits and doubt_if and doubt_if.search(sentence.text):
         hits.append(Found(Hit(None, "doubt", why), sentence.line, sentence.text))
     return hits, doubtful
+
+
+# A heading, or the sentence listing the report's parts: names the figures, states none.
+_OUTLINE = re.compile(r"(报告|全文)[^。]{0,10}包括")
+
+
+def _outline(text: str) -> bool:
+    return bool(_HEADING.match(text) and len(text) <= 30 and not re.search(r"\d", text)) or bool(
+        _OUTLINE.search(text)
+    )
 
 
 def _unparsed_claim(spec: dict, clause: str) -> bool:
