@@ -433,8 +433,9 @@ def _sentence_hits(spec: dict, sentence: Sentence) -> tuple[list[Found], bool]:
     return hits, doubtful
 
 
-# A heading, or the sentence listing the report's parts: names the figures, states none.
-_OUTLINE = re.compile(r"(报告|全文)[^。]{0,10}包括")
+# A heading, the sentence listing the report's parts, or a table row kept as text (a label and bare
+# numbers): names the figures, states none in prose.
+_OUTLINE = re.compile(r"(报告|全文)[^。]{0,10}包括|^\D+(?:\s+\d+){3,}$")
 
 
 def _outline(text: str) -> bool:
