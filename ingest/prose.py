@@ -435,7 +435,7 @@ def _sentence_hits(spec: dict, sentence: Sentence) -> tuple[list[Found], bool]:
 
 # A heading, the sentence listing the report's parts, or a table row kept as text (a label and bare
 # numbers): names the figures, states none in prose.
-_OUTLINE = re.compile(r"(报告|全文)[^。]{0,10}包括|^\D+(?:\s+\d+){3,}$")
+_OUTLINE = re.compile(r"(报告|全文)[^。]{0,10}包括|(?:\s+\d+){3,}$")
 
 
 def _outline(text: str) -> bool:

@@ -105,6 +105,12 @@ CASES: list[tuple[str, str, int | None, str]] = [
     (REQUESTS, "本年度报告包括总体情况、收到和处理政府信息公开申请情况等六部分。", None, OK),
     (REQUESTS, "年末收到政府信息公开申请若干。", None, REVIEW),
     (REQUESTS, "一、本年新收政府信息公开申请数量\t\t4\t31\t0\t0\t０\t2\t３６", None, OK),
+    (
+        REQUESTS,
+        "(六)其他处理\t1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0",
+        None,
+        OK,
+    ),
     # reviews and lawsuits: a negation counts only when it negates the case itself
     (REVIEWS, "有 1 件涉及政府信息公开工作的行政复议，该行政复议件未被复议审查机关纠错。", 1, OK),
     (REVIEWS, "未发生因政府信息公开被行政复议纠错的情况。", None, REVIEW),
