@@ -1,14 +1,16 @@
 """Figures stated in the prose (`n.*`).
 
-Every finder reads its number through one grammar (`figure`, `parse_number`): digits with thousands
-separators ("2,085", "20 085"), Chinese numerals (一百二十, 两千零五), multipliers (1.2万), and the
-forms that make a figure indefinite: approximations (近、约、逾、超过、多、余、左右、以上、上下), ranges
-("20-30条", "二三十件") and counts of a part ("其中通过网络申请12件"). A figure is taken only when the
-prose states one definite number; an approximate one gives null (the prose has no single figure). A
-negation ("未收到…申请", "无…行政复议") states 0 only when it negates the figure itself ("未被…纠错"
-negates a correction, not the review), and a figure stated in the same sentence wins over it. When a
-sentence seems to state the figure in a form we do not read, or reads it with a doubt, the field goes to
-review instead of silently staying null or taking a guess.
+The prose is read as sentences: lines a plain-text layout wrapped at a fixed width are joined first, so
+"…的行政复" / "议" and "…数为" / "0 件" read as one sentence. Every finder reads its number through one
+grammar (`figure`, `parse_number`): digits with thousands separators ("2,085", "2，085", "20 085"),
+full-width digits, Chinese numerals (一百二十, 两千零五, 二〇八五, 贰仟零捌拾伍), multipliers (1.2万, 3.5千),
+and the forms that make a figure indefinite: approximations before or after it (近、约、逾、超过、多、余、
+左右、以上、上下), ranges ("20-30条", "二三十件"). A count of a part (其中…, one channel, one category, one
+quarter) is not the figure. A figure is taken only when the prose states one definite number; an
+approximate one gives null (the prose has no single figure, `null_is_answer`). A negation ("未收到…申请",
+"无…行政复议") states 0 only when it negates the case itself ("未被…纠错" negates a correction, not the
+review), and a figure stated in the same sentence wins over it. When a sentence seems to state the figure
+in a form we do not read, or reads it with a doubt, the field goes to review: never a silent null or guess.
 """
 
 from __future__ import annotations
@@ -294,8 +296,9 @@ _CASE_GAP = r"(?:(?!纠错|纠正|撤销|维持|败诉|胜诉)" + _NO_CHANGE + r
 # "有2件行政复议和行政诉讼": one figure for two topics is neither one's.
 _NOT_PAIRED = r"(?![和及与、或]行政(?:复议|诉讼))"
 
-# Per figure: the clause must mention `topic`; finders run in order; `excluded` clauses are skipped.
-# `context_finders` read clauses that do not name the topic, in a sentence or section that does.
+# Per figure: the clause must mention `topic`; finders run in order; `excluded` clauses are skipped;
+# `doubt_if` (on the sentence) sends a figure found in it to review. `context_finders` read clauses that do
+# not name the topic, in a sentence or section that does.
 FIGURES: dict[str, dict] = {
     "n.active_disclosed": {
         "topic": re.compile(r"主动(政务)?公开"),
@@ -349,7 +352,6 @@ FIGURES: dict[str, dict] = {
     "n.reviews": {
         "topic": re.compile(r"复议"),
         "any_mention": True,  # rare outside this figure: any mention we cannot read is a doubt
-        "excluded": re.compile(r"^$"),
         "finders": [
             _finder(
                 r"(?:被申请|提起|申请)?行政复议" + _CASE_GAP + r"{0,6}?(?:共|共计)?\s*" + _STATED, CASE_UNITS
@@ -362,7 +364,6 @@ FIGURES: dict[str, dict] = {
     "n.lawsuits": {
         "topic": re.compile(r"诉讼"),
         "any_mention": True,
-        "excluded": re.compile(r"^$"),
         "finders": [
             _finder(r"(?:被提起|提起)?行政诉讼" + _CASE_GAP + r"{0,6}?(?:共|共计)?\s*" + _STATED, CASE_UNITS),
             _finder(r"行政诉讼" + _CASE_GAP + r"{0,12}?[均各]\s*" + _STATED, CASE_UNITS),
@@ -412,7 +413,8 @@ def _sentence_hits(spec: dict, sentence: Sentence) -> tuple[list[Found], bool]:
     for clause in _CLAUSE.split(sentence.text):
         hit = None
         # What a parenthesis adds ("36件(含上年结转2件)") does not exclude the clause.
-        if spec["topic"].search(clause) and not spec["excluded"].search(_PAREN.sub("", clause)):
+        excluded = spec.get("excluded")
+        if spec["topic"].search(clause) and not (excluded and excluded.search(_PAREN.sub("", clause))):
             hit = next((h for f in spec["finders"] if (h := f(clause, before)) is not None), None)
             doubtful |= hit is None and not _outline(sentence.text) and _unparsed_claim(spec, clause)
         elif topical and spec.get("context_finders") and not spec["context_excluded"].search(clause):
