@@ -316,7 +316,7 @@ FIGURES: dict[str, dict] = {
         "context_finders": [
             _finder(r"(?:发布|公开|公布)(?:各类)?政府信息(?:共|共计)?\s*" + _STATED, INFO_UNITS)
         ],
-        "context_excluded": re.compile(r"历年|申请|不予|同意|部分|答复"),
+        "context_excluded": re.compile(r"历年|申请|予|同意|部分|答复|提供|办结|处理"),  # a request's outcome
     },
     "n.requests_received": {
         "topic": re.compile(r"公开申请|申请公开|依申请|信息申请"),

@@ -78,6 +78,7 @@ CASES: list[tuple[str, str, int | None, str]] = [
     (ACTIVE, "全年共公布政府信息2602条(其中机构职能类信息82条,其他应主动公开政府信息1053条)。", 2602, OK),
     (ACTIVE, "通过政务公开系统发布信息196条，通过门户网站发布信息698条。", None, OK),
     (ACTIVE, "为做好主动公开，通过门户网站发布政府信息300条，通过微博发布政府信息200条。", None, REVIEW),
+    (ACTIVE, "主动公开方面成效明显，依法予以公开政府信息9件。", None, OK),
     # requests: the total, not a part of it
     (REQUESTS, "共收到政府信息公开申请34件，其中网络12件。", 34, OK),
     (REQUESTS, "共收到政府信息公开申请34件，其中通过网络申请12件，当面申请22件。", 34, OK),
