@@ -39,10 +39,11 @@ BREAK = "\x00"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?: \d{3})+(?! ?\d)|\d+(?:\.\d+)?"
 # A Chinese numeral counts only things of a report (条, 件, 起, 宗): "一个专栏", "一项制度", "一次性告知"
 # use 一 as an article.
-_CN_COUNT = rf"(?=\s*(?:[-~—–至到][{_CN}]+)?\s*[余多来]?\s*[条件起宗])"
+_CN_COUNT = rf"(?=\s*(?:[-~—–至到]\s*[{_CN}\d]+)?\s*[余多来]?\s*[条件起宗])"
 _ONE_NUMBER = rf"(?:(?:{_ARABIC})(?:\s?[万千百亿])?(?![\d.])|[{_CN}]+{_CN_COUNT}|[数几][十百千万]+)"
-# Not a count: an ordinal (第二十条), a digit run continued from before, or "每一件" (every one).
-_START = rf"(?<![\d.,{_CN}第每数几])(?<!第 )"
+# Not a count: an ordinal (第二十条), a digit run continued from before, "每一件" (every one), or the upper
+# end of a range whose lower end was not read.
+_START = rf"(?<![\d.,{_CN}第每数几\-~—–至])(?<!第 )"
 _PREFIX = r"将近|接近|近|大约|约|逾|超过|超|不足|不到|不少于|至少|上(?=[百千万])"  # 上百, 上千: hundreds
 # The units each figure is counted in: information in 条/件 ("目录3次" is no count of it), requests also
 # in 个/项, cases also in 起/宗/次.

@@ -259,3 +259,12 @@ def test_real_report_in_markdown_wrapped_at_a_fixed_width() -> None:
         field.settle_status()
     got = {k: (fields[k].value, fields[k].status) for k in (ACTIVE, REQUESTS, REVIEWS, SUITS)}
     assert got == {ACTIVE: (393, OK), REQUESTS: (34, OK), REVIEWS: (1, OK), SUITS: (0, OK)}
+
+
+@pytest.mark.parametrize("approximate", ["近{n}", "约{n}", "超过{n}", "{n}余", "{n}多", "{n}-3000"])
+def test_every_form_of_an_approximate_number_is_indefinite(approximate: str) -> None:
+    """Metamorphic: an approximation around 2085 in any written form gives no figure, never 2085."""
+    for form in FORMS_OF_2085:
+        sentence = f"全年主动公开政府信息{approximate.format(n=form)}条。"
+        field = _figures(sentence)[ACTIVE]
+        assert (field.value, field.status) == (None, OK), (sentence, field.reasons)
