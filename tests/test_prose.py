@@ -12,8 +12,8 @@ from ingest.record import OK, REVIEW, FieldValue
 ACTIVE, REQUESTS, REVIEWS, SUITS = "n.active_disclosed", "n.requests_received", "n.reviews", "n.lawsuits"
 
 
-def _line(text: str, page: int = 1) -> TextLine:
-    return TextLine(text, text, page, (0.0, 0.0, 100.0, 10.0), by_ocr=False)
+def _line(text: str) -> TextLine:
+    return TextLine(text, text, 1, (0.0, 0.0, 100.0, 10.0), by_ocr=False)
 
 
 def _figures(*texts: str) -> dict[str, FieldValue]:
