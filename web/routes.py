@@ -154,7 +154,7 @@ async def upload(request: Request, user: PageUser) -> Response:
 
 
 @router.get("/documents/{doc_id}/pages/{page}.png")
-def page_png(doc_id: DbId, page: DbId, user: ApiUser) -> Response:
+def page_png(doc_id: DbId, page: int, user: ApiUser) -> Response:
     """The page image a field's boxes belong to: the PDF render, or for an OCR'd page its cleaned image."""
     with session_scope() as session:
         doc = session.get(Document, doc_id)

@@ -14,6 +14,10 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _seconds(name: str, default: float, unit: float) -> int:
+    return max(1, round(float(os.environ.get(name, default)) * unit))
+
+
 @dataclass(frozen=True, slots=True)
 class WebSettings:
     max_upload_bytes: int  # one uploaded file
@@ -36,8 +40,8 @@ def web_settings() -> WebSettings:
         max_upload_bytes=upload,
         max_request_bytes=max(upload, _int("INGEST_WEB_MAX_REQUEST_MB", 4 * upload // MIB) * MIB),
         secure_cookie=secure,
-        idle_seconds=_int("INGEST_WEB_IDLE_MINUTES", 120) * 60,
-        session_seconds=_int("INGEST_WEB_SESSION_HOURS", 12) * 3600,
+        idle_seconds=_seconds("INGEST_WEB_IDLE_MINUTES", 120, 60),
+        session_seconds=_seconds("INGEST_WEB_SESSION_HOURS", 12, 3600),
         hash_slots=max(1, _int("INGEST_WEB_HASH_SLOTS", 2)),
         account_free_failures=_int("INGEST_WEB_ACCOUNT_FAILURES", 5),
         address_free_failures=_int("INGEST_WEB_ADDRESS_FAILURES", 20),

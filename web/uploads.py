@@ -30,7 +30,7 @@ from web.settings import web_settings
 NAME_BYTES = 150  # room under the usual 255-byte limit for " (12)" and intake's ".reason.txt"
 FIELD_BYTES = 4096
 TEMP_PREFIX, TEMP_SUFFIX = ".upload-", ".part"
-_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}")
+_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}$")
 _FORBIDDEN = set('<>:"/\\|?*')
 
 
@@ -64,8 +64,8 @@ def upload_name(raw: str) -> str:
 
     name = unicodedata.normalize("NFC", raw.replace("\\", "/").rsplit("/", 1)[-1])
     name = "".join(c for c in name if c.isprintable() and c not in _FORBIDDEN).strip(" .")
-    suffix = _SUFFIX.search(name[-11:])
-    ext = suffix.group(0) if suffix and name.endswith(suffix.group(0)) else ""
+    suffix = _SUFFIX.search(name)
+    ext = suffix.group(0) if suffix else ""
     stem = _shorten(name[: len(name) - len(ext)].strip(), NAME_BYTES - len(ext)) or "upload"
     name = stem + ext
     if skipped_name(name):
