@@ -72,8 +72,12 @@ async def login(request: Request, username: Annotated[str, Form(max_length=200)]
         response.headers["Retry-After"] = str(wait)
         return response
     user = await run_in_threadpool(_find_user, username)
-    # Unknown and disabled names cost the same hash as known ones: timing tells nothing.
-    ok = await signin.check_password(user.password_hash if user else None, password)
+    try:
+        # Unknown and disabled names cost the same hash as known ones: timing tells nothing.
+        ok = await signin.check_password(user.password_hash if user else None, password)
+    except signin.Busy:
+        signin.guard().not_tried(username, address)
+        raise  # 503 with Retry-After (web.app)
     # A disabled account gets the same answer as a wrong password: no hint which names exist.
     if user is None or user.disabled or not ok:
         return render(request, "login.html", {"next": _safe_next(next), "error": "wrong name or password"}, 401)

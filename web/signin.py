@@ -80,6 +80,11 @@ class SignInGuard:
         self.addresses.fail(address, now)
         return 0
 
+    def not_tried(self, username: str, address: str) -> None:
+        """An attempt that never reached its hash (no slot came free) is not held against anyone."""
+        self.accounts.forgive(username, everything=False)
+        self.addresses.forgive(address, everything=False)
+
     def succeeded(self, username: str, address: str) -> None:
         self.accounts.forgive(username, everything=True)
         # Only this attempt: one valid account must not wipe an address's record of guessing others.

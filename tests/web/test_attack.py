@@ -358,7 +358,7 @@ def test_forty_concurrent_wrong_sign_ins_stay_small_and_others_are_served(site: 
     assert rss.peak < 500
     # 503 + Retry-After: a guess that found no free hash slot within signin.HASH_WAIT (load shed, not served).
     assert set(codes) <= {401, 503} and codes.count(401) >= 10
-    assert [c for c, _ in pages] == [200] * 5 and max(s for _, s in pages) < 3
+    assert [c for c, _ in pages] == [200] * 5 and max(s for _, s in pages) < 5  # was 30 s
 
 
 # ---------------------------------------------------------------- 3. sessions that end
