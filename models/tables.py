@@ -151,3 +151,14 @@ class User(SQLModel, table=True):
     # Disabled, not deleted: Corrections name their author, and a name must not pass to someone else.
     disabled: bool = SQLField(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
     created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser session of the web app. The cookie carries only `id`; ending the row (sign-out,
+    a password change, disabling the user) ends the session even for a copy of the cookie."""
+
+    __tablename__ = "web_session"
+    id: str = SQLField(primary_key=True, max_length=64)  # sha256 of the random token in the cookie
+    user_id: int = SQLField(foreign_key="user.id", index=True)
+    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+    ended_at: datetime | None = SQLField(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))

@@ -10,7 +10,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
+from web.edge import SESSION_COOKIE, EdgeHeaders
 from web.security import SignInRequired, csrf_token, session_secret
+from web.settings import FORM_BYTES, web_settings
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -34,16 +36,28 @@ def _http_error(request: Request, exc: Exception) -> Response:
     return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
 
 
+def _busy(request: Request, _exc: Exception) -> Response:
+    response = _http_error(request, HTTPException(503, "busy checking passwords: try again in a few seconds"))
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 def create_app() -> FastAPI:
     from models.db import upgrade
-    from web import routes, users
+    from web import routes, signin, users
 
     upgrade()  # the web app may be the first process to touch a fresh data dir
-    app = FastAPI(title="Report review", docs_url=None, redoc_url=None, openapi_url=None)
-    app.add_middleware(SessionMiddleware, secret_key=session_secret(), session_cookie="ingest_session",
-                       same_site="lax", https_only=False, max_age=12 * 3600)
+    # Every body is capped before it is read (413): forms at FORM_BYTES, the upload route at its own cap.
+    app = FastAPI(title="Report review", docs_url=None, redoc_url=None, openapi_url=None,
+                  max_body_size=FORM_BYTES)
+    # max_age is the idle limit: the signed cookie's timestamp is renewed on each response and checked on
+    # each request; the absolute limit is the server-side session's age (web.security).
+    app.add_middleware(SessionMiddleware, secret_key=session_secret(), session_cookie=SESSION_COOKIE,
+                       same_site="lax", https_only=False, max_age=web_settings().idle_seconds)
+    app.add_middleware(EdgeHeaders)  # outermost: it also marks the session cookie Secure over https
     app.add_exception_handler(SignInRequired, _sign_in_redirect)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(signin.Busy, _busy)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(routes.router)
     app.include_router(users.router)

@@ -45,7 +45,6 @@ class PageImage:
 
     path: Path
     scale: float  # bbox units → pixels of this image
-    frame: int = 0  # frame of a multi-page TIFF
     media: str | None = None  # set when the file can be sent as it is
 
 
@@ -75,17 +74,16 @@ def page_source(doc: Document, page: int) -> PageImage | None:
     if info is not None and info.get("unit") == "px":
         # An OCR'd page: its boxes fit only the cleaned image (None when that is gone).
         image = _cleaned_image(doc, page)
-        return PageImage(image, 1.0, 0, SERVABLE.get(image.suffix.lower())) if image else None
+        return PageImage(image, 1.0, SERVABLE.get(image.suffix.lower())) if image else None
     if (doc.format or "") == "pdf":
-        return PageImage(_render_pdf_page(doc.store_path, doc.sha256, page), RENDER_DPI / 72, 0, "image/png")
-    if (doc.format or "") in IMAGE_FORMATS:
-        return PageImage(Path(doc.store_path), 1.0, max(0, page - 1))  # stored before page_images existed
+        return PageImage(_render_pdf_page(doc.store_path, doc.sha256, page), RENDER_DPI / 72, "image/png")
+    # Never the original of a scan (image files, or a scanned PDF page without its cleaned image): it may
+    # be rotated or skewed, and its boxes belong to the cleaned image, so no image beats a wrong one.
     return None
 
 
 def open_page(source: PageImage) -> Image.Image:
     with Image.open(source.path) as img:
-        img.seek(source.frame)  # multi-page TIFF: one frame per page
         return img.convert("RGB")
 
 

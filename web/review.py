@@ -41,7 +41,9 @@ def field_types() -> dict[str, str]:
 
 def parse_value(key: str, text: str) -> Any:
     kind = field_types().get(key, "str")
-    text = text.strip().replace(",", "").replace("，", "")
+    text = text.strip()
+    if kind in ("int", "signed_int", "decimal_wan"):
+        text = text.replace(",", "").replace("，", "")  # thousands separators; text is kept as typed
     try:
         if kind in ("int", "signed_int"):
             return int(text)

@@ -3,24 +3,25 @@ every POST carries the session's CSRF token (else 403)."""
 
 from __future__ import annotations
 
-import os
+import re
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models.cli import verify_password
 from models.db import decode_value, session_scope
 from models.tables import STATUSES, Correction, Document, Field, Report, User
-from web import evidence, layout, review
+from web import evidence, layout, review, signin, uploads
 from web.app import render
-from web.security import api_user, check_csrf, page_user, start_session
+from web.security import MAX_ID, DbId, api_user, check_csrf, end_session, page_user, start_session
+from web.settings import web_settings
 
 router = APIRouter()
 PageUser = Annotated[User, Depends(page_user)]
@@ -36,7 +37,15 @@ def _redirect(url: str) -> RedirectResponse:
 
 
 def _safe_next(url: str | None) -> str:
-    return url if url and url.startswith("/") and not url.startswith("//") else "/"
+    # Same-site paths only; browsers read "/\\host" as "//host", so backslashes and controls are refused too.
+    if url and url.startswith("/") and not url.startswith("//") and url.isprintable() and "\\" not in url:
+        return url
+    return "/"
+
+
+def _printable(text: str, limit: int = 200) -> str:
+    """A free-text filter as a database accepts it (PostgreSQL refuses NUL), within a sane length."""
+    return "".join(c for c in text if c.isprintable())[:limit]
 
 
 # ---------------------------------------------------------------- sign-in
@@ -47,21 +56,39 @@ def login_page(request: Request, next: str = "/") -> Response:
     return render(request, "login.html", {"next": _safe_next(next)})
 
 
-@router.post("/login", dependencies=[Csrf])
-def login(request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()],
-          next: Annotated[str, Form()] = "/") -> Response:
+def _find_user(username: str) -> User | None:
     with session_scope() as session:
-        user = session.exec(select(User).where(User.username == username)).first()
+        return session.exec(select(User).where(User.username == username)).first()
+
+
+@router.post("/login", dependencies=[Csrf])
+async def login(request: Request, username: Annotated[str, Form(max_length=200)],
+                password: Annotated[str, Form(max_length=1024)], next: Annotated[str, Form()] = "/") -> Response:
+    """Async so that sign-ins waiting for a hash slot hold no worker thread (pages stay answered)."""
+    address = request.client.host if request.client else "unknown"
+    if wait := signin.guard().retry_after(username, address):
+        response = render(request, "login.html", {"next": _safe_next(next), "error":
+                          f"too many failed sign-ins: try again in {wait} s"}, 429)
+        response.headers["Retry-After"] = str(wait)
+        return response
+    user = await run_in_threadpool(_find_user, username)
+    try:
+        # Unknown and disabled names cost the same hash as known ones: timing tells nothing.
+        ok = await signin.check_password(user.password_hash if user else None, password)
+    except signin.Busy:
+        signin.guard().not_tried(username, address)
+        raise  # 503 with Retry-After (web.app)
     # A disabled account gets the same answer as a wrong password: no hint which names exist.
-    if user is None or user.disabled or not verify_password(user.password_hash, password):
+    if user is None or user.disabled or not ok:
         return render(request, "login.html", {"next": _safe_next(next), "error": "wrong name or password"}, 401)
-    start_session(request, user)
+    signin.guard().succeeded(username, address)
+    await run_in_threadpool(start_session, request, user)
     return _redirect(_safe_next(next))
 
 
 @router.post("/logout", dependencies=[Csrf])
 def logout(request: Request) -> Response:
-    request.session.clear()
+    end_session(request)
     return _redirect("/login")
 
 
@@ -84,7 +111,8 @@ def dashboard(request: Request, user: PageUser) -> Response:
 
 @router.get("/documents")
 def documents(request: Request, user: PageUser, q: str = "", year: str = "", status: str = "",
-              page: int = 1) -> Response:
+              page: Annotated[int, Query(le=MAX_ID)] = 1) -> Response:
+    q, year = _printable(q), _printable(year, 8)
     filters = {"q": q, "year": year, "status": status}
     query = _document_filters(select(Document, Report).join(
         Report, col(Report.document_id) == col(Document.id), isouter=True), q, year, status)
@@ -104,7 +132,7 @@ def _document_filters(query: Any, q: str, year: str, status: str) -> Any:
         like = f"%{q}%"
         query = query.where(col(Report.agency).like(like) | col(Document.original_name).like(like)
                             | col(Document.hint_agency).like(like))
-    if year.isdigit():
+    if re.fullmatch(r"[0-9]{4}", year):  # str.isdigit() also takes "²⁰²⁰", which int() refuses
         query = query.where((Report.year == int(year)) | (Document.hint_year == int(year)))
     if status in STATUSES:
         query = query.where(Document.status == status)
@@ -117,39 +145,26 @@ def _documents_link(filters: dict[str, str], page: int) -> str:
     return "/documents?" + urlencode({**params, "page": page})
 
 
-@router.post("/documents/upload", dependencies=[Csrf])
-async def upload(request: Request, user: PageUser, files: list[UploadFile]) -> Response:
-    """Browser drops go into the inbox folder the watcher reads: one way in, same settling and dedupe."""
+@router.post("/documents/upload", max_body_size=web_settings().max_request_bytes)
+async def upload(request: Request, user: PageUser) -> Response:
+    """Browser drops go into the inbox folder the watcher reads: one way in, same settling and dedupe.
+    The body is read here and only here, after the session is known (web.uploads checks the token)."""
     from worker.settings import get_settings
 
-    inbox = get_settings().inbox / "web" / user.username
-    inbox.mkdir(parents=True, exist_ok=True)
-    saved = [await _save_upload(f, inbox) for f in files if f.filename]
+    folder = await run_in_threadpool(uploads.user_inbox, get_settings().inbox, user)
+    saved = await uploads.receive_uploads(request, folder)
     request.session["flash"] = f"{len(saved)} file(s) put in the inbox: " + ", ".join(saved)
     return _redirect("/documents")
 
 
-async def _save_upload(upload: UploadFile, inbox: Path) -> str:
-    name = Path(upload.filename or "upload").name or "upload"
-    # Written under a dot-name the watcher skips, then renamed: it never sees half a file.
-    fd, tmp = tempfile.mkstemp(dir=inbox, prefix=".upload-", suffix=".part")
-    with os.fdopen(fd, "wb") as out:
-        while chunk := await upload.read(1 << 20):
-            out.write(chunk)
-    dest = inbox / name
-    n = 1
-    while dest.exists():
-        dest, n = inbox / f"{Path(name).stem} ({n}){Path(name).suffix}", n + 1
-    os.replace(tmp, dest)
-    return dest.name
-
-
 @router.get("/documents/{doc_id}/pages/{page}.png")
-def page_png(doc_id: int, page: int, user: ApiUser) -> Response:
+def page_png(doc_id: DbId, page: int, user: ApiUser) -> Response:
     """The page image a field's boxes belong to: the PDF render, or for an OCR'd page its cleaned image."""
     with session_scope() as session:
         doc = session.get(Document, doc_id)
-    source = evidence.page_source(doc, page) if doc is not None and evidence.has_page_images(doc) else None
+    # Only the document's own pages: any other number would render (and cache) an image per request.
+    real = doc is not None and 1 <= page <= (doc.pages or 0) and evidence.has_page_images(doc)
+    source = evidence.page_source(doc, page) if real and doc is not None else None
     if source is None:
         raise HTTPException(404, "no page image")
     headers = {"Cache-Control": "private, max-age=300"}
@@ -171,7 +186,7 @@ def _field_bundle(session: Session, field_id: int) -> tuple[Field, Report, Docum
 
 
 @router.get("/fields/{field_id}/crop.png")
-def field_crop(field_id: int, user: ApiUser) -> Response:
+def field_crop(field_id: DbId, user: ApiUser) -> Response:
     with session_scope() as session:
         f, _report, doc = _field_bundle(session, field_id)
     png = evidence.crop(doc, f)
@@ -196,7 +211,7 @@ def field_view(session: Session, f: Field, report: Report, doc: Document) -> dic
 
 
 @router.get("/fields/{field_id}/panel")
-def field_panel(request: Request, field_id: int, user: ApiUser) -> Response:
+def field_panel(request: Request, field_id: DbId, user: ApiUser) -> Response:
     with session_scope() as session:
         view = field_view(session, *_field_bundle(session, field_id))
         view["history"] = review.history(session, field_id=field_id)
@@ -204,7 +219,7 @@ def field_panel(request: Request, field_id: int, user: ApiUser) -> Response:
 
 
 @router.post("/fields/{field_id}/decide", dependencies=[Csrf])
-def decide(request: Request, field_id: int, user: PageUser, action: Annotated[str, Form()],
+def decide(request: Request, field_id: DbId, user: PageUser, action: Annotated[str, Form()],
            value: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/review") -> Response:
     try:
         with session_scope() as session:
@@ -219,7 +234,8 @@ def decide(request: Request, field_id: int, user: PageUser, action: Annotated[st
 
 
 @router.get("/review")
-def review_queue(request: Request, user: PageUser, report: int | None = None, pos: int = 0) -> Response:
+def review_queue(request: Request, user: PageUser, report: Annotated[int | None, Query(le=MAX_ID)] = None,
+                 pos: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> Response:
     with session_scope() as session:
         items = review.review_queue(session, report)
         pos = max(0, min(pos, len(items) - 1))
@@ -229,7 +245,7 @@ def review_queue(request: Request, user: PageUser, report: int | None = None, po
 
 
 @router.get("/reports/{report_id}")
-def report_view(request: Request, report_id: int, user: PageUser) -> Response:
+def report_view(request: Request, report_id: DbId, user: PageUser) -> Response:
     with session_scope() as session:
         report = session.get(Report, report_id)
         if report is None:

@@ -1,23 +1,36 @@
-"""Session secret, CSRF tokens and the sign-in dependencies.
+"""Session secret, CSRF tokens, server-side sessions and the sign-in dependencies.
 
-The session is Starlette's signed cookie (itsdangerous). Its secret comes from INGEST_WEB_SECRET or, when
-that is unset, from `<data dir>/web_secret`, generated once so that restarts keep people signed in.
+The cookie is Starlette's signed session (itsdangerous); its secret comes from INGEST_WEB_SECRET or, when
+that is unset, from `<data dir>/web_secret`, generated once so that restarts keep people signed in. The
+cookie names a `web_session` row; a session is valid only while that row is open, younger than the
+absolute lifetime, and its user enabled. So sign-out, a password change and disabling a user end it on
+the server: a copy of the cookie taken before is worth nothing after.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import secrets
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import HTTPException, Request
-from sqlmodel import select
+from fastapi import Path as PathParam
+from sqlalchemy import update
+from sqlmodel import Session, col, delete, select
 
 from models.db import data_dir, session_scope
-from models.tables import User
+from models.tables import User, WebSession, utcnow
+from web.settings import web_settings
 
 SECRET_FILE = "web_secret"
+# Account names: also folder names under the inbox, so no dots or slashes (a name is never a path).
+USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
+MAX_ID = 2**53  # ids in paths beyond any row: 422, not an integer overflow inside the database driver
+DbId = Annotated[int, PathParam(ge=0, le=MAX_ID)]
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 
@@ -47,12 +60,16 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-async def check_csrf(request: Request) -> None:
-    """Every POST carries the session's token in the form or a header; anything else is refused."""
+def csrf_matches(request: Request, sent: object) -> bool:
     expected = request.session.get("csrf")
-    form = await request.form()
-    sent = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
-    if not expected or not isinstance(sent, str) or not secrets.compare_digest(sent, expected):
+    return bool(expected) and isinstance(sent, str) and secrets.compare_digest(sent, expected)
+
+
+async def check_csrf(request: Request) -> None:
+    """Every POST carries the session's token in the form or a header; anything else is refused. (Forms
+    are small: the app caps every body but an upload's at FORM_BYTES before it is read.)"""
+    form = await request.form(max_files=0)
+    if not csrf_matches(request, form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)):
         raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
 
 
@@ -60,29 +77,69 @@ class SignInRequired(Exception):
     """Raised by `page_user`; the app turns it into a redirect to /login."""
 
 
-def password_version(user: User) -> str:
-    """A short fingerprint of the password hash kept in the session: a new password (or an admin's
-    reset) signs out every other session of that user, though the cookie itself stays validly signed."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+def _session_key(token: str) -> str:
+    # The row holds a hash of the cookie's token: a leaked database does not hand out live sessions.
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def start_session(request: Request, user: User) -> None:
-    csrf = request.session.get("csrf")
-    request.session.clear()  # a fresh session on sign-in; the CSRF token carries over for open tabs
-    request.session.update({"user": user.username, "role": user.role, "csrf": csrf, "pwv": password_version(user)})
+    """A fresh session on sign-in (and after one's own password change): a new server row, a new cookie
+    token and a new CSRF token; the session the browser had before, if any, is ended."""
+    assert user.id is not None
+    old = request.session.get("sid")
+    token = secrets.token_urlsafe(32)
+    with session_scope() as session:
+        if isinstance(old, str):
+            _end(session, col(WebSession.id) == _session_key(old))
+        expired = utcnow() - timedelta(seconds=web_settings().session_seconds)
+        session.exec(delete(WebSession).where(  # type: ignore[call-overload]
+            col(WebSession.user_id) == user.id,
+            col(WebSession.ended_at).is_not(None) | (col(WebSession.created_at) < expired)))
+        session.add(WebSession(id=_session_key(token), user_id=user.id))
+    request.session.clear()
+    request.session.update({"sid": token, "user": user.username, "role": user.role,
+                            "csrf": secrets.token_urlsafe(32)})
+
+
+def _end(session: Session, where: object) -> None:
+    session.exec(update(WebSession).where(where, col(WebSession.ended_at).is_(None))  # type: ignore[call-overload]
+                 .values(ended_at=utcnow()))
+
+
+def end_session(request: Request) -> None:
+    """Sign-out: the server forgets this session, whoever holds a copy of its cookie."""
+    token = request.session.get("sid")
+    if isinstance(token, str):
+        with session_scope() as session:
+            _end(session, col(WebSession.id) == _session_key(token))
+    request.session.clear()
+
+
+def end_user_sessions(session: Session, user_id: int) -> None:
+    """Every session of a user (a password reset, a disabled account)."""
+    _end(session, col(WebSession.user_id) == user_id)
 
 
 def _load_user(request: Request) -> User | None:
-    username = request.session.get("user")
-    if not username:
+    token = request.session.get("sid")
+    if not isinstance(token, str):
+        request.session.pop("user", None)
         return None
+    oldest = utcnow() - timedelta(seconds=web_settings().session_seconds)
     with session_scope() as session:
-        user = session.exec(select(User).where(User.username == username)).first()
-    if user is None or user.disabled or request.session.get("pwv") != password_version(user):
+        row = session.exec(select(User, WebSession).join(WebSession, col(WebSession.user_id) == col(User.id))
+                           .where(col(WebSession.id) == _session_key(token))).first()
+    if row is None or row[0].disabled or row[1].ended_at is not None or _aware(row[1].created_at) < oldest:
         request.session.clear()
         return None
+    user = row[0]
     request.session["role"] = user.role  # an admin may have changed it since sign-in
     return user
+
+
+def _aware(when: datetime) -> datetime:
+    # SQLite hands back naive datetimes for timezone-aware columns; they were written in UTC.
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def page_user(request: Request) -> User:

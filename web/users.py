@@ -11,14 +11,16 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, col, select
 
-from models.cli import hash_password, verify_password
+from models.cli import hash_password
 from models.db import session_scope
 from models.tables import ROLES, User
+from web import signin
 from web.app import render
-from web.security import admin_user, check_csrf, page_user, start_session
+from web.security import USERNAME, DbId, admin_user, check_csrf, end_user_sessions, page_user, start_session
 
 router = APIRouter()
 Admin = Annotated[User, Depends(admin_user)]
@@ -59,22 +61,34 @@ def users_page(request: Request, me: Admin) -> Response:
     return render(request, "users.html", {"users": users, "roles": ROLES, "min_password": MIN_PASSWORD})
 
 
+def _name_problem(name: str, role: str) -> str | None:
+    if role not in ROLES:
+        return f"role must be one of {', '.join(ROLES)}"
+    if not USERNAME.fullmatch(name):
+        return "a name is 1 to 32 letters, digits, '-' or '_', starting with a letter or digit"
+    return None
+
+
 @router.post("/users", dependencies=[Csrf])
-def add_user(request: Request, me: Admin, username: Annotated[str, Form()], password: Annotated[str, Form()],
-             role: Annotated[str, Form()] = "operator") -> Response:
+async def add_user(request: Request, me: Admin, username: Annotated[str, Form()],
+                   password: Annotated[str, Form()], role: Annotated[str, Form()] = "operator") -> Response:
     name = username.strip()
-    problem = _password_problem(password) or (None if role in ROLES and name else "a name and a role, please")
-    if problem:
+    if problem := _password_problem(password) or _name_problem(name, role):
         return _back(request, problem)
-    with session_scope() as session:
-        if session.exec(select(User).where(User.username == name)).first():
-            return _back(request, f"{name} exists already")
-        session.add(User(username=name, password_hash=hash_password(password), role=role))
-    return _back(request, f"added {role} {name}")
+    password_hash = await signin.hashing(hash_password, password)
+
+    def add() -> str:
+        with session_scope() as session:
+            if session.exec(select(User).where(User.username == name)).first():
+                return f"{name} exists already"
+            session.add(User(username=name, password_hash=password_hash, role=role))
+        return f"added {role} {name}"
+
+    return _back(request, await run_in_threadpool(add))
 
 
 @router.post("/users/{user_id}/role", dependencies=[Csrf])
-def change_role(request: Request, me: Admin, user_id: int, role: Annotated[str, Form()]) -> Response:
+def change_role(request: Request, me: Admin, user_id: DbId, role: Annotated[str, Form()]) -> Response:
     if role not in ROLES:
         return _back(request, f"role must be one of {', '.join(ROLES)}")
 
@@ -88,27 +102,35 @@ def change_role(request: Request, me: Admin, user_id: int, role: Annotated[str, 
 
 
 @router.post("/users/{user_id}/password", dependencies=[Csrf])
-def reset_password(request: Request, me: Admin, user_id: int, password: Annotated[str, Form()]) -> Response:
+async def reset_password(request: Request, me: Admin, user_id: DbId, password: Annotated[str, Form()]) -> Response:
     if problem := _password_problem(password):
         return _back(request, problem)
-    with session_scope() as session:
-        user = _target(session, user_id)
-        user.password_hash = hash_password(password)
-        session.add(user)
-        name, own = user.username, user.id == me.id
-        if own:
-            start_session(request, user)  # keep this session; the new hash signs out the others
+    password_hash = await signin.hashing(hash_password, password)
+    name = await run_in_threadpool(_set_password, request, user_id, password_hash, user_id == me.id)
     return _back(request, f"new password set for {name}")
 
 
+def _set_password(request: Request, user_id: int, password_hash: str, own: bool) -> str:
+    """A new password ends every session of the user; one's own change then opens a fresh one here."""
+    with session_scope() as session:
+        user = _target(session, user_id)
+        user.password_hash = password_hash
+        session.add(user)
+        end_user_sessions(session, user_id)
+    if own:
+        start_session(request, user)
+    return user.username
+
+
 @router.post("/users/{user_id}/disable", dependencies=[Csrf])
-def disable_user(request: Request, me: Admin, user_id: int) -> Response:
+def disable_user(request: Request, me: Admin, user_id: DbId) -> Response:
     def disable(session: Session, user: User) -> str | None:
         if user.id == me.id:
             return "you cannot disable yourself"
         if user.role == "admin" and not _other_active_admins(session, user):
             return f"{user.username} is the last admin"
         user.disabled = True
+        end_user_sessions(session, user_id)
         return None
 
     return _back(request, _change_user(
@@ -116,7 +138,7 @@ def disable_user(request: Request, me: Admin, user_id: int) -> Response:
 
 
 @router.post("/users/{user_id}/enable", dependencies=[Csrf])
-def enable_user(request: Request, me: Admin, user_id: int) -> Response:
+def enable_user(request: Request, me: Admin, user_id: DbId) -> Response:
     def enable(_session: Session, user: User) -> str | None:
         user.disabled = False
         return None
@@ -140,15 +162,12 @@ def account_page(request: Request, me: PageUser) -> Response:
 
 
 @router.post("/account/password", dependencies=[Csrf])
-def change_own_password(request: Request, me: PageUser, current: Annotated[str, Form()],
-                        password: Annotated[str, Form()], repeat: Annotated[str, Form()]) -> Response:
-    if not verify_password(me.password_hash, current):
+async def change_own_password(request: Request, me: PageUser, current: Annotated[str, Form(max_length=1024)],
+                              password: Annotated[str, Form()], repeat: Annotated[str, Form()]) -> Response:
+    if not await signin.check_password(me.password_hash, current):
         return _back(request, "the current password is wrong", "/account")
     if problem := _password_problem(password, repeat):
         return _back(request, problem, "/account")
-    with session_scope() as session:
-        user = _target(session, me.id or 0)
-        user.password_hash = hash_password(password)
-        session.add(user)
-        start_session(request, user)
+    password_hash = await signin.hashing(hash_password, password)
+    await run_in_threadpool(_set_password, request, me.id or 0, password_hash, True)
     return _back(request, "password changed; other sessions of yours are signed out", "/account")

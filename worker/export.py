@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,17 @@ from models.tables import Correction, Document, Field, Report
 DOC_COLUMNS = ["document_id", "original_name", "sha256", "document_status", "hint_region", "hint_year",
                "hint_agency", "report_status"]
 LONG_COLUMNS = ["document_id", "original_name", "key", "value", "status", "confidence", "corrected"]
+# OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula (or DDE).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def inert(value: Any) -> Any:
+    """A text cell a spreadsheet would evaluate, prefixed with ' (shown, not run); plain numbers such as
+    a signed count "-3" are data and stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def _latest_corrections(session: Session) -> dict[int, str | None]:
@@ -80,7 +92,7 @@ def _stdout() -> TextIO:
 def _write_csv(columns: list[str], rows: list[dict[str, Any]], fh: TextIO) -> None:
     writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: inert(v) for k, v in row.items()} for row in rows)
 
 
 def _write_jsonl(_columns: list[str], rows: list[dict[str, Any]], fh: TextIO) -> None:
@@ -90,10 +102,18 @@ def _write_jsonl(_columns: list[str], rows: list[dict[str, Any]], fh: TextIO) ->
 
 def _write_xlsx(columns: list[str], rows: list[dict[str, Any]], out: Path) -> None:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    def cell(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        text = WriteOnlyCell(ws, value=value)
+        text.data_type = "s"  # a string cell, never a formula (openpyxl makes "=..." one by default)
+        return text
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("reports")
     ws.append(columns)
     for row in rows:
-        ws.append([row.get(c) for c in columns])
+        ws.append([cell(row.get(c)) for c in columns])
     wb.save(out)

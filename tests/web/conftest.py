@@ -129,23 +129,31 @@ def data_dir_env(data: Path) -> Iterator[None]:
 
 
 @contextmanager
-def serve(data: Path, database_url: str | None = None) -> Iterator[str]:
-    """The real server (`ingest web`) on a free port, on the given data dir and database."""
+def serve_process(data: Path, database_url: str | None = None,
+                  settings: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The real server (`ingest web`) on a free port, on the given data dir and database, with extra
+    environment `settings`; its URL and process (one uvicorn process: its RSS is the web app's)."""
     port = free_port()
-    env = {**os.environ, "INGEST_DATA_DIR": str(data), "INGEST_INBOX": str(data / "inbox")}
+    env = {**os.environ, "INGEST_DATA_DIR": str(data), "INGEST_INBOX": str(data / "inbox"), **(settings or {})}
     env.pop("DATABASE_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url
-    log = (data / "web.log").open("w")
+    log = (data / f"web-{port}.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "web", "--port", str(port), "--log-level",
                              "warning"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_for_port(port, proc)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", proc
     finally:
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+
+
+@contextmanager
+def serve(data: Path, database_url: str | None = None) -> Iterator[str]:
+    with serve_process(data, database_url) as (url, _proc):
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -58,7 +58,10 @@ def signed_in_client(site: Site, user: str = "olga",
     code, location, _ = _status(opener, site.url + "/login", {"username": user, "password": password or USERS[user][1],
                                                               "csrf_token": token.group(1), "next": "/"})
     assert (code, location) == (303, "/")
-    return opener, token.group(1)
+    # Signing in issues a new CSRF token: the login page's one is dead now.
+    fresh = re.search(r'name="csrf-token" content="([^"]+)"', _status(opener, site.url + "/")[2])
+    assert fresh and fresh.group(1) != token.group(1)
+    return opener, fresh.group(1)
 
 
 def _signed_in(site: Site) -> tuple[urllib.request.OpenerDirector, str]:
