@@ -201,7 +201,7 @@ def _suggest_doubtful(equations: list[Equation], values: dict[str, Any], fields:
     a smudged cell read as nothing): the arithmetic gives that cell's value, suggested when it then
     satisfies every equation the cell is in. The field stays in review; the reviewer confirms it."""
     for eq in equations:
-        doubtful = [k for k in eq.keys if k in fields and fields[k].confidence < REVIEW_THRESHOLD]
+        doubtful = [k for k in eq.keys if k in fields and (fields[k].confidence < REVIEW_THRESHOLD or fields[k].value is None)]
         if len(doubtful) != 1 or holds(eq, values) is True:
             continue
         key = doubtful[0]

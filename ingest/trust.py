@@ -19,6 +19,7 @@ rule sends its whole column to review (the cell that breaks it may have been rea
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from ingest.record import FieldValue, Record
 from ingest.rules import Equation, holds, table_equations
@@ -33,17 +34,23 @@ def settle(record: Record, template: Template | None, readings: dict[str, RowRea
     """Set the status of every field of the record: positive evidence or `review`."""
     if template is not None:
         _spread_anomalies(record.fields, template, readings)
-    for key, reason in rule_doubts({k: f.value for k, f in record.fields.items()}).items():
+    values = {k: f.value for k, f in record.fields.items()}
+    suggested = {k: f.suggested for k, f in record.fields.items() if f.suggested is not None}
+    for key, reason in rule_doubts(values, suggested).items():
         record.fields[key].flag(reason)
     for f in [*record.meta.values(), *record.fields.values()]:
         f.settle_status()
 
 
-def rule_doubts(values: dict[str, object]) -> dict[str, str]:
+def rule_doubts(values: dict[str, Any], suggested: dict[str, Any] | None = None) -> dict[str, str]:
     """Table keys holding a value that no evaluated, passing rule confirms, or in a column whose rule
     fails, with the reason. Derived from the values alone, so it is run again after every correction
-    (web.review): a correction can complete or mend a rule."""
+    (web.review): a correction can complete or mend a rule.
+
+    A doubtful cell's suggested value (rules.py) stands in for it where two equations agree on it: the
+    cell stays in review, but the rest of its row and column are confirmed by two independent sums."""
     equations = table_equations(set(values))
+    values = _with_agreed_suggestions(values, suggested or {}, equations)
     state = {(eq.rule, eq.scope): holds(eq, values) for eq in equations}
     covering: dict[str, list[Equation]] = {}
     for eq in equations:
@@ -61,6 +68,17 @@ def rule_doubts(values: dict[str, object]) -> dict[str, str]:
         elif missing := _missing_cover(key, eqs, state):
             doubts[key] = f"{NOT_CONFIRMED} ({missing} not evaluated or not passing)"
     return doubts
+
+
+def _with_agreed_suggestions(
+    values: dict[str, Any], suggested: dict[str, Any], equations: list[Equation]
+) -> dict[str, Any]:
+    agreed = {}
+    for key, value in suggested.items():
+        trial = {**values, key: value}
+        if sum(1 for eq in equations if key in eq.keys and holds(eq, trial) is True) >= 2:
+            agreed[key] = value
+    return {**values, **agreed}
 
 
 def _missing_cover(key: str, eqs: list[Equation], state: dict[tuple[str, str], bool | None]) -> str:

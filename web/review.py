@@ -104,7 +104,8 @@ def recheck(session: Session, report: Report) -> Recheck:
     table = {k: v for k, v in values.items() if not k.startswith("meta.")}
     results = run_rules(table, template)
     # The trust step's derived doubts: values no passing rule confirms, columns whose rule fails.
-    uncovered = rule_doubts({k: v.value for k, v in table.items()})
+    uncovered = rule_doubts({k: v.value for k, v in table.items()},
+                            {k: v.suggested for k, v in table.items() if v.suggested is not None})
     for f in rows:
         decided = f.id in latest
         # Only the rules wrote reasons here.
