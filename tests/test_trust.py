@@ -1,0 +1,99 @@
+"""The trust step (ingest/trust.py): `ok` only on positive evidence, structural faults spread, honest meta."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ingest.pipeline import extract
+from ingest.trust import rule_doubts
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+COLUMNS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total")
+
+
+def _t3(rows: dict[str, list[int | None]]) -> dict[str, int | None]:
+    return {f"t3.{row}.{c}": v for row, values in rows.items() for c, v in zip(COLUMNS, values, strict=True)}
+
+
+BALANCED = {
+    "new_received": [3, 1, 0, 0, 0, 0, 4],
+    "carried_over": [1, 0, 0, 0, 0, 0, 1],
+    "granted": [2, 1, 0, 0, 0, 0, 3],
+    "partial": [1, 0, 0, 0, 0, 0, 1],
+    "total": [3, 1, 0, 0, 0, 0, 4],
+    "carried_forward": [1, 0, 0, 0, 0, 0, 1],
+}
+
+
+def test_a_consistent_table_is_confirmed_everywhere() -> None:
+    assert rule_doubts(_t3(BALANCED)) == {}
+
+
+def test_a_rule_that_cannot_run_confirms_nothing() -> None:
+    """carried_forward lost: the balance cannot run, so new_received and carried_over (covered by no other
+    column rule) lose their confirmation; the outcome rows keep theirs."""
+    values = _t3({**BALANCED, "carried_forward": [None] * 7})
+    doubts = rule_doubts(values)
+    assert {k for k in doubts if k.startswith(("t3.new_received", "t3.carried_over"))} == {
+        f"t3.{r}.{c}" for r in ("new_received", "carried_over") for c in COLUMNS}
+    assert not any(k.startswith(("t3.granted", "t3.partial")) for k in doubts)
+
+
+def test_a_failed_column_rule_flags_its_whole_column() -> None:
+    """The cell that breaks a column may have been read into any row of it."""
+    values = _t3({**BALANCED, "granted": [2, 1, 0, 0, 0, 1, 4], "partial": [1, 0, 0, 0, 0, 0, 1]})
+    doubts = rule_doubts(values)
+    assert {k for k in doubts if k.endswith(".other_org")} == {f"t3.{r}.other_org" for r in BALANCED}
+
+
+def test_an_agreed_suggestion_confirms_the_rest_of_its_row_and_column() -> None:
+    values = _t3({**BALANCED, "carried_forward": [1, 0, 0, 0, 0, 0, None]})
+    assert "t3.carried_forward.natural" in rule_doubts(values)
+    assert rule_doubts(values, {"t3.carried_forward.total": 1}) == {}
+    # A suggestion only its own row agrees with confirms nothing.
+    assert "t3.carried_forward.natural" in rule_doubts(values, {"t3.carried_forward.total": 5})
+
+
+def test_the_2019_single_row_in_a_2021_table_is_not_spread_over_the_sub_rows() -> None:
+    record = extract(REAL / "hzq2023_working.pdf").to_json()
+    fields = record["fields"]
+    subrows = [k for k in fields if k.startswith(("t3.other_no_correction", "t3.other_unpaid_fee", "t3.other_misc"))]
+    assert len(subrows) == 21
+    assert all(fields[k]["value"] is None and fields[k]["status"] == "review" for k in subrows)
+    assert fields["t3.other.total"]["value"] == 0
+    outcomes = [c for c in record["checks"] if c["rule"] == "t3.outcomes"]
+    assert len(outcomes) == 7 and all(c["ok"] for c in outcomes)
+    assert "t3.other.natural" in outcomes[0]["keys"]
+
+
+def test_a_blank_form_gives_no_ok_field() -> None:
+    record = extract(REAL / "blank-template-2021.docx").to_json()
+    if record["error"] is not None:
+        assert record["error"]["code"] == "not_a_report"
+        return
+    ok = [k for k, f in [*record["meta"].items(), *record["fields"].items()] if f["status"] == "ok"]
+    assert ok == []
+    assert record["meta"]["template"]["value"] == "2021"
+
+
+def test_tables_named_but_unreadable_keep_their_template_in_review(tmp_path: Path) -> None:
+    """A report that speaks of the national tables but whose rows cannot be read is not `narrative`."""
+    text = (SEEDS / "004_7f910401a638a500.txt").read_text(encoding="utf-8")
+    garbled = "".join("#" if ch.isdigit() else ch for ch in text.split("二、", 1)[1])
+    path = tmp_path / "report.txt"
+    path.write_text(text.split("二、", 1)[0] + "二、" + garbled, encoding="utf-8")
+    record = extract(path).to_json()
+    template = record["meta"]["template"]
+    assert template["value"] in ("2019", "2021") and template["status"] == "review"
+    table = {k: f for k, f in record["fields"].items() if k.startswith(("t2.", "t3.", "t4."))}
+    assert table and all(f["status"] == "review" for f in table.values())
+    assert all(f["status"] == "review" for k, f in record["fields"].items() if k.startswith("n."))
+
+
+def test_seed_001_flags_its_inconsistent_rows_and_nothing_else() -> None:
+    expected = json.loads((SEEDS / "001_430d632e98a31d18.expected.json").read_text(encoding="utf-8"))
+    record = extract(SEEDS / "001_430d632e98a31d18.txt").to_json()
+    review = {k for k, f in record["fields"].items() if f["status"] == "review"}
+    assert review == set(expected["must_flag"])
