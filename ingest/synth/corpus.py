@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ingest.synth.knobs import CLASSIC, draw_knobs
 from ingest.synth.render import FORMATS, SCRIPTS, docx_to_pdf, render
 from ingest.synth.truth import generate_truth
 
@@ -23,6 +24,7 @@ class Case:
     template: str
     fmt: str
     script: str
+    varied: bool = False  # layout knobs drawn from the seed (ingest.synth.knobs), else the classic layout
 
     @property
     def name(self) -> str:
@@ -41,7 +43,7 @@ class CorpusItem:
 
 
 def plan(count: int, formats: list[str], seed: int, templates: list[str] | None = None,
-         scripts: list[str] | None = None) -> list[Case]:
+         scripts: list[str] | None = None, varied: bool = False) -> list[Case]:
     """Formats in turn; templates weighted (mostly the two table templates); about one in three traditional."""
     rng = random.Random(f"plan:{seed}")
     templates = templates or list(TEMPLATE_WEIGHTS)
@@ -51,7 +53,7 @@ def plan(count: int, formats: list[str], seed: int, templates: list[str] | None 
     for i in range(count):
         template = templates[i % len(templates)] if i < len(templates) else rng.choices(templates, weights)[0]
         script = scripts[0] if len(scripts) == 1 else ("traditional" if rng.random() < 0.35 else "simplified")
-        cases.append(Case(seed + i, template, formats[i % len(formats)], script))
+        cases.append(Case(seed + i, template, formats[i % len(formats)], script, varied))
     return cases
 
 
@@ -72,13 +74,16 @@ def build(cases: list[Case], out_dir: Path) -> list[CorpusItem]:
             if case.fmt not in FORMATS:
                 raise ValueError(f"unknown format {case.fmt!r}")
             truth = generate_truth(case.seed, case.template)
+            knobs = draw_knobs(case.seed) if case.varied else CLASSIC
             if case.fmt == "pdf":
-                docx = render(truth, "docx", Path(stage) / f"{case.name}.docx", script=case.script, seed=case.seed)
+                docx = render(truth, "docx", Path(stage) / f"{case.name}.docx", script=case.script, seed=case.seed,
+                              knobs=knobs)
                 # The DOCX is only the PDF's source: the note must name the delivered format.
                 truth["notes"] = truth["notes"].replace("Rendered as docx", "Rendered as pdf", 1)
                 pending_pdf.append((case, truth, docx))
                 continue
-            path = render(truth, case.fmt, out_dir / f"{case.name}.{case.fmt}", script=case.script, seed=case.seed)
+            path = render(truth, case.fmt, out_dir / f"{case.name}.{case.fmt}", script=case.script, seed=case.seed,
+                          knobs=knobs)
             items.append(CorpusItem(path, _write_expected(truth, path), case))
         pdfs = docx_to_pdf([d for _, _, d in pending_pdf], Path(stage) / "pdf")
         for (case, truth, _), pdf in zip(pending_pdf, pdfs, strict=True):
@@ -89,5 +94,6 @@ def build(cases: list[Case], out_dir: Path) -> list[CorpusItem]:
 
 
 def make_corpus(out_dir: Path, count: int, formats: list[str], seed: int = 0,
-                templates: list[str] | None = None, scripts: list[str] | None = None) -> list[CorpusItem]:
-    return build(plan(count, formats, seed, templates, scripts), out_dir)
+                templates: list[str] | None = None, scripts: list[str] | None = None,
+                varied: bool = False) -> list[CorpusItem]:
+    return build(plan(count, formats, seed, templates, scripts, varied), out_dir)
