@@ -28,6 +28,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--scanned", action="store_true",
                         help="scan the reports (image PDF / TIFF) with a hard case each: dpi150, dpi300, skew2, "
                              "seal_cells, upside_down, landscape, rough, dim_light, base")
+    parser.add_argument("--knobs", action="store_true",
+                        help="draw every layout knob per document (rules, vertical labels, fonts, titles …; with "
+                             "--scanned also dpi, colour and rotation) and record them under `layout`")
     parser.set_defaults(func=run)
 
 
@@ -40,14 +43,16 @@ def run(args: argparse.Namespace) -> int:
         return 2
     started = time.perf_counter()
     if args.scanned:
-        from ingest.synth.scanned import make_scanned_corpus
+        from ingest.synth.scanned import make_knob_scans, make_scanned_corpus
 
-        for scanned in make_scanned_corpus(args.outdir, args.count, args.seed):
+        make = make_knob_scans if args.knobs else make_scanned_corpus
+        for scanned in make(args.outdir, args.count, args.seed):
             print(f"{scanned.path}\t{scanned.case}\t{scanned.faults.dpi} dpi\t{scanned.script}")
         print(f"{args.count} scanned documents in {time.perf_counter() - started:.1f}s → {args.outdir}",
               file=sys.stderr)
         return 0
-    items = make_corpus(args.outdir, args.count, args.formats, args.seed, args.templates, args.scripts)
+    items = make_corpus(args.outdir, args.count, args.formats, args.seed, args.templates, args.scripts,
+                        varied=args.knobs)
     for item in items:
         print(item.path)
     print(f"{len(items)} documents in {time.perf_counter() - started:.1f}s → {args.outdir}", file=sys.stderr)

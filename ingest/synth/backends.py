@@ -313,15 +313,23 @@ def _flatten_cells(table: Table) -> list[str]:
 
 
 def _flatten_tsv(table: Table) -> list[str]:
-    """One row per line, cells tab-separated, merged slots empty (PDF → text, seed 004)."""
+    """One row per line, cells tab-separated, merged slots empty (PDF → text, seed 004); a vertical label
+    (one character a line, spanning rows) gives one character to each row it spans, as pdftotext does."""
     lines = []
     for r, grid_row in enumerate(table.grid()):
         cells = []
         for c, slot in enumerate(grid_row):
-            origin = slot is not None and (slot.row, slot.col) == (r, c)
-            cells.append(slot.cell.text.replace("\n", "") if origin and slot else "")
+            cells.append("" if slot is None or slot.col != c else _tsv_cell(slot, r))
         lines.append("\t".join(cells))
     return [*lines, ""]
+
+
+def _tsv_cell(slot: Any, r: int) -> str:
+    chars = slot.cell.text.split("\n")
+    if slot.cell.rowspan > 1 and len(chars) > 1 and all(len(ch) == 1 for ch in chars):
+        i = r - slot.row
+        return chars[i] if i < len(chars) else ""
+    return str(slot.cell.text.replace("\n", "")) if slot.row == r else ""
 
 
 def write_txt(doc: Document, path: Path, rng: random.Random) -> str:

@@ -34,13 +34,15 @@ SCAN_KNOBS: dict[str, tuple[Any, ...]] = {
     "rotation": ("none", "skew2", "upside_down", "landscape"),
 }
 
-# The four typeface names of Chinese official documents, mapped to distinct installed faces (only Noto
-# CJK and WenQuanYi are installed: there is no real 仿宋 or 楷体, so they are drawn with the faces that
-# differ most from 宋体/黑体: WenQuanYi Zen Hei's strokes, and Noto Sans Mono's fixed-width digits).
+# The four typeface names of Chinese official documents, mapped to the installed faces (fc-list :lang=zh
+# has only Noto Serif/Sans CJK and WenQuanYi Zen Hei; there is no real 仿宋 or 楷体). 宋体 → Noto Serif,
+# 黑体 → Noto Sans, 仿宋 → WenQuanYi Zen Hei, 楷体 → WenQuanYi Zen Hei Mono: the last two share their CJK
+# glyphs and differ in the digits (proportional vs fixed-width). LibreOffice does not select Noto Sans
+# Mono CJK from its collection (it falls back to Noto Sans), so that face could not stand for 楷体.
 FONT_FACES: dict[str, dict[str, str]] = {
     "宋体": {"simplified": "Noto Serif CJK SC", "traditional": "Noto Serif CJK TC"},
     "仿宋": {"simplified": "WenQuanYi Zen Hei", "traditional": "WenQuanYi Zen Hei"},
-    "楷体": {"simplified": "Noto Sans Mono CJK SC", "traditional": "Noto Sans Mono CJK TC"},
+    "楷体": {"simplified": "WenQuanYi Zen Hei Mono", "traditional": "WenQuanYi Zen Hei Mono"},
     "黑体": {"simplified": "Noto Sans CJK SC", "traditional": "Noto Sans CJK TC"},
 }
 CSS_FAMILIES = {"宋体": "SimSun, 宋体, serif", "仿宋": "FangSong, 仿宋, serif", "楷体": "KaiTi, 楷体, serif",

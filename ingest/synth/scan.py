@@ -280,7 +280,9 @@ def write_scan(pages: Sequence[ScannedPage], out_path: Path, dpi: int = 200) -> 
     images = [p.image for p in pages]
     suffix = out_path.suffix.lower()
     if suffix == ".pdf":
-        images[0].save(out_path, "PDF", save_all=True, append_images=images[1:], resolution=dpi, quality=75)
+        # 1-bit pages are stored CCITT G4 by Pillow, which takes no JPEG quality.
+        quality = {} if images[0].mode == "1" else {"quality": 75}
+        images[0].save(out_path, "PDF", save_all=True, append_images=images[1:], resolution=dpi, **quality)
         return [out_path]
     if suffix in (".tif", ".tiff"):
         # 1-bit pages go in as fax archives store them (CCITT G4); others LZW.
