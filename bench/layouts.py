@@ -2,7 +2,7 @@
 `ingest extract --jobs N`, scored against its truth and grouped by each knob's value, so a weak layout
 shows as a row of its own.
 
-    python -m bench layouts --docs 24 --seed 9001 [--formats docx,pdf,html,txt] [--scans 8] [--jobs 2]
+    python -m bench layouts --docs 24 --seed 9001 [--formats docx,pdf,html,txt,md] [--scans 8] [--jobs 2]
                             [--keep DIR] [--json rows.json]
 
 Prints one markdown table per route (native text layers; scans), columns as docs/ocr.md's hard-case table:
@@ -137,7 +137,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--docs", type=int, default=24, help="native documents (formats in turn)")
     p.add_argument("--seed", type=int, default=9001)
-    p.add_argument("--formats", default="docx,pdf,html,txt")
+    p.add_argument("--formats", default="docx,pdf,html,txt,md")
     p.add_argument("--scans", type=int, default=0, help="scanned documents (image PDF / TIFF)")
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--keep", type=Path, help="write the corpus here instead of a temporary folder")

@@ -211,3 +211,18 @@ def test_command_draws_knobs(tmp_path: Path) -> None:
     assert cli_main(["synth", str(tmp_path), "--count", "2", "--formats", "html", "--seed", "3", "--knobs"]) == 0
     truths = sorted(tmp_path.glob("*.expected.json"))
     assert len(truths) == 2 and all('"layout"' in p.read_text(encoding="utf-8") for p in truths)
+
+
+def test_markdown_pipe_tables_full_and_shredded(tmp_path: Path) -> None:
+    widths = {}
+    for shape in ("full", "shredded"):
+        truth = generate_truth(4, "2021", inconsistent=False)
+        knobs = replace(BASE, md_tables=shape)
+        text = render(truth, "md", tmp_path / f"{shape}.md", faults=set(), seed=4, knobs=knobs).read_text("utf-8")
+        rows = [line for line in text.splitlines() if line.startswith("| ")]
+        widths[shape] = {line.count("|") for line in rows}
+        assert truth["layout"]["md_tables"] == shape and text.startswith("# ")
+        granted = next(line for line in rows if "（一）予以公开" in line)
+        cells = [c.strip() for c in granted.strip("|").split("|")]
+        assert cells[-7:] == [str(truth["fields"][f"t3.granted.{c}"]) for c in T3_COLUMNS]
+    assert len(widths["shredded"]) > len(widths["full"]), "shredded rows have fewer cells than others"

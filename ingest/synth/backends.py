@@ -325,8 +325,8 @@ def _flatten_tsv(table: Table) -> list[str]:
 
 
 def _tsv_cell(slot: Any, r: int) -> str:
-    chars = slot.cell.text.split("\n")
-    if slot.cell.rowspan > 1 and len(chars) > 1 and all(len(ch) == 1 for ch in chars):
+    if _is_vertical(slot.cell):
+        chars = slot.cell.text.split("\n")
         i = r - slot.row
         return chars[i] if i < len(chars) else ""
     return str(slot.cell.text.replace("\n", "")) if slot.row == r else ""
@@ -348,3 +348,52 @@ def write_txt(doc: Document, path: Path, rng: random.Random) -> str:
             lines.append("")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return f" ({style} layout)"
+
+
+# ---------------------------------------------------------------- markdown
+
+def _md_rows(table: Table, shredded: bool) -> list[list[str]]:
+    """Grid rows as markdown cells: merged slots empty, or (shredded) dropped altogether."""
+    rows = []
+    for r, grid_row in enumerate(table.grid()):
+        cells = []
+        for c, slot in enumerate(grid_row):
+            origin = slot is not None and (slot.row, slot.col) == (r, c)
+            if shredded and not origin and not (slot and slot.col == c and _is_vertical(slot.cell)):
+                continue
+            cells.append("" if slot is None or slot.col != c else _tsv_cell(slot, r))
+        rows.append(cells)
+    return rows
+
+
+def _is_vertical(cell: Any) -> bool:
+    chars = cell.text.split("\n")
+    return cell.rowspan > 1 and len(chars) > 1 and all(len(ch) == 1 for ch in chars)
+
+
+def _md_table(table: Table, shredded: bool) -> list[str]:
+    """A pipe table: the first grid row is the markdown header, the other header rows follow as rows."""
+    rows = _md_rows(table, shredded)
+    width = max(len(r) for r in rows)
+    line = ["| " + " | ".join(c.replace("|", "｜") for c in r) + " |" for r in rows]
+    return [line[0], "|" + "---|" * (len(rows[0]) if shredded else width), *line[1:], ""]
+
+
+def write_md(doc: Document, path: Path) -> str:
+    """Markdown as portals export it: # title, ## headings, paragraphs, pipe tables."""
+    shredded = doc.knobs.md_tables == "shredded"
+    lines: list[str] = []
+    for block in doc.blocks:
+        if block.table is not None:
+            for part in _split_t3(block.table):
+                lines.extend(_md_table(part, shredded))
+        elif block.kind in ("title", "masthead"):
+            lines += [f"# {block.text}", ""]
+        elif block.kind == "heading":
+            lines += [f"## {block.text}", ""]
+        elif block.kind == "subheading":
+            lines += [f"**{block.text}**", ""]
+        else:
+            lines += [block.text, ""]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return f" ({'shredded' if shredded else 'full'} pipe tables)"

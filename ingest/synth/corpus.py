@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.synth.knobs import CLASSIC, draw_knobs
-from ingest.synth.render import FORMATS, SCRIPTS, docx_to_pdf, render
+from ingest.synth.render import ALL_FORMATS, SCRIPTS, docx_to_pdf, render
 from ingest.synth.truth import generate_truth
 
 TEMPLATE_WEIGHTS = {"2019": 9, "2021": 9, "narrative": 2}
@@ -71,7 +71,7 @@ def build(cases: list[Case], out_dir: Path) -> list[CorpusItem]:
     pending_pdf: list[tuple[Case, dict[str, Any], Path]] = []
     with tempfile.TemporaryDirectory(prefix="synth-stage-") as stage:
         for case in cases:
-            if case.fmt not in FORMATS:
+            if case.fmt not in ALL_FORMATS:
                 raise ValueError(f"unknown format {case.fmt!r}")
             truth = generate_truth(case.seed, case.template)
             knobs = draw_knobs(case.seed) if case.varied else CLASSIC

@@ -27,6 +27,9 @@ NATIVE_KNOBS: dict[str, tuple[Any, ...]] = {
     "spacing": ("single", "1.5", "exact28"),  # line spacing; exact 28 pt is the 公文 standard
     "title": ("classic", "agency_line", "year_first", "guanyu", "red_header"),
     "signature": ("yes", "no"),
+    # Markdown tables: every grid slot a cell, or shredded as converters leave them (merged slots dropped,
+    # so a row has fewer cells than the header and sub-rows lose their group label).
+    "md_tables": ("full", "shredded"),
 }
 SCAN_KNOBS: dict[str, tuple[Any, ...]] = {
     "dpi": (200, 150, 300),
@@ -63,6 +66,7 @@ class Knobs:
     spacing: str = "single"
     title: str = "classic"
     signature: str = "yes"
+    md_tables: str = "full"
     classic: bool = True  # False once drawn: render then applies every knob
 
     def as_dict(self) -> dict[str, Any]:
@@ -118,9 +122,11 @@ def applicable(knobs: Knobs, fmt: str, template: str) -> dict[str, Any]:
     dropped: set[str] = set()
     if template not in ("2019", "2021"):
         dropped |= set(TABLE_KNOBS)
-    if fmt == "txt":
+    if fmt in ("txt", "md"):
         dropped |= set(NOT_IN_TEXT)
-    if fmt in ("html", "txt") and knobs.t3_break != "forced":
+    if fmt != "md" or template not in ("2019", "2021"):
+        dropped.add("md_tables")
+    if fmt in ("html", "txt", "md") and knobs.t3_break != "forced":
         dropped.add("header_repeat")  # a web page or text has no pages: only a split t3 shows it
     return {k: v for k, v in out.items() if k not in dropped}
 

@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from ingest.synth import prose
-from ingest.synth.backends import write_docx, write_html, write_txt
+from ingest.synth.backends import write_docx, write_html, write_md, write_txt
 from ingest.synth.knobs import CLASSIC, Knobs, applicable
 from ingest.synth.model import Block, Document
 from ingest.synth.tables import Styler, build_t2, build_t3, build_t4
 
 FORMATS = ("docx", "pdf", "html", "txt")
+# Made on request only (not in the default mix): markdown as portals and converters export it.
+ALL_FORMATS = (*FORMATS, "md")
 SCRIPTS = ("simplified", "traditional")
 # Faults a table document may carry; a few are drawn per document unless the caller names them.
 TABLE_FAULTS = ("page_split", "broken_labels", "lost_header", "stray_column", "missing_sublabels",
@@ -142,7 +144,7 @@ def render(truth: dict[str, Any], fmt: str, out_path: Path, *, script: str = "si
            faults: set[str] | None = None, seed: int = 0, knobs: Knobs = CLASSIC) -> Path:
     """Write one document for `truth`; faults default to a seed-chosen few, the layout to the classic
     one (`ingest.synth.knobs.draw_knobs` varies it). Returns the written path."""
-    if fmt not in FORMATS or script not in SCRIPTS:
+    if fmt not in ALL_FORMATS or script not in SCRIPTS:
         raise ValueError(f"unsupported format/script: {fmt}/{script}")
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -163,6 +165,8 @@ def render(truth: dict[str, Any], fmt: str, out_path: Path, *, script: str = "si
             shutil.move(str(produced), out_path)
     elif fmt == "html":
         extra = write_html(doc, out_path, truth["meta"], rng)
+    elif fmt == "md":
+        extra = write_md(doc, out_path)
     else:
         extra = write_txt(doc, out_path, rng)
     _note(truth, fmt, script, faults, extra, knobs)
