@@ -95,13 +95,15 @@ def per_value(docs: list[Scored]) -> list[dict[str, Any]]:
     return rows
 
 
-def _order(key: tuple[str, str], docs: list[Scored]) -> tuple[int, str]:
+def _order(key: tuple[str, str], docs: list[Scored]) -> tuple[int, int, str]:
+    """Knobs in the order documents list them; values by number where they are numbers (9 before 10)."""
     knobs: list[str] = []
     for doc in docs:
         for knob, _ in doc.groups():
             if knob not in knobs:
                 knobs.append(knob)
-    return knobs.index(key[0]), key[1]
+    value = key[1]
+    return knobs.index(key[0]), int(value) if value.isdigit() else 0, value
 
 
 def markdown(rows: list[dict[str, Any]]) -> str:
