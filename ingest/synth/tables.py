@@ -151,13 +151,35 @@ def build_t3(fields: dict[str, Any], template: str, st: Styler) -> Table:
         if stray:
             cells.append(Cell(""))
         rows.append(cells)
-    widths = _t3_widths(st.knobs) + ([0.6] if stray else [])
+    widths = _t3_widths(st.knobs)
+    if not st.knobs.classic:
+        widths = _fit_values(widths, rows, st.knobs.table_size)
+    widths += [0.6] if stray else []
     split = "page_split" in st.faults
     # Text and HTML break at a group boundary, (四) or (五), so the break cuts only 三、本年度办理结果.
     at = header_rows + t3_rows(template).index(st.rng.choice(("unable_not_held", "ignored_petition")))
     repeat = split if st.knobs.classic else st.knobs.header_repeat == "yes"
     return Table("t3", rows, header_rows=header_rows, repeat_header=repeat, tall_rows=split, widths=widths,
                  split_at=at if split else None)
+
+
+PT_CM = 2.54 / 72
+CELL_MARGINS_CM = 0.45  # LibreOffice's default left and right cell margins, and a little air
+
+
+def _fit_values(widths: list[float], rows: list[list[Cell]], size: float) -> list[float]:
+    """Widen the value columns so no figure wraps inside its cell (`１０３` in full-width digits at 10 pt
+    would break over three lines in a 1.05 cm column: no author prints that); the sub-row label column
+    gives up the room."""
+    def ems(text: str) -> float:
+        return sum(1.0 if ord(ch) > 0xFF else 0.6 for ch in text)
+
+    longest = max((ems(c.text) for row in rows for c in row if c.value), default=0.0)
+    need = longest * size * PT_CM + CELL_MARGINS_CM
+    if need <= widths[3]:
+        return widths
+    grow = (need - widths[3]) * 7
+    return [widths[0], widths[1], max(2.0, widths[2] - grow)] + [need] * 7
 
 
 def _t3_widths(knobs: Knobs) -> list[float]:
