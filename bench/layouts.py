@@ -8,7 +8,7 @@ shows as a row of its own.
 Prints one markdown table per route (native text layers; scans), columns as docs/ocr.md's hard-case table:
 documents, pages, fields right, silent errors, review load, must_flag flagged. A document counts under
 every knob value it carries (and under its format, template, script and each layout fault). Then every
-silent error, one per line, with its document and that document's knob values. Corpora go to a temporary
+document not read perfectly and every silent error, one per line, with the document's knob values. Corpora go to a temporary
 folder unless `--keep` names one.
 """
 
@@ -115,6 +115,13 @@ def markdown(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def document_lines(docs: list[Scored]) -> list[str]:
+    """One line per document not read perfectly: fields right, silent, needless review, knob values."""
+    return [f"{d.path.name} ({d.route}) {d.score.correct}/{d.score.keys} right, {len(d.score.silent)} silent, "
+            f"{len(d.score.needless_review)} needless review [{d.knob_text()}]"
+            for d in docs if not d.score.perfect or d.score.needless_review]
+
+
 def silent_list(docs: list[Scored]) -> list[str]:
     """Every silent error: document, key, expected → got, and the document's knob values."""
     return [f"{d.path.name} ({d.route}) {m.key}: expected {m.expected!r}, got {m.got!r} [{d.knob_text()}]"
@@ -163,6 +170,10 @@ def main(argv: list[str]) -> int:
         rows = per_value(members)
         report["routes"][route] = rows
         print(f"\n{route}: {len(members)} documents\n\n{markdown(rows)}")
+    lines = document_lines(scored)
+    print(f"\ndocuments not read perfectly: {len(lines)} of {len(scored)}")
+    for line in lines:
+        print("  " + line)
     silent = silent_list(scored)
     report["silent"] = silent
     print(f"\nsilent errors: {len(silent)}")
