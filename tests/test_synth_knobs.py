@@ -226,3 +226,25 @@ def test_markdown_pipe_tables_full_and_shredded(tmp_path: Path) -> None:
         cells = [c.strip() for c in granted.strip("|").split("|")]
         assert cells[-7:] == [str(truth["fields"][f"t3.granted.{c}"]) for c in T3_COLUMNS]
     assert len(widths["shredded"]) > len(widths["full"]), "shredded rows have fewer cells than others"
+
+
+def test_glued_text_runs_a_rows_cells_together(tmp_path: Path) -> None:
+    truth = generate_truth(12, "2021", inconsistent=False)
+    knobs = replace(BASE, text_layout="glued")
+    text = render(truth, "txt", tmp_path / "g.txt", faults=set(), seed=12, knobs=knobs).read_text("utf-8")
+    row = "".join(str(truth["fields"][f"t3.new_received.{c}"]) for c in T3_COLUMNS)
+    assert f"一、本年新收政府信息公开申请数量{row}" in text and "\t" not in text
+    assert truth["layout"]["text_layout"] == "glued" and "(glued layout)" in truth["notes"]
+
+
+def test_mixed_pdf_has_one_page_without_text(rendered: dict[str, tuple[dict[str, Any], Path, Path]],
+                                             tmp_path: Path) -> None:
+    from ingest.synth.scan import scan_one_page
+
+    pdf = tmp_path / "mixed.pdf"
+    pdf.write_bytes(rendered["grid"][2].read_bytes())
+    assert scan_one_page(pdf, 1, seed=5) == 1
+    with pdfplumber.open(pdf) as doc:
+        chars = [len(p.chars) for p in doc.pages]
+        assert chars[1] == 0 and len(doc.pages[1].images) == 1
+        assert all(n > 100 for i, n in enumerate(chars) if i != 1)

@@ -332,9 +332,14 @@ def _tsv_cell(slot: Any, r: int) -> str:
     return str(slot.cell.text.replace("\n", "")) if slot.row == r else ""
 
 
+def _flatten_glued(table: Table) -> list[str]:
+    """A row's cells run together, as text a crawler kept of a portal page (`713000074`)."""
+    return [line.replace("\t", "") for line in _flatten_tsv(table)]
+
+
 def write_txt(doc: Document, path: Path, rng: random.Random) -> str:
-    style = rng.choice(("cells", "tsv"))
-    flatten = _flatten_cells if style == "cells" else _flatten_tsv
+    style = rng.choice(("cells", "tsv")) if doc.knobs.classic else doc.knobs.text_layout
+    flatten = {"cells": _flatten_cells, "tsv": _flatten_tsv, "glued": _flatten_glued}[style]
     lines: list[str] = []
     for block in doc.blocks:
         if block.table is not None:

@@ -30,6 +30,11 @@ NATIVE_KNOBS: dict[str, tuple[Any, ...]] = {
     # Markdown tables: every grid slot a cell, or shredded as converters leave them (merged slots dropped,
     # so a row has fewer cells than the header and sub-rows lose their group label).
     "md_tables": ("full", "shredded"),
+    # Text: one cell a line (Word → text), one tab-separated row a line (PDF → text), or a row's cells run
+    # together as a crawler keeps a portal page (`713000074` = 71 3 0 0 0 0 74).
+    "text_layout": ("cells", "tsv", "glued"),
+    # Text PDF: page 2 replaced by a scan of itself (an image, no text layer), as in mixed PDFs.
+    "mixed_scan": ("no", "yes"),
 }
 SCAN_KNOBS: dict[str, tuple[Any, ...]] = {
     "dpi": (200, 150, 300),
@@ -67,6 +72,8 @@ class Knobs:
     title: str = "classic"
     signature: str = "yes"
     md_tables: str = "full"
+    text_layout: str = "cells"  # classic documents draw cells or tsv from the render seed instead
+    mixed_scan: str = "no"
     classic: bool = True  # False once drawn: render then applies every knob
 
     def as_dict(self) -> dict[str, Any]:
@@ -126,6 +133,10 @@ def applicable(knobs: Knobs, fmt: str, template: str) -> dict[str, Any]:
         dropped |= set(NOT_IN_TEXT)
     if fmt != "md" or template not in ("2019", "2021"):
         dropped.add("md_tables")
+    if fmt != "txt":
+        dropped.add("text_layout")
+    if fmt != "pdf":
+        dropped.add("mixed_scan")
     if fmt in ("html", "txt", "md") and knobs.t3_break != "forced":
         dropped.add("header_repeat")  # a web page or text has no pages: only a split t3 shows it
     return {k: v for k, v in out.items() if k not in dropped}

@@ -299,3 +299,26 @@ def write_scan(pages: Sequence[ScannedPage], out_path: Path, dpi: int = 200) -> 
         im.save(p, dpi=(dpi, dpi))
         paths.append(p)
     return paths
+
+
+def scan_one_page(pdf: Path, index: int, seed: int, dpi: int = 200) -> int:
+    """Replace page `index` (the last one if the PDF is shorter) of a text PDF by a scan of itself: an image
+    with the common scan faults and no text layer, as in PDFs assembled from printed and scanned pages.
+    Returns the page replaced."""
+    from pdf2image import convert_from_path
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(str(pdf))
+    index = min(index, len(reader.pages) - 1)
+    image = convert_from_path(str(pdf), dpi=dpi, first_page=index + 1, last_page=index + 1)[0].convert("RGB")
+    faults = ScanFaults(dpi=dpi, skew=1.0, seal_pages=())
+    page = scan_pages([image], faults, seed)[0].image
+    buf = io.BytesIO()
+    page.save(buf, "PDF", resolution=dpi, quality=75)
+    writer = PdfWriter()
+    scanned = PdfReader(buf).pages[0]
+    for i, original in enumerate(reader.pages):
+        writer.add_page(scanned if i == index else original)
+    with pdf.open("wb") as fh:
+        writer.write(fh)
+    return index

@@ -108,7 +108,8 @@ def scan_faults(knobs: ScanKnobs, seed: int) -> ScanFaults:
 def make_knob_scans(out_dir: Path, count: int, seed: int) -> list[ScannedItem]:
     """`count` scanned reports (both table templates) with every native and scan knob drawn per document."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    natives = make_corpus(out_dir / "native", count, ["pdf"], seed, templates=["2019", "2021"], varied=True)
+    natives = make_corpus(out_dir / "native", count, ["pdf"], seed, templates=["2019", "2021"], varied=True,
+                          mixed_pages=False)
     return [_scan_knobs_one(item, i, out_dir) for i, item in enumerate(natives)]
 
 
