@@ -165,24 +165,20 @@ def test_html_split_t3_without_its_header_and_rules_none(tmp_path: Path) -> None
     assert "border:none" in page and 'border="1"' not in page and "td.v{text-align:left}" in page
 
 
-def test_text_vertical_label_and_layout_record(tmp_path: Path) -> None:
-    seen = set()
-    for seed in range(8):
-        truth = generate_truth(seed, "2019", inconsistent=False)
-        knobs = replace(BASE, vlabel="vertical", title="year_first")
-        text = render(truth, "txt", tmp_path / f"{seed}.txt", faults=set(), seed=seed, knobs=knobs).read_text("utf-8")
-        assert text.startswith(f"{truth['meta']['year']}年{truth['meta']['agency']}")
-        assert "rules" not in truth["layout"] and truth["layout"]["vlabel"] == "vertical", "text shows no rules"
-        assert T3_RESULTS not in text.replace("\t", "")
-        if "tsv layout" in truth["notes"]:  # one character at the head of each row the label spans
-            granted = next(i for i, line in enumerate(text.splitlines()) if "（一）予以公开" in line)
-            heads = [line.split("\t")[0] for line in text.splitlines()[granted:granted + len(T3_RESULTS)]]
-            assert "".join(heads) == T3_RESULTS
-            seen.add("tsv")
-        else:
-            assert "\t" + "\n".join(T3_RESULTS) in text
-            seen.add("cells")
-    assert seen == {"tsv", "cells"}
+@pytest.mark.parametrize("layout", ["cells", "tsv"])
+def test_text_vertical_label_and_layout_record(tmp_path: Path, layout: str) -> None:
+    truth = generate_truth(8, "2019", inconsistent=False)
+    knobs = replace(BASE, vlabel="vertical", title="year_first", text_layout=layout)
+    text = render(truth, "txt", tmp_path / "v.txt", faults=set(), seed=8, knobs=knobs).read_text("utf-8")
+    assert text.startswith(f"{truth['meta']['year']}年{truth['meta']['agency']}")
+    assert "rules" not in truth["layout"] and truth["layout"]["vlabel"] == "vertical", "text shows no rules"
+    assert T3_RESULTS not in text.replace("\t", "") and f"({layout} layout)" in truth["notes"]
+    if layout == "tsv":  # one character at the head of each row the label spans, as pdftotext gives it
+        lines = text.splitlines()
+        granted = next(i for i, line in enumerate(lines) if "（一）予以公开" in line)
+        assert "".join(line.split("\t")[0] for line in lines[granted:granted + len(T3_RESULTS)]) == T3_RESULTS
+    else:
+        assert "\t" + "\n".join(T3_RESULTS) in text
 
 
 def test_corpus_records_layout_per_document(tmp_path: Path) -> None:
