@@ -13,6 +13,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "native": ("bench.native", "extraction speed and accuracy on generated DOCX/PDF/HTML/text reports"),
     "scanned": ("bench.scanned", "OCR route on rasterised reports"),
     "queue": ("bench.queue", "throughput of the worker queue"),
+    "layouts": ("bench.layouts", "accuracy per layout knob value (rules, vertical labels, fonts, titles, scans …)"),
 }
 
 

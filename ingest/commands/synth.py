@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ingest.synth.render import FORMATS, SCRIPTS
+from ingest.synth.render import ALL_FORMATS, FORMATS, SCRIPTS
 
 
 def _csv(value: str) -> list[str]:
@@ -21,33 +21,38 @@ def register(subparsers: Any) -> None:
         description="Generate synthetic annual reports (DOCX, PDF, HTML, text) and their expected records.")
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--count", type=int, default=20)
-    parser.add_argument("--formats", type=_csv, default=list(FORMATS), help="comma-separated: docx,pdf,html,txt")
+    parser.add_argument("--formats", type=_csv, default=list(FORMATS), help="comma-separated: docx,pdf,html,txt (and md)")
     parser.add_argument("--seed", type=int, default=0, help="first seed; document i uses seed+i")
     parser.add_argument("--templates", type=_csv, default=None, help="comma-separated: 2019,2021,narrative")
     parser.add_argument("--scripts", type=_csv, default=None, help="comma-separated: simplified,traditional")
     parser.add_argument("--scanned", action="store_true",
                         help="scan the reports (image PDF / TIFF) with a hard case each: dpi150, dpi300, skew2, "
                              "seal_cells, upside_down, landscape, rough, dim_light, base")
+    parser.add_argument("--knobs", action="store_true",
+                        help="draw every layout knob per document (rules, vertical labels, fonts, titles …; with "
+                             "--scanned also dpi, colour and rotation) and record them under `layout`")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ingest.synth.corpus import make_corpus
 
-    bad = [f for f in args.formats if f not in FORMATS] + [s for s in args.scripts or [] if s not in SCRIPTS]
+    bad = [f for f in args.formats if f not in ALL_FORMATS] + [s for s in args.scripts or [] if s not in SCRIPTS]
     if bad or args.count < 1:
         print(f"ingest synth: bad arguments {bad or args.count}", file=sys.stderr)
         return 2
     started = time.perf_counter()
     if args.scanned:
-        from ingest.synth.scanned import make_scanned_corpus
+        from ingest.synth.scanned import make_knob_scans, make_scanned_corpus
 
-        for scanned in make_scanned_corpus(args.outdir, args.count, args.seed):
+        make = make_knob_scans if args.knobs else make_scanned_corpus
+        for scanned in make(args.outdir, args.count, args.seed):
             print(f"{scanned.path}\t{scanned.case}\t{scanned.faults.dpi} dpi\t{scanned.script}")
         print(f"{args.count} scanned documents in {time.perf_counter() - started:.1f}s → {args.outdir}",
               file=sys.stderr)
         return 0
-    items = make_corpus(args.outdir, args.count, args.formats, args.seed, args.templates, args.scripts)
+    items = make_corpus(args.outdir, args.count, args.formats, args.seed, args.templates, args.scripts,
+                        varied=args.knobs)
     for item in items:
         print(item.path)
     print(f"{len(items)} documents in {time.perf_counter() - started:.1f}s → {args.outdir}", file=sys.stderr)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.synth.render import FORMATS, SCRIPTS, docx_to_pdf, render
+from ingest.synth.knobs import CLASSIC, Knobs, applicable, draw_knobs
+from ingest.synth.render import ALL_FORMATS, SCRIPTS, docx_to_pdf, render
 from ingest.synth.truth import generate_truth
 
 TEMPLATE_WEIGHTS = {"2019": 9, "2021": 9, "narrative": 2}
@@ -23,6 +24,7 @@ class Case:
     template: str
     fmt: str
     script: str
+    varied: bool = False  # layout knobs drawn from the seed (ingest.synth.knobs), else the classic layout
 
     @property
     def name(self) -> str:
@@ -41,7 +43,7 @@ class CorpusItem:
 
 
 def plan(count: int, formats: list[str], seed: int, templates: list[str] | None = None,
-         scripts: list[str] | None = None) -> list[Case]:
+         scripts: list[str] | None = None, varied: bool = False) -> list[Case]:
     """Formats in turn; templates weighted (mostly the two table templates); about one in three traditional."""
     rng = random.Random(f"plan:{seed}")
     templates = templates or list(TEMPLATE_WEIGHTS)
@@ -51,7 +53,7 @@ def plan(count: int, formats: list[str], seed: int, templates: list[str] | None 
     for i in range(count):
         template = templates[i % len(templates)] if i < len(templates) else rng.choices(templates, weights)[0]
         script = scripts[0] if len(scripts) == 1 else ("traditional" if rng.random() < 0.35 else "simplified")
-        cases.append(Case(seed + i, template, formats[i % len(formats)], script))
+        cases.append(Case(seed + i, template, formats[i % len(formats)], script, varied))
     return cases
 
 
@@ -62,32 +64,52 @@ def _write_expected(truth: dict[str, Any], path: Path) -> Path:
     return out
 
 
-def build(cases: list[Case], out_dir: Path) -> list[CorpusItem]:
+def _pdf_knobs(truth: dict[str, Any], pdf: Path, knobs: Knobs, seed: int, mixed_pages: bool) -> None:
+    """What only the PDF shows: its layout record as a PDF's, and page 2 scanned under `mixed_scan`
+    (unless the PDF is to be scanned whole: `mixed_pages=False`)."""
+    if knobs.classic:
+        return
+    truth["layout"] = applicable(knobs, "pdf", truth["meta"]["template"])
+    if not mixed_pages:
+        truth["layout"].pop("mixed_scan")
+    elif knobs.mixed_scan == "yes":
+        from ingest.synth.scan import scan_one_page
+
+        page = scan_one_page(pdf, 1, seed)
+        truth["notes"] += f" Page {page + 1} is a scan (an image, no text layer)."
+
+
+def build(cases: list[Case], out_dir: Path, mixed_pages: bool = True) -> list[CorpusItem]:
     """Render every case; PDFs go through one LibreOffice call for the whole batch."""
     out_dir.mkdir(parents=True, exist_ok=True)
     items: list[CorpusItem] = []
     pending_pdf: list[tuple[Case, dict[str, Any], Path]] = []
     with tempfile.TemporaryDirectory(prefix="synth-stage-") as stage:
         for case in cases:
-            if case.fmt not in FORMATS:
+            if case.fmt not in ALL_FORMATS:
                 raise ValueError(f"unknown format {case.fmt!r}")
             truth = generate_truth(case.seed, case.template)
+            knobs = draw_knobs(case.seed) if case.varied else CLASSIC
             if case.fmt == "pdf":
-                docx = render(truth, "docx", Path(stage) / f"{case.name}.docx", script=case.script, seed=case.seed)
+                docx = render(truth, "docx", Path(stage) / f"{case.name}.docx", script=case.script, seed=case.seed,
+                              knobs=knobs)
                 # The DOCX is only the PDF's source: the note must name the delivered format.
                 truth["notes"] = truth["notes"].replace("Rendered as docx", "Rendered as pdf", 1)
-                pending_pdf.append((case, truth, docx))
+                pending_pdf.append((case, truth, docx, knobs))
                 continue
-            path = render(truth, case.fmt, out_dir / f"{case.name}.{case.fmt}", script=case.script, seed=case.seed)
+            path = render(truth, case.fmt, out_dir / f"{case.name}.{case.fmt}", script=case.script, seed=case.seed,
+                          knobs=knobs)
             items.append(CorpusItem(path, _write_expected(truth, path), case))
-        pdfs = docx_to_pdf([d for _, _, d in pending_pdf], Path(stage) / "pdf")
-        for (case, truth, _), pdf in zip(pending_pdf, pdfs, strict=True):
+        pdfs = docx_to_pdf([d for _, _, d, _ in pending_pdf], Path(stage) / "pdf")
+        for (case, truth, _, knobs), pdf in zip(pending_pdf, pdfs, strict=True):
             path = out_dir / pdf.name
             shutil.move(str(pdf), path)
+            _pdf_knobs(truth, path, knobs, case.seed, mixed_pages)
             items.append(CorpusItem(path, _write_expected(truth, path), case))
     return sorted(items, key=lambda it: it.case.seed)
 
 
 def make_corpus(out_dir: Path, count: int, formats: list[str], seed: int = 0,
-                templates: list[str] | None = None, scripts: list[str] | None = None) -> list[CorpusItem]:
-    return build(plan(count, formats, seed, templates, scripts), out_dir)
+                templates: list[str] | None = None, scripts: list[str] | None = None,
+                varied: bool = False, mixed_pages: bool = True) -> list[CorpusItem]:
+    return build(plan(count, formats, seed, templates, scripts, varied), out_dir, mixed_pages)

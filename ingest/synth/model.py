@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ingest.synth.knobs import CLASSIC, Knobs
+
 
 @dataclass(slots=True)
 class Cell:
@@ -16,6 +18,7 @@ class Cell:
     colspan: int = 1
     rowspan: int = 1
     header: bool = False
+    value: bool = False  # a figure (aligned by the `align` knob), not a label
 
 
 @dataclass(slots=True)
@@ -46,11 +49,13 @@ class Table:
         return [[placed.get((r, c)) for c in range(width)] for r in range(len(self.rows))]
 
     def split(self, at: int) -> tuple[Table, Table]:
-        """Break before row `at` as a page break does: the second part repeats the header rows, and a
-        cell spanning the break continues as an empty cell (its text stays on the first page)."""
+        """Break before row `at` as a page break does: the second part repeats the header rows when the
+        table says so, and a cell spanning the break continues as an empty cell (its text stays on the
+        first page)."""
         first_rows = [[_cut(c, r, at) for c in row] for r, row in enumerate(self.rows[:at])]
         grid = self.grid()
-        second: list[list[Cell]] = [[_copy(c) for c in row] for row in self.rows[: self.header_rows]]
+        repeated = self.rows[: self.header_rows] if self.repeat_header else []
+        second: list[list[Cell]] = [[_copy(c) for c in row] for row in repeated]
         for r in range(at, len(self.rows)):
             row: list[Cell] = []
             for c, slot in enumerate(grid[r]):
@@ -62,7 +67,8 @@ class Table:
                     row.append(Cell("", colspan=slot.cell.colspan, rowspan=slot.row + slot.cell.rowspan - at))
             second.append(row)
         first = Table(self.name, first_rows, self.header_rows, self.repeat_header, self.tall_rows, self.widths)
-        rest = Table(self.name, second, self.header_rows, self.repeat_header, self.tall_rows, self.widths)
+        rest = Table(self.name, second, self.header_rows if repeated else 0, self.repeat_header,
+                     self.tall_rows, self.widths)
         return first, rest
 
 
@@ -74,7 +80,7 @@ class Slot:
 
 
 def _copy(cell: Cell) -> Cell:
-    return Cell(cell.text, cell.colspan, cell.rowspan, cell.header)
+    return Cell(cell.text, cell.colspan, cell.rowspan, cell.header, cell.value)
 
 
 def _cut(cell: Cell, r: int, at: int) -> Cell:
@@ -85,7 +91,7 @@ def _cut(cell: Cell, r: int, at: int) -> Cell:
 
 @dataclass(slots=True)
 class Block:
-    kind: str  # title, heading, subheading, para, table, sign
+    kind: str  # masthead (red 文件 header), docno, title, heading, subheading, para, table, sign
     text: str = ""
     table: Table | None = None
 
@@ -94,6 +100,7 @@ class Block:
 class Document:
     blocks: list[Block] = field(default_factory=list)
     faults: list[str] = field(default_factory=list)
+    knobs: Knobs = CLASSIC
 
     def map_text(self, fn: Callable[[str], str]) -> None:
         """Apply a text conversion (e.g. simplified → traditional) to every string of the document."""

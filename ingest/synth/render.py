@@ -17,11 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from ingest.synth import prose
-from ingest.synth.backends import write_docx, write_html, write_txt
+from ingest.synth.backends import write_docx, write_html, write_md, write_txt
+from ingest.synth.knobs import CLASSIC, Knobs, applicable
 from ingest.synth.model import Block, Document
 from ingest.synth.tables import Styler, build_t2, build_t3, build_t4
 
 FORMATS = ("docx", "pdf", "html", "txt")
+# Made on request only (not in the default mix): markdown as portals and converters export it.
+ALL_FORMATS = (*FORMATS, "md")
 SCRIPTS = ("simplified", "traditional")
 # Faults a table document may carry; a few are drawn per document unless the caller names them.
 TABLE_FAULTS = ("page_split", "broken_labels", "lost_header", "stray_column", "missing_sublabels",
@@ -55,17 +58,35 @@ def _title(rng: random.Random, meta: dict[str, Any]) -> str:
                        f"{meta['agency']}政府信息公开工作年度报告（{meta['year']}年度）"))
 
 
+def _title_blocks(rng: random.Random, meta: dict[str, Any], knobs: Knobs) -> list[Block]:
+    """The title as the `title` knob prints it; the agency is always named somewhere in the document."""
+    agency, year = meta["agency"], meta["year"]
+    if knobs.title == "classic":
+        return [Block("title", _title(rng, meta))]
+    if knobs.title == "agency_line":
+        return [Block("title", agency), Block("title", f"{year}年政府信息公开工作年度报告")]
+    if knobs.title == "year_first":
+        return [Block("title", f"{year}年{agency}政府信息公开工作年度报告")]
+    if knobs.title == "guanyu":
+        return [Block("title", rng.choice((f"{agency}关于{year}年度政府信息公开工作情况的报告",
+                                           f"关于{year}年度政府信息公开工作情况的报告")))]
+    # red_header: the agency's masthead in red, a document number, then the title.
+    return [Block("masthead", f"{agency}文件"), Block("docno", f"〔{year + 1}〕{rng.randint(1, 40)}号"),
+            Block("title", f"关于{year}年政府信息公开工作年度报告的报告")]
+
+
 def signature_date(iso: str) -> str:
     d = date.fromisoformat(iso)
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def build_document(truth: dict[str, Any], rng: random.Random, faults: set[str]) -> Document:
+def build_document(truth: dict[str, Any], rng: random.Random, faults: set[str],
+                   knobs: Knobs = CLASSIC) -> Document:
     meta = truth["meta"]
     template = meta["template"]
-    doc = Document(faults=sorted(faults))
+    doc = Document(faults=sorted(faults), knobs=knobs)
     add = doc.blocks.append
-    add(Block("title", _title(rng, meta)))
+    doc.blocks.extend(_title_blocks(rng, meta, knobs))
     add(Block("para", "根据《中华人民共和国政府信息公开条例》和国务院办公厅政府信息与政务公开办公室有关要求，"
                       f"{meta['agency']}编制了{meta['year']}年政府信息公开工作年度报告。本报告中所列数据的统计期限"
                       f"自{meta['year']}年1月1日起至{meta['year']}年12月31日止。"))
@@ -74,7 +95,7 @@ def build_document(truth: dict[str, Any], rng: random.Random, faults: set[str]) 
         add(Block(kind, text))
     problems, other = prose.closing(rng, truth)
     if template in ("2019", "2021"):
-        st = Styler(rng, faults, template)
+        st = Styler(rng, faults, template, knobs)
         fields = truth["fields"]
         add(Block("heading", "二、主动公开政府信息情况"))
         add(Block("table", table=build_t2(fields, template, st)))
@@ -88,29 +109,49 @@ def build_document(truth: dict[str, Any], rng: random.Random, faults: set[str]) 
     add(Block("para", problems))
     add(Block("heading", "六、其他需要报告的事项" if template != "narrative" else "三、其他需要报告的事项"))
     add(Block("para", other))
-    if meta.get("published_date"):
+    if meta.get("published_date") and knobs.signature == "yes":
         add(Block("sign", meta["agency"]))
         add(Block("sign", signature_date(meta["published_date"])))
     return doc
 
 
-def _note(truth: dict[str, Any], fmt: str, script: str, faults: Iterable[str], extra: str) -> None:
+def _note(truth: dict[str, Any], fmt: str, script: str, faults: Iterable[str], extra: str,
+          knobs: Knobs) -> None:
     parts = [f"Rendered as {fmt}{extra}, {script} script"]
     parts.append(f"faults: {', '.join(sorted(faults))}" if faults else "no layout faults")
+    if not knobs.classic:
+        parts.append("layout: " + ", ".join(f"{k}={v}" for k, v in truth["layout"].items()))
     rendered = "; ".join(parts) + "."
     truth["notes"] = f"{truth.get('notes', '')} {rendered}".strip()
 
 
+def apply_knobs(truth: dict[str, Any], fmt: str, faults: set[str], knobs: Knobs) -> set[str]:
+    """Keep the truth exact under the knobs: records those the document shows under `layout`; without
+    a signature the document states no date, so `published_date` is null. The t3 break is the
+    `t3_break` knob's, not a fault's."""
+    if knobs.classic:
+        return faults
+    truth["layout"] = applicable(knobs, fmt, truth["meta"]["template"])
+    if knobs.signature == "no":
+        truth["meta"]["published_date"] = None
+    faults = set(faults) - {"page_split"}
+    if knobs.t3_break == "forced" and truth["meta"]["template"] in ("2019", "2021"):
+        faults.add("page_split")
+    return faults
+
+
 def render(truth: dict[str, Any], fmt: str, out_path: Path, *, script: str = "simplified",
-           faults: set[str] | None = None, seed: int = 0) -> Path:
-    """Write one document for `truth`; faults default to a seed-chosen few. Returns the written path."""
-    if fmt not in FORMATS or script not in SCRIPTS:
+           faults: set[str] | None = None, seed: int = 0, knobs: Knobs = CLASSIC) -> Path:
+    """Write one document for `truth`; faults default to a seed-chosen few, the layout to the classic
+    one (`ingest.synth.knobs.draw_knobs` varies it). Returns the written path."""
+    if fmt not in ALL_FORMATS or script not in SCRIPTS:
         raise ValueError(f"unsupported format/script: {fmt}/{script}")
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     faults = choose_faults(seed, truth["meta"]["template"]) if faults is None else set(faults)
+    faults = apply_knobs(truth, fmt, faults, knobs)
     rng = random.Random(f"render:{seed}")
-    doc = build_document(truth, rng, faults)
+    doc = build_document(truth, rng, faults, knobs)
     if script == "traditional":
         doc.map_text(to_traditional)
     extra = ""
@@ -124,9 +165,11 @@ def render(truth: dict[str, Any], fmt: str, out_path: Path, *, script: str = "si
             shutil.move(str(produced), out_path)
     elif fmt == "html":
         extra = write_html(doc, out_path, truth["meta"], rng)
+    elif fmt == "md":
+        extra = write_md(doc, out_path)
     else:
         extra = write_txt(doc, out_path, rng)
-    _note(truth, fmt, script, faults, extra)
+    _note(truth, fmt, script, faults, extra, knobs)
     return out_path
 
 

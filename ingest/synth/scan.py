@@ -39,6 +39,7 @@ class ScanFaults:
     upside_down: Sequence[int] = ()
     landscape: Sequence[int] = ()  # pages turned 90° as a sideways scan of a landscape page
     landscape_turn: int = 90  # which way those pages are turned (90 or 270, counter-clockwise)
+    colour: str = "colour"  # what the scanner stores: "colour" (RGB), "gray" (8 bit) or "bilevel" (1 bit)
 
 
 @dataclass(slots=True)
@@ -250,8 +251,22 @@ def scan_pages(pages: list[Image.Image], faults: ScanFaults, seed: int = 0,
             page = page.rotate(rotation, expand=True)
         if faults.jpeg_quality:
             page = jpeg_roundtrip(page, faults.jpeg_quality)
-        out.append(ScannedPage(page, rotation, skew, seals))
+        out.append(ScannedPage(store_colour(page, faults.colour), rotation, skew, seals))
     return out
+
+
+BILEVEL_THRESHOLD = 150  # grey level below which a binarizing scanner prints black (no dithering)
+
+
+def store_colour(image: Image.Image, colour: str) -> Image.Image:
+    """The page as the scanner stores it: RGB, 8-bit grey, or binarized to 1 bit by a fixed threshold
+    (a red seal turns black there, as on real binarized scans)."""
+    if colour == "colour":
+        return image
+    grey = image.convert("L")
+    if colour == "gray":
+        return grey
+    return grey.point(lambda v: 255 if v >= BILEVEL_THRESHOLD else 0).convert("1", dither=Image.Dither.NONE)
 
 
 def scan_pdf(pdf: Path, faults: ScanFaults | None = None, seed: int = 0,
@@ -265,11 +280,15 @@ def write_scan(pages: Sequence[ScannedPage], out_path: Path, dpi: int = 200) -> 
     images = [p.image for p in pages]
     suffix = out_path.suffix.lower()
     if suffix == ".pdf":
-        images[0].save(out_path, "PDF", save_all=True, append_images=images[1:], resolution=dpi, quality=75)
+        # 1-bit pages are stored CCITT G4 by Pillow, which takes no JPEG quality.
+        quality = {} if images[0].mode == "1" else {"quality": 75}
+        images[0].save(out_path, "PDF", save_all=True, append_images=images[1:], resolution=dpi, **quality)
         return [out_path]
     if suffix in (".tif", ".tiff"):
+        # 1-bit pages go in as fax archives store them (CCITT G4); others LZW.
+        compression = "group4" if images[0].mode == "1" else "tiff_lzw"
         images[0].save(out_path, "TIFF", save_all=True, append_images=images[1:], dpi=(dpi, dpi),
-                       compression="tiff_lzw")
+                       compression=compression)
         return [out_path]
     if len(images) == 1:
         images[0].save(out_path, dpi=(dpi, dpi))
@@ -280,3 +299,26 @@ def write_scan(pages: Sequence[ScannedPage], out_path: Path, dpi: int = 200) -> 
         im.save(p, dpi=(dpi, dpi))
         paths.append(p)
     return paths
+
+
+def scan_one_page(pdf: Path, index: int, seed: int, dpi: int = 200) -> int:
+    """Replace page `index` (the last one if the PDF is shorter) of a text PDF by a scan of itself: an image
+    with the common scan faults and no text layer, as in PDFs assembled from printed and scanned pages.
+    Returns the page replaced."""
+    from pdf2image import convert_from_path
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(str(pdf))
+    index = min(index, len(reader.pages) - 1)
+    image = convert_from_path(str(pdf), dpi=dpi, first_page=index + 1, last_page=index + 1)[0].convert("RGB")
+    faults = ScanFaults(dpi=dpi, skew=1.0, seal_pages=())
+    page = scan_pages([image], faults, seed)[0].image
+    buf = io.BytesIO()
+    page.save(buf, "PDF", resolution=dpi, quality=75)
+    writer = PdfWriter()
+    scanned = PdfReader(buf).pages[0]
+    for i, original in enumerate(reader.pages):
+        writer.add_page(scanned if i == index else original)
+    with pdf.open("wb") as fh:
+        writer.write(fh)
+    return index

@@ -15,6 +15,10 @@ thing a real archive throws at us, so accuracy can be reported per case:
 - `dim_light`: strongly uneven lighting (a dark corner).
 
 Files alternate between multi-page image PDF and multi-page TIFF.
+
+`make_knob_scans` instead draws every layout knob (ingest.synth.knobs) for the printed report and the scan
+knobs (dpi 150/200/300; colour, grey or binarized 1 bit; no rotation, a full ±2° skew, a page upside down
+or a page sideways) each on its own, and records them all under `layout` in the truth.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.synth.corpus import CorpusItem, make_corpus
+from ingest.synth.knobs import ScanKnobs, draw_scan_knobs
 from ingest.synth.scan import ScanFaults, scan_pdf, write_scan
 
 BASE = ScanFaults(dpi=200, skew=1.5, noise=8.0, blur=0.6, jpeg_quality=60, uneven_light=0.25, seal_pages=(-1,))
@@ -86,3 +91,38 @@ def _scan_one(item: CorpusItem, case: str, index: int, out_dir: Path) -> Scanned
     expected = path.with_name(f"{path.stem}.expected.json")
     expected.write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
     return ScannedItem(path, expected, case, item.case.script, len(pages), faults)
+
+
+def scan_faults(knobs: ScanKnobs, seed: int) -> ScanFaults:
+    """The common faults with the scan knobs on top; `landscape` turns one way or the other by seed."""
+    faults = replace(BASE, dpi=knobs.dpi, colour=knobs.colour)
+    if knobs.rotation == "skew2":
+        faults = replace(faults, skew=2.0)
+    elif knobs.rotation == "upside_down":
+        faults = replace(faults, upside_down=(1,))
+    elif knobs.rotation == "landscape":
+        faults = replace(faults, landscape=(1,), landscape_turn=90 if seed % 2 else 270)
+    return faults
+
+
+def make_knob_scans(out_dir: Path, count: int, seed: int) -> list[ScannedItem]:
+    """`count` scanned reports (both table templates) with every native and scan knob drawn per document."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    natives = make_corpus(out_dir / "native", count, ["pdf"], seed, templates=["2019", "2021"], varied=True,
+                          mixed_pages=False)
+    return [_scan_knobs_one(item, i, out_dir) for i, item in enumerate(natives)]
+
+
+def _scan_knobs_one(item: CorpusItem, index: int, out_dir: Path) -> ScannedItem:
+    knobs = draw_scan_knobs(item.case.seed)
+    faults = scan_faults(knobs, item.case.seed)
+    pages = scan_pdf(item.path, faults, seed=item.case.seed, exact_skew=knobs.rotation == "skew2")
+    suffix = ".tif" if index % 2 else ".pdf"
+    path = write_scan(pages, out_dir / f"{item.path.stem}{suffix}", dpi=faults.dpi)[0]
+    truth = item.expected()
+    truth["file"] = path.name
+    truth["layout"] = {**truth.get("layout", {}), **knobs.as_dict()}
+    truth["notes"] += " Scanned: " + ", ".join(f"{k}={v}" for k, v in knobs.as_dict().items()) + "."
+    expected = path.with_name(f"{path.stem}.expected.json")
+    expected.write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
+    return ScannedItem(path, expected, "knobs", item.case.script, len(pages), faults)
