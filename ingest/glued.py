@@ -29,6 +29,7 @@ from ingest.templates import (
     RowSpec,
     Template,
     load_template,
+    strip_enumerator,
     t4_header_keys,
     template_markers,
 )
@@ -54,7 +55,7 @@ _MIN_ROWS_IN_PROSE = 3
 # t4's header printed before its run: at least this many of its words in a row.
 _T4_HEADER_WORDS = 5
 # Words that only a table header prints (a run behind them is a row, not prose).
-_TABLE_HEADERS = ("第二十条", "信息内容", "申请人情况")
+_TABLE_HEADERS = ("第二十条", "信息内容", "申请人情况", "本年度办理结果")
 # The next section's heading ("五、存在的主要问题…") may follow a table's last row on its line.
 _SECTION = re.compile(r"[一二三四五六七八九十]+、")
 _T3_EDGES = ("t3.new_received", "t3.carried_over", "t3.total", "t3.carried_forward")
@@ -99,6 +100,9 @@ def template_hint(text: str) -> str | None:
     best = max(scores.values())
     winners = [name for name, score in scores.items() if score == best]
     return winners[0] if best and len(winners) == 1 else None
+
+
+_VERTICAL_LABEL = "三本年度办理结果"
 
 
 def split_glued(lines: Sequence[str], hint: str | None) -> dict[int, list[Piece]]:
@@ -176,8 +180,27 @@ def _fills_line(line: str, found: list[_Segment]) -> bool:
     nothing, a header, or the next section."""
     head = label_key(line[: found[0].label_start])
     tail = line[found[-1].run_end :].strip()
-    head_ok = not head or found[0].spec.table == "t4" or _has_header_word(head)
+    head_ok = (
+        not head
+        or found[0].spec.table == "t4"
+        or _has_header_word(head)
+        or _vertical_label_char(head)
+        or _group_head(head, found[0].spec)
+    )
     return head_ok and (not tail or bool(_SECTION.match(tail)) or _has_header_word(label_key(tail)))
+
+
+def _vertical_label_char(key: str) -> bool:
+    """One character of 三、本年度办理结果 printed vertically heads each row it spans ("本（三）不予公开…")."""
+    return len(key) == 1 and key in _VERTICAL_LABEL
+
+
+def _group_head(key: str, spec: RowSpec) -> bool:
+    """The group's label before its first sub-row ("（三）不予公开1.属于国家秘密…"), perhaps behind a
+    character of the vertical label."""
+    if spec.group is None:
+        return False
+    return spec.group in (strip_enumerator(key), strip_enumerator(key[1:]) if _vertical_label_char(key[:1]) else "")
 
 
 def _has_header_word(key: str) -> bool:

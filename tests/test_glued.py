@@ -168,3 +168,19 @@ def test_a_group_label_alone_names_its_first_sub_row() -> None:
     rows = _rows(["（三）不予公开0000000 2.其他法律行政法规禁止公开1000001 3.危及“三安全一稳定”0000000"])
     assert [r.label for r in rows] == ["（三）不予公开", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”"]
     assert _values(rows[1]) == ["1", "0", "0", "0", "0", "0", "1"]
+
+
+def test_one_row_per_line_behind_a_group_label_or_a_vertical_label_character() -> None:
+    """Crawled from a table whose 三、本年度办理结果 stood vertically: each row's line opens with one of its
+    characters, and a group's first sub-row follows the group's label on its line."""
+    lines = [
+        "一、本年新收政府信息公开申请数量3000003",
+        "二、上年结转政府信息公开申请数量0000000",
+        "三（一）予以公开2000002",
+        "本（三）不予公开1.属于国家秘密1000001",
+        "年2.其他法律行政法规禁止公开0000000",
+    ]
+    pieces = split_glued(lines, "2019")
+    rows = [p for line in sorted(pieces) for p in pieces[line] if isinstance(p, GluedRow)]
+    assert [r.label for r in rows][-3:] == ["（一）予以公开", "1.属于国家秘密", "2.其他法律行政法规禁止公开"]
+    assert _values(rows[3]) == ["1", "0", "0", "0", "0", "0", "1"]
