@@ -139,6 +139,29 @@ def text_layer_usable(chars: Sequence[dict[str, Any]], has_images: bool) -> bool
     return any(_is_cjk(t) for t in texts)
 
 
+def pages_needing_ocr(path: Path, max_pages: int = 200) -> list[int]:
+    """Numbers of the pages whose text layer is not usable, judged as `_read_page` judges them but from
+    pdfium's text (15x faster than pdfminer's layout): what the service routes by, before reading. Any
+    doubt (a page pdfium cannot read) counts as needing OCR, since the OCR queue also reads text pages."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        numbers = []
+        for index in range(min(len(pdf), max_pages)):
+            page = pdf[index]
+            try:
+                chars = [{"text": ch} for ch in page.get_textpage().get_text_range()]
+                images = any(o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for o in page.get_objects())
+            except pdfium.PdfiumError:
+                chars, images = [], True
+            if not text_layer_usable(chars, has_images=images):
+                numbers.append(index + 1)
+        return numbers
+    finally:
+        pdf.close()
+
+
 def _is_garbage(text: str) -> bool:
     if text.startswith("(cid:"):
         return True

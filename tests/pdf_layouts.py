@@ -1,0 +1,197 @@
+"""Text PDFs of a generated report drawn directly with reportlab, with the table layouts real portals and
+WPS print (tests only; the product never imports this):
+
+  - rules: a full grid, horizontal rules only (each cell's top and bottom edge), or no rules at all;
+  - a vertical merged label: 三、本年度办理结果 one character per line in its merged cell;
+  - t3 split across two pages inside a group, its header not repeated, and the continuation drawn at other
+    x positions (other column widths and another left edge).
+
+The document (title, prose, t2/t3/t4 with their merged cells) is `ingest.synth`'s model of a truth, so the
+truth's values are what every drawn cell says.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from ingest.synth.layout import t3_rows
+from ingest.synth.model import Block, Slot, Table
+from ingest.synth.render import build_document
+
+FONT = "WQY"
+FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+PAGE_W, PAGE_H = 595.0, 842.0
+LEFT, TOP, BOTTOM = 70.0, 60.0, 60.0
+TEXT_W = PAGE_W - 2 * LEFT
+PAD = 3.0  # points between a cell's edge and its text
+RULES = ("grid", "horizontal", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    rules: str = "grid"  # one of RULES
+    vertical_label: bool = False  # 三、本年度办理结果 one character per line
+    split_t3: bool = False  # t3 continues on the next page without its header, at other x positions
+    font_size: float = 9.0
+
+    @property
+    def name(self) -> str:
+        parts = [self.rules, *(["vlabel"] if self.vertical_label else []), *(["split"] if self.split_t3 else [])]
+        return "-".join(parts)
+
+
+def register_font() -> None:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, FONT_FILE, subfontIndex=0))
+
+
+def write_report(truth: dict[str, Any], path: Path, layout: Layout) -> Path:
+    """The report of `truth` as a text PDF in `layout`, no layout faults in the cells themselves."""
+    register_font()
+    doc = build_document(truth, random.Random("pdf-layouts"), faults=set())
+    canvas = Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
+    flow = _Flow(canvas, layout)
+    for block in doc.blocks:
+        flow.block(block)
+    canvas.save()
+    return path
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """Lines of `text` that fit `width` (explicit newlines kept), character by character as CJK wraps."""
+    lines: list[str] = []
+    for part in text.split("\n"):
+        line = ""
+        for ch in part:
+            if line and pdfmetrics.stringWidth(line + ch, FONT, size) > width:
+                lines.append(line)
+                line = ""
+            line += ch
+        lines.append(line)
+    return lines
+
+
+class _Flow:
+    """Blocks top to bottom, a new page when the next one does not fit."""
+
+    def __init__(self, canvas: Canvas, layout: Layout) -> None:
+        self.c = canvas
+        self.layout = layout
+        self.size = layout.font_size
+        self.leading = layout.font_size * 1.35
+        self.y = TOP  # distance from the top of the page
+
+    def new_page(self) -> None:
+        self.c.showPage()
+        self.y = TOP
+
+    def text(self, x: float, top: float, text: str, size: float | None = None) -> None:
+        size = size or self.size
+        self.c.setFont(FONT, size)
+        self.c.drawString(x, PAGE_H - top - size * 0.88, text)
+
+    def block(self, block: Block) -> None:
+        if block.kind == "table" and block.table is not None:
+            self.table(block.table)
+            return
+        size = {"title": 15.0, "heading": 11.0}.get(block.kind, 10.5)
+        lines = wrap(block.text, TEXT_W, size)
+        for line in lines:
+            if self.y + size * 1.5 > PAGE_H - BOTTOM:
+                self.new_page()
+            width = pdfmetrics.stringWidth(line, FONT, size)
+            x = (PAGE_W - width) / 2 if block.kind == "title" else PAGE_W - LEFT - width if block.kind == "sign" \
+                else LEFT
+            self.text(x, self.y, line, size)
+            self.y += size * 1.6
+        self.y += size * 0.4
+
+    def table(self, table: Table) -> None:
+        if self.layout.split_t3 and table.name == "t3":
+            at = table.header_rows + t3_rows("2021").index("unable_create")  # inside group （四）
+            first, rest = table.split(at)
+            rest.rows = rest.rows[table.header_rows:]  # the header is not repeated
+            self.place(first, LEFT, _widths(first, TEXT_W))
+            self.new_page()
+            # The continuation at other x positions: narrower labels, wider values, another left edge.
+            widths = _widths(rest, TEXT_W - 24)
+            label_cut = sum(widths[:3]) * 0.25
+            widths = [w * 0.75 for w in widths[:3]] + [w + label_cut / (len(widths) - 3) for w in widths[3:]]
+            self.place(rest, LEFT + 24, widths)
+        else:
+            self.place(table, LEFT, _widths(table, TEXT_W))
+        self.y += self.leading
+
+    def place(self, table: Table, x0: float, widths: list[float]) -> None:
+        grid = table.grid()
+        heights = self.row_heights(grid, widths)
+        if self.y + sum(heights) > PAGE_H - BOTTOM:
+            self.new_page()
+        xs = [x0 + sum(widths[:i]) for i in range(len(widths) + 1)]
+        ys = [self.y + sum(heights[:i]) for i in range(len(heights) + 1)]
+        for slot in _starts(grid):
+            cell = slot.cell
+            box = (xs[slot.col], ys[slot.row], xs[slot.col + cell.colspan], ys[slot.row + cell.rowspan])
+            self.cell_text(slot, box)
+            self.cell_rules(box)
+        self.y = ys[-1]
+
+    def row_heights(self, grid: list[list[Slot | None]], widths: list[float]) -> list[float]:
+        heights = [self.leading + 2 * PAD] * len(grid)
+        for slot in sorted(_starts(grid), key=lambda s: s.cell.rowspan):
+            need = len(self.cell_lines(slot, widths)) * self.leading + 2 * PAD
+            rows = range(slot.row, slot.row + slot.cell.rowspan)
+            short = need - sum(heights[r] for r in rows)
+            if short > 0:
+                heights[rows[-1]] += short
+        return heights
+
+    def cell_lines(self, slot: Slot, widths: list[float]) -> list[str]:
+        text = slot.cell.text
+        if self.layout.vertical_label and text.startswith("三、本年度办理结果"):
+            return list(text)
+        return wrap(text, sum(widths[slot.col:slot.col + slot.cell.colspan]) - 2 * PAD, self.size)
+
+    def cell_text(self, slot: Slot, box: tuple[float, float, float, float]) -> None:
+        x0, top, x1, bottom = box
+        lines = [ln for ln in self.cell_lines(slot, _one(slot, x1 - x0)) if ln]
+        y = (top + bottom - len(lines) * self.leading) / 2 + (self.leading - self.size) / 2
+        numeric = slot.cell.text.replace(".", "").isdigit()
+        for line in lines:
+            width = pdfmetrics.stringWidth(line, FONT, self.size)
+            # Values and headers centred, row labels left (as the national template prints them).
+            centred = numeric or slot.cell.header or len(line) == 1
+            self.text((x0 + x1 - width) / 2 if centred else x0 + PAD, y, line)
+            y += self.leading
+
+    def cell_rules(self, box: tuple[float, float, float, float]) -> None:
+        if self.layout.rules == "none":
+            return
+        x0, top, x1, bottom = box
+        self.c.setLineWidth(0.6)
+        for y in (top, bottom):
+            self.c.line(x0, PAGE_H - y, x1, PAGE_H - y)
+        if self.layout.rules == "grid":
+            for x in (x0, x1):
+                self.c.line(x, PAGE_H - top, x, PAGE_H - bottom)
+
+
+def _one(slot: Slot, width: float) -> list[float]:
+    """Column widths for wrapping one cell that is `width` wide in all."""
+    return [0.0] * slot.col + [width] + [0.0] * (slot.cell.colspan - 1)
+
+
+def _starts(grid: list[list[Slot | None]]) -> list[Slot]:
+    return [s for r, row in enumerate(grid) for c, s in enumerate(row) if s and s.row == r and s.col == c]
+
+
+def _widths(table: Table, total: float) -> list[float]:
+    cm = table.widths or [1.0] * len(table.grid()[0])
+    return [w * total / sum(cm) for w in cm]
