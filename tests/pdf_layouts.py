@@ -30,7 +30,6 @@ FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 PAGE_W, PAGE_H = 595.0, 842.0
 LEFT, TOP, BOTTOM = 70.0, 60.0, 60.0
 TEXT_W = PAGE_W - 2 * LEFT
-PAD = 3.0  # points between a cell's edge and its text
 RULES = ("grid", "horizontal", "none")
 
 
@@ -40,10 +39,14 @@ class Layout:
     vertical_label: bool = False  # 三、本年度办理结果 one character per line
     split_t3: bool = False  # t3 continues on the next page without its header, at other x positions
     font_size: float = 9.0
+    align: str = "center"  # values: center, right or left in their cells
+    valign: str = "middle"  # text in a tall cell: middle or top
+    pad: float = 3.0  # points between a cell's edge and its text
 
     @property
     def name(self) -> str:
         parts = [self.rules, *(["vlabel"] if self.vertical_label else []), *(["split"] if self.split_t3 else [])]
+        parts += [f"{self.font_size:g}pt", self.align, self.valign, f"pad{self.pad:g}"]
         return "-".join(parts)
 
 
@@ -132,8 +135,12 @@ class _Flow:
     def place(self, table: Table, x0: float, widths: list[float]) -> None:
         grid = table.grid()
         heights = self.row_heights(grid, widths)
-        if self.y + sum(heights) > PAGE_H - BOTTOM:
+        room = PAGE_H - BOTTOM
+        if self.y + sum(heights) > room and TOP + sum(heights) <= room:
             self.new_page()
+        elif self.y + sum(heights) > room:  # taller than a page: break it, the header is not repeated
+            self.place_broken(table, x0, widths)
+            return
         xs = [x0 + sum(widths[:i]) for i in range(len(widths) + 1)]
         ys = [self.y + sum(heights[:i]) for i in range(len(heights) + 1)]
         for slot in _starts(grid):
@@ -143,10 +150,23 @@ class _Flow:
             self.cell_rules(box)
         self.y = ys[-1]
 
+    def place_broken(self, table: Table, x0: float, widths: list[float]) -> None:
+        if self.y > PAGE_H / 2:
+            self.new_page()
+        for at in range(len(table.rows) - 1, table.header_rows, -1):
+            first, rest = table.split(at)
+            if self.y + sum(self.row_heights(first.grid(), widths)) <= PAGE_H - BOTTOM:
+                break
+        rest.rows = rest.rows[table.header_rows:]
+        rest.header_rows = 0
+        self.place(first, x0, widths)
+        self.new_page()
+        self.place(rest, x0, widths)
+
     def row_heights(self, grid: list[list[Slot | None]], widths: list[float]) -> list[float]:
-        heights = [self.leading + 2 * PAD] * len(grid)
+        heights = [self.leading + 2 * self.layout.pad] * len(grid)
         for slot in sorted(_starts(grid), key=lambda s: s.cell.rowspan):
-            need = len(self.cell_lines(slot, widths)) * self.leading + 2 * PAD
+            need = len(self.cell_lines(slot, widths)) * self.leading + 2 * self.layout.pad
             rows = range(slot.row, slot.row + slot.cell.rowspan)
             short = need - sum(heights[r] for r in rows)
             if short > 0:
@@ -157,18 +177,23 @@ class _Flow:
         text = slot.cell.text
         if self.layout.vertical_label and text.startswith("三、本年度办理结果"):
             return list(text)
-        return wrap(text, sum(widths[slot.col:slot.col + slot.cell.colspan]) - 2 * PAD, self.size)
+        return wrap(text, sum(widths[slot.col:slot.col + slot.cell.colspan]) - 2 * self.layout.pad, self.size)
 
     def cell_text(self, slot: Slot, box: tuple[float, float, float, float]) -> None:
         x0, top, x1, bottom = box
         lines = [ln for ln in self.cell_lines(slot, _one(slot, x1 - x0)) if ln]
-        y = (top + bottom - len(lines) * self.leading) / 2 + (self.leading - self.size) / 2
+        pad = self.layout.pad
+        middle = (top + bottom - len(lines) * self.leading) / 2
+        y = (middle if self.layout.valign == "middle" else top + pad) + (self.leading - self.size) / 2
         numeric = slot.cell.text.replace(".", "").isdigit()
         for line in lines:
             width = pdfmetrics.stringWidth(line, FONT, self.size)
-            # Values and headers centred, row labels left (as the national template prints them).
-            centred = numeric or slot.cell.header or len(line) == 1
-            self.text((x0 + x1 - width) / 2 if centred else x0 + PAD, y, line)
+            # Headers centred, row labels left, values as the layout says.
+            if numeric and self.layout.align != "center":
+                x = x1 - pad - width if self.layout.align == "right" else x0 + pad
+            else:
+                x = (x0 + x1 - width) / 2 if numeric or slot.cell.header or len(line) == 1 else x0 + pad
+            self.text(x, y, line)
             y += self.leading
 
     def cell_rules(self, box: tuple[float, float, float, float]) -> None:

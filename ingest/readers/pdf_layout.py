@@ -1,0 +1,371 @@
+"""Open tables of a text PDF: tables printed with horizontal rules only, or with no rules at all (WPS and
+many portals print them so), rebuilt from the words' positions.
+
+  - rows are the value lines: a line ending in a run of numbers (or dashes) set apart from its label;
+  - value columns come from the alignment of the values: word extents that overlap from row to row are
+    one column, so centred, left- and right-aligned columns all work, at whatever x each page sets them;
+    a column a row leaves empty becomes a blank cell there, as in a ruled grid;
+  - label text left of the values is gathered into cells: lines of one wrapped label, the characters of a
+    vertical label (三、本年度办理结果 one per line) and a group label beside its sub-rows. Where horizontal
+    rules are printed, a label cell reaches from the rule above it to the rule below it and spans the rows
+    between (as a merged cell); where there are none, a label belongs to the value line it sits on, or to
+    the nearest one, and a vertical label becomes one cell spanning the rows beside it, never values;
+  - header lines right above the first row are kept as rows of text cells.
+Settings are one frozen object, as pdfplumber's table settings are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ingest.document import BBox, Cell, Table
+from ingest.values import cell_kind
+
+Word = dict[str, Any]
+PAGE_NUMBER = re.compile(r"^[-—–\s]*\d+\s*[/／]\s*\d+[-—–\s]*$")
+METHOD = "pdf-text"
+
+
+@dataclass(frozen=True, slots=True)
+class OpenTableSettings:
+    line_tolerance: float = 3.0  # pt: words whose tops differ less than this sit on one line
+    label_gap: float = 0.5  # em: a row's values stand at least this far from its label
+    wrap_gap: float = 0.7  # em: lines of one cell are closer together than this
+    row_gap: float = 8.0  # em: value lines further apart than this are not one table
+    header_gap: float = 1.6  # em: header lines above the first row are closer than this
+    stack_chars: int = 3  # a stacked (vertical) label has lines at most this long...
+    stack_lines: int = 3  # ...and at least this many of them
+    prose_chars: int = 30  # a line this long is prose, not a header
+    min_rule: float = 15.0  # pt: shorter horizontal edges are underlines or glyph parts, not rules
+
+
+DEFAULT = OpenTableSettings()
+
+
+@dataclass(slots=True)
+class _Row:
+    """One value line: its label words on the same line and its values."""
+
+    labels: list[Word]
+    values: list[Word]
+    top: float
+    bottom: float
+
+    @property
+    def centre(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class _Region:
+    rows: list[_Row] = field(default_factory=list)
+    label_lines: list[list[Word]] = field(default_factory=list)  # label-only lines among the rows
+    header: list[list[Word]] = field(default_factory=list)
+
+    @property
+    def value_left(self) -> float:
+        return min(w["x0"] for r in self.rows for w in r.values)
+
+    def words(self) -> list[Word]:
+        lines = (*self.label_lines, *self.header)
+        return [w for r in self.rows for w in (*r.labels, *r.values)] + [w for ln in lines for w in ln]
+
+
+def open_tables(
+    lines: Sequence[list[Word]], rules: Sequence[BBox], settings: OpenTableSettings = DEFAULT
+) -> tuple[list[Table], list[Word]]:
+    """Tables found among `lines` (visual lines of words, top to bottom, each sorted by x) and the words
+    they used; `rules` are the page's horizontal rules as (x0, y, x1, y)."""
+    tables: list[Table] = []
+    used: list[Word] = []
+    for region in _regions(lines, settings):
+        tables.append(_build(region, rules, settings))
+        used += region.words()
+    return tables, used
+
+
+# ---------------------------------------------------------------- regions
+
+
+def _em(words: Sequence[Word]) -> float:
+    return max((w["bottom"] - w["top"] for w in words), default=10.0)
+
+
+def _is_value(word: Word) -> bool:
+    return cell_kind(word["text"]) in ("number", "dash")
+
+
+def _value_row(line: list[Word], settings: OpenTableSettings) -> _Row | None:
+    """The line as a table row, when it ends in values set apart from its label."""
+    n = len(line)
+    while n > 0 and _is_value(line[n - 1]):
+        n -= 1
+    labels, values = line[:n], line[n:]
+    if not values:
+        return None
+    if labels:
+        gap = values[0]["x0"] - labels[-1]["x1"]
+        if gap < settings.label_gap * _em(line) or len(_joined(labels)) > settings.prose_chars:
+            return None  # a number inside running text
+    elif sum(cell_kind(w["text"]) == "number" for w in values) < 2 or PAGE_NUMBER.match(_joined(line)):
+        return None  # a page number ("- 2 -", "3 / 5"), a lone figure
+    return _Row(labels, values, min(w["top"] for w in line), max(w["bottom"] for w in line))
+
+
+def _joined(line: list[Word]) -> str:
+    return " ".join(w["text"] for w in line)
+
+
+def _overlaps(a: Word, b: Word) -> bool:
+    return a["x0"] < b["x1"] and b["x0"] < a["x1"]
+
+
+def _same_columns(region: _Region, row: _Row) -> bool:
+    """The row's values stand under the region's value columns (a continuation of the same table)."""
+    previous = region.rows[-1].values
+    hits = sum(1 for v in row.values if any(_overlaps(v, p) for p in previous))
+    return hits * 2 >= max(len(row.values), len(previous)) and abs(len(row.values) - len(previous)) <= 1
+
+
+def _regions(lines: Sequence[list[Word]], settings: OpenTableSettings) -> list[_Region]:
+    regions: list[_Region] = []
+    current: _Region | None = None
+    pending: list[list[Word]] = []  # label-only lines since the last row
+    for index, line in enumerate(lines):
+        row = _value_row(line, settings)
+        if row is not None:
+            em = _em(row.values)
+            joins = (
+                current is not None
+                and row.top - current.rows[-1].bottom <= settings.row_gap * em
+                and _same_columns(current, row)
+            )
+            if current is not None and joins:
+                current.label_lines += pending
+                current.rows.append(row)
+            else:
+                _close(current, pending, settings, regions)
+                current = _Region(rows=[row])
+                _take_lines_above(current, lines, index, settings)
+            pending = []
+        elif current is not None and all(w["x1"] <= current.value_left for w in line):
+            pending.append(line)
+        else:
+            _close(current, pending, settings, regions)
+            current, pending = None, []
+    _close(current, pending, settings, regions)
+    return regions
+
+
+def _close(
+    region: _Region | None, pending: list[list[Word]], settings: OpenTableSettings, out: list[_Region]
+) -> None:
+    """End a region: label lines right under its last row are that row's wrapped label."""
+    if region is None:
+        return
+    bottom = region.rows[-1].bottom
+    for line in pending:
+        if line[0]["top"] - bottom > settings.wrap_gap * _em(line):
+            break
+        region.label_lines.append(line)
+        bottom = max(w["bottom"] for w in line)
+    out.append(region)
+
+
+def _take_lines_above(region: _Region, lines: Sequence[list[Word]], index: int, settings: OpenTableSettings) -> None:
+    """Label lines right above the first row (the start of its wrapped label), then header lines."""
+    top = region.rows[0].top
+    value_left = region.value_left
+    k = index - 1
+    while k >= 0 and all(w["x1"] <= value_left for w in lines[k]) and _value_row(lines[k], settings) is None:
+        if top - max(w["bottom"] for w in lines[k]) > settings.wrap_gap * _em(lines[k]):
+            break
+        region.label_lines.insert(0, list(lines[k]))
+        top = min(w["top"] for w in lines[k])
+        k -= 1
+    while k >= 0 and _header_line(lines[k], value_left, settings):
+        if top - max(w["bottom"] for w in lines[k]) > settings.header_gap * _em(lines[k]):
+            break
+        region.header.insert(0, list(lines[k]))
+        top = min(w["top"] for w in lines[k])
+        k -= 1
+
+
+def _header_line(line: list[Word], value_left: float, settings: OpenTableSettings) -> bool:
+    """Column headings: short words, some of them over the value columns; no numbers in a row, no prose."""
+    if _value_row(line, settings) is not None or any(len(w["text"]) > settings.prose_chars for w in line):
+        return False
+    over_values = any(w["x1"] > value_left for w in line)
+    return over_values and (len(line) >= 2 or line[0]["x0"] >= value_left)
+
+
+# ---------------------------------------------------------------- one table
+
+
+def _build(region: _Region, rules: Sequence[BBox], settings: OpenTableSettings) -> Table:
+    columns = _value_columns(region.rows)
+    label_cells = _label_cells(region, rules, settings)
+    n_labels = max((len(cells) for cells in label_cells.values()), default=0)
+    n_labels = max(n_labels, 1)
+    cells: list[Cell] = []
+    for r, line in enumerate(region.header):
+        cells += _header_cells(line, r, columns, n_labels)
+    first = len(region.header)
+    for r, row in enumerate(region.rows):
+        at = first + r
+        for c, (words, span) in enumerate(sorted(label_cells.get(r, []), key=lambda ws: ws[0][0]["x0"])):
+            cells.append(Cell(at, c, _text(words, settings), _union(words), rowspan=span, method=METHOD))
+        by_column: dict[int, list[Word]] = {}
+        for word in row.values:
+            by_column.setdefault(_column_of(word, columns), []).append(word)
+        for c, (x0, x1) in enumerate(columns):
+            words = by_column.get(c, [])
+            box = _union(words) if words else (x0, row.top, x1, row.bottom)
+            text = " ".join(w["text"] for w in words)
+            cells.append(Cell(at, n_labels + c, text, box, method=METHOD))
+    return Table(cells=cells, bbox=_union(region.words()))
+
+
+def _value_columns(rows: Sequence[_Row]) -> list[tuple[float, float]]:
+    """Value columns as x extents: the extents of values that overlap, row to row, are one column."""
+    columns: list[list[float]] = []
+    for word in sorted((w for r in rows for w in r.values), key=lambda w: w["x0"]):
+        if columns and word["x0"] < columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], word["x1"])
+        else:
+            columns.append([word["x0"], word["x1"]])
+    return [(a, b) for a, b in columns]
+
+
+def _column_of(word: Word, columns: list[tuple[float, float]]) -> int:
+    centre = (word["x0"] + word["x1"]) / 2
+    return min(range(len(columns)), key=lambda i: max(columns[i][0] - centre, centre - columns[i][1], 0.0))
+
+
+def _header_cells(line: list[Word], row: int, columns: list[tuple[float, float]], n_labels: int) -> list[Cell]:
+    """A header line as cells: a word over the values goes to the column under its centre."""
+    cells: list[Cell] = []
+    taken: set[int] = set()
+    for word in line:
+        centre = (word["x0"] + word["x1"]) / 2
+        col = n_labels + _column_of(word, columns) if centre >= columns[0][0] else 0
+        while col in taken:
+            col += 1
+        taken.add(col)
+        cells.append(Cell(row, col, word["text"], _union([word]), method=METHOD))
+    return cells
+
+
+# ---------------------------------------------------------------- label cells
+
+
+def _label_cells(
+    region: _Region, rules: Sequence[BBox], settings: OpenTableSettings
+) -> dict[int, list[tuple[list[Word], int]]]:
+    """Row index → its label cells as (words, rowspan). Each label cell is emitted in the first row it
+    spans, as a merged grid cell is."""
+    segments = [w for r in region.rows for w in r.labels] + [w for ln in region.label_lines for w in ln]
+    anchors = {id(w): i for i, r in enumerate(region.rows) for w in r.labels}
+    out: dict[int, list[tuple[list[Word], int]]] = {}
+    for chain in _chains(segments, rules, settings):
+        for words, rows in _place_chain(chain, region.rows, anchors, rules, settings):
+            out.setdefault(rows[0], []).append((words, len(rows)))
+    return out
+
+
+def _chains(segments: list[Word], rules: Sequence[BBox], settings: OpenTableSettings) -> list[list[Word]]:
+    """Label words joined into cells: a word continues the chain above it when it overlaps it in x, sits
+    right below it, and no rule runs between them."""
+    chains: list[list[Word]] = []
+    for word in sorted(segments, key=lambda w: (w["top"], w["x0"])):
+        for chain in chains:
+            last = chain[-1]
+            gap = word["top"] - last["bottom"]
+            if (
+                _overlaps(word, last)
+                and -settings.line_tolerance < gap <= settings.wrap_gap * _em([word])
+                and not _rule_between(last, word, rules)
+            ):
+                chain.append(word)
+                break
+        else:
+            chains.append([word])
+    return chains
+
+
+def _rule_between(upper: Word, lower: Word, rules: Sequence[BBox]) -> bool:
+    x0, x1 = max(upper["x0"], lower["x0"]), min(upper["x1"], lower["x1"])
+    return any(r[0] <= x0 and r[2] >= x1 and upper["bottom"] - 1 <= r[1] <= lower["top"] + 1 for r in rules)
+
+
+def _place_chain(
+    chain: list[Word],
+    rows: list[_Row],
+    anchors: dict[int, int],
+    rules: Sequence[BBox],
+    settings: OpenTableSettings,
+) -> list[tuple[list[Word], list[int]]]:
+    """Which rows a label cell belongs to: [(words, rows it spans)]."""
+    top, bottom = min(w["top"] for w in chain), max(w["bottom"] for w in chain)
+    boxed = _rule_box(chain, rules)
+    if boxed is not None:  # a ruled cell: the rows whose values sit between its rules
+        inside = [i for i, r in enumerate(rows) if boxed[0] < r.centre < boxed[1]]
+        if inside:
+            return [(chain, inside)]
+    anchored = sorted({anchors[id(w)] for w in chain if id(w) in anchors})
+    stacked = len(chain) >= settings.stack_lines and all(
+        len(w["text"]) <= settings.stack_chars for w in chain
+    )
+    if stacked or not anchored:  # a vertical label, or a label beside (not on) its rows' values
+        beside = [i for i, r in enumerate(rows) if top <= r.centre <= bottom]
+        nearest = min(range(len(rows)), key=lambda i: abs(rows[i].centre - (top + bottom) / 2))
+        return [(chain, beside or [nearest])]
+    if len(anchored) == 1:
+        return [(chain, anchored)]
+    # Labels of several rows chained together (tight lines): each word to the row it sits on or nearest.
+    parts: dict[int, list[Word]] = {}
+    for word in chain:
+        row = anchors.get(id(word))
+        if row is None:
+            centre = (word["top"] + word["bottom"]) / 2
+            row = min(anchored, key=lambda i: abs(rows[i].centre - centre))
+        parts.setdefault(row, []).append(word)
+    return [(words, [row]) for row, words in sorted(parts.items())]
+
+
+def _rule_box(chain: list[Word], rules: Sequence[BBox]) -> tuple[float, float] | None:
+    """The rules right above and right below a label cell that cover its width, if both are printed."""
+    x0, x1 = min(w["x0"] for w in chain), max(w["x1"] for w in chain)
+    top, bottom = min(w["top"] for w in chain), max(w["bottom"] for w in chain)
+    covering = [r[1] for r in rules if r[0] <= x0 + 1 and r[2] >= x1 - 1]
+    above = [y for y in covering if y <= top + 1]
+    below = [y for y in covering if y >= bottom - 1]
+    if not above or not below:
+        return None
+    return max(above), min(below)
+
+
+# ---------------------------------------------------------------- text
+
+
+def _text(words: list[Word], settings: OpenTableSettings) -> str:
+    """Words of one cell: visual lines top to bottom joined by \\n, words of a line by a space."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if lines and abs(word["top"] - lines[-1][0]["top"]) <= settings.line_tolerance:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return "\n".join(" ".join(w["text"] for w in sorted(ln, key=lambda w: w["x0"])) for ln in lines)
+
+
+def _union(items: Sequence[Word]) -> BBox:
+    return (
+        min(i["x0"] for i in items),
+        min(i["top"] for i in items),
+        max(i["x1"] for i in items),
+        max(i["bottom"] for i in items),
+    )
