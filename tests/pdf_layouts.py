@@ -24,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ingest.synth.layout import t3_rows
 from ingest.synth.model import Block, Slot, Table
 from ingest.synth.render import build_document
+from ingest.values import cell_kind
 
 FONT = "WQY"
 FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -55,10 +56,11 @@ def register_font() -> None:
         pdfmetrics.registerFont(TTFont(FONT, FONT_FILE, subfontIndex=0))
 
 
-def write_report(truth: dict[str, Any], path: Path, layout: Layout) -> Path:
-    """The report of `truth` as a text PDF in `layout`, no layout faults in the cells themselves."""
+def write_report(truth: dict[str, Any], path: Path, layout: Layout, faults: frozenset[str] = frozenset()) -> Path:
+    """The report of `truth` as a text PDF in `layout`, with `ingest.synth`'s cell faults (broken labels,
+    blank sub-labels, money forms, ...) when asked."""
     register_font()
-    doc = build_document(truth, random.Random("pdf-layouts"), faults=set())
+    doc = build_document(truth, random.Random("pdf-layouts"), faults=set(faults))
     canvas = Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
     flow = _Flow(canvas, layout)
     for block in doc.blocks:
@@ -185,7 +187,7 @@ class _Flow:
         pad = self.layout.pad
         middle = (top + bottom - len(lines) * self.leading) / 2
         y = (middle if self.layout.valign == "middle" else top + pad) + (self.leading - self.size) / 2
-        numeric = slot.cell.text.replace(".", "").isdigit()
+        numeric = cell_kind(slot.cell.text) in ("number", "dash")
         for line in lines:
             width = pdfmetrics.stringWidth(line, FONT, self.size)
             # Headers centred, row labels left, values as the layout says.

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from ingest.document import BBox, Cell, Table
@@ -135,13 +136,14 @@ def _regions(lines: Sequence[list[Word]], settings: OpenTableSettings) -> list[_
     current: _Region | None = None
     pending: list[list[Word]] = []  # label-only lines since the last row
     for index, line in enumerate(lines):
-        row = _value_row(line, settings)
+        row = _value_row(line, settings) or _lone_value_row(lines, index, settings)
         if row is not None:
             em = _em(row.values)
             joins = (
                 current is not None
                 and row.top - current.rows[-1].bottom <= settings.row_gap * em
                 and _same_columns(current, row)
+                and all(_label_like(ln, current, row) for ln in pending)
             )
             if current is not None and joins:
                 current.label_lines += pending
@@ -160,6 +162,30 @@ def _regions(lines: Sequence[list[Word]], settings: OpenTableSettings) -> list[_
     return regions
 
 
+def _lone_value_row(lines: Sequence[list[Word]], index: int, settings: OpenTableSettings) -> _Row | None:
+    """A single value with its label wrapped on the lines just above and below it (a one-column row)."""
+    line = lines[index]
+    if len(line) != 1 or cell_kind(line[0]["text"]) != "number":
+        return None
+    value, em = line[0], _em(line)
+    for k in (index - 1, index + 1):
+        if not 0 <= k < len(lines) or _value_row(lines[k], settings) is not None:
+            continue
+        near = min(abs(lines[k][0]["top"] - value["top"]), abs(lines[k][0]["bottom"] - value["bottom"])) <= em
+        if near and value["x0"] - lines[k][-1]["x1"] >= settings.label_gap * em:
+            return _Row([], [value], value["top"], value["bottom"])
+    return None
+
+
+def _label_like(line: list[Word], region: _Region | None, row: _Row | None = None) -> bool:
+    """A line of label text (a wrapped label, a group or vertical label): every word stands over the
+    label words of the table's rows. Column headings and bands stand elsewhere."""
+    known = [w for r in (region.rows if region else []) for w in r.labels] + (row.labels if row else [])
+    if not known:
+        return region is None or all(w["x1"] <= region.value_left for w in line)
+    return all(any(_overlaps(w, k) for k in known) for w in line)
+
+
 def _close(
     region: _Region | None, pending: list[list[Word]], settings: OpenTableSettings, out: list[_Region]
 ) -> None:
@@ -168,7 +194,7 @@ def _close(
         return
     bottom = region.rows[-1].bottom
     for line in pending:
-        if line[0]["top"] - bottom > settings.wrap_gap * _em(line):
+        if line[0]["top"] - bottom > settings.wrap_gap * _em(line) or not _label_like(line, region):
             break
         region.label_lines.append(line)
         bottom = max(w["bottom"] for w in line)
@@ -315,14 +341,43 @@ def _place_chain(
         inside = [i for i, r in enumerate(rows) if boxed[0] < r.centre < boxed[1]]
         if inside:
             return [(chain, inside)]
-    anchored = sorted({anchors[id(w)] for w in chain if id(w) in anchors})
     stacked = len(chain) >= settings.stack_lines and all(
         len(w["text"]) <= settings.stack_chars for w in chain
     )
-    if stacked or not anchored:  # a vertical label, or a label beside (not on) its rows' values
+    if stacked:  # a vertical label: one cell beside the rows it spans
         beside = [i for i, r in enumerate(rows) if top <= r.centre <= bottom]
-        nearest = min(range(len(rows)), key=lambda i: abs(rows[i].centre - (top + bottom) / 2))
-        return [(chain, beside or [nearest])]
+        return [(chain, beside or [_nearest_row(chain, rows)])]
+    return [placed for piece in _cut_at_row_gaps(chain) for placed in _place_piece(piece, rows, anchors)]
+
+
+def _cut_at_row_gaps(chain: list[Word]) -> list[list[Word]]:
+    """Labels of consecutive rows set close together chain up; the gap between two rows is still wider
+    than between the lines of one cell (the cell padding), so cut where a gap exceeds the narrowest."""
+    if len(chain) < 3:
+        return [chain]
+    gaps = [b["top"] - a["bottom"] for a, b in pairwise(chain)]
+    narrowest = min(gaps)
+    pieces = [[chain[0]]]
+    for gap, word in zip(gaps, chain[1:], strict=True):
+        if gap > narrowest + max(1.0, 0.12 * _em([word])):
+            pieces.append([])
+        pieces[-1].append(word)
+    return pieces
+
+
+def _nearest_row(words: list[Word], rows: list[_Row]) -> int:
+    centre = (min(w["top"] for w in words) + max(w["bottom"] for w in words)) / 2
+    return min(range(len(rows)), key=lambda i: abs(rows[i].centre - centre))
+
+
+def _place_piece(
+    chain: list[Word], rows: list[_Row], anchors: dict[int, int]
+) -> list[tuple[list[Word], list[int]]]:
+    """A label on its row's value line belongs to that row; one beside the values (its lines above and
+    below them) to the nearest row."""
+    anchored = sorted({anchors[id(w)] for w in chain if id(w) in anchors})
+    if not anchored:
+        return [(chain, [_nearest_row(chain, rows)])]
     if len(anchored) == 1:
         return [(chain, anchored)]
     # Labels of several rows chained together (tight lines): each word to the row it sits on or nearest.
