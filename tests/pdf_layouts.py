@@ -179,6 +179,8 @@ class _Flow:
         text = slot.cell.text
         if self.layout.vertical_label and text.startswith("三、本年度办理结果"):
             return list(text)
+        if cell_kind(text) in ("number", "dash"):
+            return [text]  # a number is never wrapped (it may overrun a narrow cell)
         return wrap(text, sum(widths[slot.col:slot.col + slot.cell.colspan]) - 2 * self.layout.pad, self.size)
 
     def cell_text(self, slot: Slot, box: tuple[float, float, float, float]) -> None:

@@ -99,8 +99,9 @@ def _is_value(word: Word) -> bool:
     return cell_kind(word["text"]) in ("number", "dash")
 
 
-def _value_row(line: list[Word], settings: OpenTableSettings) -> _Row | None:
+def _value_row(line: list[Word], settings: OpenTableSettings, label_gap: float | None = None) -> _Row | None:
     """The line as a table row, when it ends in values set apart from its label."""
+    label_gap = settings.label_gap if label_gap is None else label_gap
     n = len(line)
     while n > 0 and _is_value(line[n - 1]):
         n -= 1
@@ -109,7 +110,7 @@ def _value_row(line: list[Word], settings: OpenTableSettings) -> _Row | None:
         return None
     if labels:
         gap = values[0]["x0"] - labels[-1]["x1"]
-        if gap < settings.label_gap * _em(line) or len(_joined(labels)) > settings.prose_chars:
+        if gap < label_gap * _em(line) or len(_joined(labels)) > settings.prose_chars:
             return None  # a number inside running text
     elif sum(cell_kind(w["text"]) == "number" for w in values) < 2 or PAGE_NUMBER.match(_joined(line)):
         return None  # a page number ("- 2 -", "3 / 5"), a lone figure
@@ -137,6 +138,10 @@ def _regions(lines: Sequence[list[Word]], settings: OpenTableSettings) -> list[_
     pending: list[list[Word]] = []  # label-only lines since the last row
     for index, line in enumerate(lines):
         row = _value_row(line, settings) or _lone_value_row(lines, index, settings)
+        if row is None and current is not None:
+            # Values that stand under the table's value columns make a row however close the label is.
+            tight = _value_row(line, settings, label_gap=0.0)
+            row = tight if tight is not None and _same_columns(current, tight) else None
         if row is not None:
             em = _em(row.values)
             joins = (
@@ -179,11 +184,12 @@ def _lone_value_row(lines: Sequence[list[Word]], index: int, settings: OpenTable
 
 def _label_like(line: list[Word], region: _Region | None, row: _Row | None = None) -> bool:
     """A line of label text (a wrapped label, a group or vertical label): every word stands over the
-    label words of the table's rows. Column headings and bands stand elsewhere."""
+    label words of the table's rows, or left of them. Column headings and bands stand elsewhere."""
     known = [w for r in (region.rows if region else []) for w in r.labels] + (row.labels if row else [])
     if not known:
         return region is None or all(w["x1"] <= region.value_left for w in line)
-    return all(any(_overlaps(w, k) for k in known) for w in line)
+    left = min(k["x0"] for k in known)  # a group or vertical label stands left of the row labels
+    return all(w["x1"] <= left + 1 or any(_overlaps(w, k) for k in known) for w in line)
 
 
 def _close(
