@@ -379,20 +379,19 @@ def _nearest_row(words: list[Word], rows: list[_Row]) -> int:
 def _place_piece(
     chain: list[Word], rows: list[_Row], anchors: dict[int, int]
 ) -> list[tuple[list[Word], list[int]]]:
-    """A label on its row's value line belongs to that row; one beside the values (its lines above and
-    below them) to the nearest row."""
-    anchored = sorted({anchors[id(w)] for w in chain if id(w) in anchors})
+    """A label on its row's value line belongs to that row. A line beside the values goes to the nearest
+    row that may own it: one whose label this chain holds, or one with no label on its value line (its
+    label is wrapped around the values)."""
+    anchored = {anchors[id(w)] for w in chain if id(w) in anchors}
     if not anchored:
         return [(chain, [_nearest_row(chain, rows)])]
-    if len(anchored) == 1:
-        return [(chain, anchored)]
-    # Labels of several rows chained together (tight lines): each word to the row it sits on or nearest.
+    owners = sorted(anchored | {i for i, r in enumerate(rows) if not r.labels})
     parts: dict[int, list[Word]] = {}
     for word in chain:
         row = anchors.get(id(word))
         if row is None:
             centre = (word["top"] + word["bottom"]) / 2
-            row = min(anchored, key=lambda i: abs(rows[i].centre - centre))
+            row = min(owners, key=lambda i: abs(rows[i].centre - centre))
         parts.setdefault(row, []).append(word)
     return [(words, [row]) for row, words in sorted(parts.items())]
 
