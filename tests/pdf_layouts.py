@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ingest.synth.layout import t3_rows
 from ingest.synth.model import Block, Slot, Table
-from ingest.synth.render import build_document
+from ingest.synth.render import build_document, to_traditional
 from ingest.values import cell_kind
 
 FONT = "WQY"
@@ -56,11 +56,15 @@ def register_font() -> None:
         pdfmetrics.registerFont(TTFont(FONT, FONT_FILE, subfontIndex=0))
 
 
-def write_report(truth: dict[str, Any], path: Path, layout: Layout, faults: frozenset[str] = frozenset()) -> Path:
+def write_report(
+    truth: dict[str, Any], path: Path, layout: Layout, faults: frozenset[str] = frozenset(), traditional: bool = False
+) -> Path:
     """The report of `truth` as a text PDF in `layout`, with `ingest.synth`'s cell faults (broken labels,
-    blank sub-labels, money forms, ...) when asked."""
+    blank sub-labels, money forms, ...) and in traditional script when asked."""
     register_font()
     doc = build_document(truth, random.Random("pdf-layouts"), faults=set(faults))
+    if traditional:
+        doc.map_text(to_traditional)
     canvas = Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
     flow = _Flow(canvas, layout)
     for block in doc.blocks:

@@ -155,8 +155,10 @@ def _regions(lines: Sequence[list[Word]], settings: OpenTableSettings) -> list[_
                 current.rows.append(row)
             else:
                 _close(current, pending, settings, regions)
+                taken = {id(w) for w in regions[-1].words()} if regions else set()
                 current = _Region(rows=[row])
-                _take_lines_above(current, lines, index, settings)
+                start = _take_rows_above(current, lines, index, taken, settings)
+                _take_lines_above(current, lines, start, settings)
             pending = []
         elif current is not None and all(w["x1"] <= current.value_left for w in line):
             pending.append(line)
@@ -165,6 +167,30 @@ def _regions(lines: Sequence[list[Word]], settings: OpenTableSettings) -> list[_
             current, pending = None, []
     _close(current, pending, settings, regions)
     return regions
+
+
+def _take_rows_above(
+    region: _Region, lines: Sequence[list[Word]], index: int, taken: set[int], settings: OpenTableSettings
+) -> int:
+    """Rows above the region's first one whose values stand under its columns but whose label was too
+    close to them to tell on its own (left-aligned values in a tight table). Returns the new first index."""
+    start, between = index, []
+    for k in range(index - 1, max(index - 4, -1), -1):
+        if any(id(w) in taken for w in lines[k]):
+            break
+        tight = _value_row(lines[k], settings, label_gap=0.0)
+        if tight is not None and _same_columns(region, tight):
+            gap = region.rows[0].top - tight.bottom
+            if gap > settings.row_gap * _em(tight.values):
+                break
+            region.rows.insert(0, tight)
+            region.label_lines[:0] = between
+            start, between = k, []
+        elif tight is None and _label_like(lines[k], region):
+            between.insert(0, list(lines[k]))
+        else:
+            break
+    return start
 
 
 def _lone_value_row(lines: Sequence[list[Word]], index: int, settings: OpenTableSettings) -> _Row | None:
@@ -347,13 +373,16 @@ def _place_chain(
         inside = [i for i, r in enumerate(rows) if boxed[0] < r.centre < boxed[1]]
         if inside:
             return [(chain, inside)]
-    stacked = len(chain) >= settings.stack_lines and all(
-        len(w["text"]) <= settings.stack_chars for w in chain
-    )
-    if stacked:  # a vertical label: one cell beside the rows it spans
-        beside = [i for i, r in enumerate(rows) if top <= r.centre <= bottom]
-        return [(chain, beside or [_nearest_row(chain, rows)])]
-    return [placed for piece in _cut_at_row_gaps(chain) for placed in _place_piece(piece, rows, anchors)]
+    placed: list[tuple[list[Word], list[int]]] = []
+    for piece in _cut_at_row_gaps(chain):
+        stacked = len(piece) >= settings.stack_lines and all(len(w["text"]) <= settings.stack_chars for w in piece)
+        if stacked:  # a vertical label: one cell beside the rows it spans
+            top, bottom = min(w["top"] for w in piece), max(w["bottom"] for w in piece)
+            beside = [i for i, r in enumerate(rows) if top <= r.centre <= bottom]
+            placed.append((piece, beside or [_nearest_row(piece, rows)]))
+        else:
+            placed += _place_piece(piece, rows, anchors)
+    return placed
 
 
 def _cut_at_row_gaps(chain: list[Word]) -> list[list[Word]]:
