@@ -97,3 +97,19 @@ def test_prose_and_page_numbers_are_not_tables(drawn: dict) -> None:
     texts = [c.text for _, t in _tables(doc) for c in t.cells]
     assert not [t for t in texts if len(t) > 40]  # no paragraph swallowed by a table
     assert any("一、总体情况" in ln.text for p in doc.pages for ln in p.lines())
+
+
+@pytest.mark.parametrize("rules", ["none", "horizontal"])
+@pytest.mark.parametrize(
+    ("template", "key"),
+    [("2019", "t2.fees.prev"), ("2019", "t2.regulations.made"), ("2021", "t2.regulations.made"),
+     ("2021", "t3.granted.research")],
+)
+def test_a_blank_cell_keeps_its_column(tmp_path: Path, rules: str, template: str, key: str) -> None:
+    """A cell left blank (here the only value of its column in a sub-table, or the first one) is null and
+    `review`; its neighbours are not shifted into its place."""
+    truth = generate_truth(41, template, inconsistent=False)
+    truth["fields"][key] = None
+    record = extract(write_report(truth, tmp_path / "blank.pdf", Layout(rules)))
+    assert record.fields[key].value is None and record.fields[key].status == "review"
+    assert {k: record.fields[k].value for k in truth["fields"]} == truth["fields"]

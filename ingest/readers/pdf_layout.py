@@ -264,7 +264,7 @@ def _header_line(line: list[Word], value_left: float, settings: OpenTableSetting
 
 
 def _build(region: _Region, rules: Sequence[BBox], settings: OpenTableSettings) -> Table:
-    columns = _value_columns(region.rows)
+    columns = _with_header_columns(_value_columns(region.rows), region)
     label_cells = _label_cells(region, rules, settings)
     n_labels = max((len(cells) for cells in label_cells.values()), default=0)
     n_labels = max(n_labels, 1)
@@ -296,6 +296,25 @@ def _value_columns(rows: Sequence[_Row]) -> list[tuple[float, float]]:
         else:
             columns.append([word["x0"], word["x1"]])
     return [(a, b) for a, b in columns]
+
+
+def _with_header_columns(columns: list[tuple[float, float]], region: _Region) -> list[tuple[float, float]]:
+    """A column no row prints a value in (blank all the way down) still has its heading: a heading right
+    of the labels that stands over no value column adds one, so blanks keep their place."""
+    labels = [w for r in region.rows for w in r.labels] + [w for ln in region.label_lines for w in ln]
+    if not labels or not region.header:
+        return columns
+    label_right = max(w["x1"] for w in labels)
+    extra: list[list[float]] = []
+    for word in sorted((w for ln in region.header for w in ln), key=lambda w: w["x0"]):
+        if word["x0"] < label_right or any(word["x0"] < b and a < word["x1"] for a, b in columns):
+            continue
+        if extra and word["x0"] < extra[-1][1]:
+            extra[-1][1] = max(extra[-1][1], word["x1"])
+        else:
+            extra.append([word["x0"], word["x1"]])
+    kept = [(a, b) for a, b in extra if not any(a < d and c < b for c, d in columns)]
+    return sorted([*columns, *kept])
 
 
 def _column_of(word: Word, columns: list[tuple[float, float]]) -> int:
