@@ -31,7 +31,7 @@ FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 PAGE_W, PAGE_H = 595.0, 842.0
 LEFT, TOP, BOTTOM = 70.0, 60.0, 60.0
 TEXT_W = PAGE_W - 2 * LEFT
-RULES = ("grid", "horizontal", "none")
+RULES = ("grid", "horizontal", "three", "none")  # three: rules above and below the header and below the table
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +154,10 @@ class _Flow:
             box = (xs[slot.col], ys[slot.row], xs[slot.col + cell.colspan], ys[slot.row + cell.rowspan])
             self.cell_text(slot, box)
             self.cell_rules(box)
+        if self.layout.rules == "three":
+            self.c.setLineWidth(0.8)
+            for y in {ys[0], ys[table.header_rows], ys[-1]}:
+                self.c.line(xs[0], PAGE_H - y, xs[-1], PAGE_H - y)
         self.y = ys[-1]
 
     def place_broken(self, table: Table, x0: float, widths: list[float]) -> None:
@@ -205,7 +209,7 @@ class _Flow:
             y += self.leading
 
     def cell_rules(self, box: tuple[float, float, float, float]) -> None:
-        if self.layout.rules == "none":
+        if self.layout.rules in ("none", "three"):
             return
         x0, top, x1, bottom = box
         self.c.setLineWidth(0.6)

@@ -299,22 +299,26 @@ def _value_columns(rows: Sequence[_Row]) -> list[tuple[float, float]]:
 
 
 def _with_header_columns(columns: list[tuple[float, float]], region: _Region) -> list[tuple[float, float]]:
-    """A column no row prints a value in (blank all the way down) still has its heading: a heading right
-    of the labels that stands over no value column adds one, so blanks keep their place."""
+    """A column no row prints a value in (blank all the way down) still has its heading. Headings right of
+    the labels are grouped by overlap; a group a value column stands under, or the nearest one to a value
+    column no group stands over (values set right or left in a wide column), is that column's; a group
+    left over adds a column, so blanks keep their place."""
     labels = [w for r in region.rows for w in r.labels] + [w for ln in region.label_lines for w in ln]
     if not labels or not region.header:
         return columns
     label_right = max(w["x1"] for w in labels)
-    extra: list[list[float]] = []
-    for word in sorted((w for ln in region.header for w in ln), key=lambda w: w["x0"]):
-        if word["x0"] < label_right or any(word["x0"] < b and a < word["x1"] for a, b in columns):
-            continue
-        if extra and word["x0"] < extra[-1][1]:
-            extra[-1][1] = max(extra[-1][1], word["x1"])
+    groups: list[list[float]] = []
+    for word in sorted((w for ln in region.header for w in ln if w["x0"] >= label_right), key=lambda w: w["x0"]):
+        if groups and word["x0"] < groups[-1][1]:
+            groups[-1][1] = max(groups[-1][1], word["x1"])
         else:
-            extra.append([word["x0"], word["x1"]])
-    kept = [(a, b) for a, b in extra if not any(a < d and c < b for c, d in columns)]
-    return sorted([*columns, *kept])
+            groups.append([word["x0"], word["x1"]])
+    claimed = {i for i, (a, b) in enumerate(groups) if any(a < d and c < b for c, d in columns)}
+    for c, d in columns:
+        if groups and not any(a < d and c < b for a, b in groups):
+            claimed.add(min(range(len(groups)), key=lambda i: max(groups[i][0] - d, c - groups[i][1])))
+    extra = [(a, b) for i, (a, b) in enumerate(groups) if i not in claimed]
+    return sorted([*columns, *extra])
 
 
 def _column_of(word: Word, columns: list[tuple[float, float]]) -> int:
@@ -347,10 +351,26 @@ def _label_cells(
     segments = [w for r in region.rows for w in r.labels] + [w for ln in region.label_lines for w in ln]
     anchors = {id(w): i for i, r in enumerate(region.rows) for w in r.labels}
     out: dict[int, list[tuple[list[Word], int]]] = {}
-    for chain in _chains(segments, rules, settings):
-        for words, rows in _place_chain(chain, region.rows, anchors, rules, settings):
+    chains = _chains(segments, rules, settings)
+    for chain in chains:
+        box = _rule_box(chain, rules)
+        several_rows = len({anchors[id(w)] for w in chain if id(w) in anchors}) > 1
+        if box is not None and (several_rows or _shares_box(chain, box, chains)):
+            box = None  # rules around a whole block of rows (a three-line table), not around this cell
+        for words, rows in _place_chain(chain, region.rows, anchors, box, settings):
             out.setdefault(rows[0], []).append((words, len(rows)))
     return out
+
+
+def _shares_box(chain: list[Word], box: tuple[float, float], chains: list[list[Word]]) -> bool:
+    x0, x1 = min(w["x0"] for w in chain), max(w["x1"] for w in chain)
+    for other in chains:
+        if other is chain:
+            continue
+        centre = (min(w["top"] for w in other) + max(w["bottom"] for w in other)) / 2
+        if box[0] < centre < box[1] and any(w["x0"] < x1 and x0 < w["x1"] for w in other):
+            return True
+    return False
 
 
 def _chains(segments: list[Word], rules: Sequence[BBox], settings: OpenTableSettings) -> list[list[Word]]:
@@ -382,14 +402,12 @@ def _place_chain(
     chain: list[Word],
     rows: list[_Row],
     anchors: dict[int, int],
-    rules: Sequence[BBox],
+    box: tuple[float, float] | None,
     settings: OpenTableSettings,
 ) -> list[tuple[list[Word], list[int]]]:
     """Which rows a label cell belongs to: [(words, rows it spans)]."""
-    top, bottom = min(w["top"] for w in chain), max(w["bottom"] for w in chain)
-    boxed = _rule_box(chain, rules)
-    if boxed is not None:  # a ruled cell: the rows whose values sit between its rules
-        inside = [i for i, r in enumerate(rows) if boxed[0] < r.centre < boxed[1]]
+    if box is not None:  # a ruled cell: the rows whose values sit between its rules
+        inside = [i for i, r in enumerate(rows) if box[0] < r.centre < box[1]]
         if inside:
             return [(chain, inside)]
     placed: list[tuple[list[Word], list[int]]] = []
