@@ -1,6 +1,6 @@
-"""Text PDFs whose tables are printed with a full grid, horizontal rules only or no rules, with a vertical
-merged label, and with t3 continued on the next page without its header at other x positions (drawn by
-tests/pdf_layouts.py with reportlab): every table value extracted is the value drawn, and `ok`."""
+"""Text PDFs whose tables are printed with a full grid, horizontal rules only, three-line rules or none,
+with a vertical merged label, and with t3 continued on the next page without its header at other x
+positions (drawn by tests/pdf_layouts.py with reportlab): every table value read is the value drawn, `ok`."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ LAYOUTS = {
     "vlabel-horizontal": Layout("horizontal", vertical_label=True),
     "split-none": Layout("none", vertical_label=True, split_t3=True),
     "split-horizontal": Layout("horizontal", split_t3=True),
+    "three-line": Layout("three", vertical_label=True),
+    "three-line-tight-right": Layout("three", split_t3=True, font_size=10.5, align="right", pad=1.5),
     # Tight and unusual settings: big type, little padding, values left- or right-aligned, top-aligned text.
     "tight-left-top": Layout("none", font_size=12.0, align="left", valign="top", pad=1.5),
     "tight-right": Layout("horizontal", vertical_label=True, split_t3=True, font_size=14.0, align="right",

@@ -237,10 +237,13 @@ def _take_lines_above(region: _Region, lines: Sequence[list[Word]], index: int, 
     """Label lines right above the first row (the start of its wrapped label), then header lines."""
     top = region.rows[0].top
     value_left = region.value_left
+    # A label is set around its values: it has no more lines above them than below, plus one.
+    room = _label_lines_below(region, lines, index, settings) + 1
     k = index - 1
     while k >= 0 and all(w["x1"] <= value_left for w in lines[k]) and _value_row(lines[k], settings) is None:
-        if top - max(w["bottom"] for w in lines[k]) > settings.wrap_gap * _em(lines[k]):
+        if top - max(w["bottom"] for w in lines[k]) > settings.wrap_gap * _em(lines[k]) or room == 0:
             break
+        room -= 1
         region.label_lines.insert(0, list(lines[k]))
         top = min(w["top"] for w in lines[k])
         k -= 1
@@ -250,6 +253,17 @@ def _take_lines_above(region: _Region, lines: Sequence[list[Word]], index: int, 
         region.header.insert(0, list(lines[k]))
         top = min(w["top"] for w in lines[k])
         k -= 1
+
+
+def _label_lines_below(region: _Region, lines: Sequence[list[Word]], index: int, settings: OpenTableSettings) -> int:
+    bottom, count = region.rows[0].bottom, 0
+    for line in lines[index + 1 : index + 4]:
+        if _value_row(line, settings) is not None or any(w["x1"] > region.value_left for w in line):
+            break
+        if line[0]["top"] - bottom > settings.wrap_gap * _em(line):
+            break
+        bottom, count = max(w["bottom"] for w in line), count + 1
+    return count
 
 
 def _header_line(line: list[Word], value_left: float, settings: OpenTableSettings) -> bool:
@@ -355,7 +369,8 @@ def _label_cells(
     for chain in chains:
         box = _rule_box(chain, rules)
         several_rows = len({anchors[id(w)] for w in chain if id(w) in anchors}) > 1
-        if box is not None and (several_rows or _shares_box(chain, box, chains)):
+        several_cells = len(_cut_at_row_gaps(chain)) > 1
+        if box is not None and (several_rows or several_cells or _shares_box(chain, box, chains)):
             box = None  # rules around a whole block of rows (a three-line table), not around this cell
         for words, rows in _place_chain(chain, region.rows, anchors, box, settings):
             out.setdefault(rows[0], []).append((words, len(rows)))
