@@ -232,3 +232,37 @@ def _starts(grid: list[list[Slot | None]]) -> list[Slot]:
 def _widths(table: Table, total: float) -> list[float]:
     cm = table.widths or [1.0] * len(table.grid()[0])
     return [w * total / sum(cm) for w in cm]
+
+
+def write_corpus(out: Path, seed: int, count: int) -> list[Path]:
+    """`count` reports with every knob drawn at random (and synth's cell faults, a third in traditional
+    script), each with its `*.expected.json`, for the official scorer: how docs/readers.md's per-knob
+    table was measured (`python -m tests.pdf_layouts OUT SEED COUNT`)."""
+    import json
+
+    from ingest.synth.render import choose_faults
+    from ingest.synth.truth import generate_truth
+
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    paths = []
+    for i in range(count):
+        layout = Layout(rules=rng.choice(("grid", "horizontal", "three", "none", "none")),
+                        vertical_label=rng.random() < 0.5, split_t3=rng.random() < 0.4,
+                        font_size=rng.choice((9.0, 10.5, 12.0, 14.0)), align=rng.choice(("center", "right", "left")),
+                        valign=rng.choice(("middle", "top")), pad=rng.choice((1.5, 3.0, 5.0)))
+        template = rng.choice(("2019", "2021"))
+        truth = generate_truth(seed + i, template, inconsistent=False)
+        faults = frozenset(choose_faults(seed + i, template) - {"page_split"})
+        path = out / f"{i:03d}-{template}-{layout.name}.pdf"
+        write_report(truth, path, layout, faults, traditional=rng.random() < 0.3)
+        truth.update(file=path.name, notes=",".join(sorted(faults)))
+        (out / f"{path.stem}.expected.json").write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+if __name__ == "__main__":
+    import sys
+
+    write_corpus(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
