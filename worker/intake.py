@@ -102,13 +102,18 @@ def folder_hints(relative: Path) -> tuple[str | None, int | None, str | None]:
 
 
 def route(path: Path) -> str:
-    """Queue for a stored file: images go to `ocr`; everything else starts on `native` (a PDF without a
-    text layer is sent on to `ocr` by the native task when the reader says it needs OCR)."""
+    """Queue for a stored file: images, and PDFs with any page lacking a usable text layer (a scanned page
+    in a text PDF is read by OCR inside the same record), go to `ocr`; everything else to `native`."""
     try:
         from ingest.detect import detect_format
 
-        return "ocr" if detect_format(path) == "image" else "native"
-    except Exception:  # a file detect cannot name still goes through extract(), which records why
+        fmt = detect_format(path)
+        if fmt == "pdf":
+            from ingest.readers.pdf import pages_needing_ocr
+
+            return "ocr" if pages_needing_ocr(path) else "native"
+        return "ocr" if fmt == "image" else "native"
+    except Exception:  # a file we cannot probe still goes through extract(), which records why
         return "native"
 
 

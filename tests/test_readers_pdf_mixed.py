@@ -1,0 +1,72 @@
+"""A text PDF with one scanned page: the scanned page is read by the OCR route inside the same record, the
+service routes such a file to the OCR queue, and a page that cannot be read leaves a trace in the record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from pdf2image import convert_from_path
+
+from ingest.pipeline import extract
+from ingest.readers import Limits
+from ingest.readers.pdf import pages_needing_ocr, read
+from ingest.synth.truth import generate_truth
+from tests.pdf_layouts import Layout, write_report
+from worker.intake import route
+
+SCAN_DPI = 200
+
+
+def _with_scanned_page(text_pdf: Path, page: int, out: Path) -> Path:
+    """`text_pdf` with page `page` (1-based) replaced by a picture of itself: no text layer on it."""
+    image = convert_from_path(str(text_pdf), dpi=SCAN_DPI, first_page=page, last_page=page)[0]
+    picture = out.with_suffix(".scan.pdf")
+    image.convert("L").save(picture, "PDF", resolution=SCAN_DPI)
+    pdf = pdfium.PdfDocument(str(text_pdf))
+    pdf.del_page(page - 1)
+    pdf.import_pages(pdfium.PdfDocument(str(picture)), index=page - 1)
+    pdf.save(str(out))
+    return out
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    folder = tmp_path_factory.mktemp("mixed")
+    truth = generate_truth(11, "2021", inconsistent=False)
+    text_pdf = write_report(truth, folder / "text.pdf", Layout("grid"))
+    assert len(read(text_pdf, Limits(ocr=False)).pages) == 3  # t2/t3 on pages 1-2, t4 on page 3
+    return _with_scanned_page(text_pdf, 3, folder / "mixed.pdf"), truth
+
+
+def test_the_scanned_page_is_found_and_routed_to_ocr(mixed: tuple[Path, dict], tmp_path: Path) -> None:
+    path, truth = mixed
+    assert pages_needing_ocr(path) == [3]
+    assert route(path) == "ocr"
+    text_only = write_report(truth, tmp_path / "text.pdf", Layout("horizontal"))
+    assert pages_needing_ocr(text_only) == [] and route(text_only) == "native"
+
+
+def test_values_from_text_pages_and_the_scanned_page(mixed: tuple[Path, dict]) -> None:
+    path, truth = mixed
+    record = extract(path)
+    assert record.error is None and record.pages == 3
+    assert "pages_not_read" not in record.info
+    pages = {f.page for f in record.fields.values() if f.value is not None}
+    assert {1, 2, 3} <= pages
+    for key, expected in truth["fields"].items():
+        field = record.fields[key]
+        assert field.value == pytest.approx(expected), key
+        if key.startswith("t4."):  # printed on the scanned page; an OCR reading may still ask a person
+            assert field.page == 3 and field.method.startswith("ocr"), key
+        else:
+            assert field.page in (1, 2) and field.method.startswith("pdf-text"), key
+            assert field.status == "ok", (key, field.reasons)
+
+
+def test_an_unread_page_leaves_a_trace(mixed: tuple[Path, dict]) -> None:
+    path, _ = mixed
+    record = extract(path, Limits(ocr=False))
+    assert record.info["pages_not_read"] == [3]
+    assert all(f.status == "review" for k, f in record.fields.items() if k.startswith("t4."))
