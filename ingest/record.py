@@ -102,9 +102,13 @@ class Record:
     page_images: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
+        source = {"path": self.path, "sha256": self.sha256, "format": self.format, "pages": self.pages,
+                  "page_images": self.page_images}
+        if self.info.get("pages_not_read"):
+            # A page without a usable text layer that no OCR read: never dropped without a trace.
+            source["pages_not_read"] = self.info["pages_not_read"]
         return {
-            "source": {"path": self.path, "sha256": self.sha256, "format": self.format, "pages": self.pages,
-                       "page_images": self.page_images},
+            "source": source,
             "meta": {k: v.to_json() for k, v in self.meta.items()},
             "fields": {k: v.to_json() for k, v in self.fields.items()},
             "checks": [c.to_json() for c in self.checks],
