@@ -289,7 +289,10 @@ def _note_shape(reading: RowReading, run: list[Token], n: int) -> None:
 def _note_gaps(reading: RowReading) -> None:
     """An empty or unreadable cell among the row's values: the others may have slid along the row (a lost
     cell and a shifted column look exactly like this), so the row holds no sure place."""
-    gaps = [t is None or t.kind in ("blank", "unreadable") for t in reading.cells]
+    gaps = [
+        t is None or t.kind in ("blank", "unreadable") or parse_value(t.text, col.type).kind == "invalid"
+        for t, col in zip(reading.cells, reading.spec.columns, strict=True)
+    ]
     if any(gaps) and not all(gaps) and reading.anomaly is None:
         reading.anomaly = EMPTY_CELLS
         # In t3 and t4 the row and column sums show a shift; t2 has no arithmetic to show it.

@@ -54,6 +54,9 @@ def parse_value(text: str, field_type: str) -> ParsedValue:
         return ParsedValue(None, "invalid", (f"not a number: {text.strip()!r}",))
     sign, whole, frac, unit = match.groups()
     number = _decimal(sign, whole, frac)
+    if len(whole) > 1 and whole.startswith("0"):
+        # Tables never print "09": two cells run together (a lost cell border), or a misread.
+        return ParsedValue(None, "invalid", (f"a number with a leading zero: {text.strip()!r}",))
     if field_type == "decimal_wan":
         return _money(number, unit)
     return _count(number, unit, field_type, sign)

@@ -304,7 +304,19 @@ def values_glued(rng: random.Random, tokens: list[Token]) -> list[Token] | None:
     return [*tokens[:i], glued, *tokens[j + 1 :]]
 
 
+def cell_unreadable(rng: random.Random, tokens: list[Token]) -> list[Token] | None:
+    """Ink in a number's place that no OCR pass could read (a seal, a smudge): an unreadable slot."""
+    seg = _pick(rng, segments(tokens))
+    if seg is None:
+        return None
+    i = rng.choice(seg.values)
+    out = list(tokens)
+    out[i] = replace(tokens[i], text=rng.choice(["", "l1.", "0-"]), kind="unreadable", conf=0.3)
+    return out
+
+
 OPERATORS: dict[str, Mutation] = {
+    "cell_unreadable": cell_unreadable,
     "value_split": value_split,
     "values_glued": values_glued,
     "label_lost": label_lost,
