@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -153,8 +154,7 @@ def run_queue(files_dir: Path, n: int, workers: int, backend: Backend) -> dict[s
                 time.sleep(0.5)
             engine.dispose()
         finally:
-            os.killpg(worker.pid, 15)
-            worker.wait(timeout=60)
+            _stop(worker)
             backend.cleanup()
     wall = (max(_utc(d.finished_at) for d in docs if d.finished_at) - started).total_seconds()
     latencies = sorted((_utc(d.finished_at) - _utc(d.created_at)).total_seconds() for d in docs if d.finished_at)
@@ -164,6 +164,16 @@ def run_queue(files_dir: Path, n: int, workers: int, backend: Backend) -> dict[s
             "p50_s": round(statistics.median(latencies), 2),
             "p95_s": round(latencies[int(0.95 * (len(latencies) - 1))], 2),
             "peak_rss_mb": round(max(peaks.values(), default=0) / 1024)}
+
+
+def _stop(worker: subprocess.Popen[bytes]) -> None:
+    """Warm shutdown; a worker that has not stopped after a minute (a loaded machine) is killed."""
+    os.killpg(worker.pid, signal.SIGTERM)
+    try:
+        worker.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=30)
 
 
 def _utc(moment: datetime) -> datetime:
