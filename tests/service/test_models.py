@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import inspect
 from sqlmodel import Session, select
 
-from models.db import decode_value, make_engine, store_record, upgrade
+from models.db import SCHEMA_HEAD, alembic_config, at_head, decode_value, make_engine, store_record, upgrade
 from models.tables import CheckResult, Correction, Document, Field, Report
 from worker.intake import folder_hints
 from worker.watcher import mount_fstype, skipped_name
@@ -38,8 +38,13 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 def test_migration_and_idempotent_store(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INGEST_DATA_DIR", str(tmp_path))
+    assert not at_head(db_url)
     upgrade(db_url)
+    assert at_head(db_url)
     upgrade(db_url)  # at head: a no-op
+    from alembic.script import ScriptDirectory
+
+    assert ScriptDirectory.from_config(alembic_config(db_url)).get_current_head() == SCHEMA_HEAD
     engine = make_engine(db_url)
     assert set(inspect(engine).get_table_names()) >= TABLES
     with Session(engine) as s:
