@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -26,6 +28,7 @@ from models.tables import DONE, NEEDS_REVIEW, CheckResult, Correction, Document,
 # retry with backoff, or the watcher's next rescan, takes over). INGEST_SQLITE_BUSY_TIMEOUT, seconds.
 SQLITE_BUSY_TIMEOUT_MS = int(float(os.environ.get("INGEST_SQLITE_BUSY_TIMEOUT", "30")) * 1000)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+log = logging.getLogger("ingest.db")
 
 
 def data_dir() -> Path:
@@ -97,27 +100,57 @@ def alembic_config(url: str | None = None) -> Any:
 SCHEMA_HEAD = "0003"
 
 
-def at_head(url: str | None = None) -> bool:
-    """True when the database already has the newest schema: one query instead of loading Alembic and
-    its scripts, which every command's start (`ingest import` included) would otherwise pay."""
+# How long a command starting up waits for an unreachable database (a restart, compose bringing
+# PostgreSQL up) before giving up: a service process must not die of an outage it could wait out.
+DB_WAIT_SECONDS = float(os.environ.get("INGEST_DB_WAIT_SECONDS", "60"))
+
+
+def schema_version(url: str | None = None) -> str | None:
+    """The database's Alembic revision (None: no schema yet). OperationalError when unreachable."""
     from sqlalchemy import text as sql
+    from sqlalchemy.exc import DBAPIError
 
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            return bool(conn.execute(sql("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD)
-    except Exception:  # no table yet, no database yet: let Alembic create or say what is wrong
-        return False
+            try:
+                return conn.execute(sql("SELECT version_num FROM alembic_version")).scalar()
+            except DBAPIError:  # no alembic_version table: a new database
+                return None
     finally:
         engine.dispose()
 
 
+def at_head(url: str | None = None) -> bool:
+    """True when the database already has the newest schema."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        return schema_version(url) == SCHEMA_HEAD
+    except OperationalError:
+        return False
+
+
 def upgrade(url: str | None = None) -> None:
-    """`alembic upgrade head`, serialized across local processes that start together (`ingest run`)."""
+    """`alembic upgrade head`, serialized across local processes that start together (`ingest run`).
+    At head already (the usual start): one query instead of loading Alembic and its scripts. An
+    unreachable database is waited for, up to INGEST_DB_WAIT_SECONDS."""
+    from sqlalchemy.exc import OperationalError
+
+    deadline = time.monotonic() + DB_WAIT_SECONDS
+    while True:
+        try:
+            version = schema_version(url)
+            break
+        except OperationalError as exc:
+            if time.monotonic() >= deadline:
+                raise
+            log.warning("database unreachable (%s); waiting", str(exc).splitlines()[0])
+            time.sleep(1.0)
+    if version == SCHEMA_HEAD:
+        return
     from alembic import command
 
-    if at_head(url):
-        return
     lock_path = data_dir() / ".migrate.lock"
     with lock_path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # PostgreSQL is also guarded by an advisory lock in env.py

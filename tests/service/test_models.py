@@ -161,3 +161,23 @@ def test_postgres_stores_values_json_cannot_carry(pg_url: str, tmp_path: Path,
         confidences = {f.key: f.confidence for f in s.exec(select(Field))}
     assert confidences["a"] != confidences["a"] and confidences["b"] == 0.9  # NaN kept as NaN
     engine.dispose()
+
+
+def test_upgrade_waits_for_an_unreachable_database(pg_url: str, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command starting while PostgreSQL is briefly unreachable waits for it instead of dying."""
+    import threading
+    import time
+
+    from tests.service.conftest import PgProxy, reachable, wait_until
+
+    monkeypatch.setenv("INGEST_DATA_DIR", str(tmp_path))
+    proxy = PgProxy()
+    proxy.down()
+    # A thread blocked in accept() on the closed listener takes one more connection: use it up, so that
+    # the database is really unreachable when upgrade() starts.
+    wait_until(lambda: not reachable("127.0.0.1", proxy.port), 10, what="the proxy to refuse connections")
+    threading.Timer(3.0, proxy.up).start()
+    started = time.monotonic()
+    upgrade(pg_url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}"))
+    assert time.monotonic() - started >= 2.5 and at_head(pg_url)
