@@ -65,15 +65,18 @@ app = make_app()
 
 @worker_init.connect
 def _prefetch_for_queues(sender: Any, **_kwargs: Any) -> None:
-    """A worker that takes only `native` files holds a few messages per child, so a child that finishes
-    a 0.1 s file starts the next at once instead of idling until the parent fetches it (up to the
-    embedded transport's poll interval, plus a round trip per file). Late acknowledgement is unchanged:
-    held messages are not acked, and a dead worker's come back (Redis visibility timeout, warm-shutdown
-    restore, or the reconciler). Any worker that takes `ocr` keeps one message per child: an OCR file
-    runs for minutes, and a message held behind one would wait while another OCR worker sits idle.
+    """On the embedded (polling) transport, a worker that takes only `native` files holds a few messages
+    per child, so a child that finishes a 0.1 s file starts the next at once instead of idling until its
+    parent's next poll (up to 0.1 s a file). Late acknowledgement is unchanged: held messages are not
+    acked, and a dead worker's come back (warm-shutdown restore, or the reconciler). Redis hands the
+    next message over as soon as the ack is sent, so its workers keep one per child (a Redis run with
+    prefetch showed one document finishing ~45 s late, unexplained: not worth the risk for ~1 ms a
+    file). Any worker that takes `ocr` keeps one per child: an OCR file runs for minutes, and a message
+    held behind one would wait while another OCR worker sits idle.
     (Sent after -Q is applied and before the consumer reads the multiplier.)"""
-    if set(sender.app.amqp.queues.consume_from or {}) == {"native"}:
-        sender.prefetch_multiplier = max(1, get_settings().native_prefetch)
+    s = get_settings()
+    if s.embedded_broker and set(sender.app.amqp.queues.consume_from or {}) == {"native"}:
+        sender.prefetch_multiplier = max(1, s.native_prefetch)
 
 
 @worker_process_init.connect

@@ -36,7 +36,7 @@ class Settings:
     max_attempts: int  # claims of one document before it is failed as a crasher
     max_memory_mb: int  # address-space cap of a worker child during a task (0: none)
     max_memory_per_child_mb: int  # child replaced after a task that grew it past this
-    native_prefetch: int  # messages each child of a native-only worker holds (OCR workers: always 1)
+    native_prefetch: int  # messages each child of a native-only worker holds on the embedded transport
     debug_task_delay: float  # fault-injection tests only: sleep after claiming a document
 
     @property
