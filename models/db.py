@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
+import logging
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import bindparam, delete, event, insert, text, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine, select
+from sqlmodel import Session, col, create_engine, select
 
 from models.tables import DONE, NEEDS_REVIEW, CheckResult, Correction, Document, Field, Report, utcnow
 
@@ -26,6 +29,7 @@ from models.tables import DONE, NEEDS_REVIEW, CheckResult, Correction, Document,
 # retry with backoff, or the watcher's next rescan, takes over). INGEST_SQLITE_BUSY_TIMEOUT, seconds.
 SQLITE_BUSY_TIMEOUT_MS = int(float(os.environ.get("INGEST_SQLITE_BUSY_TIMEOUT", "30")) * 1000)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+log = logging.getLogger("ingest.db")
 
 
 def data_dir() -> Path:
@@ -110,8 +114,59 @@ def alembic_config(url: str | None = None) -> Any:
     return cfg
 
 
+# The newest migration in models/migrations/versions (a test keeps the two equal).
+SCHEMA_HEAD = "0003"
+
+
+# How long a command starting up waits for an unreachable database (a restart, compose bringing
+# PostgreSQL up) before giving up: a service process must not die of an outage it could wait out.
+DB_WAIT_SECONDS = float(os.environ.get("INGEST_DB_WAIT_SECONDS", "60"))
+
+
+def schema_version(url: str | None = None) -> str | None:
+    """The database's Alembic revision (None: no schema yet). OperationalError when unreachable."""
+    from sqlalchemy import text as sql
+    from sqlalchemy.exc import DBAPIError
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            try:
+                return conn.execute(sql("SELECT version_num FROM alembic_version")).scalar()
+            except DBAPIError:  # no alembic_version table: a new database
+                return None
+    finally:
+        engine.dispose()
+
+
+def at_head(url: str | None = None) -> bool:
+    """True when the database already has the newest schema."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        return schema_version(url) == SCHEMA_HEAD
+    except OperationalError:
+        return False
+
+
 def upgrade(url: str | None = None) -> None:
-    """`alembic upgrade head`, serialized across local processes that start together (`ingest run`)."""
+    """`alembic upgrade head`, serialized across local processes that start together (`ingest run`).
+    At head already (the usual start): one query instead of loading Alembic and its scripts. An
+    unreachable database is waited for, up to INGEST_DB_WAIT_SECONDS."""
+    from sqlalchemy.exc import OperationalError
+
+    deadline = time.monotonic() + DB_WAIT_SECONDS
+    while True:
+        try:
+            version = schema_version(url)
+            break
+        except OperationalError as exc:
+            if time.monotonic() >= deadline:
+                raise
+            log.warning("database unreachable (%s); waiting", str(exc).splitlines()[0])
+            time.sleep(1.0)
+    if version == SCHEMA_HEAD:
+        return
     from alembic import command
 
     lock_path = data_dir() / ".migrate.lock"
@@ -148,17 +203,17 @@ def decode_value(text: str | None, value_type: str) -> Any:
     return text
 
 
-def _apply_field(row: Field, data: dict[str, Any]) -> None:
-    row.value, row.value_type = encode_value(data.get("value"))
-    row.raw = data.get("raw")
-    row.confidence = float(data.get("confidence") or 0.0)
-    row.status = data.get("status") or "review"
-    row.page = data.get("page")
-    row.bbox = data.get("bbox")
-    row.method = data.get("method") or ""
-    row.reasons = list(data.get("reasons") or [])
+def field_values(data: dict[str, Any]) -> dict[str, Any]:
+    """The machine-read columns of a Field row, from the record's JSON for one key."""
+    value, value_type = encode_value(data.get("value"))
     suggested = data.get("suggested")
-    row.suggested = None if suggested is None else encode_value(suggested)[0]
+    return {
+        "value": value, "value_type": value_type, "raw": data.get("raw"),
+        "confidence": float(data.get("confidence") or 0.0), "status": data.get("status") or "review",
+        "page": data.get("page"), "bbox": data.get("bbox"), "method": data.get("method") or "",
+        "reasons": list(data.get("reasons") or []),
+        "suggested": None if suggested is None else encode_value(suggested)[0],
+    }
 
 
 def _apply_meta(report: Report, meta: dict[str, Any]) -> None:
@@ -175,31 +230,70 @@ def _apply_meta(report: Report, meta: dict[str, Any]) -> None:
         setattr(report, f"{name}_status", item.get("status"))
 
 
+# Storing is set-based (SQLAlchemy Core, executemany: one round trip per statement, not per row): a
+# report has ~200 fields and ~50 checks, and one ORM object per row cost more than reading a born-digital
+# document. Field ids are what Corrections point at, so existing rows are updated in place, never replaced.
+FIELDS, CHECKS = Field.__table__, CheckResult.__table__  # type: ignore[attr-defined]
+_UPDATE_FIELD = update(FIELDS).where(FIELDS.c.id == bindparam("field_id"))
+
+
+@cache
+def _recordset_insert(table: Any) -> Any:
+    """PostgreSQL: INSERT … SELECT FROM json_to_recordset(:rows) — every row in one JSON parameter, so one
+    statement whatever the row count, compiled once (a multi-row VALUES is compiled anew per row count and
+    binds each value separately; executemany sends a statement per row)."""
+    from sqlalchemy.dialects import postgresql
+
+    cols = [c for c in table.columns if not c.primary_key]
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    names = ", ".join(f'"{c.name}"' for c in cols)
+    types = ", ".join(f'"{c.name}" {c.type.compile(dialect=dialect)}' for c in cols)
+    return text(f'INSERT INTO "{table.name}" ({names}) SELECT {names} '
+                f"FROM json_to_recordset(CAST(:rows AS json)) AS x({types})")
+
+
+def _insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """All rows in one statement and round trip. SQLite: executemany, which its driver runs in C."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        try:
+            payload = json.dumps(rows, ensure_ascii=False, allow_nan=False)
+        except ValueError:  # a NaN or infinity, which JSON cannot carry: bind the values one by one
+            payload = None
+        if payload is not None:
+            session.execute(_recordset_insert(table), {"rows": payload})
+            return
+    session.execute(insert(table), rows)
+
+
 def _sync_fields(session: Session, report_id: int, items: dict[str, dict[str, Any]]) -> None:
     """Update rows in place (their ids are what Corrections point at); a key the new reading lacks is
     deleted unless a person corrected it, in which case it stays, emptied and flagged."""
-    existing = {f.key: f for f in session.exec(select(Field).where(Field.report_id == report_id))}
-    for key, data in items.items():
-        row = existing.pop(key, None) or Field(report_id=report_id, key=key)
-        _apply_field(row, data)
-        session.add(row)
-    corrected = set(session.exec(select(Correction.field_id).where(Correction.field_id.in_(  # type: ignore[union-attr]
-        [f.id for f in existing.values()]))))
-    for row in existing.values():
-        if row.id in corrected:
-            _apply_field(row, {"value": None, "reasons": ["not in the latest machine reading"]})
-            session.add(row)
-        else:
-            session.delete(row)
+    existing = dict(session.execute(select(FIELDS.c.key, FIELDS.c.id).where(FIELDS.c.report_id == report_id)).all())
+    new = [{"report_id": report_id, "key": key, **field_values(data)}
+           for key, data in items.items() if key not in existing]
+    changed = [{"field_id": existing.pop(key), **field_values(data)}
+               for key, data in items.items() if key in existing]
+    if existing:  # keys of an earlier reading that this one lacks
+        ids = list(existing.values())
+        corrected = set(session.execute(select(col(Correction.field_id)).where(col(Correction.field_id).in_(ids)))
+                        .scalars())
+        emptied = field_values({"value": None, "reasons": ["not in the latest machine reading"]})
+        changed += [{"field_id": i, **emptied} for i in ids if i in corrected]
+        gone = [i for i in ids if i not in corrected]
+        if gone:
+            session.execute(delete(FIELDS).where(FIELDS.c.id.in_(gone)))
+    _insert_rows(session, FIELDS, new)
+    if changed:
+        session.execute(_UPDATE_FIELD, changed)
 
 
 def _replace_checks(session: Session, report_id: int, checks: list[dict[str, Any]]) -> None:
-    for old in session.exec(select(CheckResult).where(CheckResult.report_id == report_id)):
-        session.delete(old)
-    for c in checks:
-        session.add(CheckResult(report_id=report_id, rule=c.get("rule", ""), scope=c.get("scope", ""),
-                                ok=bool(c.get("ok")), keys=list(c.get("keys") or []),
-                                detail=c.get("detail") or ""))
+    session.execute(delete(CHECKS).where(CHECKS.c.report_id == report_id))
+    rows = [{"report_id": report_id, "rule": c.get("rule", ""), "scope": c.get("scope", ""), "ok": bool(c.get("ok")),
+             "keys": list(c.get("keys") or []), "detail": c.get("detail") or ""} for c in checks]
+    _insert_rows(session, CHECKS, rows)
 
 
 def report_status(record_json: dict[str, Any]) -> str:
@@ -221,6 +315,7 @@ def store_record(session: Session, document: Document, record_json: dict[str, An
     document.format = source.get("format") or document.format
     document.pages = source.get("pages")
     document.page_images = source.get("page_images")  # which image each page's boxes belong to
+    document.info = record_json.get("info") or None  # e.g. pages_not_read: pages no reader could read
     document.finished_at = utcnow()
     error = record_json.get("error")
     if error:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, Column, DateTime, Index, Text, UniqueConstraint, false, text
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
@@ -64,6 +64,8 @@ class Document(SQLModel, table=True):
     # Per page: the units of its boxes and the image they belong to (the cleaned page image for an OCR'd
     # page): [{"page", "unit", "width", "height", "image"}], from the record's source.page_images.
     page_images: list[dict[str, Any]] | None = SQLField(default=None, sa_column=Column(JSON))
+    # The reading's notes beside the values: record.info, e.g. {"seconds": 0.12, "pages_not_read": [3, 4]}.
+    info: dict[str, Any] | None = SQLField(default=None, sa_column=Column(JSON))
 
 
 class DuplicateDrop(SQLModel, table=True):
@@ -104,11 +106,18 @@ class Report(SQLModel, table=True):
 class Field(SQLModel, table=True):
     """One key of a report (meta.* included), as the machine read it. Corrections sit beside it."""
 
-    __table_args__ = (UniqueConstraint("report_id", "key", name="uq_field_report_key"),)
+    # Indexes cost every store ~200 row inserts' worth of upkeep, so only what queries use: (report_id, key)
+    # finds a report's fields (and keeps keys unique); the partial index finds the review queue and its
+    # backlog (`status = 'review'`) without scanning every field of every report.
+    __table_args__ = (
+        UniqueConstraint("report_id", "key", name="uq_field_report_key"),
+        Index("ix_field_review", "report_id", sqlite_where=text("status = 'review'"),
+              postgresql_where=text("status = 'review'")),
+    )
 
     id: int | None = SQLField(default=None, primary_key=True)
-    report_id: int = SQLField(foreign_key="report.id", index=True)
-    key: str = SQLField(index=True)
+    report_id: int = SQLField(foreign_key="report.id")
+    key: str
     value: str | None = SQLField(default=None, sa_column=Column(Text))  # JSON-free text form
     value_type: str = "null"  # null | int | float | str | bool
     raw: str | None = SQLField(default=None, sa_column=Column(Text))

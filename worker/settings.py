@@ -36,6 +36,7 @@ class Settings:
     max_attempts: int  # claims of one document before it is failed as a crasher
     max_memory_mb: int  # address-space cap of a worker child during a task (0: none)
     max_memory_per_child_mb: int  # child replaced after a task that grew it past this
+    native_prefetch: int  # messages each child of a native-only worker holds on the embedded transport
     debug_task_delay: float  # fault-injection tests only: sleep after claiming a document
 
     @property
@@ -70,5 +71,6 @@ def get_settings() -> Settings:
         max_attempts=_int("INGEST_MAX_ATTEMPTS", 3),
         max_memory_mb=_int("INGEST_MAX_MEMORY_MB", 3072),
         max_memory_per_child_mb=_int("INGEST_MAX_MEMORY_PER_CHILD_MB", 1024),
+        native_prefetch=_int("INGEST_NATIVE_PREFETCH", 4),
         debug_task_delay=_float("INGEST_DEBUG_TASK_DELAY", 0.0),
     )

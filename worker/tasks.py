@@ -78,8 +78,12 @@ def run_extract(doc: Document) -> dict[str, Any]:
         with tempfile.TemporaryDirectory(prefix="ingest-") as tmp:
             link = Path(tmp) / (Path(doc.original_name).name or "document")
             link.symlink_to(doc.store_path)
-            # The record carries each page's units and image, so that crops of OCR'd pages use that image.
-            return extract(link, Limits(ocr=doc.queue == "ocr"), doc.sha256).to_json()
+            record = extract(link, Limits(ocr=doc.queue == "ocr"), doc.sha256)
+        # The record carries each page's units and image, so that crops of OCR'd pages use that image,
+        # and its info (e.g. pages_not_read), which the stored document keeps.
+        out = record.to_json()
+        out.setdefault("info", record.info)
+        return out
     except SoftTimeLimitExceeded:
         message = f"gave up after {s.soft_time_limit:.0f} s (INGEST_SOFT_TIME_LIMIT)"
         return {"error": {"code": "timeout", "message": message}}
@@ -138,18 +142,20 @@ def _note_failure_in_inbox(document_id: int) -> None:
             session.add(doc)
 
 
-def _note_success_in_inbox(document_id: int) -> None:
-    """After `ingest retry` succeeded, the original leaves failed/ for processed/ (a no-op otherwise)."""
+def _note_success_in_inbox(doc: Document) -> None:
+    """After `ingest retry` succeeded, the original leaves failed/ for processed/. Decided from the
+    stored document, so the usual case (an original already in processed/, or imported in place) costs
+    no database round trip."""
+    from worker.intake import FAILED as FAILED_DIR
     from worker.intake import move_to_processed
 
-    with session_scope() as session:
-        doc = session.get(Document, document_id)
-        if doc is None or doc.status == FAILED:
-            return
-        moved = move_to_processed(get_settings().inbox, Path(doc.inbox_path))
-        if moved:
-            doc.inbox_path = str(moved)
-            session.add(doc)
+    inbox = get_settings().inbox
+    if not Path(doc.inbox_path).is_relative_to(inbox / FAILED_DIR):
+        return
+    moved = move_to_processed(inbox, Path(doc.inbox_path))
+    if moved:
+        with session_scope() as session:
+            session.execute(update(Document).where(col(Document.id) == doc.id).values(inbox_path=str(moved)))
 
 
 @app.task(bind=True, name="ingest.process_document", autoretry_for=TRANSIENT, retry_backoff=1,
@@ -177,6 +183,6 @@ def process_document(self: Any, document_id: int) -> str:
     if stored.status == FAILED:
         _note_failure_in_inbox(document_id)
     else:
-        _note_success_in_inbox(document_id)
+        _note_success_in_inbox(stored)
     log.info("document %s: %s %s", document_id, stored.status, stored.reason or "")
     return stored.status

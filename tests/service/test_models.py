@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import inspect
 from sqlmodel import Session, select
 
-from models.db import decode_value, make_engine, store_record, upgrade
+from models.db import SCHEMA_HEAD, alembic_config, at_head, decode_value, make_engine, store_record, upgrade
 from models.tables import CheckResult, Correction, Document, Field, Report
 from worker.intake import folder_hints
 from worker.watcher import mount_fstype, skipped_name
@@ -38,8 +38,13 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 def test_migration_and_idempotent_store(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INGEST_DATA_DIR", str(tmp_path))
+    assert not at_head(db_url)
     upgrade(db_url)
+    assert at_head(db_url)
     upgrade(db_url)  # at head: a no-op
+    from alembic.script import ScriptDirectory
+
+    assert ScriptDirectory.from_config(alembic_config(db_url)).get_current_head() == SCHEMA_HEAD
     engine = make_engine(db_url)
     assert set(inspect(engine).get_table_names()) >= TABLES
     with Session(engine) as s:
@@ -86,3 +91,93 @@ def test_mount_type_from_proc_mounts(tmp_path: Path) -> None:
     assert mount_fstype(Path("/mnt/nas/inbox"), mounts) == "cifs"
     assert mount_fstype(Path("/mnt/nfs"), mounts) == "nfs4"
     assert mount_fstype(Path("/home/x"), mounts) == "ext4"
+
+
+def big_record(keys: list[str], value: int, checks: int) -> dict:
+    """A reading the size of a real report: ~200 fields and ~50 checks, with JSON columns filled."""
+    fields = {k: {"value": value + i, "confidence": 0.9, "status": "ok" if i % 7 else "review", "raw": str(value + i),
+                  "page": 1 + i % 3, "bbox": [float(i), 2.0, 3.0, 4.5], "method": "table", "reasons": [f"r{i}"]}
+              for i, k in enumerate(keys)}
+    return {"source": {"format": "docx", "pages": 3}, "meta": {"year": {"value": 2021, "status": "ok"}},
+            "fields": fields, "checks": [{"rule": f"t3.row_sum.{i}", "scope": "row", "ok": i % 5 != 0,
+                                          "keys": keys[i:i + 2], "detail": "x"} for i in range(checks)],
+            "info": {"pages_not_read": [3], "seconds": 0.1}, "error": None}
+
+
+def test_restore_keeps_every_correction(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bulk storing changes nothing a person relies on: after re-extraction every Correction still points
+    at its field row (same id), a corrected key the new reading lacks stays (emptied, flagged), an
+    uncorrected one goes, new keys arrive, checks are replaced, and the record's info reaches the document."""
+    monkeypatch.setenv("INGEST_DATA_DIR", str(tmp_path))
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    keys = [f"t3.row{i:03d}.total" for i in range(200)]
+    with Session(engine) as s:
+        doc = Document(original_name="a.docx", inbox_path="/x", sha256="cd" * 32, size=1, store_path="/s")
+        s.add(doc)
+        s.flush()
+        store_record(s, doc, big_record(keys, 100, 50))
+        s.commit()
+        ids = {f.key: f.id for f in s.exec(select(Field))}
+        assert len(ids) == 201 and doc.info == {"pages_not_read": [3], "seconds": 0.1}
+        corrected = [keys[0], keys[10], keys[199]]  # keys[199] will be missing from the next reading
+        for k in corrected:
+            s.add(Correction(field_id=ids[k], who="alice", old="x", new="y", reason="checked on paper"))
+        s.commit()
+        later = [*keys[:198], "t3.new.total"]  # keys[198] (uncorrected) and keys[199] (corrected) gone
+        for _ in range(2):  # storing twice gives the same state
+            store_record(s, doc, big_record(later, 500, 40))
+            s.commit()
+            s.expire_all()
+            fields = {f.key: f for f in s.exec(select(Field))}
+            assert set(fields) == {"meta.year", *later, keys[199]}
+            assert all(fields[k].id == ids[k] for k in [*keys[:198], keys[199]])
+            assert decode_value(fields[keys[10]].value, fields[keys[10]].value_type) == 510
+            assert (fields[keys[10]].bbox, fields[keys[10]].reasons) == ([10.0, 2.0, 3.0, 4.5], ["r10"])
+            gone = fields[keys[199]]
+            assert (gone.value, gone.status, gone.reasons) == (None, "review", ["not in the latest machine reading"])
+            corrections = s.exec(select(Correction)).all()
+            assert sorted(c.field_id for c in corrections) == sorted(ids[k] for k in corrected)
+            assert len(s.exec(select(CheckResult)).all()) == 40
+            report = s.exec(select(Report)).one()
+            assert (report.fields_total, report.checks_total, report.checks_failed) == (200, 40, 8)
+    engine.dispose()
+
+
+def test_postgres_stores_values_json_cannot_carry(pg_url: str, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A NaN confidence cannot travel in the one-JSON-parameter insert: those rows are bound one by one."""
+    monkeypatch.setenv("INGEST_DATA_DIR", str(tmp_path))
+    upgrade(pg_url)
+    engine = make_engine(pg_url)
+    rec = big_record(["a", "b"], 1, 1)
+    rec["fields"]["a"]["confidence"] = float("nan")
+    with Session(engine) as s:
+        doc = Document(original_name="a.docx", inbox_path="/x", sha256="ef" * 32, size=1, store_path="/s")
+        s.add(doc)
+        s.flush()
+        store_record(s, doc, rec)
+        s.commit()
+        confidences = {f.key: f.confidence for f in s.exec(select(Field))}
+    assert confidences["a"] != confidences["a"] and confidences["b"] == 0.9  # NaN kept as NaN
+    engine.dispose()
+
+
+def test_upgrade_waits_for_an_unreachable_database(pg_url: str, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command starting while PostgreSQL is briefly unreachable waits for it instead of dying."""
+    import threading
+    import time
+
+    from tests.service.conftest import PgProxy, reachable, wait_until
+
+    monkeypatch.setenv("INGEST_DATA_DIR", str(tmp_path))
+    proxy = PgProxy()
+    proxy.down()
+    # A thread blocked in accept() on the closed listener takes one more connection: use it up, so that
+    # the database is really unreachable when upgrade() starts.
+    wait_until(lambda: not reachable("127.0.0.1", proxy.port), 10, what="the proxy to refuse connections")
+    threading.Timer(3.0, proxy.up).start()
+    started = time.monotonic()
+    upgrade(pg_url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}"))
+    assert time.monotonic() - started >= 2.5 and at_head(pg_url)
