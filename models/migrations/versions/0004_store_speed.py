@@ -1,7 +1,7 @@
 """storing at reading speed: field indexes the queries use and no more; the reading's info per document
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 
 ix_field_report_id duplicated the leading column of uq_field_report_key, and nothing looks fields up by
 key alone (ix_field_key): both only slowed every store. The review queue and its backlog filter
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0003'
-down_revision = '0002'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
