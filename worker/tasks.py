@@ -167,7 +167,7 @@ def process_document(self: Any, document_id: int) -> str:
     if doc is None:
         return "skipped: not queued (already done, or held by another task)"
     if doc.attempts > s.max_attempts:
-        fail(document_id, "crashed", f"the worker died {doc.attempts - 1} times on this file "
+        fail(document_id, "worker_crashed", f"the worker died {doc.attempts - 1} times on this file "
                                      "(killed, out of memory or over the hard time limit)")
         return "failed: too many attempts"
     if s.debug_task_delay:
@@ -175,7 +175,9 @@ def process_document(self: Any, document_id: int) -> str:
     started = time.perf_counter()
     record_json = run_extract(doc)
     error = record_json.get("error") or {}
-    if error.get("code") == "needs_ocr" and doc.queue == "native":
+    unread = (record_json.get("info") or {}).get("pages_not_read")
+    # A page without a usable text layer belongs to the OCR route (intake's routing sees most of them).
+    if doc.queue == "native" and (error.get("code") == "needs_ocr" or unread):
         return _reroute_to_ocr(document_id)
     stored = finish(document_id, task_id, record_json, time.perf_counter() - started)
     if stored is None:
