@@ -196,14 +196,18 @@ def _label_cuts(lines: list[tuple[int, int, int]], x0: int, x1: int, ppi: float)
 
 
 def _value_cuts(ink: np.ndarray, ys: list[int], x0: int, x1: int, ppi: float) -> list[int]:
-    """Column boundaries in the middle of blank strips that run down every row of the table's lower
-    half (the body: header cells span columns, the body's value cells do not)."""
-    bands = list(itertools.pairwise(ys))
-    body = bands[len(bands) // 2 :]
-    blank = np.ones(x1 - x0, bool)
-    for a, b in body:
-        blank &= ink[a + 2 : max(a + 3, b - 2), x0:x1].max(axis=0) == 0
-    runs = ink_runs((~blank).astype(np.uint8), min_gap=int(ppi * COLUMN_GAP), min_run=3)
+    """Column boundaries in the middle of blank strips down the rows of values. Only rows of three or
+    more separate runs of text vote (a heading row, 第二十条第（五）项 or 行政复议 | 行政诉讼, spans
+    columns), and a strip must be blank in two thirds of them (未经复议直接起诉 spans five columns of
+    the row under it)."""
+    gap = int(ppi * COLUMN_GAP)
+    profiles = [ink[a + 2 : max(a + 3, b - 2), x0:x1].max(axis=0) for a, b in itertools.pairwise(ys)]
+    voters = [p for p in profiles if len(ink_runs(p, min_gap=gap, min_run=3)) >= 3]
+    if not voters:
+        return []
+    inked = np.sum([p > 0 for p in voters], axis=0)
+    blank = inked <= len(voters) - int(np.ceil(len(voters) * 2 / 3))
+    runs = ink_runs((~blank).astype(np.uint8), min_gap=gap, min_run=3)
     return [x + x0 for x in cuts_between(runs, 0, x1 - x0)[1:-1]]
 
 
