@@ -197,12 +197,15 @@ def _label_cuts(lines: list[tuple[int, int, int]], x0: int, x1: int, ppi: float)
 
 def _value_cuts(ink: np.ndarray, ys: list[int], x0: int, x1: int, ppi: float) -> list[int]:
     """Column boundaries in the middle of blank strips down the rows of values. Only rows of three or
-    more separate runs of text vote (a heading row, 第二十条第（五）项 or 行政复议 | 行政诉讼, spans
+    more separate runs of text vote (two in a table that has none) (a heading row, 第二十条第（五）项 or 行政复议 | 行政诉讼, spans
     columns), and a strip must be blank in two thirds of them (未经复议直接起诉 spans five columns of
     the row under it)."""
     gap = int(ppi * COLUMN_GAP)
     profiles = [ink[a + 2 : max(a + 3, b - 2), x0:x1].max(axis=0) for a, b in itertools.pairwise(ys)]
-    voters = [p for p in profiles if len(ink_runs(p, min_gap=gap, min_run=3)) >= 3]
+    runs = [len(ink_runs(p, min_gap=gap, min_run=3)) for p in profiles]
+    # A table of two columns (t2's lower part: 行政处罚 | 1124) has no row of three.
+    need = 3 if max(runs, default=0) >= 3 else 2
+    voters = [p for p, n in zip(profiles, runs, strict=True) if n >= need]
     if not voters:
         return []
     inked = np.sum([p > 0 for p in voters], axis=0)
