@@ -12,6 +12,7 @@ import itertools
 import cv2
 import numpy as np
 
+from ingest.ocr.bare_grid import find_bare_tables
 from ingest.ocr.geometry import Grid, cells_from_groups, find_root
 from ingest.ocr.open_grid import find_open_tables
 
@@ -160,4 +161,5 @@ def find_tables(gray: np.ndarray, ppi: float) -> tuple[list[Grid], np.ndarray]:
     text = cv2.morphologyEx(cv2.subtract(ink, cv2.dilate(rules, np.ones((3, 3), np.uint8))), cv2.MORPH_OPEN,
                             np.ones((2, 2), np.uint8))
     grids += find_open_tables(h, text, ppi, [g.box for g in grids])
+    grids += find_bare_tables(text, ppi, [g.box for g in grids])
     return sorted(grids, key=lambda g: g.box[1]), rules

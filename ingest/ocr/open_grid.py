@@ -100,7 +100,7 @@ def _header_rows(ink: np.ndarray, lines: list[tuple[int, int]], xs: list[int]) -
 
 def _crosses_columns(ink: np.ndarray, xs: list[int]) -> bool:
     runs = ink_runs(ink.max(axis=0), min_gap=3)
-    return any(_column_of(xs, b - 1) > _column_of(xs, a) for a, b in runs)
+    return any(column_of(xs, b - 1) > column_of(xs, a) for a, b in runs)
 
 
 def _join_wrapped(ink: np.ndarray, lines: list[tuple[int, int]], xs: list[int]) -> list[tuple[int, int]]:
@@ -120,8 +120,8 @@ def _row_cells(ink: np.ndarray, row: int, y0: int, y1: int, xs: list[int]) -> li
     cols = ink_runs(ink[y0:y1, xs[0]:xs[-1]].max(axis=0), min_gap=3)
     spans: list[tuple[int, int]] = []
     for a, b in cols:
-        first = _column_of(xs, a + xs[0])
-        last = _column_of(xs, b - 1 + xs[0])
+        first = column_of(xs, a + xs[0])
+        last = column_of(xs, b - 1 + xs[0])
         if last > first:
             spans.append((first, last))
     cells, col = [], 0
@@ -132,7 +132,7 @@ def _row_cells(ink: np.ndarray, row: int, y0: int, y1: int, xs: list[int]) -> li
     return cells
 
 
-def _column_of(xs: list[int], x: int) -> int:
+def column_of(xs: list[int], x: int) -> int:
     return max(0, min(len(xs) - 2, int(np.searchsorted(xs, x, side="right")) - 1))
 
 
@@ -196,12 +196,17 @@ def _label_cuts(lines: list[tuple[int, int, int]], x0: int, x1: int, ppi: float)
 
 
 def _value_cuts(ink: np.ndarray, ys: list[int], x0: int, x1: int, ppi: float) -> list[int]:
-    """Column boundaries in the middle of blank strips down the rows of values. Only rows of three or
-    more separate runs of text vote (two in a table that has none) (a heading row, 第二十条第（五）项 or 行政复议 | 行政诉讼, spans
-    columns), and a strip must be blank in two thirds of them (未经复议直接起诉 spans five columns of
-    the row under it)."""
-    gap = int(ppi * COLUMN_GAP)
+    """Column boundaries down the rows between the rules (see vote_cuts)."""
     profiles = [ink[a + 2 : max(a + 3, b - 2), x0:x1].max(axis=0) for a, b in itertools.pairwise(ys)]
+    return [x + x0 for x in vote_cuts(profiles, ppi)]
+
+
+def vote_cuts(profiles: list[np.ndarray], ppi: float) -> list[int]:
+    """Column boundaries in the middle of blank strips down the rows of values. Only rows of three or
+    more separate runs of text vote (two in a table that has none): a heading row, 第二十条第（五）项 or
+    行政复议 | 行政诉讼, spans columns. A strip must be blank in two thirds of the voters (未经复议直接
+    起诉 spans five columns of the row under it)."""
+    gap = int(ppi * COLUMN_GAP)
     runs = [len(ink_runs(p, min_gap=gap, min_run=3)) for p in profiles]
     # A table of two columns (t2's lower part: 行政处罚 | 1124) has no row of three.
     need = 3 if max(runs, default=0) >= 3 else 2
@@ -210,8 +215,8 @@ def _value_cuts(ink: np.ndarray, ys: list[int], x0: int, x1: int, ppi: float) ->
         return []
     inked = np.sum([p > 0 for p in voters], axis=0)
     blank = inked <= len(voters) - int(np.ceil(len(voters) * 2 / 3))
-    runs = ink_runs((~blank).astype(np.uint8), min_gap=gap, min_run=3)
-    return [x + x0 for x in cuts_between(runs, 0, x1 - x0)[1:-1]]
+    strips = ink_runs((~blank).astype(np.uint8), min_gap=gap, min_run=3)
+    return cuts_between(strips, 0, len(blank))[1:-1]
 
 
 def _values_both_sides(profile: np.ndarray, x: int, ppi: float) -> bool:
@@ -249,7 +254,7 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
     nr, nc = len(ys) - 1, len(xs) - 1
     parent = list(range(nr * nc))
     for r in range(nr):
-        for c in _spanned(ink[ys[r] + 2 : max(ys[r] + 3, ys[r + 1] - 2)], xs, ppi):
+        for c in spanned(ink[ys[r] + 2 : max(ys[r] + 3, ys[r + 1] - 2)], xs, ppi):
             parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
         if r + 1 < nr:
             _y, a, b = lines[r + 1]
@@ -260,11 +265,11 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
     return Grid((x0, ys[0], x1, ys[-1]), xs, ys, cells_from_groups(parent, nr, nc, xs, ys))
 
 
-def _spanned(band: np.ndarray, xs: list[int], ppi: float) -> list[int]:
+def spanned(band: np.ndarray, xs: list[int], ppi: float) -> list[int]:
     """Columns c whose boundary xs[c+1] a run of this row's text runs over."""
     runs = ink_runs(band[:, xs[0] : xs[-1]].max(axis=0), min_gap=int(ppi * SPAN_GAP), min_run=2)
     out = []
     for a, b in runs:
-        first, last = _column_of(xs, a + xs[0]), _column_of(xs, b - 1 + xs[0])
+        first, last = column_of(xs, a + xs[0]), column_of(xs, b - 1 + xs[0])
         out += range(first, last)
     return out

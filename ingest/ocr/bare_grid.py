@@ -1,0 +1,148 @@
+"""Tables printed with no rules at all: found and cut from their text alone.
+
+A table row is a text line of three or more runs of ink separated by blank space wider than a column
+gap (prose never has such gaps); a table is a run of such lines, with the narrow lines between them
+(wrapped labels, a vertical label's characters) and the header lines of two or more runs above them.
+Columns are the blank strips the rows share (as for horizontal-rule tables); a line with ink in the
+value columns starts a row, a line without continues the row above. In the label columns left of the
+last one, text that runs on down the lines (三、本年度办理结果 one character per line, （三）不予公开
+wrapped) is one merged cell, as a merged cell of a ruled table reads.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ingest.ocr.geometry import Grid, cells_from_groups, cuts_between, find_root, ink_runs
+from ingest.ocr.open_grid import COLUMN_GAP, column_of, spanned, vote_cuts
+
+Box = tuple[int, int, int, int]
+Line = tuple[int, int, list[tuple[int, int]]]  # y0, y1, x runs
+
+# Gap (in) between two table lines beyond which they are not one table.
+MAX_ROW_GAP = 0.9
+# A line between table rows holding one run wider than this share of the page's text is prose.
+NARROW = 0.4
+# A value column's runs are narrower than this (in): numbers; label columns hold long runs.
+VALUE_RUN = 0.45
+MIN_ANCHORS = 3
+# A character of a vertical label is at most this wide (in): 9–12 pt CJK glyphs are 0.13–0.17 in.
+GLYPH = 0.22
+
+
+def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
+    out = []
+    gap = int(ppi * COLUMN_GAP)
+    for y0, y1 in ink_runs(ink.max(axis=1), min_gap=int(ppi * 0.03), min_run=int(ppi * 0.05)):
+        out.append((y0, y1, ink_runs(ink[y0:y1].max(axis=0), min_gap=gap, min_run=3)))
+    return out
+
+
+def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
+    """Runs of table lines: anchors (three or more runs), narrow lines between them, and header lines
+    (two or more runs) just above the first anchor."""
+    blocks: list[list[Line]] = []
+    current: list[Line] = []
+    pending: list[Line] = []
+    for line in lines:
+        y0, _y1, runs = line
+        anchor = len(runs) >= 3
+        last = (current or pending)[-1] if (current or pending) else None
+        close = last is not None and y0 - last[1] < ppi * MAX_ROW_GAP
+        narrow = all(b - a < NARROW * width for a, b in runs)
+        if anchor and close and current:
+            current += [*pending, line]
+            pending = []
+        elif anchor:
+            if len(current) >= MIN_ANCHORS:
+                blocks.append(current)
+            head = [ln for ln in pending if len(ln[2]) >= 2] if close else []
+            current, pending = [*head, line], []
+        elif current and close and narrow:
+            pending.append(line)
+        else:
+            if len([ln for ln in current if len(ln[2]) >= 3]) >= MIN_ANCHORS:
+                blocks.append(current)
+            current = []
+            pending = [line] if len(runs) >= 2 else []
+    if len([ln for ln in current if len(ln[2]) >= 3]) >= MIN_ANCHORS:
+        blocks.append(current)
+    return blocks
+
+
+def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
+    x0 = min(r[0] for ln in block for r in ln[2])
+    x1 = max(r[1] for ln in block for r in ln[2])
+    profiles = [ink[y0:y1, x0:x1].max(axis=0) for y0, y1, _r in block]
+    xs = [x0, *[x + x0 for x in vote_cuts(profiles, ppi)], x1]
+    if len(xs) < 4:
+        return None
+    first_value = _first_value_column(block, xs, ppi)
+    if first_value is None or first_value == 0:
+        return None
+    rows: list[tuple[int, int]] = []
+    for y0, y1, runs in block:
+        if any(b > xs[first_value] for _a, b in runs) or not rows:
+            rows.append((y0, y1))
+        else:
+            rows[-1] = (rows[-1][0], y1)
+    top, bottom = block[0][0] - 4, block[-1][1] + 4
+    ys = cuts_between(rows, top, bottom)
+    nr, nc = len(ys) - 1, len(xs) - 1
+    parent = list(range(nr * nc))
+    for r in range(nr):
+        for c in spanned(ink[ys[r]:ys[r + 1]], xs, ppi):
+            parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
+    for c in range(first_value):
+        glyphs = [_single_glyph(ink[ys[r]:ys[r + 1]], xs, c, ppi) for r in range(nr)]
+        for r in range(nr - 1):
+            if glyphs[r] and glyphs[r + 1]:
+                parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
+    return Grid((x0, top, x1, bottom), xs, ys, cells_from_groups(parent, nr, nc, xs, ys))
+
+
+def _first_value_column(block: list[Line], xs: list[int], ppi: float) -> int | None:
+    """The first of the columns at the right whose runs (in the anchor lines) are all number-wide (a
+    vertical label's column at the left is narrow too, but labels stand between it and the values)."""
+    widths: dict[int, list[int]] = {}
+    for _y0, _y1, runs in block:
+        if len(runs) < 3:
+            continue
+        for a, b in runs:
+            widths.setdefault(column_of(xs, (a + b) // 2), []).append(b - a)
+    first = None
+    for c in reversed(range(len(xs) - 1)):
+        if c in widths and float(np.median(widths[c])) >= ppi * VALUE_RUN:
+            break
+        first = c
+    return first
+
+
+def _single_glyph(band: np.ndarray, xs: list[int], c: int, ppi: float) -> bool:
+    """Is this row's ink in column c one character standing alone (a vertical label's character),
+    with nothing running into the next column?"""
+    runs = ink_runs(band[:, xs[c] : xs[c + 1]].max(axis=0), min_gap=int(ppi * COLUMN_GAP), min_run=2)
+    if len(runs) != 1 or runs[0][1] - runs[0][0] > ppi * GLYPH:
+        return False
+    lines = ink_runs(band[:, xs[c] : xs[c + 1]].max(axis=1), min_gap=int(ppi * 0.03), min_run=2)
+    return len(lines) <= 2 and runs[0][1] < xs[c + 1] - xs[c] - ppi * 0.05
+
+
+def find_bare_tables(ink: np.ndarray, ppi: float, taken: list[Box]) -> list[Grid]:
+    """Tables with no rules, outside the tables already found (`taken`)."""
+    free = ink.copy()
+    for x0, y0, x1, y1 in taken:
+        free[max(0, y0 - 4) : y1 + 5, max(0, x0 - 4) : x1 + 5] = 0
+    cols = np.flatnonzero(free.max(axis=0))
+    if not len(cols):
+        return []
+    width = int(cols[-1] - cols[0])
+    grids = []
+    for block in _blocks(_lines(free, ppi), width, ppi):
+        grid = bare_table(free, block, ppi)
+        if grid is not None:
+            grids.append(grid)
+    return grids
+
+
+
