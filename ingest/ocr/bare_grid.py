@@ -46,7 +46,7 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
     pending: list[Line] = []
     for line in lines:
         y0, _y1, runs = line
-        anchor = len(runs) >= 3
+        anchor = _is_anchor(runs, ppi)
         last = (current or pending)[-1] if (current or pending) else None
         close = last is not None and y0 - last[1] < ppi * MAX_ROW_GAP
         narrow = all(b - a < NARROW * width for a, b in runs)
@@ -54,20 +54,26 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
             current += [*pending, line]
             pending = []
         elif anchor:
-            if len(current) >= MIN_ANCHORS:
+            if sum(_is_anchor(ln[2], ppi) for ln in current) >= MIN_ANCHORS:
                 blocks.append(current)
             head = [ln for ln in pending if len(ln[2]) >= 2] if close else []
             current, pending = [*head, line], []
         elif current and close and narrow:
             pending.append(line)
         else:
-            if len([ln for ln in current if len(ln[2]) >= 3]) >= MIN_ANCHORS:
+            if sum(_is_anchor(ln[2], ppi) for ln in current) >= MIN_ANCHORS:
                 blocks.append(current)
             current = []
             pending = [line] if len(runs) >= 2 else []
-    if len([ln for ln in current if len(ln[2]) >= 3]) >= MIN_ANCHORS:
+    if sum(_is_anchor(ln[2], ppi) for ln in current) >= MIN_ANCHORS:
         blocks.append(current)
     return blocks
+
+
+def _is_anchor(runs: list[tuple[int, int]], ppi: float) -> bool:
+    """A table line: three or more runs number-wide (prose and headings break at a comma or 、 into a
+    few long runs, never into three short ones)."""
+    return sum(b - a < ppi * VALUE_RUN for a, b in runs) >= 3
 
 
 def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
@@ -78,7 +84,7 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     if len(xs) < 4:
         return None
     first_value = _first_value_column(block, xs, ppi)
-    if first_value is None or first_value == 0:
+    if first_value is None:
         return None
     rows: list[tuple[int, int]] = []
     for y0, y1, runs in block:
