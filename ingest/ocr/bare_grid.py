@@ -25,7 +25,9 @@ MAX_ROW_GAP = 0.9
 NARROW = 0.4
 # A value column's runs are narrower than this (in): numbers; label columns hold long runs.
 VALUE_RUN = 0.45
-MIN_ANCHORS = 3
+MIN_ANCHORS = 2
+# A label and a value this far apart (in) on one line are two columns.
+LABEL_VALUE_GAP = 1.0
 # A character of a vertical label is at most this wide (in): 9–12 pt CJK glyphs are 0.13–0.17 in.
 GLYPH = 0.22
 
@@ -63,8 +65,10 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
         else:
             if sum(_is_anchor(ln[2], ppi) for ln in current) >= MIN_ANCHORS:
                 blocks.append(current)
+            # Header lines (two runs or more) gather until an anchor takes them as its head.
+            keep = [*current, *pending] if not current and close else []
             current = []
-            pending = [line] if len(runs) >= 2 else []
+            pending = [*keep, line] if len(runs) >= 2 else []
     if sum(_is_anchor(ln[2], ppi) for ln in current) >= MIN_ANCHORS:
         blocks.append(current)
     return blocks
@@ -72,16 +76,31 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
 
 def _is_anchor(runs: list[tuple[int, int]], ppi: float) -> bool:
     """A table line: three or more runs number-wide (prose and headings break at a comma or 、 into a
-    few long runs, never into three short ones)."""
+    few long runs, never into three short ones), or a label and one number-wide run far to its right
+    (t2's two-column part: 行政处罚 … 1124)."""
+    if len(runs) == 2:
+        (_a0, b0), (a1, b1) = runs
+        return b1 - a1 < ppi * VALUE_RUN and a1 - b0 > ppi * LABEL_VALUE_GAP
     return sum(b - a < ppi * VALUE_RUN for a, b in runs) >= 3
 
 
+def _drop_heading(block: list[Line], ppi: float) -> list[Line]:
+    """Header lines gathered above the first row stop at a heading (三、收到和处理…: a larger type
+    than the table's)."""
+    heights = [y1 - y0 for y0, y1, runs in block if _is_anchor(runs, ppi)]
+    tall = 1.3 * float(np.median(heights))
+    first = next(i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi))
+    cut = max((i + 1 for i in range(first) if block[i][1] - block[i][0] > tall), default=0)
+    return block[cut:]
+
+
 def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
+    block = _drop_heading(block, ppi)
     x0 = min(r[0] for ln in block for r in ln[2])
     x1 = max(r[1] for ln in block for r in ln[2])
     profiles = [ink[y0:y1, x0:x1].max(axis=0) for y0, y1, _r in block]
     xs = [x0, *[x + x0 for x in vote_cuts(profiles, ppi)], x1]
-    if len(xs) < 4:
+    if len(xs) < 3:
         return None
     first_value = _first_value_column(block, xs, ppi)
     if first_value is None:
@@ -112,7 +131,7 @@ def _first_value_column(block: list[Line], xs: list[int], ppi: float) -> int | N
     vertical label's column at the left is narrow too, but labels stand between it and the values)."""
     widths: dict[int, list[int]] = {}
     for _y0, _y1, runs in block:
-        if len(runs) < 3:
+        if not _is_anchor(runs, ppi):
             continue
         for a, b in runs:
             widths.setdefault(column_of(xs, (a + b) // 2), []).append(b - a)
