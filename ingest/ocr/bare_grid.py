@@ -46,8 +46,15 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
     blocks: list[list[Line]] = []
     current: list[Line] = []
     pending: list[Line] = []
+    tall = 1.3 * float(np.median([y1 - y0 for y0, y1, _r in lines])) if lines else 0.0
     for line in lines:
-        y0, _y1, runs = line
+        y0, y1, runs = line
+        if y1 - y0 > tall:
+            # A heading in larger type (四、政府信息公开行政复议…) ends a table and starts none.
+            if sum(_is_anchor(ln[2], ppi) for ln in current) >= MIN_ANCHORS:
+                blocks.append(current)
+            current, pending = [], []
+            continue
         anchor = _is_anchor(runs, ppi)
         last = (current or pending)[-1] if (current or pending) else None
         close = last is not None and y0 - last[1] < ppi * MAX_ROW_GAP
