@@ -1,6 +1,6 @@
 """The OCR route on scanned reports printed the way real offices print their tables (tests/scan_layouts.py):
 horizontal rules only with 三、本年度办理结果 as a vertical label and t3 broken over a page with no
-header repeated; a page stored at 1 bit; no rules at all. Each is rendered by LibreOffice, scanned with
+header repeated; a page stored at 1 bit; no rules at all (and the vertical label). Each is rendered by LibreOffice, scanned with
 faults, read end to end and scored against its truth: no wrong value may be `ok`.
 """
 
@@ -49,7 +49,9 @@ def test_a_one_bit_scan_reads_like_a_grey_one(tmp_path_factory: pytest.TempPathF
     assert _review(record) <= 0.03 * result.keys
 
 
-def test_tables_without_any_rule_are_never_silently_wrong(tmp_path_factory: pytest.TempPathFactory) -> None:
-    # Not read yet (no rule to anchor the table): every table value must be in review, none `ok` and wrong.
-    result, _record = _scored(tmp_path_factory, "norules")
+def test_tables_without_any_rule(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Before the bare-table reader no table was found at all: 3.8 % of fields right, all in review.
+    result, record = _scored(tmp_path_factory, "norules")
     assert not result.silent, result.silent
+    assert result.correct >= 0.98 * result.keys, result.wrong
+    assert _review(record) <= 0.03 * result.keys
