@@ -51,7 +51,7 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
         y0, y1, runs = line
         if y1 - y0 > tall:
             # A heading in larger type (四、政府信息公开行政复议…) ends a table and starts none.
-            if sum(_is_anchor(ln[2], ppi) for ln in current) >= MIN_ANCHORS:
+            if _is_table(current, ppi):
                 blocks.append(current)
             current, pending = [], []
             continue
@@ -63,22 +63,29 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
             current += [*pending, line]
             pending = []
         elif anchor:
-            if sum(_is_anchor(ln[2], ppi) for ln in current) >= MIN_ANCHORS:
+            if _is_table(current, ppi):
                 blocks.append(current)
             head = [ln for ln in pending if len(ln[2]) >= 2] if close else []
             current, pending = [*head, line], []
         elif current and close and narrow:
             pending.append(line)
         else:
-            if sum(_is_anchor(ln[2], ppi) for ln in current) >= MIN_ANCHORS:
+            if _is_table(current, ppi):
                 blocks.append(current)
             # Header lines (two runs or more) gather until an anchor takes them as its head.
             keep = [*current, *pending] if not current and close else []
             current = []
             pending = [*keep, line] if len(runs) >= 2 else []
-    if sum(_is_anchor(ln[2], ppi) for ln in current) >= MIN_ANCHORS:
+    if _is_table(current, ppi):
         blocks.append(current)
     return blocks
+
+
+def _is_table(block: list[Line], ppi: float) -> bool:
+    """Two table lines, or one under a header line of two runs or more (a table's last section alone at
+    the top of a page: 信息内容 | 本年收费金额 over 行政事业性收费 | 423.11)."""
+    anchors = sum(_is_anchor(ln[2], ppi) for ln in block)
+    return anchors >= MIN_ANCHORS or (anchors == 1 and len(block) >= 2 and len(block[0][2]) >= 2)
 
 
 def _is_anchor(runs: list[tuple[int, int]], ppi: float) -> bool:
