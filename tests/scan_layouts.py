@@ -7,6 +7,7 @@ PDF and the scan faults are applied. Kept under tests/ (not ingest/synth): the l
 for the OCR route.
 
     python -m tests.scan_layouts OUT_DIR [seed ...]     # every layout for each seed, with .expected.json
+    python -m tests.scan_layouts OUT_DIR SEED TEMPLATE LAYOUT ...   # chosen layouts of one template
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ LAYOUTS: dict[str, dict[str, Any]] = {
     "t3split": {"split_t3": True},
     "binary": {"binary": True},
     "hrules_vlabel_split": {"borders": "horizontal", "vertical_label": True, "split_t3": True},
+    "norules_binary": {"borders": "none", "vertical_label": True, "binary": True},
 }
 
 
@@ -158,6 +160,10 @@ def make(out_dir: Path, seed: int, name: str, template: str = "2021") -> Path:
 
 def main(argv: list[str]) -> None:
     out = Path(argv[0])
+    if len(argv) > 3 and argv[2] in ("2019", "2021"):
+        for name in argv[3:]:
+            print(make(out, int(argv[1]), name, argv[2]))
+        return
     for seed in [int(s) for s in argv[1:]] or [5101]:
         for name in LAYOUTS:
             print(make(out, seed, name))
