@@ -1,12 +1,13 @@
 """Tables printed with no rules at all: found and cut from their text alone.
 
-A table row is a text line of three or more runs of ink separated by blank space wider than a column
-gap (prose never has such gaps); a table is a run of such lines, with the narrow lines between them
-(wrapped labels, a vertical label's characters) and the header lines of two or more runs above them.
-Columns are the blank strips the rows share (as for horizontal-rule tables); a line with ink in the
-value columns starts a row, a line without continues the row above. In the label columns left of the
-last one, text that runs on down the lines (三、本年度办理结果 one character per line, （三）不予公开
-wrapped) is one merged cell, as a merged cell of a ruled table reads.
+A table line has three or more number-wide runs of ink separated by more paper than a column gap, or a
+label with one number-wide run far to its right (prose and headings split at a comma into a few long
+runs, never into short ones). A table is two such lines, or one under a header line, with the narrow
+lines between them (wrapped labels, a vertical label's characters) and the header lines of two or more
+runs above; a heading in larger type ends it. Columns are the blank strips the rows share (as for
+horizontal-rule tables); a line with ink in the value columns starts a row, a line without continues the
+row above. In the label columns a stack of single characters (三、本年度办理结果 one per line) is one
+merged cell, as the merged cell of a ruled table reads.
 """
 
 from __future__ import annotations
