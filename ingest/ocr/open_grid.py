@@ -195,12 +195,6 @@ def _label_cuts(lines: list[tuple[int, int, int]], x0: int, x1: int, ppi: float)
     return cuts
 
 
-def _value_cuts(ink: np.ndarray, ys: list[int], x0: int, x1: int, ppi: float) -> list[int]:
-    """Column boundaries down the rows between the rules (see vote_cuts)."""
-    profiles = [ink[a + 2 : max(a + 3, b - 2), x0:x1].max(axis=0) for a, b in itertools.pairwise(ys)]
-    return [x + x0 for x in vote_cuts(profiles, ppi)]
-
-
 def vote_cuts(profiles: list[np.ndarray], ppi: float) -> list[int]:
     """Column boundaries in the middle of blank strips down the rows of values. Only rows of three or
     more separate runs of text vote (two in a table that has none): a heading row, 第二十条第（五）项 or
@@ -217,6 +211,45 @@ def vote_cuts(profiles: list[np.ndarray], ppi: float) -> list[int]:
     blank = inked <= len(voters) - int(np.ceil(len(voters) * 2 / 3))
     strips = ink_runs((~blank).astype(np.uint8), min_gap=gap, min_run=3)
     return cuts_between(strips, 0, len(blank))[1:-1]
+
+
+def section_cuts(profiles: list[np.ndarray], ppi: float) -> list[list[int] | None]:
+    """Per row, the column cuts of its section. A table of sections under centred headings (t2:
+    第二十条第（八）项 over 上一年项目数量 | 本年增/减, 第二十条第（六）项 over four columns) has
+    other columns in each section; each votes on its own. None for a heading row."""
+    width = len(profiles[0]) if profiles else 0
+    groups: list[list[int]] = [[]]
+    heading = [_centred_heading(p, width, ppi) for p in profiles]
+    for i, is_heading in enumerate(heading):
+        if is_heading:
+            groups.append([])
+        else:
+            groups[-1].append(i)
+    out: list[list[int] | None] = [None] * len(profiles)
+    for group in groups:
+        cuts = vote_cuts([profiles[i] for i in group], ppi) if group else []
+        for i in group:
+            out[i] = cuts
+    return out
+
+
+def _centred_heading(profile: np.ndarray, width: int, ppi: float) -> bool:
+    runs = ink_runs(profile, min_gap=int(ppi * COLUMN_GAP), min_run=3)
+    return len(runs) == 1 and runs[0][0] > 0.2 * width and runs[0][1] < 0.8 * width
+
+
+def merge_section_gaps(parent: list[int], row: int, xs: list[int], cuts: list[int] | None, fixed: list[int],
+                       tol: float) -> None:
+    """Join the cells of `row` across every column boundary its section has no cut at (a boundary from
+    another section), as a ruled grid joins cells across a missing rule."""
+    if cuts is None:
+        return
+    nc = len(xs) - 1
+    for k in range(1, nc):
+        x = xs[k]
+        if any(abs(x - c) <= tol for c in [*cuts, *fixed]):
+            continue
+        parent[find_root(parent, row * nc + k)] = find_root(parent, row * nc + k - 1)
 
 
 def _values_both_sides(profile: np.ndarray, x: int, ppi: float) -> bool:
@@ -245,7 +278,10 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
     # Left of the last label cut, a blank strip is a column only if the last row has values both sides
     # of it (t4's 行政复议 columns); else it is the white space of short labels.
     last = ink[ys[-2] + 2 : max(ys[-2] + 3, ys[-1] - 2)].max(axis=0)
-    values = [x for x in _value_cuts(ink, ys, x0, x1, ppi)
+    profiles = [ink[a + 2 : max(a + 3, b - 2), x0:x1].max(axis=0) for a, b in itertools.pairwise(ys)]
+    sections = [None if c is None else [x + x0 for x in c] for c in section_cuts(profiles, ppi)]
+    voted = sorted({x for c in sections if c for x in c})
+    values = [x for x in _merge_cuts(voted, [], ppi * 0.12)
               if not labels or x > labels[-1] or _values_both_sides(last, x, ppi)]
     cuts = _merge_cuts(labels, values, ppi * 0.12)
     xs = [x0, *cuts, x1]
@@ -254,6 +290,7 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
     nr, nc = len(ys) - 1, len(xs) - 1
     parent = list(range(nr * nc))
     for r in range(nr):
+        merge_section_gaps(parent, r, xs, sections[r], labels, ppi * 0.12)
         for c in spanned(ink[ys[r] + 2 : max(ys[r] + 3, ys[r + 1] - 2)], xs, ppi):
             parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
         if r + 1 < nr:
