@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ingest.ocr.geometry import Grid, cells_from_groups, cuts_between, find_root, ink_runs
-from ingest.ocr.open_grid import COLUMN_GAP, column_of, spanned, vote_cuts
+from ingest.ocr.open_grid import COLUMN_GAP, column_of, merge_section_gaps, section_cuts, spanned
 
 Box = tuple[int, int, int, int]
 Line = tuple[int, int, list[tuple[int, int]]]  # y0, y1, x runs
@@ -114,16 +114,20 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     x0 = min(r[0] for ln in block for r in ln[2])
     x1 = max(r[1] for ln in block for r in ln[2])
     profiles = [ink[y0:y1, x0:x1].max(axis=0) for y0, y1, _r in block]
-    xs = [x0, *[x + x0 for x in vote_cuts(profiles, ppi)], x1]
+    sections = [None if c is None else [x + x0 for x in c] for c in section_cuts(profiles, ppi)]
+    xs = [x0, *sorted({x for c in sections if c for x in c}), x1]
+    xs = [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] > ppi * 0.12 or i == len(xs) - 1]
     if len(xs) < 3:
         return None
     first_value = _first_value_column(block, xs, ppi)
     if first_value is None:
         return None
     rows: list[tuple[int, int]] = []
-    for y0, y1, runs in block:
+    row_cuts: list[list[int] | None] = []
+    for (y0, y1, runs), cuts in zip(block, sections, strict=True):
         if any(b > xs[first_value] for _a, b in runs) or not rows:
             rows.append((y0, y1))
+            row_cuts.append(cuts)
         else:
             rows[-1] = (rows[-1][0], y1)
     top, bottom = block[0][0] - 4, block[-1][1] + 4
@@ -131,6 +135,7 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     nr, nc = len(ys) - 1, len(xs) - 1
     parent = list(range(nr * nc))
     for r in range(nr):
+        merge_section_gaps(parent, r, xs, row_cuts[r], [], ppi * 0.12)
         for c in spanned(ink[ys[r]:ys[r + 1]], xs, ppi):
             parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
     for c in range(first_value):

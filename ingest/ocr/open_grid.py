@@ -235,7 +235,7 @@ def section_cuts(profiles: list[np.ndarray], ppi: float) -> list[list[int] | Non
 
 def _centred_heading(profile: np.ndarray, width: int, ppi: float) -> bool:
     runs = ink_runs(profile, min_gap=int(ppi * COLUMN_GAP), min_run=3)
-    return len(runs) == 1 and runs[0][0] > 0.2 * width and runs[0][1] < 0.8 * width
+    return len(runs) == 1 and runs[0][0] > 0.3 * width and runs[0][1] < 0.7 * width
 
 
 def merge_section_gaps(parent: list[int], row: int, xs: list[int], cuts: list[int] | None, fixed: list[int],
