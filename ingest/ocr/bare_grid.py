@@ -91,11 +91,11 @@ def _is_table(block: list[Line], ppi: float) -> bool:
 
 def _is_anchor(runs: list[tuple[int, int]], ppi: float) -> bool:
     """A table line: three or more runs number-wide (prose and headings break at a comma or 、 into a
-    few long runs, never into three short ones), or a label and one number-wide run far to its right
-    (t2's two-column part: 行政处罚 … 1124)."""
-    if len(runs) == 2:
-        (_a0, b0), (a1, b1) = runs
-        return b1 - a1 < ppi * VALUE_RUN and a1 - b0 > ppi * LABEL_VALUE_GAP
+    few long runs, never into short ones), or a label followed by number-wide runs only: two or more,
+    or one far to its right (t2's two-column part: 行政处罚 … 1124)."""
+    if len(runs) >= 2 and all(b - a < ppi * VALUE_RUN for a, b in runs[1:]):
+        # A label and its values (行政事业性收费 | 8 | 0): one value only when it stands far off.
+        return len(runs) >= 3 or runs[1][0] - runs[0][1] > ppi * LABEL_VALUE_GAP
     return sum(b - a < ppi * VALUE_RUN for a, b in runs) >= 3
 
 
