@@ -167,10 +167,25 @@ def rotate(img: np.ndarray, angle: float, border: int | tuple[int, int, int]) ->
     return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=border)
 
 
+def bilevel(rgb: np.ndarray) -> bool:
+    """A page stored at 1 bit (fax-style office scans): nothing but black and white pixels."""
+    sample = rgb[::7, ::7]
+    return float(np.mean((sample == 0) | (sample == 255))) > 0.995
+
+
+def soften(rgb: np.ndarray, ppi: float) -> np.ndarray:
+    """Give a 1-bit page back the grey edges a scanner's sensor sees. Tesseract's Chinese model reads a
+    hard-edged serif "1" as 工 or ] (a 1-bit t3 cell: eng 96, chi_sim 工 34, the cell lost); blurred
+    by ~1 px at 200 ppi both models read 1 with confidence 89–95."""
+    return cv2.GaussianBlur(rgb, (0, 0), max(0.5, ppi / 200))
+
+
 def clean_page(image: Image.Image | np.ndarray) -> CleanPage:
     rgb = to_rgb(image)
     # Pages are A4/Letter: the short side is ~8.3 in whichever way the page stands.
     ppi = min(rgb.shape[:2]) / 8.3
+    if bilevel(rgb):
+        rgb = soften(rgb, ppi)
     read, rules = drop_red(rgb)
     # Light first: a dark corner would otherwise count as ink in the orientation and skew checks.
     gray = flatten_light(read, ppi)

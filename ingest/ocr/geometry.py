@@ -44,3 +44,28 @@ def ink_runs(profile: np.ndarray, min_gap: int = 1, min_run: int = 1) -> list[tu
 def cuts_between(runs: list[tuple[int, int]], start: int, end: int) -> list[int]:
     """Boundaries halfway between consecutive runs, with the outer edges."""
     return [start, *[(a[1] + b[0]) // 2 for a, b in itertools.pairwise(runs)], end]
+
+
+def find_root(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def cells_from_groups(parent: list[int], nr: int, nc: int, xs: list[int], ys: list[int]) -> list[GridCell]:
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for r in range(nr):
+        for c in range(nc):
+            groups.setdefault(find_root(parent, r * nc + c), []).append((r, c))
+    taken: set[tuple[int, int]] = set()
+    cells = []
+    for members in sorted(groups.values(), key=lambda m: min(m)):
+        r0, r1 = min(m[0] for m in members), max(m[0] for m in members)
+        c0, c1 = min(m[1] for m in members), max(m[1] for m in members)
+        # A non-rectangular group (a rule broken by noise) is taken as its bounding rectangle, once.
+        if (r0, c0) in taken:
+            continue
+        taken.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+        cells.append(GridCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
+    return cells

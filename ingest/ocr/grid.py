@@ -12,7 +12,8 @@ import itertools
 import cv2
 import numpy as np
 
-from ingest.ocr.geometry import Grid, GridCell
+from ingest.ocr.bare_grid import find_bare_tables
+from ingest.ocr.geometry import Grid, cells_from_groups, find_root
 from ingest.ocr.open_grid import find_open_tables
 
 
@@ -100,13 +101,6 @@ def _present(mask: np.ndarray, fixed: int, a: int, b: int, horizontal: bool, tol
     return float(covered.mean()) > 0.6
 
 
-def _find(parent: list[int], i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
-
-
 def _spans_a_cell(mask: np.ndarray, fixed: int, cuts: list[int], horizontal: bool, tol: int) -> bool:
     """A real grid line runs the full length of at least one cell; a run of character strokes that
     happened to pass the opening does not reach from one crossing rule to the next."""
@@ -147,28 +141,10 @@ def build_grid(h: np.ndarray, v: np.ndarray, box: tuple[int, int, int, int], ppi
     for r in range(nr):
         for c in range(nc):
             if c + 1 < nc and not _present(v, xs[c + 1], ys[r], ys[r + 1], False, tol):
-                parent[_find(parent, r * nc + c + 1)] = _find(parent, r * nc + c)
+                parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
             if r + 1 < nr and not _present(h, ys[r + 1], xs[c], xs[c + 1], True, tol):
-                parent[_find(parent, (r + 1) * nc + c)] = _find(parent, r * nc + c)
-    return Grid(box, xs, ys, _cells_from_groups(parent, nr, nc, xs, ys))
-
-
-def _cells_from_groups(parent: list[int], nr: int, nc: int, xs: list[int], ys: list[int]) -> list[GridCell]:
-    groups: dict[int, list[tuple[int, int]]] = {}
-    for r in range(nr):
-        for c in range(nc):
-            groups.setdefault(_find(parent, r * nc + c), []).append((r, c))
-    taken: set[tuple[int, int]] = set()
-    cells = []
-    for members in sorted(groups.values(), key=lambda m: min(m)):
-        r0, r1 = min(m[0] for m in members), max(m[0] for m in members)
-        c0, c1 = min(m[1] for m in members), max(m[1] for m in members)
-        # A non-rectangular group (a rule broken by noise) is taken as its bounding rectangle, once.
-        if (r0, c0) in taken:
-            continue
-        taken.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
-        cells.append(GridCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
-    return cells
+                parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
+    return Grid(box, xs, ys, cells_from_groups(parent, nr, nc, xs, ys))
 
 
 def find_tables(gray: np.ndarray, ppi: float) -> tuple[list[Grid], np.ndarray]:
@@ -185,4 +161,5 @@ def find_tables(gray: np.ndarray, ppi: float) -> tuple[list[Grid], np.ndarray]:
     text = cv2.morphologyEx(cv2.subtract(ink, cv2.dilate(rules, np.ones((3, 3), np.uint8))), cv2.MORPH_OPEN,
                             np.ones((2, 2), np.uint8))
     grids += find_open_tables(h, text, ppi, [g.box for g in grids])
+    grids += find_bare_tables(text, ppi, [g.box for g in grids])
     return sorted(grids, key=lambda g: g.box[1]), rules

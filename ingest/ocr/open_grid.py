@@ -13,7 +13,7 @@ import itertools
 import cv2
 import numpy as np
 
-from ingest.ocr.geometry import Grid, GridCell, cuts_between, ink_runs
+from ingest.ocr.geometry import Grid, GridCell, cells_from_groups, cuts_between, find_root, ink_runs
 
 Box = tuple[int, int, int, int]
 
@@ -24,16 +24,21 @@ def _h_rules(h_mask: np.ndarray, ppi: float) -> list[Box]:
     return [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, _ in stats[1:n] if w >= ppi * 1.5]
 
 
-def _same_span(a: Box, b: Box, tol: float) -> bool:
-    return abs(a[0] - b[0]) <= tol and abs(a[2] - b[2]) <= tol
+def _same_span(table: Box, rule: Box, tol: float, partial: bool = True) -> bool:
+    """A rule belongs to the table whose right end it shares and whose left end it does not pass: body
+    rules of a table without vertical rules start where a merged label cell ends (the rule under
+    （一）予以公开 starts right of the vertical label 三、本年度办理结果), and header rules run under a
+    group heading only (法人或其他组织)."""
+    return rule[0] >= table[0] - tol and (abs(table[2] - rule[2]) <= tol or (partial and rule[2] <= table[2] + tol))
 
 
-def _stacks(rules: list[Box], ppi: float) -> list[list[Box]]:
-    """Rules of the same left and right ends, stacked top to bottom, each gap at most a page third."""
+def _stacks(rules: list[Box], ink: np.ndarray, ppi: float) -> list[list[Box]]:
+    """Rules within the span of the first (widest) rule of each stack, stacked top to bottom, each gap
+    at most a page third and not a heading between two tables."""
     stacks: list[list[Box]] = []
     for rule in sorted(rules, key=lambda r: r[1]):
-        home = next((s for s in stacks if _same_span(s[-1], rule, ppi * 0.15)
-                     and rule[1] - s[-1][3] < ppi * 3.5), None)
+        home = next((s for s in reversed(stacks) if _same_span(s[0], rule, ppi * 0.15)
+                     and rule[1] - s[-1][3] < ppi * 3.5 and not _heading_between(ink, s[-1], rule, ppi)), None)
         if home is None:
             stacks.append([rule])
         else:
@@ -41,8 +46,21 @@ def _stacks(rules: list[Box], ppi: float) -> list[list[Box]]:
     return [s for s in stacks if len(s) >= 2]
 
 
-def open_table(ink: np.ndarray, stack: list[Box], ppi: float) -> Grid | None:
-    """A grid for the rules in `stack` and the ink (rules removed, 255 = ink) between them."""
+def _heading_between(ink: np.ndarray, above: Box, below: Box, ppi: float) -> bool:
+    """A tall gap holding one line of text between two rules is a heading between two tables (四、政府
+    信息公开行政复议、行政诉讼情况 between t3's last rule and t4's first), not a table row: rows that tall
+    hold a wrapped label of several lines."""
+    if below[1] - above[3] < ppi * HEADING_GAP:
+        return False
+    band = ink[above[3] + 2 : below[1] - 1, min(above[0], below[0]) : max(above[2], below[2])]
+    return len(ink_runs(band.max(axis=1), min_gap=int(ppi * 0.04), min_run=int(ppi * 0.06))) == 1
+
+
+def open_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: float) -> Grid | None:
+    """A grid for the rules in `stack` and the ink (rules removed, 255 = ink) between them: rows from
+    the rules when every row has one (a table printed without vertical rules), else from text lines."""
+    if _ruled_rows(stack, ppi):
+        return rule_rows_table(ink, h_mask, stack, ppi)
     x0, x1 = min(r[0] for r in stack), max(r[2] for r in stack)
     top, bottom = stack[0][3], stack[-1][1]
     body_top = stack[1][3] if len(stack) >= 3 else top  # under the header rule, when there is one
@@ -82,7 +100,7 @@ def _header_rows(ink: np.ndarray, lines: list[tuple[int, int]], xs: list[int]) -
 
 def _crosses_columns(ink: np.ndarray, xs: list[int]) -> bool:
     runs = ink_runs(ink.max(axis=0), min_gap=3)
-    return any(_column_of(xs, b - 1) > _column_of(xs, a) for a, b in runs)
+    return any(column_of(xs, b - 1) > column_of(xs, a) for a, b in runs)
 
 
 def _join_wrapped(ink: np.ndarray, lines: list[tuple[int, int]], xs: list[int]) -> list[tuple[int, int]]:
@@ -102,8 +120,8 @@ def _row_cells(ink: np.ndarray, row: int, y0: int, y1: int, xs: list[int]) -> li
     cols = ink_runs(ink[y0:y1, xs[0]:xs[-1]].max(axis=0), min_gap=3)
     spans: list[tuple[int, int]] = []
     for a, b in cols:
-        first = _column_of(xs, a + xs[0])
-        last = _column_of(xs, b - 1 + xs[0])
+        first = column_of(xs, a + xs[0])
+        last = column_of(xs, b - 1 + xs[0])
         if last > first:
             spans.append((first, last))
     cells, col = [], 0
@@ -114,7 +132,7 @@ def _row_cells(ink: np.ndarray, row: int, y0: int, y1: int, xs: list[int]) -> li
     return cells
 
 
-def _column_of(xs: list[int], x: int) -> int:
+def column_of(xs: list[int], x: int) -> int:
     return max(0, min(len(xs) - 2, int(np.searchsorted(xs, x, side="right")) - 1))
 
 
@@ -122,8 +140,8 @@ def find_open_tables(h_mask: np.ndarray, ink: np.ndarray, ppi: float, taken: lis
     """Tables of horizontal rules only, outside the ruled tables already found (`taken`)."""
     free = [r for r in _h_rules(h_mask, ppi) if not any(_inside(r, t) for t in taken)]
     grids = []
-    for stack in _stacks(free, ppi):
-        grid = open_table(ink, stack, ppi)
+    for stack in _stacks(free, ink, ppi):
+        grid = open_table(ink, h_mask, stack, ppi)
         if grid is not None:
             grids.append(grid)
     return grids
@@ -132,3 +150,163 @@ def find_open_tables(h_mask: np.ndarray, ink: np.ndarray, ppi: float, taken: lis
 def _inside(rule: Box, table: Box) -> bool:
     pad = 6
     return table[0] - pad <= rule[0] and rule[2] <= table[2] + pad and table[1] - pad <= rule[1] <= table[3] + pad
+
+
+# --- tables with a horizontal rule under every row, and no vertical rules ----------------------------
+
+# A gap between rules this tall (in) with one line of text in it is a heading, not a row.
+HEADING_GAP = 0.6
+# A stack of this many rule lines (clustered) whose gaps are all under RULED_ROW_GAP is ruled row by row.
+RULED_ROWS_MIN = 4
+RULED_ROW_GAP = 1.2  # in: the tallest t3 row (a three-line label) is ~0.6 in
+# Columns of value cells are separated by blank space at least this wide in the rows under the header.
+COLUMN_GAP = 0.1  # in
+# Ink closer than this across a column boundary is one cell's text running over it (a merged cell).
+SPAN_GAP = 0.1  # in
+
+
+def _rule_lines(stack: list[Box], ppi: float) -> list[tuple[int, int, int]]:
+    """(y, x0, x1) of the stack's rules, pieces of one rule at one height joined."""
+    out: list[tuple[int, int, int]] = []
+    for r in sorted(stack, key=lambda r: (r[1] + r[3]) / 2):
+        y = (r[1] + r[3]) // 2
+        if out and abs(out[-1][0] - y) <= ppi * 0.03:
+            out[-1] = (out[-1][0], min(out[-1][1], r[0]), max(out[-1][2], r[2]))
+        else:
+            out.append((y, r[0], r[2]))
+    return out
+
+
+def _ruled_rows(stack: list[Box], ppi: float) -> bool:
+    lines = _rule_lines(stack, ppi)
+    return len(lines) >= RULED_ROWS_MIN and all(b[0] - a[0] < ppi * RULED_ROW_GAP
+                                                for a, b in itertools.pairwise(lines))
+
+
+def _label_cuts(lines: list[tuple[int, int, int]], x0: int, x1: int, ppi: float) -> list[int]:
+    """Column boundaries at the left ends of rules that start inside the table: a rule under a row
+    starts where the merged label cell to its left ends."""
+    tol = ppi * 0.08
+    starts = sorted(a for _y, a, _b in lines if a > x0 + tol and a < x1 - tol)
+    cuts: list[int] = []
+    for a in starts:
+        if not cuts or a - cuts[-1] > tol:
+            cuts.append(a)
+    return cuts
+
+
+def vote_cuts(profiles: list[np.ndarray], ppi: float) -> list[int]:
+    """Column boundaries in the middle of blank strips down the rows of values. Only rows of three or
+    more separate runs of text vote (two in a table that has none): a heading row, 第二十条第（五）项 or
+    行政复议 | 行政诉讼, spans columns. A strip must be blank in two thirds of the voters (未经复议直接
+    起诉 spans five columns of the row under it)."""
+    gap = int(ppi * COLUMN_GAP)
+    runs = [len(ink_runs(p, min_gap=gap, min_run=3)) for p in profiles]
+    # A table of two columns (t2's lower part: 行政处罚 | 1124) has no row of three.
+    need = 3 if max(runs, default=0) >= 3 else 2
+    voters = [p for p, n in zip(profiles, runs, strict=True) if n >= need]
+    if not voters:
+        return []
+    inked = np.sum([p > 0 for p in voters], axis=0)
+    blank = inked <= len(voters) - int(np.ceil(len(voters) * 2 / 3))
+    strips = ink_runs((~blank).astype(np.uint8), min_gap=gap, min_run=3)
+    return cuts_between(strips, 0, len(blank))[1:-1]
+
+
+def section_cuts(profiles: list[np.ndarray], ppi: float) -> list[list[int] | None]:
+    """Per row, the column cuts of its section. A table of sections under centred headings (t2:
+    第二十条第（八）项 over 上一年项目数量 | 本年增/减, 第二十条第（六）项 over four columns) has
+    other columns in each section; each votes on its own. None for a heading row."""
+    width = len(profiles[0]) if profiles else 0
+    groups: list[list[int]] = [[]]
+    heading = [_centred_heading(p, width, ppi) for p in profiles]
+    for i, is_heading in enumerate(heading):
+        if is_heading:
+            groups.append([])
+        else:
+            groups[-1].append(i)
+    out: list[list[int] | None] = [None] * len(profiles)
+    for group in groups:
+        cuts = vote_cuts([profiles[i] for i in group], ppi) if group else []
+        for i in group:
+            out[i] = cuts
+    return out
+
+
+def _centred_heading(profile: np.ndarray, width: int, ppi: float) -> bool:
+    runs = ink_runs(profile, min_gap=int(ppi * COLUMN_GAP), min_run=3)
+    return len(runs) == 1 and runs[0][0] > 0.3 * width and runs[0][1] < 0.7 * width
+
+
+def merge_section_gaps(parent: list[int], row: int, xs: list[int], cuts: list[int] | None, fixed: list[int],
+                       tol: float) -> None:
+    """Join the cells of `row` across every column boundary its section has no cut at (a boundary from
+    another section), as a ruled grid joins cells across a missing rule."""
+    if cuts is None:
+        return
+    nc = len(xs) - 1
+    for k in range(1, nc):
+        x = xs[k]
+        if any(abs(x - c) <= tol for c in [*cuts, *fixed]):
+            continue
+        parent[find_root(parent, row * nc + k)] = find_root(parent, row * nc + k - 1)
+
+
+def _values_both_sides(profile: np.ndarray, x: int, ppi: float) -> bool:
+    near, clear = int(ppi * 0.6), int(ppi * 0.04)
+    return bool(profile[max(0, x - near) : x - clear].any() and profile[x + clear : x + near].any()
+                and not profile[x - clear : x + clear].any())
+
+
+def _merge_cuts(a: list[int], b: list[int], tol: float) -> list[int]:
+    out: list[int] = []
+    for x in sorted(a + b):
+        if out and x - out[-1] <= tol:
+            continue
+        out.append(x)
+    return out
+
+
+def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: float) -> Grid | None:
+    """Rows between the rules, columns from the rules' left ends and the body's blank strips. A cell
+    whose lower rule does not reach across it continues down (a merged label, the vertical
+    三、本年度办理结果); text that runs over a column boundary makes its cell span it."""
+    lines = _rule_lines(stack, ppi)
+    x0, x1 = min(r[0] for r in stack), max(r[2] for r in stack)
+    ys = [y for y, _a, _b in lines]
+    labels = _label_cuts(lines, x0, x1, ppi)
+    # Left of the last label cut, a blank strip is a column only if the last row has values both sides
+    # of it (t4's 行政复议 columns); else it is the white space of short labels.
+    last = ink[ys[-2] + 2 : max(ys[-2] + 3, ys[-1] - 2)].max(axis=0)
+    profiles = [ink[a + 2 : max(a + 3, b - 2), x0:x1].max(axis=0) for a, b in itertools.pairwise(ys)]
+    sections = [None if c is None else [x + x0 for x in c] for c in section_cuts(profiles, ppi)]
+    voted = sorted({x for c in sections if c for x in c})
+    values = [x for x in _merge_cuts(voted, [], ppi * 0.12)
+              if not labels or x > labels[-1] or _values_both_sides(last, x, ppi)]
+    cuts = _merge_cuts(labels, values, ppi * 0.12)
+    xs = [x0, *cuts, x1]
+    if len(xs) < 3:
+        return None
+    nr, nc = len(ys) - 1, len(xs) - 1
+    parent = list(range(nr * nc))
+    for r in range(nr):
+        merge_section_gaps(parent, r, xs, sections[r], labels, ppi * 0.12)
+        for c in spanned(ink[ys[r] + 2 : max(ys[r] + 3, ys[r + 1] - 2)], xs, ppi):
+            parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
+        if r + 1 < nr:
+            _y, a, b = lines[r + 1]
+            for c in range(nc):
+                covered = max(0, min(b, xs[c + 1]) - max(a, xs[c])) / max(1, xs[c + 1] - xs[c])
+                if covered < 0.6:
+                    parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
+    return Grid((x0, ys[0], x1, ys[-1]), xs, ys, cells_from_groups(parent, nr, nc, xs, ys))
+
+
+def spanned(band: np.ndarray, xs: list[int], ppi: float) -> list[int]:
+    """Columns c whose boundary xs[c+1] a run of this row's text runs over."""
+    runs = ink_runs(band[:, xs[0] : xs[-1]].max(axis=0), min_gap=int(ppi * SPAN_GAP), min_run=2)
+    out = []
+    for a, b in runs:
+        first, last = column_of(xs, a + xs[0]), column_of(xs, b - 1 + xs[0])
+        out += range(first, last)
+    return out

@@ -1,0 +1,193 @@
+"""Tables printed with no rules at all: found and cut from their text alone.
+
+A table line has three or more number-wide runs of ink separated by more paper than a column gap, or a
+label with one number-wide run far to its right (prose and headings split at a comma into a few long
+runs, never into short ones). A table is two such lines, or one under a header line, with the narrow
+lines between them (wrapped labels, a vertical label's characters) and the header lines of two or more
+runs above; a heading in larger type ends it. Columns are the blank strips the rows share (as for
+horizontal-rule tables); a line with ink in the value columns starts a row, a line without continues the
+row above. In the label columns a stack of single characters (三、本年度办理结果 one per line) is one
+merged cell, as the merged cell of a ruled table reads.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ingest.ocr.geometry import Grid, cells_from_groups, cuts_between, find_root, ink_runs
+from ingest.ocr.open_grid import COLUMN_GAP, column_of, merge_section_gaps, section_cuts, spanned
+
+Box = tuple[int, int, int, int]
+Line = tuple[int, int, list[tuple[int, int]]]  # y0, y1, x runs
+
+# Gap (in) between two table lines beyond which they are not one table.
+MAX_ROW_GAP = 0.9
+# A line between table rows holding one run wider than this share of the page's text is prose.
+NARROW = 0.4
+# A value column's runs are narrower than this (in): numbers; label columns hold long runs.
+VALUE_RUN = 0.45
+MIN_ANCHORS = 2
+# A label and a value this far apart (in) on one line are two columns.
+LABEL_VALUE_GAP = 1.0
+# A character of a vertical label is at most this wide (in): 9–12 pt CJK glyphs are 0.13–0.17 in.
+GLYPH = 0.22
+
+
+def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
+    out = []
+    gap = int(ppi * COLUMN_GAP)
+    for y0, y1 in ink_runs(ink.max(axis=1), min_gap=int(ppi * 0.03), min_run=int(ppi * 0.05)):
+        out.append((y0, y1, ink_runs(ink[y0:y1].max(axis=0), min_gap=gap, min_run=3)))
+    return out
+
+
+def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
+    """Runs of table lines: anchors (three or more runs), narrow lines between them, and header lines
+    (two or more runs) just above the first anchor."""
+    blocks: list[list[Line]] = []
+    current: list[Line] = []
+    pending: list[Line] = []
+    tall = 1.3 * float(np.median([y1 - y0 for y0, y1, _r in lines])) if lines else 0.0
+    for line in lines:
+        y0, y1, runs = line
+        if y1 - y0 > tall:
+            # A heading in larger type (四、政府信息公开行政复议…) ends a table and starts none.
+            if _is_table(current, ppi):
+                blocks.append(current)
+            current, pending = [], []
+            continue
+        anchor = _is_anchor(runs, ppi)
+        last = (current or pending)[-1] if (current or pending) else None
+        close = last is not None and y0 - last[1] < ppi * MAX_ROW_GAP
+        narrow = all(b - a < NARROW * width for a, b in runs)
+        if anchor and close and current:
+            current += [*pending, line]
+            pending = []
+        elif anchor:
+            if _is_table(current, ppi):
+                blocks.append(current)
+            head = [ln for ln in pending if len(ln[2]) >= 2] if close else []
+            current, pending = [*head, line], []
+        elif current and close and narrow:
+            pending.append(line)
+        else:
+            if _is_table(current, ppi):
+                blocks.append(current)
+            # Header lines (two runs or more) gather until an anchor takes them as its head.
+            keep = [*current, *pending] if not current and close else []
+            current = []
+            pending = [*keep, line] if len(runs) >= 2 else []
+    if _is_table(current, ppi):
+        blocks.append(current)
+    return blocks
+
+
+def _is_table(block: list[Line], ppi: float) -> bool:
+    """Two table lines, or one under a header line of two runs or more (a table's last section alone at
+    the top of a page: 信息内容 | 本年收费金额 over 行政事业性收费 | 423.11)."""
+    anchors = sum(_is_anchor(ln[2], ppi) for ln in block)
+    return anchors >= MIN_ANCHORS or (anchors == 1 and len(block) >= 2 and len(block[0][2]) >= 2)
+
+
+def _is_anchor(runs: list[tuple[int, int]], ppi: float) -> bool:
+    """A table line: three or more runs number-wide (prose and headings break at a comma or 、 into a
+    few long runs, never into short ones), or a label followed by number-wide runs only: two or more,
+    or one far to its right (t2's two-column part: 行政处罚 … 1124)."""
+    if len(runs) >= 2 and all(b - a < ppi * VALUE_RUN for a, b in runs[1:]):
+        # A label and its values (行政事业性收费 | 8 | 0): one value only when it stands far off.
+        return len(runs) >= 3 or runs[1][0] - runs[0][1] > ppi * LABEL_VALUE_GAP
+    return sum(b - a < ppi * VALUE_RUN for a, b in runs) >= 3
+
+
+def _drop_heading(block: list[Line], ppi: float) -> list[Line]:
+    """Header lines gathered above the first row stop at a heading (三、收到和处理…: a larger type
+    than the table's)."""
+    heights = [y1 - y0 for y0, y1, runs in block if _is_anchor(runs, ppi)]
+    tall = 1.3 * float(np.median(heights))
+    first = next(i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi))
+    cut = max((i + 1 for i in range(first) if block[i][1] - block[i][0] > tall), default=0)
+    return block[cut:]
+
+
+def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
+    block = _drop_heading(block, ppi)
+    x0 = min(r[0] for ln in block for r in ln[2])
+    x1 = max(r[1] for ln in block for r in ln[2])
+    profiles = [ink[y0:y1, x0:x1].max(axis=0) for y0, y1, _r in block]
+    sections = [None if c is None else [x + x0 for x in c] for c in section_cuts(profiles, ppi)]
+    xs = [x0, *sorted({x for c in sections if c for x in c}), x1]
+    xs = [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] > ppi * 0.12 or i == len(xs) - 1]
+    if len(xs) < 3:
+        return None
+    first_value = _first_value_column(block, xs, ppi)
+    if first_value is None:
+        return None
+    rows: list[tuple[int, int]] = []
+    row_cuts: list[list[int] | None] = []
+    for (y0, y1, runs), cuts in zip(block, sections, strict=True):
+        if any(b > xs[first_value] for _a, b in runs) or not rows:
+            rows.append((y0, y1))
+            row_cuts.append(cuts)
+        else:
+            rows[-1] = (rows[-1][0], y1)
+    top, bottom = block[0][0] - 4, block[-1][1] + 4
+    ys = cuts_between(rows, top, bottom)
+    nr, nc = len(ys) - 1, len(xs) - 1
+    parent = list(range(nr * nc))
+    for r in range(nr):
+        merge_section_gaps(parent, r, xs, row_cuts[r], [], ppi * 0.12)
+        for c in spanned(ink[ys[r]:ys[r + 1]], xs, ppi):
+            parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
+    for c in range(first_value):
+        glyphs = [_single_glyph(ink[ys[r]:ys[r + 1]], xs, c, ppi) for r in range(nr)]
+        for r in range(nr - 1):
+            if glyphs[r] and glyphs[r + 1]:
+                parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
+    return Grid((x0, top, x1, bottom), xs, ys, cells_from_groups(parent, nr, nc, xs, ys))
+
+
+def _first_value_column(block: list[Line], xs: list[int], ppi: float) -> int | None:
+    """The first of the columns at the right whose runs (in the anchor lines) are all number-wide (a
+    vertical label's column at the left is narrow too, but labels stand between it and the values)."""
+    widths: dict[int, list[int]] = {}
+    for _y0, _y1, runs in block:
+        if not _is_anchor(runs, ppi):
+            continue
+        for a, b in runs:
+            widths.setdefault(column_of(xs, (a + b) // 2), []).append(b - a)
+    first = None
+    for c in reversed(range(len(xs) - 1)):
+        if c in widths and float(np.median(widths[c])) >= ppi * VALUE_RUN:
+            break
+        first = c
+    return first
+
+
+def _single_glyph(band: np.ndarray, xs: list[int], c: int, ppi: float) -> bool:
+    """Is this row's ink in column c one character standing alone (a vertical label's character),
+    with nothing running into the next column?"""
+    runs = ink_runs(band[:, xs[c] : xs[c + 1]].max(axis=0), min_gap=int(ppi * COLUMN_GAP), min_run=2)
+    if len(runs) != 1 or runs[0][1] - runs[0][0] > ppi * GLYPH:
+        return False
+    lines = ink_runs(band[:, xs[c] : xs[c + 1]].max(axis=1), min_gap=int(ppi * 0.03), min_run=2)
+    return len(lines) <= 2 and runs[0][1] < xs[c + 1] - xs[c] - ppi * 0.05
+
+
+def find_bare_tables(ink: np.ndarray, ppi: float, taken: list[Box]) -> list[Grid]:
+    """Tables with no rules, outside the tables already found (`taken`)."""
+    free = ink.copy()
+    for x0, y0, x1, y1 in taken:
+        free[max(0, y0 - 4) : y1 + 5, max(0, x0 - 4) : x1 + 5] = 0
+    cols = np.flatnonzero(free.max(axis=0))
+    if not len(cols):
+        return []
+    width = int(cols[-1] - cols[0])
+    grids = []
+    for block in _blocks(_lines(free, ppi), width, ppi):
+        grid = bare_table(free, block, ppi)
+        if grid is not None:
+            grids.append(grid)
+    return grids
+
+
+
