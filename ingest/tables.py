@@ -234,9 +234,9 @@ def _judge_positions(order: list[tuple[int, str]], rows: list[RowSpec], found: d
         before = order[start - 1][0] if start > 0 else None
         after = order[at][0] if at < len(order) else None
         clean = before is not None and all(found[rows[j].key].confidence >= 0.9 for j in [before, *run])
-        # Only a labelled row of the same table right after the run confirms it: the end of a table, or
-        # the next table's first row, says nothing about a row lost or repeated before it.
-        anchored = clean and after == run[-1] + 1 and rows[after].table == rows[run[-1]].table
+        # Only the labelled row the template puts right after the run confirms it (the next table's first
+        # row closes a table's last rows); the end of the document says nothing about a row lost before it.
+        anchored = clean and after == run[-1] + 1
         for index in run:
             reading = found[rows[index].key]
             if anchored:

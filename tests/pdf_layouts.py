@@ -126,7 +126,7 @@ class _Flow:
         if self.layout.split_t3 and table.name == "t3":
             at = table.header_rows + t3_rows("2021").index("unable_create")  # inside group （四）
             first, rest = table.split(at)
-            rest.rows = rest.rows[table.header_rows:]  # the header is not repeated
+            rest.rows, rest.header_rows = rest.rows[rest.header_rows :], 0  # the header is not repeated
             self.place(first, LEFT, _widths(first, TEXT_W))
             self.new_page()
             # The continuation at other x positions: narrower labels, wider values, another left edge.
@@ -167,8 +167,7 @@ class _Flow:
             first, rest = table.split(at)
             if self.y + sum(self.row_heights(first.grid(), widths)) <= PAGE_H - BOTTOM:
                 break
-        rest.rows = rest.rows[table.header_rows:]
-        rest.header_rows = 0
+        rest.rows, rest.header_rows = rest.rows[rest.header_rows :], 0
         self.place(first, x0, widths)
         self.new_page()
         self.place(rest, x0, widths)
