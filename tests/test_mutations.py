@@ -36,6 +36,11 @@ TRIALS = int(os.environ.get("MUTATION_TRIALS", "10000"))
 SEED = int(os.environ.get("MUTATION_SEED", "9"))
 # Operators drawn per trial: mostly one fault, often two or three together (real scans have several).
 FAULTS_PER_TRIAL = (1, 1, 1, 2, 2, 3)
+# Faults that change how many cells a row has. Two of them can cancel out in one row (a value lost, a stray
+# one gained) and leave a row of the right shape with wrong values; in t2, which has no arithmetic, nothing
+# but column geometry could see that, and the token stream of DOCX, HTML and text has none. So a trial
+# draws at most one of them (the known limit, stated in the README).
+COUNT_CHANGING = {"value_lost", "stray_column", "value_split", "values_glued", "column_shift", "rows_merged"}
 
 
 def _truth(expected: dict[str, Any]) -> dict[str, Any]:
@@ -111,7 +116,8 @@ def _trial(index: int) -> tuple[str, list[str], bool, bool]:
             tokens, unknown = changed
             done.append("other_template_row")
     for _ in range(rng.choice(FAULTS_PER_TRIAL)):
-        name = rng.choice(sorted(OPERATORS))
+        pool = sorted(OPERATORS) if not COUNT_CHANGING.intersection(done) else sorted(set(OPERATORS) - COUNT_CHANGING)
+        name = rng.choice(pool)
         damaged = OPERATORS[name](rng, tokens)
         if damaged is not None:
             tokens = damaged
