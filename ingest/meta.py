@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from ingest.document import BBox, Line, SourceDocument
 from ingest.gazetteer import leading_place, national_body, places, unknown_place
@@ -203,6 +204,26 @@ def _is_title_part(text: str) -> bool:
 
 
 def find_year(lines: list[TextLine], title: TextLine | None) -> FieldValue:
+    year = _read_year(lines, title)
+    if year.value is not None:
+        _check_year(year, lines)
+    return year
+
+
+def _check_year(year: FieldValue, lines: list[TextLine]) -> None:
+    """A report's year lies between the 2008 regulation and this year; one read by OCR needs a second
+    mention (the statistics period, the opening sentence, a date of the next year): 楷体's 0 reads as 9."""
+    if not 2008 <= year.value <= date.today().year:
+        year.flag(f"implausible report year {year.value}")
+        return
+    read_by_ocr = any(ln.by_ocr and ln.raw == year.raw for ln in lines) or all(ln.by_ocr for ln in lines[:5])
+    mentions = sum(1 for ln in lines if f"{year.value}年" in ln.text.replace(" ", "")
+                   or f"{year.value + 1}年" in ln.text.replace(" ", ""))
+    if read_by_ocr and mentions < 2:
+        year.flag("year read once by OCR; no other mention of it confirms it")
+
+
+def _read_year(lines: list[TextLine], title: TextLine | None) -> FieldValue:
     if title:
         block = title_block(lines, title)
         if years := _years_in(block.text):

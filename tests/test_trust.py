@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ingest.meta import TextLine, find_year
 from ingest.pipeline import extract
+from ingest.prose import prose_figures
 from ingest.trust import rule_doubts
 
 REAL = Path(__file__).parent / "fixtures" / "real"
@@ -97,3 +99,34 @@ def test_seed_001_flags_its_inconsistent_rows_and_nothing_else() -> None:
     record = extract(SEEDS / "001_430d632e98a31d18.txt").to_json()
     review = {k for k, f in record["fields"].items() if f["status"] == "review"}
     assert review == set(expected["must_flag"])
+
+
+def _line(text: str, by_ocr: bool) -> TextLine:
+    return TextLine(text, text, 1, (0, 0, 1, 1), by_ocr)
+
+
+def test_an_implausible_or_unconfirmed_ocr_year_is_not_ok() -> None:
+    """楷体's 0 read as 9: 2922 is no report year; a year OCR read once needs a second mention."""
+    title = _line("某某县林业局2922年政府信息公开工作年度报告", True)
+    assert find_year([title], title).status != "ok"
+    title = _line("某某县林业局2022年政府信息公开工作年度报告", True)
+    year = find_year([title], title)
+    year.settle_status()
+    assert (year.value, year.status) == (2022, "review")
+    period = _line("本报告中所列数据统计期限自2022年1月1日起至2022年12月31日止。", True)
+    year = find_year([title, period], title)
+    year.settle_status()
+    assert (year.value, year.status) == (2022, "ok")
+
+
+def test_no_prose_figure_found_by_ocr_is_not_an_answer() -> None:
+    """OCR can lose the line that states the figure: its absence is `review`, not a confident null."""
+    lines = [_line("2023年，我们的政府信息公开工作取得了一定成效。", by_ocr) for by_ocr in (True,)]
+    figures = prose_figures(lines)
+    for f in figures.values():
+        f.settle_status()
+    assert all(f.value is None and f.status == "review" for f in figures.values())
+    native = prose_figures([_line("2023年，我们的政府信息公开工作取得了一定成效。", False)])
+    for f in native.values():
+        f.settle_status()
+    assert all(f.status == "ok" for f in native.values())
