@@ -61,7 +61,11 @@ def _private_sqlite_file(url: str) -> None:
         return
     path = Path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if not path.exists():
+        # Never open an existing database file here: closing any descriptor of it drops this process's
+        # POSIX locks on it, and SQLite's connections in this process would lose theirs (the WAL with them).
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         with contextlib.suppress(FileNotFoundError, PermissionError):  # not ours to narrow: leave it
             file.chmod(0o600)
