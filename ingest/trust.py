@@ -34,12 +34,25 @@ def settle(record: Record, template: Template | None, readings: dict[str, RowRea
     """Set the status of every field of the record: positive evidence or `review`."""
     if template is not None:
         _spread_anomalies(record.fields, template, readings)
+    _doubt_unchecked_ocr(record)
     values = {k: f.value for k, f in record.fields.items()}
     suggested = {k: f.suggested for k, f in record.fields.items() if f.suggested is not None}
     for key, reason in rule_doubts(values, suggested).items():
         record.fields[key].flag(reason)
     for f in [*record.meta.values(), *record.fields.values()]:
         f.settle_status()
+
+
+def _doubt_unchecked_ocr(record: Record) -> None:
+    """Where the document's own arithmetic shows OCR misreading figures it was sure of (a failed t3/t4 rule
+    over OCR'd cells: 楷体's 0 read as 8), its readings that no rule checks (t2) are no evidence either."""
+    failed = [c for c in record.checks if not c.ok and c.rule.startswith(("t3.", "t4."))]
+    by_ocr = any(record.fields[k].method.startswith("ocr") for c in failed for k in c.keys if k in record.fields)
+    if not by_ocr:
+        return
+    for key, f in record.fields.items():
+        if key.startswith("t2.") and f.method.startswith("ocr") and f.value is not None:
+            f.flag("OCR misread figures in this document's checked tables; its unchecked readings are not trusted")
 
 
 def rule_doubts(values: dict[str, Any], suggested: dict[str, Any] | None = None) -> dict[str, str]:

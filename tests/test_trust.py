@@ -130,3 +130,24 @@ def test_no_prose_figure_found_by_ocr_is_not_an_answer() -> None:
     for f in native.values():
         f.settle_status()
     assert all(f.status == "ok" for f in native.values())
+
+
+def test_ocr_proven_wrong_by_the_tables_is_not_trusted_where_nothing_checks_it() -> None:
+    """A failed t3 rule over OCR'd cells shows OCR misreading what it was sure of: t2, which no rule checks,
+    goes to review; the same t2 read from a text layer stays `ok`."""
+    from ingest.record import CheckResult, FieldValue, Record
+    from ingest.trust import settle
+
+    def record(method: str) -> Record:
+        r = Record(path="x", sha256="")
+        r.fields = {"t2.regulations.made": FieldValue(8, 0.98, method=method),
+                    "t3.granted.natural": FieldValue(8, 0.98, method=method),
+                    "t3.granted.total": FieldValue(0, 0.98, method=method)}
+        r.checks = [CheckResult("t3.row_sum", "granted", False, ["t3.granted.total", "t3.granted.natural"])]
+        return r
+
+    scanned, native = record("ocr-digits:label"), record("pdf-text:label")
+    settle(scanned, None, {})
+    settle(native, None, {})
+    assert scanned.fields["t2.regulations.made"].status == "review"
+    assert native.fields["t2.regulations.made"].status == "ok"
