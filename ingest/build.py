@@ -150,7 +150,8 @@ def _table_fields(template: Template, readings: dict[str, RowReading]) -> dict[s
             continue
         for i, col in enumerate(spec.columns):
             if reading is None:
-                if spec.key not in fields:
+                # A sub-row of a group printed as one row already holds its own reason.
+                if col.key not in fields:
                     fields[col.key] = FieldValue(method="tables", reasons=["row not found in the document"])
             else:
                 fields[col.key] = _cell_field(reading, i, col.type)

@@ -154,7 +154,6 @@ def _labels_score(labels: tuple[str, ...], group_label: str | None, tail: str, l
     return score, "label"
 
 
-@lru_cache(maxsize=1 << 16)
 def _label_score(label: str, tail: str, last: str) -> float:
     """How much of the row's label the end of the label run shows, in order."""
     if len(label) <= 3:  # short labels (规章, 总计, 其他) must stand alone as the last label
@@ -250,7 +249,8 @@ def _judge_positions(order: list[tuple[int, str]], rows: list[RowSpec], found: d
 
 def _other_template_rows(rows: list[RowSpec], found: dict[str, RowReading]) -> None:
     """A group named only by its label with none of its sub-rows found is the other template's single
-    row (the 2019 （六）其他处理 in a 2021 table): its figures belong to no one sub-row, so none is filled."""
+    row (the 2019 （六）其他处理 in a 2021 table): its figures belong to no one sub-row (build.py keeps them
+    under the other template's key)."""
     for spec in rows:
         reading = found.get(spec.key)
         if reading is None or reading.how != "group" or spec.group is None:
