@@ -1,0 +1,70 @@
+"""Messages in the user's language: one gettext catalogue for the CLI and the web app.
+
+Message ids are English; `ingest/locale/zh_CN/LC_MESSAGES/ingest.po` holds the Chinese. The catalogue is
+read with Babel and compiled in memory when first used, so there is no build step and no compiled file
+to keep in step with the .po. zh_CN is the default (the people using this read Chinese); English is the
+message ids themselves. `INGEST_LANG` picks the CLI's language; the web app picks per user.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import io
+import os
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "ingest"
+DEFAULT_LOCALE = "zh_CN"
+LOCALES = ("zh_CN", "en")
+
+
+def normalize_locale(name: str | None) -> str:
+    """'zh-CN', 'zh_CN.UTF-8', 'zh' → 'zh_CN'; 'en-US' → 'en'; anything unknown → the default."""
+    if not name:
+        return DEFAULT_LOCALE
+    base = name.split(".")[0].replace("-", "_").lower()
+    if base.startswith("en"):
+        return "en"
+    if base.startswith("zh"):
+        return "zh_CN"
+    return DEFAULT_LOCALE
+
+
+def catalogue_path(locale: str) -> Path:
+    return LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(locale: str | None = None) -> _gettext.NullTranslations:
+    """The translations for a locale; English (the message ids) needs none."""
+    locale = normalize_locale(locale)
+    path = catalogue_path(locale)
+    if locale == "en" or not path.exists():
+        return _gettext.NullTranslations()
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=locale)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return _gettext.GNUTranslations(compiled)
+
+
+def cli_locale() -> str:
+    return normalize_locale(os.environ.get("INGEST_LANG"))
+
+
+def gettext(message: str) -> str:
+    """The CLI's translation of `message` (language from INGEST_LANG, default zh_CN)."""
+    return translations(cli_locale()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(cli_locale()).ngettext(singular, plural, n)
+
+
+_ = gettext
