@@ -24,7 +24,7 @@ from tests.postgres import scratch_database
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-REDIS_TEST_DB = 11
+REDIS_TEST_DB = int(os.environ.get("INGEST_TEST_REDIS_DB", "11"))  # helpers running side by side each take one
 REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379",
                "--save", "", "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile",
                "/var/log/redis/ci.log"]
