@@ -12,11 +12,11 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import func, update
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from models.db import database_url, session_scope, upgrade
-from models.tables import FAILED, QUEUED, STATUSES, Document, DuplicateDrop
+from models.tables import FAILED, STATUSES, Document, DuplicateDrop
 
 log = logging.getLogger("ingest.service")
 
@@ -195,19 +195,12 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_retry(args: argparse.Namespace) -> int:
-    from worker.tasks import send
+    from worker.retry import requeue_failed
 
     _setup(verbose=False)
-    where = [col(Document.status) == FAILED]
-    if args.ids:
-        where.append(col(Document.id).in_(args.ids))
-    with session_scope() as session:
-        rows = session.exec(select(Document.id, Document.queue).where(*where)).all()
-        session.execute(update(Document).where(*where).values(
-            status=QUEUED, attempts=0, reason=None, error_code=None, enqueued_at=None, finished_at=None))
-    sent = sum(send(int(i), q) for i, q in rows if i is not None)
-    print(f"re-queued {len(rows)} failed document(s); {sent} sent now" +
-          ("" if sent == len(rows) else ", the rest when the broker is back (watcher)"))
+    requeued, sent = requeue_failed(args.ids)
+    print(f"re-queued {requeued} failed document(s); {sent} sent now" +
+          ("" if sent == requeued else ", the rest when the broker is back (watcher)"))
     return 0
 
 
