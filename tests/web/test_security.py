@@ -154,7 +154,24 @@ def test_exports_in_every_format(site: Site, fmt: str, magic: bytes) -> None:
         assert sheet is not None and sheet.max_row > len(site.reports)  # long form: a row per field
 
 
+def _finished_just_now(site: Site) -> None:
+    """The session fixture stored the documents maybe before midnight: make "today" hold by the clock now."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select, update
+
+    from models.db import make_engine, session_scope
+    from models.tables import Document, Report
+
+    engine = make_engine(site.db_url())
+    documents = select(Report.document_id).where(Report.id.in_(list(site.reports.values())))
+    with session_scope(engine) as session:
+        session.execute(update(Document).where(Document.id.in_(documents)).values(finished_at=datetime.now(UTC)))
+    engine.dispose()
+
+
 def test_dashboard_counts_todays_throughput(site: Site) -> None:
+    _finished_just_now(site)
     opener, _token = signed_in_client(site)
     _, _, page = _status(opener, site.url + "/")
     finished = re.search(r"<b>(\d+)</b>documents finished today", page)
