@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ingest.detect import detect_format
 from ingest.document import SourceDocument
-from ingest.errors import IngestError
+from ingest.errors import ErrorCode, IngestError, error_dict
 from ingest.readers import Limits, reader_for
 from ingest.record import Record
 
@@ -55,9 +55,9 @@ def extract(path: str | Path, limits: Limits | None = None, sha256: str | None =
     except IngestError as exc:
         record.error = exc.as_dict()
     except OSError as exc:
-        record.error = {"code": "io_error", "message": f"{type(exc).__name__}: {exc}"}
+        record.error = error_dict(ErrorCode.IO_ERROR, f"{type(exc).__name__}: {exc}")
     except Exception as exc:  # a bug of ours or a library's: the file still ends failed, with the reason
         log.exception("extract failed on %s", path)
-        record.error = {"code": "internal_error", "message": f"{type(exc).__name__}: {exc}"}
+        record.error = error_dict(ErrorCode.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}")
     record.info["seconds"] = round(time.perf_counter() - started, 3)
     return record

@@ -7,6 +7,7 @@ import getpass
 
 from sqlmodel import select
 
+from ingest.errors import ExitCode
 from models.db import database_url, session_scope, upgrade
 from models.tables import ROLES, User
 
@@ -30,7 +31,7 @@ def verify_password(password_hash: str, password: str) -> bool:
 def _db_upgrade(_args: argparse.Namespace) -> int:
     upgrade()
     print(f"database at head: {database_url()}")
-    return 0
+    return ExitCode.OK
 
 
 def _user_add(args: argparse.Namespace) -> int:
@@ -39,10 +40,10 @@ def _user_add(args: argparse.Namespace) -> int:
     with session_scope() as session:
         if session.exec(select(User).where(User.username == args.username)).first():
             print(f"user {args.username!r} already exists")
-            return 1
+            return ExitCode.FILES_FAILED
         session.add(User(username=args.username, password_hash=hash_password(password), role=args.role))
     print(f"added {args.role} {args.username!r}")
-    return 0
+    return ExitCode.OK
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -23,6 +23,7 @@ from sqlalchemy import bindparam, delete, event, insert, text, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, create_engine, select
 
+from ingest.errors import ErrorCode
 from models.tables import DONE, NEEDS_REVIEW, CheckResult, Correction, Document, Field, Report, utcnow
 
 # How long a SQLite write waits on another process's lock before OperationalError (then the task's
@@ -323,7 +324,7 @@ def store_record(session: Session, document: Document, record_json: dict[str, An
     document.finished_at = utcnow()
     error = record_json.get("error")
     if error:
-        document.status, document.error_code = "failed", error.get("code") or "error"
+        document.status, document.error_code = "failed", error.get("code") or ErrorCode.INTERNAL_ERROR
         document.reason = f"{document.error_code}: {error.get('message', '')}"
         session.add(document)
         return None

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 
+from ingest.errors import ExitCode
+
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     uvicorn.run("web.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
                 log_level=args.log_level, proxy_headers=True)
-    return 0
+    return ExitCode.OK
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -23,6 +23,7 @@ from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import OperationalError as DBOperationalError
 from sqlmodel import col
 
+from ingest.errors import ErrorCode, error_dict
 from models.db import session_scope, store_record
 from models.tables import FAILED, PROCESSING, QUEUED, Document, utcnow
 from worker.celery_app import app
@@ -86,15 +87,15 @@ def run_extract(doc: Document) -> dict[str, Any]:
         return out
     except SoftTimeLimitExceeded:
         message = f"gave up after {s.soft_time_limit:.0f} s (INGEST_SOFT_TIME_LIMIT)"
-        return {"error": {"code": "timeout", "message": message}}
+        return {"error": error_dict(ErrorCode.TIMEOUT, message)}
     except MemoryError:
         message = f"needed more than {s.max_memory_mb} MB (INGEST_MAX_MEMORY_MB)"
-        return {"error": {"code": "too_large", "message": message}}
+        return {"error": error_dict(ErrorCode.TOO_LARGE, message)}
     except TRANSIENT:
         raise
     except Exception as exc:
         log.error("extract crashed on document %s:\n%s", doc.id, traceback.format_exc())
-        return {"error": {"code": "internal_error", "message": f"{type(exc).__name__}: {exc}"}}
+        return {"error": error_dict(ErrorCode.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}")}
 
 
 def _reroute_to_ocr(document_id: int) -> str:
@@ -117,13 +118,13 @@ def finish(document_id: int, task_id: str, record_json: dict[str, Any], seconds:
         return doc
 
 
-def fail(document_id: int, code: str, message: str) -> None:
+def fail(document_id: int, code: ErrorCode, message: str) -> None:
     """Final failure decided outside extract() (e.g. a file that kept killing its worker)."""
     with session_scope() as session:
         doc = session.get(Document, document_id, with_for_update=True)
         if doc is None:
             return
-        store_record(session, doc, {"error": {"code": code, "message": message}})
+        store_record(session, doc, {"error": error_dict(code, message)})
         doc.task_id, doc.lease_until = None, None
         session.add(doc)
     _note_failure_in_inbox(document_id)
@@ -167,7 +168,7 @@ def process_document(self: Any, document_id: int) -> str:
     if doc is None:
         return "skipped: not queued (already done, or held by another task)"
     if doc.attempts > s.max_attempts:
-        fail(document_id, "worker_crashed", f"the worker died {doc.attempts - 1} times on this file "
+        fail(document_id, ErrorCode.WORKER_CRASHED, f"the worker died {doc.attempts - 1} times on this file "
                                      "(killed, out of memory or over the hard time limit)")
         return "failed: too many attempts"
     if s.debug_task_delay:
@@ -177,7 +178,7 @@ def process_document(self: Any, document_id: int) -> str:
     error = record_json.get("error") or {}
     unread = (record_json.get("info") or {}).get("pages_not_read")
     # A page without a usable text layer belongs to the OCR route (intake's routing sees most of them).
-    if doc.queue == "native" and (error.get("code") == "needs_ocr" or unread):
+    if doc.queue == "native" and (error.get("code") == ErrorCode.NEEDS_OCR or unread):
         return _reroute_to_ocr(document_id)
     stored = finish(document_id, task_id, record_json, time.perf_counter() - started)
     if stored is None:

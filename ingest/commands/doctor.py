@@ -1,4 +1,4 @@
-"""`ingest doctor`: is everything the service needs installed and reachable? Exit code 1 when not."""
+"""`ingest doctor`: is everything the service needs installed and reachable? Exit code 3 (ExitCode.MISSING_DEPENDENCY) when not."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from ingest.errors import ExitCode
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +118,7 @@ def run(_args: argparse.Namespace) -> int:
     missing = [c.name for c in checks if c.required and not c.ok]
     if missing:
         Console().print(f"[red]missing: {', '.join(missing)}")
-    return 1 if missing else 0
+    return ExitCode.MISSING_DEPENDENCY if missing else ExitCode.OK
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ingest.errors import ErrorCode, ExitCode, error_dict
 from ingest.pipeline import extract
 
 
@@ -53,16 +54,16 @@ def run(args: argparse.Namespace) -> int:
     for record in extract_many(files, jobs=args.jobs, timeout=args.timeout, max_memory_mb=args.max_memory):
         failed += record["error"] is not None
         print(json.dumps(record, ensure_ascii=False, indent=2 if args.pretty else None), flush=True)
-    return 1 if failed else 0
+    return ExitCode.FILES_FAILED if failed else ExitCode.OK
 
 
-def error_record(path: Path, code: str, message: str) -> dict[str, Any]:
+def error_record(path: Path, code: ErrorCode, message: str) -> dict[str, Any]:
     return {
         "source": {"path": str(path), "sha256": None, "format": None, "pages": 0},
         "meta": {},
         "fields": {},
         "checks": [],
-        "error": {"code": code, "message": message},
+        "error": error_dict(code, message),
     }
 
 
@@ -134,9 +135,9 @@ class _Pool:
             if w.path is None:
                 continue
             if not w.process.is_alive():
-                code, message = "worker_crashed", f"the reading process died (exit code {w.process.exitcode})"
+                code, message = ErrorCode.WORKER_CRASHED, f"the reading process died (exit code {w.process.exitcode})"
             elif now - w.started > self.timeout:
-                code, message = "timeout", f"not finished within {self.timeout:g} s"
+                code, message = ErrorCode.TIMEOUT, f"not finished within {self.timeout:g} s"
                 w.process.kill()
                 w.process.join()
             else:
@@ -161,7 +162,7 @@ def _work(index: int, inbox: Any, results: Any, max_memory_mb: int) -> None:
         try:
             record = extract(path).to_json()
         except MemoryError:
-            record = error_record(path, "too_large", "over the memory limit while reading")
+            record = error_record(path, ErrorCode.TOO_LARGE, "over the memory limit while reading")
         except Exception as exc:  # a bug must cost one file, not the batch
             record = error_record(path, "internal_error", f"{type(exc).__name__}: {exc}")
         results.put((index, record))

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ingest.errors import ExitCode
 from ingest.synth.render import ALL_FORMATS, FORMATS, SCRIPTS
 
 
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     bad = [f for f in args.formats if f not in ALL_FORMATS] + [s for s in args.scripts or [] if s not in SCRIPTS]
     if bad or args.count < 1:
         print(f"ingest synth: bad arguments {bad or args.count}", file=sys.stderr)
-        return 2
+        return ExitCode.BAD_ARGS
     started = time.perf_counter()
     if args.scanned:
         from ingest.synth.scanned import make_knob_scans, make_scanned_corpus
@@ -50,10 +51,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"{scanned.path}\t{scanned.case}\t{scanned.faults.dpi} dpi\t{scanned.script}")
         print(f"{args.count} scanned documents in {time.perf_counter() - started:.1f}s → {args.outdir}",
               file=sys.stderr)
-        return 0
+        return ExitCode.OK
     items = make_corpus(args.outdir, args.count, args.formats, args.seed, args.templates, args.scripts,
                         varied=args.knobs)
     for item in items:
         print(item.path)
     print(f"{len(items)} documents in {time.perf_counter() - started:.1f}s → {args.outdir}", file=sys.stderr)
-    return 0
+    return ExitCode.OK
