@@ -12,7 +12,6 @@ record's `source.page_images`):
 from __future__ import annotations
 
 import os
-import subprocess
 import threading
 import uuid
 from collections.abc import Sequence
@@ -25,6 +24,7 @@ from typing import Any
 from PIL import Image, ImageDraw
 
 from ingest.document import Cell, Line, SourceDocument
+from ingest.external import run_tool
 from ingest.pipeline import read_document
 from models.db import data_dir
 from models.tables import Document, Field
@@ -109,8 +109,8 @@ def _render_pdf_page(path: str, sha256: str, page: int) -> Path:
         tmp = png.with_name(f".{png.stem}-{uuid.uuid4().hex}")
         try:
             # -singlefile: exact output name; a timeout keeps a hostile PDF from pinning a web worker.
-            subprocess.run(["pdftoppm", "-png", "-r", str(RENDER_DPI), "-f", str(page), "-l", str(page),
-                            "-singlefile", path, str(tmp)], check=True, timeout=60, capture_output=True)
+            run_tool(["pdftoppm", "-png", "-r", str(RENDER_DPI), "-f", str(page), "-l", str(page),
+                      "-singlefile", path, str(tmp)], timeout=60, check=True, what="page image")
             os.replace(tmp.with_suffix(".png"), png)
         finally:
             tmp.with_suffix(".png").unlink(missing_ok=True)

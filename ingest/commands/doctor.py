@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest.errors import ExitCode
+from ingest.external import run_tool
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +21,7 @@ class Check:
 
 
 def _run(cmd: list[str]) -> str:
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+    out = run_tool(cmd, timeout=30)
     return (out.stdout + out.stderr).strip()
 
 

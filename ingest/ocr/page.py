@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 from pathlib import Path
 
 import cv2
@@ -12,7 +11,8 @@ import numpy as np
 from PIL import Image
 
 from ingest.document import Cell, Line, Page, Table
-from ingest.errors import ConverterMissing, CorruptFile, TooLarge
+from ingest.errors import ConverterMissing, CorruptFile, IngestError, TooLarge
+from ingest.external import run_tool
 from ingest.ocr.clean import CleanPage, clean_page
 from ingest.ocr.engine import engines
 from ingest.ocr.geometry import Grid, ink_runs
@@ -147,9 +147,8 @@ def _pdf_page_dpi(path: Path, number: int) -> int:
     """Rasterize at the scan's own resolution (from `pdfimages -list`), within 200–300 dpi; a page
     with no image or no tool gets 300."""
     try:
-        out = subprocess.run(["pdfimages", "-f", str(number), "-l", str(number), "-list", str(path)],
-                             capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.TimeoutExpired):
+        out = run_tool(["pdfimages", "-f", str(number), "-l", str(number), "-list", str(path)], timeout=30).stdout
+    except (OSError, IngestError):
         return DPI_RANGE[1]
     ppis = []
     for line in out.splitlines()[2:]:

@@ -7,16 +7,13 @@ workers convert in parallel. A conversion that hangs is killed with its whole pr
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
 
-from ingest import errors
 from ingest.document import SourceDocument
 from ingest.errors import ConverterMissing, CorruptFile, TooLarge
+from ingest.external import run_tool
 from ingest.readers import Limits, reader
 from ingest.readers import docx as docx_reader
 
@@ -69,7 +66,9 @@ def convert_to_docx(soffice: str, source: Path, work: Path) -> Path:
         str(outdir),
         str(staged),
     ]
-    stderr = _run_killable(command, CONVERT_TIMEOUT_SECONDS, source.name, home=work)
+    # A private HOME as well: soffice still touches ~/.config, which a worker may not be able to write.
+    stderr = run_tool(command, timeout=CONVERT_TIMEOUT_SECONDS, what=f"{source.name}: LibreOffice conversion",
+                      env={"HOME": str(work)}).stderr
     result = outdir / "input.docx"
     if not result.exists() or result.stat().st_size == 0:
         raise CorruptFile(
@@ -77,24 +76,3 @@ def convert_to_docx(soffice: str, source: Path, work: Path) -> Path:
             f"text document — e.g. a WPS/Excel spreadsheet). {stderr.strip()[-300:]}"
         )
     return result
-
-
-def _run_killable(command: list[str], timeout: float, name: str, home: Path) -> str:
-    # A private HOME as well: soffice still touches ~/.config, which a worker may not be able to write.
-    env = {**os.environ, "HOME": str(home)}
-    with subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group, so a timeout kills soffice.bin too
-        env=env,
-    ) as proc:
-        try:
-            _, stderr = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            raise errors.Timeout(
-                f"{name}: LibreOffice conversion took over {timeout:.0f} s and was stopped"
-            ) from None
-    return stderr.decode("utf-8", "replace")

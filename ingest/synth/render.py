@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ingest.external import run_tool
 from ingest.synth import prose
 from ingest.synth.backends import write_docx, write_html, write_md, write_txt
 from ingest.synth.knobs import CLASSIC, Knobs, applicable
@@ -175,15 +176,13 @@ def render(truth: dict[str, Any], fmt: str, out_path: Path, *, script: str = "si
 
 def docx_to_pdf(docx_paths: list[Path], out_dir: Path, timeout: int = SOFFICE_TIMEOUT) -> list[Path]:
     """Convert many DOCX files with one LibreOffice call (start-up dominates), in a private profile."""
-    import subprocess
-
     if not docx_paths:
         return []
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="synth-lo-profile-") as profile:
         cmd = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, docx_paths)]
-        subprocess.run(cmd, check=True, timeout=timeout, capture_output=True)
+        run_tool(cmd, timeout=timeout, check=True, what="docx to pdf")
     produced = [out_dir / (p.stem + ".pdf") for p in docx_paths]
     missing = [p for p in produced if not p.exists()]
     if missing:

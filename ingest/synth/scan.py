@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import math
 import random
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from ingest.external import run_tool
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
 
@@ -139,11 +140,8 @@ def _t3_table(doc, numbers: list[str]) -> list[str]:  # type: ignore[no-untyped-
 def docx_to_pdf(docx: Path, out_dir: Path, timeout: float = 120) -> Path:
     """LibreOffice headless conversion, with its own profile dir so parallel runs do not collide."""
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-             "--outdir", str(out_dir), str(docx)],
-            check=True, capture_output=True, timeout=timeout,
-        )
+        run_tool(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                  "--outdir", str(out_dir), str(docx)], timeout=timeout, check=True, what=docx.name)
     return out_dir / (docx.stem + ".pdf")
 
 
