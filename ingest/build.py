@@ -11,13 +11,13 @@ from ingest.record import FieldValue, Record
 from ingest.rules import run_rules
 from ingest.tables import OTHER_TEMPLATE_ROW, RowReading, read_rows, read_t4
 from ingest.templates import (
-    TEMPLATE_NAMES,
     RowSpec,
     Template,
     load_template,
     printed_as_one_row,
     table_vocabulary,
     template_markers,
+    template_names,
     template_years,
 )
 from ingest.tokens import Token, document_tokens
@@ -51,7 +51,7 @@ def build_from_tokens(tokens: list[Token], lines: list[TextLine], record: Record
         "template": template_field,
         "published_date": find_date(lines),
     }
-    template = load_template(template_field.value) if template_field.value in TEMPLATE_NAMES else None
+    template = load_template(template_field.value) if template_field.value in template_names() else None
     if template is not None:
         record.fields.update(_table_fields(template, readings))
     record.fields.update(prose_figures(lines))
@@ -72,15 +72,15 @@ def _detect_template(tokens: list[Token], year: int | None, shows_tables: bool) 
     `narrative` only when the document shows no trace of the national tables."""
     markers = template_markers()
     keys = [t.key for t in tokens if t.kind == "text"]
-    scores = {name: sum(1 for m in markers[name] if any(m in k for k in keys)) for name in TEMPLATE_NAMES}
-    readings = {name: _read_tables(tokens, load_template(name)) for name in TEMPLATE_NAMES}
-    found_rows = {name: sum(1 for r in readings[name] if r != "t4") for name in TEMPLATE_NAMES}
+    scores = {name: sum(1 for m in markers[name] if any(m in k for k in keys)) for name in template_names()}
+    readings = {name: _read_tables(tokens, load_template(name)) for name in template_names()}
+    found_rows = {name: sum(1 for r in readings[name] if r != "t4") for name in template_names()}
     by_year = _template_for_year(year)
     if max(found_rows.values()) == 0:
         if shows_tables:
             return _unread_tables_template(scores, by_year), {}
         return FieldValue("narrative", 0.95, method="tables", reasons=["note: no standard tables found"]), {}
-    best = max(TEMPLATE_NAMES, key=lambda n: (scores[n], found_rows[n], n == by_year))
+    best = max(template_names(), key=lambda n: (scores[n], found_rows[n], n == by_year))
     field = FieldValue(
         best, 0.99, raw=f"markers 2019:{scores['2019']} 2021:{scores['2021']}", method="headers"
     )
@@ -97,7 +97,7 @@ def _detect_template(tokens: list[Token], year: int | None, shows_tables: bool) 
 def _unread_tables_template(scores: dict[str, int], by_year: str | None) -> FieldValue:
     """The national tables are named but none of their rows could be read: the template their headers or
     the year imply, in review, and every table field null (`review`)."""
-    by_headers = max(TEMPLATE_NAMES, key=lambda n: scores[n]) if max(scores.values()) else None
+    by_headers = max(template_names(), key=lambda n: scores[n]) if max(scores.values()) else None
     name = by_headers or by_year
     field = FieldValue(name, 0.5, raw=f"markers 2019:{scores['2019']} 2021:{scores['2021']}", method="headers")
     field.flag("the document names the national tables, but no table row could be read")

@@ -25,13 +25,13 @@ from functools import cache
 
 from ingest.normalize import halfwidth, label_key
 from ingest.templates import (
-    TEMPLATE_NAMES,
     RowSpec,
     Template,
     load_template,
     strip_enumerator,
     t4_header_keys,
     template_markers,
+    template_names,
 )
 
 # A run of printed numbers: digits, spaces between them, a sign, a decimal point, a money unit at the end.
@@ -131,13 +131,13 @@ def split_glued(lines: Sequence[str], hint: str | None) -> dict[int, list[Piece]
 
 @cache
 def _same_in_both(row_key: str) -> bool:
-    shapes = {tuple(c.type for c in r.columns) for name in TEMPLATE_NAMES for r in load_template(name).rows if r.key == row_key}
+    shapes = {tuple(c.type for c in r.columns) for name in template_names() for r in load_template(name).rows if r.key == row_key}
     return len(shapes) == 1
 
 
 def _best_template(lines: Sequence[str]) -> str:
-    counts = {name: len(_find_segments(lines, load_template(name))) for name in TEMPLATE_NAMES}
-    return max(TEMPLATE_NAMES, key=lambda n: (counts[n], n))
+    counts = {name: len(_find_segments(lines, load_template(name))) for name in template_names()}
+    return max(template_names(), key=lambda n: (counts[n], n))
 
 
 def _find_segments(lines: Sequence[str], template: Template) -> list[_Segment]:

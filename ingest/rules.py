@@ -13,10 +13,10 @@ from typing import Any
 
 from ingest.prose import OCR_UNCONFIRMED
 from ingest.record import REVIEW_THRESHOLD, CheckResult, FieldValue
-from ingest.templates import printed_as_one_row
+from ingest.templates import printed_as_one_row, table_columns, template_rules
 
-APPLICANT_COLUMNS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org")
-T3_COLUMNS = (*APPLICANT_COLUMNS, "total")
+T3_COLUMNS = table_columns("t3")  # natural … other_org, total
+APPLICANT_COLUMNS = tuple(c for c in T3_COLUMNS if c != "total")
 T3_NOT_OUTCOMES = {"new_received", "carried_over", "total", "carried_forward"}
 T4_GROUPS = ("review", "suit_direct", "suit_after_review")
 T4_PARTS = ("upheld", "corrected", "other", "pending")
@@ -100,7 +100,7 @@ def run_rules(fields: dict[str, FieldValue], template: str) -> list[CheckResult]
         results.append(CheckResult(eq.rule, eq.scope, ok, eq.keys, "" if ok else _detail(eq, values)))
         if not ok:
             failed.append(eq)
-    results += _in_force(values) if template == "2021" else []
+    results += _in_force(values) if "t2.in_force" in template_rules(template) else []
     results += _prose_vs_table(values)
     for result in results:
         if result.rule == "n.vs_table" and result.ok:

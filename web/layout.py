@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest.templates import _fields_data
+from ingest.templates import CatalogueField, all_fields, catalogue, table_columns
 
-T3_APPLICANTS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total")
+T3_APPLICANTS = table_columns("t3")
 T4_GROUPS = (("review", "行政复议"), ("suit_direct", "未经复议直接起诉"), ("suit_after_review", "复议后起诉"))
-T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+T4_COLUMNS = table_columns("t4")
 
 
 @dataclass(slots=True)
@@ -24,8 +24,8 @@ class Grid:
     rows: list[Row] = field(default_factory=list)
 
 
-def _specs(template: str) -> list[dict]:
-    return list(_fields_data()["templates"].get(template, []))
+def _specs(template: str) -> list[CatalogueField]:
+    return list(catalogue().templates.get(template, []))
 
 
 def t2_tables(template: str) -> list[Grid]:
@@ -33,12 +33,12 @@ def t2_tables(template: str) -> list[Grid]:
     grids: dict[str, Grid] = {}
     rows: dict[tuple[str, str], dict[str, str]] = {}
     for spec in _specs(template):
-        if spec["table"] != "t2":
+        if spec.table != "t2" or not (spec.item and spec.row_label and spec.col_label):
             continue
-        grid = grids.setdefault(spec["item"], Grid(spec["item"], []))
-        if spec["col_label"] not in grid.columns:
-            grid.columns.append(spec["col_label"])
-        rows.setdefault((spec["item"], spec["row_label"]), {})[spec["col_label"]] = spec["key"]
+        grid = grids.setdefault(spec.item, Grid(spec.item, []))
+        if spec.col_label not in grid.columns:
+            grid.columns.append(spec.col_label)
+        rows.setdefault((spec.item, spec.row_label), {})[spec.col_label] = spec.key
     for (item, label), cells in rows.items():
         grid = grids[item]
         grid.rows.append(Row(label, [cells.get(c) for c in grid.columns]))
@@ -48,8 +48,8 @@ def t2_tables(template: str) -> list[Grid]:
 def t3_rows(template: str) -> list[Row]:
     rows: dict[str, dict[str, str]] = {}
     for spec in _specs(template):
-        if spec["table"] == "t3":
-            rows.setdefault(spec["row_label"], {})[spec["key"].rsplit(".", 1)[1]] = spec["key"]
+        if spec.table == "t3" and spec.row_label:
+            rows.setdefault(spec.row_label, {})[spec.key.rsplit(".", 1)[1]] = spec.key
     return [Row(label, [cells.get(c) for c in T3_APPLICANTS]) for label, cells in rows.items()]
 
 
@@ -58,11 +58,7 @@ def t4_row() -> list[str]:
 
 
 def col_label(template: str, key: str) -> str:
-    for spec in _specs(template):
-        if spec["key"] == key:
-            return f"{spec['row_label']} · {spec['col_label']}"
-    data = _fields_data()
-    for spec in [*data["meta"], *data["narrative"]]:
-        if spec["key"] == key:
-            return str(spec["label"])
-    return key
+    spec = next((s for s in _specs(template) if s.key == key), None) or all_fields().get(key)
+    if spec is None:
+        return key
+    return f"{spec.row_label} · {spec.col_label}" if spec.row_label else spec.label or key

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from ingest.record import REVIEW_THRESHOLD, FieldValue
 from ingest.rules import run_rules
-from ingest.templates import _fields_data
+from ingest.templates import all_fields
 from ingest.trust import rule_doubts
 from models.db import decode_value, encode_value
 from models.tables import DONE, NEEDS_REVIEW, CheckResult, Correction, Document, Field, Report, User, utcnow
@@ -32,11 +32,7 @@ class BadValue(ValueError):
 
 @cache
 def field_types() -> dict[str, str]:
-    data = _fields_data()
-    types = {f["key"]: f["type"] for f in [*data["meta"], *data["narrative"]]}
-    for rows in data["templates"].values():
-        types.update({f["key"]: f["type"] for f in rows})
-    return types
+    return {key: spec.type for key, spec in all_fields().items()}
 
 
 def parse_value(key: str, text: str) -> Any:

@@ -3,29 +3,21 @@ documents carry exactly the labels the extractor is built against."""
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-FIELDS_JSON = Path(__file__).resolve().parent.parent / "templates" / "fields.json"
+from ingest.templates import catalogue, table_columns, template_names
 
-T3_APPLICANTS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org")
-T3_COLUMNS = (*T3_APPLICANTS, "total")
+T3_COLUMNS = table_columns("t3")
+T3_APPLICANTS = tuple(c for c in T3_COLUMNS if c != "total")
 T4_GROUPS = ("review", "suit_direct", "suit_after_review")
-T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+T4_COLUMNS = table_columns("t4")
 NARRATIVE_KEYS = ("n.active_disclosed", "n.requests_received", "n.reviews", "n.lawsuits")
-TABLE_TEMPLATES = ("2019", "2021")
-
-
-@cache
-def fields_spec() -> dict[str, Any]:
-    return json.loads(FIELDS_JSON.read_text(encoding="utf-8"))
+TABLE_TEMPLATES = template_names()
 
 
 def template_fields(template: str) -> list[dict[str, Any]]:
     """Every key of a table template in document order; the narrative template has none."""
-    return list(fields_spec()["templates"].get(template, []))
+    return [f.model_dump() for f in catalogue().templates.get(template, [])]
 
 
 def template_keys(template: str) -> list[str]:

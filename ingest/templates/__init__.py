@@ -6,11 +6,15 @@ may print for it, and its columns in order. Everything the mapping stage knows a
 
 from __future__ import annotations
 
-import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import Field as PydField
 
 from ingest.normalize import label_key
 
@@ -60,31 +64,124 @@ def strip_enumerator(key: str) -> str:
     return _ENUMERATOR.sub("", key, count=1)
 
 
-@cache
-def _labels_data() -> dict:
-    return json.loads((_DIR / "labels.json").read_text(encoding="utf-8"))
+class CatalogueField(BaseModel):
+    """One key of `fields.json`: meta and narrative keys carry `label`; table keys their row and column."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: str = PydField(pattern=r"^(meta|n|t[234])\.[a-z0-9_.]+$")
+    type: Literal["int", "signed_int", "decimal_wan", "str", "date", "enum"]
+    label: str | None = None
+    table: Literal["t2", "t3", "t4"] | None = None
+    item: str | None = None
+    row_label: str | None = None
+    col_label: str | None = None
+    values: list[str] | None = None  # an enum's allowed values (meta.template)
+
+
+class Catalogue(BaseModel):
+    """`fields.json`, the contract: every key with its Chinese labels, per template."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: int
+    meta: list[CatalogueField]
+    narrative: list[CatalogueField]
+    templates: dict[str, list[CatalogueField]]
+
+    @model_validator(mode="after")
+    def _table_keys_are_complete(self) -> Catalogue:
+        for name, specs in self.templates.items():
+            keys = [s.key for s in specs]
+            if len(keys) != len(set(keys)):
+                raise ValueError(f"template {name}: a key is listed twice")
+            for spec in specs:
+                if not (spec.table and spec.row_label and spec.col_label) or not spec.key.startswith(spec.table):
+                    raise ValueError(f"template {name}: {spec.key} needs its table, row_label and col_label")
+        return self
+
+
+class TemplateNotes(BaseModel):
+    """`labels.json`: what a report prints besides the contract's own labels, and template-specific rules."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    doc: str = PydField(alias="_doc", default="")
+    row_aliases: dict[str, list[str]]
+    template_markers: dict[str, list[str]]
+    template_years: dict[str, tuple[int, int]]
+    template_rules: dict[str, list[str]] = {}
+    table_vocabulary: list[str]
+    t4_header: list[str]
+
+
+def template_dir() -> Path:
+    """Where the template data lives; `INGEST_TEMPLATE_DIR` points elsewhere (a site's own templates)."""
+    return Path(os.environ.get("INGEST_TEMPLATE_DIR") or _DIR)
 
 
 @cache
-def _fields_data() -> dict:
-    return json.loads((_DIR / "fields.json").read_text(encoding="utf-8"))
+def catalogue() -> Catalogue:
+    """`fields.json`, validated: a broken edit fails here, on load, naming what is wrong."""
+    return Catalogue.model_validate_json((template_dir() / "fields.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _notes() -> TemplateNotes:
+    notes = TemplateNotes.model_validate_json((template_dir() / "labels.json").read_text(encoding="utf-8"))
+    unknown = (set(notes.template_markers) | set(notes.template_years)) - set(catalogue().templates)
+    if unknown:
+        raise ValueError(f"labels.json names templates fields.json does not have: {sorted(unknown)}")
+    return notes
+
+
+def template_names() -> tuple[str, ...]:
+    """The table templates, in the order fields.json lists them."""
+    return tuple(catalogue().templates)
+
+
+@cache
+def all_fields() -> dict[str, CatalogueField]:
+    """Every key of the contract (meta, narrative, each template's tables) with its labels and type."""
+    out = {f.key: f for f in [*catalogue().meta, *catalogue().narrative]}
+    for specs in catalogue().templates.values():
+        out.update({f.key: f for f in specs})
+    return out
+
+
+def template_rules(name: str) -> list[str]:
+    """Rules only this template has (the 2021 `t2.in_force`)."""
+    return list(_notes().template_rules.get(name, []))
+
+
+def table_columns(table: str) -> tuple[str, ...]:
+    """The column names a table prints, in order, over every template (t3: natural … total)."""
+    out: dict[str, None] = {}
+    for specs in catalogue().templates.values():
+        for spec in specs:
+            if spec.table == table:
+                out[spec.key.rsplit(".", 1)[1]] = None
+    return tuple(out)
+
+
+def clear_caches() -> None:
+    """Forget loaded templates (after `INGEST_TEMPLATE_DIR` changes)."""
+    for fn in (catalogue, _notes, all_fields, load_template, printed_as_one_row):
+        fn.cache_clear()
 
 
 def meta_fields() -> list[FieldSpec]:
-    return [FieldSpec(f["key"], f["type"], f["label"]) for f in _fields_data()["meta"]]
+    return [FieldSpec(f.key, f.type, f.label or "") for f in catalogue().meta]
 
 
 def narrative_fields() -> list[FieldSpec]:
-    return [FieldSpec(f["key"], f["type"], f["label"]) for f in _fields_data()["narrative"]]
+    return [FieldSpec(f.key, f.type, f.label or "") for f in catalogue().narrative]
 
 
 def template_markers() -> dict[str, list[str]]:
-    return {name: [label_key(m) for m in marks] for name, marks in _labels_data()["template_markers"].items()}
+    return {name: [label_key(m) for m in marks] for name, marks in _notes().template_markers.items()}
 
 
 def table_vocabulary() -> list[str]:
     """Terms only the national tables print: two of them mean the document has the tables."""
-    return [label_key(x) for x in _labels_data()["table_vocabulary"]]
+    return [label_key(x) for x in _notes().table_vocabulary]
 
 
 @cache
@@ -93,8 +190,8 @@ def printed_as_one_row() -> dict[str, tuple[str, ...]]:
     sub-row keys (the 2019 t3.other stands for the 2021 other_no_correction, other_unpaid_fee, other_misc).
     Found from the data: a row of one template labelled as a group of another."""
     out: dict[str, tuple[str, ...]] = {}
-    for name in TEMPLATE_NAMES:
-        for other in TEMPLATE_NAMES:
+    for name in template_names():
+        for other in template_names():
             groups = {r.group for r in load_template(other).rows if r.group}
             for row in load_template(name).rows:
                 for group in groups.intersection(row.labels):
@@ -103,34 +200,34 @@ def printed_as_one_row() -> dict[str, tuple[str, ...]]:
 
 
 def template_years() -> dict[str, tuple[int, int]]:
-    return {name: (lo, hi) for name, (lo, hi) in _labels_data()["template_years"].items()}
+    return {name: (lo, hi) for name, (lo, hi) in _notes().template_years.items()}
 
 
 def t4_header_keys() -> set[str]:
-    return {label_key(x) for x in _labels_data()["t4_header"]}
+    return {label_key(x) for x in _notes().t4_header}
 
 
 @cache
 def load_template(name: str) -> Template:
-    specs = _fields_data()["templates"][name]
-    aliases = _labels_data()["row_aliases"]
+    specs = catalogue().templates[name]
+    aliases = _notes().row_aliases
     rows: dict[str, RowSpec] = {}
     seen_groups: set[str] = set()
     for spec in specs:
-        row_key = spec["key"].rsplit(".", 1)[0]
+        row_key = spec.key.rsplit(".", 1)[0]
         if row_key not in rows:
             rows[row_key] = _row_spec(row_key, spec, aliases.get(row_key, []), seen_groups)
-        rows[row_key].columns.append(FieldSpec(spec["key"], spec["type"], spec["col_label"]))
+        rows[row_key].columns.append(FieldSpec(spec.key, spec.type, spec.col_label or ""))
     t4 = RowSpec(table="t4", key="t4", labels=[], group_label=None)
     for row in [r for r in rows.values() if r.table == "t4"]:
         t4.columns.extend(row.columns)
-    fields = {s["key"]: FieldSpec(s["key"], s["type"], s["col_label"]) for s in specs}
+    fields = {s.key: FieldSpec(s.key, s.type, s.col_label or "") for s in specs}
     return Template(name, [r for r in rows.values() if r.table != "t4"], t4, fields)
 
 
-def _row_spec(row_key: str, spec: dict, aliases: list[str], seen_groups: set[str]) -> RowSpec:
-    table = spec["table"]
-    group, _, sub = spec["row_label"].rpartition(" ")
+def _row_spec(row_key: str, spec: CatalogueField, aliases: list[str], seen_groups: set[str]) -> RowSpec:
+    table = spec.table or ""
+    group, _, sub = (spec.row_label or "").rpartition(" ")
     labels = [strip_enumerator(label_key(x)) for x in [sub, *aliases]]
     group_label = group_key = None
     if group and table == "t3":
@@ -144,9 +241,7 @@ def _row_spec(row_key: str, spec: dict, aliases: list[str], seen_groups: set[str
         key=row_key,
         labels=list(dict.fromkeys(x for x in labels if x)),
         group_label=group_label,
-        section=spec.get("item"),
+        section=spec.item,
         group=group_key,
     )
 
-
-TEMPLATE_NAMES = ("2019", "2021")
