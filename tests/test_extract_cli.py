@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 INGEST = [sys.executable, "-m", "ingest.cli"]
 
@@ -59,3 +61,23 @@ def test_an_outer_memory_limit_lower_than_ours_is_respected_not_fatal() -> None:
     assert len(records) == len(seeds)
     assert [r["error"] for r in records] == [None] * len(seeds)
     assert done.returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice renders the scan")
+def test_a_scan_reads_under_an_outer_two_gib_limit(tmp_path: Path) -> None:
+    """OCR (Tesseract, OpenCV, page images) inside `ulimit -v 2 GiB`: the scan reads as it does without it."""
+    import shlex
+
+    from ingest.scoring import score
+    from tests.scan_layouts import make
+
+    scan = make(tmp_path, 5101, "binary")
+    command = " ".join(shlex.quote(x) for x in [*INGEST, "extract", "--max-memory", "3072", str(scan)])
+    done = subprocess.run(["bash", "-c", f"ulimit -v 2097152 && {command}"], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    record = json.loads(done.stdout)
+    result = score(record, json.loads(scan.with_name(f"{scan.stem}.expected.json").read_text(encoding="utf-8")))
+    assert not result.silent
+    assert result.correct >= 0.98 * result.keys, result.wrong
