@@ -83,7 +83,7 @@ def build(cases: list[Case], out_dir: Path, mixed_pages: bool = True) -> list[Co
     """Render every case; PDFs go through one LibreOffice call for the whole batch."""
     out_dir.mkdir(parents=True, exist_ok=True)
     items: list[CorpusItem] = []
-    pending_pdf: list[tuple[Case, dict[str, Any], Path]] = []
+    pending_pdf: list[tuple[Case, dict[str, Any], Path, Knobs]] = []
     with tempfile.TemporaryDirectory(prefix="synth-stage-") as stage:
         for case in cases:
             if case.fmt not in ALL_FORMATS:

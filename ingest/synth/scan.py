@@ -200,7 +200,7 @@ def degrade(image: Image.Image, faults: ScanFaults, rng: random.Random,
         angle = rng.uniform(-faults.skew, faults.skew) if faults.skew else 0.0
     if angle:
         image = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=(255, 255, 255))
-    arr = np.asarray(image, dtype=np.float32)
+    arr: np.ndarray = np.asarray(image, dtype=np.float32)
     if faults.uneven_light:
         arr = _uneven_light(arr, faults.uneven_light, rng)
     if faults.noise:
