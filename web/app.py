@@ -21,7 +21,7 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 i18n.install(templates.env)
 templates.env.globals.update(status_label=labels.status_label, state_label=labels.state_label,
                              decision_label=labels.decision_label, failure_label=labels.failure_label,
-                             failure_detail=labels.failure_detail, role_label=labels.role_label,
+                             failure_detail=labels.failure_detail, role_label=labels.role_label, rule_label=labels.rule_label,
                              field_label=layout.col_label)
 
 

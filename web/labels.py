@@ -76,3 +76,16 @@ def failure_detail(reason: str | None, code: str | None) -> str:
 
 def role_label(role: str) -> str:
     return {"operator": _("operator"), "admin": _("admin")}.get(role, role)
+
+
+def rule_label(rule: str) -> str:
+    """What a table rule says, in words (the rule's id stays beside it)."""
+    return {
+        "t3.row_sum": _("the applicant columns add up to the total"),
+        "t3.outcomes": _("the outcomes add up to the total handled"),
+        "t3.balance": _("received plus carried over equals handled plus carried forward"),
+        "t4.sum": _("the results add up to the total"),
+        "t2.in_force": _("counts are not negative"),
+        "n.vs_table": _("the figure in the text equals the table's"),
+        "year.continuity": _("carried over equals last year's carried forward"),
+    }.get(rule, rule)

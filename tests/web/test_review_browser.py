@@ -90,7 +90,8 @@ def test_seed_001_the_documents_own_inconsistency_kept_as_printed(page, site: Si
     # Fields by their Chinese labels (row · column), the key small beside.
     assert first.locator(".field-name").inner_text() == col_label("2019", key) and "·" in col_label("2019", key)
     assert first.locator("small.key").inner_text() == key
-    assert page.locator(".detail dd.rule").first.inner_text().startswith("t3.row_sum")
+    rule = page.locator(".detail dd.rule").first.inner_text()
+    assert rule.startswith("各类申请人之和等于总计") and "t3.row_sum" in rule
     assert page.locator("pre.context .hit").count() == 1
     assert page.inner_text("#do-as_printed").startswith("原文如此")
     _shot(page, "review-queue.png")
