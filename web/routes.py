@@ -256,8 +256,7 @@ def field_view(session: Session, f: Field, report: Report, doc: Document) -> dic
         review.CheckResult.report_id == report.id, review.CheckResult.ok == False))  # noqa: E712
         if f.key in c.keys]
     own = [r for r in f.reasons or [] if not r.startswith(review.RULE_REASON_PREFIXES)]
-    return {"f": f, "report": report, "doc": doc, "label": layout.col_label(report.template or "", f.key),
-            "machine": decode_value(f.value, f.value_type), "current": review.current_value(f, latest),
+    return {"f": f, "report": report, "doc": doc, "machine": decode_value(f.value, f.value_type), "current": review.current_value(f, latest),
             "latest": latest, "failed": failed, "text": review.field_types().get(f.key) in ("str", "date", "enum"),
             "reasons": own, "has_image": evidence.can_crop(doc, f),
             "context": [] if evidence.has_page_images(doc) else evidence.text_context(doc, f)}
