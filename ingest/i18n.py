@@ -11,6 +11,9 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +24,8 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "ingest"
 DEFAULT_LOCALE = "zh_CN"
 LOCALES = ("zh_CN", "en")
+# The language of the request being answered (the web app sets it per request); None: the CLI's.
+_request_locale: ContextVar[str | None] = ContextVar("ingest_locale", default=None)
 
 
 def normalize_locale(name: str | None) -> str:
@@ -58,13 +63,28 @@ def cli_locale() -> str:
     return normalize_locale(os.environ.get("INGEST_LANG"))
 
 
+def current_locale() -> str:
+    """The web request's language while one is answered (see `use_locale`), else the CLI's."""
+    return _request_locale.get() or cli_locale()
+
+
+@contextmanager
+def use_locale(locale: str | None) -> Iterator[str]:
+    """Messages in `locale` inside the block (this thread/task and what it starts), e.g. one web request."""
+    token = _request_locale.set(normalize_locale(locale))
+    try:
+        yield _request_locale.get() or DEFAULT_LOCALE
+    finally:
+        _request_locale.reset(token)
+
+
 def gettext(message: str) -> str:
-    """The CLI's translation of `message` (language from INGEST_LANG, default zh_CN)."""
-    return translations(cli_locale()).gettext(message)
+    """The translation of `message` in the current language (a web request's, else INGEST_LANG, default zh_CN)."""
+    return translations(current_locale()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return translations(cli_locale()).ngettext(singular, plural, n)
+    return translations(current_locale()).ngettext(singular, plural, n)
 
 
 _ = gettext

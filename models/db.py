@@ -120,7 +120,7 @@ def alembic_config(url: str | None = None) -> Any:
 
 
 # The newest migration in models/migrations/versions (a test keeps the two equal).
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
 
 # How long a command starting up waits for an unreachable database (a restart, compose bringing
@@ -297,7 +297,8 @@ def _sync_fields(session: Session, report_id: int, items: dict[str, dict[str, An
 def _replace_checks(session: Session, report_id: int, checks: list[dict[str, Any]]) -> None:
     session.execute(delete(CHECKS).where(CHECKS.c.report_id == report_id))
     rows = [{"report_id": report_id, "rule": c.get("rule", ""), "scope": c.get("scope", ""), "ok": bool(c.get("ok")),
-             "keys": list(c.get("keys") or []), "detail": c.get("detail") or ""} for c in checks]
+             "keys": list(c.get("keys") or []), "detail": c.get("detail") or "", "document_inconsistent": False}
+            for c in checks]
     _insert_rows(session, CHECKS, rows)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, Index, Text, UniqueConstraint, false, text
+from sqlalchemy import JSON, Boolean, Column, DateTime, Index, String, Text, UniqueConstraint, false, text
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
@@ -23,6 +23,14 @@ STATUSES = (QUEUED, PROCESSING, DONE, NEEDS_REVIEW, FAILED)
 FINAL_STATUSES = (DONE, NEEDS_REVIEW, FAILED)
 
 ROLES = ("operator", "admin")
+
+# Correction.decision values: what a person said about a field.
+AS_PRINTED = "as_printed"  # the value is what the document shows (even when its own arithmetic fails)
+CORRECTED = "corrected"  # the machine misread it: `new` is the right value
+UNREADABLE = "unreadable"  # the document shows something no one can read
+NOT_PRINTED = "not_printed"  # this document does not print the field at all
+DECISIONS = (AS_PRINTED, CORRECTED, UNREADABLE, NOT_PRINTED)
+SUGGESTION_TAKEN = "suggestion taken"  # Correction.reason of a correction to the rules' suggested value
 
 
 def utcnow() -> datetime:
@@ -138,6 +146,10 @@ class CheckResult(SQLModel, table=True):
     ok: bool
     keys: list[str] = SQLField(default_factory=list, sa_column=Column(JSON))
     detail: str = ""
+    # A failed rule over a value a person confirmed *as printed*: the document's own inconsistency,
+    # transcribed and kept failed, not a misreading still to fix.
+    document_inconsistent: bool = SQLField(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
 
 
 class Correction(SQLModel, table=True):
@@ -149,7 +161,11 @@ class Correction(SQLModel, table=True):
     at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
     old: str | None = SQLField(default=None, sa_column=Column(Text))
     new: str | None = SQLField(default=None, sa_column=Column(Text))
-    reason: str = ""
+    # What the person decided (DECISIONS): the value as the document prints it, a misreading corrected,
+    # unreadable, or not printed in this document. `new` is the value that follows from it.
+    decision: str = SQLField(default=AS_PRINTED, sa_column=Column(String(16), nullable=False,
+                                                                  server_default=AS_PRINTED))
+    reason: str = ""  # a note beside the decision, e.g. SUGGESTION_TAKEN
 
 
 class User(SQLModel, table=True):
@@ -157,6 +173,7 @@ class User(SQLModel, table=True):
     username: str = SQLField(unique=True, index=True)
     password_hash: str
     role: str = "operator"  # operator | admin
+    language: str | None = None  # zh_CN | en for the web app; None: the default (zh_CN)
     # Disabled, not deleted: Corrections name their author, and a name must not pass to someone else.
     disabled: bool = SQLField(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
     created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -10,12 +10,19 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
+from ingest.i18n import _
+from web import i18n, labels, layout
 from web.edge import SESSION_COOKIE, EdgeHeaders
 from web.security import SignInRequired, csrf_token, session_secret
 from web.settings import FORM_BYTES, web_settings
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+i18n.install(templates.env)
+templates.env.globals.update(status_label=labels.status_label, state_label=labels.state_label,
+                             decision_label=labels.decision_label, failure_label=labels.failure_label,
+                             failure_detail=labels.failure_detail, role_label=labels.role_label, rule_label=labels.rule_label,
+                             field_label=layout.col_label)
 
 
 def render(request: Request, name: str, context: dict | None = None, status_code: int = 200) -> Response:
@@ -37,7 +44,7 @@ def _http_error(request: Request, exc: Exception) -> Response:
 
 
 def _busy(request: Request, _exc: Exception) -> Response:
-    response = _http_error(request, HTTPException(503, "busy checking passwords: try again in a few seconds"))
+    response = _http_error(request, HTTPException(503, _("busy checking passwords: try again in a few seconds")))
     response.headers["Retry-After"] = "5"
     return response
 
@@ -52,6 +59,7 @@ def create_app() -> FastAPI:
                   max_body_size=FORM_BYTES)
     # max_age is the idle limit: the signed cookie's timestamp is renewed on each response and checked on
     # each request; the absolute limit is the server-side session's age (web.security).
+    app.add_middleware(i18n.LocaleMiddleware)  # inside the session: it reads the session's language
     app.add_middleware(SessionMiddleware, secret_key=session_secret(), session_cookie=SESSION_COOKIE,
                        same_site="lax", https_only=False, max_age=web_settings().idle_seconds)
     app.add_middleware(EdgeHeaders)  # outermost: it also marks the session cookie Secure over https

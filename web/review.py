@@ -13,15 +13,29 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from ingest.i18n import _
 from ingest.record import REVIEW_THRESHOLD, FieldValue
 from ingest.rules import run_rules
 from ingest.templates import all_fields
 from ingest.trust import rule_doubts
 from models.db import decode_value, encode_value
-from models.tables import DONE, NEEDS_REVIEW, CheckResult, Correction, Document, Field, Report, User, utcnow
+from models.tables import (
+    AS_PRINTED,
+    CORRECTED,
+    DECISIONS,
+    DONE,
+    NEEDS_REVIEW,
+    SUGGESTION_TAKEN,
+    CheckResult,
+    Correction,
+    Document,
+    Field,
+    Report,
+    User,
+    utcnow,
+)
+from web.layout import col_label
 
-ACCEPT, CORRECT, UNREADABLE = "accept", "correct", "unreadable"
-ACTIONS = (ACCEPT, CORRECT, UNREADABLE)
 # Reasons the rules write; a field doubted only for these is clean again once its rules hold.
 RULE_REASON_PREFIXES = ("rule ", "the table arithmetic pins")
 
@@ -35,7 +49,16 @@ def field_types() -> dict[str, str]:
     return {key: spec.type for key, spec in all_fields().items()}
 
 
-def parse_value(key: str, text: str) -> Any:
+def _named(key: str, template: str = "") -> str:
+    return f"{col_label(template, key)} ({key})"
+
+
+def _kind_words(kind: str) -> str:
+    return {"int": _("a whole number"), "signed_int": _("a whole number (it may be negative)"),
+            "decimal_wan": _("an amount in 万元")}.get(kind, kind)
+
+
+def parse_value(key: str, text: str, template: str = "") -> Any:
     kind = field_types().get(key, "str")
     text = text.strip()
     if kind in ("int", "signed_int", "decimal_wan"):
@@ -46,9 +69,10 @@ def parse_value(key: str, text: str) -> Any:
         if kind == "decimal_wan":
             return float(text)
     except ValueError as exc:
-        raise BadValue(f"{text!r} is not a {kind.replace('_', ' ')} value for {key}") from exc
+        raise BadValue(_("“{text}” is not {kind}: {field}").format(
+            text=text, kind=_kind_words(kind), field=_named(key, template))) from exc
     if not text:
-        raise BadValue(f"empty value for {key}")
+        raise BadValue(_("type a value for {field}").format(field=_named(key, template)))
     return text
 
 
@@ -102,6 +126,7 @@ def recheck(session: Session, report: Report) -> Recheck:
     # The trust step's derived doubts: values no passing rule confirms, columns whose rule fails.
     uncovered = rule_doubts({k: v.value for k, v in table.items()},
                             {k: v.suggested for k, v in table.items() if v.suggested is not None})
+    printed = {f.key for f in rows if f.id in latest and latest[f.id].decision == AS_PRINTED}
     for f in rows:
         decided = f.id in latest
         # Only the rules wrote reasons here.
@@ -111,15 +136,18 @@ def recheck(session: Session, report: Report) -> Recheck:
         suggestion = table[f.key].suggested if f.key in table else None
         f.suggested = None if suggestion is None or decided else encode_value(suggestion)[0]
         session.add(f)
-    _store_checks(session, report.id, results)
+    _store_checks(session, report.id, results, printed)
     return _settle_report(session, report, rows, results)
 
 
-def _store_checks(session: Session, report_id: int, results: list[Any]) -> list[CheckResult]:
+def _store_checks(session: Session, report_id: int, results: list[Any], printed: set[str]) -> list[CheckResult]:
+    """The rules' results; a failing one over a value a person kept *as printed* is the document's own
+    inconsistency: it stays failed, and says so."""
     for old in session.exec(select(CheckResult).where(CheckResult.report_id == report_id)):
         session.delete(old)
     rows = [CheckResult(report_id=report_id, rule=r.rule, scope=r.scope, ok=r.ok, keys=list(r.keys),
-                        detail=r.detail) for r in results]
+                        detail=r.detail, document_inconsistent=not r.ok and bool(printed & set(r.keys)))
+            for r in results]
     session.add_all(rows)
     return rows
 
@@ -144,20 +172,39 @@ def _settle_report(session: Session, report: Report, rows: list[Field], results:
 # ---------------------------------------------------------------- a decision
 
 
-def decide(session: Session, f: Field, user: User, action: str, text: str = "", note: str = "") -> Correction:
-    """Append the person's decision and re-run the rules. Raises BadValue for an unparsable value."""
-    if action not in ACTIONS:
-        raise BadValue(f"unknown action {action!r}")
+def decided_value(f: Field, decision: str, text: str, template: str = "") -> Any:
+    """The value a decision gives the field. *As printed* keeps what was read from the document, so a
+    field nothing was read for cannot be signed off blank: it needs a typed value, unreadable or not
+    printed."""
+    if decision == AS_PRINTED:
+        printed = decode_value(f.value, f.value_type)
+        if printed is None:
+            raise BadValue(_("nothing was read for {field}: type the value, or mark it unreadable or not "
+                             "printed in this document").format(field=_named(f.key, template)))
+        return printed
+    if decision == CORRECTED:
+        return parse_value(f.key, text, template)
+    return None  # unreadable, not printed
+
+
+def decide(session: Session, f: Field, user: User, decision: str, text: str = "",
+           suggestion: bool = False) -> Correction:
+    """Append the person's decision and re-run the rules. Raises BadValue for a decision the field cannot
+    take (an unparsable value, *as printed* on a field never read). A correction to the rules' suggested
+    value says it took the suggestion."""
+    if decision not in DECISIONS:
+        raise BadValue(_("unknown decision {decision}").format(decision=decision))
     assert f.id is not None
-    previous = latest_corrections(session, [f.id]).get(f.id)
-    old = current_value(f, previous)
-    new: Any = old if action == ACCEPT else None if action == UNREADABLE else parse_value(f.key, text)
-    correction = Correction(field_id=f.id, who=user.username, old=encode_value(old)[0],
-                            new=encode_value(new)[0], reason=action + (f": {note}" if note else ""))
-    session.add(correction)
-    session.flush()
     report = session.get(Report, f.report_id)
     assert report is not None
+    previous = latest_corrections(session, [f.id]).get(f.id)
+    old = current_value(f, previous)
+    new = decided_value(f, decision, text, report.template or "")
+    took = decision == CORRECTED and suggestion and f.suggested is not None and encode_value(new)[0] == f.suggested
+    correction = Correction(field_id=f.id, who=user.username, old=encode_value(old)[0], new=encode_value(new)[0],
+                            decision=decision, reason=SUGGESTION_TAKEN if took else "")
+    session.add(correction)
+    session.flush()
     _mirror_meta(report, f.key, new)
     recheck(session, report)
     return correction

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -16,10 +15,12 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from ingest.i18n import _
 from models.db import decode_value, session_scope
 from models.tables import STATUSES, Correction, Document, Field, Report, User
 from web import evidence, layout, review, signin, uploads
 from web.app import render
+from web.i18n import local_midnight
 from web.security import MAX_ID, DbId, api_user, check_csrf, end_session, page_user, start_session
 from web.settings import web_settings
 
@@ -68,7 +69,7 @@ async def login(request: Request, username: Annotated[str, Form(max_length=200)]
     address = request.client.host if request.client else "unknown"
     if wait := signin.guard().retry_after(username, address):
         response = render(request, "login.html", {"next": _safe_next(next), "error":
-                          f"too many failed sign-ins: try again in {wait} s"}, 429)
+                          _("too many failed sign-ins: try again in {seconds} s").format(seconds=wait)}, 429)
         response.headers["Retry-After"] = str(wait)
         return response
     user = await run_in_threadpool(_find_user, username)
@@ -80,7 +81,7 @@ async def login(request: Request, username: Annotated[str, Form(max_length=200)]
         raise  # 503 with Retry-After (web.app)
     # A disabled account gets the same answer as a wrong password: no hint which names exist.
     if user is None or user.disabled or not ok:
-        return render(request, "login.html", {"next": _safe_next(next), "error": "wrong name or password"}, 401)
+        return render(request, "login.html", {"next": _safe_next(next), "error": _("wrong name or password")}, 401)
     signin.guard().succeeded(username, address)
     await run_in_threadpool(start_session, request, user)
     return _redirect(_safe_next(next))
@@ -97,7 +98,7 @@ def logout(request: Request) -> Response:
 
 @router.get("/")
 def dashboard(request: Request, user: PageUser) -> Response:
-    start = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = local_midnight()  # "today" as the office counts it
     with session_scope() as session:
         by_status = dict(session.exec(select(Document.status, func.count()).group_by(Document.status)).all())
         backlog = session.exec(select(func.count()).select_from(Field).where(Field.status == "review")).one()
@@ -153,8 +154,60 @@ async def upload(request: Request, user: PageUser) -> Response:
 
     folder = await run_in_threadpool(uploads.user_inbox, get_settings().inbox, user)
     saved = await uploads.receive_uploads(request, folder)
-    request.session["flash"] = f"{len(saved)} file(s) put in the inbox: " + ", ".join(saved)
+    request.session["flash"] = _("{count} file(s) put in the inbox: {names}").format(
+        count=len(saved), names=", ".join(saved))
     return _redirect("/documents")
+
+
+@router.get("/documents/{doc_id}")
+def document_page(request: Request, doc_id: DbId, user: PageUser) -> Response:
+    """One document: its status in words; for a failed file, why, its original and a retry button."""
+    with session_scope() as session:
+        doc = session.get(Document, doc_id)
+        if doc is None:
+            raise HTTPException(404, _("no such document"))
+        report = session.exec(select(Report).where(Report.document_id == doc_id)).first()
+    return render(request, "document.html", {"doc": doc, "report": report,
+                                             "has_original": _original(doc) is not None})
+
+
+def _original(doc: Document) -> Path | None:
+    """The stored copy of the file as it was dropped, only from inside the store (a path in the database
+    is never followed elsewhere)."""
+    from worker.settings import get_settings
+
+    store = get_settings().store.resolve()
+    path = Path(doc.store_path).resolve()
+    return path if path.is_relative_to(store) and path.is_file() else None
+
+
+@router.get("/documents/{doc_id}/original")
+def document_original(doc_id: DbId, user: ApiUser) -> Response:
+    """The original file, as a download (never shown inline: an uploaded HTML file must not run here)."""
+    with session_scope() as session:
+        doc = session.get(Document, doc_id)
+    path = _original(doc) if doc is not None else None
+    if doc is None or path is None:
+        raise HTTPException(404, _("the original file is not in the store"))
+    return FileResponse(path, media_type="application/octet-stream", filename=Path(doc.original_name).name,
+                        headers={"Cache-Control": "private, no-store"})
+
+
+@router.post("/documents/{doc_id}/retry", dependencies=[Csrf])
+def document_retry(request: Request, doc_id: DbId, user: PageUser) -> Response:
+    """Any signed-in user may retry a failed file (the operators are the ones who watch the day's files);
+    worker.retry is the one way to do it, as for `ingest retry`."""
+    from worker.retry import requeue_failed
+
+    queued, sent = requeue_failed([doc_id])
+    if not queued:
+        message = _("this document has not failed: nothing to retry")
+    elif sent:
+        message = _("queued again: a worker will read it shortly")
+    else:
+        message = _("queued again; the queue is unreachable now, the watcher will send it when it is back")
+    request.session["flash"] = message
+    return _redirect(f"/documents/{doc_id}")
 
 
 @router.get("/documents/{doc_id}/pages/{page}.png")
@@ -166,7 +219,7 @@ def page_png(doc_id: DbId, page: int, user: ApiUser) -> Response:
     real = doc is not None and 1 <= page <= (doc.pages or 0) and evidence.has_page_images(doc)
     source = evidence.page_source(doc, page) if real and doc is not None else None
     if source is None:
-        raise HTTPException(404, "no page image")
+        raise HTTPException(404, _("no page image"))
     headers = {"Cache-Control": "private, max-age=300"}
     if source.media:
         return FileResponse(source.path, media_type=source.media, headers=headers)
@@ -181,7 +234,7 @@ def _field_bundle(session: Session, field_id: int) -> tuple[Field, Report, Docum
     report = session.get(Report, f.report_id) if f else None
     doc = session.get(Document, report.document_id) if report else None
     if f is None or report is None or doc is None:
-        raise HTTPException(404, "no such field")
+        raise HTTPException(404, _("no such field"))
     return f, report, doc
 
 
@@ -191,7 +244,7 @@ def field_crop(field_id: DbId, user: ApiUser) -> Response:
         f, _report, doc = _field_bundle(session, field_id)
     png = evidence.crop(doc, f)
     if png is None:
-        raise HTTPException(404, "no page image for this field")
+        raise HTTPException(404, _("no page image for this field"))
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
 
 
@@ -203,8 +256,7 @@ def field_view(session: Session, f: Field, report: Report, doc: Document) -> dic
         review.CheckResult.report_id == report.id, review.CheckResult.ok == False))  # noqa: E712
         if f.key in c.keys]
     own = [r for r in f.reasons or [] if not r.startswith(review.RULE_REASON_PREFIXES)]
-    return {"f": f, "report": report, "doc": doc, "label": layout.col_label(report.template or "", f.key),
-            "machine": decode_value(f.value, f.value_type), "current": review.current_value(f, latest),
+    return {"f": f, "report": report, "doc": doc, "machine": decode_value(f.value, f.value_type), "current": review.current_value(f, latest),
             "latest": latest, "failed": failed, "text": review.field_types().get(f.key) in ("str", "date", "enum"),
             "reasons": own, "has_image": evidence.can_crop(doc, f),
             "context": [] if evidence.has_page_images(doc) else evidence.text_context(doc, f)}
@@ -219,14 +271,18 @@ def field_panel(request: Request, field_id: DbId, user: ApiUser) -> Response:
 
 
 @router.post("/fields/{field_id}/decide", dependencies=[Csrf])
-def decide(request: Request, field_id: DbId, user: PageUser, action: Annotated[str, Form()],
-           value: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/review") -> Response:
+def decide(request: Request, field_id: DbId, user: PageUser, decision: Annotated[str, Form()],
+           value: Annotated[str, Form()] = "", suggestion: Annotated[bool, Form()] = False,
+           next: Annotated[str, Form()] = "/review", here: Annotated[str, Form()] = "") -> Response:
+    """One decision (models.tables.DECISIONS). A refused one (a blank signed off, a value that does not
+    parse) returns to the same field with the reason; a taken one to the top of the re-sorted queue."""
     try:
         with session_scope() as session:
             f, _report, _doc = _field_bundle(session, field_id)
-            review.decide(session, f, user, action, value)
+            review.decide(session, f, user, decision, value, suggestion)
     except review.BadValue as exc:
         request.session["flash"] = str(exc)
+        return _redirect(_safe_next(here or next))
     return _redirect(_safe_next(next))
 
 
@@ -249,12 +305,13 @@ def report_view(request: Request, report_id: DbId, user: PageUser) -> Response:
     with session_scope() as session:
         report = session.get(Report, report_id)
         if report is None:
-            raise HTTPException(404, "no such report")
+            raise HTTPException(404, _("no such report"))
         doc = session.get(Document, report.document_id)
         rows = list(session.exec(select(Field).where(Field.report_id == report_id)))
         latest = review.latest_corrections(session, [f.id for f in rows if f.id is not None])
         checks = list(session.exec(select(review.CheckResult).where(review.CheckResult.report_id == report_id)))
-    cells = {f.key: _cell(f, latest.get(f.id or 0)) for f in rows}
+    inconsistent = {k for c in checks if c.document_inconsistent for k in c.keys}
+    cells = {f.key: _cell(f, latest.get(f.id or 0), inconsistent) for f in rows}
     template = report.template or ""
     return render(request, "report.html", {
         "report": report, "doc": doc, "cells": cells, "checks": checks, "t2": layout.t2_tables(template),
@@ -262,20 +319,20 @@ def report_view(request: Request, report_id: DbId, user: PageUser) -> Response:
         "pages": range(1, (doc.pages or 0) + 1) if doc and evidence.has_page_images(doc) else range(0)})
 
 
-def _cell(f: Field, correction: Correction | None) -> dict[str, Any]:
+def _cell(f: Field, correction: Correction | None, inconsistent: set[str]) -> dict[str, Any]:
+    """A cell of the report: its value and state (the person's decision, else the machine's status);
+    `inconsistent` when a rule over it fails as the document's own inconsistency."""
     value = review.current_value(f, correction)
-    state = f.status
-    if correction is not None:
-        state = "unreadable" if correction.reason.startswith(review.UNREADABLE) else (
-            "corrected" if correction.reason.startswith(review.CORRECT) else "accepted")
-    return {"id": f.id, "value": "" if value is None else value, "state": state, "field": f}
+    state = correction.decision if correction is not None else f.status
+    return {"id": f.id, "value": "" if value is None else value, "state": state, "field": f,
+            "inconsistent": f.key in inconsistent}
 
 
 @router.get("/history")
 def history_page(request: Request, user: PageUser) -> Response:
     with session_scope() as session:
         rows = review.history(session)
-    return render(request, "history.html", {"rows": rows})
+    return render(request, "history.html", {"rows": rows, "zone": web_settings().time_zone})
 
 
 # ---------------------------------------------------------------- export
@@ -286,7 +343,7 @@ def export(user: ApiUser, fmt: str = "csv", long: bool = False) -> Response:
     from worker.export import write
 
     if fmt not in EXPORT_TYPES:
-        raise HTTPException(400, f"format must be one of {', '.join(EXPORT_TYPES)}")
+        raise HTTPException(400, _("format must be one of {formats}").format(formats=", ".join(EXPORT_TYPES)))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"export.{fmt}"
         with session_scope() as session:

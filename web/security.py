@@ -22,6 +22,7 @@ from fastapi import Path as PathParam
 from sqlalchemy import update
 from sqlmodel import Session, col, delete, select
 
+from ingest.i18n import _
 from models.db import data_dir, session_scope
 from models.tables import User, WebSession, utcnow
 from web.settings import web_settings
@@ -70,7 +71,7 @@ async def check_csrf(request: Request) -> None:
     are small: the app caps every body but an upload's at FORM_BYTES before it is read.)"""
     form = await request.form(max_files=0)
     if not csrf_matches(request, form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)):
-        raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
+        raise HTTPException(status_code=403, detail=_("missing or wrong CSRF token"))
 
 
 class SignInRequired(Exception):
@@ -98,7 +99,7 @@ def start_session(request: Request, user: User) -> None:
         session.add(WebSession(id=_session_key(token), user_id=user.id))
     request.session.clear()
     request.session.update({"sid": token, "user": user.username, "role": user.role,
-                            "csrf": secrets.token_urlsafe(32)})
+                            "csrf": secrets.token_urlsafe(32), "lang": user.language})
 
 
 def _end(session: Session, where: object) -> None:
@@ -134,6 +135,7 @@ def _load_user(request: Request) -> User | None:
         return None
     user = row[0]
     request.session["role"] = user.role  # an admin may have changed it since sign-in
+    request.session["lang"] = user.language  # chosen in another session: this one follows from its next page
     return user
 
 
@@ -154,12 +156,12 @@ def api_user(request: Request) -> User:
     """For images, crops and downloads: no redirect, just 401."""
     user = _load_user(request)
     if user is None:
-        raise HTTPException(status_code=401, detail="sign in first")
+        raise HTTPException(status_code=401, detail=_("sign in first"))
     return user
 
 
 def admin_user(request: Request) -> User:
     user = page_user(request)
     if user.role != "admin":
-        raise HTTPException(status_code=403, detail="admins only")
+        raise HTTPException(status_code=403, detail=_("admins only"))
     return user

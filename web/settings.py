@@ -28,6 +28,7 @@ class WebSettings:
     hash_slots: int  # argon2 password hashes at once (64 MiB each)
     account_free_failures: int  # wrong passwords for one name before back-off starts
     address_free_failures: int  # wrong passwords from one client address before back-off starts
+    time_zone: str  # times are shown in this zone (IANA name), and "today" starts at its midnight
 
 
 @cache
@@ -45,4 +46,15 @@ def web_settings() -> WebSettings:
         hash_slots=max(1, _int("INGEST_WEB_HASH_SLOTS", 2)),
         account_free_failures=_int("INGEST_WEB_ACCOUNT_FAILURES", 5),
         address_free_failures=_int("INGEST_WEB_ADDRESS_FAILURES", 20),
+        time_zone=_time_zone(os.environ.get("INGEST_TIMEZONE", "Asia/Shanghai")),
     )
+
+
+def _time_zone(name: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"INGEST_TIMEZONE must be an IANA time zone such as Asia/Shanghai, not {name!r}") from exc
+    return name

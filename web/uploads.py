@@ -23,6 +23,7 @@ from fastapi import HTTPException, Request
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from ingest.i18n import _
 from models.tables import User
 from web.security import CSRF_FIELD, CSRF_HEADER, USERNAME, csrf_matches
 from web.settings import web_settings
@@ -38,7 +39,7 @@ def inside(root: Path, path: Path) -> Path:
     """`path` resolved, refused unless it stays inside `root` (a name must never walk out of its folder)."""
     resolved = path.resolve()
     if not resolved.is_relative_to(root.resolve()):
-        raise HTTPException(400, "a name led outside its folder")
+        raise HTTPException(400, _("a name led outside its folder"))
     return resolved
 
 
@@ -130,7 +131,7 @@ class _Receiver:
         if filename is None:
             return
         if not self.csrf_ok:  # a file before a valid token: refused before a byte of it is written
-            raise HTTPException(403, "missing or wrong CSRF token")
+            raise HTTPException(403, _("missing or wrong CSRF token"))
         self.part.filename = filename.decode("utf-8", "replace")
         if self.part.filename:  # an empty file input sends a part with an empty name: nothing to save
             fd, temp = tempfile.mkstemp(dir=self.folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
@@ -141,11 +142,11 @@ class _Receiver:
         part.size += len(chunk)
         if part.out is not None:
             if part.size > self.limit:
-                raise HTTPException(413, f"a file may have at most {self.limit // (1 << 20)} MB")
+                raise HTTPException(413, _("a file may have at most {mb} MB").format(mb=self.limit // (1 << 20)))
             part.out.write(chunk)
         elif part.filename is None:
             if part.size > FIELD_BYTES:
-                raise HTTPException(413, "form field too long")
+                raise HTTPException(413, _("form field too long"))
             part.data.extend(chunk)
 
     def end(self) -> None:
@@ -160,7 +161,7 @@ class _Receiver:
     def discard(self) -> None:
         if self.part.out is not None:
             self.part.out.close()
-        for temp in [t for t, _ in self.files] + ([self.part.temp] if self.part.temp else []):
+        for temp in [t for t, _name in self.files] + ([self.part.temp] if self.part.temp else []):
             temp.unlink(missing_ok=True)
 
 
@@ -168,7 +169,7 @@ async def receive_uploads(request: Request, folder: Path) -> list[str]:
     """Stream the request's files into `folder`; their final names (nothing is left behind on failure)."""
     kind, params = parse_options_header(request.headers.get("content-type"))
     if kind != b"multipart/form-data" or not params.get(b"boundary"):
-        raise HTTPException(400, "an upload is multipart/form-data")
+        raise HTTPException(400, _("an upload is multipart/form-data"))
     receiver = _Receiver(request, folder)
     parser = MultipartParser(params[b"boundary"], callbacks=receiver.callbacks())  # type: ignore[arg-type]
     try:
@@ -177,9 +178,9 @@ async def receive_uploads(request: Request, folder: Path) -> list[str]:
                 parser.write(chunk)
             parser.finalize()
         except FormParserError as exc:
-            raise HTTPException(400, "malformed upload") from exc
+            raise HTTPException(400, _("malformed upload")) from exc
         if not receiver.csrf_ok:
-            raise HTTPException(403, "missing or wrong CSRF token")
+            raise HTTPException(403, _("missing or wrong CSRF token"))
         saved = []
         for temp, name in receiver.files:
             dest = free_name(folder, name)

@@ -20,6 +20,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SEED_001 = ROOT / "tests/fixtures/seeds/001_430d632e98a31d18.txt"
 SEED_002 = ROOT / "tests/fixtures/seeds/002_54ff8a29389465ba.txt"  # one flagged field
+SEED_000 = ROOT / "tests/fixtures/seeds/000_35b29aa8985b6c6f.txt"  # every rule holds
+# A real report (text PDF) that is itself inconsistent (t4: 行政复议 10 + 1 but 总计 0) and does not print 21
+# fields of its template (the three 2021 sub-rows of （六）其他处理): nothing is read for them.
+HZQ = ROOT / "tests/fixtures/real/hzq2023_working.pdf"
+MISREAD_KEY, MISREAD_AS = "t3.granted.natural", 12  # seed 000 prints 4
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -30,7 +35,7 @@ USERS = {"olga": ("operator", "operator-pass-1"), "adam": ("admin", "admin-pass-
 class Site:
     url: str
     data: Path
-    reports: dict[str, int]  # "seed001" / "seed002" / "pdf" / "scan" -> report id
+    reports: dict[str, int]  # "seed001" / "seed002" / "pdf" / "scan" / "hzq" / "misread" -> report id
 
     def db_url(self) -> str:
         return f"sqlite:///{self.data / 'ingest.sqlite'}"
@@ -59,6 +64,21 @@ def _store(session, path: Path, store: Path) -> int:  # type: ignore[no-untyped-
     report = store_record(session, doc, extract(stored, sha256=sha).to_json())
     assert report is not None and report.id is not None
     return report.id
+
+
+def _misread(session, report_id: int) -> None:  # type: ignore[no-untyped-def]
+    """A misreading as OCR makes them (a 4 read as 12) in an otherwise clean reading of seed 000; the rules
+    then fail in its row and column, and their arithmetic pins the printed 4 as the suggestion."""
+    from sqlmodel import select
+
+    from models.tables import Field, Report
+    from web.review import recheck
+
+    f = session.exec(select(Field).where(Field.report_id == report_id, Field.key == MISREAD_KEY)).one()
+    f.value, f.raw = str(MISREAD_AS), str(MISREAD_AS)
+    session.add(f)
+    session.flush()
+    recheck(session, session.get(Report, report_id))
 
 
 def _synth_pdf(out: Path) -> Path:
@@ -93,7 +113,9 @@ def seed_database(data: Path) -> dict[str, int]:
     engine = make_engine(url)
     with session_scope(engine) as session:
         reports = {"seed001": _store(session, SEED_001, store), "pdf": _store(session, pdf, store),
-                   "seed002": _store(session, SEED_002, store), "scan": _store(session, scan, store)}
+                   "seed002": _store(session, SEED_002, store), "scan": _store(session, scan, store),
+                   "hzq": _store(session, HZQ, store), "misread": _store(session, SEED_000, store)}
+        _misread(session, reports["misread"])
         for name, (role, password) in USERS.items():
             session.add(User(username=name, password_hash=hash_password(password), role=role))
     engine.dispose()

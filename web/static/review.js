@@ -1,15 +1,22 @@
-// Keyboard review: Enter accepts (or, with digits typed, corrects), S takes the suggestion,
-// U marks unreadable, J/K move. One key per decision is the point: operators clear hundreds a day.
+// Keyboard review. Each key is one decision, and no key means two things:
+//   typed value + Enter  corrected (the machine misread it)      A  as printed (the document shows this)
+//   S  corrected to the suggested value                         U  unreadable
+//   N  not printed in this document                             J / K  next / previous field
+// Enter with nothing typed does nothing: a blank is never signed off by accident. In a text field's box
+// every key is text (Esc leaves the box); a number field's box takes digits, and letters stay commands.
 (function () {
   const form = document.getElementById("decide");
   if (!form) return;
   const input = document.getElementById("value");
-  const action = document.getElementById("action");
+  const decision = document.getElementById("decision");
+  const suggestion = document.getElementById("suggestion");
   const here = Number(document.querySelector("#queue li.current")?.dataset.pos || 0);
   const count = document.querySelectorAll("#queue li").length;
+  const textField = input.dataset.text === "1";
 
-  function submit(what) {
-    action.value = what;
+  function submit(what, fromSuggestion) {
+    decision.value = what;
+    suggestion.value = fromSuggestion ? "1" : "";
     form.submit();
   }
   function move(step) {
@@ -18,37 +25,46 @@
     url.searchParams.set("pos", String(next));
     window.location.href = url.toString();
   }
-  form.querySelectorAll("button[data-action]").forEach((b) =>
-    b.addEventListener("click", () => { action.value = b.dataset.action; }));
+  form.querySelectorAll("button[data-decision]").forEach((b) =>
+    b.addEventListener("click", (e) => {
+      if (b.dataset.suggestion) input.value = document.getElementById("suggested").textContent.trim();
+      decision.value = b.dataset.decision;
+      suggestion.value = b.dataset.suggestion || "";
+      if (decision.value === "corrected" && input.value.trim() === "") { e.preventDefault(); input.focus(); }
+    }));
 
-  const textField = input.dataset.text === "1";
+  const commands = {
+    a: () => document.getElementById("do-as_printed") && submit("as_printed"),
+    s: () => {
+      const suggested = document.getElementById("suggested");
+      if (!suggested) return;
+      input.value = suggested.textContent.trim();
+      submit("corrected", true);
+    },
+    u: () => submit("unreadable"),
+    n: () => submit("not_printed"),
+    j: () => move(1),
+    k: () => move(-1),
+  };
   document.addEventListener("keydown", (e) => {
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
-    const key = e.key.toLowerCase();
-    // In a text field being typed into, letters are text, not commands.
-    const typing = textField && input.value !== "" && document.activeElement === input;
-    if (typing && e.key !== "Enter") return;
+    if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+    const inBox = document.activeElement === input;
     if (e.key === "Enter") {
       e.preventDefault();
-      submit(input.value.trim() === "" ? "accept" : "correct");
-    } else if (key === "u") {
-      e.preventDefault(); submit("unreadable");
-    } else if (key === "s" && document.getElementById("suggested")) {
-      e.preventDefault();
-      input.value = document.getElementById("suggested").textContent.trim();
-      submit("correct");
-    } else if (key === "j") {
-      e.preventDefault(); move(1);
-    } else if (key === "k") {
-      e.preventDefault(); move(-1);
-    } else if (e.key.length === 1 && !/[0-9.\-]/.test(e.key) && !textField) {
-      // Numeric fields take digits only: a stray letter must not become a correction.
-      e.preventDefault();
+      if (input.value.trim() !== "") submit("corrected");
+      else input.focus();
+      return;
     }
-    if (document.activeElement !== input && /^[0-9.\-]$/.test(e.key)) {
-      e.preventDefault(); input.focus(); input.value += e.key;
+    if (inBox && e.key === "Escape") { input.blur(); return; }
+    if (inBox && textField) return; // typing text
+    const command = commands[e.key.toLowerCase()];
+    if (command) { e.preventDefault(); command(); return; }
+    if (/^[0-9.\-]$/.test(e.key)) {
+      if (!inBox) { e.preventDefault(); input.focus(); input.value += e.key; }
+    } else if (e.key.length === 1 && !textField) {
+      e.preventDefault(); // a number field takes digits only: a stray letter must not become a correction
     }
   });
-  input.focus();
+  if (!textField) input.focus();
   document.querySelector("#queue li.current")?.scrollIntoView({ block: "center" });
 })();
