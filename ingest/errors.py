@@ -20,6 +20,12 @@ class EmptyFile(IngestError):
     code = "empty_file"
 
 
+class NoContent(IngestError):
+    """The file opens, but holds nothing to read: every page blank (no text, no image)."""
+
+    code = "no_content"
+
+
 class UnsupportedFormat(IngestError):
     code = "unsupported_format"
 
