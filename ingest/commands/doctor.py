@@ -8,6 +8,9 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ingest.commands import add_command
+from ingest.i18n import _
+
 
 @dataclass(frozen=True, slots=True)
 class Check:
@@ -120,5 +123,5 @@ def run(_args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = subparsers.add_parser("doctor", help="check tools, languages, broker and database")
+    p = add_command(subparsers, "doctor", _("check tools, languages, broker and database"), "ingest doctor")
     p.set_defaults(func=run)
