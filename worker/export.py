@@ -12,6 +12,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -44,15 +45,41 @@ def inert(value: Any) -> Any:
     return value
 
 
-def _latest_corrections(session: Session) -> dict[int, str | None]:
-    latest: dict[int, str | None] = {}
+@dataclass(frozen=True, slots=True)
+class CellValue:
+    value: Any
+    state: str  # ok | review | corrected
+
+
+def cell_value(f: Field, correction: Correction | None) -> CellValue:
+    """The value a person would sign off, and how it stands: the one place every export (CSV, JSON Lines,
+    XLSX) reads a Correction's meaning. When Correction gains `decision` (as_printed | corrected |
+    unreadable | not_printed), map it here (e.g. unreadable / not_printed → no value, a state of their
+    own, which the workbook gives its own fill and legend line) and every export follows."""
+    if correction is not None:
+        return CellValue(_typed(correction.new, f.value_type), "corrected")
+    return CellValue(decode_value(f.value, f.value_type), "ok" if f.status == "ok" else "review")
+
+
+def _typed(text: str | None, value_type: str) -> Any:
+    """A correction is stored as text; a number is exported as a number when it reads as one."""
+    if text is None:
+        return None
+    try:
+        return decode_value(text, value_type) if value_type in ("int", "float") else text
+    except ValueError:
+        return text
+
+
+def latest_corrections(session: Session) -> dict[int, Correction]:
+    latest: dict[int, Correction] = {}
     for c in session.exec(select(Correction).order_by(col(Correction.at), col(Correction.id))):
-        latest[c.field_id] = c.new
+        latest[c.field_id] = c
     return latest
 
 
 def long_rows(session: Session) -> Iterator[dict[str, Any]]:
-    corrections = _latest_corrections(session)
+    corrections = latest_corrections(session)
     query = (
         select(Document, Field)
         .join(Report, col(Report.document_id) == col(Document.id))
@@ -60,16 +87,15 @@ def long_rows(session: Session) -> Iterator[dict[str, Any]]:
         .order_by(col(Document.id), col(Field.key))
     )
     for doc, f in session.exec(query):
-        corrected = f.id in corrections
-        value = corrections[f.id] if corrected and f.id is not None else decode_value(f.value, f.value_type)
+        cell = cell_value(f, corrections.get(f.id or 0))
         yield {
             "document_id": doc.id,
             "original_name": doc.original_name,
             "key": f.key,
-            "value": value,
-            "status": "ok" if corrected else f.status,
+            "value": cell.value,
+            "status": "ok" if cell.state == "corrected" else f.status,
             "confidence": f.confidence,
-            "corrected": corrected,
+            "corrected": cell.state == "corrected",
         }
 
 

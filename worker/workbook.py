@@ -4,8 +4,7 @@ and units, a frozen header, widths that fit, cells a person still has to review 
 says what each colour means), a sheet of failed files with their reasons, and a sheet describing every
 column (key, table, row, column, unit, type).
 
-Values are what a person would sign off: the latest Correction of a field when there is one, else the
-machine's reading (the same rule as the CSV and JSON Lines exports).
+Values and their states come from worker/export.py's `cell_value`, as in the CSV and JSON Lines exports.
 """
 
 from __future__ import annotations
@@ -25,8 +24,8 @@ from sqlmodel import Session, col, select
 from ingest.i18n import _
 from ingest.reasons import describe, split_reason
 from ingest.templates import _fields_data
-from models.db import decode_value
 from models.tables import FAILED, Correction, Document, Field, Report
+from worker.export import CellValue, cell_value, latest_corrections
 
 # Cell states and their fills. The legend on the columns sheet shows the same fills.
 REVIEW_FILL = PatternFill("solid", fgColor="FFF2CC")  # light amber: not signed off, check it
@@ -53,31 +52,6 @@ class Column:
     table: str
     row: str
     col: str
-
-
-@dataclass(frozen=True, slots=True)
-class CellValue:
-    value: Any
-    state: str  # ok | review | corrected
-
-
-def cell_value(f: Field, correction: Correction | None) -> CellValue:
-    """The value a person would sign off, and how it stands. The one place a Correction's meaning is read:
-    when Correction gains `decision` (as_printed | corrected | unreadable | not_printed), map it here
-    (e.g. unreadable/not_printed → empty value with its own state and fill) and every sheet follows."""
-    if correction is not None:
-        return CellValue(_typed(correction.new, f.value_type), "corrected")
-    return CellValue(decode_value(f.value, f.value_type), "ok" if f.status == "ok" else "review")
-
-
-def _typed(text: str | None, value_type: str) -> Any:
-    """A correction is stored as text; a number goes to the sheet as a number when it reads as one."""
-    if text is None:
-        return None
-    try:
-        return decode_value(text, value_type) if value_type in ("int", "float") else text
-    except ValueError:
-        return text
 
 
 # ---------------------------------------------------------------- columns
@@ -107,13 +81,6 @@ def template_columns(template: str) -> list[Column]:
 
 
 # ---------------------------------------------------------------- reading the database
-
-
-def _latest_corrections(session: Session) -> dict[int, Correction]:
-    latest: dict[int, Correction] = {}
-    for c in session.exec(select(Correction).order_by(col(Correction.at), col(Correction.id))):
-        latest[c.field_id] = c
-    return latest
 
 
 def _reports_by_template(session: Session) -> dict[str, list[tuple[Document, Report]]]:
@@ -299,7 +266,7 @@ def write_workbook(session: Session, out: Path) -> int:
     """Write the workbook; returns how many reports it holds."""
     wb = Workbook()
     wb.remove(wb.active)
-    corrections = _latest_corrections(session)
+    corrections = latest_corrections(session)
     n = sum(
         _template_sheet(wb, session, t, reports, corrections)
         for t, reports in _reports_by_template(session).items()
