@@ -101,6 +101,8 @@ def test_xlsx_sheets_headers_styles_and_failures(make_service, tmp_path: Path) -
     assert [c.value for c in failed[2]][1:4] == ["空白.pdf", "文件是空的", "empty_file"]
     legend = wb["列说明"]
     assert legend["A2"].value == "待复核" and legend["A2"].fill.fgColor.rgb.endswith("FFF2CC")
-    described = {r[3]: r for r in legend.iter_rows(min_row=7, values_only=True) if r[0] == "2019年模板" and r[3]}
+    described = {
+        r[3]: r for r in legend.iter_rows(min_row=7, values_only=True) if r[0] == "2019年模板" and r[3]
+    }
     assert described["t2.procurement.amount"][7] == "万元"
     assert len(described) == len(fields["meta"]) + len(fields["templates"]["2019"]) + len(fields["narrative"])

@@ -29,12 +29,14 @@ def scanned_pdf(out: Path, pages: int = 3) -> Path:
     """A real report's first pages as page images only: the OCR route reads it (seconds per page)."""
     from PIL import Image
 
+    renders = out.parent / "renders"
+    renders.mkdir()
     subprocess.run(
-        ["pdftoppm", "-r", "150", "-gray", "-png", "-l", str(pages), str(REAL_PDF), str(out / "p")],
+        ["pdftoppm", "-r", "150", "-gray", "-png", "-l", str(pages), str(REAL_PDF), str(renders / "p")],
         check=True,
         timeout=120,
     )
-    images = [Image.open(p).convert("L") for p in sorted(out.glob("p-*.png"))]
+    images = [Image.open(p).convert("L") for p in sorted(renders.glob("p-*.png"))]
     path = out / "扫描件.pdf"
     images[0].save(path, save_all=True, append_images=images[1:], resolution=150)
     return path
@@ -61,7 +63,7 @@ def test_sigkill_of_worker_main_process_mid_ocr_is_reclaimed_within_a_minute(
     scanned_pdf(tmp_path / "in")
     assert ingest_cli(svc, "import", "--no-wait", str(tmp_path / "in")).returncode == 0
     wait_until(lambda: svc.documents()[0].status == PROCESSING, 60, what="OCR started")
-    doc = svc.documents()[0]
+    (doc,) = svc.documents()
     assert doc.queue == "ocr" and doc.worker and doc.worker.startswith("worker-")
     shown = ingest_cli(svc, "status")
     assert "In progress" in shown.stdout and doc.original_name in shown.stdout, shown.stdout
