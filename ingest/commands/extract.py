@@ -26,8 +26,12 @@ from ingest.pipeline import extract
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = add_command(sub, "extract", _("read reports and print one JSON record per file (JSON Lines)"),
-                    "ingest extract report.pdf > record.jsonl")
+    p = add_command(
+        sub,
+        "extract",
+        _("read reports and print one JSON record per file (JSON Lines)"),
+        "ingest extract report.pdf > record.jsonl",
+    )
     p.add_argument("paths", nargs="+", type=Path, help="files, or folders to read recursively")
     p.add_argument(
         "--jobs", "-j", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)"
