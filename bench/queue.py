@@ -133,7 +133,7 @@ def run_queue(files_dir: Path, n: int, workers: int, backend: Backend) -> dict[s
             while b" ready." not in (Path(tmp) / "worker.log").read_bytes():
                 time.sleep(0.2)
             started = datetime.now(UTC)
-            subprocess.run([*cli, "import", str(files_dir)], env=env, cwd=ROOT, check=True, capture_output=True)
+            subprocess.run([*cli, "import", "--no-wait", str(files_dir)], env=env, cwd=ROOT, check=True, capture_output=True)
             engine = make_engine(env.get("DATABASE_URL") or f"sqlite:///{Path(tmp) / 'ingest.sqlite'}")
             final = select(func.count()).select_from(Document).where(col(Document.status).in_(FINAL_STATUSES))
             peaks: dict[int, int] = {}

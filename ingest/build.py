@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingest.document import SourceDocument
-from ingest.errors import NeedsOCR, NotAReport
+from ingest.errors import NeedsOCR, NoContent, NotAReport
 from ingest.meta import TextLine, find_agency, find_date, find_title, find_year, prose_lines
 from ingest.normalize import label_key
 from ingest.prose import prose_figures
@@ -28,6 +28,8 @@ from ingest.values import parse_value
 def build_record(doc: SourceDocument, record: Record) -> None:
     if doc.pages and all(p.needs_ocr and not p.blocks for p in doc.pages):
         raise NeedsOCR("no page has a text layer and the OCR route could not read them")
+    if doc.pages and not any(p.blocks or p.needs_ocr for p in doc.pages):
+        raise NoContent(f"all {len(doc.pages)} page(s) are blank: no text, no image")
     build_from_tokens(document_tokens(doc), prose_lines(doc), record)
     if any(p.needs_ocr and not p.blocks for p in doc.pages):
         skipped = [p.number for p in doc.pages if p.needs_ocr and not p.blocks]
@@ -41,7 +43,11 @@ def build_from_tokens(tokens: list[Token], lines: list[TextLine], record: Record
     year = find_year(lines, title)
     shows_tables = _shows_national_tables(tokens, lines)
     template_field, readings = _detect_template(tokens, year.value, shows_tables)
-    if template_field.value == "narrative" and title is None and not any("政府信息公开" in ln.text for ln in lines):
+    if (
+        template_field.value == "narrative"
+        and title is None
+        and not any("政府信息公开" in ln.text for ln in lines)
+    ):
         raise NotAReport("no 政府信息公开 title, tables or prose figures: not an annual disclosure report")
     if shows_tables and not readings and title is None:
         raise NotAReport("a blank form: the national tables' labels are printed, with no values and no title")
@@ -99,7 +105,9 @@ def _unread_tables_template(scores: dict[str, int], by_year: str | None) -> Fiel
     the year imply, in review, and every table field null (`review`)."""
     by_headers = max(template_names(), key=lambda n: scores[n]) if max(scores.values()) else None
     name = by_headers or by_year
-    field = FieldValue(name, 0.5, raw=f"markers 2019:{scores['2019']} 2021:{scores['2021']}", method="headers")
+    field = FieldValue(
+        name, 0.5, raw=f"markers 2019:{scores['2019']} 2021:{scores['2021']}", method="headers"
+    )
     field.flag("the document names the national tables, but no table row could be read")
     if name is None:
         field.flag("neither the table headers nor the year say which template")
@@ -162,7 +170,9 @@ def _one_row_for_group(spec: RowSpec, reading: RowReading) -> dict[str, FieldVal
     """The other template's single row for a group: transcribed under that template's key (the rules check
     it in the group's place); the group's own sub-rows are not printed, so they stay null."""
     row_key, subrows = next((k, v) for k, v in printed_as_one_row().items() if spec.key in v)
-    reason = f"the report prints the group as one row ({row_key}, the other template's form), not its sub-rows"
+    reason = (
+        f"the report prints the group as one row ({row_key}, the other template's form), not its sub-rows"
+    )
     note = f"note: {reason}"
     fields = {}
     for sub in subrows:

@@ -56,6 +56,12 @@ class EmptyFile(IngestError):
     code = ErrorCode.EMPTY_FILE
 
 
+class NoContent(IngestError):
+    """The file opens, but holds nothing to read: every page blank (no text, no image)."""
+
+    code = ErrorCode.NO_CONTENT
+
+
 class UnsupportedFormat(IngestError):
     code = ErrorCode.UNSUPPORTED_FORMAT
 

@@ -56,7 +56,9 @@ class Document(SQLModel, table=True):
     attempts: int = 0
     queue: str = "native"  # native | ocr: where the next task for it goes
     task_id: str | None = None  # the Celery task that holds the claim while `processing`
-    lease_until: datetime | None = _ts()  # a `processing` claim older than this is presumed dead
+    worker: str | None = None  # who holds that claim: Celery node name and pool child pid (kept after)
+    # A `processing` claim not renewed by then is presumed dead: the task's heartbeat pushes it forward.
+    lease_until: datetime | None = _ts()
     enqueued_at: datetime | None = _ts()  # null: not yet on the queue (broker was down)
     created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
     started_at: datetime | None = _ts()

@@ -25,3 +25,9 @@ def test_every_failure_class_has_its_own_code() -> None:
     assert all(isinstance(code, ErrorCode) for code in codes)
     assert len(codes) == len(set(codes))
     assert errors.CorruptFile("x").as_dict() == {"code": "corrupt_file", "message": "x"}
+
+
+def test_every_error_code_has_words() -> None:
+    from ingest.reasons import code_titles
+
+    assert set(ErrorCode) <= set(code_titles())

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from ingest.commands import add_command
 from ingest.errors import ExitCode
+from ingest.i18n import _
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -16,7 +18,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    web = subparsers.add_parser("web", help="serve the review web app")
+    web = add_command(subparsers, "web", _("serve the review web app"), "ingest web --port 8000")
     web.add_argument("--host", default="127.0.0.1")
     web.add_argument("--port", type=int, default=8000)
     web.add_argument("--workers", type=int, default=1)

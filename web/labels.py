@@ -6,6 +6,7 @@ Functions, not module constants: each call translates in the language of the req
 from __future__ import annotations
 
 from ingest.i18n import _
+from ingest.reasons import code_titles
 from models.tables import AS_PRINTED, CORRECTED, NOT_PRINTED, SUGGESTION_TAKEN, UNREADABLE, Correction
 
 
@@ -48,23 +49,7 @@ def decision_label(correction: Correction) -> str:
 
 def failure_label(code: str | None) -> str:
     """Why a file failed, in words a person can act on (the worker's message says the details)."""
-    return {
-        "empty_file": _("the file is empty"),
-        "no_content": _("the document has no content: its pages are blank"),
-        "unsupported_format": _("not a format the service reads (PDF, Word, WPS, HTML, text, images)"),
-        "corrupt_file": _("the file is damaged: it does not open as the format it claims"),
-        "encrypted_file": _("the file is password-protected"),
-        "too_large": _("the file is over a size limit of the service"),
-        "converter_missing": _("a conversion tool this format needs is not installed on the server"),
-        "needs_ocr": _("pages without a text layer, and text recognition (OCR) is not available"),
-        "timeout": _("reading the file took longer than the time limit"),
-        "not_a_report": _("the file reads, but is not a government information disclosure annual report"),
-        "io_error": _("the file could not be read from the disk"),
-        "internal_error": _("the program failed on this file (a fault to report to the developers)"),
-        "worker_crashed": _(
-            "the worker stopped on this file several times (killed, out of memory or too slow)"
-        ),
-    }.get(code or "", _("failed for another reason"))
+    return code_titles().get(code or "", _("failed for another reason"))
 
 
 def failure_detail(reason: str | None, code: str | None) -> str:

@@ -23,6 +23,7 @@ from web.app import render
 from web.i18n import local_midnight
 from web.security import MAX_ID, DbId, api_user, check_csrf, end_session, page_user, start_session
 from web.settings import web_settings
+from worker.progress import dashboard_view
 
 router = APIRouter()
 PageUser = Annotated[User, Depends(page_user)]
@@ -106,8 +107,9 @@ def dashboard(request: Request, user: PageUser) -> Response:
                                 .where(col(Document.finished_at) >= start)).one()
         decisions = session.exec(select(func.count()).select_from(Correction)
                                  .where(col(Correction.at) >= start)).one()
+        wip = dashboard_view(session)
     return render(request, "dashboard.html", {"by_status": by_status, "statuses": STATUSES, "backlog": backlog,
-                                              "finished": finished, "decisions": decisions})
+                                              "finished": finished, "decisions": decisions, "wip": wip})
 
 
 @router.get("/documents")

@@ -1,4 +1,5 @@
-"""`ingest export`: reports as a table (one row per report, one column per key) or in long form.
+"""`ingest export`: reports as a table (one row per report, one column per key) or in long form. The
+wide XLSX is a workbook for people (worker/workbook.py); CSV and JSON Lines are for programs.
 
 Values are what a person would sign off: the latest Correction of a field when there is one, else the
 machine's reading.
@@ -11,6 +12,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -19,8 +21,16 @@ from sqlmodel import Session, col, select
 from models.db import decode_value
 from models.tables import Correction, Document, Field, Report
 
-DOC_COLUMNS = ["document_id", "original_name", "sha256", "document_status", "hint_region", "hint_year",
-               "hint_agency", "report_status"]
+DOC_COLUMNS = [
+    "document_id",
+    "original_name",
+    "sha256",
+    "document_status",
+    "hint_region",
+    "hint_year",
+    "hint_agency",
+    "report_status",
+]
 LONG_COLUMNS = ["document_id", "original_name", "key", "value", "status", "confidence", "corrected"]
 # OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula (or DDE).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -35,22 +45,58 @@ def inert(value: Any) -> Any:
     return value
 
 
-def _latest_corrections(session: Session) -> dict[int, str | None]:
-    latest: dict[int, str | None] = {}
+@dataclass(frozen=True, slots=True)
+class CellValue:
+    value: Any
+    state: str  # ok | review | corrected
+
+
+def cell_value(f: Field, correction: Correction | None) -> CellValue:
+    """The value a person would sign off, and how it stands: the one place every export (CSV, JSON Lines,
+    XLSX) reads a Correction's meaning. When Correction gains `decision` (as_printed | corrected |
+    unreadable | not_printed), map it here (e.g. unreadable / not_printed → no value, a state of their
+    own, which the workbook gives its own fill and legend line) and every export follows."""
+    if correction is not None:
+        return CellValue(_typed(correction.new, f.value_type), "corrected")
+    return CellValue(decode_value(f.value, f.value_type), "ok" if f.status == "ok" else "review")
+
+
+def _typed(text: str | None, value_type: str) -> Any:
+    """A correction is stored as text; a number is exported as a number when it reads as one."""
+    if text is None:
+        return None
+    try:
+        return decode_value(text, value_type) if value_type in ("int", "float") else text
+    except ValueError:
+        return text
+
+
+def latest_corrections(session: Session) -> dict[int, Correction]:
+    latest: dict[int, Correction] = {}
     for c in session.exec(select(Correction).order_by(col(Correction.at), col(Correction.id))):
-        latest[c.field_id] = c.new
+        latest[c.field_id] = c
     return latest
 
 
 def long_rows(session: Session) -> Iterator[dict[str, Any]]:
-    corrections = _latest_corrections(session)
-    query = (select(Document, Field).join(Report, col(Report.document_id) == col(Document.id))
-             .join(Field, col(Field.report_id) == col(Report.id)).order_by(col(Document.id), col(Field.key)))
+    corrections = latest_corrections(session)
+    query = (
+        select(Document, Field)
+        .join(Report, col(Report.document_id) == col(Document.id))
+        .join(Field, col(Field.report_id) == col(Report.id))
+        .order_by(col(Document.id), col(Field.key))
+    )
     for doc, f in session.exec(query):
-        corrected = f.id in corrections
-        value = corrections[f.id] if corrected and f.id is not None else decode_value(f.value, f.value_type)
-        yield {"document_id": doc.id, "original_name": doc.original_name, "key": f.key, "value": value,
-               "status": "ok" if corrected else f.status, "confidence": f.confidence, "corrected": corrected}
+        cell = cell_value(f, corrections.get(f.id or 0))
+        yield {
+            "document_id": doc.id,
+            "original_name": doc.original_name,
+            "key": f.key,
+            "value": cell.value,
+            "status": "ok" if cell.state == "corrected" else f.status,
+            "confidence": f.confidence,
+            "corrected": cell.state == "corrected",
+        }
 
 
 def wide_rows(session: Session) -> tuple[list[str], list[dict[str, Any]]]:
@@ -62,16 +108,26 @@ def wide_rows(session: Session) -> tuple[list[str], list[dict[str, Any]]]:
         doc_id = item["document_id"]
         if doc_id not in rows:
             doc, report = docs[doc_id], reports[doc_id]
-            rows[doc_id] = {"document_id": doc_id, "original_name": doc.original_name, "sha256": doc.sha256,
-                            "document_status": doc.status, "hint_region": doc.hint_region,
-                            "hint_year": doc.hint_year, "hint_agency": doc.hint_agency,
-                            "report_status": report.status}
+            rows[doc_id] = {
+                "document_id": doc_id,
+                "original_name": doc.original_name,
+                "sha256": doc.sha256,
+                "document_status": doc.status,
+                "hint_region": doc.hint_region,
+                "hint_year": doc.hint_year,
+                "hint_agency": doc.hint_agency,
+                "report_status": report.status,
+            }
         rows[doc_id][item["key"]] = item["value"]
         keys.add(item["key"])
     return DOC_COLUMNS + sorted(keys), list(rows.values())
 
 
 def write(session: Session, fmt: str, long: bool, out: Path | None) -> int:
+    if fmt == "xlsx" and not long:  # the statistician's workbook: sheets per template, labels, styles
+        from worker.workbook import write_workbook
+
+        return write_workbook(session, out or Path("export.xlsx"))
     if long:
         columns, rows = LONG_COLUMNS, list(long_rows(session))
     else:
@@ -79,8 +135,9 @@ def write(session: Session, fmt: str, long: bool, out: Path | None) -> int:
     if fmt == "xlsx":
         _write_xlsx(columns, rows, out or Path("export.xlsx"))
     else:
-        with (out.open("w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
-              if out else _stdout()) as fh:
+        with (
+            out.open("w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") if out else _stdout()
+        ) as fh:
             (_write_csv if fmt == "csv" else _write_jsonl)(columns, rows, fh)
     return len(rows)
 

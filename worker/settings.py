@@ -32,12 +32,19 @@ class Settings:
     requeue_after: float  # a `queued` document not picked up this long is sent again (if its queue is empty)
     soft_time_limit: float  # per file: the task stops itself and records a timeout
     hard_time_limit: float  # per file: the worker kills the child process
-    lease_grace: float  # a claim lasts hard_time_limit + this before the reconciler presumes it dead
+    heartbeat_seconds: float  # a running task renews its claim's lease this often
     max_attempts: int  # claims of one document before it is failed as a crasher
     max_memory_mb: int  # address-space cap of a worker child during a task (0: none)
     max_memory_per_child_mb: int  # child replaced after a task that grew it past this
     native_prefetch: int  # messages each child of a native-only worker holds on the embedded transport
     debug_task_delay: float  # fault-injection tests only: sleep after claiming a document
+    debug_import_delay: float  # interruption tests only: sleep after importing each file
+
+    @property
+    def lease_seconds(self) -> float:
+        """A claim not renewed for three heartbeats is presumed dead (one missed beat, a slow database
+        write, is not death)."""
+        return 3 * self.heartbeat_seconds
 
     @property
     def embedded_broker(self) -> bool:
@@ -67,10 +74,11 @@ def get_settings() -> Settings:
         requeue_after=_float("INGEST_REQUEUE_AFTER", 60.0),
         soft_time_limit=_float("INGEST_SOFT_TIME_LIMIT", 300.0),
         hard_time_limit=_float("INGEST_HARD_TIME_LIMIT", 360.0),
-        lease_grace=_float("INGEST_LEASE_GRACE", 30.0),
+        heartbeat_seconds=_float("INGEST_HEARTBEAT_SECONDS", 10.0),
         max_attempts=_int("INGEST_MAX_ATTEMPTS", 3),
         max_memory_mb=_int("INGEST_MAX_MEMORY_MB", 3072),
         max_memory_per_child_mb=_int("INGEST_MAX_MEMORY_PER_CHILD_MB", 1024),
         native_prefetch=_int("INGEST_NATIVE_PREFETCH", 4),
         debug_task_delay=_float("INGEST_DEBUG_TASK_DELAY", 0.0),
+        debug_import_delay=_float("INGEST_DEBUG_IMPORT_DELAY", 0.0),
     )

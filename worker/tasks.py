@@ -10,10 +10,10 @@ duplicate message, a document already finished — is a no-op.
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 import time
 import traceback
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from ingest.errors import ErrorCode, error_dict
 from models.db import session_scope, store_record
 from models.tables import FAILED, PROCESSING, QUEUED, Document, utcnow
 from worker.celery_app import app
+from worker.lease import Heartbeat, lease_end
 from worker.settings import get_settings
 
 log = logging.getLogger("ingest.tasks")
@@ -40,7 +41,9 @@ def send(document_id: int, queue: str) -> bool:
     stays `queued` with no `enqueued_at` and the reconciler sends it later."""
     try:
         process_document.apply_async(
-            args=[document_id], queue=queue, retry=True,
+            args=[document_id],
+            queue=queue,
+            retry=True,
             retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1},
         )
     except Exception as exc:  # broker down; kombu raises several types here
@@ -51,16 +54,22 @@ def send(document_id: int, queue: str) -> bool:
     return True
 
 
-def claim(document_id: int, task_id: str) -> Document | None:
-    s = get_settings()
+def claim(document_id: int, task_id: str, worker: str | None = None) -> Document | None:
+    """Take the document for this task, with a short lease that the task's heartbeat renews."""
     now = utcnow()
     mine_or_dead = or_(col(Document.task_id) == task_id, col(Document.lease_until) < now)
     stmt = (
         update(Document)
         .where(col(Document.id) == document_id)
         .where(or_(col(Document.status) == QUEUED, and_(col(Document.status) == PROCESSING, mine_or_dead)))
-        .values(status=PROCESSING, task_id=task_id, started_at=now, attempts=col(Document.attempts) + 1,
-                lease_until=now + timedelta(seconds=s.hard_time_limit + s.lease_grace))
+        .values(
+            status=PROCESSING,
+            task_id=task_id,
+            started_at=now,
+            attempts=col(Document.attempts) + 1,
+            lease_until=lease_end(now),
+            worker=worker,
+        )
     )
     with session_scope() as session:
         if session.execute(stmt).rowcount != 1:  # type: ignore[attr-defined]
@@ -100,8 +109,11 @@ def run_extract(doc: Document) -> dict[str, Any]:
 
 def _reroute_to_ocr(document_id: int) -> str:
     with session_scope() as session:
-        session.execute(update(Document).where(col(Document.id) == document_id)
-                        .values(status=QUEUED, queue="ocr", task_id=None, lease_until=None, enqueued_at=None))
+        session.execute(
+            update(Document)
+            .where(col(Document.id) == document_id)
+            .values(status=QUEUED, queue="ocr", task_id=None, lease_until=None, enqueued_at=None)
+        )
     send(document_id, "ocr")
     return "rerouted to ocr"
 
@@ -159,28 +171,40 @@ def _note_success_in_inbox(doc: Document) -> None:
             session.execute(update(Document).where(col(Document.id) == doc.id).values(inbox_path=str(moved)))
 
 
-@app.task(bind=True, name="ingest.process_document", autoretry_for=TRANSIENT, retry_backoff=1,
-          retry_backoff_max=30, retry_jitter=True, max_retries=20)
+@app.task(
+    bind=True,
+    name="ingest.process_document",
+    autoretry_for=TRANSIENT,
+    retry_backoff=1,
+    retry_backoff_max=30,
+    retry_jitter=True,
+    max_retries=20,
+)
 def process_document(self: Any, document_id: int) -> str:
     s = get_settings()
     task_id = self.request.id
-    doc = claim(document_id, task_id)
+    doc = claim(document_id, task_id, f"{self.request.hostname} pid {os.getpid()}")
     if doc is None:
         return "skipped: not queued (already done, or held by another task)"
     if doc.attempts > s.max_attempts:
-        fail(document_id, ErrorCode.WORKER_CRASHED, f"the worker died {doc.attempts - 1} times on this file "
-                                     "(killed, out of memory or over the hard time limit)")
+        fail(
+            document_id,
+            ErrorCode.WORKER_CRASHED,
+            f"the worker died {doc.attempts - 1} times on this file "
+            "(killed, out of memory or over the hard time limit)",
+        )
         return "failed: too many attempts"
-    if s.debug_task_delay:
-        time.sleep(s.debug_task_delay)
-    started = time.perf_counter()
-    record_json = run_extract(doc)
-    error = record_json.get("error") or {}
-    unread = (record_json.get("info") or {}).get("pages_not_read")
-    # A page without a usable text layer belongs to the OCR route (intake's routing sees most of them).
-    if doc.queue == "native" and (error.get("code") == ErrorCode.NEEDS_OCR or unread):
-        return _reroute_to_ocr(document_id)
-    stored = finish(document_id, task_id, record_json, time.perf_counter() - started)
+    with Heartbeat(document_id, task_id):
+        if s.debug_task_delay:
+            time.sleep(s.debug_task_delay)
+        started = time.perf_counter()
+        record_json = run_extract(doc)
+        error = record_json.get("error") or {}
+        unread = (record_json.get("info") or {}).get("pages_not_read")
+        # A page without a usable text layer belongs to the OCR route (intake's routing sees most of them).
+        if doc.queue == "native" and (error.get("code") == ErrorCode.NEEDS_OCR or unread):
+            return _reroute_to_ocr(document_id)
+        stored = finish(document_id, task_id, record_json, time.perf_counter() - started)
     if stored is None:
         return "skipped: claim lost to another task"
     if stored.status == FAILED:

@@ -7,8 +7,10 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ingest.commands import add_command
 from ingest.errors import ExitCode
 from ingest.external import run_tool
+from ingest.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,5 +124,5 @@ def run(_args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = subparsers.add_parser("doctor", help="check tools, languages, broker and database")
+    p = add_command(subparsers, "doctor", _("check tools, languages, broker and database"), "ingest doctor")
     p.set_defaults(func=run)

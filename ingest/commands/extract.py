@@ -20,12 +20,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ingest.commands import add_command
 from ingest.errors import ErrorCode, ExitCode, error_dict
+from ingest.i18n import _
 from ingest.pipeline import extract
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("extract", help="read reports and print one JSON record per file (JSON Lines)")
+    p = add_command(
+        sub,
+        "extract",
+        _("read reports and print one JSON record per file (JSON Lines)"),
+        "ingest extract report.pdf > record.jsonl",
+    )
     p.add_argument("paths", nargs="+", type=Path, help="files, or folders to read recursively")
     p.add_argument(
         "--jobs", "-j", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)"

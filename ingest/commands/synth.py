@@ -8,7 +8,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ingest.commands import add_command
 from ingest.errors import ExitCode
+from ingest.i18n import _
 from ingest.synth.render import ALL_FORMATS, FORMATS, SCRIPTS
 
 
@@ -17,9 +19,8 @@ def _csv(value: str) -> list[str]:
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "synth", help="generate synthetic reports with known truth",
-        description="Generate synthetic annual reports (DOCX, PDF, HTML, text) and their expected records.")
+    parser = add_command(subparsers, "synth", _("generate synthetic reports with known truth (for testing)"),
+                         "ingest synth /tmp/synth --count 20 --formats pdf,docx")
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--formats", type=_csv, default=list(FORMATS), help="comma-separated: docx,pdf,html,txt (and md)")

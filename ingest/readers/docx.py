@@ -87,7 +87,7 @@ def _read_document_part(path: Path, limits: Limits) -> bytes:
     except OSError as exc:  # zlib errors surface as OSError/zlib.error subclasses of it
         raise CorruptFile(f"{path.name}: damaged DOCX zip archive ({exc})") from exc
     if len(data) > limits.max_unpacked_bytes:
-        raise TooLarge(f"{path.name}: word/document.xml inflates past {limits.max_unpacked_bytes} bytes")
+        raise limits.unpacks_too_big(f"{path.name} (word/document.xml)")
     return data
 
 
@@ -95,10 +95,7 @@ def _refuse_bombs(archive: zipfile.ZipFile, path: Path, limits: Limits) -> None:
     entries = archive.infolist()
     total = sum(e.file_size for e in entries)
     if total > limits.max_unpacked_bytes:
-        raise TooLarge(
-            f"{path.name}: DOCX would unpack to {total} bytes, over the limit of "
-            f"{limits.max_unpacked_bytes} (zip bomb or oversized document)"
-        )
+        raise limits.unpacks_too_big(path.name, total)
     for entry in entries:
         if entry.file_size < RATIO_CHECK_MIN_BYTES:
             continue
@@ -106,7 +103,7 @@ def _refuse_bombs(archive: zipfile.ZipFile, path: Path, limits: Limits) -> None:
         if ratio > MAX_COMPRESSION_RATIO:
             raise TooLarge(
                 f"{path.name}: zip entry {entry.filename} compresses {ratio:.0f}× "
-                f"(over {MAX_COMPRESSION_RATIO}×): refusing a likely zip bomb"
+                f"(over the compression ratio limit of {MAX_COMPRESSION_RATIO}×): refusing a likely zip bomb"
             )
 
 

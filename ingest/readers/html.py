@@ -20,7 +20,7 @@ from charset_normalizer import from_bytes
 from lxml import etree
 
 from ingest.document import Block, Cell, Line, Page, SourceDocument, Table
-from ingest.errors import CorruptFile, TooLarge
+from ingest.errors import CorruptFile
 from ingest.readers import Limits, reader
 
 METHOD = "html"
@@ -112,7 +112,7 @@ def read(path: Path, limits: Limits) -> SourceDocument:
     path = Path(path)
     data = path.read_bytes()
     if len(data) > limits.max_file_bytes:
-        raise TooLarge(f"{path.name} is {len(data)} bytes, over the limit of {limits.max_file_bytes}")
+        raise limits.file_too_big(path.name, len(data))
     text, encoding = decode_html(data)
     root = _parse(text, path)
     walker = _Walker()

@@ -22,19 +22,23 @@ def read(path: Path, limits: Limits) -> SourceDocument:
     if size == 0:
         raise EmptyFile(f"{path.name} is empty")
     if size > limits.max_file_bytes:
-        raise TooLarge(f"{path.name} is {size} bytes, over {limits.max_file_bytes}")
-    doc = SourceDocument(path=str(path), format="image", info={"ocr": "tesseract chi_sim+chi_tra, eng digits"})
+        raise limits.file_too_big(path.name, size)
+    doc = SourceDocument(
+        path=str(path), format="image", info={"ocr": "tesseract chi_sim+chi_tra, eng digits"}
+    )
     try:
         with Image.open(path) as im:
             n = getattr(im, "n_frames", 1)
             if n > limits.max_pages:
-                raise TooLarge(f"{path.name} has {n} pages, over {limits.max_pages}")
+                raise limits.too_many_pages(path.name, n)
             for i, frame in enumerate(ImageSequence.Iterator(im), 1):
                 # One frame decoded at a time: a multi-page TIFF never sits in memory whole.
                 doc.pages.append(ocr_image(frame.convert("RGB"), i))
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
         if isinstance(exc, Image.DecompressionBombError):
-            raise TooLarge(f"{path.name}: {exc}") from exc
+            raise TooLarge(
+                f"{path.name}: over the image pixel limit (decompression bomb guard): {exc}"
+            ) from exc
         raise CorruptFile(f"{path.name} is not a readable image: {exc}") from exc
     doc.info["pages_ocr"] = str(len(doc.pages))
     return doc

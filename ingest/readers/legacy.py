@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from ingest.document import SourceDocument
-from ingest.errors import ConverterMissing, CorruptFile, TooLarge
+from ingest.errors import ConverterMissing, CorruptFile
 from ingest.external import run_tool
 from ingest.readers import Limits, reader
 from ingest.readers import docx as docx_reader
@@ -27,7 +27,7 @@ def read(path: Path, limits: Limits) -> SourceDocument:
     path = Path(path)
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        raise TooLarge(f"{path.name} is {size} bytes, over the limit of {limits.max_file_bytes}")
+        raise limits.file_too_big(path.name, size)
     soffice = _soffice()
     with tempfile.TemporaryDirectory(prefix="ingest-lo-") as tmp:
         work = Path(tmp)

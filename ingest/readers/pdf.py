@@ -29,7 +29,7 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ingest.document import BBox, Block, Cell, Line, Page, SourceDocument, Table
-from ingest.errors import CorruptFile, EncryptedFile, IngestError, TooLarge
+from ingest.errors import CorruptFile, EncryptedFile, IngestError, NoContent
 from ingest.readers import Limits, reader
 from ingest.readers.pdf_layout import OpenTableSettings, open_tables
 
@@ -70,7 +70,10 @@ def read(path: Path, limits: Limits) -> SourceDocument:
         with pdfplumber.open(path) as pdf:
             n_pages = len(pdf.pages)
             if n_pages > limits.max_pages:
-                raise TooLarge(f"{path.name} has {n_pages} pages, over the limit of {limits.max_pages}")
+                # A stack of blank pages is not a large report: say what it is.
+                if not has_content(path):
+                    raise NoContent(f"{path.name}: all {n_pages} pages are blank (no text, no image)")
+                raise limits.too_many_pages(path.name, n_pages)
             if n_pages == 0:
                 raise CorruptFile(f"{path.name}: the PDF has no pages")
             doc.pages = [_read_page(page, path, limits, doc.info) for page in pdf.pages]
@@ -158,6 +161,26 @@ def pages_needing_ocr(path: Path, max_pages: int = 200) -> list[int]:
             if not text_layer_usable(chars, has_images=images):
                 numbers.append(index + 1)
         return numbers
+    finally:
+        pdf.close()
+
+
+def has_content(path: Path) -> bool:
+    """Whether any page holds text or an image, from pdfium (fast: no layout). Stops at the first one."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            try:
+                if page.get_textpage().get_text_range().strip():
+                    return True
+                if any(o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for o in page.get_objects()):
+                    return True
+            except pdfium.PdfiumError:
+                return True  # a page pdfium cannot read may well hold something
+        return False
     finally:
         pdf.close()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.document import Line, Page, SourceDocument
-from ingest.errors import CorruptFile, TooLarge
+from ingest.errors import CorruptFile
 from ingest.readers import Limits, reader
 
 _ENCODINGS = ("utf-8-sig", "gb18030", "big5")
@@ -31,11 +31,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
 def read_text(path: Path, limits: Limits) -> SourceDocument:
     data = path.read_bytes()
     if len(data) > limits.max_file_bytes:
-        raise TooLarge(f"text file of {len(data)} bytes is over the limit of {limits.max_file_bytes}")
+        raise limits.file_too_big(path.name, len(data))
     text, encoding = decode_text(data)
     pages = [_page(number, chunk) for number, chunk in enumerate(text.split("\f"), start=1)]
     if len(pages) > limits.max_pages:
-        raise TooLarge(f"{len(pages)} pages is over the limit of {limits.max_pages}")
+        raise limits.too_many_pages(path.name, len(pages))
     return SourceDocument(path=str(path), format="text", pages=pages, info={"encoding": encoding})
 
 

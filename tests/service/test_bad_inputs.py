@@ -14,7 +14,7 @@ from tests.service.corpus import bad_inputs, odd_name, report_text, write
 pytestmark = pytest.mark.services
 
 MUST_FAIL = {"empty.pdf": "empty_file", "truncated.pdf": None, "encrypted.pdf": None, "random.docx": None,
-             "malformed.docx": None, "bomb.docx": None, "blank 300 pages.pdf": None}
+             "malformed.docx": None, "bomb.docx": None, "blank 300 pages.pdf": "no_content"}
 
 
 def test_bad_inputs_fail_cleanly_and_worker_keeps_serving(make_service) -> None:

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.services
 
 
 def import_dir(svc: Service, folder: Path) -> None:
-    subprocess.run([sys.executable, "-m", "ingest.cli", "import", str(folder)], cwd=ROOT, env=svc.env,
+    subprocess.run([sys.executable, "-m", "ingest.cli", "import", "--no-wait", str(folder)], cwd=ROOT, env=svc.env,
                    check=True, capture_output=True, timeout=120)
 
 
@@ -60,7 +60,7 @@ def test_sigkill_of_pool_child_is_redelivered_and_completes_once(make_service, t
 def test_sigkill_of_whole_worker_is_recovered_by_reconciler(make_service, pg_url: str, redis_url: str,
                                                             tmp_path: Path) -> None:
     svc = make_service(pg_url, redis_url, INGEST_DEBUG_TASK_DELAY="3", INGEST_HARD_TIME_LIMIT="5",
-                       INGEST_SOFT_TIME_LIMIT="4", INGEST_LEASE_GRACE="1")
+                       INGEST_SOFT_TIME_LIMIT="4", INGEST_HEARTBEAT_SECONDS="1")
     svc.worker("w1", concurrency=1)
     write(tmp_path / "in" / "a.txt", report_text(2))
     import_dir(svc, tmp_path / "in")

@@ -24,8 +24,8 @@ SUCCESS = ("done", "needs_review")
 
 
 def ingest(svc: Service, *args: str) -> str:
-    return subprocess.run([sys.executable, "-m", "ingest.cli", *args], cwd=ROOT, env=svc.env, check=True,
-                          capture_output=True, text=True, timeout=120).stdout
+    return subprocess.run([sys.executable, "-m", "ingest.cli", *args], cwd=ROOT, env={**svc.env, "INGEST_LANG": "en"},
+                          check=True, capture_output=True, text=True, timeout=120).stdout
 
 
 def test_successful_retry_moves_the_original_out_of_failed(make_service) -> None:
@@ -45,7 +45,7 @@ def test_successful_retry_moves_the_original_out_of_failed(make_service) -> None
     assert doc.error_code == "io_error" and doc.inbox_path == str(failed) and failed.is_file()
     assert Path(f"{failed}.reason.txt").read_text(encoding="utf-8").strip() == doc.reason
     aside.rename(stored)  # the store is back
-    assert "re-queued 1 failed document(s); 1 sent now" in ingest(svc, "retry")
+    assert "Re-queued 1 failed document(s); 1 sent now." in ingest(svc, "retry")
     wait_until(lambda: svc.documents()[0].status in SUCCESS, 60, what="retried document processed")
     wait_until(lambda: not failed.exists(), 10, what="original out of failed/")
     doc = svc.documents()[0]
@@ -58,7 +58,7 @@ def test_successful_retry_moves_the_original_out_of_failed(make_service) -> None
 
 def test_workers_without_watcher_recover_a_killed_worker(make_service, tmp_path: Path) -> None:
     svc = make_service(INGEST_DEBUG_TASK_DELAY="3", INGEST_HARD_TIME_LIMIT="5", INGEST_SOFT_TIME_LIMIT="4",
-                       INGEST_LEASE_GRACE="1")
+                       INGEST_HEARTBEAT_SECONDS="1")
     svc.worker("w1", concurrency=1)
     write(tmp_path / "in" / "a.txt", report_text(12))
     import_dir(svc, tmp_path / "in")  # no watcher at any point in this test
