@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from sqlmodel import Session, col, select
 
 from models.db import decode_value
-from models.tables import Correction, Document, Field, Report
+from models.tables import CORRECTED, DECISIONS, NOT_PRINTED, UNREADABLE, Correction, Document, Field, Report
 
 DOC_COLUMNS = [
     "document_id",
@@ -31,7 +31,7 @@ DOC_COLUMNS = [
     "hint_agency",
     "report_status",
 ]
-LONG_COLUMNS = ["document_id", "original_name", "key", "value", "status", "confidence", "corrected"]
+LONG_COLUMNS = ["document_id", "original_name", "key", "value", "status", "confidence", "corrected", "decision"]
 # OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula (or DDE).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
@@ -48,16 +48,16 @@ def inert(value: Any) -> Any:
 @dataclass(frozen=True, slots=True)
 class CellValue:
     value: Any
-    state: str  # ok | review | corrected
+    state: str  # ok | review, or the person's decision: as_printed | corrected | unreadable | not_printed
 
 
 def cell_value(f: Field, correction: Correction | None) -> CellValue:
     """The value a person would sign off, and how it stands: the one place every export (CSV, JSON Lines,
-    XLSX) reads a Correction's meaning. When Correction gains `decision` (as_printed | corrected |
-    unreadable | not_printed), map it here (e.g. unreadable / not_printed → no value, a state of their
-    own, which the workbook gives its own fill and legend line) and every export follows."""
+    XLSX) reads a Correction's meaning. A decision's state is the decision itself; unreadable and not
+    printed carry no value."""
     if correction is not None:
-        return CellValue(_typed(correction.new, f.value_type), "corrected")
+        value = None if correction.decision in (UNREADABLE, NOT_PRINTED) else _typed(correction.new, f.value_type)
+        return CellValue(value, correction.decision)
     return CellValue(decode_value(f.value, f.value_type), "ok" if f.status == "ok" else "review")
 
 
@@ -93,9 +93,10 @@ def long_rows(session: Session) -> Iterator[dict[str, Any]]:
             "original_name": doc.original_name,
             "key": f.key,
             "value": cell.value,
-            "status": "ok" if cell.state == "corrected" else f.status,
+            "status": "ok" if cell.state in DECISIONS else f.status,
             "confidence": f.confidence,
-            "corrected": cell.state == "corrected",
+            "corrected": cell.state == CORRECTED,
+            "decision": cell.state if cell.state in DECISIONS else "",
         }
 
 

@@ -23,13 +23,27 @@ from sqlmodel import Session, col, select
 
 from ingest.i18n import _
 from ingest.reasons import describe, split_reason
-from ingest.templates import _fields_data
-from models.tables import FAILED, Correction, Document, Field, Report
+from ingest.templates import CatalogueField, catalogue
+from models.tables import (
+    AS_PRINTED,
+    CORRECTED,
+    FAILED,
+    NOT_PRINTED,
+    UNREADABLE,
+    Correction,
+    Document,
+    Field,
+    Report,
+)
 from worker.export import CellValue, cell_value, latest_corrections
 
 # Cell states and their fills. The legend on the columns sheet shows the same fills.
 REVIEW_FILL = PatternFill("solid", fgColor="FFF2CC")  # light amber: not signed off, check it
 CORRECTED_FILL = PatternFill("solid", fgColor="E2EFDA")  # light green: a person set this value
+AS_PRINTED_FILL = PatternFill("solid", fgColor="DDEBF7")  # light blue: a person confirmed the printed value
+NO_VALUE_FILL = PatternFill("solid", fgColor="E7E6E6")  # grey: unreadable, or not printed in the document
+STATE_FILLS = {"review": REVIEW_FILL, CORRECTED: CORRECTED_FILL, AS_PRINTED: AS_PRINTED_FILL,
+               UNREADABLE: NO_VALUE_FILL, NOT_PRINTED: NO_VALUE_FILL}
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 TEMPLATE_SHEETS = ("2019", "2021", "narrative")
 MIN_WIDTH, MAX_WIDTH = 8, 36
@@ -62,21 +76,21 @@ def _doc_columns() -> list[Column]:
     return [Column("", n, "", "", "", "", "") for n in names]
 
 
-def _spec_column(spec: dict[str, Any], table: str) -> Column:
-    unit = UNIT_OF_TYPE.get(spec["type"], "")
-    row, column = spec.get("row_label", ""), spec.get("col_label", spec.get("label", ""))
+def _spec_column(spec: CatalogueField, table: str) -> Column:
+    unit = UNIT_OF_TYPE.get(spec.type, "")
+    row, column = spec.row_label or "", spec.col_label or spec.label or ""
     header = f"{row} · {column}" if row else column
     if unit and unit not in header:
         header += f"（{unit}）"
-    return Column(spec["key"], header, unit, spec["type"], table, row, column)
+    return Column(spec.key, header, unit, spec.type, table, row, column)
 
 
 def template_columns(template: str) -> list[Column]:
     """Meta, then the template's tables in print order, then the figures read from the prose."""
-    data = _fields_data()
-    cols = [_spec_column(s, "meta") for s in data["meta"]]
-    cols += [_spec_column(s, s["table"]) for s in data["templates"].get(template, [])]
-    cols += [_spec_column(s, "n") for s in data["narrative"]]
+    data = catalogue()
+    cols = [_spec_column(s, "meta") for s in data.meta]
+    cols += [_spec_column(s, s.table or "") for s in data.templates.get(template, [])]
+    cols += [_spec_column(s, "n") for s in data.narrative]
     return cols
 
 
@@ -168,10 +182,9 @@ def _template_sheet(
             states.append(cv.state)
         ws.append(values)
         for cell, state in zip(ws[ws.max_row], states, strict=True):
-            if state == "review":
-                cell.fill = REVIEW_FILL
-            elif state == "corrected":
-                cell.fill = CORRECTED_FILL
+            fill = STATE_FILLS.get(state)
+            if fill is not None:
+                cell.fill = fill
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # a string cell, never a formula (openpyxl makes "=..." one)
         written.append(values)
@@ -223,6 +236,10 @@ def _columns_sheet(wb: Workbook) -> None:
     ws["A2"].fill = REVIEW_FILL
     ws.append([_("corrected"), _("a person set this value in the review app")])
     ws["A3"].fill = CORRECTED_FILL
+    ws.append([_("as printed"), _("a person confirmed the value is what the document prints")])
+    ws["A4"].fill = AS_PRINTED_FILL
+    ws.append([_("no value"), _("a person marked it unreadable, or not printed in this document")])
+    ws["A5"].fill = NO_VALUE_FILL
     ws.append([_("no colour"), _("read and checked by the machine")])
     ws.append([])
     header_row = ws.max_row + 1

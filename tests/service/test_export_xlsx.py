@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import col, select
 
-from ingest.templates import _fields_data
+from ingest.templates import catalogue
 from models.tables import FINAL_STATUSES, Correction, Field, Report
 from tests.service.conftest import ROOT, wait_until
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.services
 REAL = ROOT / "tests" / "fixtures" / "real"
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 SHEETS = ["2019年模板", "2021年模板", "无国家表格", "失败文件", "列说明"]
-DOC_HEADERS = ["文档编号", "文件名", "地区（来自文件夹）", "文档状态"]
+DOC_HEADERS = ["文档编号", "文件", "地区（来自文件夹）", "文档状态"]
 
 
 def test_xlsx_sheets_headers_styles_and_failures(make_service, tmp_path: Path) -> None:
@@ -51,7 +51,7 @@ def test_xlsx_sheets_headers_styles_and_failures(make_service, tmp_path: Path) -
         field = s.exec(
             select(Field).where(Field.report_id == report.id, Field.key == "t2.regulations.made")
         ).one()
-        s.add(Correction(field_id=field.id, who="tester", old=field.value, new="7", reason="correct"))
+        s.add(Correction(field_id=field.id, who="tester", old=field.value, new="7", reason="", decision="corrected"))
         s.commit()
         review_keys = set(
             s.exec(select(Field.key).where(Field.report_id == report.id, col(Field.status) == "review"))
@@ -68,7 +68,7 @@ def test_xlsx_sheets_headers_styles_and_failures(make_service, tmp_path: Path) -
 
     wb = load_workbook(out)
     assert wb.sheetnames == SHEETS
-    fields = _fields_data()
+    fields = catalogue().model_dump()
     for sheet_name, template in (("2019年模板", "2019"), ("2021年模板", "2021")):
         ws = wb[sheet_name]
         headers = [c.value for c in ws[1]]
@@ -98,7 +98,7 @@ def test_xlsx_sheets_headers_styles_and_failures(make_service, tmp_path: Path) -
     assert ok_keys and all(row[k].fill.fgColor.rgb in (None, "00000000") for k in ok_keys)
 
     failed = wb["失败文件"]
-    assert [c.value for c in failed[2]][1:4] == ["空白.pdf", "文件是空的", "empty_file"]
+    assert [c.value for c in failed[2]][1:4] == ["空白.pdf", "文件为空", "empty_file"]
     legend = wb["列说明"]
     assert legend["A2"].value == "待复核" and legend["A2"].fill.fgColor.rgb.endswith("FFF2CC")
     described = {
