@@ -17,6 +17,7 @@ from ingest.record import REVIEW_THRESHOLD, FieldValue
 from ingest.rules import run_rules
 from ingest.templates import _fields_data
 from ingest.trust import rule_doubts
+from models.archive import after_decision
 from models.db import decode_value, encode_value
 from models.tables import DONE, NEEDS_REVIEW, CheckResult, Correction, Document, Field, Report, User, utcnow
 
@@ -164,6 +165,7 @@ def decide(session: Session, f: Field, user: User, action: str, text: str = "", 
     assert report is not None
     _mirror_meta(report, f.key, new)
     recheck(session, report)
+    after_decision(session, report, f.key)  # the archive: agency, year.continuity with neighbours
     return correction
 
 
