@@ -364,15 +364,15 @@ def _settle_report(session: Session, report_id: int) -> None:
         session.add(document)
 
 
-def year_checks(session: Session, report_ids: Iterable[int]) -> list[YearCheck]:
-    ids = list(report_ids)
-    return list(
-        session.exec(
-            select(YearCheck)
-            .where(or_(col(YearCheck.report_id).in_(ids), col(YearCheck.previous_report_id).in_(ids)))
-            .order_by(col(YearCheck.report_id), col(YearCheck.scope))
+def year_checks(session: Session, report_ids: Iterable[int] | None) -> list[YearCheck]:
+    """The continuity checks of these reports (as this year or as last year); None: all of them."""
+    query = select(YearCheck).order_by(col(YearCheck.report_id), col(YearCheck.scope))
+    if report_ids is not None:
+        ids = list(report_ids)
+        query = query.where(
+            or_(col(YearCheck.report_id).in_(ids), col(YearCheck.previous_report_id).in_(ids))
         )
-    )
+    return list(session.exec(query))
 
 
 # ---------------------------------------------------------------- full text

@@ -284,3 +284,46 @@ def test_real_pipeline_documents_join_the_archive(tmp_path: Path) -> None:
         assert failed == {(y, c) for (b, y, c) in plan.breaks if b == a} and failed
         assert len(session.exec(select(YearCheck)).all()) >= 4
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def small_archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, ArchivePlan, dict]:
+    """12 agencies × 5 years: enough for every kind of row, small enough for openpyxl and pandas."""
+    plan = plan_archive(agencies=12, years=5, seed=4, break_share=0.3)
+    url = f"sqlite:///{tmp_path_factory.mktemp('small') / 's.sqlite'}"
+    upgrade(url)
+    return url, plan, _store_plan(url, plan)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_long_export_reads_back_in_pandas(small_archive, tmp_path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    """One row per (report, key), agency id, region codes and Chinese label on every row; the
+    continuity results are rows too, naming the other report."""
+    import pandas as pd
+
+    from worker.export import write
+
+    url, plan, ids = small_archive
+    out = tmp_path / f"long.{fmt}"
+    with _session(url) as session:
+        n = write(session, fmt, True, out)
+        fields = len(session.exec(select(Field)).all())
+        checks = session.exec(select(YearCheck)).all()
+    frame = pd.read_csv(out, dtype=str) if fmt == "csv" else (pd.read_excel(out, dtype=str))
+    assert len(frame) == n == fields + 2 * len(checks)
+    assert not frame.duplicated(["report_id", "key"]).any()
+    assert frame["agency_id"].notna().all() and frame["label_zh"].notna().all()
+    resolved = frame[
+        ~frame["agency_id"].str.startswith("name:")
+    ]  # a name the gazetteer left open has no place
+    assert len(resolved) > 0.5 * len(frame) and resolved["province_code"].notna().all()
+    assert frame["year"].notna().all()
+    assert (resolved["county_code"].str.len() == 6).all()
+    cont = frame[frame["key"].str.startswith("year.continuity.")]
+    assert len(cont) == 2 * len(checks)
+    failed = cont[cont["value"].str.lower() == "false"]
+    assert len(failed) == 2 * sum(1 for c in checks if not c.ok) and failed["other_report_id"].notna().all()
+    label = frame.loc[frame["key"] == "t3.new_received.total", "label_zh"].iloc[0]
+    assert "新收" in label
+    decided = frame[frame["decided_by"].notna()]
+    assert set(decided["decided_by"]) <= {"adam"}
