@@ -303,7 +303,7 @@ def test_long_export_reads_back_in_pandas(small_archive, tmp_path: Path, fmt: st
 
     from worker.export import write
 
-    url, plan, ids = small_archive
+    url, _plan, _ids = small_archive
     out = tmp_path / f"long.{fmt}"
     with _session(url) as session:
         n = write(session, fmt, True, out)
