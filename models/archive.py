@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, or_, text
 from sqlmodel import Session, col, select
 
 from ingest.agency import AgencyIdentity, identify
+from ingest.normalize import halfwidth, to_simplified
 from ingest.rules import T3_COLUMNS, continuity_check
 from models.tables import (
     DONE,
@@ -381,6 +382,12 @@ def year_checks(session: Session, report_ids: Iterable[int] | None) -> list[Year
 def index_text(session: Session, report: Report, pages: list[str]) -> None:
     """The report's text, one row per page, for search (replacing an earlier reading's)."""
     session.execute(text("DELETE FROM report_text WHERE report_id = :r"), {"r": report.id})
-    rows = [{"r": report.id, "p": n, "t": page} for n, page in enumerate(pages, start=1) if page.strip()]
+    # Kept simplified and half-width, as queries are: 芜湖 finds a report printed 蕪湖.
+    rows = [{"r": report.id, "p": n, "t": search_form(page)} for n, page in enumerate(pages, start=1) if page.strip()]
     if rows:
         session.execute(text("INSERT INTO report_text (report_id, page, text) VALUES (:r, :p, :t)"), rows)
+
+
+def search_form(text_value: str) -> str:
+    """Text as it is indexed and searched: simplified script, half-width."""
+    return to_simplified(halfwidth(text_value))
