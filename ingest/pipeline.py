@@ -52,6 +52,7 @@ def extract(path: str | Path, limits: Limits | None = None, sha256: str | None =
             for p in doc.pages
         ]
         build_record(doc, record)
+        record.pages_text = [SourceDocument(doc.path, doc.format, [p]).text() for p in doc.pages]
     except IngestError as exc:
         record.error = exc.as_dict()
     except OSError as exc:

@@ -100,6 +100,8 @@ class Record:
     # Per page: its number, unit, size and, for pages read by OCR, the cleaned upright image the boxes
     # are in (pixels of that image, not of the original scan, which may be turned or skewed).
     page_images: list[dict[str, Any]] = field(default_factory=list)
+    # Each page's text as read, for the archive's full-text search (the worker stores it; not in to_json).
+    pages_text: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         source = {"path": self.path, "sha256": self.sha256, "format": self.format, "pages": self.pages,

@@ -120,7 +120,7 @@ def alembic_config(url: str | None = None) -> Any:
 
 
 # The newest migration in models/migrations/versions (a test keeps the two equal).
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 
 
 # How long a command starting up waits for an unreachable database (a restart, compose bringing
@@ -351,4 +351,8 @@ def store_record(session: Session, document: Document, record_json: dict[str, An
     if report.status == NEEDS_REVIEW:
         document.reason = f"{report.fields_review} field(s) to review, {report.checks_failed} failed check(s)"
     session.add(document)
+    # The archive: the report's agency, its text for search, year.continuity with its neighbours.
+    from models.archive import after_store
+
+    after_store(session, report, document, record_json.get("pages_text"))
     return report

@@ -100,6 +100,10 @@ class Report(SQLModel, table=True):
     year_confidence: float | None = None
     year_status: str | None = None
     template: str | None = None
+    # The agency as its printed name resolves (ingest.agency), and as a person's merges map it: the
+    # archive, continuity and exports group by agency_id.
+    agency_key: str | None = None
+    agency_id: str | None = SQLField(default=None, index=True)
     template_confidence: float | None = None
     template_status: str | None = None
     published_date: str | None = None  # ISO date as read
@@ -190,3 +194,78 @@ class WebSession(SQLModel, table=True):
     user_id: int = SQLField(foreign_key="user.id", index=True)
     created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
     ended_at: datetime | None = SQLField(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+
+
+# ---------------------------------------------------------------- the archive: agencies across years
+
+MERGE_SUGGESTED, MERGE_MERGED, MERGE_UNDONE, MERGE_REJECTED = "suggested", "merged", "undone", "rejected"
+
+
+class Agency(SQLModel, table=True):
+    """One body as its name resolves against the gazetteer (ingest.agency.identify)."""
+
+    id: str = SQLField(primary_key=True, max_length=200)  # 320813:人民政府, or name:… when unresolved
+    name: str  # the fullest name printed for it so far
+    kind: str
+    province_code: str | None = SQLField(default=None, index=True)
+    province: str | None = None
+    city_code: str | None = SQLField(default=None, index=True)
+    city: str | None = None
+    county_code: str | None = SQLField(default=None, index=True)
+    county: str | None = None
+    # Ids the gazetteer says it could be (unresolved names only): what merges are suggested from.
+    candidates: list[str] = SQLField(default_factory=list, sa_column=Column(JSON))
+    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class AgencyMerge(SQLModel, table=True):
+    """A person's say that `source_id` is `target_id`: suggested by the machine, merged or rejected by an
+    admin, and undone. The latest decision is on the row; every decision is in AgencyDecision."""
+
+    __tablename__ = "agency_merge"
+    __table_args__ = (UniqueConstraint("source_id", "target_id", name="uq_agency_merge_pair"),)
+    id: int | None = SQLField(default=None, primary_key=True)
+    source_id: str = SQLField(foreign_key="agency.id", index=True, max_length=200)
+    target_id: str = SQLField(foreign_key="agency.id", index=True, max_length=200)
+    state: str = MERGE_SUGGESTED  # suggested | merged | undone | rejected
+    reason: str = ""
+    decided_by: str | None = None
+    decided_at: datetime | None = _ts()
+    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class AgencyDecision(SQLModel, table=True):
+    """Append-only: who merged, rejected or undid which merge, and when."""
+
+    __tablename__ = "agency_decision"
+    id: int | None = SQLField(default=None, primary_key=True)
+    merge_id: int = SQLField(foreign_key="agency_merge.id", index=True)
+    action: str  # merged | undone | rejected
+    who: str
+    at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class YearCheck(SQLModel, table=True):
+    """year.continuity between two reports of one agency a year apart, per t3 column: this year's
+    carried_over = last year's carried_forward. One row belongs to both reports."""
+
+    __tablename__ = "year_check"
+    id: int | None = SQLField(default=None, primary_key=True)
+    agency_id: str = SQLField(index=True, max_length=200)
+    report_id: int = SQLField(foreign_key="report.id", index=True)  # this year
+    previous_report_id: int = SQLField(foreign_key="report.id", index=True)  # last year
+    scope: str  # the t3 column
+    ok: bool
+    this_value: str | None = None
+    previous_value: str | None = None
+    detail: str = ""
+    checked_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class ContinuityFlag(SQLModel, table=True):
+    """A cell that a failed year.continuity sent to review, and the status it had before: restored when
+    no continuity check fails on it any more."""
+
+    __tablename__ = "continuity_flag"
+    field_id: int = SQLField(primary_key=True)  # no foreign key: a re-reading may delete the field
+    prior_status: str

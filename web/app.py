@@ -51,7 +51,7 @@ def _busy(request: Request, _exc: Exception) -> Response:
 
 def create_app() -> FastAPI:
     from models.db import upgrade
-    from web import routes, signin, users
+    from web import archive, routes, signin, users
 
     upgrade()  # the web app may be the first process to touch a fresh data dir
     # Every body is capped before it is read (413): forms at FORM_BYTES, the upload route at its own cap.
@@ -69,4 +69,5 @@ def create_app() -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(routes.router)
     app.include_router(users.router)
+    app.include_router(archive.router)
     return app

@@ -18,6 +18,7 @@ from ingest.record import REVIEW_THRESHOLD, FieldValue
 from ingest.rules import run_rules
 from ingest.templates import all_fields
 from ingest.trust import rule_doubts
+from models.archive import after_decision
 from models.db import decode_value, encode_value
 from models.tables import (
     AS_PRINTED,
@@ -207,6 +208,7 @@ def decide(session: Session, f: Field, user: User, decision: str, text: str = ""
     session.flush()
     _mirror_meta(report, f.key, new)
     recheck(session, report)
+    after_decision(session, report, f.key)  # the archive: agency, year.continuity with neighbours
     return correction
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ingest.i18n import _
+from models.archive import year_checks
 from models.db import decode_value, session_scope
 from models.tables import STATUSES, Correction, Document, Field, Report, User
 from web import evidence, layout, review, signin, uploads
@@ -312,12 +313,14 @@ def report_view(request: Request, report_id: DbId, user: PageUser) -> Response:
         rows = list(session.exec(select(Field).where(Field.report_id == report_id)))
         latest = review.latest_corrections(session, [f.id for f in rows if f.id is not None])
         checks = list(session.exec(select(review.CheckResult).where(review.CheckResult.report_id == report_id)))
+        continuity = year_checks(session, [report_id])
     inconsistent = {k for c in checks if c.document_inconsistent for k in c.keys}
     cells = {f.key: _cell(f, latest.get(f.id or 0), inconsistent) for f in rows}
     template = report.template or ""
     return render(request, "report.html", {
         "report": report, "doc": doc, "cells": cells, "checks": checks, "t2": layout.t2_tables(template),
         "t3": layout.t3_rows(template), "t4": layout.t4_row(), "t4_groups": layout.T4_GROUPS,
+        "year_checks": continuity,
         "pages": range(1, (doc.pages or 0) + 1) if doc and evidence.has_page_images(doc) else range(0)})
 
 

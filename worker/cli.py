@@ -332,6 +332,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "ingest export --format xlsx --out reports.xlsx",
     )
     p.add_argument("--format", choices=("csv", "xlsx", "jsonl"), default="csv", help=_("file format"))
-    p.add_argument("--long", action="store_true", help=_("one row per field: key, value, status, confidence"))
+    p.add_argument("--long", action="store_true", help=_("one row per (report, key): agency id and region codes, year, template, the Chinese label, value, status, the decision and who made it; year.continuity results as rows"))
     p.add_argument("--out", help=_("output file (default: stdout; export.xlsx for xlsx)"))
     p.set_defaults(func=cmd_export)

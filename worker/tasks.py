@@ -93,6 +93,7 @@ def run_extract(doc: Document) -> dict[str, Any]:
         # and its info (e.g. pages_not_read), which the stored document keeps.
         out = record.to_json()
         out.setdefault("info", record.info)
+        out["pages_text"] = record.pages_text  # for the archive's full-text search
         return out
     except SoftTimeLimitExceeded:
         message = f"gave up after {s.soft_time_limit:.0f} s (INGEST_SOFT_TIME_LIMIT)"
