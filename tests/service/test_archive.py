@@ -226,7 +226,7 @@ def test_a_fix_clears_the_break_and_gives_back_the_cells(archive) -> None:  # ty
         cell = session.exec(
             select(Field).where(Field.report_id == ids[(a, year)], Field.key == f"t3.carried_over.{column}")
         ).one()
-        decide(session, cell, user, "correct", check.previous_value or "")  # type: ignore[arg-type]
+        decide(session, cell, user, "corrected", check.previous_value or "")  # type: ignore[arg-type]
         session.commit()
         check = session.exec(
             select(YearCheck).where(YearCheck.report_id == ids[(a, year)], YearCheck.scope == column)
