@@ -7,29 +7,16 @@ from pathlib import Path
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from ingest.i18n import _
-from web import i18n, labels, layout
+from web import i18n
 from web.edge import SESSION_COOKIE, EdgeHeaders
-from web.security import SignInRequired, csrf_token, session_secret
+from web.render import render
+from web.security import SignInRequired, session_secret
 from web.settings import FORM_BYTES, web_settings
 
 HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=str(HERE / "templates"))
-i18n.install(templates.env)
-templates.env.globals.update(status_label=labels.status_label, state_label=labels.state_label,
-                             decision_label=labels.decision_label, failure_label=labels.failure_label,
-                             failure_detail=labels.failure_detail, role_label=labels.role_label, rule_label=labels.rule_label,
-                             field_label=layout.col_label)
-
-
-def render(request: Request, name: str, context: dict | None = None, status_code: int = 200) -> Response:
-    """Every page gets the signed-in user's name, the CSRF token and any one-shot message."""
-    ctx = {"csrf": csrf_token(request), "me": request.session.get("user"), "role": request.session.get("role"),
-           "flash": request.session.pop("flash", None), **(context or {})}
-    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
 
 
 def _sign_in_redirect(request: Request, _exc: Exception) -> Response:

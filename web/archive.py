@@ -19,16 +19,15 @@ from models.archive import MergeError, decide_merge, effective_agency, search_fo
 from models.db import session_scope
 from models.tables import NEEDS_REVIEW, STATUSES, Agency, AgencyDecision, AgencyMerge, Field, Report, User
 from web import review
-from web.app import render, templates
 from web.charts import Series, stacked_bars
 from web.layout import col_label
+from web.render import render
 from web.security import DbId, admin_user, check_csrf, page_user
 
 router = APIRouter()
 PageUser = Annotated[User, Depends(page_user)]
 Admin = Annotated[User, Depends(admin_user)]
 Csrf = Depends(check_csrf)
-templates.env.globals.setdefault("_", _)  # until the Jinja i18n extension is installed app-wide
 
 # A figure this many times last year's (or a this-many-th of it) is marked for a look.
 JUMP_FACTOR = float(os.environ.get("INGEST_JUMP_FACTOR", "3"))

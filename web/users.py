@@ -20,8 +20,8 @@ from models.cli import hash_password
 from models.db import session_scope
 from models.tables import ROLES, User
 from web import labels, signin
-from web.app import render
 from web.i18n import language_names, valid_language
+from web.render import render
 from web.security import USERNAME, DbId, admin_user, check_csrf, end_user_sessions, page_user, start_session
 
 router = APIRouter()

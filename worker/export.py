@@ -12,25 +12,21 @@ import json
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from sqlmodel import Session, col, select
 
-from models.db import decode_value
 from models.tables import (
     CORRECTED,
     DECISIONS,
-    NOT_PRINTED,
-    UNREADABLE,
     Agency,
-    Correction,
     Document,
     Field,
     Report,
     YearCheck,
 )
+from worker.cells import cell_value, latest_corrections
 
 DOC_COLUMNS = ["document_id", "original_name", "sha256", "document_status", "hint_region", "hint_year",
                "hint_agency", "report_status"]
@@ -53,39 +49,6 @@ def inert(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
-
-
-@dataclass(frozen=True, slots=True)
-class CellValue:
-    value: Any
-    state: str  # ok | review, or the person's decision: as_printed | corrected | unreadable | not_printed
-
-
-def cell_value(f: Field, correction: Correction | None) -> CellValue:
-    """The value a person would sign off, and how it stands: the one place every export (CSV, JSON Lines,
-    XLSX) reads a Correction's meaning. A decision's state is the decision itself; unreadable and not
-    printed carry no value."""
-    if correction is not None:
-        value = None if correction.decision in (UNREADABLE, NOT_PRINTED) else _typed(correction.new, f.value_type)
-        return CellValue(value, correction.decision)
-    return CellValue(decode_value(f.value, f.value_type), "ok" if f.status == "ok" else "review")
-
-
-def _typed(text: str | None, value_type: str) -> Any:
-    """A correction is stored as text; a number is exported as a number when it reads as one."""
-    if text is None:
-        return None
-    try:
-        return decode_value(text, value_type) if value_type in ("int", "float") else text
-    except ValueError:
-        return text
-
-
-def latest_corrections(session: Session) -> dict[int, Correction]:
-    latest: dict[int, Correction] = {}
-    for c in session.exec(select(Correction).order_by(col(Correction.at), col(Correction.id))):
-        latest[c.field_id] = c
-    return latest
 
 
 def long_rows(session: Session) -> Iterator[dict[str, Any]]:

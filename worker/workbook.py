@@ -4,7 +4,7 @@ and units, a frozen header, widths that fit, cells a person still has to review 
 says what each colour means), a sheet of failed files with their reasons, and a sheet describing every
 column (key, table, row, column, unit, type).
 
-Values and their states come from worker/export.py's `cell_value`, as in the CSV and JSON Lines exports.
+Values and their states come from worker/cells.py's `cell_value`, as in the CSV and JSON Lines exports.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from models.tables import (
     Field,
     Report,
 )
-from worker.export import CellValue, cell_value, latest_corrections
+from worker.cells import CellValue, cell_value, latest_corrections
 
 # Cell states and their fills. The legend on the columns sheet shows the same fills.
 REVIEW_FILL = PatternFill("solid", fgColor="FFF2CC")  # light amber: not signed off, check it

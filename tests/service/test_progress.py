@@ -134,7 +134,7 @@ def test_stuck_work_raises_an_alarm_in_status_and_dashboard(make_service, tmp_pa
     chinese = ingest_cli(svc, "status", lang="zh_CN")
     assert "警报" in chinese.stdout and "处理中" in chinese.stdout, chinese.stdout
 
-    from web.app import templates
+    from web.render import templates
     from worker.progress import dashboard_view
 
     with svc.session() as s:
