@@ -13,6 +13,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "native": ("bench.native", "extraction speed and accuracy on generated DOCX/PDF/HTML/text reports"),
     "scanned": ("bench.scanned", "OCR route on rasterised reports"),
     "queue": ("bench.queue", "throughput of the worker queue"),
+    "archive": ("bench.archive", "archive views and full-text search over 2,000 stored reports (p50/p95 ms)"),
     "layouts": ("bench.layouts", "accuracy per layout knob value (rules, vertical labels, fonts, titles, scans …)"),
 }
 
