@@ -90,12 +90,14 @@ def hold_exclusive(db: Path, seconds: float, held: threading.Event) -> None:
 def test_sqlite_locked_by_another_process_loses_nothing(make_service) -> None:
     # A 2 s busy timeout, so the 10 s lock goes past it: intake and tasks meet real "database is locked".
     # Each task holds its claim 1 s longer, so tasks are still in flight when the lock is taken.
-    svc = make_service(INGEST_SQLITE_BUSY_TIMEOUT="2", INGEST_DEBUG_TASK_DELAY="1")
+    svc = make_service(INGEST_SQLITE_BUSY_TIMEOUT="2", INGEST_DEBUG_TASK_DELAY="2")
     worker = svc.worker(concurrency=2)
     watcher = svc.watcher()
     for i in range(8):
         write(svc.inbox / "before" / f"r{i}.txt", report_text(500 + i))
-    time.sleep(2.5)  # some taken, some in flight
+    # Lock while a task is in flight (not after a fixed sleep: a loaded machine starts the worker late).
+    wait_until(lambda: any(d.status == "processing" for d in svc.documents()), 120, step=0.2,
+               what="a task in flight")
     held = threading.Event()
     locker = threading.Thread(target=hold_exclusive, args=(svc.data / "ingest.sqlite", 10, held))
     locker.start()
