@@ -9,6 +9,7 @@ from enum import IntEnum, StrEnum
 class ErrorCode(StrEnum):
     """Every code a record's `error.code`, a failed document's `error_code` and a reason file can carry."""
 
+    NOT_FOUND = "not_found"
     EMPTY_FILE = "empty_file"
     UNSUPPORTED_FORMAT = "unsupported_format"
     CORRUPT_FILE = "corrupt_file"

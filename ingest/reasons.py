@@ -26,8 +26,8 @@ def code_titles() -> dict[str, str]:
         ErrorCode.WORKER_CRASHED: _(
             "the worker stopped on this file several times (killed, out of memory or too slow)"
         ),
-        # `ingest import`'s own outcomes for a path, before any document exists
-        "not_found": _("no such file"),
+        ErrorCode.NOT_FOUND: _("no such file"),
+        # `ingest import`'s own outcome for a path, before any document exists
         "unreadable": _("the file could not be read"),
     }
 

@@ -76,7 +76,7 @@ def _sum(keys: tuple[str, ...], values: dict[str, Any]) -> float | None:
     parts = [values.get(k) for k in keys]
     if any(p is None for p in parts):
         return None
-    return sum(parts)
+    return sum(p for p in parts if p is not None)
 
 
 def holds(eq: Equation, values: dict[str, Any]) -> bool | None:
@@ -130,7 +130,7 @@ def _in_force(values: dict[str, Any]) -> list[CheckResult]:
         present = [values.get(k) for k in keys]
         if any(v is None for v in present):
             continue
-        negative = [k for k, v in zip(keys, present, strict=True) if v < 0]
+        negative = [k for k, v in zip(keys, present, strict=True) if v is not None and v < 0]
         out.append(
             CheckResult(
                 "t2.in_force", row, not negative, keys, "negative: " + ", ".join(negative) if negative else ""

@@ -243,7 +243,7 @@ def refresh_continuity(session: Session, report: Report, recomputed: bool) -> No
     old = list(
         session.exec(
             select(YearCheck).where(
-                or_(YearCheck.report_id == report.id, YearCheck.previous_report_id == report.id)
+                or_(col(YearCheck.report_id) == report.id, col(YearCheck.previous_report_id) == report.id)
             )
         )
     )

@@ -45,7 +45,7 @@ def stacked_bars(chart_id: str, title: str, years: list[int], series: list[Serie
             value = s.values.get(year)
             if not value:
                 continue
-            h = plot_h * value / top
+            h = int(plot_h * value / top)
             y -= h
             parts.append(
                 f'<rect class="bar" data-year="{year}" data-series="{escape(s.label)}" data-value="{_fmt(value)}" '

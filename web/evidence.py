@@ -155,7 +155,7 @@ def crop(doc: Document, f: Field) -> bytes | None:
     img = open_page(source)
     (x0, y0, x1, y1), box = crop_box(f.bbox or (), source.scale, img.size)
     ImageDraw.Draw(img).rectangle((x0 - 3, y0 - 3, x1 + 3, y1 + 3), outline=(220, 30, 30), width=3)
-    return png_bytes(img.crop(box))
+    return png_bytes(img.crop((box[0], box[1], box[2], box[3])))
 
 
 @lru_cache(maxsize=32)

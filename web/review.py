@@ -7,7 +7,8 @@ status are *derived* state, recomputed from (machine reading + latest correction
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field  # a queue item has a `field` of its own
 from functools import cache
 from typing import Any
 
@@ -232,7 +233,7 @@ class QueueItem:
     field: Field
     report: Report
     document: Document
-    failed: list[CheckResult] = field(default_factory=list)
+    failed: list[CheckResult] = dataclass_field(default_factory=list)
 
     @property
     def score(self) -> tuple[int, float]:

@@ -19,7 +19,7 @@ from typing import Annotated
 
 from fastapi import HTTPException, Request
 from fastapi import Path as PathParam
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, update
 from sqlmodel import Session, col, delete, select
 
 from ingest.i18n import _
@@ -63,7 +63,7 @@ def csrf_token(request: Request) -> str:
 
 def csrf_matches(request: Request, sent: object) -> bool:
     expected = request.session.get("csrf")
-    return bool(expected) and isinstance(sent, str) and secrets.compare_digest(sent, expected)
+    return isinstance(expected, str) and bool(expected) and isinstance(sent, str) and secrets.compare_digest(sent, expected)
 
 
 async def check_csrf(request: Request) -> None:
@@ -102,9 +102,8 @@ def start_session(request: Request, user: User) -> None:
                             "csrf": secrets.token_urlsafe(32), "lang": user.language})
 
 
-def _end(session: Session, where: object) -> None:
-    session.exec(update(WebSession).where(where, col(WebSession.ended_at).is_(None))  # type: ignore[call-overload]
-                 .values(ended_at=utcnow()))
+def _end(session: Session, where: ColumnElement[bool]) -> None:
+    session.execute(update(WebSession).where(where, col(WebSession.ended_at).is_(None)).values(ended_at=utcnow()))
 
 
 def end_session(request: Request) -> None:

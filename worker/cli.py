@@ -127,7 +127,7 @@ def web_addresses(host: str, port: int) -> list[str]:
         return [f"http://{host}:{port}"]
     names = {"127.0.0.1"}
     with contextlib.suppress(OSError):
-        names.update(info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET))
+        names.update(str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET))
     return [f"http://{name}:{port}" for name in sorted(names)]
 
 

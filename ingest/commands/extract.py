@@ -80,7 +80,7 @@ def extract_many(
     """Records in the order they finish. Never raises for a bad file."""
     missing = [f for f in files if not f.is_file()]
     for path in missing:
-        yield error_record(path, "not_found", "no such file")
+        yield error_record(path, ErrorCode.NOT_FOUND, "no such file")
     todo = [f for f in files if f.is_file()]
     if todo:
         yield from _Pool(max(1, min(jobs, len(todo))), timeout, max_memory_mb).run(todo)
@@ -171,5 +171,5 @@ def _work(index: int, inbox: Any, results: Any, max_memory_mb: int) -> None:
         except MemoryError:
             record = error_record(path, ErrorCode.TOO_LARGE, "over the memory limit while reading")
         except Exception as exc:  # a bug must cost one file, not the batch
-            record = error_record(path, "internal_error", f"{type(exc).__name__}: {exc}")
+            record = error_record(path, ErrorCode.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}")
         results.put((index, record))
