@@ -13,6 +13,7 @@ way of dropping it gives the same values or the row's own arithmetic picks exact
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -129,9 +130,19 @@ def _match_label(
 ) -> tuple[int, str] | None:
     if not labels:
         return None
-    tail = "".join(t.key for t in labels[-3:])
     # A short label (总计, 其他) also heads a column; it names a row only when printed in the values' row.
     last = strip_enumerator(labels[-1].key) if labels[-1].row == value_row else ""
+    own = [t for t in labels[-3:] if t.row == value_row]
+    if own and len(own) < len(labels[-3:]):
+        # The labels printed in the values' own row decide when they name a row by themselves: text above
+        # them (a header repeated after a page break, "…其他") must not make another row's label.
+        match = _best_row("".join(t.key for t in own), last, rows, pos)
+        if match is not None:
+            return match
+    return _best_row("".join(t.key for t in labels[-3:]), last, rows, pos)
+
+
+def _best_row(tail: str, last: str, rows: list[RowSpec], pos: int) -> tuple[int, str] | None:
     best: tuple[float, int, str] | None = None
     for index in range(pos, len(rows)):
         score, how = _row_score(rows[index], tail, last)
@@ -398,7 +409,22 @@ def _t4_start(tokens: Sequence[Token], header: set[str]) -> int | None:
             following = tokens[i + 1 : i + 10]
             if any(_near(t.key, "行政诉讼") or _near(t.key, "结果维持") for t in following):
                 return i
+        if _is_header_line(token.key, header):
+            return i
     return None
+
+
+def _is_header_line(key: str, header: set[str]) -> bool:
+    """The header's top cells printed as one line of text ("行政复议 行政诉讼" above a table that starts
+    on the next page): 行政复议 and then nothing but other header words."""
+    if not key.startswith("行政复议") or len(key) == len("行政复议"):
+        return False
+    return _header_words(frozenset(header)).fullmatch(key[len("行政复议") :]) is not None
+
+
+@lru_cache(maxsize=4)
+def _header_words(header: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(sorted(header, key=len, reverse=True)) + ")+")
 
 
 def _near(key: str, target: str) -> bool:
