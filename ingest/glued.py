@@ -34,8 +34,9 @@ from ingest.templates import (
     template_names,
 )
 
-# A run of printed numbers: digits, spaces between them, a sign, a decimal point, a money unit at the end.
-_RUN = re.compile(r"[-－+＋]?[0-9０-９][0-9０-９\s.．\-－+＋]*(?:万元|万|元)?")
+# A run of printed numbers: digits, spaces between them, a sign, a decimal point, a comma before each three
+# digits of a sum in yuan (412,300元), a money unit at the end (traditional script prints 萬).
+_RUN = re.compile(r"[-－+＋]?[0-9０-９](?:[0-9０-９\s.．\-－+＋]|[,，](?=[0-9０-９]{3}))*(?:[万萬]元|[万萬]|元)?")
 # "…00000002.其他…": the digit before ". + a word" is the next row's enumerator, not a cell.
 _ENUMERATOR_TAIL = re.compile(r"[0-9０-９][.．]$")
 # A figure followed by a counting unit or a date part is prose ("共 34 件", "2020 年"), not a cell run.
@@ -44,7 +45,7 @@ _PROSE_UNIT = set("件条项个次人篇份家户余多年月日号%‰倍名期
 _CELL = {
     "int": re.compile(r"0|[1-9]\d*|-"),
     "signed_int": re.compile(r"[-+]?(?:0|[1-9]\d*)|-"),
-    "decimal_wan": re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|万|元)?|-"),
+    "decimal_wan": re.compile(r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?(?:[万萬]元|[万萬]|元)?|-"),
 }
 # Past these the search gives up and the cells go to review (no real table comes near them).
 _MAX_SPLITS = 20000

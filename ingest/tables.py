@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -56,12 +56,15 @@ def read_rows(tokens: Sequence[Token], template: Template) -> dict[str, RowReadi
     order: list[tuple[int, str]] = []  # (row index, how) in the order found
     pos = 0
     last_table: str | None = None
-    for segment in _segments(tokens):
+    segments = _segments(tokens)
+    for i, segment in enumerate(segments):
         if not any(t.kind in ("number", "dash") for t in segment.values):
             continue
         # The row of the first real value: a blank cell ending a header row (a stray column) is no value.
         value_row = next(t.row for t in segment.values if t.kind in ("number", "dash"))
         match = _match_label(segment.labels, rows, pos, value_row)
+        if match is None and (whole := _label_across_pages(segments, i)) is not None:
+            match = _match_label(whole, rows, pos, value_row)
         if match is None and _repeats_found_row(segment, rows, pos, value_row, found):
             continue
         if match is None and (earlier := _earlier_t2_row(segment, rows, pos, value_row, found)) is not None:
@@ -123,6 +126,23 @@ def _segments(tokens: Sequence[Token]) -> list[_Segment]:
 
 def _has_value(tokens: list[Token]) -> bool:
     return any(t.kind in ("number", "dash") for t in tokens)
+
+
+def _label_across_pages(segments: list[_Segment], index: int) -> list[Token] | None:
+    """A row broken by a page break (Word lets a row break across pages): its label starts on one page
+    beside the values ("一、本年新收政府信息公") and ends on the next in a row of empty cells ("开申请数量").
+    The labels with the two parts joined, or None when the next row is no such rest."""
+    segment = segments[index]
+    rest = segments[index + 1] if index + 1 < len(segments) else None
+    if rest is None or not (segment.labels and rest.labels and rest.values):
+        return None
+    head, tail = segment.labels[-1], rest.labels[-1]
+    empty_cells = all(t.kind == "blank" for t in rest.values)
+    if not empty_cells or tail.page <= segment.values[-1].page or head.row != segment.values[0].row:
+        return None
+    reasons = [*head.reasons, *tail.reasons]
+    joined = replace(head, text=head.text + tail.text, conf=min(head.conf, tail.conf), reasons=reasons)
+    return [*segment.labels[:-1], joined]
 
 
 def _match_label(

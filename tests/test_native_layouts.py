@@ -150,3 +150,22 @@ def test_a_header_repeated_above_a_row_does_not_lend_it_another_rows_label(tmp_p
     readings = read_rows(document_tokens(read_document(path)), load_template("2019"))
     assert "t3.other" not in readings
     assert readings["t3.ignored_petition"].how == "group"
+
+
+# --- a row broken across a page break ----------------------------------------------------------------
+
+
+def test_a_row_label_broken_across_a_page_break_is_joined_with_its_rest() -> None:
+    # Word lets a row break across pages: the label's head beside the values at the foot of page 2, its
+    # rest in a row of empty cells at the top of page 3 (under the repeated header).
+    values = ["3", "0", "1", "0", "0", "2", "6"]
+    tokens = [_token("一、本年新收政府信息公", "text", 2, 10, True)]
+    tokens += [_token(v, "number", 2, 10, True) for v in values]
+    tokens += [_token("申请人情况", "text", 3, 11, True), _token("开申请数量", "text", 3, 12, True)]
+    tokens += [_token("", "blank", 3, 12, True) for _ in values]
+    tokens.append(_token("二、上年结转政府信息公开申请数量", "text", 3, 13, True))
+    tokens += [_token("0", "number", 3, 13, True) for _ in values]
+    readings = read_rows(tokens, load_template("2021"))
+    assert readings["t3.new_received"].how == "label"
+    assert [t.text for t in readings["t3.new_received"].cells if t is not None] == values
+    assert readings["t3.carried_over"].how == "label"
