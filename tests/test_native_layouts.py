@@ -8,8 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from ingest.glued import GluedRow, split_glued
+from ingest.meta import TextLine
 from ingest.pipeline import read_document
+from ingest.prose import prose_figures
 from ingest.readers.pdf_layout import open_tables
+from ingest.record import OK, REVIEW, FieldValue
 from ingest.tables import read_rows, read_t4
 from ingest.templates import load_template
 from ingest.tokens import Token, document_tokens
@@ -169,3 +172,32 @@ def test_a_row_label_broken_across_a_page_break_is_joined_with_its_rest() -> Non
     assert readings["t3.new_received"].how == "label"
     assert [t.text for t in readings["t3.new_received"].cells if t is not None] == values
     assert readings["t3.carried_over"].how == "label"
+
+
+# --- prose: table rows and Markdown markup are no sentences --------------------------------------------
+
+
+def _prose(*texts: str) -> dict[str, FieldValue]:
+    fields = prose_figures([TextLine(t, t, 1, (0.0, 0.0, 100.0, 10.0)) for t in texts])
+    for f in fields.values():
+        f.settle_status()
+    return fields
+
+
+def test_table_rows_kept_as_text_state_no_figure_in_prose() -> None:
+    # A glued crawler row, a Markdown pipe row and a Markdown heading name the figures; none states one.
+    fields = _prose(
+        "## 三、收到和处理政府信息公开申请情况",
+        "一、本年新收政府信息公开申请数量8000008",
+        "| 行政复议 | 行政诉讼 |",
+    )
+    for key in ("n.requests_received", "n.reviews"):
+        assert fields[key].value is None and fields[key].status == OK, fields[key].reasons
+
+
+def test_a_sentence_with_a_figure_in_a_form_not_read_is_still_doubted() -> None:
+    # Ends like a row (a t2 row's label, then digits) but is prose: too long to be a row's label.
+    fields = _prose(
+        "全年因政府信息公开被申请行政复议的案件均已依法按期办结并全部向社会公开涉及其他对外管理服务事项12"
+    )
+    assert fields["n.reviews"].status == REVIEW
