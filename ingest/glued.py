@@ -174,10 +174,12 @@ def _find_segments(lines: Sequence[str], template: Template) -> list[_Segment]:
 
 def _unlabelled_row(line_no: int, line: str, spec: RowSpec, segments: list[_Segment]) -> _Segment | None:
     """A line that is one run and nothing else (or behind one character of the vertical 三、本年度办理结果)
-    right after rows of the same table: the next row of the template, whose label was lost (crawler text of
-    a table whose sub-row labels were blank or merged away). Placed only if the run cuts into its cells."""
+    right after a row of the same t3 group: the group's next sub-row, whose label was lost (crawler text of a
+    table that prints only the group's label, its sub-rows' labels blank or merged away). Only sub-rows lose
+    their labels so; a bare number anywhere else (a page number between t2 rows) is no row. Placed only if
+    the run cuts into the row's cells."""
     runs = _runs(line)
-    if len(runs) != 1 or not segments or segments[-1].spec.table != spec.table or spec.table == "t4":
+    if len(runs) != 1 or not segments or spec.group is None or segments[-1].spec.group != spec.group:
         return None
     (start, end) = runs[0]
     head = label_key(line[:start])

@@ -201,3 +201,11 @@ def test_a_sentence_with_a_figure_in_a_form_not_read_is_still_doubted() -> None:
         "全年因政府信息公开被申请行政复议的案件均已依法按期办结并全部向社会公开涉及其他对外管理服务事项12"
     )
     assert fields["n.reviews"].status == REVIEW
+
+
+def test_a_bare_number_between_t2_rows_is_no_row_of_its_own() -> None:
+    # Only a t3 group's sub-rows lose their labels; a page number between t2 rows must not take the place
+    # of the next row (行政强制), whose value would then be read as the stray figure.
+    lines = ["第二十条第（六）项", "信息内容本年处理决定数量", "行政处罚12", "2", "行政强制5"]
+    rows = _glued_rows(lines)
+    assert [(r.label, [c.text for c in r.cells]) for r in rows] == [("行政处罚", ["12"]), ("行政强制", ["5"])]
