@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from ingest.normalize import halfwidth
 from ingest.templates import RowSpec, Template, strip_enumerator, t4_header_keys
 from ingest.tokens import Token
 from ingest.values import parse_value
@@ -152,20 +153,31 @@ def _match_label(
         return None
     # A short label (总计, 其他) also heads a column; it names a row only when printed in the values' row.
     last = strip_enumerator(labels[-1].key) if labels[-1].row == value_row else ""
+    number = m.group(1) if last and (m := _PRINTED_NUMBER.match(halfwidth(labels[-1].text))) else None
     own = [t for t in labels[-3:] if t.row == value_row]
     if own and len(own) < len(labels[-3:]):
         # The labels printed in the values' own row decide when they name a row by themselves: text above
         # them (a header repeated after a page break, "…其他") must not make another row's label.
-        match = _best_row("".join(t.key for t in own), last, rows, pos)
+        match = _best_row("".join(t.key for t in own), last, rows, pos, number)
         if match is not None:
             return match
-    return _best_row("".join(t.key for t in labels[-3:]), last, rows, pos)
+    return _best_row("".join(t.key for t in labels[-3:]), last, rows, pos, number)
 
 
-def _best_row(tail: str, last: str, rows: list[RowSpec], pos: int) -> tuple[int, str] | None:
+_PRINTED_NUMBER = re.compile(r"^\s*(\d+)[.．、]")
+
+
+def _best_row(
+    tail: str, last: str, rows: list[RowSpec], pos: int, number: str | None
+) -> tuple[int, str] | None:
     best: tuple[float, int, str] | None = None
     for index in range(pos, len(rows)):
-        score, how = _row_score(rows[index], tail, last)
+        spec = rows[index]
+        if number and spec.number and number != spec.number and len(last) <= 3 and last in spec.labels:
+            # A short label says little alone ("2.其他" is the start of 2.其他法律行政法规禁止公开 cut off
+            # by a misread row, not 3.其他): its printed number must be the row's.
+            continue
+        score, how = _row_score(spec, tail, last)
         if score >= LABEL_MATCH_MIN and (best is None or score > best[0] + 1e-9):
             best = (score, index, how)
     return (best[1], best[2]) if best else None

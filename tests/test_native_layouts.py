@@ -209,3 +209,16 @@ def test_a_bare_number_between_t2_rows_is_no_row_of_its_own() -> None:
     lines = ["第二十条第（六）项", "信息内容本年处理决定数量", "行政处罚12", "2", "行政强制5"]
     rows = _glued_rows(lines)
     assert [(r.label, [c.text for c in r.cells]) for r in rows] == [("行政处罚", ["12"]), ("行政强制", ["5"])]
+
+
+def test_a_short_label_numbered_for_another_row_does_not_name_that_row() -> None:
+    # "2.其他" is what is left of 2.其他法律行政法规禁止公开 when its wrapped lines were read as rows of their
+    # own (an OCR'd page without rules); it must not jump to 3.其他 (（六）其他处理) and skip every row between.
+    values = ["0"] * 7
+    tokens = [_token("（三）不予公开1.属于国家秘密", "text", 2, 1, True)]
+    tokens += [_token(v, "number", 2, 1, True) for v in values]
+    tokens.append(_token("2.其他", "text", 2, 2, True))
+    tokens += [_token(v, "number", 2, 2, True) for v in values]
+    readings = read_rows(tokens, load_template("2021"))
+    assert "t3.other_misc" not in readings
+    assert readings["t3.denied_law"].how == "position"
