@@ -226,6 +226,10 @@ def load_template(name: str) -> Template:
     return Template(name, [r for r in rows.values() if r.table != "t4"], t4, fields)
 
 
+# A sub-row's own number as printed: "3" of "3.其他".
+_SUB_ROW_NUMBER = re.compile(r"^\s*(\d+)[.．、]")
+
+
 def _row_spec(row_key: str, spec: CatalogueField, aliases: list[str], seen_groups: set[str]) -> RowSpec:
     table = spec.table or ""
     group, _, sub = (spec.row_label or "").rpartition(" ")
@@ -246,7 +250,3 @@ def _row_spec(row_key: str, spec: CatalogueField, aliases: list[str], seen_group
         group=group_key,
         number=m.group(1) if (m := _SUB_ROW_NUMBER.match(sub)) else None,
     )
-
-
-_SUB_ROW_NUMBER = re.compile(r"^\s*(\d+)[.．、]")
-
