@@ -34,8 +34,9 @@ from ingest.templates import (
     template_names,
 )
 
-# A run of printed numbers: digits, spaces between them, a sign, a decimal point, a money unit at the end.
-_RUN = re.compile(r"[-－+＋]?[0-9０-９][0-9０-９\s.．\-－+＋]*(?:万元|万|元)?")
+# A run of printed numbers: digits, spaces between them, a sign, a decimal point, a comma before each three
+# digits of a sum in yuan (412,300元), a money unit at the end (traditional script prints 萬).
+_RUN = re.compile(r"[-－+＋]?[0-9０-９](?:[0-9０-９\s.．\-－+＋]|[,，](?=[0-9０-９]{3}))*(?:[万萬]元|[万萬]|元)?")
 # "…00000002.其他…": the digit before ". + a word" is the next row's enumerator, not a cell.
 _ENUMERATOR_TAIL = re.compile(r"[0-9０-９][.．]$")
 # A figure followed by a counting unit or a date part is prose ("共 34 件", "2020 年"), not a cell run.
@@ -44,7 +45,7 @@ _PROSE_UNIT = set("件条项个次人篇份家户余多年月日号%‰倍名期
 _CELL = {
     "int": re.compile(r"0|[1-9]\d*|-"),
     "signed_int": re.compile(r"[-+]?(?:0|[1-9]\d*)|-"),
-    "decimal_wan": re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|万|元)?|-"),
+    "decimal_wan": re.compile(r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?(?:[万萬]元|[万萬]|元)?|-"),
 }
 # Past these the search gives up and the cells go to review (no real table comes near them).
 _MAX_SPLITS = 20000
@@ -91,6 +92,9 @@ class _Segment:
     fitting: list[tuple[str, ...]] = field(default_factory=list)  # the cuts its own arithmetic allows
     kept: list[tuple[str, ...]] = field(default_factory=list)  # the cuts left after the column equations
     how: str = ""
+    # Placed by position (a run with no label of its own after its table's rows); None: found by its label.
+    # True once the next labelled row comes exactly where the template puts it.
+    confirmed: bool | None = None
 
 
 def template_hint(text: str) -> str | None:
@@ -147,13 +151,58 @@ def _find_segments(lines: Sequence[str], template: Template) -> list[_Segment]:
     pos = 0
     segments: list[_Segment] = []
     above = ""  # the last non-empty line: t4's header may stand on the line above its run
+    in_table = False  # only blank lines and repeated headers since the last row
     for line_no, line in enumerate(lines):
         found = _line_segments(line_no, line, rows, pos, above)
         if found and (len(found) >= _MIN_ROWS_IN_PROSE or _fills_line(line, found)):
             segments.extend(found)
             pos = rows.index(found[-1].spec) + 1
+            in_table = True
+        elif (
+            in_table
+            and pos < len(rows)
+            and (unlabelled := _unlabelled_row(line_no, line, rows[pos], segments))
+        ):
+            segments.append(unlabelled)
+            pos += 1
+        elif line.strip() and (_SECTION.match(line.strip()) or any(ch.isdigit() for ch in line)):
+            in_table = False
         above = line if line.strip() else above
+    _confirm_positions(segments, rows)
     return segments
+
+
+def _unlabelled_row(line_no: int, line: str, spec: RowSpec, segments: list[_Segment]) -> _Segment | None:
+    """A line that is one run and nothing else (or behind one character of the vertical 三、本年度办理结果)
+    right after a row of the same t3 group: the group's next sub-row, whose label was lost (crawler text of a
+    table that prints only the group's label, its sub-rows' labels blank or merged away). Only sub-rows lose
+    their labels so; a bare number anywhere else (a page number between t2 rows) is no row. Placed only if
+    the run cuts into the row's cells."""
+    runs = _runs(line)
+    if len(runs) != 1 or not segments or spec.group is None or segments[-1].spec.group != spec.group:
+        return None
+    (start, end) = runs[0]
+    head = label_key(line[:start])
+    if line[end:].strip() or (head and not _vertical_label_char(head)):
+        return None
+    run = halfwidth(line[start:end])
+    if not _splits(run.split(), [c.type for c in spec.columns]):
+        return None
+    return _Segment(line_no, 0, start, end, run, spec, confirmed=False)
+
+
+def _confirm_positions(segments: list[_Segment], rows: list[RowSpec]) -> None:
+    """Rows placed by position keep their place in the column equations only when the next row found by
+    its label comes exactly where the template puts it (as many rows lost as the template has there)."""
+    for i, segment in enumerate(segments):
+        if segment.confirmed is None or (i + 1 < len(segments) and segments[i + 1].confirmed is not None):
+            continue
+        following = segments[i + 1] if i + 1 < len(segments) else None
+        exact = following is not None and rows.index(following.spec) == rows.index(segment.spec) + 1
+        k = i
+        while k >= 0 and segments[k].confirmed is not None:
+            segments[k].confirmed = exact
+            k -= 1
 
 
 def _line_segments(line_no: int, line: str, rows: list[RowSpec], pos: int, above: str) -> list[_Segment]:
@@ -335,7 +384,7 @@ def _solve_t3(segments: list[_Segment], template: Template) -> None:
     """Keep, for each t3 row, only the cuts that take part in a solution of every column equation that
     can be written (all its rows found). With no solution at all (the document's columns do not add up),
     each row keeps what its own sum allows."""
-    t3 = {s.spec.key: s for s in segments if s.spec.table == "t3" and s.fitting}
+    t3 = {s.spec.key: s for s in segments if s.spec.table == "t3" and s.fitting and s.confirmed is not False}
     outcomes = [r.key for r in template.table_rows("t3") if r.key not in _T3_EDGES]
     # Each equation as row → coefficient: the weighted sum of the rows is 0 in every column.
     equations: list[dict[str, int]] = []

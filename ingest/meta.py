@@ -246,7 +246,7 @@ _REPORT_NAME = re.compile(r"政府信息公开|政务公开|信息公开|年度�
 # A title fragment is never an agency: these never stand in a name that is `ok`.
 _NOT_A_NAME = re.compile(r"[年\d]|关于|报告|总结")
 _SOURCE_NAMES = {"signature": "signature", "red-header": "red 文件 header", "publisher": "发布机构",
-                 "title": "title"}
+                 "title": "title", "intro": "opening sentence"}
 
 
 @dataclass(slots=True)
@@ -272,12 +272,17 @@ def find_agency(lines: list[TextLine], title: TextLine | None) -> FieldValue:
             _red_header(lines),
             _publisher(lines),
             _title_name(title_block(lines, title)) if title else None,
+            _intro(lines),
         )
         if r
     ]
     if not readings:
         return _field(
-            None, None, 0.0, "signature", "agency not found in a signature, red 文件 header, 发布机构 or the title"
+            None,
+            None,
+            0.0,
+            "signature",
+            "agency not found in a signature, red 文件 header, 发布机构, the title or the opening sentence",
         )
     chosen = next((r for r in readings if shape_doubt(r.name) is None), readings[0])
     others = [r for r in readings if r is not chosen]
@@ -358,6 +363,19 @@ def _title_name(block: TextLine) -> NameReading | None:
     organs = [n for n in names if _ORG_SUFFIX.search(n)]
     doubt = f"the title names {'、'.join(names)}: which is the agency is unclear" if len(names) > 1 else None
     return NameReading((organs or names)[0], block, "title", doubt if len(organs) != 1 else None)
+
+
+# "…有关要求，聊城市审计局编制了2020年政府信息公开工作报告": the body that wrote the report.
+_INTRO_AUTHOR = re.compile(r"[，,：:]([\u3400-\u9fff（）()]{3,40}?)编制了?(?:\d{4}年|本)")
+
+
+def _intro(lines: list[TextLine]) -> NameReading | None:
+    """The agency the opening sentence names as the report's author; only a name with an agency's shape
+    (我局, 本机关 name no one)."""
+    for line in lines[:12]:
+        if (m := _INTRO_AUTHOR.search(line.text)) and shape_doubt(m.group(1)) is None:
+            return NameReading(m.group(1), line, "intro")
+    return None
 
 
 _DOC_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\s*\d+\s*号")

@@ -19,10 +19,12 @@ import re
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from ingest.meta import TextLine
-from ingest.normalize import clean_text
+from ingest.normalize import clean_text, label_key
 from ingest.record import FieldValue
+from ingest.templates import load_template, template_names
 
 # --- the number grammar ----------------------------------------------------------------------------
 
@@ -172,6 +174,10 @@ def sentences(lines: list[TextLine]) -> list[Sentence]:
     return out
 
 
+# Markdown markup around prose: heading marks, bold.
+_MARKDOWN = re.compile(r"^#{1,6}\s+|\*\*")
+
+
 def _paragraphs(lines: list[TextLine]) -> list[tuple[str, list[tuple[int, TextLine]]]]:
     """Lines joined into paragraphs: each paragraph's text and the offset in it where each line starts."""
     texts = [_prepare(ln.text) for ln in lines]
@@ -188,7 +194,7 @@ def _paragraphs(lines: list[TextLine]) -> list[tuple[str, list[tuple[int, TextLi
 
 
 def _prepare(text: str) -> str:
-    text = clean_text(text)
+    text = _MARKDOWN.sub("", clean_text(text))
     return _REVIEW_LOOKALIKE.sub("复议", _NOT_LOOKALIKE.sub("未", _TABLE_TERMS.sub(" ", text)))
 
 
@@ -449,9 +455,34 @@ _OUTLINE = re.compile(r"(报告|全文)[^。]{0,10}包括|(?:\s+\d+){3,}$")
 
 
 def _outline(text: str) -> bool:
-    return bool(_HEADING.match(text) and len(text) <= 30 and not re.search(r"\d", text)) or bool(
-        _OUTLINE.search(text)
+    return (
+        bool(_HEADING.match(text) and len(text) <= 30 and not re.search(r"\d", text))
+        or bool(_OUTLINE.search(text))
+        or _table_row(text)
     )
+
+
+# A Markdown pipe row, or a table row whose cells ran together (crawler text): a template row's label and a
+# bare run of digits, nothing else.
+_PIPE_ROW = re.compile(r"^\|.*\|$")
+_GLUED_ROW = re.compile(r"^(.*?[\u3400-\u9fff）)])\s*[\d\s]+$")
+# The longest row label with its enumerators and a character of a vertical label: longer text is prose.
+_MAX_ROW_LABEL = 45
+
+
+def _table_row(text: str) -> bool:
+    if _PIPE_ROW.match(text):
+        return True
+    glued = _GLUED_ROW.match(text)
+    label = label_key(glued.group(1)) if glued else ""
+    return len(label) <= _MAX_ROW_LABEL and label.endswith(_row_labels())
+
+
+@cache
+def _row_labels() -> tuple[str, ...]:
+    """Every t2/t3 row label of the templates, as label keys (long enough to name a row on their own)."""
+    labels = {label for name in template_names() for row in load_template(name).rows for label in row.labels}
+    return tuple(sorted(label for label in labels if len(label) >= 4))
 
 
 def _unparsed_claim(spec: dict, clause: str) -> bool:

@@ -13,11 +13,13 @@ way of dropping it gives the same values or the row's own arithmetic picks exact
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from ingest.normalize import halfwidth
 from ingest.templates import RowSpec, Template, strip_enumerator, t4_header_keys
 from ingest.tokens import Token
 from ingest.values import parse_value
@@ -55,12 +57,15 @@ def read_rows(tokens: Sequence[Token], template: Template) -> dict[str, RowReadi
     order: list[tuple[int, str]] = []  # (row index, how) in the order found
     pos = 0
     last_table: str | None = None
-    for segment in _segments(tokens):
+    segments = _segments(tokens)
+    for i, segment in enumerate(segments):
         if not any(t.kind in ("number", "dash") for t in segment.values):
             continue
         # The row of the first real value: a blank cell ending a header row (a stray column) is no value.
         value_row = next(t.row for t in segment.values if t.kind in ("number", "dash"))
         match = _match_label(segment.labels, rows, pos, value_row)
+        if match is None and (whole := _label_across_pages(segments, i)) is not None:
+            match = _match_label(whole, rows, pos, value_row)
         if match is None and _repeats_found_row(segment, rows, pos, value_row, found):
             continue
         if match is None and (earlier := _earlier_t2_row(segment, rows, pos, value_row, found)) is not None:
@@ -124,17 +129,55 @@ def _has_value(tokens: list[Token]) -> bool:
     return any(t.kind in ("number", "dash") for t in tokens)
 
 
+def _label_across_pages(segments: list[_Segment], index: int) -> list[Token] | None:
+    """A row broken by a page break (Word lets a row break across pages): its label starts on one page
+    beside the values ("一、本年新收政府信息公") and ends on the next in a row of empty cells ("开申请数量").
+    The labels with the two parts joined, or None when the next row is no such rest."""
+    segment = segments[index]
+    rest = segments[index + 1] if index + 1 < len(segments) else None
+    if rest is None or not (segment.labels and rest.labels and rest.values):
+        return None
+    head, tail = segment.labels[-1], rest.labels[-1]
+    empty_cells = all(t.kind == "blank" for t in rest.values)
+    if not empty_cells or tail.page <= segment.values[-1].page or head.row != segment.values[0].row:
+        return None
+    reasons = [*head.reasons, *tail.reasons]
+    joined = replace(head, text=head.text + tail.text, conf=min(head.conf, tail.conf), reasons=reasons)
+    return [*segment.labels[:-1], joined]
+
+
 def _match_label(
     labels: list[Token], rows: list[RowSpec], pos: int, value_row: int
 ) -> tuple[int, str] | None:
     if not labels:
         return None
-    tail = "".join(t.key for t in labels[-3:])
     # A short label (总计, 其他) also heads a column; it names a row only when printed in the values' row.
     last = strip_enumerator(labels[-1].key) if labels[-1].row == value_row else ""
+    number = m.group(1) if last and (m := _PRINTED_NUMBER.match(halfwidth(labels[-1].text))) else None
+    own = [t for t in labels[-3:] if t.row == value_row]
+    if own and len(own) < len(labels[-3:]):
+        # The labels printed in the values' own row decide when they name a row by themselves: text above
+        # them (a header repeated after a page break, "…其他") must not make another row's label.
+        match = _best_row("".join(t.key for t in own), last, rows, pos, number)
+        if match is not None:
+            return match
+    return _best_row("".join(t.key for t in labels[-3:]), last, rows, pos, number)
+
+
+_PRINTED_NUMBER = re.compile(r"^\s*(\d+)[.．、]")
+
+
+def _best_row(
+    tail: str, last: str, rows: list[RowSpec], pos: int, number: str | None
+) -> tuple[int, str] | None:
     best: tuple[float, int, str] | None = None
     for index in range(pos, len(rows)):
-        score, how = _row_score(rows[index], tail, last)
+        spec = rows[index]
+        if number and spec.number and number != spec.number and len(last) <= 3 and last in spec.labels:
+            # A short label says little alone ("2.其他" is the start of 2.其他法律行政法规禁止公开 cut off
+            # by a misread row, not 3.其他): its printed number must be the row's.
+            continue
+        score, how = _row_score(spec, tail, last)
         if score >= LABEL_MATCH_MIN and (best is None or score > best[0] + 1e-9):
             best = (score, index, how)
     return (best[1], best[2]) if best else None
@@ -398,7 +441,22 @@ def _t4_start(tokens: Sequence[Token], header: set[str]) -> int | None:
             following = tokens[i + 1 : i + 10]
             if any(_near(t.key, "行政诉讼") or _near(t.key, "结果维持") for t in following):
                 return i
+        if _is_header_line(token.key, header):
+            return i
     return None
+
+
+def _is_header_line(key: str, header: set[str]) -> bool:
+    """The header's top cells printed as one line of text ("行政复议 行政诉讼" above a table that starts
+    on the next page): 行政复议 and then nothing but other header words."""
+    if not key.startswith("行政复议") or len(key) == len("行政复议"):
+        return False
+    return _header_words(frozenset(header)).fullmatch(key[len("行政复议") :]) is not None
+
+
+@lru_cache(maxsize=4)
+def _header_words(header: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(sorted(header, key=len, reverse=True)) + ")+")
 
 
 def _near(key: str, target: str) -> bool:

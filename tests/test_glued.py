@@ -184,3 +184,13 @@ def test_one_row_per_line_behind_a_group_label_or_a_vertical_label_character() -
     rows = [p for line in sorted(pieces) for p in pieces[line] if isinstance(p, GluedRow)]
     assert [r.label for r in rows][-3:] == ["（一）予以公开", "1.属于国家秘密", "2.其他法律行政法规禁止公开"]
     assert _values(rows[3]) == ["1", "0", "0", "0", "0", "0", "1"]
+
+
+def test_money_in_traditional_script_and_in_yuan_with_thousands_commas_is_one_run() -> None:
+    # 萬元 ends the run as 万元 does; 65,934,800元 can only be 6 | 5,934,800元 (a comma stands before
+    # each three digits, so 65 | ,934,800元 is no number).
+    (traditional,) = _rows(["政府集中採購4130.06萬元"], hint="2019")
+    assert traditional.run == "4130.06萬元"
+    (yuan,) = _rows(["政府集中采购65,934,800元"], hint="2019")
+    assert _values(yuan) == ["6", "5,934,800元"]
+    assert all(c.sure for c in yuan.cells)

@@ -26,6 +26,7 @@ _TO_TRADITIONAL = opencc.OpenCC("s2t")
 
 BODY = ["一、总体情况", "2023年，本机关认真贯彻《中华人民共和国政府信息公开条例》，主动公开政府信息120条。"]
 SIGNED = "2024年1月20日"
+INTRO = "扬州市教育局编制了2023年政府信息公开工作年度报告。"
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,11 @@ LAYOUTS = [
     Layout("noise-question-marks", ("?张掖市审计局", "2020年政府信息公开工作年度报告", "?"), "张掖市审计局", OK),
     Layout("markdown-heading", ("# 乐清市审计局 2021 年政府信息公开工作总结",), "乐清市审计局", OK, year=2021),
     Layout("noise-in-signature", ("2023年政府信息公开工作年度报告",), "扬州市教育局", OK, "。扬州市教育局"),
+    # 关于…的报告 with no name and no signature: the opening sentence names the author (branch s4-native).
+    Layout("intro-author", ("关于2023年度政府信息公开工作情况的报告", f"根据有关要求，{INTRO}"), "扬州市教育局", OK),
+    Layout("intro-we", ("关于2023年度政府信息公开工作情况的报告", "根据有关要求，我局编制了本报告。"), None, REVIEW),
+    Layout("intro-conflict", ("洪泽区人民政府2023年政府信息公开工作年度报告", f"根据有关要求，{INTRO}"),
+           "洪泽区人民政府", REVIEW),
 ]
 
 

@@ -27,6 +27,10 @@ from ingest.values import cell_kind
 
 Word = dict[str, Any]
 PAGE_NUMBER = re.compile(r"^[-—–\s]*\d+\s*[/／]\s*\d+[-—–\s]*$")
+# A row label opens with its enumerator: （三）, 二、, 1. (full-width forms too).
+ENUMERATOR = re.compile(
+    r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|[0-9０-９]{1,2}[.．、])"
+)
 METHOD = "pdf-text"
 
 
@@ -426,15 +430,32 @@ def _place_chain(
         if inside:
             return [(chain, inside)]
     placed: list[tuple[list[Word], list[int]]] = []
-    for piece in _cut_at_row_gaps(chain):
+    for piece in (part for cut in _cut_at_row_gaps(chain) for part in _cut_at_enumerators(cut)):
         stacked = len(piece) >= settings.stack_lines and all(len(w["text"]) <= settings.stack_chars for w in piece)
+        anchored = sorted({anchors[id(w)] for w in piece if id(w) in anchors})
         if stacked:  # a vertical label: one cell beside the rows it spans
             top, bottom = min(w["top"] for w in piece), max(w["bottom"] for w in piece)
             beside = [i for i, r in enumerate(rows) if top <= r.centre <= bottom]
             placed.append((piece, beside or [_nearest_row(piece, rows)]))
+        elif ENUMERATOR.match(piece[0]["text"]) and anchored:
+            # One numbered label, however its lines are set: one cell over the rows it stands beside (a group
+            # label spans its sub-rows, as a merged cell does).
+            placed.append((piece, list(range(anchored[0], anchored[-1] + 1))))
         else:
             placed += _place_piece(piece, rows, anchors)
     return placed
+
+
+def _cut_at_enumerators(piece: list[Word]) -> list[list[Word]]:
+    """A line opening with an enumerator begins a new label: where a table has no rules and single
+    spacing, the lines of one cell and the rows are set equally far apart, and only the numbering tells
+    where the next row's label starts."""
+    parts: list[list[Word]] = []
+    for word in piece:
+        if not parts or ENUMERATOR.match(word["text"]):
+            parts.append([])
+        parts[-1].append(word)
+    return parts
 
 
 def _cut_at_row_gaps(chain: list[Word]) -> list[list[Word]]:

@@ -40,6 +40,7 @@ class RowSpec:
     columns: list[FieldSpec] = field(default_factory=list)
     section: str | None = None  # t2: the 第二十条 item the row belongs to
     group: str | None = None  # t3: the group every sub-row of "（三）不予公开" shares
+    number: str | None = None  # a sub-row's own number as printed before its label ("3" of "3.其他")
 
     @property
     def keys(self) -> list[str]:
@@ -225,6 +226,10 @@ def load_template(name: str) -> Template:
     return Template(name, [r for r in rows.values() if r.table != "t4"], t4, fields)
 
 
+# A sub-row's own number as printed: "3" of "3.其他".
+_SUB_ROW_NUMBER = re.compile(r"^\s*(\d+)[.．、]")
+
+
 def _row_spec(row_key: str, spec: CatalogueField, aliases: list[str], seen_groups: set[str]) -> RowSpec:
     table = spec.table or ""
     group, _, sub = (spec.row_label or "").rpartition(" ")
@@ -243,5 +248,5 @@ def _row_spec(row_key: str, spec: CatalogueField, aliases: list[str], seen_group
         group_label=group_label,
         section=spec.item,
         group=group_key,
+        number=m.group(1) if (m := _SUB_ROW_NUMBER.match(sub)) else None,
     )
-
