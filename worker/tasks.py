@@ -9,11 +9,17 @@ duplicate message, a document already finished — is a no-op.
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
+import shutil
 import tempfile
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +33,7 @@ from models.db import session_scope, store_record
 from models.tables import FAILED, PROCESSING, QUEUED, Document, utcnow
 from worker.celery_app import app
 from worker.settings import get_settings
+from worker.stages import Stages
 
 log = logging.getLogger("ingest.tasks")
 
@@ -34,9 +41,10 @@ log = logging.getLogger("ingest.tasks")
 TRANSIENT = (DBOperationalError, BrokerError, ConnectionError)
 
 
-def send(document_id: int, queue: str) -> bool:
+def send(document_id: int, queue: str, stages: Stages | None = None) -> bool:
     """Put a document on its queue and note when. False when the broker is unreachable: the document
     stays `queued` with no `enqueued_at` and the reconciler sends it later."""
+    stages = stages or Stages("send")
     try:
         process_document.apply_async(
             args=[document_id], queue=queue, retry=True,
@@ -45,12 +53,17 @@ def send(document_id: int, queue: str) -> bool:
     except Exception as exc:  # broker down; kombu raises several types here
         log.warning("could not queue document %s on %s (%s); the reconciler will", document_id, queue, exc)
         return False
-    with session_scope() as session:
+    stages.mark("publish")
+    with session_scope(wait_for_disk=False) as session:  # lost: the reconciler sends it again
         session.execute(update(Document).where(col(Document.id) == document_id).values(enqueued_at=utcnow()))
+    stages.mark("enqueued_at")
     return True
 
 
 def claim(document_id: int, task_id: str) -> Document | None:
+    """One statement (UPDATE … RETURNING) and a commit that need not wait for the disk: a claim lost
+    with a crashed database server leaves the document `queued` (or under its earlier, expiring claim),
+    and this task's store then finds the claim not ours and the reconciler sends the document again."""
     s = get_settings()
     now = utcnow()
     mine_or_dead = or_(col(Document.task_id) == task_id, col(Document.lease_until) < now)
@@ -60,29 +73,53 @@ def claim(document_id: int, task_id: str) -> Document | None:
         .where(or_(col(Document.status) == QUEUED, and_(col(Document.status) == PROCESSING, mine_or_dead)))
         .values(status=PROCESSING, task_id=task_id, started_at=now, attempts=col(Document.attempts) + 1,
                 lease_until=now + timedelta(seconds=s.hard_time_limit + s.lease_grace))
+        .returning(Document)
     )
-    with session_scope() as session:
-        if session.execute(stmt).rowcount != 1:  # type: ignore[attr-defined]
-            return None
-        return session.get(Document, document_id)
+    with session_scope(wait_for_disk=False) as session:
+        return session.scalars(stmt).one_or_none()
 
 
-def run_extract(doc: Document) -> dict[str, Any]:
+@cache
+def _link_dir() -> Path:
+    """This process's folder for named links (a task runs one file at a time per process): made once,
+    instead of a temporary folder made and removed for every file, which cost more than the rest of the
+    bookkeeping around extract(). Removed when the process exits normally."""
+    path = Path(tempfile.mkdtemp(prefix=f"ingest-{os.getpid()}-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
+@contextmanager
+def named_link(target: Path, name: str) -> Iterator[Path]:
+    """A symbolic link called `name` to `target`, for the duration of the block."""
+    link = _link_dir() / name
+    link.unlink(missing_ok=True)  # left by a task that was stopped mid-file (soft time limit)
+    link.symlink_to(target)
+    try:
+        yield link
+    finally:
+        link.unlink(missing_ok=True)
+
+
+def run_extract(doc: Document, stages: Stages | None = None) -> dict[str, Any]:
     """extract() never raises for a bad file; this turns our own failures into a record error too."""
     from ingest.pipeline import extract
     from ingest.readers import Limits
 
     s = get_settings()
+    stages = stages or Stages("task")
     try:
         # Read through a link named like the original, so that reasons name the file people know.
-        with tempfile.TemporaryDirectory(prefix="ingest-") as tmp:
-            link = Path(tmp) / (Path(doc.original_name).name or "document")
-            link.symlink_to(doc.store_path)
+        with named_link(Path(doc.store_path), Path(doc.original_name).name or "document") as link:
+            stages.mark("link")
             record = extract(link, Limits(ocr=doc.queue == "ocr"), doc.sha256)
+            stages.mark("extract")
+        stages.mark("link")
         # The record carries each page's units and image, so that crops of OCR'd pages use that image,
         # and its info (e.g. pages_not_read), which the stored document keeps.
         out = record.to_json()
         out.setdefault("info", record.info)
+        stages.mark("to_json")
         return out
     except SoftTimeLimitExceeded:
         message = f"gave up after {s.soft_time_limit:.0f} s (INGEST_SOFT_TIME_LIMIT)"
@@ -105,16 +142,20 @@ def _reroute_to_ocr(document_id: int) -> str:
     return "rerouted to ocr"
 
 
-def finish(document_id: int, task_id: str, record_json: dict[str, Any], seconds: float) -> Document | None:
+def finish(document_id: int, task_id: str, record_json: dict[str, Any], seconds: float,
+           stages: Stages | None = None) -> Document | None:
     """Store the reading if the claim is still ours (a stale worker never overwrites a newer one)."""
+    stages = stages or Stages("task")
     with session_scope() as session:
         doc = session.get(Document, document_id, with_for_update=True)
         if doc is None or doc.status != PROCESSING or doc.task_id != task_id:
             return None
+        doc.seconds, doc.task_id, doc.lease_until = round(seconds, 3), None, None  # in store_record's UPDATE
         store_record(session, doc, record_json)
-        doc.seconds, doc.task_id, doc.lease_until = round(seconds, 3), None, None
-        session.add(doc)
-        return doc
+        session.flush()
+        stages.mark("store")
+    stages.mark("commit")
+    return doc
 
 
 def fail(document_id: int, code: str, message: str) -> None:
@@ -123,9 +164,8 @@ def fail(document_id: int, code: str, message: str) -> None:
         doc = session.get(Document, document_id, with_for_update=True)
         if doc is None:
             return
-        store_record(session, doc, {"error": {"code": code, "message": message}})
         doc.task_id, doc.lease_until = None, None
-        session.add(doc)
+        store_record(session, doc, {"error": {"code": code, "message": message}})
     _note_failure_in_inbox(document_id)
 
 
@@ -163,7 +203,9 @@ def _note_success_in_inbox(doc: Document) -> None:
 def process_document(self: Any, document_id: int) -> str:
     s = get_settings()
     task_id = self.request.id
+    stages = Stages("task", document_id)
     doc = claim(document_id, task_id)
+    stages.mark("claim")
     if doc is None:
         return "skipped: not queued (already done, or held by another task)"
     if doc.attempts > s.max_attempts:
@@ -173,13 +215,13 @@ def process_document(self: Any, document_id: int) -> str:
     if s.debug_task_delay:
         time.sleep(s.debug_task_delay)
     started = time.perf_counter()
-    record_json = run_extract(doc)
+    record_json = run_extract(doc, stages)
     error = record_json.get("error") or {}
     unread = (record_json.get("info") or {}).get("pages_not_read")
     # A page without a usable text layer belongs to the OCR route (intake's routing sees most of them).
     if doc.queue == "native" and (error.get("code") == "needs_ocr" or unread):
         return _reroute_to_ocr(document_id)
-    stored = finish(document_id, task_id, record_json, time.perf_counter() - started)
+    stored = finish(document_id, task_id, record_json, time.perf_counter() - started, stages)
     if stored is None:
         return "skipped: claim lost to another task"
     if stored.status == FAILED:
@@ -187,4 +229,6 @@ def process_document(self: Any, document_id: int) -> str:
     else:
         _note_success_in_inbox(stored)
     log.info("document %s: %s %s", document_id, stored.status, stored.reason or "")
+    stages.mark("inbox_log")
+    stages.write()
     return stored.status
