@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import signal
 import socket
 import statistics
@@ -144,7 +145,12 @@ def run_queue(files_dir: Path, n: int, workers: int, backend: Backend,
             while b" ready." not in (Path(tmp) / "worker.log").read_bytes():
                 time.sleep(0.2)
             started = datetime.now(UTC)
+            # CPU of the import and of the worker tree (supervisor, Celery parent, pool children) from the
+            # run's start to its end, start-ups before it excluded: unlike wall time, barely moved by
+            # other processes' load. The database's and Redis's own CPU are not counted.
+            worker_cpu, import_cpu = _family_cpu(worker.pid), _children_cpu()
             subprocess.run([*cli, "import", str(files_dir)], env=env, cwd=ROOT, check=True, capture_output=True)
+            import_cpu = _children_cpu() - import_cpu
             engine = make_engine(env.get("DATABASE_URL") or f"sqlite:///{Path(tmp) / 'ingest.sqlite'}")
             final = select(func.count()).select_from(Document).where(col(Document.status).in_(FINAL_STATUSES))
             peaks: dict[int, int] = {}
@@ -157,6 +163,7 @@ def run_queue(files_dir: Path, n: int, workers: int, backend: Backend,
                     now_done = s.exec(final).one()
                     if now_done >= n:
                         docs = list(s.exec(select(Document)))
+                        worker_cpu = _family_cpu(worker.pid) - worker_cpu
                         break
                 if now_done > done:
                     done, progress_at = now_done, time.monotonic()
@@ -179,7 +186,8 @@ def run_queue(files_dir: Path, n: int, workers: int, backend: Backend,
             "peak_rss_mb": round(max(peaks.values(), default=0) / 1024),
             # Time the workers spent inside extract() (Document.seconds), per worker: the rest of the wall
             # time is the service's own (intake, dispatch, claim, store) or waiting for a CPU.
-            "in_extract_s": round(sum(d.seconds or 0 for d in docs) / workers, 1), "stages": stages}
+            "in_extract_s": round(sum(d.seconds or 0 for d in docs) / workers, 1),
+        "service_cpu_s": round(worker_cpu + import_cpu, 1), "stages": stages}
 
 
 def stage_summary(log: Path, started: float, n: int) -> dict[str, float]:
@@ -212,6 +220,23 @@ def print_stages(row: dict[str, Any]) -> None:
     print(f"  stages, ms per document ({row['backend']}, {row['workers']} worker(s); .cpu: that process's CPU):")
     for key, ms in stages.items():
         print(f"    {key:32} {ms:9.2f}")
+
+
+def _family_cpu(pid: int) -> float:
+    """CPU seconds used so far by `pid` and its living descendants (and the children they waited for)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for member in _family(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    return total / tick
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _stop(worker: subprocess.Popen[bytes]) -> None:
@@ -272,6 +297,7 @@ def main(argv: list[str]) -> int:
                 row["direct_cpu_s"] = round(direct_cpu_s, 1)
                 row["in_extract_cpu_s"] = round(row["stages"].get("task.extract.cpu", 0) * len(files) / w / 1000, 1)
                 row["overhead_x"] = round(row["wall_s"] / direct_s, 2)
+                row["cpu_overhead_x"] = round(row["service_cpu_s"] / direct_cpu_s, 2)
                 one_worker = row["docs/min"] if w == 1 else one_worker
                 row["vs_1_worker"] = round(row["docs/min"] / one_worker, 2) if one_worker else ""
                 rows.append(row)

@@ -38,11 +38,14 @@ def _sqlite_queue_connector(path: str) -> Callable[[], sqlite3.Connection]:
     state lives. The 30 s timeout lets several processes share the file."""
 
     def connect() -> sqlite3.Connection:
-        conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        conn = sqlite3.connect(path, timeout=1, check_same_thread=False)
         try:
-            conn.execute("PRAGMA journal_mode=WAL")  # kept in the file; needs a moment without readers
-        except sqlite3.OperationalError as exc:  # another process busy on a rollback-mode file: next time
+            # Kept in the file, so a no-op after the first time; switching an older rollback-mode file
+            # needs a moment when no other process is inside a transaction: wait 1 s for it, not 30.
+            conn.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError as exc:
             log.warning("queue database stays in its journal mode for now (%s)", exc)
+        conn.execute("PRAGMA busy_timeout=30000")
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
 

@@ -82,9 +82,12 @@ def claim(document_id: int, task_id: str) -> Document | None:
 @cache
 def _link_dir() -> Path:
     """This process's folder for named links (a task runs one file at a time per process): made once,
-    instead of a temporary folder made and removed for every file, which cost more than the rest of the
-    bookkeeping around extract(). Removed when the process exits normally."""
-    path = Path(tempfile.mkdtemp(prefix=f"ingest-{os.getpid()}-"))
+    instead of a temporary folder made and removed for every file, and in memory (/dev/shm) where there
+    is one: on a disk's file system, creating and removing a link waits behind other processes' fsyncs
+    (5 ms a file on the loaded development VM, for 0.6 ms of CPU). Removed when the process exits."""
+    shm = Path("/dev/shm")
+    where = str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+    path = Path(tempfile.mkdtemp(prefix=f"ingest-{os.getpid()}-", dir=where))
     atexit.register(shutil.rmtree, path, ignore_errors=True)
     return path
 
