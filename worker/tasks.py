@@ -25,7 +25,7 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from kombu.exceptions import OperationalError as BrokerError
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, bindparam, or_, update
 from sqlalchemy.exc import OperationalError as DBOperationalError
 from sqlmodel import col
 
@@ -60,23 +60,33 @@ def send(document_id: int, queue: str, stages: Stages | None = None) -> bool:
     return True
 
 
+@cache
+def _claim_statement() -> Any:
+    """Built once (the claim runs for every document): UPDATE … RETURNING the claimed document. The
+    session is new and holds no documents, so it needs no synchronising with the update."""
+    mine_or_dead = or_(col(Document.task_id) == bindparam("claim_task"),
+                       col(Document.lease_until) < bindparam("claim_now"))
+    return (
+        update(Document)
+        .where(col(Document.id) == bindparam("claim_doc"))
+        .where(or_(col(Document.status) == QUEUED, and_(col(Document.status) == PROCESSING, mine_or_dead)))
+        .values(status=PROCESSING, task_id=bindparam("claim_task"), started_at=bindparam("claim_now"),
+                attempts=col(Document.attempts) + 1, lease_until=bindparam("claim_lease"))
+        .returning(Document)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def claim(document_id: int, task_id: str) -> Document | None:
     """One statement (UPDATE … RETURNING) and a commit that need not wait for the disk: a claim lost
     with a crashed database server leaves the document `queued` (or under its earlier, expiring claim),
     and this task's store then finds the claim not ours and the reconciler sends the document again."""
     s = get_settings()
     now = utcnow()
-    mine_or_dead = or_(col(Document.task_id) == task_id, col(Document.lease_until) < now)
-    stmt = (
-        update(Document)
-        .where(col(Document.id) == document_id)
-        .where(or_(col(Document.status) == QUEUED, and_(col(Document.status) == PROCESSING, mine_or_dead)))
-        .values(status=PROCESSING, task_id=task_id, started_at=now, attempts=col(Document.attempts) + 1,
-                lease_until=now + timedelta(seconds=s.hard_time_limit + s.lease_grace))
-        .returning(Document)
-    )
+    lease = now + timedelta(seconds=s.hard_time_limit + s.lease_grace)
+    params = {"claim_doc": document_id, "claim_task": task_id, "claim_now": now, "claim_lease": lease}
     with session_scope(wait_for_disk=False) as session:
-        return session.scalars(stmt).one_or_none()
+        return session.scalars(_claim_statement(), params).one_or_none()
 
 
 @cache
