@@ -119,6 +119,9 @@ def _parent_stop(**_kwargs: Any) -> None:
 
 @worker_process_shutdown.connect
 def _child_stop(**_kwargs: Any) -> None:
+    from worker.tasks import remove_link_dir
+
+    remove_link_dir()
     dump_profile("child")
 
 

@@ -78,9 +78,10 @@ def _claim_statement() -> Any:
 
 
 def claim(document_id: int, task_id: str) -> Document | None:
-    """One statement (UPDATE … RETURNING) and a commit that need not wait for the disk: a claim lost
-    with a crashed database server leaves the document `queued` (or under its earlier, expiring claim),
-    and this task's store then finds the claim not ours and the reconciler sends the document again."""
+    """One statement (UPDATE … RETURNING) and a commit that need not wait for the disk. Only a crash of
+    the database server can lose it, and that leaves the document `queued` (or under its earlier,
+    expiring claim) while this task's connection breaks: the task retries and claims again, or, if it
+    died too, the reconciler sends the document again."""
     s = get_settings()
     now = utcnow()
     lease = now + timedelta(seconds=s.hard_time_limit + s.lease_grace)
@@ -89,17 +90,39 @@ def claim(document_id: int, task_id: str) -> Document | None:
         return session.scalars(_claim_statement(), params).one_or_none()
 
 
-@cache
+_LINK_DIRS: dict[int, Path] = {}
+
+
 def _link_dir() -> Path:
-    """This process's folder for named links (a task runs one file at a time per process): made once,
-    instead of a temporary folder made and removed for every file, and in memory (/dev/shm) where there
-    is one: on a disk's file system, creating and removing a link waits behind other processes' fsyncs
-    (5 ms a file on the loaded development VM, for 0.6 ms of CPU). Removed when the process exits."""
-    shm = Path("/dev/shm")
-    where = str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
-    path = Path(tempfile.mkdtemp(prefix=f"ingest-{os.getpid()}-", dir=where))
-    atexit.register(shutil.rmtree, path, ignore_errors=True)
-    return path
+    """This process's folder for named links (a task runs one file at a time per process): made once per
+    process (keyed by pid, so a forked child never shares its parent's), instead of a temporary folder
+    made and removed for every file, and in memory (/dev/shm) where there is one: on a disk's file
+    system, creating and removing a link waits behind other processes' fsyncs (5 ms a file on the
+    loaded development VM, for 0.6 ms of CPU)."""
+    pid = os.getpid()
+    if pid not in _LINK_DIRS:
+        shm = Path("/dev/shm")
+        where = shm if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else Path(tempfile.gettempdir())
+        _sweep_link_dirs(where)
+        _LINK_DIRS[pid] = Path(tempfile.mkdtemp(prefix=f"ingest-{pid}-", dir=where))
+        atexit.register(remove_link_dir)
+    return _LINK_DIRS[pid]
+
+
+def _sweep_link_dirs(where: Path) -> None:
+    """Remove the link folders of processes that are gone (killed, so they could not remove their own)."""
+    for folder in where.glob("ingest-*-*"):
+        pid = folder.name.split("-")[1]
+        if not pid.isdigit() or Path(f"/proc/{pid}").exists():
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_link_dir() -> None:
+    """At a process's end (pool children end without running atexit: see celery_app)."""
+    path = _LINK_DIRS.pop(os.getpid(), None)
+    if path is not None:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @contextmanager

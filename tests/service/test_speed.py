@@ -106,6 +106,22 @@ def test_named_link_points_at_the_stored_file_and_goes_away(tmp_path: Path) -> N
         assert again.read_bytes() == b"report"
 
 
+def test_link_folders_of_dead_processes_are_swept(tmp_path: Path) -> None:
+    import os
+
+    from worker.tasks import _sweep_link_dirs
+
+    dead, alive, other = (
+        tmp_path / "ingest-999999999-a",
+        tmp_path / f"ingest-{os.getpid()}-b",
+        tmp_path / "ingest-lo-c",
+    )
+    for folder in (dead, alive, other):
+        folder.mkdir()
+    _sweep_link_dirs(tmp_path)
+    assert not dead.exists() and alive.exists() and other.exists()
+
+
 def test_stage_log_and_its_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from bench.queue import stage_summary
     from worker.stages import Stages
