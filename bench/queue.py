@@ -13,7 +13,9 @@ queue, and Redis + PostgreSQL when they are reachable.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
 import signal
 import socket
 import statistics
@@ -26,9 +28,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from worker.stages import PROFILE_ENV, STAGE_LOG_ENV
+
 ROOT = Path(__file__).resolve().parents[1]
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
-REDIS = "redis://127.0.0.1:6379/12"
+# Redis database the bench flushes and uses (INGEST_BENCH_REDIS_DB: runs side by side each take one).
+REDIS_DB = os.environ.get("INGEST_BENCH_REDIS_DB", "12")
+REDIS = f"redis://127.0.0.1:6379/{REDIS_DB}"
 STALL_SECONDS = 180
 
 
@@ -41,13 +47,14 @@ def make_corpus(out: Path, n: int) -> list[Path]:
     return [it.path.rename(files / it.path.name) for it in items]
 
 
-def direct(files: list[Path]) -> tuple[float, int]:
+def direct(files: list[Path]) -> tuple[float, float, int]:
+    """extract() on every file in this process: (wall s, CPU s, pages)."""
     from ingest.pipeline import extract
 
-    started, pages = time.perf_counter(), 0
+    started, cpu, pages = time.perf_counter(), time.process_time(), 0
     for f in files:
         pages += extract(f).pages
-    return time.perf_counter() - started, pages
+    return time.perf_counter() - started, time.process_time() - cpu, pages
 
 
 def _reachable(port: int) -> bool:
@@ -100,7 +107,7 @@ class Backend:
             self.db = f"ingest_bench_{uuid.uuid4().hex[:8]}"
             with create_engine(f"{PG}/postgres", isolation_level="AUTOCOMMIT").connect() as c:
                 c.execute(text(f'CREATE DATABASE "{self.db}"'))
-            subprocess.run(["redis-cli", "-n", "12", "flushdb"], capture_output=True)
+            subprocess.run(["redis-cli", "-n", REDIS_DB, "flushdb"], capture_output=True)
             env.update(DATABASE_URL=f"{PG}/{self.db}", CELERY_BROKER_URL=REDIS)
         return env
 
@@ -113,7 +120,8 @@ class Backend:
             self.db = ""
 
 
-def run_queue(files_dir: Path, n: int, workers: int, backend: Backend) -> dict[str, Any]:
+def run_queue(files_dir: Path, n: int, workers: int, backend: Backend,
+              profile_dir: Path | None = None) -> dict[str, Any]:
     from sqlalchemy import func
     from sqlmodel import Session, col, select
 
@@ -122,6 +130,10 @@ def run_queue(files_dir: Path, n: int, workers: int, backend: Backend) -> dict[s
 
     with tempfile.TemporaryDirectory(prefix="bench-queue-") as tmp:
         env = backend.env(Path(tmp))
+        stage_log = Path(tmp) / "stages.jsonl"
+        env[STAGE_LOG_ENV] = str(stage_log)
+        if profile_dir:
+            env[PROFILE_ENV] = str(profile_dir / f"{backend.name}-{workers}")
         cli = [sys.executable, "-m", "ingest.cli"]
         subprocess.run([*cli, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
         log = (Path(tmp) / "worker.log").open("wb")
@@ -133,7 +145,12 @@ def run_queue(files_dir: Path, n: int, workers: int, backend: Backend) -> dict[s
             while b" ready." not in (Path(tmp) / "worker.log").read_bytes():
                 time.sleep(0.2)
             started = datetime.now(UTC)
+            # CPU of the import and of the worker tree (supervisor, Celery parent, pool children) from the
+            # run's start to its end, start-ups before it excluded: unlike wall time, barely moved by
+            # other processes' load. The database's and Redis's own CPU are not counted.
+            worker_cpu, import_cpu = _family_cpu(worker.pid), _children_cpu()
             subprocess.run([*cli, "import", "--no-wait", str(files_dir)], env=env, cwd=ROOT, check=True, capture_output=True)
+            import_cpu = _children_cpu() - import_cpu
             engine = make_engine(env.get("DATABASE_URL") or f"sqlite:///{Path(tmp) / 'ingest.sqlite'}")
             final = select(func.count()).select_from(Document).where(col(Document.status).in_(FINAL_STATUSES))
             peaks: dict[int, int] = {}
@@ -146,6 +163,7 @@ def run_queue(files_dir: Path, n: int, workers: int, backend: Backend) -> dict[s
                     now_done = s.exec(final).one()
                     if now_done >= n:
                         docs = list(s.exec(select(Document)))
+                        worker_cpu = _family_cpu(worker.pid) - worker_cpu
                         break
                 if now_done > done:
                     done, progress_at = now_done, time.monotonic()
@@ -157,6 +175,7 @@ def run_queue(files_dir: Path, n: int, workers: int, backend: Backend) -> dict[s
         finally:
             _stop(worker)
             backend.cleanup()
+        stages = stage_summary(stage_log, started.timestamp(), n)
     wall = (max(_utc(d.finished_at) for d in docs if d.finished_at) - started).total_seconds()
     latencies = sorted((_utc(d.finished_at) - _utc(d.created_at)).total_seconds() for d in docs if d.finished_at)
     pages = sum(d.pages or 0 for d in docs)
@@ -167,7 +186,57 @@ def run_queue(files_dir: Path, n: int, workers: int, backend: Backend) -> dict[s
             "peak_rss_mb": round(max(peaks.values(), default=0) / 1024),
             # Time the workers spent inside extract() (Document.seconds), per worker: the rest of the wall
             # time is the service's own (intake, dispatch, claim, store) or waiting for a CPU.
-            "in_extract_s": round(sum(d.seconds or 0 for d in docs) / workers, 1)}
+            "in_extract_s": round(sum(d.seconds or 0 for d in docs) / workers, 1),
+        "service_cpu_s": round(worker_cpu + import_cpu, 1), "stages": stages}
+
+
+def stage_summary(log: Path, started: float, n: int) -> dict[str, float]:
+    """Milliseconds per document of each stage (worker/stages.py), wall and CPU, plus what lies between
+    them: the import's start-up (from the run's start to its first intake) and, per worker child, the
+    gap from one task's end to the next one's start (the ack, the parent's fetch and hand-over)."""
+    lines = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+    out: dict[str, float] = {}
+    for line in lines:
+        for kind in ("ms", "cpu_ms"):
+            for stage, ms in line[kind].items():
+                key = f"{line['step']}.{stage}{'' if kind == 'ms' else '.cpu'}"
+                out[key] = out.get(key, 0.0) + ms / n
+    intakes = sorted(line["start"] for line in lines if line["step"] == "intake")
+    if intakes:
+        out["import.startup_total"] = (intakes[0] - started) * 1000
+    tasks: dict[int, list[tuple[float, float]]] = {}
+    for line in lines:
+        if line["step"] == "task":
+            tasks.setdefault(line["pid"], []).append((line["start"], line["end"]))
+    gaps = [b[0] - a[1] for spans in tasks.values() for a, b in zip(sorted(spans), sorted(spans)[1:], strict=False)]
+    if gaps:
+        out["task.gap_between"] = sum(gaps) * 1000 / n
+        out["task.gap_between.p50"] = statistics.median(gaps) * 1000
+    return {k: round(v, 2) for k, v in sorted(out.items())}
+
+
+def print_stages(row: dict[str, Any]) -> None:
+    stages = row.get("stages") or {}
+    print(f"  stages, ms per document ({row['backend']}, {row['workers']} worker(s); .cpu: that process's CPU):")
+    for key, ms in stages.items():
+        print(f"    {key:32} {ms:9.2f}")
+
+
+def _family_cpu(pid: int) -> float:
+    """CPU seconds used so far by `pid` and its living descendants (and the children they waited for)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for member in _family(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    return total / tick
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _stop(worker: subprocess.Popen[bytes]) -> None:
@@ -185,6 +254,10 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _main_columns(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k != "stages"}
+
+
 def print_table(rows: list[dict[str, Any]]) -> None:
     cols = list(rows[0])
     widths = {c: max(len(c), *(len(str(r.get(c, ""))) for r in rows)) for c in cols}
@@ -199,6 +272,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--docs", type=int, default=100)
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--backends", default="embedded,redis")
+    ap.add_argument("--profile", type=Path, help="also cProfile the workers into this folder (slower)")
+    ap.add_argument("--quiet-stages", action="store_true", help="do not print each run's ms per document by stage")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
         files = make_corpus(Path(tmp), args.docs)
@@ -212,18 +287,25 @@ def main(argv: list[str]) -> int:
             for w in (int(x) for x in args.workers.split(",")):
                 # extract() alone right before each service run: on a shared machine the load drifts, and
                 # the overhead ratio must compare like with like.
-                direct_s, pages = direct(files)
+                direct_s, direct_cpu_s, pages = direct(files)
                 print(f"direct extract(): {len(files)} docs, {pages} pages in {direct_s:.1f} s "
                       f"({len(files) / direct_s * 60:.0f} docs/min, {pages / direct_s * 60:.0f} pages/min)")
-                row = run_queue(Path(tmp) / "files", len(files), w, Backend(name))
+                row = run_queue(Path(tmp) / "files", len(files), w, Backend(name), args.profile)
                 row["direct_s"] = round(direct_s, 1)
+                # CPU time of extract() alone, and of extract() in the workers (per worker): where the two
+                # agree and the wall times do not, the workers waited for a CPU held by other processes.
+                row["direct_cpu_s"] = round(direct_cpu_s, 1)
+                row["in_extract_cpu_s"] = round(row["stages"].get("task.extract.cpu", 0) * len(files) / w / 1000, 1)
                 row["overhead_x"] = round(row["wall_s"] / direct_s, 2)
+                row["cpu_overhead_x"] = round(row["service_cpu_s"] / direct_cpu_s, 2)
                 one_worker = row["docs/min"] if w == 1 else one_worker
                 row["vs_1_worker"] = round(row["docs/min"] / one_worker, 2) if one_worker else ""
                 rows.append(row)
-                print_table([row])
+                print_table([_main_columns(row)])
+                if not args.quiet_stages:
+                    print_stages(row)
     print()
-    print_table(rows)
+    print_table([_main_columns(r) for r in rows])
     return 0
 
 

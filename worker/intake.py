@@ -25,6 +25,7 @@ from sqlmodel import select
 from models.db import session_scope
 from models.tables import Document, DuplicateDrop
 from worker.settings import Settings, get_settings
+from worker.stages import Stages
 
 log = logging.getLogger("ingest.intake")
 
@@ -170,10 +171,11 @@ def move_to_processed(inbox: Path, current: Path) -> Path | None:
 # ---------------------------------------------------------------- intake
 
 
-def _record(sha: str, size: int, stored: Path, src: Path, final: Path, rel: Path) -> Intake:
+def _record(sha: str, size: int, stored: Path, src: Path, final: Path, rel: Path, stages: Stages) -> Intake:
     """Create the Document, or record a duplicate drop of an existing one. Commits."""
     region, year, agency = folder_hints(rel)
     queue = route(stored)
+    stages.mark("route")
     try:
         with session_scope() as session:
             doc = Document(original_name=src.name, inbox_path=str(final), sha256=sha, size=size,
@@ -182,7 +184,9 @@ def _record(sha: str, size: int, stored: Path, src: Path, final: Path, rel: Path
             session.add(doc)
             session.flush()
             assert doc.id is not None
-            return Intake(doc.id, sha, False, queue)
+            intake = Intake(doc.id, sha, False, queue)
+        stages.mark("record")
+        return intake
     except IntegrityError:
         pass  # same content stored before (or by a concurrent intake): a visible duplicate
     with session_scope() as session:
@@ -198,9 +202,11 @@ def intake_file(src: Path, root: Path, move: bool = True, settings: Settings | N
     """Take one complete file. `root` is the inbox (or import folder) it sits under; `move=False` (bulk
     import) leaves the original in place. Returns None when the file could not be read at all."""
     settings = settings or get_settings()
+    stages = Stages("intake")
     rel = src.relative_to(root)
     try:
         sha, size, stored = copy_into_store(src, settings.store)
+        stages.mark("copy")
     except OSError as exc:
         reason = f"unreadable: could not read the file ({type(exc).__name__}: {exc})"
         log.error("intake %s: %s", src, reason)
@@ -208,13 +214,16 @@ def intake_file(src: Path, root: Path, move: bool = True, settings: Settings | N
             write_reason(move_original(src, root / FAILED / rel), reason)
         return None
     final = free_path(root / PROCESSED / rel) if move else src
-    result = _record(sha, size, stored, src, final, rel)
+    result = _record(sha, size, stored, src, final, rel, stages)
+    stages.doc(result.document_id)
     if move:
         final = move_original(src, final)
         if result.duplicate:
             log.info("duplicate of document %s: %s", result.document_id, src)
+        stages.mark("move")
     if not result.duplicate:
         from worker.tasks import send
 
-        send(result.document_id, result.queue)
+        send(result.document_id, result.queue, stages)
+    stages.write()
     return result

@@ -11,7 +11,9 @@ from typing import Any
 from ingest.commands import add_command
 from ingest.errors import ExitCode
 from ingest.i18n import _
-from ingest.synth.render import ALL_FORMATS, FORMATS, SCRIPTS
+
+# ingest.synth.render is imported when the command runs: it loads the renderers, which every other
+# `ingest` command (e.g. `ingest import`, whose start the service waits on) would pay for at start-up.
 
 
 def _csv(value: str) -> list[str]:
@@ -23,7 +25,7 @@ def register(subparsers: Any) -> None:
                          "ingest synth /tmp/synth --count 20 --formats pdf,docx")
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--count", type=int, default=20)
-    parser.add_argument("--formats", type=_csv, default=list(FORMATS), help="comma-separated: docx,pdf,html,txt (and md)")
+    parser.add_argument("--formats", type=_csv, default=None, help="comma-separated: docx,pdf,html,txt (default; and md)")
     parser.add_argument("--seed", type=int, default=0, help="first seed; document i uses seed+i")
     parser.add_argument("--templates", type=_csv, default=None, help="comma-separated: 2019,2021,narrative")
     parser.add_argument("--scripts", type=_csv, default=None, help="comma-separated: simplified,traditional")
@@ -38,7 +40,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ingest.synth.corpus import make_corpus
+    from ingest.synth.render import ALL_FORMATS, FORMATS, SCRIPTS
 
+    args.formats = args.formats or list(FORMATS)
     bad = [f for f in args.formats if f not in ALL_FORMATS] + [s for s in args.scripts or [] if s not in SCRIPTS]
     if bad or args.count < 1:
         print(f"ingest synth: bad arguments {bad or args.count}", file=sys.stderr)

@@ -155,6 +155,11 @@ def pages_needing_ocr(path: Path, max_pages: int = 200) -> list[int]:
             page = pdf[index]
             try:
                 chars = [{"text": ch} for ch in page.get_textpage().get_text_range()]
+                # Images only decide a page with almost no text; listing a page's objects (every text
+                # run is one) cost more than its text, so a page whose text layer is usable whatever its
+                # images is not listed (the service's importer probes every PDF before queueing it).
+                if text_layer_usable(chars, has_images=True):
+                    continue
                 images = any(o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for o in page.get_objects())
             except pdfium.PdfiumError:
                 chars, images = [], True
