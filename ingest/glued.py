@@ -302,7 +302,9 @@ def _is_t4_header(key: str) -> bool:
     mentions 行政复议."""
     words = "|".join(sorted(t4_header_keys(), key=len, reverse=True))
     suffix = re.search(f"(?:{words})+$", key)
-    return bool(suffix) and len(re.findall(words, suffix.group())) >= _T4_HEADER_WORDS and "结果维持" in suffix.group()
+    if suffix is None:
+        return False
+    return len(re.findall(words, suffix.group())) >= _T4_HEADER_WORDS and "结果维持" in suffix.group()
 
 
 _ENUMERATOR_PREFIX = re.compile(r"(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d[.．、])\s*$")

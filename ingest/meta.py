@@ -122,7 +122,8 @@ def find_title(lines: list[TextLine]) -> TextLine | None:
         and not re.search(r"[>›»]", line.text)
     ]
     with_year = [line for line in candidates if _years_in(line.text)]
-    return (with_year or candidates or [None])[0]
+    found = with_year or candidates
+    return found[0] if found else None
 
 
 def _with_wrapped_titles(lines: list[TextLine]) -> list[TextLine]:

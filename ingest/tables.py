@@ -383,7 +383,7 @@ def _choose_alignment(
     reading.confidence = min(reading.confidence, 0.8 if len(fitting) == 1 else 0.5)
     reading.anomaly = "stray column"
     options = [c for c in (fitting or candidates)]
-    reading.ambiguous = {i for i in range(n) if len({(c[i].text if c[i] else "") for c in options}) > 1}
+    reading.ambiguous = {i for i in range(n) if len({(t.text if (t := c[i]) else "") for c in options}) > 1}
     if len(fitting) == 1:
         reading.reasons.append(
             f"{stray} stray column(s); alignment chosen because only it satisfies the row sum"

@@ -77,8 +77,8 @@ def read_text_rows(lines: Sequence[str]) -> dict[int, list[Piece]]:
     for i in _loose_in_tables(lines, pipes, out):
         out[i] = []
     for i in plain:
-        if i not in out and (pieces := _aligned(lines[i]) or _header_line(lines[i])):
-            out[i] = pieces
+        if i not in out and (found := _aligned(lines[i]) or _header_line(lines[i])):
+            out[i] = found
     return out
 
 

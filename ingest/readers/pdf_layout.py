@@ -178,7 +178,7 @@ def _take_rows_above(
 ) -> int:
     """Rows above the region's first one whose values stand under its columns but whose label was too
     close to them to tell on its own (left-aligned values in a tight table). Returns the new first index."""
-    start, between = index, []
+    start, between = index, list[list[Word]]()
     for k in range(index - 1, max(index - 4, -1), -1):
         if any(id(w) in taken for w in lines[k]):
             break
