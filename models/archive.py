@@ -71,27 +71,38 @@ def assign_agency(session: Session, report: Report, hint_region: str | None) -> 
         report.agency_key = report.agency_id = None
         session.add(report)
         return
+    _lock_agencies(session, identity.agency_id)
     agency = _upsert_agency(session, identity)
     report.agency_key = agency.id
     report.agency_id = effective_agency(session, agency.id)
+    _lock_agencies(session, report.agency_id)
     session.add(report)
     session.flush()
     suggest_merges(session, agency)
 
 
+def _lock_agencies(session: Session, *agency_ids: str | None) -> None:
+    """Serialize the archive bookkeeping of one agency across workers until this transaction ends. Two
+    reports of one agency stored at once (say 2020 and 2021) must not each miss the other as a
+    neighbour, nor both insert the agency. SQLite needs nothing: the store already holds its one write
+    lock. PostgreSQL: a transaction-level advisory lock per agency id, taken in a fixed order."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted({a for a in agency_ids if a}):
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+
 def _upsert_agency(session: Session, identity: AgencyIdentity) -> Agency:
     agency = session.get(Agency, identity.agency_id)
     if agency is None:
-        agency = Agency(
-            id=identity.agency_id,
-            name=identity.name,
-            kind=identity.kind,
-            candidates=list(identity.candidates),
-        )
+        regions = {}
         for level in ("province", "city", "county"):
             region = getattr(identity, level)
-            setattr(agency, f"{level}_code", region.code if region else None)
-            setattr(agency, level, region.name if region else None)
+            regions[f"{level}_code"], regions[level] = (region.code, region.name) if region else (None, None)
+        _insert_if_absent(session, Agency, id=identity.agency_id, name=identity.name, kind=identity.kind,
+                          candidates=list(identity.candidates), created_at=utcnow(), **regions)
+        agency = session.get(Agency, identity.agency_id, populate_existing=True)
+        assert agency is not None
     elif len(identity.name) > len(agency.name):
         agency.name = identity.name  # the full form names the body best (淮安市洪泽区人民政府)
     session.add(agency)
@@ -121,18 +132,18 @@ def suggest_merges(session: Session, agency: Agency) -> None:
         unresolved = session.exec(select(Agency).where(col(Agency.id).startswith("name:")))
         pairs += [(u.id, agency.id) for u in unresolved if agency.id in (u.candidates or [])]
     for source, target in pairs:
-        exists = session.exec(
-            select(AgencyMerge.id).where(AgencyMerge.source_id == source, AgencyMerge.target_id == target)
-        ).first()
-        if exists is None:
-            session.add(
-                AgencyMerge(
-                    source_id=source,
-                    target_id=target,
-                    reason="the gazetteer allows this place, but not only this one",
-                )
-            )
+        _insert_if_absent(session, AgencyMerge, source_id=source, target_id=target, state=MERGE_SUGGESTED,
+                          reason="the gazetteer allows this place, but not only this one", created_at=utcnow())
     session.flush()
+
+
+def _insert_if_absent(session: Session, model: Any, **values: Any) -> None:
+    """INSERT … ON CONFLICT DO NOTHING: a row another worker added meanwhile is kept, not an error."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(model).values(**values).on_conflict_do_nothing())
 
 
 class MergeError(ValueError):

@@ -327,3 +327,49 @@ def test_long_export_reads_back_in_pandas(small_archive, tmp_path: Path, fmt: st
     assert "新收" in label
     decided = frame[frame["decided_by"].notna()]
     assert set(decided["decided_by"]) <= {"adam"}
+
+
+def test_two_years_stored_at_once_still_meet() -> None:
+    """PostgreSQL: one agency's 2020 and 2021 stored by two workers at the same moment (2019 stored before). Without a lock the
+    second store cannot see the first's uncommitted report, and the pair is never checked (or the agency
+    row is inserted twice)."""
+    import threading
+    import time
+
+    plan = plan_archive(agencies=1, years=3, seed=8)
+    with scratch_database("ingest_archive_race") as url:
+        upgrade(url)
+        engine = make_engine(url)
+        first_stored = threading.Event()
+        errors: list[BaseException] = []
+
+        def store(year: int, hold: bool) -> None:
+            try:
+                with session_scope(engine) as session:
+                    doc = Document(original_name=f"{year}.docx", inbox_path="-", size=1, store_path="-",
+                                   sha256=f"race{year}".ljust(64, "0"))
+                    session.add(doc)
+                    session.flush()
+                    truth = plan.truths[(0, year)]
+                    truth = {**truth, "meta": {**truth["meta"], "agency": plan.full_names[0]}}  # one name
+                    store_record(session, doc, record_json(truth))
+                    if hold:
+                        first_stored.set()
+                        time.sleep(1.5)  # the other worker stores meanwhile
+            except BaseException as exc:
+                errors.append(exc)
+
+        store(plan.first_year, False)  # the agency exists already: no insert makes the two wait for each other
+        first = threading.Thread(target=store, args=(plan.first_year + 1, True))
+        first.start()
+        assert first_stored.wait(30)
+        second = threading.Thread(target=store, args=(plan.first_year + 2, False))
+        second.start()
+        first.join()
+        second.join()
+        assert not errors, errors
+        with session_scope(engine) as session:
+            assert len(session.exec(select(Agency)).all()) == 1
+            pairs = {(c.report_id, c.previous_report_id) for c in session.exec(select(YearCheck))}
+            assert len(pairs) == 2, "two years stored at once were never checked against each other"
+        engine.dispose()

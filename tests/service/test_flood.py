@@ -55,7 +55,7 @@ def assert_flood_outcome(svc: Service, expected: dict[str, int]) -> None:
     assert dups == expected["duplicates"]
     assert sum(d.duplicates for d in docs) == expected["duplicates"]
     assert all(d.status in FINAL_STATUSES for d in docs), Counter(d.status for d in docs)
-    assert all(d.attempts == 1 for d in docs), "a document was processed more than once"
+    assert all(d.attempts == 1 for d in docs), ("a document was processed more than once", [(d.id, d.attempts, d.status) for d in docs if d.attempts != 1], svc.log("worker")[-6000:])
     assert reports == sum(1 for d in docs if d.status != "failed")
     assert all(d.reason for d in docs if d.status == "failed")
     # every original is kept, in processed/ or failed/, and nothing is left behind in the inbox
