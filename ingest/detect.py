@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import zipfile
 from pathlib import Path
 
-from ingest.errors import CorruptFile, EmptyFile, UnsupportedFormat
+from ingest.errors import EmptyFile, UnsupportedFormat
 
 # Enough to see a signature and judge whether text is text; whole-file reads are the readers' job.
 SNIFF_BYTES = 64 * 1024
@@ -27,36 +26,45 @@ MIN_PRINTABLE_SHARE = 0.95
 
 
 def detect_format(path: Path) -> str:
-    """One of "pdf", "docx", "doc", "html", "text", "image"; a typed error otherwise."""
+    """The format of the first registered reader whose sniff claims the file (ingest/readers: exact
+    signatures first, text last); a typed error otherwise."""
+    from ingest.readers import Sample, registered
+
     path = Path(path)
     with path.open("rb") as fh:
         head = fh.read(SNIFF_BYTES)
     if not head:
         raise EmptyFile(f"{path.name} is empty (0 bytes)")
-    fmt = _binary_signature(head)
-    if fmt == "zip":
-        return _zip_kind(path)
-    if fmt:
-        return fmt
-    return _text_kind(head, path.name)
+    sample = Sample(path, head)
+    for spec in registered():
+        if spec.sniff is not None and spec.sniff(sample):
+            return spec.format
+    if is_zip(head):
+        raise UnsupportedFormat(
+            f"{path.name} is a zip archive but not a Word document (no word/document.xml)"
+            f"{_office_kind(set(sample.zip_names))}; send the report itself as DOCX, PDF, HTML or an image"
+        )
+    raise UnsupportedFormat(f"{path.name} does not look like a document (binary content of unknown type)")
 
 
-def _binary_signature(head: bytes) -> str | None:
+# ---------------------------------------------------------------- signatures the readers sniff with
+
+
+def is_pdf(head: bytes) -> bool:
     # Some PDF writers put junk (or a BOM) before the header; readers tolerate up to 1 KiB of it.
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
-    if head.startswith(ZIP_MAGICS):
-        return "zip"
-    if head.startswith(OLE2_MAGIC):
-        return "doc"
-    if head.lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"{\\rtf"):
-        return "doc"  # LibreOffice converts RTF like any legacy Word file
-    if _is_image(head):
-        return "image"
-    return None
+    return b"%PDF-" in head[:1024]
 
 
-def _is_image(head: bytes) -> bool:
+def is_zip(head: bytes) -> bool:
+    return head.startswith(ZIP_MAGICS)
+
+
+def is_legacy_word(head: bytes) -> bool:
+    """OLE2 (.doc, .wps) or RTF, which LibreOffice converts like any legacy Word file."""
+    return head.startswith(OLE2_MAGIC) or head.lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"{\\rtf")
+
+
+def is_image(head: bytes) -> bool:
     if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")):
         return True
     if head.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):  # TIFF and BigTIFF
@@ -73,21 +81,23 @@ def _is_bmp(head: bytes) -> bool:
     return int.from_bytes(head[14:18], "little") in BMP_INFO_HEADER_SIZES
 
 
-def _zip_kind(path: Path) -> str:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise CorruptFile(
-            f"{path.name} is a damaged zip archive (a DOCX must be a valid zip): {exc}"
-        ) from exc
-    if "word/document.xml" in names:
-        return "docx"
-    kind = _office_kind(names)
-    raise UnsupportedFormat(
-        f"{path.name} is a zip archive but not a Word document (no word/document.xml){kind}; "
-        "send the report itself as DOCX, PDF, HTML or an image"
-    )
+def _binary(head: bytes) -> bool:
+    return is_pdf(head) or is_zip(head) or is_legacy_word(head) or is_image(head)
+
+
+def is_text(head: bytes) -> bool:
+    """Bytes that decode as clean text in some encoding (and carry no binary signature)."""
+    if _binary(head):
+        return False
+    text = decode_sniff(head)
+    return text is not None and printable_share(text) >= MIN_PRINTABLE_SHARE
+
+
+def is_html(head: bytes) -> bool:
+    if not is_text(head):
+        return False
+    text = decode_sniff(head) or ""
+    return bool(HTML_MARKERS.search(text.encode("utf-8", "ignore")))
 
 
 def _office_kind(names: set[str]) -> str:
@@ -98,15 +108,6 @@ def _office_kind(names: set[str]) -> str:
     if "content.xml" in names:
         return " — it is an OpenDocument file"
     return ""
-
-
-def _text_kind(head: bytes, name: str) -> str:
-    text = decode_sniff(head)
-    if text is None or printable_share(text) < MIN_PRINTABLE_SHARE:
-        raise UnsupportedFormat(f"{name} does not look like a document (binary content of unknown type)")
-    if HTML_MARKERS.search(text.encode("utf-8", "ignore")):
-        return "html"
-    return "text"
 
 
 def decode_sniff(head: bytes) -> str | None:

@@ -139,11 +139,10 @@ def suggest_merges(session: Session, agency: Agency) -> None:
 
 def _insert_if_absent(session: Session, model: Any, **values: Any) -> None:
     """INSERT … ON CONFLICT DO NOTHING: a row another worker added meanwhile is kept, not an error."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    session.execute(insert(model).values(**values).on_conflict_do_nothing())
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing())
 
 
 class MergeError(ValueError):

@@ -34,9 +34,9 @@ log = logging.getLogger("ingest.db")
 
 
 def data_dir() -> Path:
-    path = Path(os.environ.get("INGEST_DATA_DIR", "var")).resolve()
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    """Where the service keeps its state (INGEST_DATA_DIR, default ./var). Only named here: whoever writes
+    under it makes the folders it needs, so importing a module or reading a setting creates nothing."""
+    return Path(os.environ.get("INGEST_DATA_DIR", "var")).resolve()
 
 
 def database_url() -> str:
@@ -184,6 +184,7 @@ def upgrade(url: str | None = None) -> None:
     from alembic import command
 
     lock_path = data_dir() / ".migrate.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
     with lock_path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # PostgreSQL is also guarded by an advisory lock in env.py
         command.upgrade(alembic_config(url), "head")

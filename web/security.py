@@ -41,6 +41,7 @@ def session_secret() -> str:
     if configured:
         return configured
     path: Path = data_dir() / SECRET_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         # O_EXCL: two processes starting together must not write two different secrets.
         try:

@@ -15,6 +15,7 @@ import os
 import resource
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from celery import Celery
@@ -38,6 +39,7 @@ def _sqlite_queue_connector(path: str) -> Callable[[], sqlite3.Connection]:
     state lives. The 30 s timeout lets several processes share the file."""
 
     def connect() -> sqlite3.Connection:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)  # on first use, never at import
         conn = sqlite3.connect(path, timeout=1, check_same_thread=False)
         try:
             # Kept in the file, so a no-op after the first time; switching an older rollback-mode file
@@ -119,7 +121,7 @@ def _parent_stop(**_kwargs: Any) -> None:
 
 @worker_process_shutdown.connect
 def _child_stop(**_kwargs: Any) -> None:
-    from worker.tasks import remove_link_dir
+    from worker.links import remove_link_dir
 
     remove_link_dir()
     dump_profile("child")

@@ -14,7 +14,6 @@ import hashlib
 import logging
 import os
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,13 +23,13 @@ from sqlmodel import select
 
 from models.db import session_scope
 from models.tables import Document, DuplicateDrop
+from worker.inbox import FAILED, PROCESSED, free_path, move_original, write_reason
+from worker.queue import send
 from worker.settings import Settings, get_settings
 from worker.stages import Stages
 
 log = logging.getLogger("ingest.intake")
 
-PROCESSED = "processed"
-FAILED = "failed"
 CHUNK = 1 << 20
 
 
@@ -103,69 +102,16 @@ def folder_hints(relative: Path) -> tuple[str | None, int | None, str | None]:
 
 
 def route(path: Path) -> str:
-    """Queue for a stored file: images, and PDFs with any page lacking a usable text layer (a scanned page
-    in a text PDF is read by OCR inside the same record), go to `ocr`; everything else to `native`."""
+    """Queue for a stored file, as its reader says: images, and PDFs with any page lacking a usable text
+    layer (a scanned page in a text PDF is read by OCR inside the same record), go to `ocr`; everything
+    else to `native`."""
     try:
         from ingest.detect import detect_format
+        from ingest.readers import spec_for
 
-        fmt = detect_format(path)
-        if fmt == "pdf":
-            from ingest.readers.pdf import pages_needing_ocr
-
-            return "ocr" if pages_needing_ocr(path) else "native"
-        return "ocr" if fmt == "image" else "native"
+        return "ocr" if spec_for(detect_format(path)).needs_ocr(path) else "native"
     except Exception:  # a file we cannot probe still goes through extract(), which records why
         return "native"
-
-
-# ---------------------------------------------------------------- moving originals
-
-
-def free_path(dest: Path) -> Path:
-    """`dest`, or `name (2).ext`, `name (3).ext`... when taken: an original is never overwritten."""
-    candidate, n = dest, 1
-    while candidate.exists() or candidate.with_name(candidate.name + ".reason.txt").exists():
-        n += 1
-        candidate = dest.with_name(f"{dest.stem} ({n}){dest.suffix}")
-    return candidate
-
-
-def move_original(src: Path, dest: Path) -> Path:
-    dest = free_path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(src, dest)
-    return dest
-
-
-def write_reason(path: Path, reason: str) -> None:
-    path.with_name(path.name + ".reason.txt").write_text(reason.rstrip() + "\n", encoding="utf-8")
-
-
-def move_to_failed(inbox: Path, current: Path, reason: str) -> Path | None:
-    """Move an original from inbox/processed/ to inbox/failed/ (same sub-folders) with its reason file.
-    Files outside inbox/processed/ (bulk imports) are left where they are."""
-    processed = inbox / PROCESSED
-    if current.is_relative_to(inbox / FAILED) and current.exists():
-        write_reason(current, reason)  # failed again after a retry: the reason file tells the latest cause
-        return None
-    if not current.is_relative_to(processed) or not current.exists():
-        return None
-    dest = move_original(current, inbox / FAILED / current.relative_to(processed))
-    write_reason(dest, reason)
-    return dest
-
-
-def move_to_processed(inbox: Path, current: Path) -> Path | None:
-    """A retried document that now succeeded: its original goes back from inbox/failed/ to
-    inbox/processed/ (same sub-folders), where successful files live, and the reason file beside it,
-    which no longer holds, is removed (it is ours, not an original). Other files are left alone."""
-    failed = inbox / FAILED
-    if not current.is_relative_to(failed) or not current.exists():
-        return None
-    reason = current.with_name(current.name + ".reason.txt")
-    dest = move_original(current, inbox / PROCESSED / current.relative_to(failed))
-    reason.unlink(missing_ok=True)
-    return dest
 
 
 # ---------------------------------------------------------------- intake
@@ -222,8 +168,6 @@ def intake_file(src: Path, root: Path, move: bool = True, settings: Settings | N
             log.info("duplicate of document %s: %s", result.document_id, src)
         stages.mark("move")
     if not result.duplicate:
-        from worker.tasks import send
-
         send(result.document_id, result.queue, stages)
     stages.write()
     return result

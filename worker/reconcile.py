@@ -22,8 +22,8 @@ from sqlmodel import col, select
 from models.db import session_scope
 from models.tables import PROCESSING, QUEUED, Document, utcnow
 from worker.celery_app import QUEUES, app
+from worker.queue import send
 from worker.settings import get_settings
-from worker.tasks import send
 
 log = logging.getLogger("ingest.reconcile")
 

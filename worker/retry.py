@@ -14,7 +14,7 @@ def requeue_failed(ids: list[int] | None = None) -> tuple[int, int]:
 
     Returns (re-queued, sent now); the rest are sent by the watcher once the broker is back.
     """
-    from worker.tasks import send
+    from worker.queue import send
 
     where = [col(Document.status) == FAILED]
     if ids:

@@ -9,15 +9,10 @@ duplicate message, a document already finished — is a no-op.
 
 from __future__ import annotations
 
-import atexit
 import logging
 import os
-import shutil
-import tempfile
 import time
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,7 +27,11 @@ from ingest.errors import ErrorCode, error_dict
 from models.db import session_scope, store_record
 from models.tables import FAILED, PROCESSING, QUEUED, Document, utcnow
 from worker.celery_app import app
+from worker.inbox import FAILED as FAILED_DIR
+from worker.inbox import move_to_failed, move_to_processed
 from worker.lease import Heartbeat, lease_end
+from worker.links import named_link
+from worker.queue import send
 from worker.settings import get_settings
 from worker.stages import Stages
 
@@ -40,27 +39,6 @@ log = logging.getLogger("ingest.tasks")
 
 # Only these are retried: the file is fine, the infrastructure hiccuped.
 TRANSIENT = (DBOperationalError, BrokerError, ConnectionError)
-
-
-def send(document_id: int, queue: str, stages: Stages | None = None) -> bool:
-    """Put a document on its queue and note when. False when the broker is unreachable: the document
-    stays `queued` with no `enqueued_at` and the reconciler sends it later."""
-    stages = stages or Stages("send")
-    try:
-        process_document.apply_async(
-            args=[document_id],
-            queue=queue,
-            retry=True,
-            retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1},
-        )
-    except Exception as exc:  # broker down; kombu raises several types here
-        log.warning("could not queue document %s on %s (%s); the reconciler will", document_id, queue, exc)
-        return False
-    stages.mark("publish")
-    with session_scope(wait_for_disk=False) as session:  # lost: the reconciler sends it again
-        session.execute(update(Document).where(col(Document.id) == document_id).values(enqueued_at=utcnow()))
-    stages.mark("enqueued_at")
-    return True
 
 
 @cache
@@ -92,53 +70,6 @@ def claim(document_id: int, task_id: str, worker: str | None = None) -> Document
               "claim_worker": worker}
     with session_scope(wait_for_disk=False) as session:
         return session.scalars(_claim_statement(), params).one_or_none()
-
-
-_LINK_DIRS: dict[int, Path] = {}
-
-
-def _link_dir() -> Path:
-    """This process's folder for named links (a task runs one file at a time per process): made once per
-    process (keyed by pid, so a forked child never shares its parent's), instead of a temporary folder
-    made and removed for every file, and in memory (/dev/shm) where there is one: on a disk's file
-    system, creating and removing a link waits behind other processes' fsyncs (5 ms a file on the
-    loaded development VM, for 0.6 ms of CPU)."""
-    pid = os.getpid()
-    if pid not in _LINK_DIRS:
-        shm = Path("/dev/shm")
-        where = shm if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else Path(tempfile.gettempdir())
-        _sweep_link_dirs(where)
-        _LINK_DIRS[pid] = Path(tempfile.mkdtemp(prefix=f"ingest-{pid}-", dir=where))
-        atexit.register(remove_link_dir)
-    return _LINK_DIRS[pid]
-
-
-def _sweep_link_dirs(where: Path) -> None:
-    """Remove the link folders of processes that are gone (killed, so they could not remove their own)."""
-    for folder in where.glob("ingest-*-*"):
-        pid = folder.name.split("-")[1]
-        if not pid.isdigit() or Path(f"/proc/{pid}").exists():
-            continue
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def remove_link_dir() -> None:
-    """At a process's end (pool children end without running atexit: see celery_app)."""
-    path = _LINK_DIRS.pop(os.getpid(), None)
-    if path is not None:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-@contextmanager
-def named_link(target: Path, name: str) -> Iterator[Path]:
-    """A symbolic link called `name` to `target`, for the duration of the block."""
-    link = _link_dir() / name
-    link.unlink(missing_ok=True)  # left by a task that was stopped mid-file (soft time limit)
-    link.symlink_to(target)
-    try:
-        yield link
-    finally:
-        link.unlink(missing_ok=True)
 
 
 def run_extract(doc: Document, stages: Stages | None = None) -> dict[str, Any]:
@@ -214,8 +145,6 @@ def fail(document_id: int, code: ErrorCode, message: str) -> None:
 
 
 def _note_failure_in_inbox(document_id: int) -> None:
-    from worker.intake import move_to_failed
-
     with session_scope() as session:
         doc = session.get(Document, document_id)
         if doc is None or doc.status != FAILED:
@@ -230,9 +159,6 @@ def _note_success_in_inbox(doc: Document) -> None:
     """After `ingest retry` succeeded, the original leaves failed/ for processed/. Decided from the
     stored document, so the usual case (an original already in processed/, or imported in place) costs
     no database round trip."""
-    from worker.intake import FAILED as FAILED_DIR
-    from worker.intake import move_to_processed
-
     inbox = get_settings().inbox
     if not Path(doc.inbox_path).is_relative_to(inbox / FAILED_DIR):
         return

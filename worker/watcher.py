@@ -22,7 +22,8 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from worker.intake import FAILED, PROCESSED, intake_file
+from worker.inbox import FAILED, PROCESSED
+from worker.intake import intake_file
 from worker.reconcile import safe_reconcile
 from worker.settings import Settings, get_settings
 

@@ -1,18 +1,40 @@
 """One reader per format, behind one small interface, chosen by the detected format (never the file name).
 
-A reader is a callable `read(path: Path, limits: Limits) -> SourceDocument`. It raises an
-`ingest.errors.IngestError` subclass for a file it cannot read. Register it with `@reader("fmt")`.
+A reader is a callable `read(path: Path, limits: Limits) -> SourceDocument` that raises an
+`ingest.errors.IngestError` subclass for a file it cannot read. A reader module registers itself with
+`@reader(format, sniff=…, order=…, needs_ocr=…)`: `sniff` claims a file from its first bytes (detection asks
+every registered reader, in `order`: exact signatures first, guesses about text last) and `needs_ocr` says
+whether a file goes to the OCR queue (routing asks it). Readers are found, not listed: every module of
+this package, and any module named under the `ingest.readers` entry-point group of an installed package —
+so a new format is one module (docs/readers.md).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache, cached_property
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from ingest.document import SourceDocument
 from ingest.errors import TooLarge, UnsupportedFormat
+
+
+class Format(StrEnum):
+    """The formats this package reads. A reader from another package may register a name of its own."""
+
+    PDF = "pdf"
+    DOCX = "docx"
+    DOC = "doc"  # Word 97-2003, WPS, RTF: converted by LibreOffice
+    HTML = "html"
+    TEXT = "text"  # plain text and Markdown
+    IMAGE = "image"
+
 
 MB = 1024 * 1024
 
@@ -48,33 +70,77 @@ class Limits:
         )
 
 
+@dataclass  # no slots: cached_property needs the instance dict
+class Sample:
+    """What detection looks at: the file's first bytes, and (on demand) a zip's member names."""
+
+    path: Path
+    head: bytes
+
+    @cached_property
+    def zip_names(self) -> frozenset[str]:
+        import zipfile
+
+        from ingest.errors import CorruptFile
+
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                return frozenset(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise CorruptFile(f"{self.path.name} is a damaged zip archive (a DOCX must be a valid zip): {exc}") from exc
+
+
 Reader = Callable[[Path, Limits], SourceDocument]
-_READERS: dict[str, Reader] = {}
+Sniff = Callable[[Sample], bool]
 
 
-def reader(fmt: str) -> Callable[[Reader], Reader]:
+def _never(_path: Path) -> bool:
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderSpec:
+    format: str
+    read: Reader
+    sniff: Sniff | None  # None: never chosen by detection (only by name)
+    order: int  # detection asks readers in this order
+    needs_ocr: Callable[[Path], bool]  # routing: True sends the file to the OCR queue
+
+
+_READERS: dict[str, ReaderSpec] = {}
+
+
+def reader(fmt: str, *, sniff: Sniff | None = None, order: int = 50,
+           needs_ocr: Callable[[Path], bool] = _never) -> Callable[[Reader], Reader]:
     def register(fn: Reader) -> Reader:
-        _READERS[fmt] = fn
+        _READERS[fmt] = ReaderSpec(fmt, fn, sniff, order, needs_ocr)
         return fn
 
     return register
 
 
-def reader_for(fmt: str) -> Reader:
-    _load_builtin_readers()
+@cache
+def _load_readers() -> None:
+    """Import every reader module: this package's, then those other packages name as entry points."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+    for entry in entry_points(group="ingest.readers"):
+        entry.load()
+
+
+def registered() -> list[ReaderSpec]:
+    """Every reader, in detection order."""
+    _load_readers()
+    return sorted(_READERS.values(), key=lambda spec: (spec.order, spec.format))
+
+
+def spec_for(fmt: str) -> ReaderSpec:
+    _load_readers()
     try:
         return _READERS[fmt]
     except KeyError:
         raise UnsupportedFormat(f"no reader for format {fmt!r}") from None
 
 
-def _load_builtin_readers() -> None:
-    # Imported lazily so that `ingest extract` on a text file does not import pdfplumber or OpenCV.
-    import importlib
-
-    for name in ("text", "html", "docx", "pdf", "legacy", "image"):
-        try:
-            importlib.import_module(f"ingest.readers.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"ingest.readers.{name}":
-                raise
+def reader_for(fmt: str) -> Reader:
+    return spec_for(fmt).read

@@ -20,9 +20,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from ingest.detect import is_zip
 from ingest.document import Block, Cell, Line, Page, SourceDocument, Table
 from ingest.errors import CorruptFile, TooLarge
-from ingest.readers import Limits, reader
+from ingest.readers import Format, Limits, reader
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DOCUMENT_PART = "word/document.xml"
@@ -47,7 +48,7 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-@reader("docx")
+@reader(Format.DOCX, sniff=lambda s: is_zip(s.head) and "word/document.xml" in s.zip_names, order=20)
 def read(path: Path, limits: Limits) -> SourceDocument:
     body = _load_body(Path(path), limits)
     builder = _PageBuilder(next_section_types=_section_types(body))

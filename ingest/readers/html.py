@@ -19,9 +19,10 @@ import lxml.html
 from charset_normalizer import from_bytes
 from lxml import etree
 
+from ingest.detect import is_html
 from ingest.document import Block, Cell, Line, Page, SourceDocument, Table
 from ingest.errors import CorruptFile
-from ingest.readers import Limits, reader
+from ingest.readers import Format, Limits, reader
 
 METHOD = "html"
 SKIP_TAGS = {
@@ -107,7 +108,7 @@ CJK_CODECS = {"gb18030", "big5", "big5hkscs", "cp950", "utf-16", "utf-16-le", "u
 GB_ALIASES = {"gbk", "gb2312", "gb_2312", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
 
 
-@reader("html")
+@reader(Format.HTML, sniff=lambda s: is_html(s.head), order=80)
 def read(path: Path, limits: Limits) -> SourceDocument:
     path = Path(path)
     data = path.read_bytes()

@@ -6,15 +6,16 @@ from pathlib import Path
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
+from ingest.detect import is_image
 from ingest.document import SourceDocument
 from ingest.errors import CorruptFile, EmptyFile, TooLarge
-from ingest.readers import Limits, reader
+from ingest.readers import Format, Limits, reader
 
 # Pillow's own decompression-bomb guard, kept explicit: ~4x an A4 page at 300 dpi.
 Image.MAX_IMAGE_PIXELS = 150_000_000
 
 
-@reader("image")
+@reader(Format.IMAGE, sniff=lambda s: is_image(s.head), order=40, needs_ocr=lambda _p: True)
 def read(path: Path, limits: Limits) -> SourceDocument:
     from ingest.ocr import ocr_image
 

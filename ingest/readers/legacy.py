@@ -11,10 +11,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ingest.detect import is_legacy_word
 from ingest.document import SourceDocument
 from ingest.errors import ConverterMissing, CorruptFile
 from ingest.external import run_tool
-from ingest.readers import Limits, reader
+from ingest.readers import Format, Limits, reader
 from ingest.readers import docx as docx_reader
 
 CONVERT_TIMEOUT_SECONDS = 120
@@ -22,7 +23,7 @@ SOFFICE_NAMES = ("soffice", "libreoffice")
 RTF_MAGIC = b"{\\rtf"
 
 
-@reader("doc")
+@reader(Format.DOC, sniff=lambda s: is_legacy_word(s.head), order=30)
 def read(path: Path, limits: Limits) -> SourceDocument:
     path = Path(path)
     size = path.stat().st_size

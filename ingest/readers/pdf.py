@@ -28,9 +28,10 @@ from pdfminer.pdftypes import PDFException
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+from ingest.detect import is_pdf
 from ingest.document import BBox, Block, Cell, Line, Page, SourceDocument, Table
 from ingest.errors import CorruptFile, EncryptedFile, IngestError, NoContent
-from ingest.readers import Limits, reader
+from ingest.readers import Format, Limits, reader
 from ingest.readers.pdf_layout import OpenTableSettings, open_tables
 
 METHOD = "pdf-text"
@@ -62,7 +63,7 @@ PDF_PARSE_ERRORS = (
 )
 
 
-@reader("pdf")
+@reader(Format.PDF, sniff=lambda s: is_pdf(s.head), order=10, needs_ocr=lambda p: bool(pages_needing_ocr(p)))
 def read(path: Path, limits: Limits) -> SourceDocument:
     path = Path(path)
     doc = SourceDocument(path=str(path), format="pdf", info={"reader": "pdfplumber"})

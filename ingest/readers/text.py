@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingest.detect import is_text
 from ingest.document import Line, Page, SourceDocument
 from ingest.errors import CorruptFile
-from ingest.readers import Limits, reader
+from ingest.readers import Format, Limits, reader
 
 _ENCODINGS = ("utf-8-sig", "gb18030", "big5")
 
@@ -27,7 +28,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     raise CorruptFile("text file in an unknown encoding (tried UTF-8, GB18030, Big5, UTF-16)")
 
 
-@reader("text")
+@reader(Format.TEXT, sniff=lambda s: is_text(s.head), order=90)
 def read_text(path: Path, limits: Limits) -> SourceDocument:
     data = path.read_bytes()
     if len(data) > limits.max_file_bytes:

@@ -93,7 +93,7 @@ def test_queue_file_is_wal_with_normal_sync(tmp_path: Path) -> None:
 
 
 def test_named_link_points_at_the_stored_file_and_goes_away(tmp_path: Path) -> None:
-    from worker.tasks import named_link
+    from worker.links import named_link
 
     target = tmp_path / "stored"
     target.write_bytes(b"report")
@@ -109,7 +109,7 @@ def test_named_link_points_at_the_stored_file_and_goes_away(tmp_path: Path) -> N
 def test_link_folders_of_dead_processes_are_swept(tmp_path: Path) -> None:
     import os
 
-    from worker.tasks import _sweep_link_dirs
+    from worker.links import _sweep_link_dirs
 
     dead, alive, other = (
         tmp_path / "ingest-999999999-a",
