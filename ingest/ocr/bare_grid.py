@@ -130,7 +130,8 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
             row_cuts.append(cuts)
         else:
             rows[-1] = (rows[-1][0], y1)
-    top, bottom = block[0][0] - 4, block[-1][1] + 4
+    # Clamped to the page: a table whose first line touches the page edge (a deskewed scan) is kept.
+    top, bottom = max(0, block[0][0] - 4), min(ink.shape[0], block[-1][1] + 4)
     ys = cuts_between(rows, top, bottom)
     nr, nc = len(ys) - 1, len(xs) - 1
     parent = list(range(nr * nc))

@@ -16,6 +16,7 @@ from ingest.errors import ConverterMissing, CorruptFile, TooLarge
 from ingest.ocr.clean import CleanPage, clean_page
 from ingest.ocr.engine import engines
 from ingest.ocr.geometry import Grid, ink_runs
+from ingest.ocr.glyphs import unslash_zeros
 from ingest.ocr.grid import find_tables
 from ingest.ocr.read import PROSE_LANG, read_cell
 from ingest.readers import Limits
@@ -132,6 +133,8 @@ def ocr_image(image: Image.Image | np.ndarray | str | Path, number: int) -> Page
         with Image.open(image) as im:
             image = im.convert("RGB")
     page = clean_page(_bound(image))
+    # Before any reading: a monospaced face's slashed zero reads as 8 in cells and prose alike.
+    unslash_zeros(page.gray, page.scale)
     grids, rules = find_tables(page.rules, page.scale)
     thresh = _page_threshold(page.gray)
     blocks: list[Line | Table] = [_table(page, g, rules, thresh) for g in grids]
