@@ -12,6 +12,7 @@ merged cell, as the merged cell of a ruled table reads.
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from ingest.ocr.geometry import Grid, cells_from_groups, cuts_between, find_root, ink_runs
@@ -31,14 +32,47 @@ MIN_ANCHORS = 2
 LABEL_VALUE_GAP = 1.0
 # A character of a vertical label is at most this wide (in): 9–12 pt CJK glyphs are 0.13–0.17 in.
 GLYPH = 0.22
+# A band of ink this many times the page's median line height holds more than one line.
+TALL_BAND = 1.4
+# Ink smaller than this (in) both ways is a speck or a full stop.
+SPECK = 0.04
 
 
 def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
+    """Text lines with their runs of ink. A band of ink taller than a line is split where the values
+    right of its widest run (the row label) fall into separate lines: a label set off from its rows (a
+    vertical 三、本年度办理结果, a group label centred on its sub-rows) joins the bands of two rows."""
     out = []
     gap = int(ppi * COLUMN_GAP)
-    for y0, y1 in ink_runs(ink.max(axis=1), min_gap=int(ppi * 0.03), min_run=int(ppi * 0.05)):
-        out.append((y0, y1, ink_runs(ink[y0:y1].max(axis=0), min_gap=gap, min_run=3)))
+    bands = ink_runs(ink.max(axis=1), min_gap=int(ppi * 0.03), min_run=int(ppi * 0.05))
+    single = float(np.median([b - a for a, b in bands])) if bands else 0.0
+    for y0, y1 in bands:
+        for a, b in _split_band(ink, y0, y1, single, ppi):
+            out.append((a, b, ink_runs(ink[a:b].max(axis=0), min_gap=gap, min_run=3)))
     return out
+
+
+def _split_band(ink: np.ndarray, y0: int, y1: int, single: float, ppi: float) -> list[tuple[int, int]]:
+    if y1 - y0 <= TALL_BAND * single:
+        return [(y0, y1)]
+    runs = ink_runs(ink[y0:y1].max(axis=0), min_gap=int(ppi * COLUMN_GAP), min_run=3)
+    widest = max(runs, key=lambda r: r[1] - r[0])
+    start = widest[1] if widest[1] - widest[0] >= ppi * VALUE_RUN else runs[0][0]
+    sub = ink_runs(ink[y0:y1, start:].max(axis=1), min_gap=int(ppi * 0.03), min_run=int(ppi * 0.05))
+    if len(sub) < 2:
+        return [(y0, y1)]
+    cuts = [y0, *[y0 + (a[1] + b[0]) // 2 for a, b in zip(sub, sub[1:], strict=False)], y1]
+    return list(zip(cuts, cuts[1:], strict=False))
+
+
+def _drop_specks(ink: np.ndarray, ppi: float) -> np.ndarray:
+    """Noise specks (and full stops) would count as runs of a line: only ink at least SPECK in tall or
+    wide is kept for finding the table's shape (cells are read from the page, not this mask)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    size = ppi * SPECK
+    keep = (stats[:, cv2.CC_STAT_WIDTH] >= size) | (stats[:, cv2.CC_STAT_HEIGHT] >= size)
+    keep[0] = False
+    return np.where(keep[labels], ink, 0).astype(ink.dtype)
 
 
 def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
@@ -50,7 +84,7 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
     tall = 1.3 * float(np.median([y1 - y0 for y0, y1, _r in lines])) if lines else 0.0
     for line in lines:
         y0, y1, runs = line
-        if y1 - y0 > tall:
+        if y1 - y0 > tall and not any(b - a < ppi * VALUE_RUN for a, b in runs):
             # A heading in larger type (四、政府信息公开行政复议…) ends a table and starts none.
             if _is_table(current, ppi):
                 blocks.append(current)
@@ -179,6 +213,7 @@ def find_bare_tables(ink: np.ndarray, ppi: float, taken: list[Box]) -> list[Grid
     free = ink.copy()
     for x0, y0, x1, y1 in taken:
         free[max(0, y0 - 4) : y1 + 5, max(0, x0 - 4) : x1 + 5] = 0
+    free = _drop_specks(free, ppi)
     cols = np.flatnonzero(free.max(axis=0))
     if not len(cols):
         return []
