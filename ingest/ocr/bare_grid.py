@@ -91,10 +91,11 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
             current, pending = [], []
             continue
         anchor = _is_anchor(runs, ppi)
-        last = (current or pending)[-1] if (current or pending) else None
+        last = (pending or current)[-1] if (current or pending) else None
         close = last is not None and y0 - last[1] < ppi * MAX_ROW_GAP
+        near_rows = bool(current) and y0 - current[-1][1] < ppi * MAX_ROW_GAP
         narrow = all(b - a < NARROW * width for a, b in runs)
-        if anchor and close and current:
+        if anchor and near_rows:
             current += [*pending, line]
             pending = []
         elif anchor:
