@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from ingest.ocr.geometry import Grid, cells_from_groups, cuts_between, find_root, ink_runs
+from ingest.ocr.read import looks_like_label
 from ingest.ocr.open_grid import COLUMN_GAP, column_of, merge_section_gaps, section_cuts, spanned
 
 Box = tuple[int, int, int, int]
@@ -149,7 +150,7 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     x0 = min(r[0] for ln in block for r in ln[2])
     x1 = max(r[1] for ln in block for r in ln[2])
     profiles = [ink[y0:y1, x0:x1].max(axis=0) for y0, y1, _r in block]
-    sections = [None if c is None else [x + x0 for x in c] for c in section_cuts(profiles, ppi)]
+    sections = _with_value_columns(ink, block, section_cuts(profiles, ppi), x0, ppi)
     xs = [x0, *sorted({x for c in sections if c for x in c}), x1]
     xs = [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] > ppi * 0.12 or i == len(xs) - 1]
     if len(xs) < 3:
@@ -227,4 +228,64 @@ def find_bare_tables(ink: np.ndarray, ppi: float, taken: list[Box]) -> list[Grid
     return grids
 
 
+def _with_value_columns(ink: np.ndarray, block: list[Line], sections: list[list[int] | None], x0: int,
+                        ppi: float) -> list[list[int] | None]:
+    """Each section's cuts in its value region replaced by the columns its numbers line up in. A blank
+    strip voted down the rows misses the boundary between a label and a value set close to it (a
+    left-aligned 自然人 column: 一、本年新收…数量 12) and, in a section of three lines, cuts through
+    its header; numbers printed in one column overlap one another whatever their alignment, so the
+    runs of numbers, grouped where they overlap, are the value columns. `sections` (one list shared by
+    the lines of a section, None for a heading) are relative to x0; the result is in page px."""
+    sections = [None if c is None else c for c in sections]
+    groups: dict[int, list[int]] = {}
+    for i, cuts in enumerate(sections):
+        if cuts is not None:
+            groups.setdefault(id(cuts), []).append(i)
+    replaced: dict[int, list[int]] = {}
+    for key, members in groups.items():
+        columns = _number_columns(ink, [block[i] for i in members], ppi)
+        if len(columns) < 2:
+            continue
+        cuts = [x + x0 for x in sections[members[0]] or []]
+        left = columns[0][0]
+        before = _ink_end_before([block[i] for i in members], left)
+        if before is None or any(before <= c <= left for c in cuts):
+            continue
+        replaced[key] = sorted({*cuts, (before + left) // 2})
+    return [None if c is None else replaced.get(id(c), [x + x0 for x in c]) for c in sections]
 
+
+def _number_columns(ink: np.ndarray, lines: list[Line], ppi: float) -> list[tuple[int, int]]:
+    """x spans of the columns of numbers: number-shaped runs of the table lines, joined where they
+    overlap; a column needs numbers on two lines at least."""
+    runs: list[tuple[int, int]] = []
+    for y0, y1, line_runs in lines:
+        if not _is_anchor(line_runs, ppi):
+            continue
+        for a, b in line_runs:
+            if b - a < ppi * VALUE_RUN and _number_shaped(ink[y0:y1, a:b]):
+                runs.append((a, b))
+    columns: list[list[int]] = []
+    for a, b in sorted(runs):
+        if columns and a <= columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], b)
+            columns[-1][2] += 1
+        else:
+            columns.append([a, b, 1])
+    return [(a, b) for a, b, n in columns if n >= 2]
+
+
+def _number_shaped(crop: np.ndarray) -> bool:
+    """Digits are about half as wide as tall; a Chinese character (a vertical label's, a header's) is
+    square."""
+    ys, xs = np.nonzero(crop)
+    if len(xs) < 6:
+        return False
+    box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+    return not looks_like_label(crop, box)
+
+
+def _ink_end_before(lines: list[Line], x: int) -> int | None:
+    """The right end of the rightmost run left of x on the section's lines (its labels)."""
+    ends = [b for _y0, _y1, runs in lines for a, b in runs if b <= x]
+    return max(ends) if ends else None
