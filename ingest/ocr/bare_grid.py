@@ -12,12 +12,14 @@ merged cell, as the merged cell of a ruled table reads.
 
 from __future__ import annotations
 
+import itertools
+
 import cv2
 import numpy as np
 
 from ingest.ocr.geometry import Grid, cells_from_groups, cuts_between, find_root, ink_runs
-from ingest.ocr.read import looks_like_label
 from ingest.ocr.open_grid import COLUMN_GAP, column_of, merge_section_gaps, section_cuts, spanned
+from ingest.ocr.read import looks_like_label
 
 Box = tuple[int, int, int, int]
 Line = tuple[int, int, list[tuple[int, int]]]  # y0, y1, x runs
@@ -62,14 +64,14 @@ def _split_band(ink: np.ndarray, y0: int, y1: int, single: float, ppi: float) ->
     sub = ink_runs(ink[y0:y1, start:].max(axis=1), min_gap=int(ppi * 0.03), min_run=int(ppi * 0.05))
     if len(sub) < 2:
         return [(y0, y1)]
-    cuts = [y0, *[y0 + (a[1] + b[0]) // 2 for a, b in zip(sub, sub[1:], strict=False)], y1]
-    return list(zip(cuts, cuts[1:], strict=False))
+    cuts = [y0, *[y0 + (a[1] + b[0]) // 2 for a, b in itertools.pairwise(sub)], y1]
+    return list(itertools.pairwise(cuts))
 
 
 def _drop_specks(ink: np.ndarray, ppi: float) -> np.ndarray:
     """Noise specks (and full stops) would count as runs of a line: only ink at least SPECK in tall or
     wide is kept for finding the table's shape (cells are read from the page, not this mask)."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     size = ppi * SPECK
     keep = (stats[:, cv2.CC_STAT_WIDTH] >= size) | (stats[:, cv2.CC_STAT_HEIGHT] >= size)
     keep[0] = False
@@ -173,10 +175,10 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     parent = list(range(nr * nc))
     for r in range(nr):
         merge_section_gaps(parent, r, xs, row_cuts[r], [], ppi * 0.12)
-        for c in spanned(ink[ys[r]:ys[r + 1]], xs, ppi):
+        for c in spanned(ink[ys[r] : ys[r + 1]], xs, ppi):
             parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
     for c in range(first_value):
-        glyphs = [_single_glyph(ink[ys[r]:ys[r + 1]], xs, c, ppi) for r in range(nr)]
+        glyphs = [_single_glyph(ink[ys[r] : ys[r + 1]], xs, c, ppi) for r in range(nr)]
         for r in range(nr - 1):
             if glyphs[r] and glyphs[r + 1]:
                 parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
@@ -228,8 +230,9 @@ def find_bare_tables(ink: np.ndarray, ppi: float, taken: list[Box]) -> list[Grid
     return grids
 
 
-def _with_value_columns(ink: np.ndarray, block: list[Line], sections: list[list[int] | None], x0: int,
-                        ppi: float) -> list[list[int] | None]:
+def _with_value_columns(
+    ink: np.ndarray, block: list[Line], sections: list[list[int] | None], x0: int, ppi: float
+) -> list[list[int] | None]:
     """Each section's cuts in its value region replaced by the columns its numbers line up in. A blank
     strip voted down the rows misses the boundary between a label and a value set close to it (a
     left-aligned 自然人 column: 一、本年新收…数量 12) and, in a section of three lines, cuts through

@@ -28,8 +28,10 @@ MIN_SLASH_SLOPE = 0.45
 
 def _is_slashed_zero(contour: np.ndarray, holes: list[np.ndarray], ppi: float) -> bool:
     """Two counters one over the other, not parted by a waist, split by a stroke rising to the right."""
-    x, y, w, h = cv2.boundingRect(contour)
-    if not (DIGIT_HEIGHT[0] * ppi <= h <= DIGIT_HEIGHT[1] * ppi and ZERO_ASPECT[0] <= w / h <= ZERO_ASPECT[1]):
+    _x, _y, w, h = cv2.boundingRect(contour)
+    if not (
+        DIGIT_HEIGHT[0] * ppi <= h <= DIGIT_HEIGHT[1] * ppi and ZERO_ASPECT[0] <= w / h <= ZERO_ASPECT[1]
+    ):
         return False
     upper, lower = sorted(holes, key=lambda c: cv2.boundingRect(c)[1])
     (_ux, uy, _uw, uh), (_lx, ly, _lw, lh) = cv2.boundingRect(upper), cv2.boundingRect(lower)
@@ -76,8 +78,9 @@ def unslash_zeros(gray: np.ndarray, ppi: float) -> int:
     return found
 
 
-def _erase_inside(gray: np.ndarray, contour: np.ndarray, box: tuple[int, int, int, int],
-                  holes: list[np.ndarray]) -> None:
+def _erase_inside(
+    gray: np.ndarray, contour: np.ndarray, box: tuple[int, int, int, int], holes: list[np.ndarray]
+) -> None:
     """Paper inside the ring: the filled outline eroded by the ring's stroke width."""
     x, y, w, h = box
     pad = 2

@@ -58,7 +58,7 @@ def _save_evidence(color: np.ndarray, number: int) -> str | None:
 
 
 def _bound(image: Image.Image | np.ndarray) -> Image.Image | np.ndarray:
-    h, w = (image.shape[:2] if isinstance(image, np.ndarray) else (image.height, image.width))
+    h, w = image.shape[:2] if isinstance(image, np.ndarray) else (image.height, image.width)
     if w * h <= MAX_PIXELS:
         return image
     f = (MAX_PIXELS / (w * h)) ** 0.5
@@ -85,8 +85,18 @@ def _table(page: CleanPage, grid: Grid, rules: np.ndarray, thresh: float) -> Tab
         if inner[2] <= inner[0] or inner[3] <= inner[1]:
             continue
         ct, _ink = read_cell(gray, inner, thresh, page.scale)
-        cells.append(Cell(gc.row, gc.col, ct.text, (float(x0), float(y0), float(x1), float(y1)),
-                          gc.rowspan, gc.colspan, ct.conf, ct.method))
+        cells.append(
+            Cell(
+                gc.row,
+                gc.col,
+                ct.text,
+                (float(x0), float(y0), float(x1), float(y1)),
+                gc.rowspan,
+                gc.colspan,
+                ct.conf,
+                ct.method,
+            )
+        )
     x0, y0, x1, y1 = grid.box
     return Table(cells, (float(x0), float(y0), float(x1), float(y1)))
 
@@ -141,8 +151,15 @@ def ocr_image(image: Image.Image | np.ndarray | str | Path, number: int) -> Page
     blocks += _prose(page, grids, thresh)
     blocks.sort(key=lambda b: b.bbox[1] if b.bbox else 0.0)
     h, w = page.gray.shape
-    out = Page(number=number, width=float(w), height=float(h), unit="px", blocks=blocks, needs_ocr=True,
-               image_path=_save_evidence(page.color, number))
+    out = Page(
+        number=number,
+        width=float(w),
+        height=float(h),
+        unit="px",
+        blocks=blocks,
+        needs_ocr=True,
+        image_path=_save_evidence(page.color, number),
+    )
     return out
 
 
@@ -150,8 +167,12 @@ def _pdf_page_dpi(path: Path, number: int) -> int:
     """Rasterize at the scan's own resolution (from `pdfimages -list`), within 200–300 dpi; a page
     with no image or no tool gets 300."""
     try:
-        out = subprocess.run(["pdfimages", "-f", str(number), "-l", str(number), "-list", str(path)],
-                             capture_output=True, text=True, timeout=30).stdout
+        out = subprocess.run(
+            ["pdfimages", "-f", str(number), "-l", str(number), "-list", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        ).stdout
     except (OSError, subprocess.TimeoutExpired):
         return DPI_RANGE[1]
     ppis = []
