@@ -35,7 +35,7 @@ def _glyph_page(text: str, font: ImageFont.FreeTypeFont) -> np.ndarray:
     return np.asarray(page).copy()
 
 
-@pytest.mark.parametrize("px", [30, 40, 60])
+@pytest.mark.parametrize("px", [20, 24, 30, 40, 60])
 def test_slashed_zeros_are_found_and_eights_never(px: int) -> None:
     mono = _font(WQY, px, index=1)
     assert unslash_zeros(_glyph_page("0 8 0 80 2020 8", mono), PPI) == 5

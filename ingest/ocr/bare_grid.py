@@ -162,8 +162,11 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
         return None
     rows: list[tuple[int, int]] = []
     row_cuts: list[list[int] | None] = []
-    for (y0, y1, runs), cuts in zip(block, sections, strict=True):
-        if any(b > xs[first_value] for _a, b in runs) or not rows:
+    # Each header line above the first row of values is a row of its own: a heading merged into the
+    # header cells below it (四、…情况 over 行政复议 | 行政诉讼) hides the header t4 is found by.
+    head = next(i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi))
+    for i, ((y0, y1, runs), cuts) in enumerate(zip(block, sections, strict=True)):
+        if i <= head or any(b > xs[first_value] for _a, b in runs) or not rows:
             rows.append((y0, y1))
             row_cuts.append(cuts)
         else:
