@@ -37,6 +37,8 @@ LABEL_VALUE_GAP = 1.0
 GLYPH = 0.22
 # A band of ink this many times the page's median line height holds more than one line.
 TALL_BAND = 1.4
+# A heading stands at least this far (in) below the table line above it.
+SET_APART = 0.2
 # Ink smaller than this (in) both ways is a speck or a full stop.
 SPECK = 0.04
 
@@ -93,6 +95,12 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
                 blocks.append(current)
             current, pending = [], []
             continue
+        if current and _set_apart(line, [*current, *pending], ppi):
+            # Prose set apart from the rows above (三、收到和处理… between t2 and t3) ends the table.
+            if _is_table(current, ppi):
+                blocks.append(current)
+            current, pending = [], [line] if len(runs) >= 2 else []
+            continue
         anchor = _is_anchor(runs, ppi)
         last = (pending or current)[-1] if (current or pending) else None
         close = last is not None and y0 - last[1] < ppi * MAX_ROW_GAP
@@ -118,6 +126,17 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
     if _is_table(current, ppi):
         blocks.append(current)
     return blocks
+
+
+def _set_apart(line: Line, above: list[Line], ppi: float) -> bool:
+    """A line of one or two long runs (no number) further below the line above than twice the table's
+    own line spacing (and more than SET_APART in): a heading, not a wrapped label."""
+    y0, _y1, runs = line
+    if not runs or len(runs) > 2 or any(b - a < ppi * VALUE_RUN for a, b in runs):
+        return False
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(above)]
+    spacing = float(np.median(gaps)) if gaps else 0.0
+    return y0 - above[-1][1] > max(ppi * SET_APART, 2 * spacing)
 
 
 def _is_table(block: list[Line], ppi: float) -> bool:
