@@ -114,3 +114,31 @@ def test_bare_table_rows_survive_a_label_set_off_from_them(top: int) -> None:
         ["4", "0", "0", "2", "6"],
         ["0", "0", "5", "0", "5"],
     ]
+
+
+def test_a_prose_figure_confirmed_only_by_a_doubted_ocr_table_figure_is_not_ok() -> None:
+    # Seed 620055 on main: 楷体's slashed 0 read as 9 in the prose and in t3's total (30 → 39 twice);
+    # the total went to review (its row sum failed) but the prose figure it "confirmed" stayed ok.
+    from ingest.record import FieldValue, Record
+    from ingest.trust import settle
+
+    def record(method: str, doubt: str) -> Record:
+        r = Record(path="x", sha256="")
+        total = FieldValue(39, 0.98, method=method)
+        if doubt:
+            total.reasons.append(doubt)
+        r.fields = {
+            "n.requests_received": FieldValue(39, 0.96, method="prose-stated"),
+            "t3.new_received.total": total,
+        }
+        return r
+
+    doubted, sure, native = (
+        record("ocr-digits:label", "rule t3.row_sum fails"),
+        record("ocr-digits:label", ""),
+        record("pdf-text:label", "rule t3.row_sum fails"),
+    )
+    for r in (doubted, sure, native):
+        settle(r, None, {})
+    assert doubted.fields["n.requests_received"].status == "review"
+    assert native.fields["n.requests_received"].status == "ok"
