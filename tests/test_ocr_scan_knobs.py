@@ -142,3 +142,37 @@ def test_a_prose_figure_confirmed_only_by_a_doubted_ocr_table_figure_is_not_ok()
         settle(r, None, {})
     assert doubted.fields["n.requests_received"].status == "review"
     assert native.fields["n.requests_received"].status == "ok"
+
+
+def test_a_header_rule_under_a_group_heading_is_no_label_column() -> None:
+    # Seed 620057: the rule under 法人或其他组织 (stopping before 总计) was taken for the end of a label
+    # cell, and the boundary between the labels and the 自然人 column was dropped: every t3 row lost its
+    # first value into its label (78 fields in review).
+    page = Image.new("RGB", A4, "white")
+    draw = ImageDraw.Draw(page)
+    font = _font(NOTO_SANS, 26)
+    xs = [150, 640, 800, 960, 1120, 1280]
+    left, right = xs[0], xs[-1]
+    draw.line([(left, 300), (right, 300)], fill="black", width=2)
+    draw.text((xs[1] + 20, 310), "自然人", font=font, fill="black")
+    draw.text((xs[2] + 20, 310), "法人或其他组织", font=font, fill="black")
+    draw.text((xs[4] + 30, 310), "总计", font=font, fill="black")
+    draw.line([(xs[2], 350), (xs[4], 350)], fill="black", width=2)  # under the group heading only
+    for c, head in ((2, "商业"), (3, "科研")):
+        draw.text((xs[c] + 30, 360), head, font=font, fill="black")
+    draw.line([(left, 400), (right, 400)], fill="black", width=2)
+    rows = [
+        ("一、本年新收政府信息公开申请数量", ["12", "0", "3", "15"]),
+        ("1.属于国家秘密", ["0", "1", "0", "1"]),
+        ("2.其他法律行政法规禁止公开", ["4", "0", "2", "6"]),
+        ("2.没有现", ["0", "0", "5", "5"]),
+    ]
+    for i, (label, values) in enumerate(rows):
+        y = 400 + i * 60
+        draw.text((left + 10, y + 15), label, font=font, fill="black")
+        for c, v in enumerate(values):
+            draw.text((xs[c + 2] - 20 - 15 * len(v), y + 15), v, font=font, fill="black")  # right-aligned
+        draw.line([(left, y + 60), (right, y + 60)], fill="black", width=2)
+    tables = _tables(ocr_image(page, 1))
+    body = [r for t in tables for r in _row_texts(t) if any(ch.isdigit() for ch in "".join(r))]
+    assert [[x for x in r if x.isdigit()] for r in body] == [v for _label, v in rows]

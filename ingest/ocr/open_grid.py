@@ -185,9 +185,11 @@ def _ruled_rows(stack: list[Box], ppi: float) -> bool:
 
 def _label_cuts(lines: list[tuple[int, int, int]], x0: int, x1: int, ppi: float) -> list[int]:
     """Column boundaries at the left ends of rules that start inside the table: a rule under a row
-    starts where the merged label cell to its left ends."""
+    starts where the merged label cell to its left ends, and runs to the table's right end. A header
+    rule under a group heading (法人或其他组织, stopping before 总计) starts at no label's end: taken for
+    one, it hid the boundary between the labels and the 自然人 column."""
     tol = ppi * 0.08
-    starts = sorted(a for _y, a, _b in lines if a > x0 + tol and a < x1 - tol)
+    starts = sorted(a for _y, a, b in lines if a > x0 + tol and a < x1 - tol and b >= x1 - tol)
     cuts: list[int] = []
     for a in starts:
         if not cuts or a - cuts[-1] > tol:
