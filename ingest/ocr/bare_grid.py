@@ -281,7 +281,10 @@ def _with_value_columns(
             continue
         # A label ending close to the numbers (9 pt at 150 dpi) leaves no room for a midpoint: the cut
         # goes just left of the numbers, and replaces any cut voted in between.
-        first = (before + left) // 2 if left - before > ppi * 0.2 else left - int(ppi * 0.03)
+        close = left - before <= ppi * 0.2
+        if not close and any(before <= c <= left for c in cuts):
+            continue  # the voted cut stands in the clear strip (and lines up with the other sections')
+        first = left - int(ppi * 0.03) if close else (before + left) // 2
         replaced[key] = sorted({*[c for c in cuts if not before <= c <= left], first})
     return [None if c is None else replaced.get(id(c), [x + x0 for x in c]) for c in sections]
 
