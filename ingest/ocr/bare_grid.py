@@ -179,6 +179,12 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     first_value = _first_value_column(block, xs, ppi)
     if first_value is None:
         return None
+    numbers = _number_columns(ink, block, ppi)
+    if first_value == 0 and len(numbers) >= 2:
+        # No label column at all: a group label broken at its brackets ((一) | 予以公) and a vertical
+        # label's characters are narrow runs too, and taken for values they made every wrapped label
+        # line a row. The values start where the numbers line up.
+        first_value = column_of(xs, (numbers[0][0] + numbers[0][1]) // 2)
     rows: list[tuple[int, int]] = []
     row_cuts: list[list[int] | None] = []
     # Each header line above the first row of values is a row of its own: a heading merged into the
