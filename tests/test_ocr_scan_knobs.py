@@ -182,3 +182,50 @@ def test_a_header_rule_under_a_group_heading_is_no_label_column() -> None:
     tables = _tables(ocr_image(page, 1))
     body = [r for t in tables for r in _row_texts(t) if any(ch.isdigit() for ch in "".join(r))]
     assert [[x for x in r if x.isdigit()] for r in body] == [v for _label, v in rows]
+
+
+def _bracket_page() -> Image.Image:
+    """t3's first rows with no rules: 三、本年度办理结果 one character a line at the far left, group labels
+    in full-width brackets wrapped onto a second line, and no sub-label column (seed 620087's layout)."""
+    page = Image.new("RGB", A4, "white")
+    draw = ImageDraw.Draw(page)
+    font = _font(NOTO_SANS, 30)
+    cols = [900, 1040, 1180, 1320, 1460]
+    rows = [
+        (None, "一、本年新收政府信", "息公开申请数量", ["0", "1", "0", "0", "1"]),
+        ("三", "（一）予以公", "开", ["2", "0", "0", "0", "2"]),
+        ("本", "（二）部分公", "开", ["0", "3", "0", "0", "3"]),
+        ("年", "（三）不予公", "开", ["1", "0", "0", "4", "5"]),
+    ]
+    y = 400
+    for vertical, first, second, values in rows:
+        if vertical:
+            draw.text((150, y), vertical, font=font, fill="black")
+            draw.text(
+                (150, y + 50),
+                "、度"[rows.index((vertical, first, second, values)) % 2],
+                font=font,
+                fill="black",
+            )
+        draw.text((150 if vertical is None else 260, y), first, font=font, fill="black")
+        draw.text((150 if vertical is None else 260, y + 50), second, font=font, fill="black")
+        for x, v in zip(cols, values, strict=True):
+            draw.text((x, y), v, font=font, fill="black")
+        y += 110
+    return page
+
+
+def test_bare_table_with_bracketed_group_labels_keeps_each_label_in_its_row() -> None:
+    # Seed 620087: every column left of the numbers had narrow runs ((一) | 予以公, 三), so the values were
+    # taken to start at the table's left edge and each wrapped label line became a row of its own: t3
+    # not found (57 of 206 fields right).
+    tables = _tables(ocr_image(_bracket_page(), 1))
+    rows = [r for t in tables for r in _row_texts(t)]
+    with_values = [r for r in rows if any(x.isdigit() for x in r)]
+    assert [[x for x in r if x.isdigit()] for r in with_values] == [
+        ["0", "1", "0", "0", "1"],
+        ["2", "0", "0", "0", "2"],
+        ["0", "3", "0", "0", "3"],
+        ["1", "0", "0", "4", "5"],
+    ]
+    assert len(rows) == len(with_values)  # no label line left in a row of its own
