@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ingest.record import FieldValue, Record
-from ingest.rules import Equation, holds, table_equations
+from ingest.record import REVIEW, FieldValue, Record
+from ingest.rules import PROSE_COUNTERPARTS, Equation, holds, table_equations
 from ingest.tables import EMPTY_CELLS, OTHER_TEMPLATE_ROW, RowReading
 from ingest.templates import RowSpec, Template
 
@@ -41,6 +41,24 @@ def settle(record: Record, template: Template | None, readings: dict[str, RowRea
         record.fields[key].flag(reason)
     for f in [*record.meta.values(), *record.fields.values()]:
         f.settle_status()
+    _doubt_prose_confirmed_by_doubted_ocr(record)
+
+
+# branch s4-scans: a confirmation is only as good as the figure that gives it.
+TABLE_COUNTERPART_DOUBTED = "the table figure that confirms it was read by OCR and is itself in review"
+
+
+def _doubt_prose_confirmed_by_doubted_ocr(record: Record) -> None:
+    """A prose figure read by OCR is settled by its table counterpart agreeing (rules.run_rules). A
+    counterpart read by OCR and itself in review is no confirmation: the same glyph misread the same way
+    in both (楷体's slashed 0 read as 9: 30 → 39 in the prose and in t3's total) agrees with itself."""
+    for prose_key, table_keys in PROSE_COUNTERPARTS.items():
+        prose = record.fields.get(prose_key)
+        table = [record.fields[k] for k in table_keys if k in record.fields]
+        if prose is None or prose.value is None or prose.status == REVIEW:
+            continue
+        if any(t.method.startswith("ocr") and t.status == REVIEW for t in table):
+            prose.flag(TABLE_COUNTERPART_DOUBTED)
 
 
 def _doubt_unchecked_ocr(record: Record) -> None:

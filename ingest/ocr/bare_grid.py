@@ -12,10 +12,14 @@ merged cell, as the merged cell of a ruled table reads.
 
 from __future__ import annotations
 
+import itertools
+
+import cv2
 import numpy as np
 
 from ingest.ocr.geometry import Grid, cells_from_groups, cuts_between, find_root, ink_runs
 from ingest.ocr.open_grid import COLUMN_GAP, column_of, merge_section_gaps, section_cuts, spanned
+from ingest.ocr.read import looks_like_label
 
 Box = tuple[int, int, int, int]
 Line = tuple[int, int, list[tuple[int, int]]]  # y0, y1, x runs
@@ -31,14 +35,49 @@ MIN_ANCHORS = 2
 LABEL_VALUE_GAP = 1.0
 # A character of a vertical label is at most this wide (in): 9–12 pt CJK glyphs are 0.13–0.17 in.
 GLYPH = 0.22
+# A band of ink this many times the page's median line height holds more than one line.
+TALL_BAND = 1.4
+# A heading stands at least this far (in) below the table line above it.
+SET_APART = 0.2
+# Ink smaller than this (in) both ways is a speck or a full stop.
+SPECK = 0.04
 
 
 def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
+    """Text lines with their runs of ink. A band of ink taller than a line is split where the values
+    right of its widest run (the row label) fall into separate lines: a label set off from its rows (a
+    vertical 三、本年度办理结果, a group label centred on its sub-rows) joins the bands of two rows."""
     out = []
     gap = int(ppi * COLUMN_GAP)
-    for y0, y1 in ink_runs(ink.max(axis=1), min_gap=int(ppi * 0.03), min_run=int(ppi * 0.05)):
-        out.append((y0, y1, ink_runs(ink[y0:y1].max(axis=0), min_gap=gap, min_run=3)))
+    bands = ink_runs(ink.max(axis=1), min_gap=int(ppi * 0.03), min_run=int(ppi * 0.05))
+    single = float(np.median([b - a for a, b in bands])) if bands else 0.0
+    for y0, y1 in bands:
+        for a, b in _split_band(ink, y0, y1, single, ppi):
+            out.append((a, b, ink_runs(ink[a:b].max(axis=0), min_gap=gap, min_run=3)))
     return out
+
+
+def _split_band(ink: np.ndarray, y0: int, y1: int, single: float, ppi: float) -> list[tuple[int, int]]:
+    if y1 - y0 <= TALL_BAND * single:
+        return [(y0, y1)]
+    runs = ink_runs(ink[y0:y1].max(axis=0), min_gap=int(ppi * COLUMN_GAP), min_run=3)
+    widest = max(runs, key=lambda r: r[1] - r[0])
+    start = widest[1] if widest[1] - widest[0] >= ppi * VALUE_RUN else runs[0][0]
+    sub = ink_runs(ink[y0:y1, start:].max(axis=1), min_gap=int(ppi * 0.03), min_run=int(ppi * 0.05))
+    if len(sub) < 2:
+        return [(y0, y1)]
+    cuts = [y0, *[y0 + (a[1] + b[0]) // 2 for a, b in itertools.pairwise(sub)], y1]
+    return list(itertools.pairwise(cuts))
+
+
+def _drop_specks(ink: np.ndarray, ppi: float) -> np.ndarray:
+    """Noise specks (and full stops) would count as runs of a line: only ink at least SPECK in tall or
+    wide is kept for finding the table's shape (cells are read from the page, not this mask)."""
+    _n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    size = ppi * SPECK
+    keep = (stats[:, cv2.CC_STAT_WIDTH] >= size) | (stats[:, cv2.CC_STAT_HEIGHT] >= size)
+    keep[0] = False
+    return np.where(keep[labels], ink, 0).astype(ink.dtype)
 
 
 def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
@@ -50,17 +89,24 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
     tall = 1.3 * float(np.median([y1 - y0 for y0, y1, _r in lines])) if lines else 0.0
     for line in lines:
         y0, y1, runs = line
-        if y1 - y0 > tall:
+        if y1 - y0 > tall and not any(b - a < ppi * VALUE_RUN for a, b in runs):
             # A heading in larger type (四、政府信息公开行政复议…) ends a table and starts none.
             if _is_table(current, ppi):
                 blocks.append(current)
             current, pending = [], []
             continue
+        if current and _set_apart(line, [*current, *pending], ppi):
+            # Prose set apart from the rows above (三、收到和处理… between t2 and t3) ends the table.
+            if _is_table(current, ppi):
+                blocks.append(current)
+            current, pending = [], [line] if len(runs) >= 2 else []
+            continue
         anchor = _is_anchor(runs, ppi)
-        last = (current or pending)[-1] if (current or pending) else None
+        last = (pending or current)[-1] if (current or pending) else None
         close = last is not None and y0 - last[1] < ppi * MAX_ROW_GAP
+        near_rows = bool(current) and y0 - current[-1][1] < ppi * MAX_ROW_GAP
         narrow = all(b - a < NARROW * width for a, b in runs)
-        if anchor and close and current:
+        if anchor and near_rows:
             current += [*pending, line]
             pending = []
         elif anchor:
@@ -80,6 +126,17 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
     if _is_table(current, ppi):
         blocks.append(current)
     return blocks
+
+
+def _set_apart(line: Line, above: list[Line], ppi: float) -> bool:
+    """A line of one or two long runs (no number) further below the line above than twice the table's
+    own line spacing (and more than SET_APART in): a heading, not a wrapped label."""
+    y0, _y1, runs = line
+    if not runs or len(runs) > 2 or any(b - a < ppi * VALUE_RUN for a, b in runs):
+        return False
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(above)]
+    spacing = float(np.median(gaps)) if gaps else 0.0
+    return y0 - above[-1][1] > max(ppi * SET_APART, 2 * spacing)
 
 
 def _is_table(block: list[Line], ppi: float) -> bool:
@@ -114,7 +171,7 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     x0 = min(r[0] for ln in block for r in ln[2])
     x1 = max(r[1] for ln in block for r in ln[2])
     profiles = [ink[y0:y1, x0:x1].max(axis=0) for y0, y1, _r in block]
-    sections = [None if c is None else [x + x0 for x in c] for c in section_cuts(profiles, ppi)]
+    sections = _with_value_columns(ink, block, section_cuts(profiles, ppi), x0, ppi)
     xs = [x0, *sorted({x for c in sections if c for x in c}), x1]
     xs = [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] > ppi * 0.12 or i == len(xs) - 1]
     if len(xs) < 3:
@@ -122,24 +179,37 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     first_value = _first_value_column(block, xs, ppi)
     if first_value is None:
         return None
+    numbers = _number_columns(ink, block, ppi)
+    if first_value == 0 and len(numbers) >= 2:
+        # No label column at all: a group label broken at its brackets ((一) | 予以公) and a vertical
+        # label's characters are narrow runs too, and taken for values they made every wrapped label
+        # line a row. The values start where the numbers line up.
+        first_value = column_of(xs, (numbers[0][0] + numbers[0][1]) // 2)
     rows: list[tuple[int, int]] = []
     row_cuts: list[list[int] | None] = []
-    for (y0, y1, runs), cuts in zip(block, sections, strict=True):
-        if any(b > xs[first_value] for _a, b in runs) or not rows:
+    # Each header line above the first row of values is a row of its own: a heading merged into the
+    # header cells below it (四、…情况 over 行政复议 | 行政诉讼) hides the header t4 is found by.
+    head = next(i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi))
+    for i, ((y0, y1, runs), cuts) in enumerate(zip(block, sections, strict=True)):
+        if i <= head or any(b > xs[first_value] for _a, b in runs) or not rows:
             rows.append((y0, y1))
             row_cuts.append(cuts)
         else:
             rows[-1] = (rows[-1][0], y1)
-    top, bottom = block[0][0] - 4, block[-1][1] + 4
+    # Clamped to the page: a table whose first line touches the page edge (a deskewed scan) is kept.
+    top, bottom = max(0, block[0][0] - 4), min(ink.shape[0], block[-1][1] + 4)
     ys = cuts_between(rows, top, bottom)
     nr, nc = len(ys) - 1, len(xs) - 1
     parent = list(range(nr * nc))
     for r in range(nr):
         merge_section_gaps(parent, r, xs, row_cuts[r], [], ppi * 0.12)
-        for c in spanned(ink[ys[r]:ys[r + 1]], xs, ppi):
+        band = ink[ys[r] : ys[r + 1]]
+        for c in spanned(band, xs, ppi):
+            if c + 1 == first_value and _number_apart(band, xs, first_value, ppi):
+                continue
             parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
     for c in range(first_value):
-        glyphs = [_single_glyph(ink[ys[r]:ys[r + 1]], xs, c, ppi) for r in range(nr)]
+        glyphs = [_single_glyph(ink[ys[r] : ys[r + 1]], xs, c, ppi) for r in range(nr)]
         for r in range(nr - 1):
             if glyphs[r] and glyphs[r + 1]:
                 parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
@@ -178,6 +248,7 @@ def find_bare_tables(ink: np.ndarray, ppi: float, taken: list[Box]) -> list[Grid
     free = ink.copy()
     for x0, y0, x1, y1 in taken:
         free[max(0, y0 - 4) : y1 + 5, max(0, x0 - 4) : x1 + 5] = 0
+    free = _drop_specks(free, ppi)
     cols = np.flatnonzero(free.max(axis=0))
     if not len(cols):
         return []
@@ -190,4 +261,96 @@ def find_bare_tables(ink: np.ndarray, ppi: float, taken: list[Box]) -> list[Grid
     return grids
 
 
+def _with_value_columns(
+    ink: np.ndarray, block: list[Line], sections: list[list[int] | None], x0: int, ppi: float
+) -> list[list[int] | None]:
+    """Each section's cuts in its value region replaced by the columns its numbers line up in. A blank
+    strip voted down the rows misses the boundary between a label and a value set close to it (a
+    left-aligned 自然人 column: 一、本年新收…数量 12) and, in a section of three lines, cuts through
+    its header; numbers printed in one column overlap one another whatever their alignment, so the
+    runs of numbers, grouped where they overlap, are the value columns. `sections` (one list shared by
+    the lines of a section, None for a heading) are relative to x0; the result is in page px."""
+    sections = [None if c is None else c for c in sections]
+    groups: dict[int, list[int]] = {}
+    for i, cuts in enumerate(sections):
+        if cuts is not None:
+            groups.setdefault(id(cuts), []).append(i)
+    replaced: dict[int, list[int]] = {}
+    for key, members in groups.items():
+        columns = _number_columns(ink, [block[i] for i in members], ppi)
+        if len(columns) < 2:
+            continue
+        cuts = [x + x0 for x in sections[members[0]] or []]
+        left = columns[0][0]
+        before = _ink_end_before([block[i] for i in members], left)
+        if before is None:
+            continue
+        # A label ending close to the numbers (9 pt at 150 dpi) leaves no room for a midpoint: the cut
+        # goes just left of the numbers, and replaces any cut voted in between.
+        close = left - before <= ppi * 0.2
+        if not close and any(before <= c <= left for c in cuts):
+            continue  # the voted cut stands in the clear strip (and lines up with the other sections')
+        first = left - int(ppi * 0.03) if close else (before + left) // 2
+        replaced[key] = sorted({*[c for c in cuts if not before <= c <= left], first})
+    return [None if c is None else replaced.get(id(c), [x + x0 for x in c]) for c in sections]
 
+
+def _number_columns(ink: np.ndarray, lines: list[Line], ppi: float) -> list[tuple[int, int]]:
+    """x spans of the columns of numbers: number-shaped runs of the table lines, joined where they
+    overlap; a column needs numbers on two lines at least."""
+    runs: list[tuple[int, int]] = []
+    for y0, y1, line_runs in lines:
+        if not _is_anchor(line_runs, ppi):
+            continue
+        for a, b in line_runs:
+            if b - a < ppi * VALUE_RUN and _number_shaped(ink[y0:y1, a:b]):
+                runs.append((a, b))
+    columns: list[list[int]] = []
+    for a, b in sorted(runs):
+        if columns and a <= columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], b)
+            columns[-1][2] += 1
+        else:
+            columns.append([a, b, 1])
+    found = [(a, b) for a, b, n in columns if n >= 2]
+    return _value_run(found)
+
+
+def _value_run(columns: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The columns at the right spaced like the table's values: a column far left of them (a vertical
+    label's characters, which at 9 pt on 150 dpi are as narrow as digits) is not one."""
+    if len(columns) < 3:
+        return columns
+    steps = [b[0] - a[0] for a, b in itertools.pairwise(columns)]
+    usual = float(np.median(steps))
+    start = len(columns) - 1
+    while start > 0 and steps[start - 1] <= 2.5 * usual:
+        start -= 1
+    return columns[start:]
+
+
+def _number_shaped(crop: np.ndarray) -> bool:
+    """Digits are about half as wide as tall; a Chinese character (a vertical label's, a header's) is
+    square."""
+    ys, xs = np.nonzero(crop)
+    if len(xs) < 6:
+        return False
+    box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+    return not looks_like_label(crop, box)
+
+
+def _number_apart(band: np.ndarray, xs: list[int], col: int, ppi: float) -> bool:
+    """Does this row hold a number in column `col` with paper between it and the label on its left?
+    Text closer than SPAN_GAP runs over a boundary (a merged cell), but a label set close to the first
+    number column (一、本年新收…数量 3, 9 pt at 150 dpi) is not merged with its value."""
+    edge, clear = xs[col], max(1, int(ppi * 0.02))
+    if band[:, edge - clear : edge + clear].any():
+        return False
+    cell = band[:, edge : xs[col + 1]]
+    return bool(cell.any()) and _number_shaped(cell)
+
+
+def _ink_end_before(lines: list[Line], x: int) -> int | None:
+    """The right end of the rightmost run left of x on the section's lines (its labels)."""
+    ends = [b for _y0, _y1, runs in lines for a, b in runs if b <= x]
+    return max(ends) if ends else None

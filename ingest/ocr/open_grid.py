@@ -29,7 +29,9 @@ def _same_span(table: Box, rule: Box, tol: float, partial: bool = True) -> bool:
     rules of a table without vertical rules start where a merged label cell ends (the rule under
     （一）予以公开 starts right of the vertical label 三、本年度办理结果), and header rules run under a
     group heading only (法人或其他组织)."""
-    return rule[0] >= table[0] - tol and (abs(table[2] - rule[2]) <= tol or (partial and rule[2] <= table[2] + tol))
+    return rule[0] >= table[0] - tol and (
+        abs(table[2] - rule[2]) <= tol or (partial and rule[2] <= table[2] + tol)
+    )
 
 
 def _stacks(rules: list[Box], ink: np.ndarray, ppi: float) -> list[list[Box]]:
@@ -37,8 +39,16 @@ def _stacks(rules: list[Box], ink: np.ndarray, ppi: float) -> list[list[Box]]:
     at most a page third and not a heading between two tables."""
     stacks: list[list[Box]] = []
     for rule in sorted(rules, key=lambda r: r[1]):
-        home = next((s for s in reversed(stacks) if _same_span(s[0], rule, ppi * 0.15)
-                     and rule[1] - s[-1][3] < ppi * 3.5 and not _heading_between(ink, s[-1], rule, ppi)), None)
+        home = next(
+            (
+                s
+                for s in reversed(stacks)
+                if _same_span(s[0], rule, ppi * 0.15)
+                and rule[1] - s[-1][3] < ppi * 3.5
+                and not _heading_between(ink, s[-1], rule, ppi)
+            ),
+            None,
+        )
         if home is None:
             stacks.append([rule])
         else:
@@ -77,7 +87,9 @@ def open_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: float
     if len(lines) < 2:
         return None
     ys = cuts_between(lines, top, bottom)
-    cells = [c for row, (y_a, y_b) in enumerate(itertools.pairwise(ys)) for c in _row_cells(ink, row, y_a, y_b, xs)]
+    cells = [
+        c for row, (y_a, y_b) in enumerate(itertools.pairwise(ys)) for c in _row_cells(ink, row, y_a, y_b, xs)
+    ]
     return Grid((x0, top, x1, bottom), xs, ys, cells)
 
 
@@ -107,7 +119,7 @@ def _join_wrapped(ink: np.ndarray, lines: list[tuple[int, int]], xs: list[int]) 
     """A line with ink only in the first column continues the label of the line above."""
     out: list[tuple[int, int]] = []
     for a, b in lines:
-        beyond_first = ink[a:b, xs[1]:].any()
+        beyond_first = ink[a:b, xs[1] :].any()
         if out and not beyond_first:
             out[-1] = (out[-1][0], b)
         else:
@@ -117,7 +129,7 @@ def _join_wrapped(ink: np.ndarray, lines: list[tuple[int, int]], xs: list[int]) 
 
 def _row_cells(ink: np.ndarray, row: int, y0: int, y1: int, xs: list[int]) -> list[GridCell]:
     """One cell per column, except where one run of ink crosses column boundaries (a group heading)."""
-    cols = ink_runs(ink[y0:y1, xs[0]:xs[-1]].max(axis=0), min_gap=3)
+    cols = ink_runs(ink[y0:y1, xs[0] : xs[-1]].max(axis=0), min_gap=3)
     spans: list[tuple[int, int]] = []
     for a, b in cols:
         first = column_of(xs, a + xs[0])
@@ -149,7 +161,11 @@ def find_open_tables(h_mask: np.ndarray, ink: np.ndarray, ppi: float, taken: lis
 
 def _inside(rule: Box, table: Box) -> bool:
     pad = 6
-    return table[0] - pad <= rule[0] and rule[2] <= table[2] + pad and table[1] - pad <= rule[1] <= table[3] + pad
+    return (
+        table[0] - pad <= rule[0]
+        and rule[2] <= table[2] + pad
+        and table[1] - pad <= rule[1] <= table[3] + pad
+    )
 
 
 # --- tables with a horizontal rule under every row, and no vertical rules ----------------------------
@@ -179,15 +195,18 @@ def _rule_lines(stack: list[Box], ppi: float) -> list[tuple[int, int, int]]:
 
 def _ruled_rows(stack: list[Box], ppi: float) -> bool:
     lines = _rule_lines(stack, ppi)
-    return len(lines) >= RULED_ROWS_MIN and all(b[0] - a[0] < ppi * RULED_ROW_GAP
-                                                for a, b in itertools.pairwise(lines))
+    return len(lines) >= RULED_ROWS_MIN and all(
+        b[0] - a[0] < ppi * RULED_ROW_GAP for a, b in itertools.pairwise(lines)
+    )
 
 
 def _label_cuts(lines: list[tuple[int, int, int]], x0: int, x1: int, ppi: float) -> list[int]:
     """Column boundaries at the left ends of rules that start inside the table: a rule under a row
-    starts where the merged label cell to its left ends."""
+    starts where the merged label cell to its left ends, and runs to the table's right end. A header
+    rule under a group heading (法人或其他组织, stopping before 总计) starts at no label's end: taken for
+    one, it hid the boundary between the labels and the 自然人 column."""
     tol = ppi * 0.08
-    starts = sorted(a for _y, a, _b in lines if a > x0 + tol and a < x1 - tol)
+    starts = sorted(a for _y, a, b in lines if a > x0 + tol and a < x1 - tol and b >= x1 - tol)
     cuts: list[int] = []
     for a in starts:
         if not cuts or a - cuts[-1] > tol:
@@ -238,8 +257,9 @@ def _centred_heading(profile: np.ndarray, width: int, ppi: float) -> bool:
     return len(runs) == 1 and runs[0][0] > 0.3 * width and runs[0][1] < 0.7 * width
 
 
-def merge_section_gaps(parent: list[int], row: int, xs: list[int], cuts: list[int] | None, fixed: list[int],
-                       tol: float) -> None:
+def merge_section_gaps(
+    parent: list[int], row: int, xs: list[int], cuts: list[int] | None, fixed: list[int], tol: float
+) -> None:
     """Join the cells of `row` across every column boundary its section has no cut at (a boundary from
     another section), as a ruled grid joins cells across a missing rule."""
     if cuts is None:
@@ -254,8 +274,11 @@ def merge_section_gaps(parent: list[int], row: int, xs: list[int], cuts: list[in
 
 def _values_both_sides(profile: np.ndarray, x: int, ppi: float) -> bool:
     near, clear = int(ppi * 0.6), int(ppi * 0.04)
-    return bool(profile[max(0, x - near) : x - clear].any() and profile[x + clear : x + near].any()
-                and not profile[x - clear : x + clear].any())
+    return bool(
+        profile[max(0, x - near) : x - clear].any()
+        and profile[x + clear : x + near].any()
+        and not profile[x - clear : x + clear].any()
+    )
 
 
 def _merge_cuts(a: list[int], b: list[int], tol: float) -> list[int]:
@@ -281,8 +304,11 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
     profiles = [ink[a + 2 : max(a + 3, b - 2), x0:x1].max(axis=0) for a, b in itertools.pairwise(ys)]
     sections = [None if c is None else [x + x0 for x in c] for c in section_cuts(profiles, ppi)]
     voted = sorted({x for c in sections if c for x in c})
-    values = [x for x in _merge_cuts(voted, [], ppi * 0.12)
-              if not labels or x > labels[-1] or _values_both_sides(last, x, ppi)]
+    values = [
+        x
+        for x in _merge_cuts(voted, [], ppi * 0.12)
+        if not labels or x > labels[-1] or _values_both_sides(last, x, ppi)
+    ]
     cuts = _merge_cuts(labels, values, ppi * 0.12)
     xs = [x0, *cuts, x1]
     if len(xs) < 3:

@@ -16,6 +16,7 @@ from ingest.external import run_tool
 from ingest.ocr.clean import CleanPage, clean_page
 from ingest.ocr.engine import engines
 from ingest.ocr.geometry import Grid, ink_runs
+from ingest.ocr.glyphs import unslash_zeros
 from ingest.ocr.grid import find_tables
 from ingest.ocr.read import PROSE_LANG, read_cell
 from ingest.readers import Limits
@@ -57,7 +58,7 @@ def _save_evidence(color: np.ndarray, number: int) -> str | None:
 
 
 def _bound(image: Image.Image | np.ndarray) -> Image.Image | np.ndarray:
-    h, w = (image.shape[:2] if isinstance(image, np.ndarray) else (image.height, image.width))
+    h, w = image.shape[:2] if isinstance(image, np.ndarray) else (image.height, image.width)
     if w * h <= MAX_PIXELS:
         return image
     f = (MAX_PIXELS / (w * h)) ** 0.5
@@ -84,8 +85,18 @@ def _table(page: CleanPage, grid: Grid, rules: np.ndarray, thresh: float) -> Tab
         if inner[2] <= inner[0] or inner[3] <= inner[1]:
             continue
         ct, _ink = read_cell(gray, inner, thresh, page.scale)
-        cells.append(Cell(gc.row, gc.col, ct.text, (float(x0), float(y0), float(x1), float(y1)),
-                          gc.rowspan, gc.colspan, ct.conf, ct.method))
+        cells.append(
+            Cell(
+                gc.row,
+                gc.col,
+                ct.text,
+                (float(x0), float(y0), float(x1), float(y1)),
+                gc.rowspan,
+                gc.colspan,
+                ct.conf,
+                ct.method,
+            )
+        )
     x0, y0, x1, y1 = grid.box
     return Table(cells, (float(x0), float(y0), float(x1), float(y1)))
 
@@ -132,14 +143,23 @@ def ocr_image(image: Image.Image | np.ndarray | str | Path, number: int) -> Page
         with Image.open(image) as im:
             image = im.convert("RGB")
     page = clean_page(_bound(image))
+    # Before any reading: a monospaced face's slashed zero reads as 8 in cells and prose alike.
+    unslash_zeros(page.gray, page.scale)
     grids, rules = find_tables(page.rules, page.scale)
     thresh = _page_threshold(page.gray)
     blocks: list[Line | Table] = [_table(page, g, rules, thresh) for g in grids]
     blocks += _prose(page, grids, thresh)
     blocks.sort(key=lambda b: b.bbox[1] if b.bbox else 0.0)
     h, w = page.gray.shape
-    out = Page(number=number, width=float(w), height=float(h), unit="px", blocks=blocks, needs_ocr=True,
-               image_path=_save_evidence(page.color, number))
+    out = Page(
+        number=number,
+        width=float(w),
+        height=float(h),
+        unit="px",
+        blocks=blocks,
+        needs_ocr=True,
+        image_path=_save_evidence(page.color, number),
+    )
     return out
 
 
