@@ -2,7 +2,7 @@
 
     python -m bench archive [--agencies 400] [--years 5] [--rounds 30] [--backends sqlite,postgresql]
 
-Stores `agencies × years` generated reports (ingest/synth/archive.py: both templates, continuity breaks,
+Stores `agencies × years` generated reports (synth/archive.py: both templates, continuity breaks,
 short names) through the real `store_record` (so agencies, continuity and the search text are built as the
 service builds them), each with a page of realistic report prose for the search index, then asks the web
 app (in process, through its real routes, signed in) for the archive overview, a region filter, a
@@ -59,9 +59,9 @@ def _database(backend: str) -> Iterator[str]:
 
 def _store_archive(url: str, agencies: int, years: int) -> tuple[float, list[str]]:
     """Store the archive; returns the seconds it took and the printed agency names (for searches)."""
-    from ingest.synth.archive import plan_archive, record_json
     from models.db import make_engine, session_scope, store_record, upgrade
     from models.tables import Document
+    from synth.archive import plan_archive, record_json
 
     upgrade(url)
     plan = plan_archive(agencies=agencies, years=years, seed=11)

@@ -1,4 +1,4 @@
-"""Accuracy per layout knob value: a corpus with every knob drawn on its own (ingest.synth.knobs), read by
+"""Accuracy per layout knob value: a corpus with every knob drawn on its own (synth.knobs), read by
 `ingest extract --jobs N`, scored against its truth and grouped by each knob's value, so a weak layout
 shows as a row of its own.
 
@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.scanned import run_extract
-from ingest.scoring import Score, aggregate, score
-from ingest.synth.corpus import make_corpus
-from ingest.synth.scanned import make_knob_scans
+from synth.corpus import make_corpus
+from synth.scanned import make_knob_scans
+from synth.scoring import Score, aggregate, score
 
 NO_RECORD = {"fields": {}, "meta": {}, "error": {"code": "no_record"}}
 COLUMNS = ("knob", "value", "docs", "pages", "fields right", "silent errors", "review load", "must_flag flagged")

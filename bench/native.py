@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.scoring import Score, aggregate, format_table, score
-from ingest.synth.corpus import CorpusItem, build, plan
+from synth.corpus import CorpusItem, build, plan
+from synth.scoring import Score, aggregate, format_table, score
 
 COLUMNS = ["format", "documents", "pages", "seconds", "docs/s", "pages/s", "accuracy", "silent_errors",
            "review_load", "must_flag_missed"]

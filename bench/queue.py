@@ -39,7 +39,7 @@ STALL_SECONDS = 180
 
 
 def make_corpus(out: Path, n: int) -> list[Path]:
-    from ingest.synth.corpus import build, plan
+    from synth.corpus import build, plan
 
     items = build(plan(n, ["docx", "pdf", "html", "txt"], seed=4242), out / "generated")
     files = out / "files"  # the reports alone, without their *.expected.json truth files

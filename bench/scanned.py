@@ -1,4 +1,4 @@
-"""Scanned benchmark: whole synthetic reports, scanned with named hard cases (ingest.synth.scanned), read
+"""Scanned benchmark: whole synthetic reports, scanned with named hard cases (synth.scanned), read
 by `ingest extract --jobs N` (our OCR route, both cores) and by `ocrmypdf -l chi_sim+chi_tra` then the
 native PDF route, side by side in one run: accuracy against the truth, wall seconds per page, CPU seconds
 per page, peak memory of the largest worker. A second table breaks our accuracy down per hard case.
@@ -21,8 +21,8 @@ from typing import Any
 
 from PIL import Image
 
-from ingest.scoring import Score, aggregate, format_table, score
-from ingest.synth.scanned import ScannedItem, make_scanned_corpus
+from synth.scanned import ScannedItem, make_scanned_corpus
+from synth.scoring import Score, aggregate, format_table, score
 
 COLUMNS = ["route", "documents", "pages", "wall_s", "s/page", "cpu_s/page", "peak_mb/worker", "accuracy",
            "silent_errors", "review_load", "must_flag_missed"]

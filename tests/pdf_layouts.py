@@ -6,7 +6,7 @@ WPS print (tests only; the product never imports this):
   - t3 split across two pages inside a group, its header not repeated, and the continuation drawn at other
     x positions (other column widths and another left edge).
 
-The document (title, prose, t2/t3/t4 with their merged cells) is `ingest.synth`'s model of a truth, so the
+The document (title, prose, t2/t3/t4 with their merged cells) is `synth`'s model of a truth, so the
 truth's values are what every drawn cell says.
 """
 
@@ -21,10 +21,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from ingest.synth.layout import t3_rows
-from ingest.synth.model import Block, Slot, Table
-from ingest.synth.render import build_document, to_traditional
 from ingest.values import cell_kind
+from synth.layout import t3_rows
+from synth.model import Block, Slot, Table
+from synth.render import build_document, to_traditional
 
 FONT = "WQY"
 FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -59,7 +59,7 @@ def register_font() -> None:
 def write_report(
     truth: dict[str, Any], path: Path, layout: Layout, faults: frozenset[str] = frozenset(), traditional: bool = False
 ) -> Path:
-    """The report of `truth` as a text PDF in `layout`, with `ingest.synth`'s cell faults (broken labels,
+    """The report of `truth` as a text PDF in `layout`, with `synth`'s cell faults (broken labels,
     blank sub-labels, money forms, ...) and in traditional script when asked."""
     register_font()
     doc = build_document(truth, random.Random("pdf-layouts"), faults=set(faults))
@@ -239,8 +239,8 @@ def write_corpus(out: Path, seed: int, count: int) -> list[Path]:
     table was measured (`python -m tests.pdf_layouts OUT SEED COUNT`)."""
     import json
 
-    from ingest.synth.render import choose_faults
-    from ingest.synth.truth import generate_truth
+    from synth.render import choose_faults
+    from synth.truth import generate_truth
 
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)

@@ -3,7 +3,7 @@ draws them: horizontal rules only, no rules at all, 三、本年度办理结果 
 per line), t3 broken over a page with no header repeated, pages binarized to 1 bit.
 
 A generated report is rendered to DOCX, its table XML is rewritten for the layout, LibreOffice makes the
-PDF and the scan faults are applied. Kept under tests/ (not ingest/synth): the layouts are test inputs
+PDF and the scan faults are applied. Kept under tests/ (not synth): the layouts are test inputs
 for the OCR route.
 
     python -m tests.scan_layouts OUT_DIR [seed ...]     # every layout for each seed, with .expected.json
@@ -25,9 +25,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from PIL import Image
 
-from ingest.synth.render import docx_to_pdf, render
-from ingest.synth.scan import ScanFaults, scan_pdf, write_scan
-from ingest.synth.truth import generate_truth
+from synth.render import docx_to_pdf, render
+from synth.scan import ScanFaults, scan_pdf, write_scan
+from synth.truth import generate_truth
 
 FAULTS = ScanFaults(dpi=200, skew=1.0, noise=6.0, blur=0.5, jpeg_quality=70, uneven_light=0.2, seal_pages=(-1,))
 VERTICAL_LABEL = "三、本年度办理结果"

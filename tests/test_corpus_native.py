@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from ingest.pipeline import extract
-from ingest.scoring import Score, aggregate, score
-from ingest.synth.corpus import Case, CorpusItem, build, plan
-from ingest.synth.render import TABLE_FAULTS
+from synth.corpus import Case, CorpusItem, build, plan
+from synth.render import TABLE_FAULTS
+from synth.scoring import Score, aggregate, score
 
 CORPUS_SIZE = 48  # 12 per format
 CORPUS_SEED = 1000

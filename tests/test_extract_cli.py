@@ -69,7 +69,7 @@ def test_a_scan_reads_under_an_outer_two_gib_limit(tmp_path: Path) -> None:
     """OCR (Tesseract, OpenCV, page images) inside `ulimit -v 2 GiB`: the scan reads as it does without it."""
     import shlex
 
-    from ingest.scoring import score
+    from synth.scoring import score
     from tests.scan_layouts import make
 
     scan = make(tmp_path, 5101, "binary")

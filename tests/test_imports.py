@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("ingest", "models", "worker", "web", "bench")
+PACKAGES = ("ingest", "models", "worker", "web", "bench", "synth")
+RUNTIME = ("ingest", "models", "worker", "web")
 
 
 def _module_name(path: Path) -> str:
@@ -99,3 +100,12 @@ def test_importing_creates_no_file(tmp_path: Path, package: str) -> None:
                           timeout=300, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert done.returncode == 0, done.stderr[-2000:]
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_the_runtime_never_imports_the_test_data_tools() -> None:
+    modules = _modules()
+    runtime = {n: p for n, p in modules.items() if n.split(".")[0] in RUNTIME}
+    # `ingest synth` is the one door, and it opens it only when the command runs (ingest/commands/synth.py).
+    reaching = {n for n, p in runtime.items() if any(m.split(".")[0] in ("synth", "bench", "tests")
+                                                      for m in _imports(n, p, set(modules)))}
+    assert reaching == {"ingest.commands.synth"}

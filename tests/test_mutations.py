@@ -24,11 +24,11 @@ from ingest.errors import IngestError
 from ingest.meta import prose_lines
 from ingest.pipeline import read_document
 from ingest.record import OK, Record
-from ingest.synth.render import render
-from ingest.synth.truth import generate_truth
 from ingest.tables import read_rows
 from ingest.templates import load_template
 from ingest.tokens import document_tokens
+from synth.render import render
+from synth.truth import generate_truth
 from tests.mutations import OPERATORS, Base, other_template_row
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -15,7 +15,7 @@ from PIL import Image
 from ingest.document import Table
 from ingest.ocr import ocr_image, ocr_pdf_page
 from ingest.readers import Limits, reader_for
-from ingest.synth.scan import ScanFaults, docx_to_pdf, rasterize, sample_docx, scan_pages, write_scan
+from synth.scan import ScanFaults, docx_to_pdf, rasterize, sample_docx, scan_pages, write_scan
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice renders the test pages")
 
@@ -119,8 +119,8 @@ def test_whole_scanned_reports_have_no_silent_errors(tmp_path: Path, monkeypatch
     """Two generated reports (both templates), scanned with hard cases — a landscape page stored sideways
     and seals stamped over table cells on every page — read end to end with real Tesseract."""
     from ingest.pipeline import extract
-    from ingest.scoring import score
-    from ingest.synth.scanned import make_scanned_corpus
+    from synth.scanned import make_scanned_corpus
+    from synth.scoring import score
 
     monkeypatch.setenv("INGEST_DATA_DIR", str(tmp_path / "data"))
     items = make_scanned_corpus(tmp_path, 2, seed=910, cases=["landscape", "seal_cells"])
@@ -141,7 +141,7 @@ def test_table_with_horizontal_rules_only(tmp_path: Path) -> None:
     from the white space, a one-line header is one row, values read as numbers."""
     from PIL import ImageDraw, ImageFont
 
-    from ingest.synth.scan import FONT
+    from synth.scan import FONT
 
     page = Image.new("RGB", (1654, 2339), "white")
     draw, font = ImageDraw.Draw(page), ImageFont.truetype(FONT, 29)

@@ -13,9 +13,9 @@ from ingest.ocr.engine import Reading
 from ingest.ocr.read import looks_like_label, tight_box, vote
 from ingest.prose import prose_figures
 from ingest.record import REVIEW_THRESHOLD
-from ingest.synth.scan import FONT
 from ingest.tables import _near
 from ingest.tokens import document_tokens
+from synth.scan import FONT
 
 
 def test_two_first_passes_must_agree_with_confidence_to_settle() -> None:

@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from ingest.pipeline import extract
-from ingest.scoring import score
+from synth.scoring import score
 from tests.scan_layouts import make
 
 pytestmark = [pytest.mark.slow,

@@ -14,7 +14,7 @@ from ingest.document import SourceDocument, Table
 from ingest.pipeline import extract
 from ingest.readers import Limits
 from ingest.readers.pdf import read
-from ingest.synth.truth import generate_truth
+from synth.truth import generate_truth
 from tests.pdf_layouts import Layout, write_report
 
 LAYOUTS = {

@@ -12,7 +12,7 @@ from pdf2image import convert_from_path
 from ingest.pipeline import extract
 from ingest.readers import Limits
 from ingest.readers.pdf import pages_needing_ocr, read
-from ingest.synth.truth import generate_truth
+from synth.truth import generate_truth
 from tests.pdf_layouts import Layout, write_report
 from worker.intake import route
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ingest.scoring import aggregate, format_table, score, values_equal
-from ingest.synth import generate_truth
+from synth import generate_truth
+from synth.scoring import aggregate, format_table, score, values_equal
 
 
 def record_for(expected: dict[str, Any], status: str = "ok") -> dict[str, Any]:

@@ -11,10 +11,10 @@ import pytest
 from docx import Document as open_docx
 
 from ingest.cli import main as cli_main
-from ingest.synth import generate_truth, render, truth_from_seed
-from ingest.synth.consistency import check_truth, failed_keys
-from ingest.synth.layout import NARRATIVE_KEYS, T3_APPLICANTS, t3_outcome_rows, template_keys
-from ingest.synth.render import to_traditional
+from synth import generate_truth, render, truth_from_seed
+from synth.consistency import check_truth, failed_keys
+from synth.layout import NARRATIVE_KEYS, T3_APPLICANTS, t3_outcome_rows, template_keys
+from synth.render import to_traditional
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 

@@ -17,13 +17,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from PIL import Image
 
-from ingest.synth import generate_truth, render
-from ingest.synth.corpus import build, plan
-from ingest.synth.knobs import NATIVE_KNOBS, SCAN_KNOBS, Knobs, ScanKnobs, draw_knobs, draw_scan_knobs
-from ingest.synth.layout import T3_COLUMNS, t3_rows
-from ingest.synth.render import build_document, docx_to_pdf
-from ingest.synth.scan import scan_pdf
-from ingest.synth.scanned import scan_faults
+from synth import generate_truth, render
+from synth.corpus import build, plan
+from synth.knobs import NATIVE_KNOBS, SCAN_KNOBS, Knobs, ScanKnobs, draw_knobs, draw_scan_knobs
+from synth.layout import T3_COLUMNS, t3_rows
+from synth.render import build_document, docx_to_pdf
+from synth.scan import scan_pdf
+from synth.scanned import scan_faults
 
 BASE = Knobs(classic=False)  # every knob at its first value, but applied (not the classic path)
 T3_RESULTS = "三、本年度办理结果"
@@ -235,7 +235,7 @@ def test_glued_text_runs_a_rows_cells_together(tmp_path: Path) -> None:
 
 def test_mixed_pdf_has_one_page_without_text(rendered: dict[str, tuple[dict[str, Any], Path, Path]],
                                              tmp_path: Path) -> None:
-    from ingest.synth.scan import scan_one_page
+    from synth.scan import scan_one_page
 
     pdf = tmp_path / "mixed.pdf"
     pdf.write_bytes(rendered["grid"][2].read_bytes())

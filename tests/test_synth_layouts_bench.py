@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.layouts import Scored, faults_of, per_value, silent_list
-from ingest.scoring import score
+from synth.scoring import score
 
 
 def _doc(name: str, layout: dict[str, str], got: int, status: str = "ok") -> Scored:

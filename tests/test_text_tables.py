@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import extract, read_document
-from ingest.synth.truth import generate_truth
 from ingest.templates import load_template
 from ingest.tokens import document_tokens
+from synth.truth import generate_truth
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 TABLE_KEYS = ("t2.", "t3.", "t4.")

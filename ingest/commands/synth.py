@@ -12,7 +12,7 @@ from ingest.commands import add_command
 from ingest.errors import ExitCode
 from ingest.i18n import _
 
-# ingest.synth.render is imported when the command runs: it loads the renderers, which every other
+# synth.render is imported when the command runs: it loads the renderers, which every other
 # `ingest` command (e.g. `ingest import`, whose start the service waits on) would pay for at start-up.
 
 
@@ -39,8 +39,13 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ingest.synth.corpus import make_corpus
-    from ingest.synth.render import ALL_FORMATS, FORMATS, SCRIPTS
+    try:
+        from synth.corpus import make_corpus
+        from synth.render import ALL_FORMATS, FORMATS, SCRIPTS
+    except ModuleNotFoundError:
+        print(_("ingest synth needs the test-data tools (a development install: pip install -e '.[dev]')"),
+              file=sys.stderr)
+        return ExitCode.MISSING_DEPENDENCY
 
     args.formats = args.formats or list(FORMATS)
     bad = [f for f in args.formats if f not in ALL_FORMATS] + [s for s in args.scripts or [] if s not in SCRIPTS]
@@ -49,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         return ExitCode.BAD_ARGS
     started = time.perf_counter()
     if args.scanned:
-        from ingest.synth.scanned import make_knob_scans, make_scanned_corpus
+        from synth.scanned import make_knob_scans, make_scanned_corpus
 
         make = make_knob_scans if args.knobs else make_scanned_corpus
         for scanned in make(args.outdir, args.count, args.seed):

@@ -10,10 +10,10 @@ import pytest
 from sqlmodel import Session, col, select
 
 from ingest.agency import identify
-from ingest.synth.archive import ArchivePlan, expected_agency_ids, plan_archive, record_json
 from models.archive import decide_merge
 from models.db import make_engine, session_scope, store_record, upgrade
 from models.tables import Agency, AgencyDecision, AgencyMerge, Document, Field, Report, User, YearCheck
+from synth.archive import ArchivePlan, expected_agency_ids, plan_archive, record_json
 from tests.postgres import scratch_database
 
 # ---------------------------------------------------------------- identity, no database
@@ -253,7 +253,7 @@ def test_values_are_never_changed(archive) -> None:  # type: ignore[no-untyped-d
 def test_real_pipeline_documents_join_the_archive(tmp_path: Path) -> None:
     """Five years of one agency rendered as documents and read by the real pipeline; one break."""
     from ingest.pipeline import extract
-    from ingest.synth import render
+    from synth import render
 
     plan = plan_archive(agencies=8, years=5, seed=11, short_share=0.0, break_share=0.3)
     a = max(b[0] for b in plan.breaks)

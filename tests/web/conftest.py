@@ -91,7 +91,7 @@ def _synth_scan(out: Path) -> Path:
     """One real scanned page: the sample report rendered by LibreOffice, scanned upside down (180°) with
     skew, noise and JPEG artefacts, saved as a PNG. Its OCR boxes are pixels of the cleaned, upright
     page, so a crop taken from the scan as stored would land on the wrong part of the page."""
-    from ingest.synth.scan import ScanFaults, docx_to_pdf, sample_docx, scan_pdf, write_scan
+    from synth.scan import ScanFaults, docx_to_pdf, sample_docx, scan_pdf, write_scan
 
     out.mkdir(parents=True, exist_ok=True)
     sample_docx(out / "scan.docx", seed=3)

@@ -18,10 +18,10 @@ SHOTS = ROOT / "docs" / "screenshots"
 def _seed_archive(data: Path) -> dict[str, object]:
     from ingest.agency import identify
     from ingest.pipeline import extract, sha256_of
-    from ingest.synth.archive import plan_archive, record_json
     from models.cli import hash_password
     from models.db import make_engine, session_scope, store_record, upgrade
     from models.tables import Document, User
+    from synth.archive import plan_archive, record_json
 
     url = f"sqlite:///{data / 'ingest.sqlite'}"
     upgrade(url)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.synth.knobs import CLASSIC, Knobs, applicable, draw_knobs
-from ingest.synth.render import ALL_FORMATS, SCRIPTS, docx_to_pdf, render
-from ingest.synth.truth import generate_truth
+from synth.knobs import CLASSIC, Knobs, applicable, draw_knobs
+from synth.render import ALL_FORMATS, SCRIPTS, docx_to_pdf, render
+from synth.truth import generate_truth
 
 TEMPLATE_WEIGHTS = {"2019": 9, "2021": 9, "narrative": 2}
 
@@ -24,7 +24,7 @@ class Case:
     template: str
     fmt: str
     script: str
-    varied: bool = False  # layout knobs drawn from the seed (ingest.synth.knobs), else the classic layout
+    varied: bool = False  # layout knobs drawn from the seed (synth.knobs), else the classic layout
 
     @property
     def name(self) -> str:
@@ -73,7 +73,7 @@ def _pdf_knobs(truth: dict[str, Any], pdf: Path, knobs: Knobs, seed: int, mixed_
     if not mixed_pages:
         truth["layout"].pop("mixed_scan")
     elif knobs.mixed_scan == "yes":
-        from ingest.synth.scan import scan_one_page
+        from synth.scan import scan_one_page
 
         page = scan_one_page(pdf, 1, seed)
         truth["notes"] += f" Page {page + 1} is a scan (an image, no text layer)."

@@ -15,8 +15,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 
-from ingest.synth.knobs import CLASSIC, CSS_FAMILIES, Knobs
-from ingest.synth.model import Document, Table
+from synth.knobs import CLASSIC, CSS_FAMILIES, Knobs
+from synth.model import Document, Table
 
 SERIF = {"simplified": "Noto Serif CJK SC", "traditional": "Noto Serif CJK TC"}
 SANS = {"simplified": "Noto Sans CJK SC", "traditional": "Noto Sans CJK TC"}

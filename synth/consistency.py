@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.synth.layout import T3_APPLICANTS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, t3_outcome_rows, t3_rows
+from synth.layout import T3_APPLICANTS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, t3_outcome_rows, t3_rows
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from ingest.external import run_tool
-from ingest.synth import prose
-from ingest.synth.backends import write_docx, write_html, write_md, write_txt
-from ingest.synth.knobs import CLASSIC, Knobs, applicable
-from ingest.synth.model import Block, Document
-from ingest.synth.tables import Styler, build_t2, build_t3, build_t4
+from synth import prose
+from synth.backends import write_docx, write_html, write_md, write_txt
+from synth.knobs import CLASSIC, Knobs, applicable
+from synth.model import Block, Document
+from synth.tables import Styler, build_t2, build_t3, build_t4
 
 FORMATS = ("docx", "pdf", "html", "txt")
 # Made on request only (not in the default mix): markdown as portals and converters export it.
@@ -144,7 +144,7 @@ def apply_knobs(truth: dict[str, Any], fmt: str, faults: set[str], knobs: Knobs)
 def render(truth: dict[str, Any], fmt: str, out_path: Path, *, script: str = "simplified",
            faults: set[str] | None = None, seed: int = 0, knobs: Knobs = CLASSIC) -> Path:
     """Write one document for `truth`; faults default to a seed-chosen few, the layout to the classic
-    one (`ingest.synth.knobs.draw_knobs` varies it). Returns the written path."""
+    one (`synth.knobs.draw_knobs` varies it). Returns the written path."""
     if fmt not in ALL_FORMATS or script not in SCRIPTS:
         raise ValueError(f"unsupported format/script: {fmt}/{script}")
     out_path = Path(out_path)

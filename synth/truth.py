@@ -2,7 +2,7 @@
 
 Tables are built from the inside out (per-column outcome counts first, then the totals) so every rule of
 the spec holds unless a deliberate source inconsistency is asked for; `must_flag` is then computed by the
-independent checker in `ingest.synth.consistency`.
+independent checker in `synth.consistency`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import copy
 import random
 from typing import Any
 
-from ingest.synth.consistency import failed_keys
-from ingest.synth.layout import (
+from synth.consistency import failed_keys
+from synth.layout import (
     NARRATIVE_KEYS,
     T3_APPLICANTS,
     T4_COLUMNS,

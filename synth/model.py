@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ingest.synth.knobs import CLASSIC, Knobs
+from synth.knobs import CLASSIC, Knobs
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ from typing import Any
 from ingest.agency import identify, regions
 from ingest.record import FieldValue
 from ingest.rules import APPLICANT_COLUMNS, run_rules
-from ingest.synth.truth import generate_truth
+from synth.truth import generate_truth
 
 ORGANS = ("人民政府", "人民政府办公室", "财政局", "教育局", "卫生健康委员会", "自然资源局")
 # Districts whose names several cities share: printed short, only a person can tell which.

@@ -7,9 +7,9 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from ingest.synth.knobs import CLASSIC, Knobs
-from ingest.synth.layout import T3_COLUMNS, T4_COLUMNS, T4_GROUPS, t2_items, t3_row_label, t3_rows
-from ingest.synth.model import Cell, Table
+from synth.knobs import CLASSIC, Knobs
+from synth.layout import T3_COLUMNS, T4_COLUMNS, T4_GROUPS, t2_items, t3_row_label, t3_rows
+from synth.model import Cell, Table
 
 FULLWIDTH = str.maketrans("0123456789-,.", "０１２３４５６７８９－，．")
 

@@ -16,7 +16,7 @@ thing a real archive throws at us, so accuracy can be reported per case:
 
 Files alternate between multi-page image PDF and multi-page TIFF.
 
-`make_knob_scans` instead draws every layout knob (ingest.synth.knobs) for the printed report and the scan
+`make_knob_scans` instead draws every layout knob (synth.knobs) for the printed report and the scan
 knobs (dpi 150/200/300; colour, grey or binarized 1 bit; no rotation, a full ±2° skew, a page upside down
 or a page sideways) each on its own, and records them all under `layout` in the truth.
 """
@@ -28,9 +28,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ingest.synth.corpus import CorpusItem, make_corpus
-from ingest.synth.knobs import ScanKnobs, draw_scan_knobs
-from ingest.synth.scan import ScanFaults, scan_pdf, write_scan
+from synth.corpus import CorpusItem, make_corpus
+from synth.knobs import ScanKnobs, draw_scan_knobs
+from synth.scan import ScanFaults, scan_pdf, write_scan
 
 BASE = ScanFaults(dpi=200, skew=1.5, noise=8.0, blur=0.6, jpeg_quality=60, uneven_light=0.25, seal_pages=(-1,))
 
