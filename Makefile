@@ -11,11 +11,13 @@ setup: .venv/.installed
 run: setup
 	$(VENV)/ingest run
 
-test: setup
+test: setup lint
 	$(VENV)/python -m pytest -q
 
 lint: setup
 	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+	$(VENV)/mypy
 
 bench: setup
 	$(VENV)/python -m bench

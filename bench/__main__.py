@@ -14,7 +14,10 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "scanned": ("bench.scanned", "OCR route on rasterised reports"),
     "queue": ("bench.queue", "throughput of the worker queue"),
     "archive": ("bench.archive", "archive views and full-text search over 2,000 stored reports (p50/p95 ms)"),
-    "layouts": ("bench.layouts", "accuracy per layout knob value (rules, vertical labels, fonts, titles, scans …)"),
+    "layouts": (
+        "bench.layouts",
+        "accuracy per layout knob value (rules, vertical labels, fonts, titles, scans …)",
+    ),
 }
 
 

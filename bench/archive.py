@@ -72,8 +72,13 @@ def _store_archive(url: str, agencies: int, years: int) -> tuple[float, list[str
     for chunk in range(0, len(keys), 100):
         with session_scope(engine) as session:
             for a, year in keys[chunk : chunk + 100]:
-                doc = Document(original_name=f"a{a}-{year}.docx", inbox_path="-", size=1, store_path="-",
-                               sha256=f"{a:05d}{year}".ljust(64, "0"))
+                doc = Document(
+                    original_name=f"a{a}-{year}.docx",
+                    inbox_path="-",
+                    size=1,
+                    store_path="-",
+                    sha256=f"{a:05d}{year}".ljust(64, "0"),
+                )
                 session.add(doc)
                 session.flush()
                 record = record_json(plan.truths[(a, year)])
@@ -98,8 +103,11 @@ def _signed_in_client():  # type: ignore[no-untyped-def]
     client = TestClient(create_app())
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
     assert token, "no sign-in form"
-    done = client.post("/login", data={"username": "bench", "password": "bench-password-1",
-                                       "csrf_token": token.group(1), "next": "/"}, follow_redirects=False)
+    done = client.post(
+        "/login",
+        data={"username": "bench", "password": "bench-password-1", "csrf_token": token.group(1), "next": "/"},
+        follow_redirects=False,
+    )
     assert done.status_code == 303, done.text[:300]
     return client
 
@@ -137,8 +145,10 @@ def run_backend(backend: str, agencies: int, years: int, rounds: int) -> list[tu
         os.environ.update(DATABASE_URL=url, INGEST_DATA_DIR=data)
         reset_engine()  # the process's engine follows DATABASE_URL
         stored_s, names = _store_archive(url, agencies, years)
-        print(f"{backend}: stored {agencies * years} reports in {stored_s:.1f} s "
-              f"({stored_s / (agencies * years) * 1000:.0f} ms each)")
+        print(
+            f"{backend}: stored {agencies * years} reports in {stored_s:.1f} s "
+            f"({stored_s / (agencies * years) * 1000:.0f} ms each)"
+        )
         client = _signed_in_client()
         rows = [(backend, name, *_timed(client, path, rounds)) for name, path in _pages(names).items()]
         client.close()

@@ -30,7 +30,16 @@ from synth.scanned import make_knob_scans
 from synth.scoring import Score, aggregate, score
 
 NO_RECORD = {"fields": {}, "meta": {}, "error": {"code": "no_record"}}
-COLUMNS = ("knob", "value", "docs", "pages", "fields right", "silent errors", "review load", "must_flag flagged")
+COLUMNS = (
+    "knob",
+    "value",
+    "docs",
+    "pages",
+    "fields right",
+    "silent errors",
+    "review load",
+    "must_flag flagged",
+)
 
 
 @dataclass(slots=True)
@@ -44,7 +53,9 @@ class Scored:
     score: Score
 
     def groups(self) -> list[tuple[str, str]]:
-        fmt = self.path.suffix.lstrip(".") if self.route == "native" else "scan " + self.path.suffix.lstrip(".")
+        fmt = (
+            self.path.suffix.lstrip(".") if self.route == "native" else "scan " + self.path.suffix.lstrip(".")
+        )
         meta = self.expected["meta"]
         notes = self.expected.get("notes", "")
         script = "traditional" if "traditional script" in notes else "simplified"
@@ -88,10 +99,20 @@ def per_value(docs: list[Scored]) -> list[dict[str, Any]]:
         totals = aggregate(m.score for m in members)
         must = sum(len(m.expected.get("must_flag") or []) for m in members)
         missed = totals["must_flag_missed"]
-        rows.append({"knob": knob, "value": value, "docs": len(members), "pages": sum(m.pages for m in members),
-                     "keys": totals["keys"], "accuracy": totals["accuracy"],
-                     "silent_errors": totals["silent_errors"], "review_load": totals["review_load"],
-                     "must_flag": must, "must_flag_flagged": (must - missed) / must if must else None})
+        rows.append(
+            {
+                "knob": knob,
+                "value": value,
+                "docs": len(members),
+                "pages": sum(m.pages for m in members),
+                "keys": totals["keys"],
+                "accuracy": totals["accuracy"],
+                "silent_errors": totals["silent_errors"],
+                "review_load": totals["review_load"],
+                "must_flag": must,
+                "must_flag_flagged": (must - missed) / must if must else None,
+            }
+        )
     return rows
 
 
@@ -109,23 +130,35 @@ def _order(key: tuple[str, str], docs: list[Scored]) -> tuple[int, int, str]:
 def markdown(rows: list[dict[str, Any]]) -> str:
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for r in rows:
-        flagged = "–" if r["must_flag_flagged"] is None else f"{r['must_flag_flagged'] * 100:.0f} % of {r['must_flag']}"
-        lines.append(f"| {r['knob']} | {r['value']} | {r['docs']} | {r['pages']} | {r['accuracy'] * 100:.2f} % | "
-                     f"{r['silent_errors']} | {r['review_load'] * 100:.2f} % | {flagged} |")
+        flagged = (
+            "–"
+            if r["must_flag_flagged"] is None
+            else f"{r['must_flag_flagged'] * 100:.0f} % of {r['must_flag']}"
+        )
+        lines.append(
+            f"| {r['knob']} | {r['value']} | {r['docs']} | {r['pages']} | {r['accuracy'] * 100:.2f} % | "
+            f"{r['silent_errors']} | {r['review_load'] * 100:.2f} % | {flagged} |"
+        )
     return "\n".join(lines)
 
 
 def document_lines(docs: list[Scored]) -> list[str]:
     """One line per document not read perfectly: fields right, silent, needless review, knob values."""
-    return [f"{d.path.name} ({d.route}) {d.score.correct}/{d.score.keys} right, {len(d.score.silent)} silent, "
-            f"{len(d.score.needless_review)} needless review [{d.knob_text()}]"
-            for d in docs if not d.score.perfect or d.score.needless_review]
+    return [
+        f"{d.path.name} ({d.route}) {d.score.correct}/{d.score.keys} right, {len(d.score.silent)} silent, "
+        f"{len(d.score.needless_review)} needless review [{d.knob_text()}]"
+        for d in docs
+        if not d.score.perfect or d.score.needless_review
+    ]
 
 
 def silent_list(docs: list[Scored]) -> list[str]:
     """Every silent error: document, key, expected → got, and the document's knob values."""
-    return [f"{d.path.name} ({d.route}) {m.key}: expected {m.expected!r}, got {m.got!r} [{d.knob_text()}]"
-            for d in docs for m in d.score.silent]
+    return [
+        f"{d.path.name} ({d.route}) {m.key}: expected {m.expected!r}, got {m.got!r} [{d.knob_text()}]"
+        for d in docs
+        for m in d.score.silent
+    ]
 
 
 def make(out_dir: Path, args: argparse.Namespace) -> list[tuple[Path, Path, str]]:
@@ -142,8 +175,11 @@ def make(out_dir: Path, args: argparse.Namespace) -> list[tuple[Path, Path, str]
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m bench layouts", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m bench layouts",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--docs", type=int, default=24, help="native documents (formats in turn)")
     p.add_argument("--seed", type=int, default=9001)
     p.add_argument("--formats", default="docx,pdf,html,txt,md")

@@ -22,8 +22,18 @@ from typing import Any
 from synth.corpus import CorpusItem, build, plan
 from synth.scoring import Score, aggregate, format_table, score
 
-COLUMNS = ["format", "documents", "pages", "seconds", "docs/s", "pages/s", "accuracy", "silent_errors",
-           "review_load", "must_flag_missed"]
+COLUMNS = [
+    "format",
+    "documents",
+    "pages",
+    "seconds",
+    "docs/s",
+    "pages/s",
+    "accuracy",
+    "silent_errors",
+    "review_load",
+    "must_flag_missed",
+]
 
 
 @dataclass(slots=True)
@@ -37,11 +47,16 @@ class Run:
         totals = aggregate(self.scores)
         n = len(self.scores)
         return {
-            "format": self.label, "documents": n, "pages": self.pages, "seconds": round(self.seconds, 2),
+            "format": self.label,
+            "documents": n,
+            "pages": self.pages,
+            "seconds": round(self.seconds, 2),
             "docs/s": n / self.seconds if self.seconds else 0.0,
             "pages/s": self.pages / self.seconds if self.seconds else 0.0,
-            "accuracy": totals["accuracy"], "silent_errors": totals["silent_errors"],
-            "review_load": totals["review_load"], "must_flag_missed": totals["must_flag_missed"],
+            "accuracy": totals["accuracy"],
+            "silent_errors": totals["silent_errors"],
+            "review_load": totals["review_load"],
+            "must_flag_missed": totals["must_flag_missed"],
         }
 
 
@@ -86,9 +101,11 @@ def parallel(items: list[CorpusItem], jobs: int) -> Run | None:
 
 def markdown(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
     table = format_table(rows, COLUMNS)
-    return (f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}; `python -m bench native --per-format {args.per_format} "
-            f"--seed {args.seed} --jobs {args.jobs}`.\n\n```\n{table}\n```\n")
+    return (
+        f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; `python -m bench native --per-format {args.per_format} "
+        f"--seed {args.seed} --jobs {args.jobs}`.\n\n```\n{table}\n```\n"
+    )
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -111,8 +128,12 @@ def main(argv: list[str]) -> int:
         items = make_corpus(out_dir, formats, args.per_format, args.seed)
         print(f"generated {len(items)} documents in {time.perf_counter() - started:.1f}s", file=sys.stderr)
         runs = [sequential(items, fmt) for fmt in formats]
-        total = Run("all (sequential)", sum(r.seconds for r in runs), sum(r.pages for r in runs),
-                    [s for r in runs for s in r.scores])
+        total = Run(
+            "all (sequential)",
+            sum(r.seconds for r in runs),
+            sum(r.pages for r in runs),
+            [s for r in runs for s in r.scores],
+        )
         runs.append(total)
         pooled = parallel(items, args.jobs) if args.jobs > 1 else None
         if pooled:

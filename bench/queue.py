@@ -90,7 +90,9 @@ def _peak_rss_kb(pids: set[int]) -> dict[int, int]:
             status = Path(f"/proc/{pid}/status").read_text()
         except OSError:
             continue
-        peaks[pid] = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+        peaks[pid] = next(
+            (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0
+        )
     return peaks
 
 
@@ -120,8 +122,9 @@ class Backend:
             self.db = ""
 
 
-def run_queue(files_dir: Path, n: int, workers: int, backend: Backend,
-              profile_dir: Path | None = None) -> dict[str, Any]:
+def run_queue(
+    files_dir: Path, n: int, workers: int, backend: Backend, profile_dir: Path | None = None
+) -> dict[str, Any]:
     from sqlalchemy import func
     from sqlmodel import Session, col, select
 
@@ -139,8 +142,14 @@ def run_queue(files_dir: Path, n: int, workers: int, backend: Backend,
         log = (Path(tmp) / "worker.log").open("wb")
         # A native worker, as `ingest run` starts one: the batch is born-digital, and OCR files have
         # their own worker (whose one-message-per-child prefetch would not apply here).
-        worker = subprocess.Popen([*cli, "worker", "--queues", "native", "--concurrency", str(workers)], env=env,
-                                  cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        worker = subprocess.Popen(
+            [*cli, "worker", "--queues", "native", "--concurrency", str(workers)],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             while b" ready." not in (Path(tmp) / "worker.log").read_bytes():
                 time.sleep(0.2)
@@ -149,7 +158,13 @@ def run_queue(files_dir: Path, n: int, workers: int, backend: Backend,
             # run's start to its end, start-ups before it excluded: unlike wall time, barely moved by
             # other processes' load. The database's and Redis's own CPU are not counted.
             worker_cpu, import_cpu = _family_cpu(worker.pid), _children_cpu()
-            subprocess.run([*cli, "import", "--no-wait", str(files_dir)], env=env, cwd=ROOT, check=True, capture_output=True)
+            subprocess.run(
+                [*cli, "import", "--no-wait", str(files_dir)],
+                env=env,
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
             import_cpu = _children_cpu() - import_cpu
             engine = make_engine(env.get("DATABASE_URL") or f"sqlite:///{Path(tmp) / 'ingest.sqlite'}")
             final = select(func.count()).select_from(Document).where(col(Document.status).in_(FINAL_STATUSES))
@@ -168,8 +183,10 @@ def run_queue(files_dir: Path, n: int, workers: int, backend: Backend,
                 if now_done > done:
                     done, progress_at = now_done, time.monotonic()
                 elif time.monotonic() - progress_at > STALL_SECONDS:  # e.g. a file sent on to the ocr queue
-                    raise RuntimeError(f"{backend.name}: no document finished for {STALL_SECONDS} s "
-                                       f"({done}/{n} final); see {Path(tmp) / 'worker.log'}")
+                    raise RuntimeError(
+                        f"{backend.name}: no document finished for {STALL_SECONDS} s "
+                        f"({done}/{n} final); see {Path(tmp) / 'worker.log'}"
+                    )
                 time.sleep(0.5)
             engine.dispose()
         finally:
@@ -177,17 +194,27 @@ def run_queue(files_dir: Path, n: int, workers: int, backend: Backend,
             backend.cleanup()
         stages = stage_summary(stage_log, started.timestamp(), n)
     wall = (max(_utc(d.finished_at) for d in docs if d.finished_at) - started).total_seconds()
-    latencies = sorted((_utc(d.finished_at) - _utc(d.created_at)).total_seconds() for d in docs if d.finished_at)
+    latencies = sorted(
+        (_utc(d.finished_at) - _utc(d.created_at)).total_seconds() for d in docs if d.finished_at
+    )
     pages = sum(d.pages or 0 for d in docs)
-    return {"backend": backend.name, "workers": workers, "docs": n, "pages": pages, "wall_s": round(wall, 1),
-            "docs/min": round(n / wall * 60, 1), "pages/min": round(pages / wall * 60, 1),
-            "p50_s": round(statistics.median(latencies), 2),
-            "p95_s": round(latencies[int(0.95 * (len(latencies) - 1))], 2),
-            "peak_rss_mb": round(max(peaks.values(), default=0) / 1024),
-            # Time the workers spent inside extract() (Document.seconds), per worker: the rest of the wall
-            # time is the service's own (intake, dispatch, claim, store) or waiting for a CPU.
-            "in_extract_s": round(sum(d.seconds or 0 for d in docs) / workers, 1),
-        "service_cpu_s": round(worker_cpu + import_cpu, 1), "stages": stages}
+    return {
+        "backend": backend.name,
+        "workers": workers,
+        "docs": n,
+        "pages": pages,
+        "wall_s": round(wall, 1),
+        "docs/min": round(n / wall * 60, 1),
+        "pages/min": round(pages / wall * 60, 1),
+        "p50_s": round(statistics.median(latencies), 2),
+        "p95_s": round(latencies[int(0.95 * (len(latencies) - 1))], 2),
+        "peak_rss_mb": round(max(peaks.values(), default=0) / 1024),
+        # Time the workers spent inside extract() (Document.seconds), per worker: the rest of the wall
+        # time is the service's own (intake, dispatch, claim, store) or waiting for a CPU.
+        "in_extract_s": round(sum(d.seconds or 0 for d in docs) / workers, 1),
+        "service_cpu_s": round(worker_cpu + import_cpu, 1),
+        "stages": stages,
+    }
 
 
 def stage_summary(log: Path, started: float, n: int) -> dict[str, float]:
@@ -208,7 +235,11 @@ def stage_summary(log: Path, started: float, n: int) -> dict[str, float]:
     for line in lines:
         if line["step"] == "task":
             tasks.setdefault(line["pid"], []).append((line["start"], line["end"]))
-    gaps = [b[0] - a[1] for spans in tasks.values() for a, b in zip(sorted(spans), sorted(spans)[1:], strict=False)]
+    gaps = [
+        b[0] - a[1]
+        for spans in tasks.values()
+        for a, b in zip(sorted(spans), sorted(spans)[1:], strict=False)
+    ]
     if gaps:
         out["task.gap_between"] = sum(gaps) * 1000 / n
         out["task.gap_between.p50"] = statistics.median(gaps) * 1000
@@ -217,7 +248,9 @@ def stage_summary(log: Path, started: float, n: int) -> dict[str, float]:
 
 def print_stages(row: dict[str, Any]) -> None:
     stages = row.get("stages") or {}
-    print(f"  stages, ms per document ({row['backend']}, {row['workers']} worker(s); .cpu: that process's CPU):")
+    print(
+        f"  stages, ms per document ({row['backend']}, {row['workers']} worker(s); .cpu: that process's CPU):"
+    )
     for key, ms in stages.items():
         print(f"    {key:32} {ms:9.2f}")
 
@@ -267,17 +300,24 @@ def print_table(rows: list[dict[str, Any]]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(prog="python -m bench queue", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="python -m bench queue",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ap.add_argument("--docs", type=int, default=100)
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--backends", default="embedded,redis")
     ap.add_argument("--profile", type=Path, help="also cProfile the workers into this folder (slower)")
-    ap.add_argument("--quiet-stages", action="store_true", help="do not print each run's ms per document by stage")
+    ap.add_argument(
+        "--quiet-stages", action="store_true", help="do not print each run's ms per document by stage"
+    )
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
         files = make_corpus(Path(tmp), args.docs)
-        direct(files[:5])  # warm: imports and first-call caches, which a worker child has before its first file
+        direct(
+            files[:5]
+        )  # warm: imports and first-call caches, which a worker child has before its first file
         rows = []
         for name in args.backends.split(","):
             if name == "redis" and not (_reachable(6379) and _reachable(5432)):
@@ -288,14 +328,18 @@ def main(argv: list[str]) -> int:
                 # extract() alone right before each service run: on a shared machine the load drifts, and
                 # the overhead ratio must compare like with like.
                 direct_s, direct_cpu_s, pages = direct(files)
-                print(f"direct extract(): {len(files)} docs, {pages} pages in {direct_s:.1f} s "
-                      f"({len(files) / direct_s * 60:.0f} docs/min, {pages / direct_s * 60:.0f} pages/min)")
+                print(
+                    f"direct extract(): {len(files)} docs, {pages} pages in {direct_s:.1f} s "
+                    f"({len(files) / direct_s * 60:.0f} docs/min, {pages / direct_s * 60:.0f} pages/min)"
+                )
                 row = run_queue(Path(tmp) / "files", len(files), w, Backend(name), args.profile)
                 row["direct_s"] = round(direct_s, 1)
                 # CPU time of extract() alone, and of extract() in the workers (per worker): where the two
                 # agree and the wall times do not, the workers waited for a CPU held by other processes.
                 row["direct_cpu_s"] = round(direct_cpu_s, 1)
-                row["in_extract_cpu_s"] = round(row["stages"].get("task.extract.cpu", 0) * len(files) / w / 1000, 1)
+                row["in_extract_cpu_s"] = round(
+                    row["stages"].get("task.extract.cpu", 0) * len(files) / w / 1000, 1
+                )
                 row["overhead_x"] = round(row["wall_s"] / direct_s, 2)
                 row["cpu_overhead_x"] = round(row["service_cpu_s"] / direct_cpu_s, 2)
                 one_worker = row["docs/min"] if w == 1 else one_worker

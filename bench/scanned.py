@@ -24,10 +24,29 @@ from PIL import Image
 from synth.scanned import ScannedItem, make_scanned_corpus
 from synth.scoring import Score, aggregate, format_table, score
 
-COLUMNS = ["route", "documents", "pages", "wall_s", "s/page", "cpu_s/page", "peak_mb/worker", "accuracy",
-           "silent_errors", "review_load", "must_flag_missed"]
-CASE_COLUMNS = ["case", "documents", "pages", "keys", "accuracy", "silent_errors", "review_load",
-                "must_flag_missed"]
+COLUMNS = [
+    "route",
+    "documents",
+    "pages",
+    "wall_s",
+    "s/page",
+    "cpu_s/page",
+    "peak_mb/worker",
+    "accuracy",
+    "silent_errors",
+    "review_load",
+    "must_flag_missed",
+]
+CASE_COLUMNS = [
+    "case",
+    "documents",
+    "pages",
+    "keys",
+    "accuracy",
+    "silent_errors",
+    "review_load",
+    "must_flag_missed",
+]
 
 
 # Runs the command and prints its wait4 usage. A child forked from this (large) benchmark process would
@@ -62,13 +81,21 @@ def _score_all(items: list[ScannedItem], records: dict[str, dict[str, Any]], nam
     return [score(records.get(name_of(it), missing), it.expected(), name=it.path.name) for it in items]
 
 
-def _row(route: str, items: list[ScannedItem], scores: list[Score], wall: float, cpu: float,
-         peak: int) -> dict[str, Any]:
+def _row(
+    route: str, items: list[ScannedItem], scores: list[Score], wall: float, cpu: float, peak: int
+) -> dict[str, Any]:
     pages = sum(it.pages for it in items)
     totals = aggregate(scores)
-    return {"route": route, "documents": len(items), "pages": pages, "wall_s": round(wall, 1),
-            "s/page": round(wall / pages, 2), "cpu_s/page": round(cpu / pages, 2), "peak_mb/worker": peak,
-            **{k: totals[k] for k in COLUMNS[7:]}}
+    return {
+        "route": route,
+        "documents": len(items),
+        "pages": pages,
+        "wall_s": round(wall, 1),
+        "s/page": round(wall / pages, 2),
+        "cpu_s/page": round(cpu / pages, 2),
+        "peak_mb/worker": peak,
+        **{k: totals[k] for k in COLUMNS[7:]},
+    }
 
 
 def per_case(items: list[ScannedItem], scores: list[Score]) -> list[dict[str, Any]]:
@@ -80,8 +107,14 @@ def per_case(items: list[ScannedItem], scores: list[Score]) -> list[dict[str, An
     rows = []
     for name, members in groups.items():
         totals = aggregate([sc for _, sc in members])
-        rows.append({"case": name, "documents": len(members), "pages": sum(it.pages for it, _ in members),
-                     **{k: totals[k] for k in CASE_COLUMNS[3:]}})
+        rows.append(
+            {
+                "case": name,
+                "documents": len(members),
+                "pages": sum(it.pages for it, _ in members),
+                **{k: totals[k] for k in CASE_COLUMNS[3:]},
+            }
+        )
     return rows
 
 
@@ -94,8 +127,22 @@ def _ocrmypdf(src: Path) -> tuple[Path, float, float, int]:
         frames[0].save(pdf, "PDF", save_all=True, append_images=frames[1:], resolution=200)
         src = pdf
     out = src.with_name(src.stem + "-ocrmypdf.pdf")
-    _, wall, cpu, peak = _run_measured([sys.executable, "-m", "ocrmypdf", "-q", "-l", "chi_sim+chi_tra",
-                                        "--rotate-pages", "--deskew", "--jobs", "1", str(src), str(out)])
+    _, wall, cpu, peak = _run_measured(
+        [
+            sys.executable,
+            "-m",
+            "ocrmypdf",
+            "-q",
+            "-l",
+            "chi_sim+chi_tra",
+            "--rotate-pages",
+            "--deskew",
+            "--jobs",
+            "1",
+            str(src),
+            str(out),
+        ]
+    )
     return out, wall, cpu, peak
 
 
@@ -113,8 +160,14 @@ def ocrmypdf_route(items: list[ScannedItem], jobs: int) -> dict[str, Any]:
     records, wall, cpu, peak = run_extract([d[0] for d in done], jobs)
     by_item = {it.path.name: d[0].name for it, d in zip(items, done, strict=True)}
     scores = _score_all(items, records, lambda it: by_item[it.path.name])
-    return _row("ocrmypdf + native PDF route", items, scores, pre_wall + wall,
-                sum(d[2] for d in done) + cpu, max(peak, *(d[3] for d in done)))
+    return _row(
+        "ocrmypdf + native PDF route",
+        items,
+        scores,
+        pre_wall + wall,
+        sum(d[2] for d in done) + cpu,
+        max(peak, *(d[3] for d in done)),
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -140,8 +193,9 @@ def main(argv: list[str]) -> int:
         if sc.silent or sc.must_flag_missed or sc.error:
             print(sc.describe(), file=sys.stderr)
     if args.json:
-        args.json.write_text(json.dumps({"routes": rows, "cases": cases}, ensure_ascii=False, indent=1),
-                             encoding="utf-8")
+        args.json.write_text(
+            json.dumps({"routes": rows, "cases": cases}, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
     return 0
 
 

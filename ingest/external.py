@@ -38,20 +38,33 @@ class ToolOutput:
     stderr: str
 
 
-def run_tool(command: list[str], *, timeout: float, check: bool = False, what: str = "",
-             env: Mapping[str, str] | None = None) -> ToolOutput:
+def run_tool(
+    command: list[str],
+    *,
+    timeout: float,
+    check: bool = False,
+    what: str = "",
+    env: Mapping[str, str] | None = None,
+) -> ToolOutput:
     """Run `command` to completion within `timeout` seconds. `what` names the file or job in errors."""
     program = command[0]
     if shutil.which(program) is None:
         hint = INSTALL_HINTS.get(program, "install it")
         raise ConverterMissing(f"{what + ': ' if what else ''}{program} is not installed ({hint})")
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                          env={**os.environ, **env} if env else None) as proc:
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env={**os.environ, **env} if env else None,
+    ) as proc:
         try:
             stdout, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
-            raise Timeout(f"{what + ': ' if what else ''}{program} took over {timeout:g} s and was stopped") from None
+            raise Timeout(
+                f"{what + ': ' if what else ''}{program} took over {timeout:g} s and was stopped"
+            ) from None
     out = ToolOutput(proc.returncode, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace"))
     if check and out.returncode != 0:
         raise ToolFailed(program, out.returncode, out.stderr)

@@ -36,7 +36,9 @@ from ingest.templates import (
 
 # A run of printed numbers: digits, spaces between them, a sign, a decimal point, a comma before each three
 # digits of a sum in yuan (412,300元), a money unit at the end (traditional script prints 萬).
-_RUN = re.compile(r"[-－+＋]?[0-9０-９](?:[0-9０-９\s.．\-－+＋]|[,，](?=[0-9０-９]{3}))*(?:[万萬]元|[万萬]|元)?")
+_RUN = re.compile(
+    r"[-－+＋]?[0-9０-９](?:[0-9０-９\s.．\-－+＋]|[,，](?=[0-9０-９]{3}))*(?:[万萬]元|[万萬]|元)?"
+)
 # "…00000002.其他…": the digit before ". + a word" is the next row's enumerator, not a cell.
 _ENUMERATOR_TAIL = re.compile(r"[0-9０-９][.．]$")
 # A figure followed by a counting unit or a date part is prose ("共 34 件", "2020 年"), not a cell run.
@@ -135,7 +137,12 @@ def split_glued(lines: Sequence[str], hint: str | None) -> dict[int, list[Piece]
 
 @cache
 def _same_in_both(row_key: str) -> bool:
-    shapes = {tuple(c.type for c in r.columns) for name in template_names() for r in load_template(name).rows if r.key == row_key}
+    shapes = {
+        tuple(c.type for c in r.columns)
+        for name in template_names()
+        for r in load_template(name).rows
+        if r.key == row_key
+    }
     return len(shapes) == 1
 
 
@@ -249,7 +256,10 @@ def _group_head(key: str, spec: RowSpec) -> bool:
     character of the vertical label."""
     if spec.group is None:
         return False
-    return spec.group in (strip_enumerator(key), strip_enumerator(key[1:]) if _vertical_label_char(key[:1]) else "")
+    return spec.group in (
+        strip_enumerator(key),
+        strip_enumerator(key[1:]) if _vertical_label_char(key[:1]) else "",
+    )
 
 
 def _has_header_word(key: str) -> bool:
@@ -307,7 +317,9 @@ def _is_t4_header(key: str) -> bool:
     return len(re.findall(words, suffix.group())) >= _T4_HEADER_WORDS and "结果维持" in suffix.group()
 
 
-_ENUMERATOR_PREFIX = re.compile(r"(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d[.．、])\s*$")
+_ENUMERATOR_PREFIX = re.compile(
+    r"(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d[.．、])\s*$"
+)
 
 
 def _printed_length(context: str, label: str) -> int:
@@ -368,7 +380,9 @@ def _row_rule(table: str) -> Callable[[Sequence[str]], bool] | None:
     if table == "t3":
         return lambda cells: (v := _ints(cells)) is not None and sum(v[:6]) == v[6]
     if table == "t4":
-        return lambda cells: (v := _ints(cells)) is not None and all(sum(v[g : g + 4]) == v[g + 4] for g in (0, 5, 10))
+        return lambda cells: (
+            (v := _ints(cells)) is not None and all(sum(v[g : g + 4]) == v[g + 4] for g in (0, 5, 10))
+        )
     return None
 
 
@@ -391,7 +405,9 @@ def _solve_t3(segments: list[_Segment], template: Template) -> None:
     # Each equation as row → coefficient: the weighted sum of the rows is 0 in every column.
     equations: list[dict[str, int]] = []
     if all(k in t3 for k in _T3_EDGES):
-        equations.append({"t3.new_received": 1, "t3.carried_over": 1, "t3.total": -1, "t3.carried_forward": -1})
+        equations.append(
+            {"t3.new_received": 1, "t3.carried_over": 1, "t3.total": -1, "t3.carried_forward": -1}
+        )
     if "t3.total" in t3 and all(k in t3 for k in outcomes):
         equations.append({"t3.total": 1, **{k: -1 for k in outcomes}})
     involved = sorted({k for eq in equations for k in eq})
@@ -456,7 +472,9 @@ def _pieces(line: str, segments: list[_Segment]) -> list[Piece] | None:
         if line[at : segment.label_start].strip():
             pieces.append(line[at : segment.label_start].strip())
         label = line[segment.label_start : segment.run_start].strip()
-        pieces.append(GluedRow(label, line[segment.run_start : segment.run_end], _cells(segment), _was_cut(segment)))
+        pieces.append(
+            GluedRow(label, line[segment.run_start : segment.run_end], _cells(segment), _was_cut(segment))
+        )
         at = segment.run_end
     if line[at:].strip():
         pieces.append(line[at:].strip())
@@ -504,4 +522,3 @@ def _doubt(segment: _Segment, count: int) -> str:
     if segment.spec.table == "t2":
         return f"glued digits {run!r} can be cut {count} ways and t2 has no arithmetic to choose"
     return f"glued digits {run!r} can be cut {count} ways that all satisfy the table's arithmetic"
-

@@ -218,8 +218,11 @@ def _check_year(year: FieldValue, lines: list[TextLine]) -> None:
         year.flag(f"implausible report year {year.value}")
         return
     read_by_ocr = any(ln.by_ocr and ln.raw == year.raw for ln in lines) or all(ln.by_ocr for ln in lines[:5])
-    mentions = sum(1 for ln in lines if f"{year.value}年" in ln.text.replace(" ", "")
-                   or f"{year.value + 1}年" in ln.text.replace(" ", ""))
+    mentions = sum(
+        1
+        for ln in lines
+        if f"{year.value}年" in ln.text.replace(" ", "") or f"{year.value + 1}年" in ln.text.replace(" ", "")
+    )
     if read_by_ocr and mentions < 2:
         year.flag("year read once by OCR; no other mention of it confirms it")
 
@@ -246,8 +249,13 @@ _CJK_NAME = re.compile(r"[\u3400-\u9fff（）()]+")
 _REPORT_NAME = re.compile(r"政府信息公开|政务公开|信息公开|年度报告|工作报告|工作总结|年报")
 # A title fragment is never an agency: these never stand in a name that is `ok`.
 _NOT_A_NAME = re.compile(r"[年\d]|关于|报告|总结")
-_SOURCE_NAMES = {"signature": "signature", "red-header": "red 文件 header", "publisher": "发布机构",
-                 "title": "title", "intro": "opening sentence"}
+_SOURCE_NAMES = {
+    "signature": "signature",
+    "red-header": "red 文件 header",
+    "publisher": "发布机构",
+    "title": "title",
+    "intro": "opening sentence",
+}
 
 
 @dataclass(slots=True)
@@ -349,7 +357,9 @@ def _title_name(block: TextLine) -> NameReading | None:
     text = re.sub(r"[\s#*]", "", block.text)
     cut = _REPORT_NAME.search(text)
     head = text[: cut.start()] if cut else text
-    if head.endswith("人民") and text[len(head) :].startswith("政府"):  # 洪泽区人民政府信息公开…: 政府 is shared
+    if head.endswith("人民") and text[len(head) :].startswith(
+        "政府"
+    ):  # 洪泽区人民政府信息公开…: 政府 is shared
         head += "政府"
     if "印发" in head:  # "A关于印发B…的通知": the report is B's, A only issues it
         head = head.split("印发", 1)[1]
@@ -383,7 +393,7 @@ _DOC_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\s*\d+\
 
 
 def _red_header(lines: list[TextLine]) -> NameReading | None:
-    """"XX人民政府文件" above a document number ("X政发〔2024〕3号"): the issuing agency."""
+    """ "XX人民政府文件" above a document number ("X政发〔2024〕3号"): the issuing agency."""
     for i, line in enumerate(lines[:8]):
         m = re.fullmatch(r"(.+?)文\s*件", _NAME_EDGES.sub("", line.text))
         if not m or sum(1 for part in m.group(1).split() if len(part) >= 3 and _ORG_SUFFIX.search(part)) > 1:

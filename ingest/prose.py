@@ -504,7 +504,9 @@ def _decide(found: list[Found], unparsed: list[TextLine]) -> FieldValue:
         field = _stated(definite[0])
         if len(values) > 1:
             field.confidence = 0.5
-            field.reasons.append(f"the prose states different figures: {sorted(v for v in values if v is not None)}")
+            field.reasons.append(
+                f"the prose states different figures: {sorted(v for v in values if v is not None)}"
+            )
         elif doubts:
             field.reasons.append(f"{doubts[0].hit.why}: {doubts[0].clause.replace(BREAK, '')}")
         return field

@@ -13,14 +13,18 @@ def code_titles() -> dict[str, str]:
     return {
         ErrorCode.EMPTY_FILE: _("the file is empty"),
         ErrorCode.NO_CONTENT: _("the document has no content: its pages are blank"),
-        ErrorCode.UNSUPPORTED_FORMAT: _("not a format the service reads (PDF, Word, WPS, HTML, text, images)"),
+        ErrorCode.UNSUPPORTED_FORMAT: _(
+            "not a format the service reads (PDF, Word, WPS, HTML, text, images)"
+        ),
         ErrorCode.CORRUPT_FILE: _("the file is damaged: it does not open as the format it claims"),
         ErrorCode.ENCRYPTED_FILE: _("the file is password-protected"),
         ErrorCode.TOO_LARGE: _("the file is over a size limit of the service"),
         ErrorCode.CONVERTER_MISSING: _("a conversion tool this format needs is not installed on the server"),
         ErrorCode.NEEDS_OCR: _("pages without a text layer, and text recognition (OCR) is not available"),
         ErrorCode.TIMEOUT: _("reading the file took longer than the time limit"),
-        ErrorCode.NOT_A_REPORT: _("the file reads, but is not a government information disclosure annual report"),
+        ErrorCode.NOT_A_REPORT: _(
+            "the file reads, but is not a government information disclosure annual report"
+        ),
         ErrorCode.IO_ERROR: _("the file could not be read from the disk"),
         ErrorCode.INTERNAL_ERROR: _("the program failed on this file (a fault to report to the developers)"),
         ErrorCode.WORKER_CRASHED: _(

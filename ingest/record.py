@@ -104,8 +104,13 @@ class Record:
     pages_text: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        source = {"path": self.path, "sha256": self.sha256, "format": self.format, "pages": self.pages,
-                  "page_images": self.page_images}
+        source = {
+            "path": self.path,
+            "sha256": self.sha256,
+            "format": self.format,
+            "pages": self.pages,
+            "page_images": self.page_images,
+        }
         if self.info.get("pages_not_read"):
             # A page without a usable text layer that no OCR read: never dropped without a trace.
             source["pages_not_read"] = self.info["pages_not_read"]

@@ -44,7 +44,9 @@ def _equations(field_keys: frozenset[str]) -> tuple[Equation, ...]:
     equations: list[Equation] = []
     if t3_rows:
         # A group printed as the other template's single row is checked as that row.
-        stood_for = {k for row, subs in printed_as_one_row().items() if row.split(".")[1] in t3_rows for k in subs}
+        stood_for = {
+            k for row, subs in printed_as_one_row().items() if row.split(".")[1] in t3_rows for k in subs
+        }
         outcomes = [r for r in t3_rows if r not in T3_NOT_OUTCOMES and f"t3.{r}" not in stood_for]
         for col in T3_COLUMNS:
             equations.append(
@@ -196,12 +198,18 @@ def _suggest(
         fields[key].flag("the table arithmetic pins this cell down as the wrong one")
 
 
-def _suggest_doubtful(equations: list[Equation], values: dict[str, Any], fields: dict[str, FieldValue]) -> None:
+def _suggest_doubtful(
+    equations: list[Equation], values: dict[str, Any], fields: dict[str, FieldValue]
+) -> None:
     """An equation that fails or cannot be evaluated, with exactly one doubtful reading in it (OCR unsure,
     a smudged cell read as nothing): the arithmetic gives that cell's value, suggested when it then
     satisfies every equation the cell is in. The field stays in review; the reviewer confirms it."""
     for eq in equations:
-        doubtful = [k for k in eq.keys if k in fields and (fields[k].confidence < REVIEW_THRESHOLD or fields[k].value is None)]
+        doubtful = [
+            k
+            for k in eq.keys
+            if k in fields and (fields[k].confidence < REVIEW_THRESHOLD or fields[k].value is None)
+        ]
         if len(doubtful) != 1 or holds(eq, values) is True:
             continue
         key = doubtful[0]

@@ -188,7 +188,9 @@ def _row_score(spec: RowSpec, tail: str, last: str) -> tuple[float, str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _labels_score(labels: tuple[str, ...], group_label: str | None, tail: str, last: str) -> tuple[float, str]:
+def _labels_score(
+    labels: tuple[str, ...], group_label: str | None, tail: str, last: str
+) -> tuple[float, str]:
     score = max((_label_score(label, tail, last) for label in labels), default=0.0)
     if group_label and score < LABEL_MATCH_MIN:
         group_score = _label_score(group_label, tail, last)
@@ -233,7 +235,11 @@ def _earlier_t2_row(
     """t2's sub-tables stand alone, and some reports print them out of order (（五）–（八） before （一））:
     a t2 row not yet found, named in full by its own label, is read where it stands."""
     tail = "".join(t.key for t in segment.labels[-3:])
-    last = strip_enumerator(segment.labels[-1].key) if segment.labels and segment.labels[-1].row == value_row else ""
+    last = (
+        strip_enumerator(segment.labels[-1].key)
+        if segment.labels and segment.labels[-1].row == value_row
+        else ""
+    )
     for index in range(pos):
         spec = rows[index]
         if spec.table == "t2" and spec.key not in found and _row_score(spec, tail, last) == (1.0, "label"):
@@ -287,7 +293,9 @@ def _judge_positions(order: list[tuple[int, str]], rows: list[RowSpec], found: d
             else:
                 reading.confidence = min(reading.confidence, 0.6)
                 reading.anomaly = "unconfirmed position"
-                reading.reasons.append("row label missing and its position is not confirmed by the rows around it")
+                reading.reasons.append(
+                    "row label missing and its position is not confirmed by the rows around it"
+                )
 
 
 def _other_template_rows(rows: list[RowSpec], found: dict[str, RowReading]) -> None:
@@ -340,7 +348,9 @@ def _note_gaps(reading: RowReading) -> None:
         reading.anomaly = EMPTY_CELLS
         # In t3 and t4 the row and column sums show a shift; t2 has no arithmetic to show it.
         if reading.spec.table == "t2":
-            reading.reasons.append("an empty or unreadable cell in this row: its other values may have shifted")
+            reading.reasons.append(
+                "an empty or unreadable cell in this row: its other values may have shifted"
+            )
 
 
 def _alignments(run: list[Token], n: int) -> list[list[Token | None]]:
@@ -398,7 +408,9 @@ def _row_rule(spec: RowSpec) -> Callable[[list[str]], bool] | None:
     if spec.table == "t3":
         return lambda xs: (v := _ints(xs)) is not None and sum(v[:6]) == v[6]
     if spec.table == "t4":
-        return lambda xs: (v := _ints(xs)) is not None and all(sum(v[g : g + 4]) == v[g + 4] for g in (0, 5, 10))
+        return lambda xs: (
+            (v := _ints(xs)) is not None and all(sum(v[g : g + 4]) == v[g + 4] for g in (0, 5, 10))
+        )
     return None
 
 

@@ -116,7 +116,9 @@ def _aligned(line: str) -> list[Piece] | None:
     cells: list[str] = []
     for part in parts:
         words = part.split()
-        cells.extend(words if len(words) > 1 and all(cell_kind(w) in ("number", "dash") for w in words) else [part])
+        cells.extend(
+            words if len(words) > 1 and all(cell_kind(w) in ("number", "dash") for w in words) else [part]
+        )
     kinds = [cell_kind(c) for c in cells]
     labels = [c for c, k in zip(cells, kinds, strict=True) if k == "text"]
     values = len(labels) < len(cells)

@@ -87,7 +87,9 @@ def _table_tokens(table: Table, page: int, ids: _RowIds) -> Iterator[Token]:
             # A number-shaped cell the reader could not read keeps its place in the row (as a value
             # slot that goes to review) instead of reading as a label that would split the row.
             kind = cell_kind(text)
-            if cell.method == UNREADABLE or (kind == "text" and cell is not row[0] and not _WORD.search(text)):
+            if cell.method == UNREADABLE or (
+                kind == "text" and cell is not row[0] and not _WORD.search(text)
+            ):
                 # A table's labels are words: after the row's first cell, text that is neither a number
                 # nor a word ("0-", "l1.") is a value we could not read.
                 kind = "unreadable"
@@ -159,7 +161,17 @@ def _piece_tokens(pieces: list[Piece], page: int, line: Line, ids: _RowIds) -> I
             left = x0 + max(start, 0)
             bbox = (left, top, left + len(cell.text), bottom)
             conf = min(line.conf, cell.conf)
-            yield Token(cell.text, cell_kind(cell.text), page, bbox, conf, cell.method, row_id, grid, list(cell.reasons))
+            yield Token(
+                cell.text,
+                cell_kind(cell.text),
+                page,
+                bbox,
+                conf,
+                cell.method,
+                row_id,
+                grid,
+                list(cell.reasons),
+            )
 
 
 def _token(text: str, page: int, line: Line, row_id: int) -> Token:

@@ -65,12 +65,16 @@ def _doubt_unchecked_ocr(record: Record) -> None:
     """Where the document's own arithmetic shows OCR misreading figures it was sure of (a failed t3/t4 rule
     over OCR'd cells: 楷体's 0 read as 8), its readings that no rule checks (t2) are no evidence either."""
     failed = [c for c in record.checks if not c.ok and c.rule.startswith(("t3.", "t4."))]
-    by_ocr = any(record.fields[k].method.startswith("ocr") for c in failed for k in c.keys if k in record.fields)
+    by_ocr = any(
+        record.fields[k].method.startswith("ocr") for c in failed for k in c.keys if k in record.fields
+    )
     if not by_ocr:
         return
     for key, f in record.fields.items():
         if key.startswith("t2.") and f.method.startswith("ocr") and f.value is not None:
-            f.flag("OCR misread figures in this document's checked tables; its unchecked readings are not trusted")
+            f.flag(
+                "OCR misread figures in this document's checked tables; its unchecked readings are not trusted"
+            )
 
 
 def rule_doubts(values: dict[str, Any], suggested: dict[str, Any] | None = None) -> dict[str, str]:
@@ -87,7 +91,11 @@ def rule_doubts(values: dict[str, Any], suggested: dict[str, Any] | None = None)
     for eq in equations:
         for key in eq.keys:
             covering.setdefault(key, []).append(eq)
-    failed_columns = {eq.scope: eq.rule for eq in equations if eq.rule in COLUMN_RULES and state[(eq.rule, eq.scope)] is False}
+    failed_columns = {
+        eq.scope: eq.rule
+        for eq in equations
+        if eq.rule in COLUMN_RULES and state[(eq.rule, eq.scope)] is False
+    }
     doubts: dict[str, str] = {}
     for key, eqs in covering.items():
         if values.get(key) is None:
@@ -129,7 +137,9 @@ def _missing_cover(key: str, eqs: list[Equation], state: dict[tuple[str, str], b
 # --- structural anomalies -------------------------------------------------------------------------
 
 
-def _spread_anomalies(fields: dict[str, FieldValue], template: Template, readings: dict[str, RowReading]) -> None:
+def _spread_anomalies(
+    fields: dict[str, FieldValue], template: Template, readings: dict[str, RowReading]
+) -> None:
     for table in ("t2", "t3"):
         rows = template.table_rows(table)
         if not any(r.key in readings for r in rows):
@@ -142,8 +152,12 @@ def _spread_anomalies(fields: dict[str, FieldValue], template: Template, reading
                 continue
             for neighbour in rows[max(i - 1, 0) : i + 2]:
                 if neighbour is not spec:
-                    _flag_row(fields, neighbour, f"a neighbouring row shows a structural fault ({cause}): "
-                              "values may have moved between the rows")
+                    _flag_row(
+                        fields,
+                        neighbour,
+                        f"a neighbouring row shows a structural fault ({cause}): "
+                        "values may have moved between the rows",
+                    )
     t4 = readings.get("t4")
     if t4 is not None and t4.anomaly and template.t4 is not None:
         _flag_row(fields, template.t4, f"the table shows a structural fault ({t4.anomaly})")
@@ -154,7 +168,9 @@ def _row_anomaly(spec: RowSpec, readings: dict[str, RowReading]) -> str | None:
     group is a known form read by its label, not a fault; its sub-rows are absent by design."""
     reading = readings.get(spec.key)
     printed_as_group = any(
-        r.anomaly == OTHER_TEMPLATE_ROW and r.spec.group == spec.group for r in readings.values() if spec.group
+        r.anomaly == OTHER_TEMPLATE_ROW and r.spec.group == spec.group
+        for r in readings.values()
+        if spec.group
     )
     if printed_as_group:
         return None

@@ -99,8 +99,16 @@ def _upsert_agency(session: Session, identity: AgencyIdentity) -> Agency:
         for level in ("province", "city", "county"):
             region = getattr(identity, level)
             regions[f"{level}_code"], regions[level] = (region.code, region.name) if region else (None, None)
-        _insert_if_absent(session, Agency, id=identity.agency_id, name=identity.name, kind=identity.kind,
-                          candidates=list(identity.candidates), created_at=utcnow(), **regions)
+        _insert_if_absent(
+            session,
+            Agency,
+            id=identity.agency_id,
+            name=identity.name,
+            kind=identity.kind,
+            candidates=list(identity.candidates),
+            created_at=utcnow(),
+            **regions,
+        )
         agency = session.get(Agency, identity.agency_id, populate_existing=True)
         assert agency is not None
     elif len(identity.name) > len(agency.name):
@@ -132,8 +140,15 @@ def suggest_merges(session: Session, agency: Agency) -> None:
         unresolved = session.exec(select(Agency).where(col(Agency.id).startswith("name:")))
         pairs += [(u.id, agency.id) for u in unresolved if agency.id in (u.candidates or [])]
     for source, target in pairs:
-        _insert_if_absent(session, AgencyMerge, source_id=source, target_id=target, state=MERGE_SUGGESTED,
-                          reason="the gazetteer allows this place, but not only this one", created_at=utcnow())
+        _insert_if_absent(
+            session,
+            AgencyMerge,
+            source_id=source,
+            target_id=target,
+            state=MERGE_SUGGESTED,
+            reason="the gazetteer allows this place, but not only this one",
+            created_at=utcnow(),
+        )
     session.flush()
 
 
@@ -393,7 +408,11 @@ def index_text(session: Session, report: Report, pages: list[str]) -> None:
     """The report's text, one row per page, for search (replacing an earlier reading's)."""
     session.execute(text("DELETE FROM report_text WHERE report_id = :r"), {"r": report.id})
     # Kept simplified and half-width, as queries are: 芜湖 finds a report printed 蕪湖.
-    rows = [{"r": report.id, "p": n, "t": search_form(page)} for n, page in enumerate(pages, start=1) if page.strip()]
+    rows = [
+        {"r": report.id, "p": n, "t": search_form(page)}
+        for n, page in enumerate(pages, start=1)
+        if page.strip()
+    ]
     if rows:
         session.execute(text("INSERT INTO report_text (report_id, page, text) VALUES (:r, :p, :t)"), rows)
 

@@ -223,9 +223,14 @@ def field_values(data: dict[str, Any]) -> dict[str, Any]:
     value, value_type = encode_value(data.get("value"))
     suggested = data.get("suggested")
     return {
-        "value": value, "value_type": value_type, "raw": data.get("raw"),
-        "confidence": float(data.get("confidence") or 0.0), "status": data.get("status") or "review",
-        "page": data.get("page"), "bbox": data.get("bbox"), "method": data.get("method") or "",
+        "value": value,
+        "value_type": value_type,
+        "raw": data.get("raw"),
+        "confidence": float(data.get("confidence") or 0.0),
+        "status": data.get("status") or "review",
+        "page": data.get("page"),
+        "bbox": data.get("bbox"),
+        "method": data.get("method") or "",
         "reasons": list(data.get("reasons") or []),
         "suggested": None if suggested is None else encode_value(suggested)[0],
     }
@@ -263,8 +268,10 @@ def _recordset_insert(table: Any) -> Any:
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     names = ", ".join(f'"{c.name}"' for c in cols)
     types = ", ".join(f'"{c.name}" {c.type.compile(dialect=dialect)}' for c in cols)
-    return text(f'INSERT INTO "{table.name}" ({names}) SELECT {names} '
-                f"FROM json_to_recordset(CAST(:rows AS json)) AS x({types})")
+    return text(
+        f'INSERT INTO "{table.name}" ({names}) SELECT {names} '
+        f"FROM json_to_recordset(CAST(:rows AS json)) AS x({types})"
+    )
 
 
 @cache
@@ -286,8 +293,13 @@ def _insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> No
     dialect_name = session.get_bind().dialect.name
     if dialect_name == "sqlite":
         sql, cols = _sqlite_insert(table)
-        params = [tuple(json.dumps(row[name]) if is_json and row[name] is not None else row[name]
-                        for name, is_json in cols) for row in rows]
+        params = [
+            tuple(
+                json.dumps(row[name]) if is_json and row[name] is not None else row[name]
+                for name, is_json in cols
+            )
+            for row in rows
+        ]
         session.connection().exec_driver_sql(sql, params)
         return
     if dialect_name == "postgresql":
@@ -301,21 +313,32 @@ def _insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> No
     session.execute(insert(table), rows)
 
 
-def _sync_fields(session: Session, report_id: int, items: dict[str, dict[str, Any]], first_reading: bool) -> None:
+def _sync_fields(
+    session: Session, report_id: int, items: dict[str, dict[str, Any]], first_reading: bool
+) -> None:
     """Update rows in place (their ids are what Corrections point at); a key the new reading lacks is
     deleted unless a person corrected it, in which case it stays, emptied and flagged."""
     existing: dict[str, int] = {}
     if not first_reading:
         rows = session.execute(select(FIELDS.c.key, FIELDS.c.id).where(FIELDS.c.report_id == report_id)).all()
         existing = {key: field_id for key, field_id in rows}
-    new = [{"report_id": report_id, "key": key, **field_values(data)}
-           for key, data in items.items() if key not in existing]
-    changed = [{"field_id": existing.pop(key), **field_values(data)}
-               for key, data in items.items() if key in existing]
+    new = [
+        {"report_id": report_id, "key": key, **field_values(data)}
+        for key, data in items.items()
+        if key not in existing
+    ]
+    changed = [
+        {"field_id": existing.pop(key), **field_values(data)}
+        for key, data in items.items()
+        if key in existing
+    ]
     if existing:  # keys of an earlier reading that this one lacks
         ids = list(existing.values())
-        corrected = set(session.execute(select(col(Correction.field_id)).where(col(Correction.field_id).in_(ids)))
-                        .scalars())
+        corrected = set(
+            session.execute(
+                select(col(Correction.field_id)).where(col(Correction.field_id).in_(ids))
+            ).scalars()
+        )
         emptied = field_values({"value": None, "reasons": ["not in the latest machine reading"]})
         changed += [{"field_id": i, **emptied} for i in ids if i in corrected]
         gone = [i for i in ids if i not in corrected]
@@ -326,12 +349,23 @@ def _sync_fields(session: Session, report_id: int, items: dict[str, dict[str, An
         session.execute(_UPDATE_FIELD, changed)
 
 
-def _replace_checks(session: Session, report_id: int, checks: list[dict[str, Any]], first_reading: bool) -> None:
+def _replace_checks(
+    session: Session, report_id: int, checks: list[dict[str, Any]], first_reading: bool
+) -> None:
     if not first_reading:
         session.execute(delete(CHECKS).where(CHECKS.c.report_id == report_id))
-    rows = [{"report_id": report_id, "rule": c.get("rule", ""), "scope": c.get("scope", ""), "ok": bool(c.get("ok")),
-             "keys": list(c.get("keys") or []), "detail": c.get("detail") or "", "document_inconsistent": False}
-            for c in checks]
+    rows = [
+        {
+            "report_id": report_id,
+            "rule": c.get("rule", ""),
+            "scope": c.get("scope", ""),
+            "ok": bool(c.get("ok")),
+            "keys": list(c.get("keys") or []),
+            "detail": c.get("detail") or "",
+            "document_inconsistent": False,
+        }
+        for c in checks
+    ]
     _insert_rows(session, CHECKS, rows)
 
 

@@ -60,7 +60,9 @@ class Document(SQLModel, table=True):
     # A `processing` claim not renewed by then is presumed dead: the task's heartbeat pushes it forward.
     lease_until: datetime | None = _ts()
     enqueued_at: datetime | None = _ts()  # null: not yet on the queue (broker was down)
-    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = SQLField(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
     started_at: datetime | None = _ts()
     finished_at: datetime | None = _ts()
     duplicates: int = 0  # how many later drops had the same content (each in DuplicateDrop)
@@ -85,7 +87,9 @@ class DuplicateDrop(SQLModel, table=True):
     document_id: int = SQLField(foreign_key="document.id", index=True)
     original_name: str
     inbox_path: str
-    dropped_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+    dropped_at: datetime = SQLField(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
 
 
 class Report(SQLModel, table=True):
@@ -114,7 +118,9 @@ class Report(SQLModel, table=True):
     fields_review: int = 0
     checks_total: int = 0
     checks_failed: int = 0
-    updated_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+    updated_at: datetime = SQLField(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
 
 
 class Field(SQLModel, table=True):
@@ -125,8 +131,12 @@ class Field(SQLModel, table=True):
     # backlog (`status = 'review'`) without scanning every field of every report.
     __table_args__ = (
         UniqueConstraint("report_id", "key", name="uq_field_report_key"),
-        Index("ix_field_review", "report_id", sqlite_where=text("status = 'review'"),
-              postgresql_where=text("status = 'review'")),
+        Index(
+            "ix_field_review",
+            "report_id",
+            sqlite_where=text("status = 'review'"),
+            postgresql_where=text("status = 'review'"),
+        ),
     )
 
     id: int | None = SQLField(default=None, primary_key=True)
@@ -155,7 +165,8 @@ class CheckResult(SQLModel, table=True):
     # A failed rule over a value a person confirmed *as printed*: the document's own inconsistency,
     # transcribed and kept failed, not a misreading still to fix.
     document_inconsistent: bool = SQLField(
-        default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
 
 
 class Correction(SQLModel, table=True):
@@ -169,8 +180,9 @@ class Correction(SQLModel, table=True):
     new: str | None = SQLField(default=None, sa_column=Column(Text))
     # What the person decided (DECISIONS): the value as the document prints it, a misreading corrected,
     # unreadable, or not printed in this document. `new` is the value that follows from it.
-    decision: str = SQLField(default=AS_PRINTED, sa_column=Column(String(16), nullable=False,
-                                                                  server_default=AS_PRINTED))
+    decision: str = SQLField(
+        default=AS_PRINTED, sa_column=Column(String(16), nullable=False, server_default=AS_PRINTED)
+    )
     reason: str = ""  # a note beside the decision, e.g. SUGGESTION_TAKEN
 
 
@@ -181,8 +193,12 @@ class User(SQLModel, table=True):
     role: str = "operator"  # operator | admin
     language: str | None = None  # zh_CN | en for the web app; None: the default (zh_CN)
     # Disabled, not deleted: Corrections name their author, and a name must not pass to someone else.
-    disabled: bool = SQLField(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
-    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+    disabled: bool = SQLField(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    created_at: datetime = SQLField(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
 
 
 class WebSession(SQLModel, table=True):
@@ -192,8 +208,12 @@ class WebSession(SQLModel, table=True):
     __tablename__ = "web_session"
     id: str = SQLField(primary_key=True, max_length=64)  # sha256 of the random token in the cookie
     user_id: int = SQLField(foreign_key="user.id", index=True)
-    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
-    ended_at: datetime | None = SQLField(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    created_at: datetime = SQLField(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    ended_at: datetime | None = SQLField(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
 
 
 # ---------------------------------------------------------------- the archive: agencies across years
@@ -215,7 +235,9 @@ class Agency(SQLModel, table=True):
     county: str | None = None
     # Ids the gazetteer says it could be (unresolved names only): what merges are suggested from.
     candidates: list[str] = SQLField(default_factory=list, sa_column=Column(JSON))
-    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = SQLField(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
 
 
 class AgencyMerge(SQLModel, table=True):
@@ -231,7 +253,9 @@ class AgencyMerge(SQLModel, table=True):
     reason: str = ""
     decided_by: str | None = None
     decided_at: datetime | None = _ts()
-    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = SQLField(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
 
 
 class AgencyDecision(SQLModel, table=True):
@@ -259,7 +283,9 @@ class YearCheck(SQLModel, table=True):
     this_value: str | None = None
     previous_value: str | None = None
     detail: str = ""
-    checked_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+    checked_at: datetime = SQLField(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
 
 
 class ContinuityFlag(SQLModel, table=True):

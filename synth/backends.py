@@ -26,7 +26,11 @@ SANS = {"simplified": "Noto Sans CJK SC", "traditional": "Noto Sans CJK TC"}
 
 RED = RGBColor(0xD0, 0x10, 0x10)
 # Word's alignment per `align` knob for value cells.
-ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT, "left": WD_ALIGN_PARAGRAPH.LEFT}
+ALIGN = {
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+}
 
 
 def _set_font(run: Any, name: str, size: float, bold: bool = False, colour: RGBColor | None = None) -> None:
@@ -39,9 +43,18 @@ def _set_font(run: Any, name: str, size: float, bold: bool = False, colour: RGBC
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
-def _paragraph(doc: Any, text: str, font: str, size: float, *, bold: bool = False,
-               align: Any = None, indent: bool = False, spacing: str = "single",
-               colour: RGBColor | None = None) -> Any:
+def _paragraph(
+    doc: Any,
+    text: str,
+    font: str,
+    size: float,
+    *,
+    bold: bool = False,
+    align: Any = None,
+    indent: bool = False,
+    spacing: str = "single",
+    colour: RGBColor | None = None,
+) -> Any:
     para = doc.add_paragraph()
     if align is not None:
         para.alignment = align
@@ -69,8 +82,11 @@ def _red_rule(para: Any) -> None:
 def _rules(out: Any, rules: str) -> None:
     """Table borders as the `rules` knob says: a full grid, horizontal rules only, or none at all.
     Direct tblBorders override the table style, in Word and LibreOffice alike."""
-    drawn = {"grid": ("top", "left", "bottom", "right", "insideH", "insideV"),
-             "horizontal": ("top", "bottom", "insideH"), "none": ()}[rules]
+    drawn = {
+        "grid": ("top", "left", "bottom", "right", "insideH", "insideV"),
+        "horizontal": ("top", "bottom", "insideH"),
+        "none": (),
+    }[rules]
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
@@ -111,8 +127,15 @@ def _docx_table(doc: Any, table: Table, font: str, knobs: Knobs = CLASSIC) -> No
             if slot.col != c:  # covered by a cell starting to the left: folded into its gridSpan
                 doomed.append(tc)
                 continue
-            _span(tc, slot.cell.colspan, "restart" if slot.row == r and slot.cell.rowspan > 1 else
-                  None if slot.row == r else "continue")
+            _span(
+                tc,
+                slot.cell.colspan,
+                "restart"
+                if slot.row == r and slot.cell.rowspan > 1
+                else None
+                if slot.row == r
+                else "continue",
+            )
             if slot.row == r:
                 _fill_cell(_Cell(tc, out), slot.cell, font, knobs)
     for tc in doomed:
@@ -184,8 +207,9 @@ def _knob_blocks(out: Any, doc: Document, script: str) -> None:
         elif block.kind == "title":
             _paragraph(out, block.text, face, size + 6, bold=True, align=center, spacing=k.spacing)
         elif block.kind in ("heading", "subheading"):
-            _paragraph(out, block.text, face, size, bold=True, indent=block.kind == "subheading",
-                       spacing=k.spacing)
+            _paragraph(
+                out, block.text, face, size, bold=True, indent=block.kind == "subheading", spacing=k.spacing
+            )
         elif block.kind == "para":
             _paragraph(out, block.text, face, size, indent=True, spacing=k.spacing)
         elif block.kind == "sign":
@@ -215,6 +239,7 @@ def _classic_blocks(out: Any, doc: Document, script: str) -> None:
 
 # ---------------------------------------------------------------- HTML
 
+
 def _split_t3(table: Table) -> list[Table]:
     """A page-split t3 as it appears in web pages converted from PDF: two tables, header repeated."""
     if table.split_at is None:
@@ -229,7 +254,8 @@ def _html_table(table: Table, knobs: Knobs = CLASSIC) -> str:
         for cell in row:
             tag = "th" if cell.header else "td"
             span = (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "") + (
-                f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "")
+                f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else ""
+            )
             value = ' class="v"' if cell.value and not knobs.classic else ""
             text = html.escape(cell.text).replace("\n", "<br/>")
             cells.append(f"<{tag}{span}{value}>{text}</{tag}>")
@@ -238,24 +264,33 @@ def _html_table(table: Table, knobs: Knobs = CLASSIC) -> str:
         return '<table class="MsoTableGrid" border="1" cellspacing="0">\n' + "\n".join(rows) + "\n</table>"
     cols = "".join(f'<col style="width:{w:.2f}cm">' for w in table.widths or [])
     border = ' border="1"' if knobs.rules == "grid" else ""
-    return (f'<table class="rules-{knobs.rules}"{border} cellspacing="0">\n<colgroup>{cols}</colgroup>\n'
-            + "\n".join(rows) + "\n</table>")
+    return (
+        f'<table class="rules-{knobs.rules}"{border} cellspacing="0">\n<colgroup>{cols}</colgroup>\n'
+        + "\n".join(rows)
+        + "\n</table>"
+    )
 
 
 def _html_style(knobs: Knobs) -> str:
     """The page's CSS: the classic grid, or the knobs' rules, alignment, face, size and spacing."""
     if knobs.classic:
-        return ("table{border-collapse:collapse;margin:8px auto}td,th{border:1px solid #333;padding:2px 4px;"
-                "font-size:13px}body{font-family:'Noto Serif CJK SC',serif;max-width:900px;margin:auto}")
-    cell_border = {"grid": "border:1px solid #333",
-                   "horizontal": "border-top:1px solid #333;border-bottom:1px solid #333",
-                   "none": "border:none"}[knobs.rules]
+        return (
+            "table{border-collapse:collapse;margin:8px auto}td,th{border:1px solid #333;padding:2px 4px;"
+            "font-size:13px}body{font-family:'Noto Serif CJK SC',serif;max-width:900px;margin:auto}"
+        )
+    cell_border = {
+        "grid": "border:1px solid #333",
+        "horizontal": "border-top:1px solid #333;border-bottom:1px solid #333",
+        "none": "border:none",
+    }[knobs.rules]
     height = {"single": "1.2", "1.5": "1.5", "exact28": "28pt"}[knobs.spacing]
-    return (f"table{{border-collapse:collapse;margin:8px auto}}td,th{{{cell_border};padding:2px 4px;"
-            f"font-size:{knobs.table_size}pt}}td.v{{text-align:{knobs.align}}}"
-            f"body{{font-family:{CSS_FAMILIES[knobs.font]};font-size:{knobs.size}pt;line-height:{height};"
-            "max-width:900px;margin:auto}.masthead{color:#d01010;font-size:32pt;text-align:center;"
-            "border-bottom:3px solid #d01010}.docno{text-align:center}")
+    return (
+        f"table{{border-collapse:collapse;margin:8px auto}}td,th{{{cell_border};padding:2px 4px;"
+        f"font-size:{knobs.table_size}pt}}td.v{{text-align:{knobs.align}}}"
+        f"body{{font-family:{CSS_FAMILIES[knobs.font]};font-size:{knobs.size}pt;line-height:{height};"
+        "max-width:900px;margin:auto}.masthead{color:#d01010;font-size:32pt;text-align:center;"
+        "border-bottom:3px solid #d01010}.docno{text-align:center}"
+    )
 
 
 def _html_body(doc: Document) -> list[str]:
@@ -287,17 +322,22 @@ def write_html(doc: Document, path: Path, meta: dict[str, Any], rng: random.Rand
     title = html.escape("".join(b.text for b in doc.blocks if b.kind == "title"))
     info = ""
     if meta.get("published_date") and rng.random() < 0.4:
-        info = (f'<div class="info"><span>发布机构：{html.escape(doc.blocks[-2].text)}</span>'
-                f'<span>生成日期：{meta["published_date"]} 09:{rng.randint(10, 59)}:{rng.randint(10, 59)}</span></div>')
-    page = (f"<!DOCTYPE html>\n<html><head>{head}<title>{title}</title>\n"
-            f"<style>{_html_style(doc.knobs)}</style>"
-            f'</head>\n<body>\n<div class="nav">首页 &gt; 政府信息公开 &gt; 年度报告</div>{info}\n'
-            '<div class="article">\n' + "\n".join(_html_body(doc)) + "\n</div>\n</body></html>\n")
+        info = (
+            f'<div class="info"><span>发布机构：{html.escape(doc.blocks[-2].text)}</span>'
+            f"<span>生成日期：{meta['published_date']} 09:{rng.randint(10, 59)}:{rng.randint(10, 59)}</span></div>"
+        )
+    page = (
+        f"<!DOCTYPE html>\n<html><head>{head}<title>{title}</title>\n"
+        f"<style>{_html_style(doc.knobs)}</style>"
+        f'</head>\n<body>\n<div class="nav">首页 &gt; 政府信息公开 &gt; 年度报告</div>{info}\n'
+        '<div class="article">\n' + "\n".join(_html_body(doc)) + "\n</div>\n</body></html>\n"
+    )
     path.write_bytes(page.encode(encoding, errors="xmlcharrefreplace"))
     return f" ({encoding}{', meta charset' if with_meta else ', no meta charset'})"
 
 
 # ---------------------------------------------------------------- text
+
 
 def _flatten_cells(table: Table) -> list[str]:
     """One cell per line, tab-prefixed, rows separated by a blank line (Word → text, seed 000)."""
@@ -356,6 +396,7 @@ def write_txt(doc: Document, path: Path, rng: random.Random) -> str:
 
 
 # ---------------------------------------------------------------- markdown
+
 
 def _md_rows(table: Table, shredded: bool) -> list[list[str]]:
     """Grid rows as markdown cells: merged slots empty, or (shredded) dropped altogether."""

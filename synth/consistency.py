@@ -37,8 +37,11 @@ def _t3_checks(fields: dict[str, Any], template: str) -> list[RuleOutcome]:
         out.append(RuleOutcome("t3.balance", col, lhs == rhs, keys))
         okeys = tuple(f"t3.{r}.{col}" for r in outcomes)
         total = _num(fields, f"t3.total.{col}")
-        out.append(RuleOutcome("t3.outcomes", col, total == sum(_num(fields, k) for k in okeys),
-                               (f"t3.total.{col}", *okeys)))
+        out.append(
+            RuleOutcome(
+                "t3.outcomes", col, total == sum(_num(fields, k) for k in okeys), (f"t3.total.{col}", *okeys)
+            )
+        )
     for row in t3_rows(template):
         keys = tuple(f"t3.{row}.{c}" for c in T3_COLUMNS)
         parts = sum(_num(fields, f"t3.{row}.{c}") for c in T3_APPLICANTS)

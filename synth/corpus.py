@@ -42,8 +42,14 @@ class CorpusItem:
         return json.loads(self.expected_path.read_text(encoding="utf-8"))
 
 
-def plan(count: int, formats: list[str], seed: int, templates: list[str] | None = None,
-         scripts: list[str] | None = None, varied: bool = False) -> list[Case]:
+def plan(
+    count: int,
+    formats: list[str],
+    seed: int,
+    templates: list[str] | None = None,
+    scripts: list[str] | None = None,
+    varied: bool = False,
+) -> list[Case]:
     """Formats in turn; templates weighted (mostly the two table templates); about one in three traditional."""
     rng = random.Random(f"plan:{seed}")
     templates = templates or list(TEMPLATE_WEIGHTS)
@@ -91,14 +97,26 @@ def build(cases: list[Case], out_dir: Path, mixed_pages: bool = True) -> list[Co
             truth = generate_truth(case.seed, case.template)
             knobs = draw_knobs(case.seed) if case.varied else CLASSIC
             if case.fmt == "pdf":
-                docx = render(truth, "docx", Path(stage) / f"{case.name}.docx", script=case.script, seed=case.seed,
-                              knobs=knobs)
+                docx = render(
+                    truth,
+                    "docx",
+                    Path(stage) / f"{case.name}.docx",
+                    script=case.script,
+                    seed=case.seed,
+                    knobs=knobs,
+                )
                 # The DOCX is only the PDF's source: the note must name the delivered format.
                 truth["notes"] = truth["notes"].replace("Rendered as docx", "Rendered as pdf", 1)
                 pending_pdf.append((case, truth, docx, knobs))
                 continue
-            path = render(truth, case.fmt, out_dir / f"{case.name}.{case.fmt}", script=case.script, seed=case.seed,
-                          knobs=knobs)
+            path = render(
+                truth,
+                case.fmt,
+                out_dir / f"{case.name}.{case.fmt}",
+                script=case.script,
+                seed=case.seed,
+                knobs=knobs,
+            )
             items.append(CorpusItem(path, _write_expected(truth, path), case))
         pdfs = docx_to_pdf([d for _, _, d, _ in pending_pdf], Path(stage) / "pdf")
         for (case, truth, _, knobs), pdf in zip(pending_pdf, pdfs, strict=True):
@@ -109,7 +127,14 @@ def build(cases: list[Case], out_dir: Path, mixed_pages: bool = True) -> list[Co
     return sorted(items, key=lambda it: it.case.seed)
 
 
-def make_corpus(out_dir: Path, count: int, formats: list[str], seed: int = 0,
-                templates: list[str] | None = None, scripts: list[str] | None = None,
-                varied: bool = False, mixed_pages: bool = True) -> list[CorpusItem]:
+def make_corpus(
+    out_dir: Path,
+    count: int,
+    formats: list[str],
+    seed: int = 0,
+    templates: list[str] | None = None,
+    scripts: list[str] | None = None,
+    varied: bool = False,
+    mixed_pages: bool = True,
+) -> list[CorpusItem]:
     return build(plan(count, formats, seed, templates, scripts, varied), out_dir, mixed_pages)

@@ -53,8 +53,12 @@ FONT_FACES: dict[str, dict[str, str]] = {
     "楷体": {"simplified": "WenQuanYi Zen Hei Mono", "traditional": "WenQuanYi Zen Hei Mono"},
     "黑体": {"simplified": "Noto Sans CJK SC", "traditional": "Noto Sans CJK TC"},
 }
-CSS_FAMILIES = {"宋体": "SimSun, 宋体, serif", "仿宋": "FangSong, 仿宋, serif", "楷体": "KaiTi, 楷体, serif",
-                "黑体": "SimHei, 黑体, sans-serif"}
+CSS_FAMILIES = {
+    "宋体": "SimSun, 宋体, serif",
+    "仿宋": "FangSong, 仿宋, serif",
+    "楷体": "KaiTi, 楷体, serif",
+    "黑体": "SimHei, 黑体, sans-serif",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +113,9 @@ def _draw(name: str, values: tuple[Any, ...], seed: int) -> Any:
 
 def draw_knobs(seed: int) -> Knobs:
     """Every native knob drawn on its own from the seed."""
-    return replace(Knobs(**{name: _draw(name, values, seed) for name, values in NATIVE_KNOBS.items()}),
-                   classic=False)
+    return replace(
+        Knobs(**{name: _draw(name, values, seed) for name, values in NATIVE_KNOBS.items()}), classic=False
+    )
 
 
 def draw_scan_knobs(seed: int) -> ScanKnobs:

@@ -37,7 +37,9 @@ def t3_rows(template: str) -> list[str]:
 
 def t3_outcome_rows(template: str) -> list[str]:
     """The rows under 三、本年度办理结果 that add up to （七）总计."""
-    return [r for r in t3_rows(template) if r not in ("new_received", "carried_over", "total", "carried_forward")]
+    return [
+        r for r in t3_rows(template) if r not in ("new_received", "carried_over", "total", "carried_forward")
+    ]
 
 
 def t3_row_label(template: str, row: str) -> str:

@@ -66,9 +66,17 @@ class Table:
                 elif slot.row < at and r == at:
                     row.append(Cell("", colspan=slot.cell.colspan, rowspan=slot.row + slot.cell.rowspan - at))
             second.append(row)
-        first = Table(self.name, first_rows, self.header_rows, self.repeat_header, self.tall_rows, self.widths)
-        rest = Table(self.name, second, self.header_rows if repeated else 0, self.repeat_header,
-                     self.tall_rows, self.widths)
+        first = Table(
+            self.name, first_rows, self.header_rows, self.repeat_header, self.tall_rows, self.widths
+        )
+        rest = Table(
+            self.name,
+            second,
+            self.header_rows if repeated else 0,
+            self.repeat_header,
+            self.tall_rows,
+            self.widths,
+        )
         return first, rest
 
 

@@ -41,18 +41,22 @@ def self_name(agency: str) -> str:
 def active_sentence(rng: random.Random, n: Any, year: int, me: str) -> str:
     """The sentence about 主动公开; `n` None → approximate, per-channel or absent."""
     if n is not None:
-        return rng.choice((
-            f"{year}年，{me}主动公开政府信息共 {n} 条。",
-            f"全年累计主动公开政府信息{n}条，涵盖机构职能、工作动态、规划计划、财政预决算等内容。",
-            f"{year}年{me}通过门户网站主动公开政府信息{n}条，做到应公开尽公开。",
-        ))
+        return rng.choice(
+            (
+                f"{year}年，{me}主动公开政府信息共 {n} 条。",
+                f"全年累计主动公开政府信息{n}条，涵盖机构职能、工作动态、规划计划、财政预决算等内容。",
+                f"{year}年{me}通过门户网站主动公开政府信息{n}条，做到应公开尽公开。",
+            )
+        )
     form = rng.choice(("approx", "channels", "absent"))
     if form == "approx":
         return f"全年主动公开各类政府信息{rng.randint(2, 9) * 100}余条，及时回应社会关切。"
     if form == "channels":
         a, b, c = rng.randint(20, 400), rng.randint(50, 900), rng.randint(10, 300)
-        return (f"{year}年，{me}通过政务公开系统发布信息{a}条，通过门户网站发布信息{b}条，"
-                f"通过微信公众号发布信息{c}条，对法定主动公开内容进行了公开。")
+        return (
+            f"{year}年，{me}通过政务公开系统发布信息{a}条，通过门户网站发布信息{b}条，"
+            f"通过微信公众号发布信息{c}条，对法定主动公开内容进行了公开。"
+        )
     return "严格按照主动公开基本目录及时发布各类政府信息，确保法定主动公开内容全面公开。"
 
 
@@ -61,31 +65,37 @@ def request_sentence(rng: random.Random, n: Any, year: int, me: str) -> str:
         return "规范依申请公开工作，畅通受理渠道，严格按照法定时限和程序答复申请人。"
     if n == 0:
         return rng.choice((f"{year}年{me}未收到政府信息公开申请。", "全年受理依申请公开件 0 件。"))
-    return rng.choice((
-        f"全年共收到政府信息公开申请{n}件，均在规定时限内答复。",
-        f"{year}年{me}收到依申请公开政府信息申请{n}件，已按照相关规定办结。",
-        f"本年度共受理政府信息公开申请 {n} 件，均依法依规按时答复。",
-    ))
+    return rng.choice(
+        (
+            f"全年共收到政府信息公开申请{n}件，均在规定时限内答复。",
+            f"{year}年{me}收到依申请公开政府信息申请{n}件，已按照相关规定办结。",
+            f"本年度共受理政府信息公开申请 {n} 件，均依法依规按时答复。",
+        )
+    )
 
 
 def remedy_sentence(rng: random.Random, reviews: Any, suits: Any) -> str:
     if reviews is None or suits is None:
         return ""
     if reviews == 0 and suits == 0:
-        return rng.choice((
-            "未发生因政府信息公开被申请行政复议、提起行政诉讼的情况。",
-            "全年无因政府信息公开引起的行政复议或行政诉讼。",
-        ))
+        return rng.choice(
+            (
+                "未发生因政府信息公开被申请行政复议、提起行政诉讼的情况。",
+                "全年无因政府信息公开引起的行政复议或行政诉讼。",
+            )
+        )
     return f"全年因政府信息公开被申请行政复议{reviews}件，被提起行政诉讼{suits}件。"
 
 
 def distractor(rng: random.Random) -> str:
     """Other figures real reports mention: training sessions, staff, meetings. Not n.* values."""
-    return rng.choice((
-        f"全年举办政务公开业务培训{rng.randint(2, 6)}次，目前有{rng.randint(1, 3)}名专职工作人员。",
-        f"对{rng.randint(3, 12)}次办公会议议题及决定事项予以公开，并配发解读材料。",
-        f"在门户网站政策解读栏目发布解读材料{rng.randint(3, 30)}篇。",
-    ))
+    return rng.choice(
+        (
+            f"全年举办政务公开业务培训{rng.randint(2, 6)}次，目前有{rng.randint(1, 3)}名专职工作人员。",
+            f"对{rng.randint(3, 12)}次办公会议议题及决定事项予以公开，并配发解读材料。",
+            f"在门户网站政策解读栏目发布解读材料{rng.randint(3, 30)}篇。",
+        )
+    )
 
 
 def overview(rng: random.Random, truth: dict[str, Any]) -> list[tuple[str, str]]:

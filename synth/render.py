@@ -28,8 +28,15 @@ FORMATS = ("docx", "pdf", "html", "txt")
 ALL_FORMATS = (*FORMATS, "md")
 SCRIPTS = ("simplified", "traditional")
 # Faults a table document may carry; a few are drawn per document unless the caller names them.
-TABLE_FAULTS = ("page_split", "broken_labels", "lost_header", "stray_column", "missing_sublabels",
-                "money_forms", "fullwidth_digits")
+TABLE_FAULTS = (
+    "page_split",
+    "broken_labels",
+    "lost_header",
+    "stray_column",
+    "missing_sublabels",
+    "money_forms",
+    "fullwidth_digits",
+)
 SOFFICE_TIMEOUT = 300
 
 
@@ -55,8 +62,12 @@ def choose_faults(seed: int, template: str) -> set[str]:
 def _title(rng: random.Random, meta: dict[str, Any]) -> str:
     if meta["template"] == "narrative":
         return f"{meta['agency']}{meta['year']}年政府信息公开工作{rng.choice(('年度报告', '总结'))}"
-    return rng.choice((f"{meta['agency']}{meta['year']}年政府信息公开工作年度报告",
-                       f"{meta['agency']}政府信息公开工作年度报告（{meta['year']}年度）"))
+    return rng.choice(
+        (
+            f"{meta['agency']}{meta['year']}年政府信息公开工作年度报告",
+            f"{meta['agency']}政府信息公开工作年度报告（{meta['year']}年度）",
+        )
+    )
 
 
 def _title_blocks(rng: random.Random, meta: dict[str, Any], knobs: Knobs) -> list[Block]:
@@ -69,11 +80,23 @@ def _title_blocks(rng: random.Random, meta: dict[str, Any], knobs: Knobs) -> lis
     if knobs.title == "year_first":
         return [Block("title", f"{year}年{agency}政府信息公开工作年度报告")]
     if knobs.title == "guanyu":
-        return [Block("title", rng.choice((f"{agency}关于{year}年度政府信息公开工作情况的报告",
-                                           f"关于{year}年度政府信息公开工作情况的报告")))]
+        return [
+            Block(
+                "title",
+                rng.choice(
+                    (
+                        f"{agency}关于{year}年度政府信息公开工作情况的报告",
+                        f"关于{year}年度政府信息公开工作情况的报告",
+                    )
+                ),
+            )
+        ]
     # red_header: the agency's masthead in red, a document number, then the title.
-    return [Block("masthead", f"{agency}文件"), Block("docno", f"〔{year + 1}〕{rng.randint(1, 40)}号"),
-            Block("title", f"关于{year}年政府信息公开工作年度报告的报告")]
+    return [
+        Block("masthead", f"{agency}文件"),
+        Block("docno", f"〔{year + 1}〕{rng.randint(1, 40)}号"),
+        Block("title", f"关于{year}年政府信息公开工作年度报告的报告"),
+    ]
 
 
 def signature_date(iso: str) -> str:
@@ -81,16 +104,22 @@ def signature_date(iso: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def build_document(truth: dict[str, Any], rng: random.Random, faults: set[str],
-                   knobs: Knobs = CLASSIC) -> Document:
+def build_document(
+    truth: dict[str, Any], rng: random.Random, faults: set[str], knobs: Knobs = CLASSIC
+) -> Document:
     meta = truth["meta"]
     template = meta["template"]
     doc = Document(faults=sorted(faults), knobs=knobs)
     add = doc.blocks.append
     doc.blocks.extend(_title_blocks(rng, meta, knobs))
-    add(Block("para", "根据《中华人民共和国政府信息公开条例》和国务院办公厅政府信息与政务公开办公室有关要求，"
-                      f"{meta['agency']}编制了{meta['year']}年政府信息公开工作年度报告。本报告中所列数据的统计期限"
-                      f"自{meta['year']}年1月1日起至{meta['year']}年12月31日止。"))
+    add(
+        Block(
+            "para",
+            "根据《中华人民共和国政府信息公开条例》和国务院办公厅政府信息与政务公开办公室有关要求，"
+            f"{meta['agency']}编制了{meta['year']}年政府信息公开工作年度报告。本报告中所列数据的统计期限"
+            f"自{meta['year']}年1月1日起至{meta['year']}年12月31日止。",
+        )
+    )
     add(Block("heading", "一、总体情况"))
     for kind, text in prose.overview(rng, truth):
         add(Block(kind, text))
@@ -116,8 +145,9 @@ def build_document(truth: dict[str, Any], rng: random.Random, faults: set[str],
     return doc
 
 
-def _note(truth: dict[str, Any], fmt: str, script: str, faults: Iterable[str], extra: str,
-          knobs: Knobs) -> None:
+def _note(
+    truth: dict[str, Any], fmt: str, script: str, faults: Iterable[str], extra: str, knobs: Knobs
+) -> None:
     parts = [f"Rendered as {fmt}{extra}, {script} script"]
     parts.append(f"faults: {', '.join(sorted(faults))}" if faults else "no layout faults")
     if not knobs.classic:
@@ -141,8 +171,16 @@ def apply_knobs(truth: dict[str, Any], fmt: str, faults: set[str], knobs: Knobs)
     return faults
 
 
-def render(truth: dict[str, Any], fmt: str, out_path: Path, *, script: str = "simplified",
-           faults: set[str] | None = None, seed: int = 0, knobs: Knobs = CLASSIC) -> Path:
+def render(
+    truth: dict[str, Any],
+    fmt: str,
+    out_path: Path,
+    *,
+    script: str = "simplified",
+    faults: set[str] | None = None,
+    seed: int = 0,
+    knobs: Knobs = CLASSIC,
+) -> Path:
     """Write one document for `truth`; faults default to a seed-chosen few, the layout to the classic
     one (`synth.knobs.draw_knobs` varies it). Returns the written path."""
     if fmt not in ALL_FORMATS or script not in SCRIPTS:
@@ -180,8 +218,17 @@ def docx_to_pdf(docx_paths: list[Path], out_dir: Path, timeout: int = SOFFICE_TI
         return []
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="synth-lo-profile-") as profile:
-        cmd = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, docx_paths)]
+        cmd = [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            *map(str, docx_paths),
+        ]
         run_tool(cmd, timeout=timeout, check=True, what="docx to pdf")
     produced = [out_dir / (p.stem + ".pdf") for p in docx_paths]
     missing = [p for p in produced if not p.exists()]

@@ -63,7 +63,13 @@ def sample_numbers(seed: int, n: int, big: bool = True) -> list[str]:
     out = []
     for _ in range(n):
         roll = rng.random()
-        value = rng.randint(0, 9) if roll < 0.5 else rng.randint(10, 99) if roll < 0.85 or not big else rng.randint(100, 4999)
+        value = (
+            rng.randint(0, 9)
+            if roll < 0.5
+            else rng.randint(10, 99)
+            if roll < 0.85 or not big
+            else rng.randint(100, 4999)
+        )
         out.append(str(value))
     return out
 
@@ -119,7 +125,9 @@ def _t4_table(doc, numbers: list[str]) -> list[str]:  # type: ignore[no-untyped-
 
 def _t3_table(doc, numbers: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
     t = _grid(doc, 9, 10)
-    t.cell(0, 0).merge(t.cell(1, 2)).text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    t.cell(0, 0).merge(
+        t.cell(1, 2)
+    ).text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
     t.cell(0, 3).merge(t.cell(0, 9)).text = "申请人情况"
     for i, label in enumerate(T3_COLS):
         t.cell(1, 3 + i).text = label
@@ -140,8 +148,21 @@ def _t3_table(doc, numbers: list[str]) -> list[str]:  # type: ignore[no-untyped-
 def docx_to_pdf(docx: Path, out_dir: Path, timeout: float = 120) -> Path:
     """LibreOffice headless conversion, with its own profile dir so parallel runs do not collide."""
     with tempfile.TemporaryDirectory() as profile:
-        run_tool(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                  "--outdir", str(out_dir), str(docx)], timeout=timeout, check=True, what=docx.name)
+        run_tool(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out_dir),
+                str(docx),
+            ],
+            timeout=timeout,
+            check=True,
+            what=docx.name,
+        )
     return out_dir / (docx.stem + ".pdf")
 
 
@@ -161,8 +182,10 @@ def draw_seal(image: Image.Image, cx: int, cy: int, radius: int, rng: random.Ran
     width = max(3, radius // 14)
     d.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=255, width=width)
     star = [
-        (cx + (radius * 0.3 if i % 2 == 0 else radius * 0.12) * math.cos(math.pi / 2 + i * math.pi / 5),
-         cy - (radius * 0.3 if i % 2 == 0 else radius * 0.12) * math.sin(math.pi / 2 + i * math.pi / 5))
+        (
+            cx + (radius * 0.3 if i % 2 == 0 else radius * 0.12) * math.cos(math.pi / 2 + i * math.pi / 5),
+            cy - (radius * 0.3 if i % 2 == 0 else radius * 0.12) * math.sin(math.pi / 2 + i * math.pi / 5),
+        )
         for i in range(10)
     ]
     d.polygon(star, fill=255)
@@ -190,8 +213,9 @@ def _uneven_light(arr: np.ndarray, strength: float, rng: random.Random) -> np.nd
     return arr * gain[..., None]
 
 
-def degrade(image: Image.Image, faults: ScanFaults, rng: random.Random,
-            exact_skew: bool = False) -> tuple[Image.Image, float]:
+def degrade(
+    image: Image.Image, faults: ScanFaults, rng: random.Random, exact_skew: bool = False
+) -> tuple[Image.Image, float]:
     """Skew, light, noise, blur; returns the image and the skew applied (degrees). With `exact_skew`
     the page is turned by the full ±skew, not by up to it."""
     if exact_skew:
@@ -199,7 +223,9 @@ def degrade(image: Image.Image, faults: ScanFaults, rng: random.Random,
     else:
         angle = rng.uniform(-faults.skew, faults.skew) if faults.skew else 0.0
     if angle:
-        image = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=(255, 255, 255))
+        image = image.rotate(
+            angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=(255, 255, 255)
+        )
     arr: np.ndarray = np.asarray(image, dtype=np.float32)
     if faults.uneven_light:
         arr = _uneven_light(arr, faults.uneven_light, rng)
@@ -223,8 +249,9 @@ def _page_index(i: int, n: int, wanted: Sequence[int]) -> bool:
     return any(i == (w if w >= 0 else n + w) for w in wanted)
 
 
-def scan_pages(pages: list[Image.Image], faults: ScanFaults, seed: int = 0,
-               exact_skew: bool = False) -> list[ScannedPage]:
+def scan_pages(
+    pages: list[Image.Image], faults: ScanFaults, seed: int = 0, exact_skew: bool = False
+) -> list[ScannedPage]:
     rng = random.Random(seed)
     out: list[ScannedPage] = []
     n = len(pages)
@@ -267,8 +294,9 @@ def store_colour(image: Image.Image, colour: str) -> Image.Image:
     return grey.point(lambda v: 255 if v >= BILEVEL_THRESHOLD else 0).convert("1", dither=Image.Dither.NONE)
 
 
-def scan_pdf(pdf: Path, faults: ScanFaults | None = None, seed: int = 0,
-             exact_skew: bool = False) -> list[ScannedPage]:
+def scan_pdf(
+    pdf: Path, faults: ScanFaults | None = None, seed: int = 0, exact_skew: bool = False
+) -> list[ScannedPage]:
     faults = faults or ScanFaults()
     return scan_pages(rasterize(pdf, faults.dpi), faults, seed, exact_skew)
 
@@ -285,8 +313,9 @@ def write_scan(pages: Sequence[ScannedPage], out_path: Path, dpi: int = 200) -> 
     if suffix in (".tif", ".tiff"):
         # 1-bit pages go in as fax archives store them (CCITT G4); others LZW.
         compression = "group4" if images[0].mode == "1" else "tiff_lzw"
-        images[0].save(out_path, "TIFF", save_all=True, append_images=images[1:], dpi=(dpi, dpi),
-                       compression=compression)
+        images[0].save(
+            out_path, "TIFF", save_all=True, append_images=images[1:], dpi=(dpi, dpi), compression=compression
+        )
         return [out_path]
     if len(images) == 1:
         images[0].save(out_path, dpi=(dpi, dpi))

@@ -32,7 +32,9 @@ from synth.corpus import CorpusItem, make_corpus
 from synth.knobs import ScanKnobs, draw_scan_knobs
 from synth.scan import ScanFaults, scan_pdf, write_scan
 
-BASE = ScanFaults(dpi=200, skew=1.5, noise=8.0, blur=0.6, jpeg_quality=60, uneven_light=0.25, seal_pages=(-1,))
+BASE = ScanFaults(
+    dpi=200, skew=1.5, noise=8.0, blur=0.6, jpeg_quality=60, uneven_light=0.25, seal_pages=(-1,)
+)
 
 HARD_CASES: dict[str, dict[str, Any]] = {
     "base": {},
@@ -70,8 +72,9 @@ def faults_for(case: str, index: int) -> ScanFaults:
     return faults
 
 
-def make_scanned_corpus(out_dir: Path, count: int, seed: int = 700,
-                        cases: list[str] | None = None) -> list[ScannedItem]:
+def make_scanned_corpus(
+    out_dir: Path, count: int, seed: int = 700, cases: list[str] | None = None
+) -> list[ScannedItem]:
     """`count` scanned reports (both table templates, hard cases in turn) with their truths."""
     cases = cases or list(HARD_CASES)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -108,8 +111,9 @@ def scan_faults(knobs: ScanKnobs, seed: int) -> ScanFaults:
 def make_knob_scans(out_dir: Path, count: int, seed: int) -> list[ScannedItem]:
     """`count` scanned reports (both table templates) with every native and scan knob drawn per document."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    natives = make_corpus(out_dir / "native", count, ["pdf"], seed, templates=["2019", "2021"], varied=True,
-                          mixed_pages=False)
+    natives = make_corpus(
+        out_dir / "native", count, ["pdf"], seed, templates=["2019", "2021"], varied=True, mixed_pages=False
+    )
     return [_scan_knobs_one(item, i, out_dir) for i, item in enumerate(natives)]
 
 

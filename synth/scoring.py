@@ -52,13 +52,17 @@ class Score:
 
     def describe(self, limit: int = 12) -> str:
         """A readable account of what went wrong, for test failures and bench logs."""
-        lines = [f"{self.name}: {self.correct}/{self.keys} right, {len(self.silent)} silent, "
-                 f"{len(self.needless_review)} needless review, {len(self.must_flag_missed)} must_flag missed"]
+        lines = [
+            f"{self.name}: {self.correct}/{self.keys} right, {len(self.silent)} silent, "
+            f"{len(self.needless_review)} needless review, {len(self.must_flag_missed)} must_flag missed"
+        ]
         if self.error:
             lines.append(f"  error: {self.error}")
-        for title, items in (("silent", self.silent), ("wrong (flagged)", [m for m in self.wrong
-                                                                          if m not in self.silent]),
-                             ("must_flag not flagged", self.must_flag_missed)):
+        for title, items in (
+            ("silent", self.silent),
+            ("wrong (flagged)", [m for m in self.wrong if m not in self.silent]),
+            ("must_flag not flagged", self.must_flag_missed),
+        ):
             lines += [f"  {title}: {m}" for m in items[:limit]]
             if len(items) > limit:
                 lines.append(f"  … {len(items) - limit} more {title}")
@@ -98,7 +102,9 @@ def _record_field(record: dict[str, Any], key: str) -> dict[str, Any]:
 
 def failed_rule_keys(record: dict[str, Any]) -> set[str]:
     """Keys the record's own checks put in a failed rule: their review is not needless."""
-    return {k for check in record.get("checks") or [] if not check.get("ok", True) for k in check.get("keys", [])}
+    return {
+        k for check in record.get("checks") or [] if not check.get("ok", True) for k in check.get("keys", [])
+    }
 
 
 def score(record_json: dict[str, Any], expected: dict[str, Any], name: str | None = None) -> Score:

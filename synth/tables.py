@@ -18,10 +18,16 @@ T3_ORG_COLUMNS = ("商业企业", "科研机构", "社会公益组织", "法律�
 T4_RESULT_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 T3_RESULTS = "三、本年度办理结果"
 # t3 grid column widths (cm) per `widths` knob: three label columns, seven value columns.
-T3_WIDTHS = {"classic": [1.0, 2.4, 4.2] + [1.3] * 7, "even": [1.63] * 10,
-             "wide_label": [1.2, 2.8, 5.0] + [1.05] * 7}
-T3_TOP_LABELS = {"new_received": "一、本年新收政府信息公开申请数量", "carried_over": "二、上年结转政府信息公开申请数量",
-                 "carried_forward": "四、结转下年度继续办理"}
+T3_WIDTHS = {
+    "classic": [1.0, 2.4, 4.2] + [1.3] * 7,
+    "even": [1.63] * 10,
+    "wide_label": [1.2, 2.8, 5.0] + [1.05] * 7,
+}
+T3_TOP_LABELS = {
+    "new_received": "一、本年新收政府信息公开申请数量",
+    "carried_over": "二、上年结转政府信息公开申请数量",
+    "carried_forward": "四、结转下年度继续办理",
+}
 
 
 class Styler:
@@ -63,7 +69,7 @@ class Styler:
         if self.knobs.header != "wrapped" or len(text) < 3:
             return self.label(text, breaks)
         step = 2 if len(text) <= 4 else 3
-        return "\n".join(text[i:i + step] for i in range(0, len(text), step))
+        return "\n".join(text[i : i + step] for i in range(0, len(text), step))
 
 
 def _head(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
@@ -96,14 +102,20 @@ def _t3_header(template: str, st: Styler, stray: bool) -> list[list[Cell]]:
     """Three header rows (申请人情况 / 自然人, 法人或其他组织, 总计 / the five organisations), or two under
     the `header: two_rows` knob (no 申请人情况 row, as many portals print it)."""
     natural = "" if "lost_header" in st.faults else "自然人"
-    middle = [_head(st.head_label(natural), rowspan=2), _head(st.head_label("法人或其他组织"), colspan=5),
-              _head("总计", rowspan=2)]
+    middle = [
+        _head(st.head_label(natural), rowspan=2),
+        _head(st.head_label("法人或其他组织"), colspan=5),
+        _head("总计", rowspan=2),
+    ]
     orgs = [_head(st.head_label(c, (2,))) for c in T3_ORG_COLUMNS]
     if st.knobs.header == "two_rows":
         rows = [[_head(T3_NOTE, colspan=3, rowspan=2), *middle], orgs]
     else:
-        rows = [[_head(T3_NOTE, colspan=3, rowspan=3), _head(st.head_label("申请人情况"), colspan=7)],
-                middle, orgs]
+        rows = [
+            [_head(T3_NOTE, colspan=3, rowspan=3), _head(st.head_label("申请人情况"), colspan=7)],
+            middle,
+            orgs,
+        ]
     if stray:
         for row in rows:
             row.append(Cell(""))
@@ -159,8 +171,15 @@ def build_t3(fields: dict[str, Any], template: str, st: Styler) -> Table:
     # Text and HTML break at a group boundary, (四) or (五), so the break cuts only 三、本年度办理结果.
     at = header_rows + t3_rows(template).index(st.rng.choice(("unable_not_held", "ignored_petition")))
     repeat = split if st.knobs.classic else st.knobs.header_repeat == "yes"
-    return Table("t3", rows, header_rows=header_rows, repeat_header=repeat, tall_rows=split, widths=widths,
-                 split_at=at if split else None)
+    return Table(
+        "t3",
+        rows,
+        header_rows=header_rows,
+        repeat_header=repeat,
+        tall_rows=split,
+        widths=widths,
+        split_at=at if split else None,
+    )
 
 
 PT_CM = 2.54 / 72
@@ -171,6 +190,7 @@ def _fit_values(widths: list[float], rows: list[list[Cell]], size: float) -> lis
     """Widen the value columns so no figure wraps inside its cell (`１０３` in full-width digits at 10 pt
     would break over three lines in a 1.05 cm column: no author prints that); the sub-row label column
     gives up the room."""
+
     def ems(text: str) -> float:
         return sum(1.0 if ord(ch) > 0xFF else 0.6 for ch in text)
 

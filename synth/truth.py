@@ -26,21 +26,68 @@ from synth.layout import (
 # Place names chosen so that simplified → traditional → simplified (OpenCC) comes back unchanged: the
 # agency of a traditional-script document must still normalise to the simplified name in the truth.
 PROVINCES = ("山东", "甘肃", "湖南", "福建", "浙江", "江苏", "四川", "河南", "广东", "江西", "安徽", "湖北")
-CITIES = ("聊城", "张掖", "株洲", "福州", "乐清", "温州", "泉州", "常德", "洛阳", "绵阳", "赣州", "芜湖",
-          "宜昌", "扬州", "湖州", "德阳", "漳州", "衡阳", "开封", "韶关", "九江", "安庆", "荆州", "嘉兴")
+CITIES = (
+    "聊城",
+    "张掖",
+    "株洲",
+    "福州",
+    "乐清",
+    "温州",
+    "泉州",
+    "常德",
+    "洛阳",
+    "绵阳",
+    "赣州",
+    "芜湖",
+    "宜昌",
+    "扬州",
+    "湖州",
+    "德阳",
+    "漳州",
+    "衡阳",
+    "开封",
+    "韶关",
+    "九江",
+    "安庆",
+    "荆州",
+    "嘉兴",
+)
 DISTRICTS = ("鼓楼", "城关", "新华", "雨花", "江北", "长安", "城南", "和平", "高新", "开发")
 COUNTIES = ("平阳", "永嘉", "安溪", "桃源", "新安", "三台", "寻乌", "宁国", "秭归", "宝应", "长兴", "澧县")
-CITY_BODIES = ("审计局", "人民政府办公室", "自然资源和规划局", "生态环境局", "财政局", "教育局", "民政局",
-               "卫生健康委员会", "住房和城乡建设局", "市场监督管理局", "交通运输局", "统计局")
+CITY_BODIES = (
+    "审计局",
+    "人民政府办公室",
+    "自然资源和规划局",
+    "生态环境局",
+    "财政局",
+    "教育局",
+    "民政局",
+    "卫生健康委员会",
+    "住房和城乡建设局",
+    "市场监督管理局",
+    "交通运输局",
+    "统计局",
+)
 DISTRICT_BODIES = ("人民政府办公室", "审计局", "财政局", "民政局", "教育局", "应急管理局")
 COUNTY_BODIES = ("自然资源局", "人民政府办公室", "审计局", "水利局", "农业农村局", "林业局")
 PROVINCE_BODIES = ("生态环境厅", "审计厅", "财政厅", "自然资源厅", "交通运输厅", "水利厅")
 
 # Relative weights of the outcome rows: most requests are granted; a few are refused or not held.
 OUTCOME_WEIGHTS = {
-    "granted": 40, "partial": 8, "denied_third_party": 2, "denied_process": 2, "denied_internal": 1,
-    "unable_not_held": 14, "unable_create": 3, "unable_unclear": 2, "ignored_petition": 3,
-    "ignored_duplicate": 2, "ignored_confirm": 1, "other": 3, "other_no_correction": 2, "other_misc": 2,
+    "granted": 40,
+    "partial": 8,
+    "denied_third_party": 2,
+    "denied_process": 2,
+    "denied_internal": 1,
+    "unable_not_held": 14,
+    "unable_create": 3,
+    "unable_unclear": 2,
+    "ignored_petition": 3,
+    "ignored_duplicate": 2,
+    "ignored_confirm": 1,
+    "other": 3,
+    "other_no_correction": 2,
+    "other_misc": 2,
 }
 
 
@@ -158,8 +205,10 @@ def _inject_inconsistency(rng: random.Random, fields: dict[str, Any], template: 
     row = rng.choice(("granted", "unable_not_held", "partial"))
     for r in ("new_received", row, "total"):
         fields[f"t3.{r}.{col}"] += 1
-    return f"Source inconsistency: column {col} of rows new_received/{row}/total counts one more request " \
-           "than the rows' 总计; transcribed as written and flagged."
+    return (
+        f"Source inconsistency: column {col} of rows new_received/{row}/total counts one more request "
+        "than the rows' 总计; transcribed as written and flagged."
+    )
 
 
 def _narrative(rng: random.Random, fields: dict[str, Any], template: str) -> dict[str, Any]:
@@ -198,15 +247,23 @@ def generate_truth(seed: int, template: str, *, inconsistent: bool | None = None
     fields: dict[str, Any] = {}
     notes: list[str] = []
     if template in ("2019", "2021"):
-        fields = {**(_t2_2019(rng) if template == "2019" else _t2_2021(rng)), **_t3(rng, template), **_t4(rng)}
+        fields = {
+            **(_t2_2019(rng) if template == "2019" else _t2_2021(rng)),
+            **_t3(rng, template),
+            **_t4(rng),
+        }
         fields = {k: fields[k] for k in template_keys(template)}  # the order of fields.json
         if inconsistent if inconsistent is not None else rng.random() < 0.125:
             notes.append(_inject_inconsistency(rng, fields, template))
     narrative = _narrative(rng, fields, template)
     truth = {
         "file": f"synth_{seed:05d}_{template}",
-        "meta": {"agency": _agency(rng), "year": year, "template": template,
-                 "published_date": _published(rng, year)},
+        "meta": {
+            "agency": _agency(rng),
+            "year": year,
+            "template": template,
+            "published_date": _published(rng, year),
+        },
         "fields": fields,
         "narrative": narrative,
         "must_flag": failed_keys(fields, template, narrative),

@@ -269,7 +269,12 @@ def digit_misread(rng: random.Random, tokens: list[Token]) -> list[Token] | None
     """A confident misreading of one digit in t3 or t4 (rows of 7 or 15 cells), where the arithmetic, not
     the reader, must catch it. t2 has no arithmetic: there a sure reading is the only evidence."""
     rows = [s for s in segments(tokens) if len(s.values) in (7, 15)]
-    numbers = [i for s in rows for i in s.values if tokens[i].kind == "number" and any(c.isdigit() for c in tokens[i].text)]
+    numbers = [
+        i
+        for s in rows
+        for i in s.values
+        if tokens[i].kind == "number" and any(c.isdigit() for c in tokens[i].text)
+    ]
     if not numbers:
         return None
     i = rng.choice(numbers)
@@ -295,8 +300,12 @@ def value_split(rng: random.Random, tokens: list[Token]) -> list[Token] | None:
 
 def values_glued(rng: random.Random, tokens: list[Token]) -> list[Token] | None:
     """Two neighbouring numbers read as one ("0", "12" → "012"): a lost cell boundary."""
-    pairs = [(i, j) for s in segments(tokens) for i, j in itertools.pairwise(s.values)
-             if tokens[i].kind == tokens[j].kind == "number"]
+    pairs = [
+        (i, j)
+        for s in segments(tokens)
+        for i, j in itertools.pairwise(s.values)
+        if tokens[i].kind == tokens[j].kind == "number"
+    ]
     if not pairs:
         return None
     i, j = rng.choice(pairs)
@@ -339,7 +348,9 @@ OTHER_GROUP = ("t3.other_no_correction", "t3.other_unpaid_fee", "t3.other_misc")
 T3_COLUMNS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total")
 
 
-def other_template_row(base: Base, rows: dict[str, int], tokens: list[Token]) -> tuple[list[Token], set[str]] | None:
+def other_template_row(
+    base: Base, rows: dict[str, int], tokens: list[Token]
+) -> tuple[list[Token], set[str]] | None:
     """A 2021 table printing the 2019 single row （六）其他处理: the three sub-rows become one row of their
     sums. `rows` maps each row key to the printed row id of its values in the undamaged document. The
     sub-row keys are then not printed: their truth is unknown."""

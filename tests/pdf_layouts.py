@@ -46,7 +46,11 @@ class Layout:
 
     @property
     def name(self) -> str:
-        parts = [self.rules, *(["vlabel"] if self.vertical_label else []), *(["split"] if self.split_t3 else [])]
+        parts = [
+            self.rules,
+            *(["vlabel"] if self.vertical_label else []),
+            *(["split"] if self.split_t3 else []),
+        ]
         parts += [f"{self.font_size:g}pt", self.align, self.valign, f"pad{self.pad:g}"]
         return "-".join(parts)
 
@@ -57,7 +61,11 @@ def register_font() -> None:
 
 
 def write_report(
-    truth: dict[str, Any], path: Path, layout: Layout, faults: frozenset[str] = frozenset(), traditional: bool = False
+    truth: dict[str, Any],
+    path: Path,
+    layout: Layout,
+    faults: frozenset[str] = frozenset(),
+    traditional: bool = False,
 ) -> Path:
     """The report of `truth` as a text PDF in `layout`, with `synth`'s cell faults (broken labels,
     blank sub-labels, money forms, ...) and in traditional script when asked."""
@@ -116,8 +124,13 @@ class _Flow:
             if self.y + size * 1.5 > PAGE_H - BOTTOM:
                 self.new_page()
             width = pdfmetrics.stringWidth(line, FONT, size)
-            x = (PAGE_W - width) / 2 if block.kind == "title" else PAGE_W - LEFT - width if block.kind == "sign" \
+            x = (
+                (PAGE_W - width) / 2
+                if block.kind == "title"
+                else PAGE_W - LEFT - width
+                if block.kind == "sign"
                 else LEFT
+            )
             self.text(x, self.y, line, size)
             self.y += size * 1.6
         self.y += size * 0.4
@@ -188,7 +201,9 @@ class _Flow:
             return list(text)
         if cell_kind(text) in ("number", "dash"):
             return [text]  # a number is never wrapped (it may overrun a narrow cell)
-        return wrap(text, sum(widths[slot.col:slot.col + slot.cell.colspan]) - 2 * self.layout.pad, self.size)
+        return wrap(
+            text, sum(widths[slot.col : slot.col + slot.cell.colspan]) - 2 * self.layout.pad, self.size
+        )
 
     def cell_text(self, slot: Slot, box: tuple[float, float, float, float]) -> None:
         x0, top, x1, bottom = box
@@ -246,17 +261,24 @@ def write_corpus(out: Path, seed: int, count: int) -> list[Path]:
     rng = random.Random(seed)
     paths = []
     for i in range(count):
-        layout = Layout(rules=rng.choice(("grid", "horizontal", "three", "none", "none")),
-                        vertical_label=rng.random() < 0.5, split_t3=rng.random() < 0.4,
-                        font_size=rng.choice((9.0, 10.5, 12.0, 14.0)), align=rng.choice(("center", "right", "left")),
-                        valign=rng.choice(("middle", "top")), pad=rng.choice((1.5, 3.0, 5.0)))
+        layout = Layout(
+            rules=rng.choice(("grid", "horizontal", "three", "none", "none")),
+            vertical_label=rng.random() < 0.5,
+            split_t3=rng.random() < 0.4,
+            font_size=rng.choice((9.0, 10.5, 12.0, 14.0)),
+            align=rng.choice(("center", "right", "left")),
+            valign=rng.choice(("middle", "top")),
+            pad=rng.choice((1.5, 3.0, 5.0)),
+        )
         template = rng.choice(("2019", "2021"))
         truth = generate_truth(seed + i, template, inconsistent=False)
         faults = frozenset(choose_faults(seed + i, template) - {"page_split"})
         path = out / f"{i:03d}-{template}-{layout.name}.pdf"
         write_report(truth, path, layout, faults, traditional=rng.random() < 0.3)
         truth.update(file=path.name, notes=",".join(sorted(faults)))
-        (out / f"{path.stem}.expected.json").write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
+        (out / f"{path.stem}.expected.json").write_text(
+            json.dumps(truth, ensure_ascii=False), encoding="utf-8"
+        )
         paths.append(path)
     return paths
 

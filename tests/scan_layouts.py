@@ -29,7 +29,9 @@ from synth.render import docx_to_pdf, render
 from synth.scan import ScanFaults, scan_pdf, write_scan
 from synth.truth import generate_truth
 
-FAULTS = ScanFaults(dpi=200, skew=1.0, noise=6.0, blur=0.5, jpeg_quality=70, uneven_light=0.2, seal_pages=(-1,))
+FAULTS = ScanFaults(
+    dpi=200, skew=1.0, noise=6.0, blur=0.5, jpeg_quality=70, uneven_light=0.2, seal_pages=(-1,)
+)
 VERTICAL_LABEL = "三、本年度办理结果"
 # Each layout: which borders stay, vertical label, t3 split without header, binarized.
 LAYOUTS: dict[str, dict[str, Any]] = {
@@ -64,8 +66,11 @@ def _set_borders(tbl: Any, keep: set[str]) -> None:
         tc_borders.getparent().remove(tc_borders)
 
 
-BORDERS = {"grid": {"top", "left", "bottom", "right", "insideH", "insideV"},
-           "horizontal": {"top", "bottom", "insideH"}, "none": set()}
+BORDERS = {
+    "grid": {"top", "left", "bottom", "right", "insideH", "insideV"},
+    "horizontal": {"top", "bottom", "insideH"},
+    "none": set(),
+}
 
 
 def _vertical_label(tbl: Any) -> None:
@@ -153,8 +158,9 @@ def make(out_dir: Path, seed: int, name: str, template: str = "2021") -> Path:
     path = write_scan(pages, out_dir / f"r{seed}-{template}-{name}{suffix}", dpi=faults.dpi)[0]
     truth["file"] = path.name
     truth["notes"] = f"{truth.get('notes', '')} Scan layout: {name}.".strip()
-    path.with_name(f"{path.stem}.expected.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1),
-                                                            encoding="utf-8")
+    path.with_name(f"{path.stem}.expected.json").write_text(
+        json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     return path
 
 

@@ -21,7 +21,9 @@ def test_time_out_kills_the_whole_process_group(tmp_path) -> None:
     pid_file = tmp_path / "child.pid"
     started = time.monotonic()
     with pytest.raises(Timeout, match="took over 1 s"):
-        run_tool(["sh", "-c", f"sleep 60 & echo $! > {pid_file}; wait"], timeout=1)  # without the group kill this waits the full 60 s
+        run_tool(
+            ["sh", "-c", f"sleep 60 & echo $! > {pid_file}; wait"], timeout=1
+        )  # without the group kill this waits the full 60 s
     assert time.monotonic() - started < 10
     stat = Path(f"/proc/{int(pid_file.read_text())}/stat")
     time.sleep(0.2)

@@ -22,8 +22,13 @@ def _run(*args: str) -> tuple[int, list[dict]]:
 def test_one_record_per_input_and_failures_do_not_stop_the_batch(tmp_path: Path) -> None:
     (tmp_path / "empty.pdf").write_bytes(b"")
     (tmp_path / "random.docx").write_bytes(bytes(range(256)) * 40)
-    code, records = _run(*map(str, sorted(SEEDS.glob("*.txt"))), str(tmp_path / "empty.pdf"),
-                         str(tmp_path / "random.docx"), "--jobs", "2")
+    code, records = _run(
+        *map(str, sorted(SEEDS.glob("*.txt"))),
+        str(tmp_path / "empty.pdf"),
+        str(tmp_path / "random.docx"),
+        "--jobs",
+        "2",
+    )
     by_name = {Path(r["source"]["path"]).name: r for r in records}
     assert len(records) == 7 and code == 1
     assert by_name["empty.pdf"]["error"]["code"] == "empty_file"
@@ -55,8 +60,9 @@ def test_an_outer_memory_limit_lower_than_ours_is_respected_not_fatal() -> None:
 
     seeds = sorted(str(p) for p in SEEDS.glob("*.txt"))
     command = " ".join(shlex.quote(x) for x in [*INGEST, "extract", "--max-memory", "3072", *seeds])
-    done = subprocess.run(["bash", "-c", f"ulimit -v 2097152 && {command}"], capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        ["bash", "-c", f"ulimit -v 2097152 && {command}"], capture_output=True, text=True, timeout=300
+    )
     records = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(records) == len(seeds)
     assert [r["error"] for r in records] == [None] * len(seeds)
@@ -74,10 +80,13 @@ def test_a_scan_reads_under_an_outer_two_gib_limit(tmp_path: Path) -> None:
 
     scan = make(tmp_path, 5101, "binary")
     command = " ".join(shlex.quote(x) for x in [*INGEST, "extract", "--max-memory", "3072", str(scan)])
-    done = subprocess.run(["bash", "-c", f"ulimit -v 2097152 && {command}"], capture_output=True, text=True,
-                          timeout=600)
+    done = subprocess.run(
+        ["bash", "-c", f"ulimit -v 2097152 && {command}"], capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     record = json.loads(done.stdout)
-    result = score(record, json.loads(scan.with_name(f"{scan.stem}.expected.json").read_text(encoding="utf-8")))
+    result = score(
+        record, json.loads(scan.with_name(f"{scan.stem}.expected.json").read_text(encoding="utf-8"))
+    )
     assert not result.silent
     assert result.correct >= 0.98 * result.keys, result.wrong

@@ -39,7 +39,9 @@ def _install_toy_plugin(site: Path) -> None:
     (site / "toyreader.py").write_text(TOY_READER, encoding="utf-8")
     info = site / "toy_reader-0.1.dist-info"
     info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: toy-reader\nVersion: 0.1\n", encoding="utf-8")
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: toy-reader\nVersion: 0.1\n", encoding="utf-8"
+    )
     (info / "entry_points.txt").write_text("[ingest.readers]\ntoy = toyreader\n", encoding="utf-8")
 
 
@@ -50,15 +52,29 @@ def test_a_toy_format_from_another_package_is_read(tmp_path: Path) -> None:
     report = tmp_path / "report.dat"
     report.write_bytes(b"TOYREPORT\n" + SEED.with_suffix(".txt").read_bytes())
     env = {**os.environ, "PYTHONPATH": f"{site}{os.pathsep}{ROOT}"}
-    done = subprocess.run([sys.executable, "-m", "ingest.cli", "extract", str(report)], capture_output=True,
-                          text=True, timeout=120, env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "ingest.cli", "extract", str(report)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=True,
+    )
     record = json.loads(done.stdout)
     truth = json.loads(SEED.with_suffix(".expected.json").read_text(encoding="utf-8"))
     assert record["error"] is None and record["source"]["format"] == "toy"
     assert {k: record["fields"][k]["value"] for k in truth["fields"]} == truth["fields"]
-    route = "from worker.intake import route; import sys; print(route(__import__('pathlib').Path(sys.argv[1])))"
-    routed = subprocess.run([sys.executable, "-c", route, str(report)], capture_output=True, text=True,
-                            timeout=120, env=env, check=True)
+    route = (
+        "from worker.intake import route; import sys; print(route(__import__('pathlib').Path(sys.argv[1])))"
+    )
+    routed = subprocess.run(
+        [sys.executable, "-c", route, str(report)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=True,
+    )
     assert routed.stdout.strip() == "native"
 
 

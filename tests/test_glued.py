@@ -96,14 +96,20 @@ def test_columns_that_do_not_add_up_decide_nothing() -> None:
 
 
 def test_t4_is_cut_by_its_group_sums() -> None:
-    line = "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉" + "结果维持结果纠正其他结果尚未审结总计" * 3 + "011021000100000"
+    line = (
+        "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉"
+        + "结果维持结果纠正其他结果尚未审结总计" * 3
+        + "011021000100000"
+    )
     (row,) = _rows([line])
     assert _values(row) == ["0", "1", "1", "0", "2", "1", "0", "0", "0", "1", "0", "0", "0", "0", "0"]
     assert all(c.sure for c in row.cells)
 
 
 def test_t2_without_arithmetic_is_cut_only_when_the_digits_force_it() -> None:
-    rows = _rows(["第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件8855698"])
+    rows = _rows(
+        ["第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件8855698"]
+    )
     regulations, normative = rows
     assert _values(regulations) == ["0", "0", "0"] and all(c.sure for c in regulations.cells)
     assert not any(c.sure for c in normative.cells)
@@ -120,7 +126,9 @@ def test_a_sign_opens_the_change_cell_so_the_cell_before_it_is_known() -> None:
 
 
 def test_an_enumerator_glued_behind_a_run_belongs_to_the_next_label() -> None:
-    rows = _rows(["（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00000003.危及“三安全一稳定”1000001"])
+    rows = _rows(
+        ["（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00000003.危及“三安全一稳定”1000001"]
+    )
     assert [r.label for r in rows] == ["1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”"]
     assert _values(rows[2]) == ["1", "0", "0", "0", "0", "0", "1"]
 
@@ -149,7 +157,10 @@ def test_an_unknown_template_leaves_t2_runs_uncut() -> None:
 
 
 def test_t4_header_on_the_line_above_its_run() -> None:
-    header = "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉" + "结果维持结果纠正其他结果尚未审结总计" * 2
+    header = (
+        "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉"
+        + "结果维持结果纠正其他结果尚未审结总计" * 2
+    )
     (row,) = _rows([header, "000000000000000"])
     assert row.label == "" and _values(row) == ["0"] * 15
     # A bare figure under any other line is no row (a page number under a header that ends in 总计).

@@ -23,7 +23,10 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 def _marked_messages() -> set[str]:
     found: set[str] = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        ROOT, METHODS, keywords=KEYWORDS, options_map={"web/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+        ROOT,
+        METHODS,
+        keywords=KEYWORDS,
+        options_map={"web/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
     ):
         found.update([message] if isinstance(message, str) else [m for m in message if m])
     return found
@@ -32,7 +35,11 @@ def _marked_messages() -> set[str]:
 def test_every_marked_message_has_a_chinese_translation() -> None:
     with i18n.catalogue_path("zh_CN").open("rb") as po:
         catalog = read_po(po)
-    translated = {m.id for m in catalog if m.id and m.string and (m.string if isinstance(m.string, str) else all(m.string))}
+    translated = {
+        m.id
+        for m in catalog
+        if m.id and m.string and (m.string if isinstance(m.string, str) else all(m.string))
+    }
     missing = sorted(_marked_messages() - {t if isinstance(t, str) else t[0] for t in translated})
     assert not missing, f"add these to {i18n.catalogue_path('zh_CN')}: {missing}"
 

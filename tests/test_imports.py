@@ -40,7 +40,9 @@ def _imports(name: str, path: Path, known: set[str]) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
             targets = [f"{base}.{a.name}" for a in node.names] + [base]
         for target in targets:
             while target and target not in known:
@@ -88,7 +90,9 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def test_no_import_cycle_among_the_projects_modules() -> None:
     modules = _modules()
     # A package's __init__ re-exporting its own submodules is not a cycle of the data flow.
-    graph = {n: {m for m in _imports(n, p, set(modules)) if not m.startswith(n + ".")} for n, p in modules.items()}
+    graph = {
+        n: {m for m in _imports(n, p, set(modules)) if not m.startswith(n + ".")} for n, p in modules.items()
+    }
     assert _cycles(graph) == []
 
 
@@ -96,8 +100,14 @@ def test_no_import_cycle_among_the_projects_modules() -> None:
 def test_importing_creates_no_file(tmp_path: Path, package: str) -> None:
     names = sorted(n for n in _modules() if n.split(".")[0] == package)
     code = "import importlib, sys\nfor n in sys.argv[1:]:\n    importlib.import_module(n)\n"
-    done = subprocess.run([sys.executable, "-c", code, *names], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=300, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    done = subprocess.run(
+        [sys.executable, "-c", code, *names],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
@@ -106,6 +116,9 @@ def test_the_runtime_never_imports_the_test_data_tools() -> None:
     modules = _modules()
     runtime = {n: p for n, p in modules.items() if n.split(".")[0] in RUNTIME}
     # `ingest synth` is the one door, and it opens it only when the command runs (ingest/commands/synth.py).
-    reaching = {n for n, p in runtime.items() if any(m.split(".")[0] in ("synth", "bench", "tests")
-                                                      for m in _imports(n, p, set(modules)))}
+    reaching = {
+        n
+        for n, p in runtime.items()
+        if any(m.split(".")[0] in ("synth", "bench", "tests") for m in _imports(n, p, set(modules)))
+    }
     assert reaching == {"ingest.commands.synth"}

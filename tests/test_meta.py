@@ -41,82 +41,265 @@ class Layout:
 
 LAYOUTS = [
     # The agency on its own line above the title (hzq2023_working.pdf), spaces inside "2023 年".
-    Layout("own-line", ("洪泽区人民政府", "2023 年政府信息公开工作年度报告"), "洪泽区人民政府", OK, year=2023),
-    Layout("own-line-signed", ("洪泽区人民政府", "2023 年政府信息公开工作年度报告"), "洪泽区人民政府", OK,
-           "洪泽区人民政府", 2023),
-    Layout("own-line-spaced-name", ("洪 泽 区 人 民 政 府", "2023 年政府信息公开工作年度报告"), "洪泽区人民政府", OK),
-    Layout("own-line-city-prefix", ("淮安市洪泽区人民政府", "2023年度政府信息公开工作年度报告"), "淮安市洪泽区人民政府",
-           OK, year=2023),
-    Layout("own-line-with-year", ("株洲市审计局2019年度", "政府信息公开工作年度报告"), "株洲市审计局", OK, year=2019),
-    Layout("own-line-year-line", ("洪泽区人民政府", "2023年度", "政府信息公开工作年度报告"), "洪泽区人民政府", OK,
-           year=2023),
+    Layout(
+        "own-line", ("洪泽区人民政府", "2023 年政府信息公开工作年度报告"), "洪泽区人民政府", OK, year=2023
+    ),
+    Layout(
+        "own-line-signed",
+        ("洪泽区人民政府", "2023 年政府信息公开工作年度报告"),
+        "洪泽区人民政府",
+        OK,
+        "洪泽区人民政府",
+        2023,
+    ),
+    Layout(
+        "own-line-spaced-name",
+        ("洪 泽 区 人 民 政 府", "2023 年政府信息公开工作年度报告"),
+        "洪泽区人民政府",
+        OK,
+    ),
+    Layout(
+        "own-line-city-prefix",
+        ("淮安市洪泽区人民政府", "2023年度政府信息公开工作年度报告"),
+        "淮安市洪泽区人民政府",
+        OK,
+        year=2023,
+    ),
+    Layout(
+        "own-line-with-year",
+        ("株洲市审计局2019年度", "政府信息公开工作年度报告"),
+        "株洲市审计局",
+        OK,
+        year=2019,
+    ),
+    Layout(
+        "own-line-year-line",
+        ("洪泽区人民政府", "2023年度", "政府信息公开工作年度报告"),
+        "洪泽区人民政府",
+        OK,
+        year=2023,
+    ),
     # The year before the agency (kewei-2024-source.md): never "年上海市科委".
     Layout("year-first", ("2024年上海市科委政府信息公开工作年度报告",), "上海市科委", OK, year=2024),
-    Layout("year-first-wrapped", ("2024 年上海市科委政府信息公开工作", "年度报告"), "上海市科委", OK, year=2024),
-    Layout("year-first-signed", ("2024年上海市科委政府信息公开工作年度报告",), "上海市科委", OK, "上海市科委", 2024),
-    Layout("year-first-cn-numerals", ("二〇二三年洪泽区人民政府政府信息公开工作年度报告",), "洪泽区人民政府", OK,
-           year=2023),
+    Layout(
+        "year-first-wrapped", ("2024 年上海市科委政府信息公开工作", "年度报告"), "上海市科委", OK, year=2024
+    ),
+    Layout(
+        "year-first-signed",
+        ("2024年上海市科委政府信息公开工作年度报告",),
+        "上海市科委",
+        OK,
+        "上海市科委",
+        2024,
+    ),
+    Layout(
+        "year-first-cn-numerals",
+        ("二〇二三年洪泽区人民政府政府信息公开工作年度报告",),
+        "洪泽区人民政府",
+        OK,
+        year=2023,
+    ),
     Layout("year-du-first", ("2023年度聊城市审计局政府信息公开工作年度报告",), "聊城市审计局", OK, year=2023),
-    Layout("year-after-in-brackets", ("聊城市审计局政府信息公开工作年度报告（2020年度）",), "聊城市审计局", OK,
-           year=2020),
+    Layout(
+        "year-after-in-brackets",
+        ("聊城市审计局政府信息公开工作年度报告（2020年度）",),
+        "聊城市审计局",
+        OK,
+        year=2020,
+    ),
     # 关于…的报告, and a notice that issues the report.
-    Layout("shared-zhengfu", ("2023年度洪泽区人民政府信息公开工作年度报告",), "洪泽区人民政府", OK, year=2023),
-    Layout("guanyu-after-name", ("洪泽区人民政府关于2023年政府信息公开工作年度报告",), "洪泽区人民政府", OK, year=2023),
-    Layout("guanyu-de-baogao", ("洪泽区人民政府关于2023年度政府信息公开工作情况的报告",), "洪泽区人民政府", OK),
+    Layout(
+        "shared-zhengfu", ("2023年度洪泽区人民政府信息公开工作年度报告",), "洪泽区人民政府", OK, year=2023
+    ),
+    Layout(
+        "guanyu-after-name",
+        ("洪泽区人民政府关于2023年政府信息公开工作年度报告",),
+        "洪泽区人民政府",
+        OK,
+        year=2023,
+    ),
+    Layout(
+        "guanyu-de-baogao", ("洪泽区人民政府关于2023年度政府信息公开工作情况的报告",), "洪泽区人民政府", OK
+    ),
     Layout("guanyu-first", ("关于洪泽区人民政府2023年度政府信息公开工作情况的报告",), "洪泽区人民政府", OK),
     Layout("guanyu-own-line", ("洪泽区人民政府关于", "2023年政府信息公开工作年度报告"), "洪泽区人民政府", OK),
-    Layout("yinfa-notice", ("洪泽区人民政府办公室关于印发洪泽区人民政府2023年政府信息公开工作年度报告的通知",),
-           "洪泽区人民政府", OK),
+    Layout(
+        "yinfa-notice",
+        ("洪泽区人民政府办公室关于印发洪泽区人民政府2023年政府信息公开工作年度报告的通知",),
+        "洪泽区人民政府",
+        OK,
+    ),
     # A red 文件 header above the title: its document number is not the report's year.
-    Layout("red-header-bare-title", ("淮安市洪泽区人民政府文件", "洪政发〔2024〕3号", "2023年政府信息公开工作年度报告"),
-           "淮安市洪泽区人民政府", OK, year=2023),
-    Layout("red-header-named-title", ("福州市鼓楼区审计局文件", "鼓审发〔2021〕1号", "鼓楼区审计局 2020 年政府信息公开工作 年度报告"),
-           "福州市鼓楼区审计局", OK, "福州市鼓楼区审计局", 2020),
-    Layout("red-header-spaced", ("淮 安 市 洪 泽 区 人 民 政 府 文 件", "洪政发〔2024〕第3号", "2023年政府信息公开工作年度报告"),
-           "淮安市洪泽区人民政府", OK, year=2023),
-    Layout("red-header-joint", ("洪泽区财政局 洪泽区审计局文件", "洪财发〔2024〕3号", "2023年政府信息公开工作年度报告"),
-           None, REVIEW),
+    Layout(
+        "red-header-bare-title",
+        ("淮安市洪泽区人民政府文件", "洪政发〔2024〕3号", "2023年政府信息公开工作年度报告"),
+        "淮安市洪泽区人民政府",
+        OK,
+        year=2023,
+    ),
+    Layout(
+        "red-header-named-title",
+        ("福州市鼓楼区审计局文件", "鼓审发〔2021〕1号", "鼓楼区审计局 2020 年政府信息公开工作 年度报告"),
+        "福州市鼓楼区审计局",
+        OK,
+        "福州市鼓楼区审计局",
+        2020,
+    ),
+    Layout(
+        "red-header-spaced",
+        ("淮 安 市 洪 泽 区 人 民 政 府 文 件", "洪政发〔2024〕第3号", "2023年政府信息公开工作年度报告"),
+        "淮安市洪泽区人民政府",
+        OK,
+        year=2023,
+    ),
+    Layout(
+        "red-header-joint",
+        ("洪泽区财政局 洪泽区审计局文件", "洪财发〔2024〕3号", "2023年政府信息公开工作年度报告"),
+        None,
+        REVIEW,
+    ),
     # A crawler's header block: 标题 is the title, 发布机构 (possibly empty) a source of its own.
-    Layout("crawler-empty-publisher", ("标题: 平潭综合实验区2020年度政府信息公开工作年度报告", "发布时间: 2021-03-05 08:58",
-                                       "发布机构: ", "栏目: 政府信息公开年报"), "平潭综合实验区", REVIEW, year=2020),
-    Layout("crawler-publisher-confirms", ("标题: 平潭综合实验区2022年度政府信息公开工作年度报告", "发布机构: 平潭综合实验区",
-                                          "栏目: 政府信息公开年报"), "平潭综合实验区", OK, year=2022),
-    Layout("crawler-publisher-short", ("标题: 张掖市审计局2020年政府信息公开工作年度报告", "发布机构", "市审计局",
-                                       "生成日期", "2021-02-02 09:55:35"), "张掖市审计局", OK),
-    Layout("crawler-publisher-only", ("标题: 2023年政府信息公开工作年度报告", "发布机构: 扬州市教育局"), "扬州市教育局", OK),
+    Layout(
+        "crawler-empty-publisher",
+        (
+            "标题: 平潭综合实验区2020年度政府信息公开工作年度报告",
+            "发布时间: 2021-03-05 08:58",
+            "发布机构: ",
+            "栏目: 政府信息公开年报",
+        ),
+        "平潭综合实验区",
+        REVIEW,
+        year=2020,
+    ),
+    Layout(
+        "crawler-publisher-confirms",
+        (
+            "标题: 平潭综合实验区2022年度政府信息公开工作年度报告",
+            "发布机构: 平潭综合实验区",
+            "栏目: 政府信息公开年报",
+        ),
+        "平潭综合实验区",
+        OK,
+        year=2022,
+    ),
+    Layout(
+        "crawler-publisher-short",
+        (
+            "标题: 张掖市审计局2020年政府信息公开工作年度报告",
+            "发布机构",
+            "市审计局",
+            "生成日期",
+            "2021-02-02 09:55:35",
+        ),
+        "张掖市审计局",
+        OK,
+    ),
+    Layout(
+        "crawler-publisher-only",
+        ("标题: 2023年政府信息公开工作年度报告", "发布机构: 扬州市教育局"),
+        "扬州市教育局",
+        OK,
+    ),
     # A name read only from the title that fails the shape check is review, with a reason.
     Layout("place-only", ("平潭综合实验区2020年度政府信息公开工作年度报告",), "平潭综合实验区", REVIEW),
     Layout("no-place", ("市科委2024年政府信息公开工作年度报告",), "市科委", REVIEW),
     Layout("unknown-place", ("青云市审计局2023年政府信息公开工作年度报告",), "青云市审计局", REVIEW),
-    Layout("unknown-place-signed", ("青云市审计局2023年政府信息公开工作年度报告",), "青云市审计局", OK, "青云市审计局"),
-    Layout("national-body", ("国家税务总局上海市税务局2023年政府信息公开工作年度报告",), "国家税务总局上海市税务局", OK),
+    Layout(
+        "unknown-place-signed",
+        ("青云市审计局2023年政府信息公开工作年度报告",),
+        "青云市审计局",
+        OK,
+        "青云市审计局",
+    ),
+    Layout(
+        "national-body",
+        ("国家税务总局上海市税务局2023年政府信息公开工作年度报告",),
+        "国家税务总局上海市税务局",
+        OK,
+    ),
     Layout("national-ministry", ("教育部2023年政府信息公开工作年度报告",), "教育部", OK),
     Layout("no-agency", ("2023年政府信息公开工作年度报告",), None, REVIEW, year=2023),
     Layout("no-agency-signed", ("2023年政府信息公开工作年度报告",), "洪泽区人民政府", OK, "洪泽区人民政府"),
     # The signature is the name as signed; a short title name is confirmed by it; a different one is doubt.
-    Layout("signature-full-title-short", ("市审计局2020年政府信息公开工作年度报告",), "聊城市审计局", OK, "聊城市审计局"),
-    Layout("signature-conflict", ("聊城市审计局2020年政府信息公开工作年度报告",), "聊城市财政局", REVIEW, "聊城市财政局"),
-    Layout("signature-office-title-government", ("洪泽区人民政府2023年政府信息公开工作年度报告",), "洪泽区人民政府办公室",
-           REVIEW, "洪泽区人民政府办公室"),
-    Layout("red-header-office-yinfa", ("洪泽区人民政府办公室文件", "洪政办发〔2024〕3号",
-                                       "洪泽区人民政府办公室关于印发洪泽区人民政府2023年政府信息公开工作年度报告的通知"),
-           "洪泽区人民政府办公室", REVIEW),
-    Layout("signature-short-other-body", ("洪泽区人民政府2023年政府信息公开工作年度报告",), "洪泽区人民政府", REVIEW,
-           "区政府办公室"),
-    Layout("signature-place-only-title", ("淮安市洪泽区2023年政府信息公开工作年度报告",), "洪泽区人民政府", OK,
-           "洪泽区人民政府"),
+    Layout(
+        "signature-full-title-short",
+        ("市审计局2020年政府信息公开工作年度报告",),
+        "聊城市审计局",
+        OK,
+        "聊城市审计局",
+    ),
+    Layout(
+        "signature-conflict",
+        ("聊城市审计局2020年政府信息公开工作年度报告",),
+        "聊城市财政局",
+        REVIEW,
+        "聊城市财政局",
+    ),
+    Layout(
+        "signature-office-title-government",
+        ("洪泽区人民政府2023年政府信息公开工作年度报告",),
+        "洪泽区人民政府办公室",
+        REVIEW,
+        "洪泽区人民政府办公室",
+    ),
+    Layout(
+        "red-header-office-yinfa",
+        (
+            "洪泽区人民政府办公室文件",
+            "洪政办发〔2024〕3号",
+            "洪泽区人民政府办公室关于印发洪泽区人民政府2023年政府信息公开工作年度报告的通知",
+        ),
+        "洪泽区人民政府办公室",
+        REVIEW,
+    ),
+    Layout(
+        "signature-short-other-body",
+        ("洪泽区人民政府2023年政府信息公开工作年度报告",),
+        "洪泽区人民政府",
+        REVIEW,
+        "区政府办公室",
+    ),
+    Layout(
+        "signature-place-only-title",
+        ("淮安市洪泽区2023年政府信息公开工作年度报告",),
+        "洪泽区人民政府",
+        OK,
+        "洪泽区人民政府",
+    ),
     # OCR and conversion noise at the edges of a name is not part of it.
-    Layout("noise-before-own-line", ("·洪泽区人民政府", "2023 年政府信息公开工作年度报告"), "洪泽区人民政府", OK),
-    Layout("noise-after-own-line", ("洪泽区人民政府 ..", "2023 年政府信息公开工作年度报告"), "洪泽区人民政府", OK),
+    Layout(
+        "noise-before-own-line", ("·洪泽区人民政府", "2023 年政府信息公开工作年度报告"), "洪泽区人民政府", OK
+    ),
+    Layout(
+        "noise-after-own-line", ("洪泽区人民政府 ..", "2023 年政府信息公开工作年度报告"), "洪泽区人民政府", OK
+    ),
     Layout("noise-before-year", ("|2024年上海市科委政府信息公开工作年度报告",), "上海市科委", OK, year=2024),
-    Layout("noise-question-marks", ("?张掖市审计局", "2020年政府信息公开工作年度报告", "?"), "张掖市审计局", OK),
-    Layout("markdown-heading", ("# 乐清市审计局 2021 年政府信息公开工作总结",), "乐清市审计局", OK, year=2021),
+    Layout(
+        "noise-question-marks", ("?张掖市审计局", "2020年政府信息公开工作年度报告", "?"), "张掖市审计局", OK
+    ),
+    Layout(
+        "markdown-heading", ("# 乐清市审计局 2021 年政府信息公开工作总结",), "乐清市审计局", OK, year=2021
+    ),
     Layout("noise-in-signature", ("2023年政府信息公开工作年度报告",), "扬州市教育局", OK, "。扬州市教育局"),
     # 关于…的报告 with no name and no signature: the opening sentence names the author (branch s4-native).
-    Layout("intro-author", ("关于2023年度政府信息公开工作情况的报告", f"根据有关要求，{INTRO}"), "扬州市教育局", OK),
-    Layout("intro-we", ("关于2023年度政府信息公开工作情况的报告", "根据有关要求，我局编制了本报告。"), None, REVIEW),
-    Layout("intro-conflict", ("洪泽区人民政府2023年政府信息公开工作年度报告", f"根据有关要求，{INTRO}"),
-           "洪泽区人民政府", REVIEW),
+    Layout(
+        "intro-author",
+        ("关于2023年度政府信息公开工作情况的报告", f"根据有关要求，{INTRO}"),
+        "扬州市教育局",
+        OK,
+    ),
+    Layout(
+        "intro-we",
+        ("关于2023年度政府信息公开工作情况的报告", "根据有关要求，我局编制了本报告。"),
+        None,
+        REVIEW,
+    ),
+    Layout(
+        "intro-conflict",
+        ("洪泽区人民政府2023年政府信息公开工作年度报告", f"根据有关要求，{INTRO}"),
+        "洪泽区人民政府",
+        REVIEW,
+    ),
 ]
 
 
@@ -175,10 +358,25 @@ def test_no_ok_agency_holds_a_title_fragment_in_random_titles(tmp_path: Path) ->
     """Titles put together from the parts real titles use, in any order, with noise: whatever the
     reading makes of them, an `ok` name never keeps a year, 关于, a report name or a digit."""
     rng = random.Random(9)
-    names = ["洪泽区人民政府", "上海市科委", "市科委", "平潭综合实验区", "聊城市审计局", "国家统计局", "本机关", ""]
+    names = [
+        "洪泽区人民政府",
+        "上海市科委",
+        "市科委",
+        "平潭综合实验区",
+        "聊城市审计局",
+        "国家统计局",
+        "本机关",
+        "",
+    ]
     years = ["2023年", "2023 年度", "（2020年度）", "二〇二三年", "2024", "20 23年", ""]
-    reports = ["政府信息公开工作年度报告", "政府信息公开年度报告", "年度报告", "工作报告", "政务公开工作总结",
-               "政府信息公开工作情况的报告"]
+    reports = [
+        "政府信息公开工作年度报告",
+        "政府信息公开年度报告",
+        "年度报告",
+        "工作报告",
+        "政务公开工作总结",
+        "政府信息公开工作情况的报告",
+    ]
     joins = ["", "关于", " ", "关于印发", "的"]
     noise = ["", "·", "|", "?", "1", "。"]
     seen_ok = 0
@@ -215,7 +413,9 @@ def test_real_reports(fixture: str, value: str, status: str, year: int) -> None:
 
 def test_a_title_naming_its_agency_takes_nothing_from_the_line_above(tmp_path: Path) -> None:
     path = tmp_path / "banner.txt"
-    path.write_text("\n".join(["淮安市人民政府", "洪泽区审计局2023年政府信息公开工作年度报告", *BODY]), encoding="utf-8")
+    path.write_text(
+        "\n".join(["淮安市人民政府", "洪泽区审计局2023年政府信息公开工作年度报告", *BODY]), encoding="utf-8"
+    )
     agency, _ = _agency_and_year(path)
     assert (agency.value, agency.status) == ("洪泽区审计局", OK)
 
@@ -224,8 +424,13 @@ def test_a_crawler_header_date_is_no_signature_date(tmp_path: Path) -> None:
     """A crawler's body may be one line: its header block then sits among the last lines, and its
     发布时间 must not be read as the signature's date."""
     path = tmp_path / "crawler.txt"
-    header = ["标题: 洪泽区人民政府2023年政府信息公开工作年度报告", "日期: 2024-01-20", "发布机构: ",
-              "==================== 正文 ====================", "".join(BODY)]
+    header = [
+        "标题: 洪泽区人民政府2023年政府信息公开工作年度报告",
+        "日期: 2024-01-20",
+        "发布机构: ",
+        "==================== 正文 ====================",
+        "".join(BODY),
+    ]
     path.write_text("\n".join(header) + "\n", encoding="utf-8")
     meta = extract(path).to_json()["meta"]
     assert meta["published_date"]["value"] is None and meta["published_date"]["status"] == REVIEW

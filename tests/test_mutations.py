@@ -63,8 +63,14 @@ def _bases(tmp: Path) -> list[Base]:
         bases.append(_base(expected["file"], expected_path.parent / expected["file"], expected))
     for k, (template, fmt) in enumerate([(t, f) for t in ("2019", "2021") for f in ("docx", "html", "txt")]):
         truth = generate_truth(700 + k, template)
-        path = render(truth, fmt, tmp / f"gen{k}.{fmt}", script="traditional" if k % 3 == 1 else "simplified",
-                      faults=set(), seed=700 + k)
+        path = render(
+            truth,
+            fmt,
+            tmp / f"gen{k}.{fmt}",
+            script="traditional" if k % 3 == 1 else "simplified",
+            faults=set(),
+            seed=700 + k,
+        )
         bases.append(_base(path.name, path, truth))
     return bases
 
@@ -94,8 +100,11 @@ def _silent(record: Record, base: Base, unknown: set[str]) -> list[str]:
 
 def _row_ids(base: Base) -> dict[str, int]:
     readings = read_rows(base.tokens, load_template(base.template))
-    return {key: next(t.row for t in r.cells if t is not None) for key, r in readings.items()
-            if any(t is not None for t in r.cells)}
+    return {
+        key: next(t.row for t in r.cells if t is not None)
+        for key, r in readings.items()
+        if any(t is not None for t in r.cells)
+    }
 
 
 _BASES: list[Base] = []
@@ -116,7 +125,11 @@ def _trial(index: int) -> tuple[str, list[str], bool, bool]:
             tokens, unknown = changed
             done.append("other_template_row")
     for _ in range(rng.choice(FAULTS_PER_TRIAL)):
-        pool = sorted(OPERATORS) if not COUNT_CHANGING.intersection(done) else sorted(set(OPERATORS) - COUNT_CHANGING)
+        pool = (
+            sorted(OPERATORS)
+            if not COUNT_CHANGING.intersection(done)
+            else sorted(set(OPERATORS) - COUNT_CHANGING)
+        )
         name = rng.choice(pool)
         damaged = OPERATORS[name](rng, tokens)
         if damaged is not None:
@@ -128,8 +141,11 @@ def _trial(index: int) -> tuple[str, list[str], bool, bool]:
     except IngestError:
         return f"{base.name} {'+'.join(done)}", [], False, True  # refused whole: nothing is `ok`
     silent = _silent(record, base, unknown)
-    right = all(key in unknown or _same(record.fields[key].value, v) for key, v in base.truth.items()
-                if key in record.fields)
+    right = all(
+        key in unknown or _same(record.fields[key].value, v)
+        for key, v in base.truth.items()
+        if key in record.fields
+    )
     flagged = any(f.status != OK for f in record.fields.values())
     return f"{base.name} {'+'.join(done)}", silent, right, flagged
 
@@ -155,7 +171,9 @@ def test_no_mutation_leaves_a_wrong_value_ok(bases: list[Base]) -> None:
     all_right = sum(1 for _, s, right, _ in results if right)
     flagged = sum(1 for _, s, right, f in results if not right and f)
     by_operator = Counter(op for what, s in silent for op in what.split(" ", 1)[1].split("+"))
-    print(f"\nmutations: {TRIALS} trials over {len(bases)} bases: {all_right} end all correct, "
-          f"{flagged} end with the damage flagged, {len(silent)} with a wrong value ok "
-          f"({sum(len(s) for _, s in silent)} values); silent by operator: {dict(by_operator)}")
+    print(
+        f"\nmutations: {TRIALS} trials over {len(bases)} bases: {all_right} end all correct, "
+        f"{flagged} end with the damage flagged, {len(silent)} with a wrong value ok "
+        f"({sum(len(s) for _, s in silent)} values); silent by operator: {dict(by_operator)}"
+    )
     assert silent[:10] == []

@@ -37,12 +37,16 @@ def _tables(page) -> list[Table]:  # type: ignore[no-untyped-def]
 
 
 def _numbers(table: Table, first_row: int, first_col: int) -> list[tuple[str, float]]:
-    return [(c.text, c.conf) for c in sorted(table.cells, key=lambda c: (c.row, c.col))
-            if c.row >= first_row and c.col >= first_col]
+    return [
+        (c.text, c.conf)
+        for c in sorted(table.cells, key=lambda c: (c.row, c.col))
+        if c.row >= first_row and c.col >= first_col
+    ]
 
 
-def test_grid_and_spans_on_clean_render(page200: Image.Image, tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_grid_and_spans_on_clean_render(
+    page200: Image.Image, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("INGEST_DATA_DIR", str(tmp_path))  # the evidence image is kept only with a data dir
     page = ocr_image(page200, 1)
     t4, t3 = _tables(page)
@@ -53,8 +57,15 @@ def test_grid_and_spans_on_clean_render(page200: Image.Image, tmp_path: Path,
     assert len(t4.cells) == 2 + 5 + 2 + 10 + 15
     assert (t3.n_rows, t3.n_cols) == (9, 10)
     spans3 = {(c.row, c.col): (c.rowspan, c.colspan) for c in t3.cells if (c.rowspan, c.colspan) != (1, 1)}
-    assert spans3 == {(0, 0): (2, 3), (0, 3): (1, 7), (2, 0): (1, 3), (3, 0): (1, 3), (4, 0): (5, 1),
-                      (4, 1): (1, 2), (5, 1): (4, 1)}
+    assert spans3 == {
+        (0, 0): (2, 3),
+        (0, 3): (1, 7),
+        (2, 0): (1, 3),
+        (3, 0): (1, 3),
+        (4, 0): (5, 1),
+        (4, 1): (1, 2),
+        (5, 1): (4, 1),
+    }
     labels = {c.text for c in t3.cells}
     assert "自然人" in labels and "申请人情况" in labels
     assert page.image_path and Path(page.image_path).parent == tmp_path / "ocr-pages"
@@ -146,8 +157,12 @@ def test_table_with_horizontal_rules_only(tmp_path: Path) -> None:
     page = Image.new("RGB", (1654, 2339), "white")
     draw, font = ImageDraw.Draw(page), ImageFont.truetype(FONT, 29)
     edges = [200, 560, 860, 1160, 1460]
-    rows = [["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"], ["规章", "3", "12", "45"],
-            ["规范性文件", "0", "7", "118"], ["行政许可", "250", "16", "64"]]
+    rows = [
+        ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        ["规章", "3", "12", "45"],
+        ["规范性文件", "0", "7", "118"],
+        ["行政许可", "250", "16", "64"],
+    ]
     y = 300
     draw.line((180, y, 1480, y), fill="black", width=3)
     for i, row in enumerate(rows):
@@ -165,4 +180,6 @@ def test_table_with_horizontal_rules_only(tmp_path: Path) -> None:
     grid = {(c.row, c.col): c.text for c in table.cells}
     assert (table.n_rows, table.n_cols) == (4, 4)
     assert [grid[(r, 0)] for r in range(4)] == ["信息内容", "规章", "规范性文件", "行政许可"]
-    assert [grid[(r, c)] for r in range(1, 4) for c in range(1, 4)] == [v for row in rows[1:] for v in row[1:]]
+    assert [grid[(r, c)] for r in range(1, 4) for c in range(1, 4)] == [
+        v for row in rows[1:] for v in row[1:]
+    ]

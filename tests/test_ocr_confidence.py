@@ -24,7 +24,9 @@ def test_two_first_passes_must_agree_with_confidence_to_settle() -> None:
     # The 11 → 1 failure measured on scans: one pass drops the leading 1, the vote sees it.
     text, conf, _ = vote([Reading("1", 19.0), Reading("11", 87.0), Reading("1", 40.0), Reading("11", 90.0)])
     assert conf < REVIEW_THRESHOLD
-    text, conf, agree = vote([Reading("11", 60.0), Reading("11", 87.0), Reading("1", 40.0), Reading("11", 90.0)])
+    text, conf, agree = vote(
+        [Reading("11", 60.0), Reading("11", 87.0), Reading("1", 40.0), Reading("11", 90.0)]
+    )
     assert (text, agree) == ("11", 3) and conf >= REVIEW_THRESHOLD
     _, conf, agree = vote([Reading("下", 30.0), Reading("", 0.0)])
     assert agree == 0 and conf < REVIEW_THRESHOLD
@@ -40,7 +42,13 @@ def _ink_of(text: str, size: int = 29) -> np.ndarray:
 
 def test_square_glyphs_are_labels_narrow_ones_numbers() -> None:
     """A shortcut, not the safety: a label that slips through is still caught by the chi_sim passes."""
-    for text, is_label in (("行政处罚", True), ("申请人情况", True), ("362.81", False), ("0", False), ("1117", False)):
+    for text, is_label in (
+        ("行政处罚", True),
+        ("申请人情况", True),
+        ("362.81", False),
+        ("0", False),
+        ("1117", False),
+    ):
         ink = _ink_of(text)
         box = tight_box(ink)
         assert box is not None
@@ -70,20 +78,35 @@ def test_agency_read_by_ocr_needs_confirmation_and_a_known_place() -> None:
     alone = find_agency([_line("总体情况"), _line("。扬州市鼓楼区教育局"), _line("2024年1月9日")], None)
     assert alone.value == "扬州市鼓楼区教育局"  # the speck read before the name is not part of it
     assert alone.confidence < REVIEW_THRESHOLD  # one OCR reading, nothing to confirm it
-    native = find_agency([_line("x", by_ocr=False), _line("扬州市鼓楼区教育局", by_ocr=False),
-                          _line("2024年1月9日", by_ocr=False)], None)
+    native = find_agency(
+        [
+            _line("x", by_ocr=False),
+            _line("扬州市鼓楼区教育局", by_ocr=False),
+            _line("2024年1月9日", by_ocr=False),
+        ],
+        None,
+    )
     assert native.confidence >= REVIEW_THRESHOLD
 
 
 def test_ocr_lookalikes_in_prose() -> None:
-    figures = prose_figures([_line("2021年我局末收到政府信息公开申请。"),
-                             _line("因政府信息公开被申请行政馥议1件，被提起行政诉讼0件。")])
+    figures = prose_figures(
+        [
+            _line("2021年我局末收到政府信息公开申请。"),
+            _line("因政府信息公开被申请行政馥议1件，被提起行政诉讼0件。"),
+        ]
+    )
     assert figures["n.requests_received"].value == 0
     assert figures["n.reviews"].value == 1 and figures["n.lawsuits"].value == 0
-    slipped = prose_figures([_line("2019年，我局主动公开政府信息共110人条。"),
-                             _line("未发生因政府信息公开被申请行政复识、提起行政诉讼的情况。")])
+    slipped = prose_figures(
+        [
+            _line("2019年，我局主动公开政府信息共110人条。"),
+            _line("未发生因政府信息公开被申请行政复识、提起行政诉讼的情况。"),
+        ]
+    )
     assert slipped["n.active_disclosed"].value is None and slipped["n.active_disclosed"].reasons == [
-        "a sentence on this figure was not understood"]
+        "a sentence on this figure was not understood"
+    ]
     assert slipped["n.reviews"].value == 0
     # "年末收到" is "received at year end", not a negation: not understood → review, never a silent 0.
     year_end = prose_figures([_line("年末收到政府信息公开申请若干。")])["n.requests_received"]
@@ -91,16 +114,23 @@ def test_ocr_lookalikes_in_prose() -> None:
 
 
 def test_t4_header_survives_one_misread_character() -> None:
-    assert _near("行政視议", "行政复议") and not _near("行政视察", "行政复议") and not _near("行政", "行政复议")
+    assert (
+        _near("行政視议", "行政复议") and not _near("行政视察", "行政复议") and not _near("行政", "行政复议")
+    )
 
 
 def test_unreadable_cell_keeps_its_slot_in_the_row() -> None:
-    cells = [Cell(0, 0, "一、本年新收政府信息公开申请数量", (0, 0, 10, 10)),
-             Cell(0, 1, "5", (10, 0, 20, 10), conf=0.95, method="ocr-digits"),
-             Cell(0, 2, "人", (20, 0, 30, 10), conf=0.3, method=UNREADABLE),
-             Cell(0, 3, "8", (30, 0, 40, 10), conf=0.95, method="ocr-digits")]
-    doc = SourceDocument(path="x", format="image",
-                         pages=[Page(number=1, width=50, height=50, unit="px", blocks=[Table(cells, (0, 0, 40, 10))])])
+    cells = [
+        Cell(0, 0, "一、本年新收政府信息公开申请数量", (0, 0, 10, 10)),
+        Cell(0, 1, "5", (10, 0, 20, 10), conf=0.95, method="ocr-digits"),
+        Cell(0, 2, "人", (20, 0, 30, 10), conf=0.3, method=UNREADABLE),
+        Cell(0, 3, "8", (30, 0, 40, 10), conf=0.95, method="ocr-digits"),
+    ]
+    doc = SourceDocument(
+        path="x",
+        format="image",
+        pages=[Page(number=1, width=50, height=50, unit="px", blocks=[Table(cells, (0, 0, 40, 10))])],
+    )
     kinds = [t.kind for t in document_tokens(doc)]
     assert kinds == ["text", "number", "unreadable", "number"]
 
@@ -138,7 +168,10 @@ def test_prose_figure_read_by_ocr_is_settled_only_by_its_table() -> None:
 
     lines = [_line("全年主动公开政府信息47条。"), _line("因政府信息公开被申请行政复议2件。")]
     fields = prose_figures(lines)
-    assert fields["n.active_disclosed"].value == 47 and fields["n.active_disclosed"].confidence < REVIEW_THRESHOLD
+    assert (
+        fields["n.active_disclosed"].value == 47
+        and fields["n.active_disclosed"].confidence < REVIEW_THRESHOLD
+    )
     fields["t4.review.total"] = FieldValue(value=2, confidence=0.97)
     run_rules(fields, "2021")
     assert fields["n.reviews"].confidence >= REVIEW_THRESHOLD and not fields["n.reviews"].reasons

@@ -15,8 +15,10 @@ from ingest.pipeline import extract
 from synth.scoring import score
 from tests.scan_layouts import make
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice renders the reports")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice renders the reports"),
+]
 
 SEED = 5101
 
@@ -32,7 +34,9 @@ def _review(record: dict) -> int:  # type: ignore[type-arg]
     return sum(1 for f in record["fields"].values() if f.get("status") == "review")
 
 
-def test_horizontal_rules_vertical_label_and_a_headless_continuation(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_horizontal_rules_vertical_label_and_a_headless_continuation(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     # Before the rule-row reader: 67 % of fields right, nearly all in review (t3 read as four
     # overlapping tables, the continuation page's columns off by one).
     result, record = _scored(tmp_path_factory, "hrules_vlabel_split")

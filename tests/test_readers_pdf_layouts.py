@@ -29,8 +29,9 @@ LAYOUTS = {
     "three-line-tight-right": Layout("three", split_t3=True, font_size=10.5, align="right", pad=1.5),
     # Tight and unusual settings: big type, little padding, values left- or right-aligned, top-aligned text.
     "tight-left-top": Layout("none", font_size=12.0, align="left", valign="top", pad=1.5),
-    "tight-right": Layout("horizontal", vertical_label=True, split_t3=True, font_size=14.0, align="right",
-                          pad=1.5),
+    "tight-right": Layout(
+        "horizontal", vertical_label=True, split_t3=True, font_size=14.0, align="right", pad=1.5
+    ),
 }
 TEMPLATES = ("2019", "2021")
 VERTICAL_LABEL = "三、本年度办理结果"
@@ -75,7 +76,9 @@ def test_a_vertical_label_is_one_label_cell_spanning_its_rows(drawn: dict, name:
     assert len(vertical) == 1 and vertical[0].rowspan > 1 and vertical[0].text.count("\n") == 8
     # None of its characters was left behind as a cell or a line of its own.
     assert not [c.text for c in cells if len(c.text) == 1 and c.text in VERTICAL_LABEL]
-    assert not [ln.text for p in doc.pages for ln in p.lines() if len(ln.text) == 1 and ln.text in VERTICAL_LABEL]
+    assert not [
+        ln.text for p in doc.pages for ln in p.lines() if len(ln.text) == 1 and ln.text in VERTICAL_LABEL
+    ]
 
 
 @pytest.mark.parametrize("name", ["split-none", "split-horizontal"])
@@ -104,8 +107,12 @@ def test_prose_and_page_numbers_are_not_tables(drawn: dict) -> None:
 @pytest.mark.parametrize("rules", ["none", "horizontal"])
 @pytest.mark.parametrize(
     ("template", "key"),
-    [("2019", "t2.fees.prev"), ("2019", "t2.regulations.made"), ("2021", "t2.regulations.made"),
-     ("2021", "t3.granted.research")],
+    [
+        ("2019", "t2.fees.prev"),
+        ("2019", "t2.regulations.made"),
+        ("2021", "t2.regulations.made"),
+        ("2021", "t3.granted.research"),
+    ],
 )
 def test_a_blank_cell_keeps_its_column(tmp_path: Path, rules: str, template: str, key: str) -> None:
     """A cell left blank (here the only value of its column in a sub-table, or the first one) is null and

@@ -11,6 +11,7 @@ from synth.scoring import aggregate, format_table, score, values_equal
 
 def record_for(expected: dict[str, Any], status: str = "ok") -> dict[str, Any]:
     """A record that reads every expected value right, in the JSON shape of `Record.to_json`."""
+
     def field(value: Any) -> dict[str, Any]:
         return {"value": value, "confidence": 0.99, "status": status, "raw": str(value), "method": "test"}
 
@@ -56,8 +57,14 @@ def test_review_load_counts_only_right_fields_outside_failed_rules() -> None:
     record = record_for(expected)
     for key in ("t3.granted.natural", "t3.granted.total", "t2.license.prev"):
         record["fields"][key]["status"] = "review"
-    record["checks"] = [{"rule": "t3.row_sum", "scope": "granted", "ok": False,
-                         "keys": [f"t3.granted.{c}" for c in ("natural", "total")]}]
+    record["checks"] = [
+        {
+            "rule": "t3.row_sum",
+            "scope": "granted",
+            "ok": False,
+            "keys": [f"t3.granted.{c}" for c in ("natural", "total")],
+        }
+    ]
     result = score(record, expected)
     assert result.needless_review == ["t2.license.prev"]
     assert abs(result.review_load - 1 / result.keys) < 1e-12

@@ -14,7 +14,11 @@ SEED_NAMES = sorted(p.name.removesuffix(".expected.json") for p in SEEDS.glob("*
 
 
 def _truth(expected: dict) -> dict:
-    return {**{f"meta.{k}": v for k, v in expected["meta"].items()}, **expected["fields"], **expected["narrative"]}
+    return {
+        **{f"meta.{k}": v for k, v in expected["meta"].items()},
+        **expected["fields"],
+        **expected["narrative"],
+    }
 
 
 def _got(record: dict) -> dict:
@@ -36,7 +40,11 @@ def seed(request: pytest.FixtureRequest) -> tuple[dict, dict]:
 def test_every_expected_value_is_right(seed: tuple[dict, dict]) -> None:
     expected, record = seed
     got = _got(record)
-    wrong = {k: (v, got.get(k, {}).get("value")) for k, v in _truth(expected).items() if not _equal(got.get(k, {}).get("value"), v)}
+    wrong = {
+        k: (v, got.get(k, {}).get("value"))
+        for k, v in _truth(expected).items()
+        if not _equal(got.get(k, {}).get("value"), v)
+    }
     assert record["error"] is None
     assert wrong == {}
 
@@ -44,7 +52,9 @@ def test_every_expected_value_is_right(seed: tuple[dict, dict]) -> None:
 def test_no_wrong_value_is_ok(seed: tuple[dict, dict]) -> None:
     expected, record = seed
     got = _got(record)
-    silent = [k for k, v in _truth(expected).items() if got[k]["status"] == "ok" and not _equal(got[k]["value"], v)]
+    silent = [
+        k for k, v in _truth(expected).items() if got[k]["status"] == "ok" and not _equal(got[k]["value"], v)
+    ]
     assert silent == []
 
 
@@ -70,7 +80,11 @@ def test_document_inconsistency_is_transcribed_and_flagged_not_fixed() -> None:
     assert row["value"] == 1 and row["status"] == "review"
     assert any("t3.row_sum" in r for r in row["reasons"])
     failed = {(c["rule"], c["scope"]) for c in record["checks"] if not c["ok"]}
-    assert failed == {("t3.row_sum", "new_received"), ("t3.row_sum", "unable_not_held"), ("t3.row_sum", "total")}
+    assert failed == {
+        ("t3.row_sum", "new_received"),
+        ("t3.row_sum", "unable_not_held"),
+        ("t3.row_sum", "total"),
+    }
     # Three rows break, no column does: no single cell is pinned down, so nothing is suggested.
     assert not any("suggested" in f for f in record["fields"].values())
 
@@ -128,7 +142,9 @@ def test_money_in_yuan_is_converted_to_wan(tmp_path: Path) -> None:
 
 def test_prose_figure_that_disagrees_with_the_table_is_flagged(tmp_path: Path) -> None:
     record = _variant(
-        tmp_path, ("全年共收到政府信息公开申请4件", "全年共收到政府信息公开申请6件"), ("依申请公开信息4条", "依申请公开信息6条")
+        tmp_path,
+        ("全年共收到政府信息公开申请4件", "全年共收到政府信息公开申请6件"),
+        ("依申请公开信息4条", "依申请公开信息6条"),
     )
     fields = record["fields"]
     assert fields["n.requests_received"]["status"] == "review"

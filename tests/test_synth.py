@@ -35,8 +35,11 @@ def test_truth_has_every_key_and_obeys_the_rules(template: str) -> None:
         assert truth["must_flag"] == []
         for col in (*T3_APPLICANTS, "total"):  # checked by hand, not only by the shared checker
             assert fields[f"t3.new_received.{col}"] + fields[f"t3.carried_over.{col}"] == (
-                fields[f"t3.total.{col}"] + fields[f"t3.carried_forward.{col}"])
-            assert fields[f"t3.total.{col}"] == sum(fields[f"t3.{r}.{col}"] for r in t3_outcome_rows(template))
+                fields[f"t3.total.{col}"] + fields[f"t3.carried_forward.{col}"]
+            )
+            assert fields[f"t3.total.{col}"] == sum(
+                fields[f"t3.{r}.{col}"] for r in t3_outcome_rows(template)
+            )
         assert all(c.ok for c in check_truth(fields, template, truth["narrative"]))
 
 
@@ -135,14 +138,17 @@ def test_seed_truth_rerenders(tmp_path: Path) -> None:
 def test_pdf_breaks_t3_with_the_header_repeated(tmp_path: Path) -> None:
     truth = generate_truth(9, "2019", inconsistent=False)
     pdf = render(truth, "pdf", tmp_path / "p.pdf", faults={"page_split"}, seed=9)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert truth["meta"]["agency"] in text
     assert text.count("申请人情况") == 2, "t3 spans two pages and its header repeats"
 
 
 def test_command_writes_documents_and_truths(tmp_path: Path) -> None:
-    assert cli_main(["synth", str(tmp_path), "--count", "6", "--formats", "docx,html,txt", "--seed", "40"]) == 0
+    assert (
+        cli_main(["synth", str(tmp_path), "--count", "6", "--formats", "docx,html,txt", "--seed", "40"]) == 0
+    )
     docs = sorted(p for p in tmp_path.iterdir() if not p.name.endswith(".json"))
     assert len(docs) == 6 and {p.suffix for p in docs} == {".docx", ".html", ".txt"}
     for doc in docs:
@@ -160,5 +166,9 @@ def test_command_writes_scanned_documents(tmp_path: Path) -> None:
         assert im.n_frames >= 3 and abs(im.info["dpi"][0] - 150) < 1
     expected = json.loads((tmp_path / "synth_00061-dpi150.expected.json").read_text(encoding="utf-8"))
     assert expected["file"] == tif.name and "Scanned: dpi150 at 150 dpi" in expected["notes"]
-    assert subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
-                          check=True).stdout.count("\n") >= 5  # image-only pages, no text layer
+    assert (
+        subprocess.run(
+            ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout.count("\n")
+        >= 5
+    )  # image-only pages, no text layer

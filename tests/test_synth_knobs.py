@@ -68,10 +68,19 @@ def test_t3_values_stay_the_truth_under_every_header_and_label(header: str, vlab
 DOCS: dict[str, Knobs] = {
     "grid": replace(BASE, rules="grid"),
     "horizontal": replace(BASE, rules="horizontal", align="right", font="仿宋", size=14, title="red_header"),
-    "none": replace(BASE, rules="none", vlabel="vertical", t3_break="forced", header_repeat="no",
-                    signature="no", title="agency_line", font="楷体"),
-    "repeat": replace(BASE, t3_break="forced", header_repeat="yes", header="two_rows", spacing="exact28",
-                      font="黑体"),
+    "none": replace(
+        BASE,
+        rules="none",
+        vlabel="vertical",
+        t3_break="forced",
+        header_repeat="no",
+        signature="no",
+        title="agency_line",
+        font="楷体",
+    ),
+    "repeat": replace(
+        BASE, t3_break="forced", header_repeat="yes", header="two_rows", spacing="exact28", font="黑体"
+    ),
 }
 
 
@@ -107,11 +116,15 @@ def test_rules_knob_shows_in_the_pdf(rendered: dict[str, tuple[dict[str, Any], P
 
 
 def test_vertical_label_is_one_character_a_line_in_a_merged_cell(
-        rendered: dict[str, tuple[dict[str, Any], Path, Path]]) -> None:
+    rendered: dict[str, tuple[dict[str, Any], Path, Path]],
+) -> None:
     doc = open_docx(str(rendered["none"][1]))
     t3 = doc.tables[1]
-    label = next(tc for tc in t3._tbl.iter(qn("w:tc"))
-                 if "".join(t.text or "" for t in tc.iter(qn("w:t"))) == T3_RESULTS)
+    label = next(
+        tc
+        for tc in t3._tbl.iter(qn("w:tc"))
+        if "".join(t.text or "" for t in tc.iter(qn("w:t"))) == T3_RESULTS
+    )
     merge = label.tcPr.find(qn("w:vMerge"))
     assert merge is not None and merge.get(qn("w:val")) == "restart"
     assert len(label.findall(".//" + qn("w:br"))) == len(T3_RESULTS) - 1
@@ -121,13 +134,15 @@ def test_vertical_label_is_one_character_a_line_in_a_merged_cell(
 
 
 def test_header_repeat_knob_decides_the_second_page_header(
-        rendered: dict[str, tuple[dict[str, Any], Path, Path]]) -> None:
+    rendered: dict[str, tuple[dict[str, Any], Path, Path]],
+) -> None:
     assert "w:tblHeader" in open_docx(str(rendered["repeat"][1])).tables[1]._tbl.xml
     assert "w:tblHeader" not in open_docx(str(rendered["none"][1])).tables[1]._tbl.xml
     counts = {}
     for name in ("repeat", "none"):
-        text = subprocess.run(["pdftotext", str(rendered[name][2]), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(rendered[name][2]), "-"], capture_output=True, text=True, check=True
+        ).stdout
         counts[name] = text.count("法人或其他组织")
     assert counts == {"repeat": 2, "none": 1}
 
@@ -138,11 +153,14 @@ def test_two_row_header_has_no_applicant_row(rendered: dict[str, tuple[dict[str,
 
 
 def test_title_signature_font_size_align_knobs_in_the_docx(
-        rendered: dict[str, tuple[dict[str, Any], Path, Path]]) -> None:
+    rendered: dict[str, tuple[dict[str, Any], Path, Path]],
+) -> None:
     truth, docx, pdf = rendered["horizontal"]
     doc = open_docx(str(docx))
     masthead = doc.paragraphs[0]
-    assert masthead.text == f"{truth['meta']['agency']}文件" and str(masthead.runs[0].font.color.rgb) == "D01010"
+    assert (
+        masthead.text == f"{truth['meta']['agency']}文件" and str(masthead.runs[0].font.color.rgb) == "D01010"
+    )
     body = next(p for p in doc.paragraphs if p.text.startswith("根据"))
     assert body.runs[0].font.size.pt == 14
     value = doc.tables[1].rows[-1].cells[-1].paragraphs[0]
@@ -176,7 +194,9 @@ def test_text_vertical_label_and_layout_record(tmp_path: Path, layout: str) -> N
     if layout == "tsv":  # one character at the head of each row the label spans, as pdftotext gives it
         lines = text.splitlines()
         granted = next(i for i, line in enumerate(lines) if "（一）予以公开" in line)
-        assert "".join(line.split("\t")[0] for line in lines[granted:granted + len(T3_RESULTS)]) == T3_RESULTS
+        assert (
+            "".join(line.split("\t")[0] for line in lines[granted : granted + len(T3_RESULTS)]) == T3_RESULTS
+        )
     else:
         assert "\t" + "\n".join(T3_RESULTS) in text
 
@@ -188,10 +208,12 @@ def test_corpus_records_layout_per_document(tmp_path: Path) -> None:
     assert len({tuple(sorted(lay.items())) for lay in layouts}) == 4
 
 
-@pytest.mark.parametrize(("colour", "mode", "colours"), [("bilevel", "1", 2), ("gray", "L", None),
-                                                          ("colour", "RGB", None)])
-def test_scan_colour_knob(rendered: dict[str, tuple[dict[str, Any], Path, Path]], colour: str, mode: str,
-                          colours: int | None) -> None:
+@pytest.mark.parametrize(
+    ("colour", "mode", "colours"), [("bilevel", "1", 2), ("gray", "L", None), ("colour", "RGB", None)]
+)
+def test_scan_colour_knob(
+    rendered: dict[str, tuple[dict[str, Any], Path, Path]], colour: str, mode: str, colours: int | None
+) -> None:
     faults = scan_faults(ScanKnobs(dpi=150, colour=colour, rotation="upside_down"), seed=3)
     pages = scan_pdf(rendered["grid"][2], faults, seed=3)
     assert all(p.image.mode == mode for p in pages)
@@ -204,7 +226,9 @@ def test_scan_colour_knob(rendered: dict[str, tuple[dict[str, Any], Path, Path]]
 def test_command_draws_knobs(tmp_path: Path) -> None:
     from ingest.cli import main as cli_main
 
-    assert cli_main(["synth", str(tmp_path), "--count", "2", "--formats", "html", "--seed", "3", "--knobs"]) == 0
+    assert (
+        cli_main(["synth", str(tmp_path), "--count", "2", "--formats", "html", "--seed", "3", "--knobs"]) == 0
+    )
     truths = sorted(tmp_path.glob("*.expected.json"))
     assert len(truths) == 2 and all('"layout"' in p.read_text(encoding="utf-8") for p in truths)
 
@@ -214,7 +238,9 @@ def test_markdown_pipe_tables_full_and_shredded(tmp_path: Path) -> None:
     for shape in ("full", "shredded"):
         truth = generate_truth(4, "2021", inconsistent=False)
         knobs = replace(BASE, md_tables=shape)
-        text = render(truth, "md", tmp_path / f"{shape}.md", faults=set(), seed=4, knobs=knobs).read_text("utf-8")
+        text = render(truth, "md", tmp_path / f"{shape}.md", faults=set(), seed=4, knobs=knobs).read_text(
+            "utf-8"
+        )
         rows = [line for line in text.splitlines() if line.startswith("| ")]
         widths[shape] = {line.count("|") for line in rows}
         assert truth["layout"]["md_tables"] == shape and text.startswith("# ")
@@ -233,8 +259,9 @@ def test_glued_text_runs_a_rows_cells_together(tmp_path: Path) -> None:
     assert truth["layout"]["text_layout"] == "glued" and "(glued layout)" in truth["notes"]
 
 
-def test_mixed_pdf_has_one_page_without_text(rendered: dict[str, tuple[dict[str, Any], Path, Path]],
-                                             tmp_path: Path) -> None:
+def test_mixed_pdf_has_one_page_without_text(
+    rendered: dict[str, tuple[dict[str, Any], Path, Path]], tmp_path: Path
+) -> None:
     from synth.scan import scan_one_page
 
     pdf = tmp_path / "mixed.pdf"

@@ -10,24 +10,37 @@ from synth.scoring import score
 
 
 def _doc(name: str, layout: dict[str, str], got: int, status: str = "ok") -> Scored:
-    expected = {"meta": {"agency": "聊城市审计局", "template": "2021"}, "fields": {"t4.review.total": 2},
-                "narrative": {}, "must_flag": [], "layout": layout,
-                "notes": "Rendered as pdf, simplified script; faults: lost_header, page_split; layout: …"}
-    record = {"meta": {"agency": {"value": "聊城市审计局", "status": "ok"},
-                       "template": {"value": "2021", "status": "ok"}},
-              "fields": {"t4.review.total": {"value": got, "status": status}}}
+    expected = {
+        "meta": {"agency": "聊城市审计局", "template": "2021"},
+        "fields": {"t4.review.total": 2},
+        "narrative": {},
+        "must_flag": [],
+        "layout": layout,
+        "notes": "Rendered as pdf, simplified script; faults: lost_header, page_split; layout: …",
+    }
+    record = {
+        "meta": {
+            "agency": {"value": "聊城市审计局", "status": "ok"},
+            "template": {"value": "2021", "status": "ok"},
+        },
+        "fields": {"t4.review.total": {"value": got, "status": status}},
+    }
     return Scored(Path(name), "native", expected, 2, score(record, expected, name=name))
 
 
 def test_faults_are_read_from_the_notes() -> None:
-    assert faults_of("Rendered as txt (tsv layout), traditional script; faults: money_forms, stray_column.") == [
-        "money_forms", "stray_column"]
+    assert faults_of(
+        "Rendered as txt (tsv layout), traditional script; faults: money_forms, stray_column."
+    ) == ["money_forms", "stray_column"]
     assert faults_of("Rendered as html, simplified script; no layout faults.") == ["none"]
 
 
 def test_rows_per_knob_value_and_silent_errors_named() -> None:
-    docs = [_doc("a.pdf", {"rules": "none", "font": "黑体"}, 3), _doc("b.pdf", {"rules": "grid", "font": "黑体"}, 2),
-            _doc("c.pdf", {"rules": "none", "font": "宋体"}, 5, status="review")]
+    docs = [
+        _doc("a.pdf", {"rules": "none", "font": "黑体"}, 3),
+        _doc("b.pdf", {"rules": "grid", "font": "黑体"}, 2),
+        _doc("c.pdf", {"rules": "none", "font": "宋体"}, 5, status="review"),
+    ]
     rows = {(r["knob"], r["value"]): r for r in per_value(docs)}
     assert rows[("all", "all")]["docs"] == 3 and rows[("all", "all")]["keys"] == 9
     assert rows[("rules", "none")]["docs"] == 2 and rows[("rules", "none")]["silent_errors"] == 1

@@ -60,7 +60,9 @@ def _add_toy_template(fields: dict, labels: dict) -> None:
     labels["template_years"]["2019b"] = labels["template_years"]["2019"]
 
 
-def test_a_new_template_is_a_json_edit_only(template_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_a_new_template_is_a_json_edit_only(
+    template_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     fields = json.loads((template_dir / "fields.json").read_text(encoding="utf-8"))
     labels = json.loads((template_dir / "labels.json").read_text(encoding="utf-8"))
     _add_toy_template(fields, labels)
@@ -72,11 +74,20 @@ def test_a_new_template_is_a_json_edit_only(template_dir: Path, tmp_path_factory
     text = SEED.with_suffix(".txt").read_text(encoding="utf-8")
     assert "本年新制作数量" in text
     report.write_text(text.replace("本年新制作数量", NEW_WORDING), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "ingest.cli", "extract", str(report)], capture_output=True,
-                         text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "ingest.cli", "extract", str(report)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
     record = json.loads(out.stdout)
     truth = json.loads(SEED.with_suffix(".expected.json").read_text(encoding="utf-8"))
     assert record["meta"]["template"]["value"] == "2019b"
-    wrong = {k: (record["fields"][k]["value"], v) for k, v in truth["fields"].items()
-             if k.startswith("t") and record["fields"].get(k, {}).get("value") != v}
+    wrong = {
+        k: (record["fields"][k]["value"], v)
+        for k, v in truth["fields"].items()
+        if k.startswith("t") and record["fields"].get(k, {}).get("value") != v
+    }
     assert not wrong

@@ -79,7 +79,9 @@ def test_kewei_shredded_markdown_reads_its_tables() -> None:
     blank = fields["t3.carried_forward.total"]
     assert blank["value"] is None and blank["status"] == "review"
     # t4: 12 header cells over 15 values.
-    assert [fields[f"t4.review.{c}"]["value"] for c in ("upheld", "corrected", "other", "pending", "total")] == [1, 0, 0, 0, 1]
+    assert [
+        fields[f"t4.review.{c}"]["value"] for c in ("upheld", "corrected", "other", "pending", "total")
+    ] == [1, 0, 0, 0, 1]
 
 
 def test_kewei_each_pipe_row_is_one_printed_row() -> None:
@@ -120,7 +122,11 @@ def test_a_split_cell_says_how_it_was_split() -> None:
 
 
 def _report(body: str) -> str:
-    return "某某市审计局2021年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n" + body + "\n某某市审计局\n2022年1月20日\n"
+    return (
+        "某某市审计局2021年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n"
+        + body
+        + "\n某某市审计局\n2022年1月20日\n"
+    )
 
 
 ALIGNED = """\
@@ -141,7 +147,11 @@ def test_space_aligned_columns_are_cells(tmp_path: Path) -> None:
     path = tmp_path / "aligned.txt"
     path.write_text(_report(ALIGNED), encoding="utf-8")
     fields = extract(path).to_json()["fields"]
-    assert [fields[f"t3.new_received.{c}"]["value"] for c in ("natural", "commercial", "total")] == [12, 1, 13]
+    assert [fields[f"t3.new_received.{c}"]["value"] for c in ("natural", "commercial", "total")] == [
+        12,
+        1,
+        13,
+    ]
     assert fields["t3.partial.natural"]["value"] == 2
     assert fields["t3.unable_not_held.total"]["value"] == 2
     assert fields["t3.other_no_correction.natural"]["value"] == 1
@@ -205,7 +215,9 @@ def _crawled(truth: dict, rng: random.Random) -> str:
         if row.key == "t3.new_received":
             body += "三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
         body += row.labels[0] + _glue([fields[c.key] for c in row.columns], rng)
-    body += "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼" + "结果维持结果纠正其他结果尚未审结总计" * 3
+    body += (
+        "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼" + "结果维持结果纠正其他结果尚未审结总计" * 3
+    )
     body += _glue([fields[c.key] for c in template.t4.columns], rng) + " 五、存在的主要问题及改进情况 无。"
     return f"标题: {title}\n==== 正文 ====\n{body}\n"
 
@@ -218,15 +230,28 @@ def _shredded(truth: dict, rng: random.Random) -> str:
     """GFM tables; a third of t3's labels moved out of their cells to loose lines, stray separator rows."""
     template = load_template(truth["meta"]["template"])
     fields = truth["fields"]
-    lines = [f"{truth['meta']['agency']}{truth['meta']['year']}年政府信息公开工作年度报告", "一、总体情况", "本年度工作正常开展。"]
+    lines = [
+        f"{truth['meta']['agency']}{truth['meta']['year']}年政府信息公开工作年度报告",
+        "一、总体情况",
+        "本年度工作正常开展。",
+    ]
     lines.append("二、主动公开政府信息情况")
     section = None
     for row in template.table_rows("t2"):
         if row.section != section:
             section = row.section
-            lines += ["", f"| {section} | | |", "|---|---|---|", "| 信息内容 | " + " | ".join(c.label for c in row.columns) + " |"]
+            lines += [
+                "",
+                f"| {section} | | |",
+                "|---|---|---|",
+                "| 信息内容 | " + " | ".join(c.label for c in row.columns) + " |",
+            ]
         lines.append(f"| {row.labels[0]} | " + " | ".join(_cell(fields[c.key]) for c in row.columns) + " |")
-    lines += ["", "三、收到和处理政府信息公开申请情况", "| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |"]
+    lines += [
+        "",
+        "三、收到和处理政府信息公开申请情况",
+        "| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
+    ]
     loose: list[str] = []
     for row in template.table_rows("t3"):
         values = " | ".join(_cell(fields[c.key]) for c in row.columns)
@@ -240,8 +265,16 @@ def _shredded(truth: dict, rng: random.Random) -> str:
         if rng.random() < 0.15:
             lines.append("|---|---|---|---|---|---|---|")
     lines += [*loose, "", "四、政府信息公开行政复议、行政诉讼情况", "行政复议行政诉讼"]
-    lines += ["| 维持 | 纠正 | 结果 | 审结 | 结果 | 结果 | 其他 | 尚未 | 结果 | 结果 | 其他 | 尚未 |", "|---|" * 12]
-    lines += ["| " + " | ".join(_cell(fields[c.key]) for c in template.t4.columns) + " |", "", "五、存在的主要问题及改进情况", "无。"]
+    lines += [
+        "| 维持 | 纠正 | 结果 | 审结 | 结果 | 结果 | 其他 | 尚未 | 结果 | 结果 | 其他 | 尚未 |",
+        "|---|" * 12,
+    ]
+    lines += [
+        "| " + " | ".join(_cell(fields[c.key]) for c in template.t4.columns) + " |",
+        "",
+        "五、存在的主要问题及改进情况",
+        "无。",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -39,7 +39,8 @@ def test_a_rule_that_cannot_run_confirms_nothing() -> None:
     values = _t3({**BALANCED, "carried_forward": [None] * 7})
     doubts = rule_doubts(values)
     assert {k for k in doubts if k.startswith(("t3.new_received", "t3.carried_over"))} == {
-        f"t3.{r}.{c}" for r in ("new_received", "carried_over") for c in COLUMNS}
+        f"t3.{r}.{c}" for r in ("new_received", "carried_over") for c in COLUMNS
+    }
     assert not any(k.startswith(("t3.granted", "t3.partial")) for k in doubts)
 
 
@@ -61,7 +62,9 @@ def test_an_agreed_suggestion_confirms_the_rest_of_its_row_and_column() -> None:
 def test_the_2019_single_row_in_a_2021_table_is_not_spread_over_the_sub_rows() -> None:
     record = extract(REAL / "hzq2023_working.pdf").to_json()
     fields = record["fields"]
-    subrows = [k for k in fields if k.startswith(("t3.other_no_correction", "t3.other_unpaid_fee", "t3.other_misc"))]
+    subrows = [
+        k for k in fields if k.startswith(("t3.other_no_correction", "t3.other_unpaid_fee", "t3.other_misc"))
+    ]
     assert len(subrows) == 21
     assert all(fields[k]["value"] is None and fields[k]["status"] == "review" for k in subrows)
     assert fields["t3.other.total"]["value"] == 0
@@ -140,9 +143,11 @@ def test_ocr_proven_wrong_by_the_tables_is_not_trusted_where_nothing_checks_it()
 
     def record(method: str) -> Record:
         r = Record(path="x", sha256="")
-        r.fields = {"t2.regulations.made": FieldValue(8, 0.98, method=method),
-                    "t3.granted.natural": FieldValue(8, 0.98, method=method),
-                    "t3.granted.total": FieldValue(0, 0.98, method=method)}
+        r.fields = {
+            "t2.regulations.made": FieldValue(8, 0.98, method=method),
+            "t3.granted.natural": FieldValue(8, 0.98, method=method),
+            "t3.granted.total": FieldValue(0, 0.98, method=method),
+        }
         r.checks = [CheckResult("t3.row_sum", "granted", False, ["t3.granted.total", "t3.granted.natural"])]
         return r
 

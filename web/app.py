@@ -26,12 +26,16 @@ def _sign_in_redirect(request: Request, _exc: Exception) -> Response:
 def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if "text/html" in request.headers.get("accept", ""):
-        return render(request, "error.html", {"status": exc.status_code, "detail": exc.detail}, exc.status_code)
+        return render(
+            request, "error.html", {"status": exc.status_code, "detail": exc.detail}, exc.status_code
+        )
     return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
 
 
 def _busy(request: Request, _exc: Exception) -> Response:
-    response = _http_error(request, HTTPException(503, _("busy checking passwords: try again in a few seconds")))
+    response = _http_error(
+        request, HTTPException(503, _("busy checking passwords: try again in a few seconds"))
+    )
     response.headers["Retry-After"] = "5"
     return response
 
@@ -42,13 +46,20 @@ def create_app() -> FastAPI:
 
     upgrade()  # the web app may be the first process to touch a fresh data dir
     # Every body is capped before it is read (413): forms at FORM_BYTES, the upload route at its own cap.
-    app = FastAPI(title="Report review", docs_url=None, redoc_url=None, openapi_url=None,
-                  max_body_size=FORM_BYTES)
+    app = FastAPI(
+        title="Report review", docs_url=None, redoc_url=None, openapi_url=None, max_body_size=FORM_BYTES
+    )
     # max_age is the idle limit: the signed cookie's timestamp is renewed on each response and checked on
     # each request; the absolute limit is the server-side session's age (web.security).
     app.add_middleware(i18n.LocaleMiddleware)  # inside the session: it reads the session's language
-    app.add_middleware(SessionMiddleware, secret_key=session_secret(), session_cookie=SESSION_COOKIE,
-                       same_site="lax", https_only=False, max_age=web_settings().idle_seconds)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(),
+        session_cookie=SESSION_COOKIE,
+        same_site="lax",
+        https_only=False,
+        max_age=web_settings().idle_seconds,
+    )
     app.add_middleware(EdgeHeaders)  # outermost: it also marks the session cookie Secure over https
     app.add_exception_handler(SignInRequired, _sign_in_redirect)
     app.add_exception_handler(HTTPException, _http_error)

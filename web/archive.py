@@ -301,7 +301,10 @@ def archive_page(
         region = getattr(Agency, level)
         totals_query = _filtered(
             select(
-                region, Report.year, func.count(), func.sum(case((col(Report.status) == NEEDS_REVIEW, 1), else_=0))
+                region,
+                Report.year,
+                func.count(),
+                func.sum(case((col(Report.status) == NEEDS_REVIEW, 1), else_=0)),
             ).join(Agency, col(Agency.id) == col(Report.agency_id)),
             f,
         )

@@ -12,8 +12,15 @@ from ingest.i18n import _
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("web.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-                log_level=args.log_level, proxy_headers=True)
+    uvicorn.run(
+        "web.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        proxy_headers=True,
+    )
     return ExitCode.OK
 
 

@@ -45,8 +45,10 @@ class EdgeHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [(k, _with_secure(v) if secure and k.lower() == b"set-cookie" else v)
-                           for k, v in message.get("headers", [])]
+                headers = [
+                    (k, _with_secure(v) if secure and k.lower() == b"set-cookie" else v)
+                    for k, v in message.get("headers", [])
+                ]
                 message = {**message, "headers": headers + SECURITY_HEADERS}
             await send(message)
 

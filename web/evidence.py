@@ -109,8 +109,24 @@ def _render_pdf_page(path: str, sha256: str, page: int) -> Path:
         tmp = png.with_name(f".{png.stem}-{uuid.uuid4().hex}")
         try:
             # -singlefile: exact output name; a timeout keeps a hostile PDF from pinning a web worker.
-            run_tool(["pdftoppm", "-png", "-r", str(RENDER_DPI), "-f", str(page), "-l", str(page),
-                      "-singlefile", path, str(tmp)], timeout=60, check=True, what="page image")
+            run_tool(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    str(RENDER_DPI),
+                    "-f",
+                    str(page),
+                    "-l",
+                    str(page),
+                    "-singlefile",
+                    path,
+                    str(tmp),
+                ],
+                timeout=60,
+                check=True,
+                what="page image",
+            )
             os.replace(tmp.with_suffix(".png"), png)
         finally:
             tmp.with_suffix(".png").unlink(missing_ok=True)
@@ -123,12 +139,18 @@ def png_bytes(img: Image.Image) -> bytes:
     return buf.getvalue()
 
 
-def crop_box(bbox: Sequence[float], scale: float, size: tuple[int, int]) -> tuple[tuple[float, ...], tuple[int, ...]]:
+def crop_box(
+    bbox: Sequence[float], scale: float, size: tuple[int, int]
+) -> tuple[tuple[float, ...], tuple[int, ...]]:
     """(the bbox in image pixels, the crop around it with some context) on an image of `size`."""
     x0, y0, x1, y1 = (v * scale for v in bbox)
     width, height = size
-    box = (max(0, int(x0) - CROP_MARGIN_PX * 3), max(0, int(y0) - CROP_MARGIN_PX),
-           min(width, int(x1) + CROP_MARGIN_PX * 3), min(height, int(y1) + CROP_MARGIN_PX))
+    box = (
+        max(0, int(x0) - CROP_MARGIN_PX * 3),
+        max(0, int(y0) - CROP_MARGIN_PX),
+        min(width, int(x1) + CROP_MARGIN_PX * 3),
+        min(height, int(y1) + CROP_MARGIN_PX),
+    )
     return (x0, y0, x1, y1), box
 
 

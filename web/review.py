@@ -56,8 +56,11 @@ def _named(key: str, template: str = "") -> str:
 
 
 def _kind_words(kind: str) -> str:
-    return {"int": _("a whole number"), "signed_int": _("a whole number (it may be negative)"),
-            "decimal_wan": _("an amount in 万元")}.get(kind, kind)
+    return {
+        "int": _("a whole number"),
+        "signed_int": _("a whole number (it may be negative)"),
+        "decimal_wan": _("an amount in 万元"),
+    }.get(kind, kind)
 
 
 def parse_value(key: str, text: str, template: str = "") -> Any:
@@ -71,8 +74,11 @@ def parse_value(key: str, text: str, template: str = "") -> Any:
         if kind == "decimal_wan":
             return float(text)
     except ValueError as exc:
-        raise BadValue(_("“{text}” is not {kind}: {field}").format(
-            text=text, kind=_kind_words(kind), field=_named(key, template))) from exc
+        raise BadValue(
+            _("“{text}” is not {kind}: {field}").format(
+                text=text, kind=_kind_words(kind), field=_named(key, template)
+            )
+        ) from exc
     if not text:
         raise BadValue(_("type a value for {field}").format(field=_named(key, template)))
     return text
@@ -85,8 +91,11 @@ def typed(key: str, text: str | None) -> Any:
 
 def latest_corrections(session: Session, field_ids: list[int]) -> dict[int, Correction]:
     latest: dict[int, Correction] = {}
-    query = select(Correction).where(col(Correction.field_id).in_(field_ids)).order_by(
-        col(Correction.at), col(Correction.id))
+    query = (
+        select(Correction)
+        .where(col(Correction.field_id).in_(field_ids))
+        .order_by(col(Correction.at), col(Correction.id))
+    )
     for c in session.exec(query):
         latest[c.field_id] = c
     return latest
@@ -126,8 +135,10 @@ def recheck(session: Session, report: Report) -> Recheck:
     table = {k: v for k, v in values.items() if not k.startswith("meta.")}
     results = run_rules(table, template)
     # The trust step's derived doubts: values no passing rule confirms, columns whose rule fails.
-    uncovered = rule_doubts({k: v.value for k, v in table.items()},
-                            {k: v.suggested for k, v in table.items() if v.suggested is not None})
+    uncovered = rule_doubts(
+        {k: v.value for k, v in table.items()},
+        {k: v.suggested for k, v in table.items() if v.suggested is not None},
+    )
     printed = {f.key for f in rows if f.id in latest and latest[f.id].decision == AS_PRINTED}
     for f in rows:
         decided = f.id in latest
@@ -142,14 +153,25 @@ def recheck(session: Session, report: Report) -> Recheck:
     return _settle_report(session, report, rows, results)
 
 
-def _store_checks(session: Session, report_id: int, results: list[Any], printed: set[str]) -> list[CheckResult]:
+def _store_checks(
+    session: Session, report_id: int, results: list[Any], printed: set[str]
+) -> list[CheckResult]:
     """The rules' results; a failing one over a value a person kept *as printed* is the document's own
     inconsistency: it stays failed, and says so."""
     for old in session.exec(select(CheckResult).where(CheckResult.report_id == report_id)):
         session.delete(old)
-    rows = [CheckResult(report_id=report_id, rule=r.rule, scope=r.scope, ok=r.ok, keys=list(r.keys),
-                        detail=r.detail, document_inconsistent=not r.ok and bool(printed & set(r.keys)))
-            for r in results]
+    rows = [
+        CheckResult(
+            report_id=report_id,
+            rule=r.rule,
+            scope=r.scope,
+            ok=r.ok,
+            keys=list(r.keys),
+            detail=r.detail,
+            document_inconsistent=not r.ok and bool(printed & set(r.keys)),
+        )
+        for r in results
+    ]
     session.add_all(rows)
     return rows
 
@@ -165,10 +187,15 @@ def _settle_report(session: Session, report: Report, rows: list[Field], results:
     doc = session.get(Document, report.document_id)
     if doc is not None:
         doc.status = report.status
-        doc.reason = None if review == 0 else f"{review} field(s) to review, {report.checks_failed} failed check(s)"
+        doc.reason = (
+            None if review == 0 else f"{review} field(s) to review, {report.checks_failed} failed check(s)"
+        )
         session.add(doc)
-    return Recheck(list(session.exec(select(CheckResult).where(CheckResult.report_id == report.id))),
-                   review, report.status)
+    return Recheck(
+        list(session.exec(select(CheckResult).where(CheckResult.report_id == report.id))),
+        review,
+        report.status,
+    )
 
 
 # ---------------------------------------------------------------- a decision
@@ -181,16 +208,21 @@ def decided_value(f: Field, decision: str, text: str, template: str = "") -> Any
     if decision == AS_PRINTED:
         printed = decode_value(f.value, f.value_type)
         if printed is None:
-            raise BadValue(_("nothing was read for {field}: type the value, or mark it unreadable or not "
-                             "printed in this document").format(field=_named(f.key, template)))
+            raise BadValue(
+                _(
+                    "nothing was read for {field}: type the value, or mark it unreadable or not "
+                    "printed in this document"
+                ).format(field=_named(f.key, template))
+            )
         return printed
     if decision == CORRECTED:
         return parse_value(f.key, text, template)
     return None  # unreadable, not printed
 
 
-def decide(session: Session, f: Field, user: User, decision: str, text: str = "",
-           suggestion: bool = False) -> Correction:
+def decide(
+    session: Session, f: Field, user: User, decision: str, text: str = "", suggestion: bool = False
+) -> Correction:
     """Append the person's decision and re-run the rules. Raises BadValue for a decision the field cannot
     take (an unparsable value, *as printed* on a field never read). A correction to the rules' suggested
     value says it took the suggestion."""
@@ -202,9 +234,20 @@ def decide(session: Session, f: Field, user: User, decision: str, text: str = ""
     previous = latest_corrections(session, [f.id]).get(f.id)
     old = current_value(f, previous)
     new = decided_value(f, decision, text, report.template or "")
-    took = decision == CORRECTED and suggestion and f.suggested is not None and encode_value(new)[0] == f.suggested
-    correction = Correction(field_id=f.id, who=user.username, old=encode_value(old)[0], new=encode_value(new)[0],
-                            decision=decision, reason=SUGGESTION_TAKEN if took else "")
+    took = (
+        decision == CORRECTED
+        and suggestion
+        and f.suggested is not None
+        and encode_value(new)[0] == f.suggested
+    )
+    correction = Correction(
+        field_id=f.id,
+        who=user.username,
+        old=encode_value(old)[0],
+        new=encode_value(new)[0],
+        decision=decision,
+        reason=SUGGESTION_TAKEN if took else "",
+    )
     session.add(correction)
     session.flush()
     _mirror_meta(report, f.key, new)
@@ -246,8 +289,12 @@ def template_order() -> dict[str, int]:
 
 
 def review_queue(session: Session, report_id: int | None = None) -> list[QueueItem]:
-    query = (select(Field, Report, Document).join(Report, col(Report.id) == col(Field.report_id))
-             .join(Document, col(Document.id) == col(Report.document_id)).where(Field.status == "review"))
+    query = (
+        select(Field, Report, Document)
+        .join(Report, col(Report.id) == col(Field.report_id))
+        .join(Document, col(Document.id) == col(Report.document_id))
+        .where(Field.status == "review")
+    )
     if report_id is not None:
         query = query.where(Field.report_id == report_id)
     items = [QueueItem(f, r, d) for f, r, d in session.exec(query)]
@@ -276,9 +323,12 @@ class HistoryRow:
 
 
 def history(session: Session, field_id: int | None = None, limit: int = 500) -> list[HistoryRow]:
-    query = (select(Correction, Field, Report, Document).join(Field, col(Field.id) == col(Correction.field_id))
-             .join(Report, col(Report.id) == col(Field.report_id))
-             .join(Document, col(Document.id) == col(Report.document_id)))
+    query = (
+        select(Correction, Field, Report, Document)
+        .join(Field, col(Field.id) == col(Correction.field_id))
+        .join(Report, col(Report.id) == col(Field.report_id))
+        .join(Document, col(Document.id) == col(Report.document_id))
+    )
     if field_id is not None:
         query = query.where(Correction.field_id == field_id)
     query = query.order_by(col(Correction.at).desc(), col(Correction.id).desc()).limit(limit)

@@ -31,8 +31,11 @@ PageUser = Annotated[User, Depends(page_user)]
 ApiUser = Annotated[User, Depends(api_user)]
 Csrf = Depends(check_csrf)
 DOCUMENTS_PER_PAGE = 100
-EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
-                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "jsonl": "application/x-ndjson",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _redirect(url: str) -> RedirectResponse:
@@ -65,13 +68,24 @@ def _find_user(username: str) -> User | None:
 
 
 @router.post("/login", dependencies=[Csrf])
-async def login(request: Request, username: Annotated[str, Form(max_length=200)],
-                password: Annotated[str, Form(max_length=1024)], next: Annotated[str, Form()] = "/") -> Response:
+async def login(
+    request: Request,
+    username: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=1024)],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
     """Async so that sign-ins waiting for a hash slot hold no worker thread (pages stay answered)."""
     address = request.client.host if request.client else "unknown"
     if wait := signin.guard().retry_after(username, address):
-        response = render(request, "login.html", {"next": _safe_next(next), "error":
-                          _("too many failed sign-ins: try again in {seconds} s").format(seconds=wait)}, 429)
+        response = render(
+            request,
+            "login.html",
+            {
+                "next": _safe_next(next),
+                "error": _("too many failed sign-ins: try again in {seconds} s").format(seconds=wait),
+            },
+            429,
+        )
         response.headers["Retry-After"] = str(wait)
         return response
     user = await run_in_threadpool(_find_user, username)
@@ -83,7 +97,9 @@ async def login(request: Request, username: Annotated[str, Form(max_length=200)]
         raise  # 503 with Retry-After (web.app)
     # A disabled account gets the same answer as a wrong password: no hint which names exist.
     if user is None or user.disabled or not ok:
-        return render(request, "login.html", {"next": _safe_next(next), "error": _("wrong name or password")}, 401)
+        return render(
+            request, "login.html", {"next": _safe_next(next), "error": _("wrong name or password")}, 401
+        )
     signin.guard().succeeded(username, address)
     await run_in_threadpool(start_session, request, user)
     return _redirect(_safe_next(next))
@@ -104,38 +120,77 @@ def dashboard(request: Request, user: PageUser) -> Response:
     with session_scope() as session:
         by_status = dict(session.exec(select(Document.status, func.count()).group_by(Document.status)).all())
         backlog = session.exec(select(func.count()).select_from(Field).where(Field.status == "review")).one()
-        finished = session.exec(select(func.count()).select_from(Document)
-                                .where(col(Document.finished_at) >= start)).one()
-        decisions = session.exec(select(func.count()).select_from(Correction)
-                                 .where(col(Correction.at) >= start)).one()
+        finished = session.exec(
+            select(func.count()).select_from(Document).where(col(Document.finished_at) >= start)
+        ).one()
+        decisions = session.exec(
+            select(func.count()).select_from(Correction).where(col(Correction.at) >= start)
+        ).one()
         wip = dashboard_view(session)
-    return render(request, "dashboard.html", {"by_status": by_status, "statuses": STATUSES, "backlog": backlog,
-                                              "finished": finished, "decisions": decisions, "wip": wip})
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "by_status": by_status,
+            "statuses": STATUSES,
+            "backlog": backlog,
+            "finished": finished,
+            "decisions": decisions,
+            "wip": wip,
+        },
+    )
 
 
 @router.get("/documents")
-def documents(request: Request, user: PageUser, q: str = "", year: str = "", status: str = "",
-              page: Annotated[int, Query(le=MAX_ID)] = 1) -> Response:
+def documents(
+    request: Request,
+    user: PageUser,
+    q: str = "",
+    year: str = "",
+    status: str = "",
+    page: Annotated[int, Query(le=MAX_ID)] = 1,
+) -> Response:
     q, year = _printable(q), _printable(year, 8)
     filters = {"q": q, "year": year, "status": status}
-    query = _document_filters(select(Document, Report).join(
-        Report, col(Report.document_id) == col(Document.id), isouter=True), q, year, status)
+    query = _document_filters(
+        select(Document, Report).join(Report, col(Report.document_id) == col(Document.id), isouter=True),
+        q,
+        year,
+        status,
+    )
     with session_scope() as session:
         total = session.exec(select(func.count()).select_from(query.subquery())).one()
         pages = max(1, -(-total // DOCUMENTS_PER_PAGE))
         page = max(1, min(page, pages))
-        rows = session.exec(query.order_by(col(Document.id).desc()).offset((page - 1) * DOCUMENTS_PER_PAGE)
-                            .limit(DOCUMENTS_PER_PAGE)).all()
-    return render(request, "documents.html", {
-        "rows": rows, **filters, "statuses": STATUSES, "total": total, "page": page, "pages": pages,
-        "first": (page - 1) * DOCUMENTS_PER_PAGE + 1, "link": lambda n: _documents_link(filters, n)})
+        rows = session.exec(
+            query.order_by(col(Document.id).desc())
+            .offset((page - 1) * DOCUMENTS_PER_PAGE)
+            .limit(DOCUMENTS_PER_PAGE)
+        ).all()
+    return render(
+        request,
+        "documents.html",
+        {
+            "rows": rows,
+            **filters,
+            "statuses": STATUSES,
+            "total": total,
+            "page": page,
+            "pages": pages,
+            "first": (page - 1) * DOCUMENTS_PER_PAGE + 1,
+            "link": lambda n: _documents_link(filters, n),
+        },
+    )
 
 
 def _document_filters(query: Any, q: str, year: str, status: str) -> Any:
     if q:
         like = f"%{q}%"
-        query = query.where(col(Report.agency).like(like) | col(Document.original_name).like(like)
-                            | col(Document.hint_agency).like(like))
+        query = query.where(
+            col(Report.agency).like(like)
+            | col(Document.original_name).like(like)
+            | col(Document.hint_agency).like(like)
+        )
     if re.fullmatch(r"[0-9]{4}", year):  # str.isdigit() also takes "²⁰²⁰", which int() refuses
         query = query.where((Report.year == int(year)) | (Document.hint_year == int(year)))
     if status in STATUSES:
@@ -158,7 +213,8 @@ async def upload(request: Request, user: PageUser) -> Response:
     folder = await run_in_threadpool(uploads.user_inbox, get_settings().inbox, user)
     saved = await uploads.receive_uploads(request, folder)
     request.session["flash"] = _("{count} file(s) put in the inbox: {names}").format(
-        count=len(saved), names=", ".join(saved))
+        count=len(saved), names=", ".join(saved)
+    )
     return _redirect("/documents")
 
 
@@ -170,8 +226,9 @@ def document_page(request: Request, doc_id: DbId, user: PageUser) -> Response:
         if doc is None:
             raise HTTPException(404, _("no such document"))
         report = session.exec(select(Report).where(Report.document_id == doc_id)).first()
-    return render(request, "document.html", {"doc": doc, "report": report,
-                                             "has_original": _original(doc) is not None})
+    return render(
+        request, "document.html", {"doc": doc, "report": report, "has_original": _original(doc) is not None}
+    )
 
 
 def _original(doc: Document) -> Path | None:
@@ -192,8 +249,12 @@ def document_original(doc_id: DbId, user: ApiUser) -> Response:
     path = _original(doc) if doc is not None else None
     if doc is None or path is None:
         raise HTTPException(404, _("the original file is not in the store"))
-    return FileResponse(path, media_type="application/octet-stream", filename=Path(doc.original_name).name,
-                        headers={"Cache-Control": "private, no-store"})
+    return FileResponse(
+        path,
+        media_type="application/octet-stream",
+        filename=Path(doc.original_name).name,
+        headers={"Cache-Control": "private, no-store"},
+    )
 
 
 @router.post("/documents/{doc_id}/retry", dependencies=[Csrf])
@@ -255,14 +316,29 @@ def field_view(session: Session, f: Field, report: Report, doc: Document) -> dic
     """What a person needs to judge one field."""
     assert f.id is not None
     latest = review.latest_corrections(session, [f.id]).get(f.id)
-    failed = [c for c in session.exec(select(review.CheckResult).where(
-        review.CheckResult.report_id == report.id, review.CheckResult.ok == False))  # noqa: E712
-        if f.key in c.keys]
+    failed = [
+        c
+        for c in session.exec(
+            select(review.CheckResult).where(
+                review.CheckResult.report_id == report.id, col(review.CheckResult.ok).is_(False)
+            )
+        )
+        if f.key in c.keys
+    ]
     own = [r for r in f.reasons or [] if not r.startswith(review.RULE_REASON_PREFIXES)]
-    return {"f": f, "report": report, "doc": doc, "machine": decode_value(f.value, f.value_type), "current": review.current_value(f, latest),
-            "latest": latest, "failed": failed, "text": review.field_types().get(f.key) in ("str", "date", "enum"),
-            "reasons": own, "has_image": evidence.can_crop(doc, f),
-            "context": [] if evidence.has_page_images(doc) else evidence.text_context(doc, f)}
+    return {
+        "f": f,
+        "report": report,
+        "doc": doc,
+        "machine": decode_value(f.value, f.value_type),
+        "current": review.current_value(f, latest),
+        "latest": latest,
+        "failed": failed,
+        "text": review.field_types().get(f.key) in ("str", "date", "enum"),
+        "reasons": own,
+        "has_image": evidence.can_crop(doc, f),
+        "context": [] if evidence.has_page_images(doc) else evidence.text_context(doc, f),
+    }
 
 
 @router.get("/fields/{field_id}/panel")
@@ -274,9 +350,16 @@ def field_panel(request: Request, field_id: DbId, user: ApiUser) -> Response:
 
 
 @router.post("/fields/{field_id}/decide", dependencies=[Csrf])
-def decide(request: Request, field_id: DbId, user: PageUser, decision: Annotated[str, Form()],
-           value: Annotated[str, Form()] = "", suggestion: Annotated[bool, Form()] = False,
-           next: Annotated[str, Form()] = "/review", here: Annotated[str, Form()] = "") -> Response:
+def decide(
+    request: Request,
+    field_id: DbId,
+    user: PageUser,
+    decision: Annotated[str, Form()],
+    value: Annotated[str, Form()] = "",
+    suggestion: Annotated[bool, Form()] = False,
+    next: Annotated[str, Form()] = "/review",
+    here: Annotated[str, Form()] = "",
+) -> Response:
     """One decision (models.tables.DECISIONS). A refused one (a blank signed off, a value that does not
     parse) returns to the same field with the reason; a taken one to the top of the re-sorted queue."""
     try:
@@ -293,14 +376,23 @@ def decide(request: Request, field_id: DbId, user: PageUser, decision: Annotated
 
 
 @router.get("/review")
-def review_queue(request: Request, user: PageUser, report: Annotated[int | None, Query(le=MAX_ID)] = None,
-                 pos: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> Response:
+def review_queue(
+    request: Request,
+    user: PageUser,
+    report: Annotated[int | None, Query(le=MAX_ID)] = None,
+    pos: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+) -> Response:
     with session_scope() as session:
         items = review.review_queue(session, report)
         pos = max(0, min(pos, len(items) - 1))
-        current = field_view(session, items[pos].field, items[pos].report, items[pos].document) if items else None
-    return render(request, "review.html", {"items": items[:300], "total": len(items), "pos": pos,
-                                           "cur": current, "report_filter": report})
+        current = (
+            field_view(session, items[pos].field, items[pos].report, items[pos].document) if items else None
+        )
+    return render(
+        request,
+        "review.html",
+        {"items": items[:300], "total": len(items), "pos": pos, "cur": current, "report_filter": report},
+    )
 
 
 @router.get("/reports/{report_id}")
@@ -312,16 +404,29 @@ def report_view(request: Request, report_id: DbId, user: PageUser) -> Response:
         doc = session.get(Document, report.document_id)
         rows = list(session.exec(select(Field).where(Field.report_id == report_id)))
         latest = review.latest_corrections(session, [f.id for f in rows if f.id is not None])
-        checks = list(session.exec(select(review.CheckResult).where(review.CheckResult.report_id == report_id)))
+        checks = list(
+            session.exec(select(review.CheckResult).where(review.CheckResult.report_id == report_id))
+        )
         continuity = year_checks(session, [report_id])
     inconsistent = {k for c in checks if c.document_inconsistent for k in c.keys}
     cells = {f.key: _cell(f, latest.get(f.id or 0), inconsistent) for f in rows}
     template = report.template or ""
-    return render(request, "report.html", {
-        "report": report, "doc": doc, "cells": cells, "checks": checks, "t2": layout.t2_tables(template),
-        "t3": layout.t3_rows(template), "t4": layout.t4_row(), "t4_groups": layout.T4_GROUPS,
-        "year_checks": continuity,
-        "pages": range(1, (doc.pages or 0) + 1) if doc and evidence.has_page_images(doc) else range(0)})
+    return render(
+        request,
+        "report.html",
+        {
+            "report": report,
+            "doc": doc,
+            "cells": cells,
+            "checks": checks,
+            "t2": layout.t2_tables(template),
+            "t3": layout.t3_rows(template),
+            "t4": layout.t4_row(),
+            "t4_groups": layout.T4_GROUPS,
+            "year_checks": continuity,
+            "pages": range(1, (doc.pages or 0) + 1) if doc and evidence.has_page_images(doc) else range(0),
+        },
+    )
 
 
 def _cell(f: Field, correction: Correction | None, inconsistent: set[str]) -> dict[str, Any]:
@@ -329,8 +434,13 @@ def _cell(f: Field, correction: Correction | None, inconsistent: set[str]) -> di
     `inconsistent` when a rule over it fails as the document's own inconsistency."""
     value = review.current_value(f, correction)
     state = correction.decision if correction is not None else f.status
-    return {"id": f.id, "value": "" if value is None else value, "state": state, "field": f,
-            "inconsistent": f.key in inconsistent}
+    return {
+        "id": f.id,
+        "value": "" if value is None else value,
+        "state": state,
+        "field": f,
+        "inconsistent": f.key in inconsistent,
+    }
 
 
 @router.get("/history")
@@ -355,5 +465,6 @@ def export(user: ApiUser, fmt: str = "csv", long: bool = False) -> Response:
             write(session, fmt, long, out)
         body = out.read_bytes()
     name = f"reports{'-long' if long else ''}.{fmt}"
-    return Response(body, media_type=EXPORT_TYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        body, media_type=EXPORT_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

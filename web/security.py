@@ -64,7 +64,12 @@ def csrf_token(request: Request) -> str:
 
 def csrf_matches(request: Request, sent: object) -> bool:
     expected = request.session.get("csrf")
-    return isinstance(expected, str) and bool(expected) and isinstance(sent, str) and secrets.compare_digest(sent, expected)
+    return (
+        isinstance(expected, str)
+        and bool(expected)
+        and isinstance(sent, str)
+        and secrets.compare_digest(sent, expected)
+    )
 
 
 async def check_csrf(request: Request) -> None:
@@ -94,17 +99,29 @@ def start_session(request: Request, user: User) -> None:
         if isinstance(old, str):
             _end(session, col(WebSession.id) == _session_key(old))
         expired = utcnow() - timedelta(seconds=web_settings().session_seconds)
-        session.exec(delete(WebSession).where(  # type: ignore[call-overload]
-            col(WebSession.user_id) == user.id,
-            col(WebSession.ended_at).is_not(None) | (col(WebSession.created_at) < expired)))
+        session.exec(
+            delete(WebSession).where(  # type: ignore[call-overload]
+                col(WebSession.user_id) == user.id,
+                col(WebSession.ended_at).is_not(None) | (col(WebSession.created_at) < expired),
+            )
+        )
         session.add(WebSession(id=_session_key(token), user_id=user.id))
     request.session.clear()
-    request.session.update({"sid": token, "user": user.username, "role": user.role,
-                            "csrf": secrets.token_urlsafe(32), "lang": user.language})
+    request.session.update(
+        {
+            "sid": token,
+            "user": user.username,
+            "role": user.role,
+            "csrf": secrets.token_urlsafe(32),
+            "lang": user.language,
+        }
+    )
 
 
 def _end(session: Session, where: ColumnElement[bool]) -> None:
-    session.execute(update(WebSession).where(where, col(WebSession.ended_at).is_(None)).values(ended_at=utcnow()))
+    session.execute(
+        update(WebSession).where(where, col(WebSession.ended_at).is_(None)).values(ended_at=utcnow())
+    )
 
 
 def end_session(request: Request) -> None:
@@ -128,8 +145,11 @@ def _load_user(request: Request) -> User | None:
         return None
     oldest = utcnow() - timedelta(seconds=web_settings().session_seconds)
     with session_scope() as session:
-        row = session.exec(select(User, WebSession).join(WebSession, col(WebSession.user_id) == col(User.id))
-                           .where(col(WebSession.id) == _session_key(token))).first()
+        row = session.exec(
+            select(User, WebSession)
+            .join(WebSession, col(WebSession.user_id) == col(User.id))
+            .where(col(WebSession.id) == _session_key(token))
+        ).first()
     if row is None or row[0].disabled or row[1].ended_at is not None or _aware(row[1].created_at) < oldest:
         request.session.clear()
         return None

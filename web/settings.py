@@ -56,5 +56,7 @@ def _time_zone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"INGEST_TIMEZONE must be an IANA time zone such as Asia/Shanghai, not {name!r}") from exc
+        raise ValueError(
+            f"INGEST_TIMEZONE must be an IANA time zone such as Asia/Shanghai, not {name!r}"
+        ) from exc
     return name

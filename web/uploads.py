@@ -106,10 +106,15 @@ class _Receiver:
         self.files: list[tuple[Path, str]] = []  # (temp file, cleaned name), complete
 
     def callbacks(self) -> dict[str, object]:
-        return {"on_part_begin": self.begin, "on_header_field": self.header_field,
-                "on_header_value": self.header_value, "on_header_end": self.header_end,
-                "on_headers_finished": self.headers_finished, "on_part_data": self.data,
-                "on_part_end": self.end}
+        return {
+            "on_part_begin": self.begin,
+            "on_header_field": self.header_field,
+            "on_header_value": self.header_value,
+            "on_header_end": self.header_end,
+            "on_headers_finished": self.headers_finished,
+            "on_part_data": self.data,
+            "on_part_end": self.end,
+        }
 
     def begin(self) -> None:
         self.headers, self.part = {}, _Part()
@@ -142,7 +147,9 @@ class _Receiver:
         part.size += len(chunk)
         if part.out is not None:
             if part.size > self.limit:
-                raise HTTPException(413, _("a file may have at most {mb} MB").format(mb=self.limit // (1 << 20)))
+                raise HTTPException(
+                    413, _("a file may have at most {mb} MB").format(mb=self.limit // (1 << 20))
+                )
             part.out.write(chunk)
         elif part.filename is None:
             if part.size > FIELD_BYTES:

@@ -72,8 +72,13 @@ def _name_problem(name: str, role: str) -> str | None:
 
 
 @router.post("/users", dependencies=[Csrf])
-async def add_user(request: Request, me: Admin, username: Annotated[str, Form()],
-                   password: Annotated[str, Form()], role: Annotated[str, Form()] = "operator") -> Response:
+async def add_user(
+    request: Request,
+    me: Admin,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    role: Annotated[str, Form()] = "operator",
+) -> Response:
     name = username.strip()
     if problem := _password_problem(password) or _name_problem(name, role):
         return _back(request, problem)
@@ -100,11 +105,15 @@ def change_role(request: Request, me: Admin, user_id: DbId, role: Annotated[str,
         user.role = role
         return None
 
-    return _back(request, _change_user(user_id, demote, _("{name} is now {role}"), role=labels.role_label(role)))
+    return _back(
+        request, _change_user(user_id, demote, _("{name} is now {role}"), role=labels.role_label(role))
+    )
 
 
 @router.post("/users/{user_id}/password", dependencies=[Csrf])
-async def reset_password(request: Request, me: Admin, user_id: DbId, password: Annotated[str, Form()]) -> Response:
+async def reset_password(
+    request: Request, me: Admin, user_id: DbId, password: Annotated[str, Form()]
+) -> Response:
     if problem := _password_problem(password):
         return _back(request, problem)
     password_hash = await signin.hashing(hash_password, password)
@@ -135,8 +144,12 @@ def disable_user(request: Request, me: Admin, user_id: DbId) -> Response:
         end_user_sessions(session, user_id)
         return None
 
-    return _back(request, _change_user(
-        user_id, disable, _("disabled {name}: signed out, cannot sign in; their corrections stay")))
+    return _back(
+        request,
+        _change_user(
+            user_id, disable, _("disabled {name}: signed out, cannot sign in; their corrections stay")
+        ),
+    )
 
 
 @router.post("/users/{user_id}/enable", dependencies=[Csrf])
@@ -160,12 +173,22 @@ def _change_user(user_id: int, change: Callable[[Session, User], str | None], do
 
 @router.get("/account")
 def account_page(request: Request, me: PageUser) -> Response:
-    return render(request, "account.html", {"user": me, "min_password": MIN_PASSWORD,
-                                            "languages": language_names(), "language": me.language or DEFAULT_LOCALE})
+    return render(
+        request,
+        "account.html",
+        {
+            "user": me,
+            "min_password": MIN_PASSWORD,
+            "languages": language_names(),
+            "language": me.language or DEFAULT_LOCALE,
+        },
+    )
 
 
 @router.post("/account/language", dependencies=[Csrf])
-def change_language(request: Request, me: PageUser, language: Annotated[str, Form(max_length=16)]) -> Response:
+def change_language(
+    request: Request, me: PageUser, language: Annotated[str, Form(max_length=16)]
+) -> Response:
     """The user's language for the web app, kept on the account (every browser they sign in from)."""
     chosen = valid_language(language)
     if chosen is None:
@@ -180,8 +203,13 @@ def change_language(request: Request, me: PageUser, language: Annotated[str, For
 
 
 @router.post("/account/password", dependencies=[Csrf])
-async def change_own_password(request: Request, me: PageUser, current: Annotated[str, Form(max_length=1024)],
-                              password: Annotated[str, Form()], repeat: Annotated[str, Form()]) -> Response:
+async def change_own_password(
+    request: Request,
+    me: PageUser,
+    current: Annotated[str, Form(max_length=1024)],
+    password: Annotated[str, Form()],
+    repeat: Annotated[str, Form()],
+) -> Response:
     if not await signin.check_password(me.password_hash, current):
         return _back(request, _("the current password is wrong"), "/account")
     if problem := _password_problem(password, repeat):

@@ -23,7 +23,9 @@ def cell_value(f: Field, correction: Correction | None) -> CellValue:
     XLSX) reads a Correction's meaning. A decision's state is the decision itself; unreadable and not
     printed carry no value."""
     if correction is not None:
-        value = None if correction.decision in (UNREADABLE, NOT_PRINTED) else _typed(correction.new, f.value_type)
+        value = (
+            None if correction.decision in (UNREADABLE, NOT_PRINTED) else _typed(correction.new, f.value_type)
+        )
         return CellValue(value, correction.decision)
     return CellValue(decode_value(f.value, f.value_type), "ok" if f.status == "ok" else "review")
 

@@ -127,7 +127,9 @@ def web_addresses(host: str, port: int) -> list[str]:
         return [f"http://{host}:{port}"]
     names = {"127.0.0.1"}
     with contextlib.suppress(OSError):
-        names.update(str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET))
+        names.update(
+            str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+        )
     return [f"http://{name}:{port}" for name in sorted(names)]
 
 
@@ -332,6 +334,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "ingest export --format xlsx --out reports.xlsx",
     )
     p.add_argument("--format", choices=("csv", "xlsx", "jsonl"), default="csv", help=_("file format"))
-    p.add_argument("--long", action="store_true", help=_("one row per (report, key): agency id and region codes, year, template, the Chinese label, value, status, the decision and who made it; year.continuity results as rows"))
+    p.add_argument(
+        "--long",
+        action="store_true",
+        help=_(
+            "one row per (report, key): agency id and region codes, year, template, the Chinese label, value, status, the decision and who made it; year.continuity results as rows"
+        ),
+    )
     p.add_argument("--out", help=_("output file (default: stdout; export.xlsx for xlsx)"))
     p.set_defaults(func=cmd_export)

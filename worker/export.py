@@ -28,16 +28,47 @@ from models.tables import (
 )
 from worker.cells import cell_value, latest_corrections
 
-DOC_COLUMNS = ["document_id", "original_name", "sha256", "document_status", "hint_region", "hint_year",
-               "hint_agency", "report_status"]
+DOC_COLUMNS = [
+    "document_id",
+    "original_name",
+    "sha256",
+    "document_status",
+    "hint_region",
+    "hint_year",
+    "hint_agency",
+    "report_status",
+]
 # The long form is the analysts' archive table: one row per (report, key), each row saying whose report
 # (agency id, name, region codes), which year and template, the key's Chinese label, and who decided it.
 # year.continuity results are rows too (key year.continuity.<column>, on this year's report and on last
 # year's), naming the other report.
-LONG_COLUMNS = ["document_id", "report_id", "original_name", "agency_id", "agency", "kind", "province_code",
-                "province", "city_code", "city", "county_code", "county", "year", "template", "key", "label_zh",
-                "value", "status", "confidence", "corrected", "decision", "decided_by", "decided_at",
-                "other_report_id", "detail"]
+LONG_COLUMNS = [
+    "document_id",
+    "report_id",
+    "original_name",
+    "agency_id",
+    "agency",
+    "kind",
+    "province_code",
+    "province",
+    "city_code",
+    "city",
+    "county_code",
+    "county",
+    "year",
+    "template",
+    "key",
+    "label_zh",
+    "value",
+    "status",
+    "confidence",
+    "corrected",
+    "decision",
+    "decided_by",
+    "decided_at",
+    "other_report_id",
+    "detail",
+]
 # OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula (or DDE).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
@@ -62,8 +93,12 @@ def long_rows(session: Session) -> Iterator[dict[str, Any]]:
     for check in year_checks(session, None):
         checks.setdefault(check.report_id, []).append(check)
         checks.setdefault(check.previous_report_id, []).append(check)
-    query = (select(Document, Report, Field).join(Report, col(Report.document_id) == col(Document.id))
-             .join(Field, col(Field.report_id) == col(Report.id)).order_by(col(Document.id), col(Field.key)))
+    query = (
+        select(Document, Report, Field)
+        .join(Report, col(Report.document_id) == col(Document.id))
+        .join(Field, col(Field.report_id) == col(Report.id))
+        .order_by(col(Document.id), col(Field.key))
+    )
     current: Report | None = None
     head: dict[str, Any] = {}
     for doc, report, f in session.exec(query):
@@ -76,38 +111,62 @@ def long_rows(session: Session) -> Iterator[dict[str, Any]]:
         if label_key not in labels:
             labels[label_key] = col_label(*label_key)
         cell = cell_value(f, correction)
-        yield {**head, "key": f.key, "label_zh": labels[label_key], "value": cell.value,
-               "status": "ok" if cell.state in DECISIONS else f.status, "confidence": f.confidence,
-               "corrected": cell.state == CORRECTED, "decision": cell.state if cell.state in DECISIONS else None,
-               "decided_by": correction.who if correction else None,
-               "decided_at": correction.at.isoformat() if correction else None}
+        yield {
+            **head,
+            "key": f.key,
+            "label_zh": labels[label_key],
+            "value": cell.value,
+            "status": "ok" if cell.state in DECISIONS else f.status,
+            "confidence": f.confidence,
+            "corrected": cell.state == CORRECTED,
+            "decision": cell.state if cell.state in DECISIONS else None,
+            "decided_by": correction.who if correction else None,
+            "decided_at": correction.at.isoformat() if correction else None,
+        }
     if current is not None:
         yield from _continuity_rows(head, current, checks.get(current.id or 0, []))
 
 
 def _report_head(doc: Document, report: Report, agency: Agency | None) -> dict[str, Any]:
     """The columns every row of one report repeats."""
-    head: dict[str, Any] = {"document_id": doc.id, "report_id": report.id, "original_name": doc.original_name,
-                            "agency_id": report.agency_id, "agency": report.agency, "year": report.year,
-                            "template": report.template, "kind": agency.kind if agency else None}
+    head: dict[str, Any] = {
+        "document_id": doc.id,
+        "report_id": report.id,
+        "original_name": doc.original_name,
+        "agency_id": report.agency_id,
+        "agency": report.agency,
+        "year": report.year,
+        "template": report.template,
+        "kind": agency.kind if agency else None,
+    }
     for level in ("province", "city", "county"):
         head[f"{level}_code"] = getattr(agency, f"{level}_code") if agency else None
         head[level] = getattr(agency, level) if agency else None
     return head
 
 
-def _continuity_rows(head: dict[str, Any], report: Report, checks: list[YearCheck]) -> Iterator[dict[str, Any]]:
+def _continuity_rows(
+    head: dict[str, Any], report: Report, checks: list[YearCheck]
+) -> Iterator[dict[str, Any]]:
     """year.continuity on this report: against last year (its carried_over) and next year (its
     carried_forward); value true/false, the other report named."""
     for check in checks:
         this_year = check.report_id == report.id
         side = "previous" if this_year else "next"
-        yield {**head, "key": f"year.continuity.{side}.{check.scope}",
-               "label_zh": f"跨年度衔接（{'上年结转' if this_year else '下年接续'}）· {check.scope}",
-               "value": check.ok, "status": "ok" if check.ok else "review", "confidence": None,
-               "corrected": False, "decision": None, "decided_by": None, "decided_at": None,
-               "other_report_id": check.previous_report_id if this_year else check.report_id,
-               "detail": check.detail}
+        yield {
+            **head,
+            "key": f"year.continuity.{side}.{check.scope}",
+            "label_zh": f"跨年度衔接（{'上年结转' if this_year else '下年接续'}）· {check.scope}",
+            "value": check.ok,
+            "status": "ok" if check.ok else "review",
+            "confidence": None,
+            "corrected": False,
+            "decision": None,
+            "decided_by": None,
+            "decided_at": None,
+            "other_report_id": check.previous_report_id if this_year else check.report_id,
+            "detail": check.detail,
+        }
 
 
 def wide_rows(session: Session) -> tuple[list[str], list[dict[str, Any]]]:

@@ -124,9 +124,17 @@ def _record(sha: str, size: int, stored: Path, src: Path, final: Path, rel: Path
     stages.mark("route")
     try:
         with session_scope() as session:
-            doc = Document(original_name=src.name, inbox_path=str(final), sha256=sha, size=size,
-                           store_path=str(stored), queue=queue, hint_region=region, hint_year=year,
-                           hint_agency=agency)
+            doc = Document(
+                original_name=src.name,
+                inbox_path=str(final),
+                sha256=sha,
+                size=size,
+                store_path=str(stored),
+                queue=queue,
+                hint_region=region,
+                hint_year=year,
+                hint_agency=agency,
+            )
             session.add(doc)
             session.flush()
             assert doc.id is not None

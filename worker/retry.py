@@ -21,7 +21,12 @@ def requeue_failed(ids: list[int] | None = None) -> tuple[int, int]:
         where.append(col(Document.id).in_(ids))
     with session_scope() as session:
         rows = session.exec(select(Document.id, Document.queue).where(*where)).all()
-        session.execute(update(Document).where(*where).values(
-            status=QUEUED, attempts=0, reason=None, error_code=None, enqueued_at=None, finished_at=None))
+        session.execute(
+            update(Document)
+            .where(*where)
+            .values(
+                status=QUEUED, attempts=0, reason=None, error_code=None, enqueued_at=None, finished_at=None
+            )
+        )
     sent = sum(send(int(i), q) for i, q in rows if i is not None)
     return len(rows), sent

@@ -45,15 +45,21 @@ TRANSIENT = (DBOperationalError, BrokerError, ConnectionError)
 def _claim_statement() -> Any:
     """Built once (the claim runs for every document): UPDATE … RETURNING the claimed document. The
     session is new and holds no documents, so it needs no synchronising with the update."""
-    mine_or_dead = or_(col(Document.task_id) == bindparam("claim_task"),
-                       col(Document.lease_until) < bindparam("claim_now"))
+    mine_or_dead = or_(
+        col(Document.task_id) == bindparam("claim_task"), col(Document.lease_until) < bindparam("claim_now")
+    )
     return (
         update(Document)
         .where(col(Document.id) == bindparam("claim_doc"))
         .where(or_(col(Document.status) == QUEUED, and_(col(Document.status) == PROCESSING, mine_or_dead)))
-        .values(status=PROCESSING, task_id=bindparam("claim_task"), started_at=bindparam("claim_now"),
-                attempts=col(Document.attempts) + 1, lease_until=bindparam("claim_lease"),
-                worker=bindparam("claim_worker"))
+        .values(
+            status=PROCESSING,
+            task_id=bindparam("claim_task"),
+            started_at=bindparam("claim_now"),
+            attempts=col(Document.attempts) + 1,
+            lease_until=bindparam("claim_lease"),
+            worker=bindparam("claim_worker"),
+        )
         .returning(Document)
         .execution_options(synchronize_session=False)
     )
@@ -66,8 +72,13 @@ def claim(document_id: int, task_id: str, worker: str | None = None) -> Document
     task's connection breaks: the task retries and claims again, or, if it died too, the reconciler sends
     the document again."""
     now = utcnow()
-    params = {"claim_doc": document_id, "claim_task": task_id, "claim_now": now, "claim_lease": lease_end(now),
-              "claim_worker": worker}
+    params = {
+        "claim_doc": document_id,
+        "claim_task": task_id,
+        "claim_now": now,
+        "claim_lease": lease_end(now),
+        "claim_worker": worker,
+    }
     with session_scope(wait_for_disk=False) as session:
         return session.scalars(_claim_statement(), params).one_or_none()
 
@@ -117,8 +128,9 @@ def _reroute_to_ocr(document_id: int) -> str:
     return "rerouted to ocr"
 
 
-def finish(document_id: int, task_id: str, record_json: dict[str, Any], seconds: float,
-           stages: Stages | None = None) -> Document | None:
+def finish(
+    document_id: int, task_id: str, record_json: dict[str, Any], seconds: float, stages: Stages | None = None
+) -> Document | None:
     """Store the reading if the claim is still ours (a stale worker never overwrites a newer one)."""
     stages = stages or Stages("task")
     with session_scope() as session:

@@ -29,11 +29,39 @@ from worker.settings import Settings, get_settings
 
 log = logging.getLogger("ingest.watch")
 
-NETWORK_FS = {"cifs", "smb3", "smbfs", "nfs", "nfs4", "fuse.sshfs", "sshfs", "9p", "fuse.rclone",
-              "fuse.s3fs", "afpfs", "davfs", "fuse.davfs2", "glusterfs", "ceph", "fuse.ceph"}
+NETWORK_FS = {
+    "cifs",
+    "smb3",
+    "smbfs",
+    "nfs",
+    "nfs4",
+    "fuse.sshfs",
+    "sshfs",
+    "9p",
+    "fuse.rclone",
+    "fuse.s3fs",
+    "afpfs",
+    "davfs",
+    "fuse.davfs2",
+    "glusterfs",
+    "ceph",
+    "fuse.ceph",
+}
 # Lock files, partial downloads and OS litter: never documents.
-SKIP_PATTERNS = ("~$*", "*.part", "*.crdownload", ".~lock*", "Thumbs.db", ".DS_Store", "*.tmp", ".*",
-                 "*.reason.txt", "desktop.ini", "*.partial", "*.download")
+SKIP_PATTERNS = (
+    "~$*",
+    "*.part",
+    "*.crdownload",
+    ".~lock*",
+    "Thumbs.db",
+    ".DS_Store",
+    "*.tmp",
+    ".*",
+    "*.reason.txt",
+    "desktop.ini",
+    "*.partial",
+    "*.download",
+)
 
 
 def skipped_name(name: str) -> bool:
@@ -148,8 +176,13 @@ def watch(settings: Settings | None = None, stop: threading.Event | None = None)
     stop = stop or threading.Event()
     s.inbox.mkdir(parents=True, exist_ok=True)
     mode, why = choose_mode(s)
-    log.info("watching %s with %s (%s); settle %.1fs", s.inbox, "polling" if mode == "poll" else
-             "native events", why, s.settle_seconds)
+    log.info(
+        "watching %s with %s (%s); settle %.1fs",
+        s.inbox,
+        "polling" if mode == "poll" else "native events",
+        why,
+        s.settle_seconds,
+    )
     inbox = Inbox(s)
     observer = make_observer(mode, s)
     observer.schedule(inbox, str(s.inbox), recursive=True)

@@ -42,8 +42,13 @@ REVIEW_FILL = PatternFill("solid", fgColor="FFF2CC")  # light amber: not signed 
 CORRECTED_FILL = PatternFill("solid", fgColor="E2EFDA")  # light green: a person set this value
 AS_PRINTED_FILL = PatternFill("solid", fgColor="DDEBF7")  # light blue: a person confirmed the printed value
 NO_VALUE_FILL = PatternFill("solid", fgColor="E7E6E6")  # grey: unreadable, or not printed in the document
-STATE_FILLS = {"review": REVIEW_FILL, CORRECTED: CORRECTED_FILL, AS_PRINTED: AS_PRINTED_FILL,
-               UNREADABLE: NO_VALUE_FILL, NOT_PRINTED: NO_VALUE_FILL}
+STATE_FILLS = {
+    "review": REVIEW_FILL,
+    CORRECTED: CORRECTED_FILL,
+    AS_PRINTED: AS_PRINTED_FILL,
+    UNREADABLE: NO_VALUE_FILL,
+    NOT_PRINTED: NO_VALUE_FILL,
+}
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 TEMPLATE_SHEETS = ("2019", "2021", "narrative")
 MIN_WIDTH, MAX_WIDTH = 8, 36

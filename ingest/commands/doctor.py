@@ -34,10 +34,19 @@ def check_tesseract() -> list[Check]:
     version = _run(["tesseract", "--version"]).splitlines()[0]
     langs = set(_run(["tesseract", "--list-langs"]).splitlines()[1:])
     checks = [Check("tesseract", True, version, "")]
-    for lang, pkg in (("chi_sim", "tesseract-ocr-chi-sim"), ("chi_tra", "tesseract-ocr-chi-tra"),
-                      ("eng", "tesseract-ocr-eng")):
-        checks.append(Check(f"tesseract {lang}", lang in langs, "installed" if lang in langs else "missing",
-                            f"apt-get install {pkg}"))
+    for lang, pkg in (
+        ("chi_sim", "tesseract-ocr-chi-sim"),
+        ("chi_tra", "tesseract-ocr-chi-tra"),
+        ("eng", "tesseract-ocr-eng"),
+    ):
+        checks.append(
+            Check(
+                f"tesseract {lang}",
+                lang in langs,
+                "installed" if lang in langs else "missing",
+                f"apt-get install {pkg}",
+            )
+        )
     return [*checks, check_inprocess_ocr()]
 
 
@@ -51,8 +60,12 @@ def check_inprocess_ocr() -> Check:
 
         return Check("tesserocr (in-process OCR)", True, f"tessdata {tessdata_dir()}", "")
     except Exception as exc:
-        return Check("tesserocr (in-process OCR)", False, f"{type(exc).__name__}: {exc}"[:200],
-                     "pip install -e . (tesserocr wheel); set INGEST_TESSDATA to the tessdata folder")
+        return Check(
+            "tesserocr (in-process OCR)",
+            False,
+            f"{type(exc).__name__}: {exc}"[:200],
+            "pip install -e . (tesserocr wheel); set INGEST_TESSDATA to the tessdata folder",
+        )
 
 
 def check_tool(name: str, binary: str, fix: str) -> Check:
@@ -74,8 +87,12 @@ def check_database() -> Check:
         engine.dispose()
         return Check("database", True, shown, "")
     except Exception as exc:
-        return Check("database", False, f"{shown}: {type(exc).__name__}: {exc}"[:200],
-                     "start PostgreSQL or fix DATABASE_URL (unset: SQLite under INGEST_DATA_DIR)")
+        return Check(
+            "database",
+            False,
+            f"{shown}: {type(exc).__name__}: {exc}"[:200],
+            "start PostgreSQL or fix DATABASE_URL (unset: SQLite under INGEST_DATA_DIR)",
+        )
 
 
 def check_broker() -> Check:
@@ -90,8 +107,12 @@ def check_broker() -> Check:
             conn.ensure_connection(max_retries=1)
         return Check("broker", True, shown, "")
     except Exception as exc:
-        return Check("broker", False, f"{shown}: {type(exc).__name__}: {exc}"[:200],
-                     "start Redis or fix CELERY_BROKER_URL/REDIS_URL (unset: embedded SQLite queue)")
+        return Check(
+            "broker",
+            False,
+            f"{shown}: {type(exc).__name__}: {exc}"[:200],
+            "start Redis or fix CELERY_BROKER_URL/REDIS_URL (unset: embedded SQLite queue)",
+        )
 
 
 def all_checks() -> list[Check]:

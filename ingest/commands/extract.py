@@ -142,7 +142,10 @@ class _Pool:
             if w.path is None:
                 continue
             if not w.process.is_alive():
-                code, message = ErrorCode.WORKER_CRASHED, f"the reading process died (exit code {w.process.exitcode})"
+                code, message = (
+                    ErrorCode.WORKER_CRASHED,
+                    f"the reading process died (exit code {w.process.exitcode})",
+                )
             elif now - w.started > self.timeout:
                 code, message = ErrorCode.TIMEOUT, f"not finished within {self.timeout:g} s"
                 w.process.kill()

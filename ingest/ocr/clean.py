@@ -114,7 +114,9 @@ def _text_window(gray: np.ndarray, ppi: float) -> np.ndarray:
     y0, x0 = max(0, cy - side // 2), max(0, cx - side // 2)
     window = gray[y0 : y0 + side, x0 : x0 + side]
     scale = min(1.0, 200 / ppi)
-    return cv2.resize(window, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 0.99 else window
+    return (
+        cv2.resize(window, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 0.99 else window
+    )
 
 
 def _reading_conf(window: np.ndarray, turn: int) -> float:
@@ -164,7 +166,9 @@ def skew_angle(gray: np.ndarray, limit: float = 3.0) -> float:
 def rotate(img: np.ndarray, angle: float, border: int | tuple[int, int, int]) -> np.ndarray:
     h, w = img.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=border)
+    return cv2.warpAffine(
+        img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=border
+    )
 
 
 def bilevel(rgb: np.ndarray) -> bool:

@@ -80,7 +80,9 @@ class Engines:
         mean = float(api.MeanTextConf()) if text else 0.0  # type: ignore[attr-defined]
         return Reading(text, float(min(confs)) if confs else 0.0, mean)
 
-    def lines(self, image: Image.Image, lang: str, psm: int) -> list[tuple[str, float, tuple[int, int, int, int]]]:
+    def lines(
+        self, image: Image.Image, lang: str, psm: int
+    ) -> list[tuple[str, float, tuple[int, int, int, int]]]:
         """Text lines of a block with their boxes and mean confidence."""
         import tesserocr
 

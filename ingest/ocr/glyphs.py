@@ -102,7 +102,8 @@ def unslash_zeros(gray: np.ndarray, ppi: float) -> int:
     if len(found) < MIN_ZEROS_ON_PAGE:
         return 0
     for contour, holes in found:
-        _erase_inside(gray, contour, cv2.boundingRect(contour), holes)
+        x, y, w, h = cv2.boundingRect(contour)
+        _erase_inside(gray, contour, (x, y, w, h), holes)
     return len(found)
 
 

@@ -76,7 +76,9 @@ def table_regions(h: np.ndarray, v: np.ndarray, ppi: float) -> list[tuple[int, i
     return sorted(boxes, key=lambda b: b[1])
 
 
-def _grid_lines(h: np.ndarray, v: np.ndarray, box: tuple[int, int, int, int], ppi: float) -> tuple[list[int], list[int]]:
+def _grid_lines(
+    h: np.ndarray, v: np.ndarray, box: tuple[int, int, int, int], ppi: float
+) -> tuple[list[int], list[int]]:
     x0, y0, x1, y1 = box
     tol = max(4.0, ppi * 0.04)
     hs = _segments(h[y0:y1, x0:x1], True, int(ppi * 0.2))
@@ -115,15 +117,24 @@ def _touches_ends(mask: np.ndarray, fixed: int, a: int, b: int, horizontal: bool
     reach = 3 * tol
     if horizontal:
         band = mask[max(0, fixed - tol) : fixed + tol + 1]
-        return bool(band[:, a : a + reach].any(axis=0).mean() > 0.7 and band[:, max(0, b - reach) : b].any(axis=0).mean() > 0.7)
+        return bool(
+            band[:, a : a + reach].any(axis=0).mean() > 0.7
+            and band[:, max(0, b - reach) : b].any(axis=0).mean() > 0.7
+        )
     band = mask[:, max(0, fixed - tol) : fixed + tol + 1]
-    return bool(band[a : a + reach].any(axis=1).mean() > 0.7 and band[max(0, b - reach) : b].any(axis=1).mean() > 0.7)
+    return bool(
+        band[a : a + reach].any(axis=1).mean() > 0.7 and band[max(0, b - reach) : b].any(axis=1).mean() > 0.7
+    )
 
 
-def _prune(h: np.ndarray, v: np.ndarray, xs: list[int], ys: list[int], tol: int) -> tuple[list[int], list[int]]:
+def _prune(
+    h: np.ndarray, v: np.ndarray, xs: list[int], ys: list[int], tol: int
+) -> tuple[list[int], list[int]]:
     for _ in range(3):
         keep_y = [y for i, y in enumerate(ys) if i in (0, len(ys) - 1) or _spans_a_cell(h, y, xs, True, tol)]
-        keep_x = [x for i, x in enumerate(xs) if i in (0, len(xs) - 1) or _spans_a_cell(v, x, keep_y, False, tol)]
+        keep_x = [
+            x for i, x in enumerate(xs) if i in (0, len(xs) - 1) or _spans_a_cell(v, x, keep_y, False, tol)
+        ]
         if keep_x == xs and keep_y == ys:
             break
         xs, ys = keep_x, keep_y
@@ -158,8 +169,11 @@ def find_tables(gray: np.ndarray, ppi: float) -> tuple[list[Grid], np.ndarray]:
         grid = build_grid(h, v, box, ppi)
         if grid and len(grid.cells) >= 2:
             grids.append(grid)
-    text = cv2.morphologyEx(cv2.subtract(ink, cv2.dilate(rules, np.ones((3, 3), np.uint8))), cv2.MORPH_OPEN,
-                            np.ones((2, 2), np.uint8))
+    text = cv2.morphologyEx(
+        cv2.subtract(ink, cv2.dilate(rules, np.ones((3, 3), np.uint8))),
+        cv2.MORPH_OPEN,
+        np.ones((2, 2), np.uint8),
+    )
     grids += find_open_tables(h, text, ppi, [g.box for g in grids])
     grids += find_bare_tables(text, ppi, [g.box for g in grids])
     return sorted(grids, key=lambda g: g.box[1]), rules

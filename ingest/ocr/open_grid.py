@@ -331,7 +331,7 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
 def spanned(band: np.ndarray, xs: list[int], ppi: float) -> list[int]:
     """Columns c whose boundary xs[c+1] a run of this row's text runs over."""
     runs = ink_runs(band[:, xs[0] : xs[-1]].max(axis=0), min_gap=int(ppi * SPAN_GAP), min_run=2)
-    out = []
+    out: list[int] = []
     for a, b in runs:
         first, last = column_of(xs, a + xs[0]), column_of(xs, b - 1 + xs[0])
         out += range(first, last)

@@ -167,7 +167,9 @@ def _pdf_page_dpi(path: Path, number: int) -> int:
     """Rasterize at the scan's own resolution (from `pdfimages -list`), within 200–300 dpi; a page
     with no image or no tool gets 300."""
     try:
-        out = run_tool(["pdfimages", "-f", str(number), "-l", str(number), "-list", str(path)], timeout=30).stdout
+        out = run_tool(
+            ["pdfimages", "-f", str(number), "-l", str(number), "-list", str(path)], timeout=30
+        ).stdout
     except (OSError, IngestError):
         return DPI_RANGE[1]
     ppis = []

@@ -165,12 +165,15 @@ def read_label(gray: np.ndarray, box: tuple[int, int, int, int], ppi: float) -> 
 
 def _label_image(crop: np.ndarray, scale: float) -> Image.Image:
     if abs(scale - 1) > 0.05:
-        crop = cv2.resize(crop, None, fx=scale, fy=scale,
-                          interpolation=cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA)
+        crop = cv2.resize(
+            crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
+        )
     return Image.fromarray(cv2.copyMakeBorder(crop, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255))
 
 
-def read_cell(gray: np.ndarray, box: tuple[int, int, int, int], thresh: float, ppi: float) -> tuple[CellText, tuple[int, int, int, int] | None]:
+def read_cell(
+    gray: np.ndarray, box: tuple[int, int, int, int], thresh: float, ppi: float
+) -> tuple[CellText, tuple[int, int, int, int] | None]:
     """Read one cell given its inner box (inside the rules). Returns the text and the ink box."""
     x0, y0, x1, y1 = box
     ink = _ink(gray[y0:y1, x0:x1], thresh)

@@ -87,7 +87,9 @@ class Sample:
             with zipfile.ZipFile(self.path) as archive:
                 return frozenset(archive.namelist())
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise CorruptFile(f"{self.path.name} is a damaged zip archive (a DOCX must be a valid zip): {exc}") from exc
+            raise CorruptFile(
+                f"{self.path.name} is a damaged zip archive (a DOCX must be a valid zip): {exc}"
+            ) from exc
 
 
 Reader = Callable[[Path, Limits], SourceDocument]
@@ -110,8 +112,9 @@ class ReaderSpec:
 _READERS: dict[str, ReaderSpec] = {}
 
 
-def reader(fmt: str, *, sniff: Sniff | None = None, order: int = 50,
-           needs_ocr: Callable[[Path], bool] = _never) -> Callable[[Reader], Reader]:
+def reader(
+    fmt: str, *, sniff: Sniff | None = None, order: int = 50, needs_ocr: Callable[[Path], bool] = _never
+) -> Callable[[Reader], Reader]:
     def register(fn: Reader) -> Reader:
         _READERS[fmt] = ReaderSpec(fmt, fn, sniff, order, needs_ocr)
         return fn

@@ -68,8 +68,12 @@ def convert_to_docx(soffice: str, source: Path, work: Path) -> Path:
         str(staged),
     ]
     # A private HOME as well: soffice still touches ~/.config, which a worker may not be able to write.
-    stderr = run_tool(command, timeout=CONVERT_TIMEOUT_SECONDS, what=f"{source.name}: LibreOffice conversion",
-                      env={"HOME": str(work)}).stderr
+    stderr = run_tool(
+        command,
+        timeout=CONVERT_TIMEOUT_SECONDS,
+        what=f"{source.name}: LibreOffice conversion",
+        env={"HOME": str(work)},
+    ).stderr
     result = outdir / "input.docx"
     if not result.exists() or result.stat().st_size == 0:
         raise CorruptFile(

@@ -237,7 +237,9 @@ def _close(
     out.append(region)
 
 
-def _take_lines_above(region: _Region, lines: Sequence[list[Word]], index: int, settings: OpenTableSettings) -> None:
+def _take_lines_above(
+    region: _Region, lines: Sequence[list[Word]], index: int, settings: OpenTableSettings
+) -> None:
     """Label lines right above the first row (the start of its wrapped label), then header lines."""
     top = region.rows[0].top
     value_left = region.value_left
@@ -259,7 +261,9 @@ def _take_lines_above(region: _Region, lines: Sequence[list[Word]], index: int, 
         k -= 1
 
 
-def _label_lines_below(region: _Region, lines: Sequence[list[Word]], index: int, settings: OpenTableSettings) -> int:
+def _label_lines_below(
+    region: _Region, lines: Sequence[list[Word]], index: int, settings: OpenTableSettings
+) -> int:
     bottom, count = region.rows[0].bottom, 0
     for line in lines[index + 1 : index + 4]:
         if _value_row(line, settings) is not None or any(w["x1"] > region.value_left for w in line):
@@ -326,7 +330,9 @@ def _with_header_columns(columns: list[tuple[float, float]], region: _Region) ->
         return columns
     label_right = max(w["x1"] for w in labels)
     groups: list[list[float]] = []
-    for word in sorted((w for ln in region.header for w in ln if w["x0"] >= label_right), key=lambda w: w["x0"]):
+    for word in sorted(
+        (w for ln in region.header for w in ln if w["x0"] >= label_right), key=lambda w: w["x0"]
+    ):
         if groups and word["x0"] < groups[-1][1]:
             groups[-1][1] = max(groups[-1][1], word["x1"])
         else:
@@ -344,7 +350,9 @@ def _column_of(word: Word, columns: list[tuple[float, float]]) -> int:
     return min(range(len(columns)), key=lambda i: max(columns[i][0] - centre, centre - columns[i][1], 0.0))
 
 
-def _header_cells(line: list[Word], row: int, columns: list[tuple[float, float]], n_labels: int) -> list[Cell]:
+def _header_cells(
+    line: list[Word], row: int, columns: list[tuple[float, float]], n_labels: int
+) -> list[Cell]:
     """A header line as cells: a word over the values goes to the column under its centre."""
     cells: list[Cell] = []
     taken: set[int] = set()
@@ -431,7 +439,9 @@ def _place_chain(
             return [(chain, inside)]
     placed: list[tuple[list[Word], list[int]]] = []
     for piece in (part for cut in _cut_at_row_gaps(chain) for part in _cut_at_enumerators(cut)):
-        stacked = len(piece) >= settings.stack_lines and all(len(w["text"]) <= settings.stack_chars for w in piece)
+        stacked = len(piece) >= settings.stack_lines and all(
+            len(w["text"]) <= settings.stack_chars for w in piece
+        )
         anchored = sorted({anchors[id(w)] for w in piece if id(w) in anchors})
         if stacked:  # a vertical label: one cell beside the rows it spans
             top, bottom = min(w["top"] for w in piece), max(w["bottom"] for w in piece)

@@ -95,7 +95,9 @@ class Catalogue(BaseModel):
             if len(keys) != len(set(keys)):
                 raise ValueError(f"template {name}: a key is listed twice")
             for spec in specs:
-                if not (spec.table and spec.row_label and spec.col_label) or not spec.key.startswith(spec.table):
+                if not (spec.table and spec.row_label and spec.col_label) or not spec.key.startswith(
+                    spec.table
+                ):
                     raise ValueError(f"template {name}: {spec.key} needs its table, row_label and col_label")
         return self
 

@@ -24,10 +24,27 @@ from tests.postgres import scratch_database
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-REDIS_TEST_DB = int(os.environ.get("INGEST_TEST_REDIS_DB", "11"))  # helpers running side by side each take one
-REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379",
-               "--save", "", "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile",
-               "/var/log/redis/ci.log"]
+REDIS_TEST_DB = int(
+    os.environ.get("INGEST_TEST_REDIS_DB", "11")
+)  # helpers running side by side each take one
+REDIS_START = [
+    "redis-server",
+    "--daemonize",
+    "yes",
+    "--bind",
+    "127.0.0.1",
+    "-::1",
+    "--port",
+    "6379",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--dir",
+    "/var/lib/redis",
+    "--logfile",
+    "/var/log/redis/ci.log",
+]
 
 
 def reachable(host: str, port: int) -> bool:
@@ -54,8 +71,12 @@ def pg_url() -> Iterator[str]:
 
 
 def redis_cli(*args: str) -> str:
-    return subprocess.run(["redis-cli", "-h", REDIS_HOST, "-p", str(REDIS_PORT), *args],
-                          capture_output=True, text=True, timeout=10).stdout.strip()
+    return subprocess.run(
+        ["redis-cli", "-h", REDIS_HOST, "-p", str(REDIS_PORT), *args],
+        capture_output=True,
+        text=True,
+        timeout=10,
+    ).stdout.strip()
 
 
 def start_redis() -> None:
@@ -90,17 +111,33 @@ class Service:
 
     def start(self, name: str, *args: str) -> subprocess.Popen[bytes]:
         log = (self.data / f"{name}.log").open("ab")
-        proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", *args], cwd=ROOT, env=self.env,
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ingest.cli", *args],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.procs[name] = proc
         return proc
 
     def watcher(self) -> subprocess.Popen[bytes]:
         return self.start("watcher", "watch")
 
-    def worker(self, name: str = "worker", queues: str = "native,ocr", concurrency: int = 2) -> subprocess.Popen[bytes]:
-        proc = self.start(name, "worker", "--queues", queues, "--concurrency", str(concurrency),
-                          "--name", f"{name}-{uuid.uuid4().hex[:6]}@%h")
+    def worker(
+        self, name: str = "worker", queues: str = "native,ocr", concurrency: int = 2
+    ) -> subprocess.Popen[bytes]:
+        proc = self.start(
+            name,
+            "worker",
+            "--queues",
+            queues,
+            "--concurrency",
+            str(concurrency),
+            "--name",
+            f"{name}-{uuid.uuid4().hex[:6]}@%h",
+        )
         wait_until(lambda: b" ready." in (self.data / f"{name}.log").read_bytes(), 60, what=f"{name} ready")
         return proc
 
@@ -137,22 +174,29 @@ def make_service(tmp_path: Path) -> Iterator[Callable[..., Service]]:
         data = tmp_path / f"svc{len(services)}"
         (data / "inbox").mkdir(parents=True)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("INGEST_", "CELERY_", "REDIS_"))}
-        env.update({
-            "INGEST_DATA_DIR": str(data),
-            "DATABASE_URL": database_url or f"sqlite:///{data / 'ingest.sqlite'}",
-            "INGEST_SETTLE_SECONDS": "1.0",
-            "INGEST_RESCAN_SECONDS": "5",
-            "INGEST_RECONCILE_SECONDS": "2",
-            "INGEST_REQUEUE_AFTER": "6",
-            "PYTHONUNBUFFERED": "1",
-        })
+        env.update(
+            {
+                "INGEST_DATA_DIR": str(data),
+                "DATABASE_URL": database_url or f"sqlite:///{data / 'ingest.sqlite'}",
+                "INGEST_SETTLE_SECONDS": "1.0",
+                "INGEST_RESCAN_SECONDS": "5",
+                "INGEST_RECONCILE_SECONDS": "2",
+                "INGEST_REQUEUE_AFTER": "6",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         if broker_url:
             env["CELERY_BROKER_URL"] = broker_url
         env.update(settings)
         svc = Service(data, env)
         services.append(svc)
-        subprocess.run([sys.executable, "-m", "ingest.cli", "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "ingest.cli", "db", "upgrade"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         return svc
 
     yield make

@@ -346,8 +346,13 @@ def test_two_years_stored_at_once_still_meet() -> None:
         def store(year: int, hold: bool) -> None:
             try:
                 with session_scope(engine) as session:
-                    doc = Document(original_name=f"{year}.docx", inbox_path="-", size=1, store_path="-",
-                                   sha256=f"race{year}".ljust(64, "0"))
+                    doc = Document(
+                        original_name=f"{year}.docx",
+                        inbox_path="-",
+                        size=1,
+                        store_path="-",
+                        sha256=f"race{year}".ljust(64, "0"),
+                    )
                     session.add(doc)
                     session.flush()
                     truth = plan.truths[(0, year)]
@@ -359,7 +364,9 @@ def test_two_years_stored_at_once_still_meet() -> None:
             except BaseException as exc:
                 errors.append(exc)
 
-        store(plan.first_year, False)  # the agency exists already: no insert makes the two wait for each other
+        store(
+            plan.first_year, False
+        )  # the agency exists already: no insert makes the two wait for each other
         first = threading.Thread(target=store, args=(plan.first_year + 1, True))
         first.start()
         assert first_stored.wait(30)

@@ -13,8 +13,15 @@ from tests.service.corpus import bad_inputs, odd_name, report_text, write
 
 pytestmark = pytest.mark.services
 
-MUST_FAIL = {"empty.pdf": "empty_file", "truncated.pdf": None, "encrypted.pdf": None, "random.docx": None,
-             "malformed.docx": None, "bomb.docx": None, "blank 300 pages.pdf": "no_content"}
+MUST_FAIL = {
+    "empty.pdf": "empty_file",
+    "truncated.pdf": None,
+    "encrypted.pdf": None,
+    "random.docx": None,
+    "malformed.docx": None,
+    "bomb.docx": None,
+    "blank 300 pages.pdf": "no_content",
+}
 
 
 def test_bad_inputs_fail_cleanly_and_worker_keeps_serving(make_service) -> None:
@@ -25,8 +32,12 @@ def test_bad_inputs_fail_cleanly_and_worker_keeps_serving(make_service) -> None:
         write(svc.inbox / "bad" / name, data)
     write(svc.inbox / "bad" / odd_name(), report_text(7))
     started = time.monotonic()
-    wait_until(lambda: len(svc.documents()) == 10 and all(d.status in FINAL_STATUSES for d in svc.documents()),
-               150, step=1, what="all hostile inputs final")
+    wait_until(
+        lambda: len(svc.documents()) == 10 and all(d.status in FINAL_STATUSES for d in svc.documents()),
+        150,
+        step=1,
+        what="all hostile inputs final",
+    )
     elapsed = time.monotonic() - started
     docs = {d.original_name: d for d in svc.documents()}
     for name, code in MUST_FAIL.items():
@@ -43,8 +54,13 @@ def test_bad_inputs_fail_cleanly_and_worker_keeps_serving(make_service) -> None:
     assert elapsed < 150
     # the worker survived all of it and still serves
     write(svc.inbox / "after.txt", report_text(8))
-    wait_until(lambda: any(d.original_name == "after.txt" and d.status in ("done", "needs_review")
-                           for d in svc.documents()), 60, what="a good file after the bad ones")
+    wait_until(
+        lambda: any(
+            d.original_name == "after.txt" and d.status in ("done", "needs_review") for d in svc.documents()
+        ),
+        60,
+        what="a good file after the bad ones",
+    )
     assert worker.poll() is None
     assert "WorkerLostError" not in svc.log("worker")
     assert "exited with" not in svc.log("worker"), "the Celery worker had to be restarted"

@@ -51,7 +51,11 @@ def test_xlsx_sheets_headers_styles_and_failures(make_service, tmp_path: Path) -
         field = s.exec(
             select(Field).where(Field.report_id == report.id, Field.key == "t2.regulations.made")
         ).one()
-        s.add(Correction(field_id=field.id, who="tester", old=field.value, new="7", reason="", decision="corrected"))
+        s.add(
+            Correction(
+                field_id=field.id, who="tester", old=field.value, new="7", reason="", decision="corrected"
+            )
+        )
         s.commit()
         review_keys = set(
             s.exec(select(Field.key).where(Field.report_id == report.id, col(Field.status) == "review"))

@@ -20,8 +20,14 @@ pytestmark = pytest.mark.services
 
 
 def import_dir(svc: Service, folder: Path) -> None:
-    subprocess.run([sys.executable, "-m", "ingest.cli", "import", "--no-wait", str(folder)], cwd=ROOT, env=svc.env,
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "ingest.cli", "import", "--no-wait", str(folder)],
+        cwd=ROOT,
+        env=svc.env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
 
 
 def all_final(svc: Service, n: int) -> bool:
@@ -57,10 +63,17 @@ def test_sigkill_of_pool_child_is_redelivered_and_completes_once(make_service, t
     assert "WorkerLostError" in svc.log("worker")
 
 
-def test_sigkill_of_whole_worker_is_recovered_by_reconciler(make_service, pg_url: str, redis_url: str,
-                                                            tmp_path: Path) -> None:
-    svc = make_service(pg_url, redis_url, INGEST_DEBUG_TASK_DELAY="3", INGEST_HARD_TIME_LIMIT="5",
-                       INGEST_SOFT_TIME_LIMIT="4", INGEST_HEARTBEAT_SECONDS="1")
+def test_sigkill_of_whole_worker_is_recovered_by_reconciler(
+    make_service, pg_url: str, redis_url: str, tmp_path: Path
+) -> None:
+    svc = make_service(
+        pg_url,
+        redis_url,
+        INGEST_DEBUG_TASK_DELAY="3",
+        INGEST_HARD_TIME_LIMIT="5",
+        INGEST_SOFT_TIME_LIMIT="4",
+        INGEST_HEARTBEAT_SECONDS="1",
+    )
     svc.worker("w1", concurrency=1)
     write(tmp_path / "in" / "a.txt", report_text(2))
     import_dir(svc, tmp_path / "in")

@@ -32,8 +32,13 @@ def drop_flood(inbox: Path) -> dict[str, int]:
     for i in range(N_TEMP):  # downloaded under a temporary name, renamed when complete
         tmp = write(inbox / "dl" / f"download_{i:03d}.txt.part", report_text(2000 + i))
         os.rename(tmp, tmp.with_suffix(""))
-    writers = [threading.Thread(target=chunked_write, args=(
-        inbox / "slow" / f"slow_{i:03d}.txt", report_text(3000 + i).encode(), 5, 0.4)) for i in range(N_SLOW)]
+    writers = [
+        threading.Thread(
+            target=chunked_write,
+            args=(inbox / "slow" / f"slow_{i:03d}.txt", report_text(3000 + i).encode(), 5, 0.4),
+        )
+        for i in range(N_SLOW)
+    ]
     for t in writers:
         t.start()
     for t in writers:
@@ -55,7 +60,11 @@ def assert_flood_outcome(svc: Service, expected: dict[str, int]) -> None:
     assert dups == expected["duplicates"]
     assert sum(d.duplicates for d in docs) == expected["duplicates"]
     assert all(d.status in FINAL_STATUSES for d in docs), Counter(d.status for d in docs)
-    assert all(d.attempts == 1 for d in docs), ("a document was processed more than once", [(d.id, d.attempts, d.status) for d in docs if d.attempts != 1], svc.log("worker")[-6000:])
+    assert all(d.attempts == 1 for d in docs), (
+        "a document was processed more than once",
+        [(d.id, d.attempts, d.status) for d in docs if d.attempts != 1],
+        svc.log("worker")[-6000:],
+    )
     assert reports == sum(1 for d in docs if d.status != "failed")
     assert all(d.reason for d in docs if d.status == "failed")
     # every original is kept, in processed/ or failed/, and nothing is left behind in the inbox
@@ -83,7 +92,14 @@ def test_flood_of_200_files(backend: str, make_service, request: pytest.FixtureR
         return len(docs) == expected["documents"] and all(d.status in FINAL_STATUSES for d in docs)
 
     wait_until(settled, 240, step=1, what="all documents final")
-    wait_until(lambda: len(originals(svc)) == expected["drops"] and not any(
-        p.relative_to(svc.inbox).parts[0] not in ("processed", "failed") for p in originals(svc)),
-        20, what="inbox emptied")
+    wait_until(
+        lambda: (
+            len(originals(svc)) == expected["drops"]
+            and not any(
+                p.relative_to(svc.inbox).parts[0] not in ("processed", "failed") for p in originals(svc)
+            )
+        ),
+        20,
+        what="inbox emptied",
+    )
     assert_flood_outcome(svc, expected)

@@ -13,20 +13,49 @@ from models.tables import CheckResult, Correction, Document, Field, Report
 from worker.intake import folder_hints
 from worker.watcher import mount_fstype, skipped_name
 
-TABLES = {"document", "duplicatedrop", "report", "field", "checkresult", "correction", "user", "alembic_version"}
+TABLES = {
+    "document",
+    "duplicatedrop",
+    "report",
+    "field",
+    "checkresult",
+    "correction",
+    "user",
+    "alembic_version",
+}
 
 
 def record(total: int, with_x: bool = True) -> dict:
-    fields = {"t3.total.total": {"value": total, "confidence": 0.99, "status": "ok", "raw": str(total),
-                                 "page": 2, "bbox": [1.0, 2.0, 3.0, 4.0], "method": "text", "reasons": []}}
+    fields = {
+        "t3.total.total": {
+            "value": total,
+            "confidence": 0.99,
+            "status": "ok",
+            "raw": str(total),
+            "page": 2,
+            "bbox": [1.0, 2.0, 3.0, 4.0],
+            "method": "text",
+            "reasons": [],
+        }
+    }
     if with_x:
-        fields["t2.procurement.amount"] = {"value": 41.13, "confidence": 0.5, "status": "review",
-                                           "reasons": ["low confidence"], "suggested": 41.2}
-    return {"source": {"format": "text", "pages": 3},
-            "meta": {"agency": {"value": "聊城市财政局", "confidence": 0.99, "status": "ok"},
-                     "year": {"value": 2020, "confidence": 0.99, "status": "ok"}},
-            "fields": fields, "checks": [{"rule": "t3.balance", "scope": "total", "ok": True, "keys": ["a"]}],
-            "error": None}
+        fields["t2.procurement.amount"] = {
+            "value": 41.13,
+            "confidence": 0.5,
+            "status": "review",
+            "reasons": ["low confidence"],
+            "suggested": 41.2,
+        }
+    return {
+        "source": {"format": "text", "pages": 3},
+        "meta": {
+            "agency": {"value": "聊城市财政局", "confidence": 0.99, "status": "ok"},
+            "year": {"value": 2020, "confidence": 0.99, "status": "ok"},
+        },
+        "fields": fields,
+        "checks": [{"rule": "t3.balance", "scope": "total", "ok": True, "keys": ["a"]}],
+        "error": None,
+    }
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -79,15 +108,25 @@ def test_folder_hints_and_skipped_names() -> None:
     assert folder_hints(Path("山东省/聊城市/2020/r.pdf")) == ("山东省/聊城市", 2020, None)
     assert folder_hints(Path("浙江省/2021年/杭州市财政局/r.pdf")) == ("浙江省", 2021, "杭州市财政局")
     assert folder_hints(Path("r.pdf")) == (None, None, None)
-    for name in ("~$report.docx", "a.pdf.part", "x.crdownload", ".~lock.a.docx#", "Thumbs.db", ".DS_Store",
-                 "a.tmp", ".hidden"):
+    for name in (
+        "~$report.docx",
+        "a.pdf.part",
+        "x.crdownload",
+        ".~lock.a.docx#",
+        "Thumbs.db",
+        ".DS_Store",
+        "a.tmp",
+        ".hidden",
+    ):
         assert skipped_name(name), name
     assert not skipped_name("2020年报告.pdf")
 
 
 def test_mount_type_from_proc_mounts(tmp_path: Path) -> None:
     mounts = tmp_path / "mounts"
-    mounts.write_text("/dev/sda1 / ext4 rw 0 0\n//nas/share /mnt/nas cifs rw 0 0\nsrv:/x /mnt/nfs nfs4 rw 0 0\n")
+    mounts.write_text(
+        "/dev/sda1 / ext4 rw 0 0\n//nas/share /mnt/nas cifs rw 0 0\nsrv:/x /mnt/nfs nfs4 rw 0 0\n"
+    )
     assert mount_fstype(Path("/mnt/nas/inbox"), mounts) == "cifs"
     assert mount_fstype(Path("/mnt/nfs"), mounts) == "nfs4"
     assert mount_fstype(Path("/home/x"), mounts) == "ext4"
@@ -95,13 +134,36 @@ def test_mount_type_from_proc_mounts(tmp_path: Path) -> None:
 
 def big_record(keys: list[str], value: int, checks: int) -> dict:
     """A reading the size of a real report: ~200 fields and ~50 checks, with JSON columns filled."""
-    fields = {k: {"value": value + i, "confidence": 0.9, "status": "ok" if i % 7 else "review", "raw": str(value + i),
-                  "page": 1 + i % 3, "bbox": [float(i), 2.0, 3.0, 4.5], "method": "table", "reasons": [f"r{i}"]}
-              for i, k in enumerate(keys)}
-    return {"source": {"format": "docx", "pages": 3}, "meta": {"year": {"value": 2021, "status": "ok"}},
-            "fields": fields, "checks": [{"rule": f"t3.row_sum.{i}", "scope": "row", "ok": i % 5 != 0,
-                                          "keys": keys[i:i + 2], "detail": "x"} for i in range(checks)],
-            "info": {"pages_not_read": [3], "seconds": 0.1}, "error": None}
+    fields = {
+        k: {
+            "value": value + i,
+            "confidence": 0.9,
+            "status": "ok" if i % 7 else "review",
+            "raw": str(value + i),
+            "page": 1 + i % 3,
+            "bbox": [float(i), 2.0, 3.0, 4.5],
+            "method": "table",
+            "reasons": [f"r{i}"],
+        }
+        for i, k in enumerate(keys)
+    }
+    return {
+        "source": {"format": "docx", "pages": 3},
+        "meta": {"year": {"value": 2021, "status": "ok"}},
+        "fields": fields,
+        "checks": [
+            {
+                "rule": f"t3.row_sum.{i}",
+                "scope": "row",
+                "ok": i % 5 != 0,
+                "keys": keys[i : i + 2],
+                "detail": "x",
+            }
+            for i in range(checks)
+        ],
+        "info": {"pages_not_read": [3], "seconds": 0.1},
+        "error": None,
+    }
 
 
 def test_restore_keeps_every_correction(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -135,7 +197,11 @@ def test_restore_keeps_every_correction(db_url: str, tmp_path: Path, monkeypatch
             assert decode_value(fields[keys[10]].value, fields[keys[10]].value_type) == 510
             assert (fields[keys[10]].bbox, fields[keys[10]].reasons) == ([10.0, 2.0, 3.0, 4.5], ["r10"])
             gone = fields[keys[199]]
-            assert (gone.value, gone.status, gone.reasons) == (None, "review", ["not in the latest machine reading"])
+            assert (gone.value, gone.status, gone.reasons) == (
+                None,
+                "review",
+                ["not in the latest machine reading"],
+            )
             corrections = s.exec(select(Correction)).all()
             assert sorted(c.field_id for c in corrections) == sorted(ids[k] for k in corrected)
             assert len(s.exec(select(CheckResult)).all()) == 40
@@ -144,8 +210,9 @@ def test_restore_keeps_every_correction(db_url: str, tmp_path: Path, monkeypatch
     engine.dispose()
 
 
-def test_postgres_stores_values_json_cannot_carry(pg_url: str, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_postgres_stores_values_json_cannot_carry(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A NaN confidence cannot travel in the one-JSON-parameter insert: those rows are bound one by one."""
     monkeypatch.setenv("INGEST_DATA_DIR", str(tmp_path))
     upgrade(pg_url)
@@ -163,8 +230,9 @@ def test_postgres_stores_values_json_cannot_carry(pg_url: str, tmp_path: Path,
     engine.dispose()
 
 
-def test_upgrade_waits_for_an_unreachable_database(pg_url: str, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_upgrade_waits_for_an_unreachable_database(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A command starting while PostgreSQL is briefly unreachable waits for it instead of dying."""
     import threading
     import time

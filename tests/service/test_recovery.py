@@ -24,8 +24,15 @@ SUCCESS = ("done", "needs_review")
 
 
 def ingest(svc: Service, *args: str) -> str:
-    return subprocess.run([sys.executable, "-m", "ingest.cli", *args], cwd=ROOT, env={**svc.env, "INGEST_LANG": "en"},
-                          check=True, capture_output=True, text=True, timeout=120).stdout
+    return subprocess.run(
+        [sys.executable, "-m", "ingest.cli", *args],
+        cwd=ROOT,
+        env={**svc.env, "INGEST_LANG": "en"},
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
 
 
 def test_successful_retry_moves_the_original_out_of_failed(make_service) -> None:
@@ -57,8 +64,12 @@ def test_successful_retry_moves_the_original_out_of_failed(make_service) -> None
 
 
 def test_workers_without_watcher_recover_a_killed_worker(make_service, tmp_path: Path) -> None:
-    svc = make_service(INGEST_DEBUG_TASK_DELAY="3", INGEST_HARD_TIME_LIMIT="5", INGEST_SOFT_TIME_LIMIT="4",
-                       INGEST_HEARTBEAT_SECONDS="1")
+    svc = make_service(
+        INGEST_DEBUG_TASK_DELAY="3",
+        INGEST_HARD_TIME_LIMIT="5",
+        INGEST_SOFT_TIME_LIMIT="4",
+        INGEST_HEARTBEAT_SECONDS="1",
+    )
     svc.worker("w1", concurrency=1)
     write(tmp_path / "in" / "a.txt", report_text(12))
     import_dir(svc, tmp_path / "in")  # no watcher at any point in this test
@@ -96,8 +107,9 @@ def test_sqlite_locked_by_another_process_loses_nothing(make_service) -> None:
     for i in range(8):
         write(svc.inbox / "before" / f"r{i}.txt", report_text(500 + i))
     # Lock while a task is in flight (not after a fixed sleep: a loaded machine starts the worker late).
-    wait_until(lambda: any(d.status == "processing" for d in svc.documents()), 120, step=0.2,
-               what="a task in flight")
+    wait_until(
+        lambda: any(d.status == "processing" for d in svc.documents()), 120, step=0.2, what="a task in flight"
+    )
     held = threading.Event()
     locker = threading.Thread(target=hold_exclusive, args=(svc.data / "ingest.sqlite", 10, held))
     locker.start()
@@ -112,6 +124,8 @@ def test_sqlite_locked_by_another_process_loses_nothing(make_service) -> None:
     assert "retry: Retry in" in svc.log("worker"), "no task met the lock"
     assert "database is locked" in svc.log("watcher"), "intake did not meet the lock"
     assert worker.poll() is None and watcher.poll() is None
-    inbox_left = [p for p in svc.inbox.rglob("*") if p.is_file() and p.parts[len(svc.inbox.parts)] == "during"]
+    inbox_left = [
+        p for p in svc.inbox.rglob("*") if p.is_file() and p.parts[len(svc.inbox.parts)] == "during"
+    ]
     assert inbox_left == [], "every file was taken from the inbox"
     assert all(d.status in FINAL_STATUSES for d in docs)

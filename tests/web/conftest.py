@@ -26,8 +26,16 @@ SEED_000 = ROOT / "tests/fixtures/seeds/000_35b29aa8985b6c6f.txt"  # every rule 
 HZQ = ROOT / "tests/fixtures/real/hzq2023_working.pdf"
 MISREAD_KEY, MISREAD_AS = "t3.granted.natural", 12  # seed 000 prints 4
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 USERS = {"olga": ("operator", "operator-pass-1"), "adam": ("admin", "admin-pass-12")}
 
 
@@ -57,8 +65,14 @@ def _store(session, path: Path, store: Path) -> int:  # type: ignore[no-untyped-
     sha = sha256_of(path)
     stored = store / sha
     shutil.copy(path, stored)
-    doc = Document(original_name=path.name, inbox_path=str(path), sha256=sha, size=path.stat().st_size,
-                   store_path=str(stored), seconds=0.4)
+    doc = Document(
+        original_name=path.name,
+        inbox_path=str(path),
+        sha256=sha,
+        size=path.stat().st_size,
+        store_path=str(stored),
+        seconds=0.4,
+    )
     session.add(doc)
     session.flush()
     report = store_record(session, doc, extract(stored, sha256=sha).to_json())
@@ -82,8 +96,27 @@ def _misread(session, report_id: int) -> None:  # type: ignore[no-untyped-def]
 
 
 def _synth_pdf(out: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "ingest.cli", "synth", str(out), "--count", "1", "--formats", "pdf",
-                    "--templates", "2021", "--seed", "7"], check=True, cwd=ROOT, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ingest.cli",
+            "synth",
+            str(out),
+            "--count",
+            "1",
+            "--formats",
+            "pdf",
+            "--templates",
+            "2021",
+            "--seed",
+            "7",
+        ],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
     return next(out.glob("*.pdf"))
 
 
@@ -112,9 +145,14 @@ def seed_database(data: Path) -> dict[str, int]:
     scan = _synth_scan(data / "scan")
     engine = make_engine(url)
     with session_scope(engine) as session:
-        reports = {"seed001": _store(session, SEED_001, store), "pdf": _store(session, pdf, store),
-                   "seed002": _store(session, SEED_002, store), "scan": _store(session, scan, store),
-                   "hzq": _store(session, HZQ, store), "misread": _store(session, SEED_000, store)}
+        reports = {
+            "seed001": _store(session, SEED_001, store),
+            "pdf": _store(session, pdf, store),
+            "seed002": _store(session, SEED_002, store),
+            "scan": _store(session, scan, store),
+            "hzq": _store(session, HZQ, store),
+            "misread": _store(session, SEED_000, store),
+        }
         _misread(session, reports["misread"])
         for name, (role, password) in USERS.items():
             session.add(User(username=name, password_hash=hash_password(password), role=role))
@@ -151,18 +189,29 @@ def data_dir_env(data: Path) -> Iterator[None]:
 
 
 @contextmanager
-def serve_process(data: Path, database_url: str | None = None,
-                  settings: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+def serve_process(
+    data: Path, database_url: str | None = None, settings: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
     """The real server (`ingest web`) on a free port, on the given data dir and database, with extra
     environment `settings`; its URL and process (one uvicorn process: its RSS is the web app's)."""
     port = free_port()
-    env = {**os.environ, "INGEST_DATA_DIR": str(data), "INGEST_INBOX": str(data / "inbox"), **(settings or {})}
+    env = {
+        **os.environ,
+        "INGEST_DATA_DIR": str(data),
+        "INGEST_INBOX": str(data / "inbox"),
+        **(settings or {}),
+    }
     env.pop("DATABASE_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url
     log = (data / f"web-{port}.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "web", "--port", str(port), "--log-level",
-                             "warning"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ingest.cli", "web", "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         _wait_for_port(port, proc)
         yield f"http://127.0.0.1:{port}", proc
@@ -192,12 +241,19 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} missing: apt-get install -y --no-install-recommends chromium chromium-driver")
+        pytest.fail(
+            f"{CHROMIUM} missing: apt-get install -y --no-install-recommends chromium chromium-driver"
+        )
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-            viewport={"width": 1400, "height": 900}, locale="zh-CN")
+            str(profile),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1400, "height": 900},
+            locale="zh-CN",
+        )
         try:
             yield context
         finally:
@@ -213,8 +269,13 @@ def page(browser_context):  # type: ignore[no-untyped-def]
     tab.close()
 
 
-def sign_in(page, site: Site, user: str = "olga", password: str | None = None,  # type: ignore[no-untyped-def]
-            expect_ok: bool = True) -> None:
+def sign_in(
+    page,
+    site: Site,
+    user: str = "olga",
+    password: str | None = None,  # type: ignore[no-untyped-def]
+    expect_ok: bool = True,
+) -> None:
     page.goto(f"{site.url}/login")
     page.fill("input[name=username]", user)
     page.fill("input[name=password]", password or USERS[user][1])

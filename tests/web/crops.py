@@ -28,14 +28,16 @@ class StoredField:
 
 def stored_field(db: Path, report_id: int, key: str) -> StoredField:
     with sqlite3.connect(db) as conn:
-        row = conn.execute("select id, raw, page, bbox, method from field where report_id = ? and key = ?",
-                           (report_id, key)).fetchone()
+        row = conn.execute(
+            "select id, raw, page, bbox, method from field where report_id = ? and key = ?", (report_id, key)
+        ).fetchone()
     assert row is not None, f"{key} not stored for report {report_id}"
     return StoredField(key, int(row[0]), str(row[1]), int(row[2]), tuple(json.loads(row[3])), str(row[4]))
 
 
-def box_in_crop(f: StoredField, scale: float, crop_size: tuple[int, int],
-                page_size: tuple[int, int]) -> tuple[int, int, int, int]:
+def box_in_crop(
+    f: StoredField, scale: float, crop_size: tuple[int, int], page_size: tuple[int, int]
+) -> tuple[int, int, int, int]:
     """Where the bbox lands inside the crop, computed the way web.evidence.crop cuts it."""
     from web.evidence import crop_box
 
@@ -51,8 +53,13 @@ def _is_red(px: tuple[int, int, int]) -> bool:
 def tesseract_digits(img: Image.Image) -> str:
     buf = BytesIO()
     img.save(buf, format="PNG")
-    out = subprocess.run(["tesseract", "stdin", "stdout", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789.-"],
-                         input=buf.getvalue(), capture_output=True, timeout=60, check=True)
+    out = subprocess.run(
+        ["tesseract", "stdin", "stdout", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789.-"],
+        input=buf.getvalue(),
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
     return "".join(out.stdout.decode().split())
 
 
@@ -74,8 +81,10 @@ def assert_crop_shows(png: bytes, f: StoredField, scale: float, page_size: tuple
 def widest_number(db: Path, report_id: int, prefix: str = "t3.") -> StoredField:
     """The table cell with the most digits: the best test of a crop's place (and for Tesseract)."""
     with sqlite3.connect(db) as conn:
-        rows = conn.execute("select key, raw from field where report_id = ? and key like ? and bbox is not null",
-                            (report_id, prefix + "%")).fetchall()
+        rows = conn.execute(
+            "select key, raw from field where report_id = ? and key like ? and bbox is not null",
+            (report_id, prefix + "%"),
+        ).fetchall()
     numbers = [(len(raw), key) for key, raw in rows if raw and raw.isdigit()]
     assert numbers, f"no numeric cell stored for report {report_id}"
     return stored_field(db, report_id, max(numbers)[1])

