@@ -272,11 +272,13 @@ def refresh_continuity(session: Session, report: Report, recomputed: bool) -> No
             )
         )
     )
+    pairs = [(report, before) for before in _neighbours(session, report, -1)]
+    pairs += [(after, report) for after in _neighbours(session, report, +1)]
+    if not old and not pairs:
+        return  # no neighbouring year, and none before: no check to run, no flag to give back
     touched = {report.id} | {c.report_id for c in old} | {c.previous_report_id for c in old}
     session.execute(delete(YearCheck).where(col(YearCheck.id).in_([c.id for c in old])))
     values = {report.id: _current_values(session, report.id)}
-    pairs = [(report, before) for before in _neighbours(session, report, -1)]
-    pairs += [(after, report) for after in _neighbours(session, report, +1)]
     for this, before in pairs:
         assert this.id is not None and before.id is not None and this.agency_id is not None
         touched |= {this.id, before.id}
