@@ -1,6 +1,10 @@
-"""After reading: tables → template → keys and values → meta and prose → rules → statuses."""
+"""The stages after reading, each a function with a typed input and output (ingest/pipeline.py lists them
+in order): tokens → tables → keys → rules → statuses."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
 
 from ingest.document import SourceDocument
 from ingest.errors import NeedsOCR, NoContent, NotAReport
@@ -25,48 +29,99 @@ from ingest.trust import settle
 from ingest.values import parse_value
 
 
-def build_record(doc: SourceDocument, record: Record) -> None:
+@dataclass(slots=True)
+class DocumentText:
+    """The `tokens` stage's output: every format as one stream of cell tokens, and the prose lines."""
+
+    tokens: list[Token]
+    lines: list[TextLine]
+    pages_not_read: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class TableReading:
+    """The `tables` stage's output: which template the document prints and its rows as read."""
+
+    title: TextLine | None
+    year: FieldValue
+    shows_tables: bool
+    template_field: FieldValue
+    readings: dict[str, Any]
+
+    @property
+    def template(self) -> Template | None:
+        name = self.template_field.value
+        return load_template(name) if name in template_names() else None
+
+
+def to_text(doc: SourceDocument) -> DocumentText:
+    """tokens: the document's pages as one token stream and its prose lines; a document with nothing to
+    read fails here."""
     if doc.pages and all(p.needs_ocr and not p.blocks for p in doc.pages):
         raise NeedsOCR("no page has a text layer and the OCR route could not read them")
     if doc.pages and not any(p.blocks or p.needs_ocr for p in doc.pages):
         raise NoContent(f"all {len(doc.pages)} page(s) are blank: no text, no image")
-    build_from_tokens(document_tokens(doc), prose_lines(doc), record)
-    if any(p.needs_ocr and not p.blocks for p in doc.pages):
-        skipped = [p.number for p in doc.pages if p.needs_ocr and not p.blocks]
-        record.info["pages_not_read"] = skipped
+    skipped = [p.number for p in doc.pages if p.needs_ocr and not p.blocks]
+    return DocumentText(document_tokens(doc), prose_lines(doc), skipped)
 
 
-def build_from_tokens(tokens: list[Token], lines: list[TextLine], record: Record) -> None:
-    """tables → keys and values → meta and prose → rules → statuses, from what the readers produced.
-    The mutation tests enter here with token streams they have damaged."""
-    title = find_title(lines)
-    year = find_year(lines, title)
-    shows_tables = _shows_national_tables(tokens, lines)
-    template_field, readings = _detect_template(tokens, year.value, shows_tables)
+def read_tables(text: DocumentText) -> TableReading:
+    """tables: the template the headers (and the year) name, and its rows found by label, group and
+    position. A document that is no annual report fails here."""
+    title = find_title(text.lines)
+    year = find_year(text.lines, title)
+    shows_tables = _shows_national_tables(text.tokens, text.lines)
+    template_field, readings = _detect_template(text.tokens, year.value, shows_tables)
     if (
         template_field.value == "narrative"
         and title is None
-        and not any("政府信息公开" in ln.text for ln in lines)
+        and not any("政府信息公开" in ln.text for ln in text.lines)
     ):
         raise NotAReport("no 政府信息公开 title, tables or prose figures: not an annual disclosure report")
     if shows_tables and not readings and title is None:
         raise NotAReport("a blank form: the national tables' labels are printed, with no values and no title")
+    return TableReading(title, year, shows_tables, template_field, readings)
+
+
+def fill_keys(text: DocumentText, tables: TableReading, record: Record) -> None:
+    """keys: every key of the contract gets its value, raw text and evidence: meta, the table cells, the
+    prose figures."""
     record.meta = {
-        "agency": find_agency(lines, title),
-        "year": year,
-        "template": template_field,
-        "published_date": find_date(lines),
+        "agency": find_agency(text.lines, tables.title),
+        "year": tables.year,
+        "template": tables.template_field,
+        "published_date": find_date(text.lines),
     }
-    template = load_template(template_field.value) if template_field.value in template_names() else None
-    if template is not None:
-        record.fields.update(_table_fields(template, readings))
-    record.fields.update(prose_figures(lines))
-    if (shows_tables and not readings) or _tables_expected_but_absent(template_field, year.value, title):
+    if tables.template is not None:
+        record.fields.update(_table_fields(tables.template, tables.readings))
+    record.fields.update(prose_figures(text.lines))
+    unread = tables.shows_tables and not tables.readings
+    if unread or _tables_expected_but_absent(tables.template_field, tables.year.value, tables.title):
         # Tables named but unread, or a report that should have them: the prose alone settles nothing.
         for key in [k for k in record.fields if k.startswith("n.")]:
             record.fields[key].flag("the national tables of this report were not read")
-    record.checks = run_rules(record.fields, template_field.value or "")
-    settle(record, template, readings)
+    if text.pages_not_read:
+        record.info["pages_not_read"] = text.pages_not_read
+
+
+def check(tables: TableReading, record: Record) -> None:
+    """rules: the report's own arithmetic, every rule of its template."""
+    record.checks = run_rules(record.fields, tables.template_field.value or "")
+
+
+def decide_statuses(tables: TableReading, record: Record) -> None:
+    """statuses: `ok` only on positive evidence (ingest/trust.py)."""
+    settle(record, tables.template, tables.readings)
+
+
+def build_from_tokens(tokens: list[Token], lines: list[TextLine], record: Record) -> None:
+    """The stages after `tokens`, from a token stream: the mutation tests enter here with streams they
+    have damaged."""
+    text = DocumentText(tokens, lines)
+    tables = read_tables(text)
+    fill_keys(text, tables, record)
+    check(tables, record)
+    decide_statuses(tables, record)
 
 
 # --- template --------------------------------------------------------------------------------------

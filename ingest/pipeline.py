@@ -1,4 +1,4 @@
-"""The pipeline, stage by stage: detect → read → tables → map to keys → meta & prose → check.
+"""The pipeline, stage by stage: detect → read → tokens → tables → keys → rules → statuses (STAGES).
 
 `extract(path)` is the one entry point every caller uses (CLI, workers, benchmarks). It never raises for
 a bad file: the record carries the error instead, so a batch always gets one record per input.
@@ -28,15 +28,32 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_document(path: Path, limits: Limits | None = None) -> SourceDocument:
-    """detect + read: the file as pages of lines and tables."""
-    limits = limits or Limits()
-    fmt = detect_format(path)
+def read(path: Path, fmt: str, limits: Limits) -> SourceDocument:
+    """read: the file as pages of lines and tables, by its format's reader."""
     return reader_for(fmt)(path, limits)
 
 
+def read_document(path: Path, limits: Limits | None = None) -> SourceDocument:
+    """detect + read: what the evidence viewer and the benchmarks need of a file."""
+    return read(path, detect_format(path), limits or Limits())
+
+
+# The pipeline, in order: each stage a function with a typed input and output. The README's table of
+# stages is checked against these names (tests/test_pipeline.py).
+STAGES: tuple[tuple[str, str], ...] = (
+    ("detect", "ingest.detect.detect_format: Path → format"),
+    ("read", "ingest.pipeline.read: Path, format, Limits → SourceDocument"),
+    ("tokens", "ingest.build.to_text: SourceDocument → DocumentText"),
+    ("tables", "ingest.build.read_tables: DocumentText → TableReading"),
+    ("keys", "ingest.build.fill_keys: DocumentText, TableReading → Record (meta, fields)"),
+    ("rules", "ingest.build.check: TableReading, Record → Record (checks)"),
+    ("statuses", "ingest.build.decide_statuses: TableReading, Record → Record (each field ok or review)"),
+)
+
+
 def extract(path: str | Path, limits: Limits | None = None, sha256: str | None = None) -> Record:
-    from ingest.build import build_record  # the stages after reading
+    """Every stage of STAGES in turn. Never raises for a bad file: the record carries the error."""
+    from ingest import build  # the stages after reading import the table and template machinery
 
     path = Path(path)
     started = time.perf_counter()
@@ -44,14 +61,18 @@ def extract(path: str | Path, limits: Limits | None = None, sha256: str | None =
     try:
         if not record.sha256:
             record.sha256 = sha256_of(path)
-        doc = read_document(path, limits)
+        doc = read(path, detect_format(path), limits or Limits())
         record.format = doc.format
         record.pages = len(doc.pages)
         record.page_images = [
             {"page": p.number, "unit": p.unit, "width": p.width, "height": p.height, "image": p.image_path}
             for p in doc.pages
         ]
-        build_record(doc, record)
+        text = build.to_text(doc)
+        tables = build.read_tables(text)
+        build.fill_keys(text, tables, record)
+        build.check(tables, record)
+        build.decide_statuses(tables, record)
         record.pages_text = [SourceDocument(doc.path, doc.format, [p]).text() for p in doc.pages]
     except IngestError as exc:
         record.error = exc.as_dict()
