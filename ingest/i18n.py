@@ -14,8 +14,10 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -88,3 +90,33 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 _ = gettext
+
+
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
+
+
+@cache
+def time_zone() -> ZoneInfo:
+    """The office's time zone (INGEST_TIMEZONE, an IANA name; default Asia/Shanghai): times are stored in
+    UTC and shown in it, by the web app, the CLI and the workbook alike."""
+    name = os.environ.get("INGEST_TIMEZONE", DEFAULT_TIME_ZONE)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(
+            f"INGEST_TIMEZONE must be an IANA time zone such as Asia/Shanghai, not {name!r}"
+        ) from exc
+
+
+def local_time(when: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored time (UTC; SQLite hands it back naive) in the office's zone."""
+    if when is None:
+        return ""
+    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return aware.astimezone(time_zone()).strftime(fmt)
+
+
+def local_midnight() -> datetime:
+    """Start of today in the office's zone, as a UTC time (the dashboard's "today")."""
+    now = datetime.now(time_zone())
+    return now.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)

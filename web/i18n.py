@@ -7,15 +7,18 @@ messages, errors) and `_()` / `{% trans %}` in the templates (jinja2.ext.i18n) a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from functools import cache
-from zoneinfo import ZoneInfo
-
 from jinja2 import Environment
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ingest.i18n import LOCALES, current_locale, gettext, ngettext, normalize_locale, use_locale
-from web.settings import web_settings
+from ingest.i18n import (
+    LOCALES,
+    current_locale,
+    gettext,
+    local_time,
+    ngettext,
+    normalize_locale,
+    use_locale,
+)
 
 SESSION_KEY = "lang"
 HTML_LANG = {"zh_CN": "zh-CN", "en": "en"}
@@ -40,25 +43,6 @@ def language_names() -> dict[str, str]:
 
 def valid_language(name: str) -> str | None:
     return normalize_locale(name) if name in LOCALES else None
-
-
-@cache
-def time_zone() -> ZoneInfo:
-    return ZoneInfo(web_settings().time_zone)
-
-
-def local_time(when: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A stored time (UTC; SQLite hands it back naive) in the configured zone."""
-    if when is None:
-        return ""
-    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return aware.astimezone(time_zone()).strftime(fmt)
-
-
-def local_midnight() -> datetime:
-    """Start of today in the office's zone, as a UTC time (the dashboard's "today")."""
-    now = datetime.now(time_zone())
-    return now.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
 def install(env: Environment) -> None:

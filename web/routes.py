@@ -15,12 +15,11 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from ingest.i18n import _
+from ingest.i18n import _, local_midnight
 from models.archive import year_checks
 from models.db import decode_value, session_scope
 from models.tables import STATUSES, Correction, Document, Field, Report, User
 from web import evidence, layout, review, signin, uploads
-from web.i18n import local_midnight
 from web.render import render
 from web.security import MAX_ID, DbId, api_user, check_csrf, end_session, page_user, start_session
 from web.settings import web_settings

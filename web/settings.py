@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from functools import cache
 
+from ingest.i18n import time_zone
+
 MIB = 1 << 20
 FORM_BYTES = 64 * 1024  # every request but an upload: sign-in, decisions and user forms are tiny
 
@@ -46,17 +48,5 @@ def web_settings() -> WebSettings:
         hash_slots=max(1, _int("INGEST_WEB_HASH_SLOTS", 2)),
         account_free_failures=_int("INGEST_WEB_ACCOUNT_FAILURES", 5),
         address_free_failures=_int("INGEST_WEB_ADDRESS_FAILURES", 20),
-        time_zone=_time_zone(os.environ.get("INGEST_TIMEZONE", "Asia/Shanghai")),
+        time_zone=time_zone().key,
     )
-
-
-def _time_zone(name: str) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(
-            f"INGEST_TIMEZONE must be an IANA time zone such as Asia/Shanghai, not {name!r}"
-        ) from exc
-    return name

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session, col, select
 
-from ingest.i18n import _
+from ingest.i18n import _, local_time, time_zone
 from ingest.reasons import describe, split_reason
 from ingest.templates import CatalogueField, catalogue
 from models.tables import (
@@ -205,7 +205,7 @@ def _failed_sheet(wb: Workbook, session: Session) -> None:
         _("reason"),
         _("code"),
         _("detail"),
-        _("finished (UTC)"),
+        _("finished (%(zone)s)") % {"zone": time_zone().key},
         _("original now at"),
     ]
     _write_header(ws, headers)
@@ -214,7 +214,7 @@ def _failed_sheet(wb: Workbook, session: Session) -> None:
         select(Document).where(col(Document.status) == FAILED).order_by(col(Document.id))
     ):
         code, detail = split_reason(doc.reason)
-        finished = doc.finished_at.strftime("%Y-%m-%d %H:%M") if isinstance(doc.finished_at, datetime) else ""
+        finished = local_time(doc.finished_at) if isinstance(doc.finished_at, datetime) else ""
         row = [
             doc.id,
             doc.original_name,

@@ -103,6 +103,7 @@ def test_xlsx_sheets_headers_styles_and_failures(make_service, tmp_path: Path) -
 
     failed = wb["失败文件"]
     assert [c.value for c in failed[2]][1:4] == ["空白.pdf", "文件为空", "empty_file"]
+    assert "完成时间（Asia/Shanghai）" in [c.value for c in failed[1]]  # times in the office's zone, said so
     legend = wb["列说明"]
     assert legend["A2"].value == "待复核" and legend["A2"].fill.fgColor.rgb.endswith("FFF2CC")
     described = {
