@@ -59,9 +59,8 @@ def _database(backend: str) -> Iterator[str]:
 
 def _store_archive(url: str, agencies: int, years: int) -> tuple[float, list[str]]:
     """Store the archive; returns the seconds it took and the printed agency names (for searches)."""
-    from models.db import make_engine, session_scope, store_record, upgrade
-    from models.tables import Document
-    from synth.archive import plan_archive, record_json
+    from models.db import make_engine, session_scope, upgrade
+    from synth.archive import plan_archive, record_json, store_synthetic
 
     upgrade(url)
     plan = plan_archive(agencies=agencies, years=years, seed=11)
@@ -72,18 +71,9 @@ def _store_archive(url: str, agencies: int, years: int) -> tuple[float, list[str
     for chunk in range(0, len(keys), 100):
         with session_scope(engine) as session:
             for a, year in keys[chunk : chunk + 100]:
-                doc = Document(
-                    original_name=f"a{a}-{year}.docx",
-                    inbox_path="-",
-                    size=1,
-                    store_path="-",
-                    sha256=f"{a:05d}{year}".ljust(64, "0"),
-                )
-                session.add(doc)
-                session.flush()
                 record = record_json(plan.truths[(a, year)])
                 record["pages_text"] = [record["pages_text"][0] + "\n" + PROSE * 3]
-                store_record(session, doc, record)
+                store_synthetic(session, f"a{a}-{year}.docx", f"{a:05d}{year}", record)
     engine.dispose()
     return time.perf_counter() - started, plan.full_names
 

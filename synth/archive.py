@@ -14,9 +14,13 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlmodel import Session
+
 from ingest.agency import identify, regions
 from ingest.record import FieldValue
 from ingest.rules import APPLICANT_COLUMNS, run_rules
+from models.db import store_record
+from models.tables import Document, Report
 from synth.truth import generate_truth
 
 ORGANS = ("人民政府", "人民政府办公室", "财政局", "教育局", "卫生健康委员会", "自然资源局")
@@ -150,6 +154,15 @@ def record_json(truth: dict[str, Any]) -> dict[str, Any]:
         "checks": [c.to_json() for c in checks],
         "pages_text": [text],
     }
+
+
+def store_synthetic(session: Session, name: str, key: str, record: dict[str, Any]) -> Report | None:
+    """Store `record` as the reading of a document with no file behind it (an archive made of records):
+    a Document row with placeholder paths, then the service's own `store_record`."""
+    doc = Document(original_name=name, inbox_path="-", size=1, store_path="-", sha256=key.ljust(64, "0"))
+    session.add(doc)
+    session.flush()
+    return store_record(session, doc, record)
 
 
 def expected_agency_ids(plan: ArchivePlan) -> dict[int, str]:

@@ -122,6 +122,17 @@ class Service:
         self.procs[name] = proc
         return proc
 
+    def command(self, *args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
+        """Run one `ingest` command against this service (its messages in `lang`) and wait for it."""
+        return subprocess.run(
+            [sys.executable, "-m", "ingest.cli", *args],
+            cwd=ROOT,
+            env={**self.env, "INGEST_LANG": lang},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
     def watcher(self) -> subprocess.Popen[bytes]:
         return self.start("watcher", "watch")
 
@@ -270,3 +281,10 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def ingest(svc: Service, *args: str) -> str:
+    """An `ingest` command that must succeed; its output (English)."""
+    done = svc.command(*args)
+    done.check_returncode()
+    return done.stdout

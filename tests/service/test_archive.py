@@ -13,7 +13,7 @@ from ingest.agency import identify
 from models.archive import decide_merge
 from models.db import make_engine, session_scope, store_record, upgrade
 from models.tables import Agency, AgencyDecision, AgencyMerge, Document, Field, Report, User, YearCheck
-from synth.archive import ArchivePlan, expected_agency_ids, plan_archive, record_json
+from synth.archive import ArchivePlan, expected_agency_ids, plan_archive, record_json, store_synthetic
 from tests.postgres import scratch_database
 
 # ---------------------------------------------------------------- identity, no database
@@ -73,16 +73,9 @@ def _store_plan(url: str, plan: ArchivePlan) -> dict[tuple[int, int], int]:
     with session_scope(engine) as session:
         session.add(User(username="adam", password_hash="x", role="admin"))
         for a, year in keys:
-            doc = Document(
-                original_name=f"a{a}-{year}.docx",
-                inbox_path="-",
-                sha256=f"{a:04d}{year}".ljust(64, "0"),
-                size=1,
-                store_path="-",
+            report = store_synthetic(
+                session, f"a{a}-{year}.docx", f"{a:04d}{year}", record_json(plan.truths[(a, year)])
             )
-            session.add(doc)
-            session.flush()
-            report = store_record(session, doc, record_json(plan.truths[(a, year)]))
             assert report is not None and report.id is not None
             ids[(a, year)] = report.id
     engine.dispose()
@@ -330,9 +323,9 @@ def test_long_export_reads_back_in_pandas(small_archive, tmp_path: Path, fmt: st
 
 
 def test_two_years_stored_at_once_still_meet() -> None:
-    """PostgreSQL: one agency's 2020 and 2021 stored by two workers at the same moment (2019 stored before). Without a lock the
-    second store cannot see the first's uncommitted report, and the pair is never checked (or the agency
-    row is inserted twice)."""
+    """PostgreSQL: one agency's 2020 and 2021 stored by two workers at the same moment (2019 stored
+    before). Without a lock the second store cannot see the first's uncommitted report, and the pair is
+    never checked (or the agency row is inserted twice)."""
     import threading
     import time
 
@@ -346,18 +339,9 @@ def test_two_years_stored_at_once_still_meet() -> None:
         def store(year: int, hold: bool) -> None:
             try:
                 with session_scope(engine) as session:
-                    doc = Document(
-                        original_name=f"{year}.docx",
-                        inbox_path="-",
-                        size=1,
-                        store_path="-",
-                        sha256=f"race{year}".ljust(64, "0"),
-                    )
-                    session.add(doc)
-                    session.flush()
                     truth = plan.truths[(0, year)]
                     truth = {**truth, "meta": {**truth["meta"], "agency": plan.full_names[0]}}  # one name
-                    store_record(session, doc, record_json(truth))
+                    store_synthetic(session, f"{year}.docx", f"race{year}", record_json(truth))
                     if hold:
                         first_stored.set()
                         time.sleep(1.5)  # the other worker stores meanwhile

@@ -14,21 +14,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from models.tables import FINAL_STATUSES, DuplicateDrop
-from tests.service.conftest import ROOT, Service, wait_until
+from tests.service.conftest import ROOT, ingest, wait_until
 from tests.service.corpus import SEEDS, report_text, write
-
-
-def ingest(svc: Service, *args: str) -> str:
-    out = subprocess.run(
-        [sys.executable, "-m", "ingest.cli", *args],
-        cwd=ROOT,
-        env={**svc.env, "INGEST_LANG": "en"},
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    return out.stdout
 
 
 def test_import_status_export(make_service, tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -42,17 +41,6 @@ def scanned_pdf(out: Path, pages: int = 3) -> Path:
     return path
 
 
-def ingest_cli(svc: Service, *args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ingest.cli", *args],
-        cwd=ROOT,
-        env={**svc.env, "INGEST_LANG": lang},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_sigkill_of_worker_main_process_mid_ocr_is_reclaimed_within_a_minute(
     make_service, tmp_path: Path
 ) -> None:
@@ -61,11 +49,11 @@ def test_sigkill_of_worker_main_process_mid_ocr_is_reclaimed_within_a_minute(
     worker = svc.worker(concurrency=1)
     (tmp_path / "in").mkdir()
     scanned_pdf(tmp_path / "in")
-    assert ingest_cli(svc, "import", "--no-wait", str(tmp_path / "in")).returncode == 0
+    assert svc.command("import", "--no-wait", str(tmp_path / "in")).returncode == 0
     wait_until(lambda: svc.documents()[0].status == PROCESSING, 60, what="OCR started")
     (doc,) = svc.documents()
     assert doc.queue == "ocr" and doc.worker and doc.worker.startswith("worker-")
-    shown = ingest_cli(svc, "status")
+    shown = svc.command("status")
     assert "In progress" in shown.stdout and doc.original_name in shown.stdout, shown.stdout
     assert doc.worker.split("@")[0] in shown.stdout
 
@@ -82,7 +70,7 @@ def test_sigkill_of_worker_main_process_mid_ocr_is_reclaimed_within_a_minute(
         what="the pool child to die with its main process",
     )
     # Meanwhile the document is still shown as in progress (its lease has not run out yet).
-    after_kill = ingest_cli(svc, "status")
+    after_kill = svc.command("status")
     assert doc.original_name in after_kill.stdout, after_kill.stdout
 
     wait_until(lambda: svc.documents()[0].attempts == 2, 60, step=0.5, what="document re-claimed")
@@ -99,13 +87,13 @@ def test_sigkill_of_worker_main_process_mid_ocr_is_reclaimed_within_a_minute(
     assert reclaimed_after < 60
     assert doc.attempts == 2 and doc.status != "failed", doc.reason
     assert reports_per_document(svc) == {doc.id: 1}
-    assert ingest_cli(svc, "status").returncode == 0  # nothing stuck any more
+    assert svc.command("status").returncode == 0  # nothing stuck any more
 
 
 def _stuck_document(svc: Service, tmp_path: Path) -> int:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("政府信息公开工作年度报告\n", encoding="utf-8")
-    assert ingest_cli(svc, "import", "--no-wait", str(tmp_path / "in")).returncode == 0
+    assert svc.command("import", "--no-wait", str(tmp_path / "in")).returncode == 0
     (doc,) = svc.documents()
     with svc.session() as s:  # what a worker killed with its reconciler leaves behind
         s.execute(
@@ -127,11 +115,11 @@ def _stuck_document(svc: Service, tmp_path: Path) -> int:
 def test_stuck_work_raises_an_alarm_in_status_and_dashboard(make_service, tmp_path: Path) -> None:
     svc = make_service()
     _stuck_document(svc, tmp_path)
-    english = ingest_cli(svc, "status")
+    english = svc.command("status")
     assert english.returncode == 1  # for monitoring: stuck work is an error
     assert "ALARM: 1 document(s) stuck" in english.stdout and "ocr-1@office pid 4242" in english.stdout
     assert "5 min" in english.stdout and "(stuck)" in english.stdout
-    chinese = ingest_cli(svc, "status", lang="zh_CN")
+    chinese = svc.command("status", lang="zh_CN")
     assert "警报" in chinese.stdout and "处理中" in chinese.stdout, chinese.stdout
 
     from web.render import templates

@@ -5,8 +5,6 @@ document whose whole worker was killed, and a SQLite file locked by another proc
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -14,25 +12,13 @@ from pathlib import Path
 import pytest
 
 from models.tables import FINAL_STATUSES, PROCESSING, QUEUED
-from tests.service.conftest import ROOT, Service, wait_until
+from tests.service.conftest import ingest, wait_until
 from tests.service.corpus import report_text, write
 from tests.service.test_faults import all_final, import_dir, reports_per_document
 
 pytestmark = pytest.mark.services
 
 SUCCESS = ("done", "needs_review")
-
-
-def ingest(svc: Service, *args: str) -> str:
-    return subprocess.run(
-        [sys.executable, "-m", "ingest.cli", *args],
-        cwd=ROOT,
-        env={**svc.env, "INGEST_LANG": "en"},
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    ).stdout
 
 
 def test_successful_retry_moves_the_original_out_of_failed(make_service) -> None:

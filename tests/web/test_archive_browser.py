@@ -21,7 +21,7 @@ def _seed_archive(data: Path) -> dict[str, object]:
     from models.cli import hash_password
     from models.db import make_engine, session_scope, store_record, upgrade
     from models.tables import Document, User
-    from synth.archive import plan_archive, record_json
+    from synth.archive import plan_archive, record_json, store_synthetic
 
     url = f"sqlite:///{data / 'ingest.sqlite'}"
     upgrade(url)
@@ -30,16 +30,7 @@ def _seed_archive(data: Path) -> dict[str, object]:
     engine = make_engine(url)
     with session_scope(engine) as session:
         for (a, year), truth in plan.truths.items():
-            doc = Document(
-                original_name=f"{a}-{year}.docx",
-                inbox_path="-",
-                size=1,
-                store_path="-",
-                sha256=f"{a:04d}{year}".ljust(64, "0"),
-            )
-            session.add(doc)
-            session.flush()
-            store_record(session, doc, record_json(truth))
+            store_synthetic(session, f"{a}-{year}.docx", f"{a:04d}{year}", record_json(truth))
         record = extract(pdf)
         out = record.to_json()
         out["pages_text"] = record.pages_text
