@@ -35,7 +35,7 @@ def detect_format(path: Path) -> str:
         head = fh.read(SNIFF_BYTES)
     if not head:
         raise EmptyFile(f"{path.name} is empty (0 bytes)")
-    sample = Sample(path, head)
+    sample = Sample(path, head, decode_sniff)
     for spec in registered():
         if spec.sniff is not None and spec.sniff(sample):
             return spec.format
@@ -85,19 +85,15 @@ def _binary(head: bytes) -> bool:
     return is_pdf(head) or is_zip(head) or is_legacy_word(head) or is_image(head)
 
 
-def is_text(head: bytes) -> bool:
-    """Bytes that decode as clean text in some encoding (and carry no binary signature)."""
+def is_text(head: bytes, text: str | None) -> bool:
+    """Bytes that decode as clean text (`text`: `decode_sniff(head)`) and carry no binary signature."""
     if _binary(head):
         return False
-    text = decode_sniff(head)
     return text is not None and printable_share(text) >= MIN_PRINTABLE_SHARE
 
 
-def is_html(head: bytes) -> bool:
-    if not is_text(head):
-        return False
-    text = decode_sniff(head) or ""
-    return bool(HTML_MARKERS.search(text.encode("utf-8", "ignore")))
+def is_html(head: bytes, text: str | None) -> bool:
+    return is_text(head, text) and bool(HTML_MARKERS.search((text or "").encode("utf-8", "ignore")))
 
 
 def _office_kind(names: set[str]) -> str:

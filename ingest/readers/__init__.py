@@ -72,10 +72,16 @@ class Limits:
 
 @dataclass  # no slots: cached_property needs the instance dict
 class Sample:
-    """What detection looks at: the file's first bytes, and (on demand) a zip's member names."""
+    """What detection looks at: the file's first bytes, and on demand a zip's member names and the bytes
+    read as text (decoded once, however many readers ask)."""
 
     path: Path
     head: bytes
+    decode: Callable[[bytes], str | None]  # detection's text sniff (ingest.detect.decode_sniff)
+
+    @cached_property
+    def text(self) -> str | None:
+        return self.decode(self.head)
 
     @cached_property
     def zip_names(self) -> frozenset[str]:

@@ -108,7 +108,7 @@ CJK_CODECS = {"gb18030", "big5", "big5hkscs", "cp950", "utf-16", "utf-16-le", "u
 GB_ALIASES = {"gbk", "gb2312", "gb_2312", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
 
 
-@reader(Format.HTML, sniff=lambda s: is_html(s.head), order=80)
+@reader(Format.HTML, sniff=lambda s: is_html(s.head, s.text), order=80)
 def read(path: Path, limits: Limits) -> SourceDocument:
     path = Path(path)
     data = path.read_bytes()

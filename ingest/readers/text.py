@@ -28,7 +28,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     raise CorruptFile("text file in an unknown encoding (tried UTF-8, GB18030, Big5, UTF-16)")
 
 
-@reader(Format.TEXT, sniff=lambda s: is_text(s.head), order=90)
+@reader(Format.TEXT, sniff=lambda s: is_text(s.head, s.text), order=90)
 def read_text(path: Path, limits: Limits) -> SourceDocument:
     data = path.read_bytes()
     if len(data) > limits.max_file_bytes:
