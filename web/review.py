@@ -37,6 +37,7 @@ from models.tables import (
     utcnow,
 )
 from web.layout import col_label
+from worker.cells import latest_corrections
 
 # Reasons the rules write; a field doubted only for these is clean again once its rules hold.
 RULE_REASON_PREFIXES = ("rule ", "the table arithmetic pins")
@@ -87,18 +88,6 @@ def parse_value(key: str, text: str, template: str = "") -> Any:
 def typed(key: str, text: str | None) -> Any:
     """A Correction's stored text back to the field's type."""
     return None if text is None else parse_value(key, text)
-
-
-def latest_corrections(session: Session, field_ids: list[int]) -> dict[int, Correction]:
-    latest: dict[int, Correction] = {}
-    query = (
-        select(Correction)
-        .where(col(Correction.field_id).in_(field_ids))
-        .order_by(col(Correction.at), col(Correction.id))
-    )
-    for c in session.exec(query):
-        latest[c.field_id] = c
-    return latest
 
 
 def current_value(f: Field, correction: Correction | None) -> Any:

@@ -40,8 +40,9 @@ def _typed(text: str | None, value_type: str) -> Any:
         return text
 
 
-def latest_corrections(session: Session) -> dict[int, Correction]:
-    latest: dict[int, Correction] = {}
-    for c in session.exec(select(Correction).order_by(col(Correction.at), col(Correction.id))):
-        latest[c.field_id] = c
-    return latest
+def latest_corrections(session: Session, field_ids: list[int] | None = None) -> dict[int, Correction]:
+    """Each field's latest decision (of every field, or of `field_ids`)."""
+    query = select(Correction).order_by(col(Correction.at), col(Correction.id))
+    if field_ids is not None:
+        query = query.where(col(Correction.field_id).in_(field_ids))
+    return {c.field_id: c for c in session.exec(query)}
