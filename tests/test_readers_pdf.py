@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import docx
@@ -140,12 +139,6 @@ def test_borderless_numeric_table(text_pdf: Path) -> None:
         ["行政许可", "7", "2", "9"],
     ]
     assert [b.text for b in page.lines()] == ["二、主动公开政府信息情况", "某某市审计局"]
-
-
-def test_reading_is_fast(text_pdf: Path) -> None:
-    started = time.perf_counter()
-    read(text_pdf, Limits())
-    assert time.perf_counter() - started < 1.0
 
 
 def test_image_only_page_needs_ocr(tmp_path: Path) -> None:

@@ -48,6 +48,19 @@ def test_the_scanned_page_is_found_and_routed_to_ocr(mixed: tuple[Path, dict], t
     assert pages_needing_ocr(text_only) == [] and route(text_only) == "native"
 
 
+def test_the_reader_follows_the_routing_decision_page_by_page(
+    mixed: tuple[Path, dict], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, _ = mixed
+    doc = read(path, Limits(ocr=False))
+    assert [p.number for p in doc.pages if p.needs_ocr] == pages_needing_ocr(path) == [3]
+    # One decision: whatever `pages_needing_ocr` says of a page is what the reader does with it.
+    monkeypatch.setattr("ingest.readers.pdf.pages_needing_ocr", lambda _path, _n=200: [1])
+    doc = read(path, Limits(ocr=False))
+    assert [p.number for p in doc.pages if p.needs_ocr] == [1] and doc.pages[0].blocks == []
+    assert doc.pages[2].blocks == []  # page 3 is a picture: without OCR nothing is read from it
+
+
 def test_values_from_text_pages_and_the_scanned_page(mixed: tuple[Path, dict]) -> None:
     path, truth = mixed
     record = extract(path)

@@ -212,7 +212,8 @@ def process_document(self: Any, document_id: int) -> str:
         record_json = run_extract(doc, stages)
         error = record_json.get("error") or {}
         unread = (record_json.get("info") or {}).get("pages_not_read")
-        # A page without a usable text layer belongs to the OCR route (intake's routing sees most of them).
+        # The reader decided a page needs OCR (the decision intake routes by, unless intake could not probe
+        # the file): the OCR route reads the whole file again in one record.
         if doc.queue == "native" and (error.get("code") == ErrorCode.NEEDS_OCR or unread):
             return _reroute_to_ocr(document_id)
         stored = finish(document_id, task_id, record_json, time.perf_counter() - started, stages)

@@ -1,8 +1,9 @@
 """PDF reader (pdfplumber): text lines and tables per page, in points, top-left origin.
 
 Per page:
-  - the text layer is judged first; a page without a usable one (scan, (cid:NN) glyphs, mojibake) is
-    `needs_ocr` and goes to `ingest.ocr.ocr_pdf_page` when that module is installed and `limits.ocr` is on;
+  - the text layer is judged first, by `pages_needing_ocr` (the one OCR decision, which the service also
+    routes by); a page without a usable one (scan, (cid:NN) glyphs, mojibake) is `needs_ocr` and goes to
+    `ingest.ocr.ocr_pdf_page` when that module is installed and `limits.ocr` is on;
   - tables with ruling lines come from `find_tables()`; their cell rectangles are snapped to a grid so a
     merged area becomes one `Cell` with rowspan/colspan;
   - on a page with no ruled table but clearly tabular lines (several lines holding numbers in columns),
@@ -77,7 +78,11 @@ def read(path: Path, limits: Limits) -> SourceDocument:
                 raise limits.too_many_pages(path.name, n_pages)
             if n_pages == 0:
                 raise CorruptFile(f"{path.name}: the PDF has no pages")
-            doc.pages = [_read_page(page, path, limits, doc.info) for page in pdf.pages]
+            # One decision per page, the one the service routed by: the same function on the same text.
+            unusable = set(pages_needing_ocr(path, n_pages))
+            doc.pages = [
+                _read_page(page, path, limits, doc.info, page.page_number in unusable) for page in pdf.pages
+            ]
     except IngestError:
         raise
     except PDF_PARSE_ERRORS as exc:
@@ -94,14 +99,19 @@ def _typed_error(exc: BaseException, path: Path) -> IngestError:
     )
 
 
-def _read_page(plumber_page: Any, path: Path, limits: Limits, info: dict[str, str]) -> Page:
+def _read_page(plumber_page: Any, path: Path, limits: Limits, info: dict[str, str], needs_ocr: bool) -> Page:
+    page = Page(
+        number=plumber_page.page_number,
+        width=float(plumber_page.width),
+        height=float(plumber_page.height),
+        unit="pt",
+    )
+    if needs_ocr:
+        page.needs_ocr = True
+        return _ocr_page(path, page, limits, info)
     # Fake bold (the same glyph printed twice, slightly offset) is common in these reports; deduping
     # costs as much as parsing the page, so only pay for it when a double is there.
     pp = plumber_page.dedupe_chars() if has_doubled_chars(plumber_page.chars) else plumber_page
-    page = Page(number=pp.page_number, width=float(pp.width), height=float(pp.height), unit="pt")
-    if not text_layer_usable(pp.chars, has_images=bool(pp.images)):
-        page.needs_ocr = True
-        return _ocr_page(path, page, limits, info)
     words = pp.extract_words(keep_blank_chars=False, use_text_flow=False)
     tables = _ruled_tables(pp)
     outside = [wd for wd in words if not any(_inside(wd, t.bbox) for t in tables)]
@@ -144,12 +154,16 @@ def text_layer_usable(chars: Sequence[dict[str, Any]], has_images: bool) -> bool
 
 
 def pages_needing_ocr(path: Path, max_pages: int = 200) -> list[int]:
-    """Numbers of the pages whose text layer is not usable, judged as `_read_page` judges them but from
-    pdfium's text (15x faster than pdfminer's layout): what the service routes by, before reading. Any
-    doubt (a page pdfium cannot read) counts as needing OCR, since the OCR queue also reads text pages."""
+    """Numbers of the pages whose text layer is not usable: the one OCR decision, per page, made from
+    pdfium's text (15x faster than pdfminer's layout). The service routes by it before reading and `read`
+    follows it page by page, so the two never disagree. Any doubt (a page or file pdfium cannot read)
+    counts as needing OCR, since the OCR route also reads text pages."""
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(str(path))
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return list(range(1, max_pages + 1))  # unreadable here: the OCR route renders it with poppler
     try:
         numbers = []
         for index in range(min(len(pdf), max_pages)):
