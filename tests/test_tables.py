@@ -1,0 +1,74 @@
+"""Unit tests of the `tables` stage's row finder (ingest/tables.py) on token streams built here: rows by
+label, by position after a lost label, a run holding two rows, a short row, and t4's one row."""
+
+from __future__ import annotations
+
+from ingest.tables import read_rows, read_t4
+from ingest.templates import load_template
+from ingest.tokens import Token
+from ingest.values import cell_kind
+
+T2021 = load_template("2021")
+GRANTED = ["3", "1", "0", "0", "0", "0", "4"]
+PARTIAL = ["1", "0", "0", "0", "0", "0", "1"]
+
+
+def _stream(rows: list[list[str]]) -> list[Token]:
+    """One token per printed cell; cells of one list share a row id, as a table grid gives them."""
+    tokens = []
+    for row_id, cells in enumerate(rows, start=1):
+        for col, text in enumerate(cells):
+            box = (col * 50.0, row_id * 20.0, col * 50.0 + 40, row_id * 20.0 + 15)
+            tokens.append(Token(text, cell_kind(text), 1, box, 0.99, "test", row_id, True))
+    return tokens
+
+
+def _values(reading: object) -> list[str | None]:
+    return [c.text if c is not None else None for c in reading.cells]  # type: ignore[attr-defined]
+
+
+def test_rows_are_found_by_their_labels() -> None:
+    found = read_rows(
+        _stream(
+            [
+                ["（一）予以公开", *GRANTED],
+                ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", *PARTIAL],
+            ]
+        ),
+        T2021,
+    )
+    assert _values(found["t3.granted"]) == GRANTED and found["t3.granted"].how == "label"
+    assert _values(found["t3.partial"]) == PARTIAL and found["t3.partial"].how == "label"
+    assert found["t3.granted"].anomaly is None
+
+
+def test_a_row_whose_label_was_lost_is_placed_by_position_and_says_so() -> None:
+    found = read_rows(_stream([["（一）予以公开", *GRANTED], ["", *PARTIAL]]), T2021)
+    assert _values(found["t3.partial"]) == PARTIAL
+    assert found["t3.partial"].how == "position"
+
+
+def test_a_run_of_two_rows_under_one_label_is_split_by_the_column_count() -> None:
+    found = read_rows(_stream([["（一）予以公开"], [*GRANTED, *PARTIAL]]), T2021)
+    assert _values(found["t3.granted"]) == GRANTED
+    assert _values(found["t3.partial"]) == PARTIAL and found["t3.partial"].how == "position"
+
+
+def test_a_short_row_is_an_anomaly_never_a_silent_shift() -> None:
+    found = read_rows(_stream([["（一）予以公开", *GRANTED[:-1]]]), T2021)
+    reading = found["t3.granted"]
+    assert reading.anomaly == "cells missing" and "6 cells for 7 columns" in " ".join(reading.reasons)
+    assert _values(reading)[-1] is None  # nothing invented for the missing cell
+
+
+def test_labels_of_the_other_template_are_not_taken_for_this_ones_rows() -> None:
+    found = read_rows(_stream([["规章", "1", "2", "3"], ["行政规范性文件", "4", "5", "6"]]), T2021)
+    assert _values(found["t2.regulations"]) == ["1", "2", "3"]
+    assert _values(found["t2.normative"]) == ["4", "5", "6"]
+
+
+def test_t4_is_one_row_of_fifteen_values_under_its_header() -> None:
+    header = [["行政复议", "行政诉讼"], ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]]
+    values = [str(n) for n in range(15)]
+    reading = read_t4(_stream([*header, values]), T2021)
+    assert reading is not None and _values(reading) == values
