@@ -29,7 +29,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 
 @reader(Format.TEXT, sniff=lambda s: is_text(s.head, s.text), order=90)
-def read_text(path: Path, limits: Limits) -> SourceDocument:
+def read(path: Path, limits: Limits) -> SourceDocument:
     data = path.read_bytes()
     if len(data) > limits.max_file_bytes:
         raise limits.file_too_big(path.name, len(data))
