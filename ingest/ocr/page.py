@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import cv2
@@ -11,8 +12,8 @@ import numpy as np
 from PIL import Image
 
 from ingest.document import Cell, Line, Page, Table
-from ingest.errors import ConverterMissing, CorruptFile, IngestError, TooLarge
-from ingest.external import run_tool
+from ingest.errors import CorruptFile, IngestError, TooLarge
+from ingest.external import ToolFailed, run_tool
 from ingest.ocr.clean import CleanPage, clean_page
 from ingest.ocr.engine import engines
 from ingest.ocr.geometry import Grid, ink_runs
@@ -23,6 +24,7 @@ from ingest.readers import Limits
 
 # Bound memory and time per page: ~35 Mpx is A4 at 300 dpi with room to spare (RGB ~100 MB working set).
 MAX_PIXELS = 36_000_000
+RENDER_TIMEOUT = 120.0  # seconds for poppler to rasterize one page
 # Prose is read at ~200 dpi: characters ~30 px tall are read as well as at 300 dpi, in half the time.
 PROSE_PPI = 200.0
 DPI_RANGE = (200, 300)
@@ -183,22 +185,40 @@ def _pdf_page_dpi(path: Path, number: int) -> int:
 
 
 def ocr_pdf_page(path: Path, number: int, limits: Limits) -> Page:
-    """Rasterize one PDF page (poppler) and read it. DPI is capped so the page stays under MAX_PIXELS."""
-    from pdf2image import convert_from_path, pdfinfo_from_path
-    from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError
+    """Rasterize one PDF page (poppler's pdftoppm) and read it. DPI is capped so the page stays under
+    MAX_PIXELS."""
+    pages, w_pt, h_pt = _pdf_page_info(path, number)
+    if number > min(pages, limits.max_pages):
+        raise TooLarge(f"page {number} is past the page limit")
+    dpi = min(_pdf_page_dpi(path, number), int((MAX_PIXELS / max(1.0, w_pt * h_pt / 72 / 72)) ** 0.5))
+    return ocr_image(_render_pdf_page(path, number, dpi), number)
+
+
+def _pdf_page_info(path: Path, number: int) -> tuple[int, float, float]:
+    """The PDF's page count and this page's width and height in points."""
+    import pypdfium2 as pdfium
 
     try:
-        info = pdfinfo_from_path(str(path))
-    except PDFInfoNotInstalledError as exc:
-        raise ConverterMissing("poppler (pdftoppm) is not installed") from exc
-    except PDFPageCountError as exc:
-        raise CorruptFile(f"poppler cannot read the PDF: {exc}") from exc
-    if number > min(int(info.get("Pages", 0)), limits.max_pages):
-        raise TooLarge(f"page {number} is past the page limit")
-    dpi = _pdf_page_dpi(path, number)
-    w_pt, h_pt = (float(v) for v in str(info.get("Page size", "595 x 842")).split(" pts")[0].split(" x "))
-    dpi = min(dpi, int((MAX_PIXELS / max(1.0, w_pt * h_pt / 72 / 72)) ** 0.5))
-    images = convert_from_path(str(path), dpi=dpi, first_page=number, last_page=number)
-    if not images:
-        raise CorruptFile(f"page {number} did not rasterize")
-    return ocr_image(images[0], number)
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise CorruptFile(f"{path.name}: the PDF cannot be opened to read its pages: {exc}") from exc
+    try:
+        if not 1 <= number <= len(pdf):
+            return len(pdf), 0.0, 0.0
+        width, height = pdf[number - 1].get_size()
+        return len(pdf), float(width), float(height)
+    finally:
+        pdf.close()
+
+
+def _render_pdf_page(path: Path, number: int, dpi: int) -> Image.Image:
+    with tempfile.TemporaryDirectory(prefix="ingest-page-") as folder:
+        root = Path(folder) / "page"
+        command = ["pdftoppm", "-r", str(dpi), "-f", str(number), "-l", str(number), "-singlefile", "-png"]
+        try:
+            run_tool([*command, str(path), str(root)], timeout=RENDER_TIMEOUT, check=True, what=path.name)
+        except ToolFailed as exc:
+            raise CorruptFile(f"{path.name}: page {number} did not rasterize: {exc}") from exc
+        with Image.open(root.with_suffix(".png")) as image:
+            image.load()
+            return image
