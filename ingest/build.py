@@ -142,9 +142,7 @@ def _detect_template(tokens: list[Token], year: int | None, shows_tables: bool) 
             return _unread_tables_template(scores, by_year), {}
         return FieldValue("narrative", 0.95, method="tables", reasons=["note: no standard tables found"]), {}
     best = max(template_names(), key=lambda n: (scores[n], found_rows[n], n == by_year))
-    field = FieldValue(
-        best, 0.99, raw=f"markers 2019:{scores['2019']} 2021:{scores['2021']}", method="headers"
-    )
+    field = FieldValue(best, 0.99, raw=_markers_found(scores), method="headers")
     if scores[best] == 0:
         field.confidence = 0.7
         field.reasons.append("no template-specific header found; template chosen by the rows found")
@@ -155,14 +153,16 @@ def _detect_template(tokens: list[Token], year: int | None, shows_tables: bool) 
     return field, readings[best]
 
 
+def _markers_found(scores: dict[str, int]) -> str:
+    return "markers " + " ".join(f"{name}:{count}" for name, count in scores.items())
+
+
 def _unread_tables_template(scores: dict[str, int], by_year: str | None) -> FieldValue:
     """The national tables are named but none of their rows could be read: the template their headers or
     the year imply, in review, and every table field null (`review`)."""
     by_headers = max(template_names(), key=lambda n: scores[n]) if max(scores.values()) else None
     name = by_headers or by_year
-    field = FieldValue(
-        name, 0.5, raw=f"markers 2019:{scores['2019']} 2021:{scores['2021']}", method="headers"
-    )
+    field = FieldValue(name, 0.5, raw=_markers_found(scores), method="headers")
     field.flag("the document names the national tables, but no table row could be read")
     if name is None:
         field.flag("neither the table headers nor the year say which template")

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from ingest.i18n import _, local_time, time_zone
 from ingest.reasons import describe, split_reason
-from ingest.templates import CatalogueField, catalogue
+from ingest.templates import CatalogueField, catalogue, template_names
 from models.tables import (
     AS_PRINTED,
     CORRECTED,
@@ -50,7 +50,7 @@ STATE_FILLS = {
     NOT_PRINTED: NO_VALUE_FILL,
 }
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-TEMPLATE_SHEETS = ("2019", "2021", "narrative")
+NARRATIVE = "narrative"  # a report with no national tables: its own sheet, prose figures only
 MIN_WIDTH, MAX_WIDTH = 8, 36
 UNIT_OF_TYPE = {"decimal_wan": "万元"}
 TABLE_NAMES = {
@@ -103,7 +103,7 @@ def template_columns(template: str) -> list[Column]:
 
 
 def _reports_by_template(session: Session) -> dict[str, list[tuple[Document, Report]]]:
-    groups: dict[str, list[tuple[Document, Report]]] = {name: [] for name in TEMPLATE_SHEETS}
+    groups: dict[str, list[tuple[Document, Report]]] = {name: [] for name in _template_sheets()}
     query = (
         select(Document, Report)
         .join(Report, col(Report.document_id) == col(Document.id))
@@ -112,7 +112,7 @@ def _reports_by_template(session: Session) -> dict[str, list[tuple[Document, Rep
     for doc, report in session.exec(query):
         # A report whose template was not settled goes with the reports without national tables: its
         # meta and prose figures still belong somewhere, and its status says it needs review.
-        groups[report.template if report.template in groups else "narrative"].append((doc, report))
+        groups[report.template if report.template in groups else NARRATIVE].append((doc, report))
     return groups
 
 
@@ -127,9 +127,13 @@ def _fields_of(session: Session, report_ids: list[int]) -> dict[int, dict[str, F
 # ---------------------------------------------------------------- sheets
 
 
+def _template_sheets() -> tuple[str, ...]:
+    """One sheet per table template the catalogue defines, then the reports without national tables."""
+    return (*template_names(), NARRATIVE)
+
+
 def _sheet_title(template: str) -> str:
-    titles = {"2019": _("2019 template"), "2021": _("2021 template"), "narrative": _("no national tables")}
-    return titles[template]
+    return _("no national tables") if template == NARRATIVE else _("{name} template").format(name=template)
 
 
 def _status_words() -> dict[str, str]:
@@ -264,7 +268,7 @@ def _columns_sheet(wb: Workbook) -> None:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
     rows = []
-    for template in TEMPLATE_SHEETS:
+    for template in _template_sheets():
         for i, c in enumerate(_doc_columns() + template_columns(template), 1):
             row = [
                 _sheet_title(template),
