@@ -52,9 +52,9 @@ def test_successful_retry_moves_the_original_out_of_failed(make_service) -> None
 def test_workers_without_watcher_recover_a_killed_worker(make_service, tmp_path: Path) -> None:
     svc = make_service(
         INGEST_DEBUG_TASK_DELAY="3",
-        INGEST_HARD_TIME_LIMIT="5",
-        INGEST_SOFT_TIME_LIMIT="4",
-        INGEST_HEARTBEAT_SECONDS="1",
+        INGEST_HARD_TIME_LIMIT="15",
+        INGEST_SOFT_TIME_LIMIT="14",
+        INGEST_HEARTBEAT_SECONDS="2",
     )
     svc.worker("w1", concurrency=1)
     write(tmp_path / "in" / "a.txt", report_text(12))
