@@ -13,6 +13,7 @@ import pytest
 from pydantic import ValidationError
 
 from ingest import templates
+from worker import workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "ingest" / "templates"
@@ -69,6 +70,7 @@ def test_a_new_template_is_a_json_edit_only(
     (template_dir / "fields.json").write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
     (template_dir / "labels.json").write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
     assert templates.template_names() == ("2019", "2021", "2019b")
+    assert workbook._template_sheets() == ("2019", "2021", "2019b", "narrative")  # the XLSX gets its sheet
 
     report = tmp_path_factory.mktemp("toy") / "report.txt"
     text = SEED.with_suffix(".txt").read_text(encoding="utf-8")
