@@ -7,7 +7,9 @@ the row's cells in several ways; the national tables say which cut is right:
     a money column), and white space in the run is always a border between cells;
   - t3: each row's total is the sum of its six applicant columns, and per column the balance
     (new + carried over = total + carried forward) and the outcomes (total = sum of the outcome rows) hold;
-  - t4: per group, total = upheld + corrected + other + pending.
+  - t4: per group, total = upheld + corrected + other + pending;
+  - t2 has no arithmetic, but the prose may state a cell ("集中公开现行有效行政规范性文件698件"): the cuts
+    that print every such figure (that some cut prints) in its column are kept.
 The rows are solved together: each row's cuts that satisfy its own sum, then the column equations across
 rows. A cell every remaining cut agrees on is read (with a note saying how); a cell the cuts disagree on
 is a guess and goes to review. A document whose own columns do not add up keeps what each row alone decides.
@@ -23,11 +25,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from ingest.normalize import halfwidth, label_key
+from ingest.normalize import clean_text, halfwidth, label_key
 from ingest.templates import (
     RowSpec,
     Template,
     load_template,
+    prose_column_words,
     strip_enumerator,
     t4_header_keys,
     template_markers,
@@ -124,6 +127,7 @@ def split_glued(lines: Sequence[str], hint: str | None) -> dict[int, list[Piece]
             continue  # 行政许可 has three columns in 2019 and one in 2021: no cut, no cells
         _enumerate(segment, cut=hint is not None or segment.spec.table != "t2")
     _solve_t3(segments, template)
+    _decide_by_prose(segments, lines, template.table_rows("t2"))
     out: dict[int, list[Piece]] = {}
     for line_no, group in itertools.groupby(segments, key=lambda s: s.line):
         pieces = _pieces(lines[line_no], list(group))
@@ -459,6 +463,85 @@ def _add(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(x + y for x, y in zip(a, b, strict=True))
 
 
+# --- t2 cells the prose states ----------------------------------------------------------------------
+
+# A figure with a counting unit, and what may stand between a row's label and it ("…规范性文件共88件").
+_STATED = re.compile(r"(?<![\d.])(\d+)[件个项条]")
+_STATED_FILLER = re.compile(r"(?:的|共|计|为|达|合计)+$")
+_CLAUSE = re.compile(r"[，,。；;：:！？!?、（）()]")
+
+
+def _decide_by_prose(segments: list[_Segment], lines: Sequence[str], t2_rows: list[RowSpec]) -> None:
+    """Narrow a t2 run's cuts to those printing the figures the prose states for its cells. A statement
+    names one row and one of its columns right before its figure; a figure no cut prints is about something
+    else and is ignored, and a cell stated twice with different figures decides nothing."""
+    open_rows = {s.spec.key: s for s in segments if s.spec.table == "t2" and len(s.kept) > 1}
+    if not open_rows:
+        return
+    stated = _prose_figures(_prose_text(segments, lines), [s.spec for s in open_rows.values()], t2_rows)
+    for key, columns in stated.items():
+        segment = open_rows[key]
+        keep = segment.kept
+        said: list[str] = []
+        for column, figure in columns.items():
+            narrowed = [cut for cut in keep if _ints([cut[column]]) == [figure]]
+            if narrowed:
+                keep = narrowed
+                said.append(f"{segment.spec.columns[column].label} {figure}")
+        if said and len(keep) < len(segment.kept):
+            segment.kept = keep
+            segment.how = f"the figures the prose states ({', '.join(said)})"
+
+
+def _prose_text(segments: list[_Segment], lines: Sequence[str]) -> list[str]:
+    """The document's lines with every table run cut out (a run is never a statement)."""
+    out = list(lines)
+    for segment in sorted(segments, key=lambda s: -s.run_start):
+        line = out[segment.line]
+        out[segment.line] = f"{line[: segment.label_start]}。{line[segment.run_end :]}"
+    return out
+
+
+def _prose_figures(
+    lines: Sequence[str], specs: list[RowSpec], t2_rows: list[RowSpec]
+) -> dict[str, dict[int, int]]:
+    """Row key → column index → the figure the prose states for that cell (stated alike every time). A
+    statement naming two rows ("规章和规范性文件共5件") states neither."""
+    words = prose_column_words()
+    seen: dict[tuple[str, int], set[int]] = {}
+    for line in lines:
+        for clause in _CLAUSE.split(_clause_text(line)):
+            at = 0
+            for m in _STATED.finditer(clause):
+                before = _STATED_FILLER.sub("", label_key(clause[at : m.start()]))
+                at = m.end()
+                named = [(spec, i) for spec in specs for i in _named_columns(before, spec, words)]
+                rows = {row.key for row in t2_rows if any(label in before for label in row.labels)}
+                if len(named) == 1 and len(rows) == 1:
+                    spec, column = named[0]
+                    seen.setdefault((spec.key, column), set()).add(int(m.group(1)))
+    out: dict[str, dict[int, int]] = {}
+    for (key, column), figures in seen.items():
+        if len(figures) == 1:
+            out.setdefault(key, {})[column] = figures.pop()
+    return out
+
+
+def _named_columns(before: str, spec: RowSpec, words: dict[str, list[str]]) -> list[int]:
+    """The row's columns the text names, when it ends in the row's label ("现行有效行政规范性文件")."""
+    if not any(before.endswith(label) for label in spec.labels):
+        return []
+    return [
+        i
+        for i, column in enumerate(spec.columns)
+        if column.type == "int" and any(w in before for w in words.get(column.key.rsplit(".", 1)[1], []))
+    ]
+
+
+def _clause_text(line: str) -> str:
+    return clean_text(line).replace(" ", "")
+
+
 # --- pieces for the token stream -------------------------------------------------------------------
 
 
@@ -508,6 +591,8 @@ def _cells(segment: _Segment) -> list[GluedCell]:
 
 
 def _decider(segment: _Segment) -> str:
+    if segment.how.startswith("the figures the prose states"):
+        return f"the only cut that prints {segment.how}"
     if segment.how == "column equations":
         return "the only cut that satisfies the row sum and the column equations"
     if segment.spec.table == "t4":

@@ -25,6 +25,7 @@ from ingest.meta import TextLine
 from ingest.normalize import clean_text, label_key
 from ingest.record import FieldValue
 from ingest.templates import load_template, template_names
+from ingest.textrows import looks_like_pipe_row
 
 # --- the number grammar ----------------------------------------------------------------------------
 
@@ -464,14 +465,13 @@ def _outline(text: str) -> bool:
 
 # A Markdown pipe row, or a table row whose cells ran together (crawler text): a template row's label and a
 # bare run of digits, nothing else.
-_PIPE_ROW = re.compile(r"^\|.*\|$")
 _GLUED_ROW = re.compile(r"^(.*?[\u3400-\u9fff）)])\s*[\d\s]+$")
 # The longest row label with its enumerators and a character of a vertical label: longer text is prose.
 _MAX_ROW_LABEL = 45
 
 
 def _table_row(text: str) -> bool:
-    if _PIPE_ROW.match(text):
+    if looks_like_pipe_row(text):
         return True
     glued = _GLUED_ROW.match(text)
     label = label_key(glued.group(1)) if glued else ""

@@ -28,6 +28,12 @@ from ingest.values import cell_kind
 
 GLUED_METHOD = "text:glued-split"
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+# GFM also allows rows without the outer pipes ("规章 | 0 | 0 | 7"); such a table is known by its delimiter
+# row ("--- | :---: | ---"), and its rows are the lines holding a pipe next to it, up to a blank line.
+_DELIMITER_ROW = re.compile(
+    r"^\s*(?:\|\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\||\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?)\s*$"
+)
+_INNER_PIPE = re.compile(r"(?<!\\)\|")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{1,}:?\s*$")
 _MARKUP = re.compile(r"\*\*|__|<br\s*/?>", re.IGNORECASE)
 # A heading ends a shredded table: "三、…情况", "五、其他需要报告的事项", "## 表三". (t3's own labels
@@ -65,7 +71,7 @@ def read_text_rows(lines: Sequence[str]) -> dict[int, list[Piece]]:
     """For each line that is (or holds) table rows, or that a shredded table leaves out (empty list), its
     pieces in order: loose text and rows. Lines not in the result are read as before."""
     out: dict[int, list[Piece]] = {}
-    pipes = [i for i, line in enumerate(lines) if _PIPE_ROW.match(line)]
+    pipes = _pipe_rows(lines)
     for i in pipes:
         row = _pipe_row(lines[i])
         out[i] = [row] if row else []
@@ -85,9 +91,32 @@ def read_text_rows(lines: Sequence[str]) -> dict[int, list[Piece]]:
 # --- markdown --------------------------------------------------------------------------------------
 
 
+def looks_like_pipe_row(text: str) -> bool:
+    """A line that reads as a pipe row out of context (prose uses it to leave table rows alone): the
+    outer pipes, or a cell border (Chinese prose prints no "|")."""
+    return bool(_PIPE_ROW.match(text) or _INNER_PIPE.search(text))
+
+
+def _pipe_rows(lines: Sequence[str]) -> list[int]:
+    """Indexes of the lines that are pipe rows: with the outer pipes, or in a table with no outer pipes
+    (the lines with a pipe above and below its delimiter row)."""
+    rows = {i for i, line in enumerate(lines) if _PIPE_ROW.match(line)}
+    for d, line in enumerate(lines):
+        if not _DELIMITER_ROW.match(line):
+            continue
+        for step in (-1, 1):
+            i = d
+            while 0 <= i < len(lines) and lines[i].strip() and _INNER_PIPE.search(lines[i]):
+                rows.add(i)
+                i += step
+    return sorted(rows)
+
+
 def _pipe_row(line: str) -> TextRow | None:
     """Cells of a pipe row; None for a separator row."""
-    inner = line.strip()[1:-1]
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
     parts = [_MARKUP.sub("", p).strip() for p in re.split(r"(?<!\\)\|", inner)]
     if all(_SEPARATOR_CELL.match(p) for p in parts):
         return None

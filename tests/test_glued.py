@@ -205,3 +205,48 @@ def test_money_in_traditional_script_and_in_yuan_with_thousands_commas_is_one_ru
     (yuan,) = _rows(["政府集中采购65,934,800元"], hint="2019")
     assert _values(yuan) == ["6", "5,934,800元"]
     assert all(c.sure for c in yuan.cells)
+
+
+# A crawled 2021 t2 whose 行政规范性文件 run 8855698 has 15 cuts (real: 平潭 2022).
+T2_2021 = (
+    "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数"
+    "规章000行政规范性文件8855698第二十条第（五）项信息内容本年处理决定数量行政许可10690"
+)
+
+
+def _normative(prose: str) -> GluedRow:
+    rows = _rows([prose, T2_2021])
+    return next(r for r in rows if r.label.endswith("行政规范性文件"))
+
+
+def test_figures_the_prose_states_for_t2_cells_decide_the_cut() -> None:
+    row = _normative(
+        "设立规范性文件库，集中公开现行有效行政规范性文件698件，动态更新本年度制发的规范性文件88件。"
+    )
+    assert _values(row) == ["88", "55", "698"]
+    assert all(c.sure for c in row.cells)
+    assert "prose states" in row.cells[1].reason and "698" in row.cells[1].reason
+
+
+def test_one_stated_figure_narrows_the_cuts_without_deciding_them() -> None:
+    # 698 in force leaves 8|855|698 and 88|55|698 and 885|5|698: the first two cells stay doubtful.
+    row = _normative("集中公开现行有效行政规范性文件698件。")
+    made, repealed, in_force = row.cells
+    assert in_force.sure and in_force.text == "698"
+    assert not made.sure and not repealed.sure
+    assert "8, 88, 885" in made.reason
+
+
+def test_a_figure_stated_for_the_middle_cell_pins_both_borders() -> None:
+    row = _normative("经清理，本年废止行政规范性文件55件。")
+    assert _values(row) == ["88", "55", "698"] and all(c.sure for c in row.cells)
+
+
+def test_prose_that_names_no_single_cell_decides_nothing() -> None:
+    for prose in (
+        "本年度制发规章和规范性文件共88件，现行有效698件。",  # two rows; a column with no row
+        "发布规范性文件类信息88条。",  # no column named
+        "本年度制发行政规范性文件3件。",  # a figure no cut prints: about something else
+    ):
+        row = _normative(prose)
+        assert not all(c.sure for c in row.cells), prose

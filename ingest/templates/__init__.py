@@ -112,6 +112,9 @@ class TemplateNotes(BaseModel):
     template_years: dict[str, tuple[int, int]]
     template_rules: dict[str, list[str]] = {}
     table_vocabulary: list[str]
+    # Words by which prose names one t2 column (column name → words): "现行有效行政规范性文件698件" states
+    # t2.normative.in_force, which decides a glued t2 run's cut (ingest/glued.py).
+    prose_columns: dict[str, list[str]] = {}
     t4_header: list[str]
 
 
@@ -180,6 +183,11 @@ def narrative_fields() -> list[FieldSpec]:
 
 def template_markers() -> dict[str, list[str]]:
     return {name: [label_key(m) for m in marks] for name, marks in _notes().template_markers.items()}
+
+
+def prose_column_words() -> dict[str, list[str]]:
+    """Column name → the words (as label keys) by which prose names that t2 column."""
+    return {col: [label_key(w) for w in words] for col, words in _notes().prose_columns.items()}
 
 
 def table_vocabulary() -> list[str]:
