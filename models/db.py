@@ -415,14 +415,15 @@ def store_record(session: Session, document: Document, record_json: dict[str, An
     document.status, document.error_code, document.reason = report.status, None, None
     if report.status == NEEDS_REVIEW:
         document.reason = f"{report.fields_review} field(s) to review, {report.checks_failed} failed check(s)"
-    session.add(report)
+    # The archive: the report's agency (set before the report's row goes out, so that its INSERT carries
+    # it), its text for search, year.continuity with its neighbours.
+    from models.archive import after_store, assign_agency
+
     session.add(document)
+    assign_agency(session, report, document.hint_region)
     session.flush()
     assert report.id is not None
     _sync_fields(session, report.id, items, first_reading)
     _replace_checks(session, report.id, checks, first_reading)
-    # The archive: the report's agency, its text for search, year.continuity with its neighbours.
-    from models.archive import after_store
-
-    after_store(session, report, document, record_json.get("pages_text"))
+    after_store(session, report, record_json.get("pages_text"), first_reading)
     return report
