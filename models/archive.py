@@ -80,7 +80,8 @@ def assign_agency(session: Session, report: Report, hint_region: str | None) -> 
     report.agency_key = agency.id
     # No merge can lead away from an agency this transaction created: a merge row needs it to exist.
     report.agency_id = agency.id if created else effective_agency(session, agency.id)
-    _lock_agencies(session, report.agency_id)
+    if report.agency_id != agency.id:  # merged into another: its series is locked too (this one already is)
+        _lock_agencies(session, report.agency_id)
     session.add(report)
     session.flush()
     suggest_merges(session, agency)
