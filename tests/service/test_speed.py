@@ -193,3 +193,24 @@ def test_one_heartbeat_thread_renews_the_claim_held_and_stops_after(
         assert (lease_until(first), lease_until(second)) == after  # released claims are left alone
     finally:
         get_settings.cache_clear()
+
+
+def test_commits_that_need_not_wait_for_the_disk_leave_the_connection_as_it_was(db_url: str) -> None:
+    """On PostgreSQL a claim and a stored reading commit with synchronous_commit off for their own
+    transaction only: the pooled connection's next transaction (intake's row, a person's correction)
+    waits for the disk again."""
+    from sqlalchemy import text
+
+    from worker.tasks import claim, finish
+
+    doc_id = _queued_document()
+    assert claim(doc_id, "task-1") is not None
+    stored = finish(doc_id, "task-1", record(5), 0.1)
+    assert stored is not None and stored.status in ("done", "needs_review")
+    if not db_url.startswith("postgresql"):
+        return
+    with session_scope(wait_for_disk=False) as s:
+        assert s.execute(text("SHOW synchronous_commit")).scalar() == "off"
+    for _ in range(3):  # every pooled connection, whichever the pool hands out
+        with session_scope() as s:
+            assert s.execute(text("SHOW synchronous_commit")).scalar() == "on"
