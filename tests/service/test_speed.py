@@ -144,6 +144,7 @@ def test_stage_log_and_its_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     )
     assert summary["task.gap_between"] >= 0  # one gap, between the two documents of this process
     assert "import.startup_total" not in summary  # no intake line
+    assert summary["task.first_start_total"] == pytest.approx(1000.0, abs=0.2)  # the first task began 1 s in
 
 
 def test_stage_log_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
