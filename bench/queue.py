@@ -219,8 +219,9 @@ def run_queue(
 
 def stage_summary(log: Path, started: float, n: int) -> dict[str, float]:
     """Milliseconds per document of each stage (worker/stages.py), wall and CPU, plus what lies between
-    them: the import's start-up (from the run's start to its first intake) and, per worker child, the
-    gap from one task's end to the next one's start (the ack, the parent's fetch and hand-over)."""
+    them: the import's start-up (from the run's start to its first intake), how long the workers waited
+    for their first document (to the first task's start), and, per worker child, the gap from one task's
+    end to the next one's start (the ack, the parent's fetch and hand-over)."""
     lines = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
     out: dict[str, float] = {}
     for line in lines:
@@ -231,6 +232,9 @@ def stage_summary(log: Path, started: float, n: int) -> dict[str, float]:
     intakes = sorted(line["start"] for line in lines if line["step"] == "intake")
     if intakes:
         out["import.startup_total"] = (intakes[0] - started) * 1000
+    firsts = sorted(line["start"] for line in lines if line["step"] == "task")
+    if firsts:  # the workers idle this long at the start: the import's start-up and its first file
+        out["task.first_start_total"] = (firsts[0] - started) * 1000
     tasks: dict[int, list[tuple[float, float]]] = {}
     for line in lines:
         if line["step"] == "task":

@@ -102,12 +102,16 @@ def reset_engine() -> None:
 def session_scope(engine: Engine | None = None, wait_for_disk: bool = True) -> Iterator[Session]:
     """A session that commits on success and rolls back on any exception.
 
-    `wait_for_disk=False` is for bookkeeping whose loss the reconciler repairs (a claim, a note that a
-    message was sent): on PostgreSQL its commit does not wait for the WAL to reach the disk
-    (`synchronous_commit = off` for this transaction only). It is visible to everyone at once and
-    survives any client's death; only a crash of the database server itself could lose it, and then
-    the document is back in its earlier, recoverable state. A later ordinary commit (storing the
-    record) flushes it to disk along with its own. SQLite (WAL, synchronous=NORMAL) never waits."""
+    `wait_for_disk=False` is for work whose loss the reconciler repairs (a claim, a note that a message
+    was sent, a stored reading): on PostgreSQL its commit does not wait for the WAL to reach the disk
+    (`synchronous_commit = off` for this transaction only; ~3 ms of fsync on the development VM). It is
+    visible to everyone at once and survives any client's death; only a crash of the database server
+    itself (or of its machine) could lose it — the last ~0.6 s of such commits at most (3 ×
+    `wal_writer_delay`) — and then the document is back in an earlier state that the reconciler acts on
+    (never sent, sent but not in the queue, or a claim whose lease runs out), so it is read again from its
+    stored original. Any later ordinary commit flushes it to disk along with its own. This is what
+    SQLite here gives every commit (WAL, synchronous=NORMAL: a power cut can roll back the last few).
+    What must wait: intake's row (without it a moved original would be untracked) and people's work."""
     with Session(engine or get_engine(), expire_on_commit=False) as session:
         try:
             if not wait_for_disk and session.get_bind().dialect.name == "postgresql":
@@ -415,14 +419,15 @@ def store_record(session: Session, document: Document, record_json: dict[str, An
     document.status, document.error_code, document.reason = report.status, None, None
     if report.status == NEEDS_REVIEW:
         document.reason = f"{report.fields_review} field(s) to review, {report.checks_failed} failed check(s)"
-    session.add(report)
+    # The archive: the report's agency (set before the report's row goes out, so that its INSERT carries
+    # it), its text for search, year.continuity with its neighbours.
+    from models.archive import after_store, assign_agency
+
     session.add(document)
+    assign_agency(session, report, document.hint_region)
     session.flush()
     assert report.id is not None
     _sync_fields(session, report.id, items, first_reading)
     _replace_checks(session, report.id, checks, first_reading)
-    # The archive: the report's agency, its text for search, year.continuity with its neighbours.
-    from models.archive import after_store
-
-    after_store(session, report, document, record_json.get("pages_text"))
+    after_store(session, report, record_json.get("pages_text"), first_reading)
     return report

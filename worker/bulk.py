@@ -23,6 +23,7 @@ from ingest.errors import ExitCode
 from ingest.i18n import _
 from models.db import session_scope
 from models.tables import DONE, FAILED, FINAL_STATUSES, NEEDS_REVIEW, PROCESSING, QUEUED, Document
+from worker.inbox import skipped_name
 from worker.settings import get_settings
 
 POLL_SECONDS = 0.5
@@ -63,8 +64,6 @@ class StopOnInterrupt:
 
 
 def candidates(root: Path) -> list[Path]:
-    from worker.watcher import skipped_name
-
     return sorted(
         p
         for p in root.rglob("*")

@@ -3,11 +3,33 @@ when they fail; a retried success goes back. An original is never overwritten or
 
 from __future__ import annotations
 
+import fnmatch
 import shutil
 from pathlib import Path
 
 PROCESSED = "processed"
 FAILED = "failed"
+
+# Names in the inbox (or an imported folder) that are never documents: lock files, partial downloads and OS
+# litter. Here, not in the watcher, so that `ingest import` and the web app need not load watchdog.
+SKIP_PATTERNS = (
+    "~$*",
+    "*.part",
+    "*.crdownload",
+    ".~lock*",
+    "Thumbs.db",
+    ".DS_Store",
+    "*.tmp",
+    ".*",
+    "*.reason.txt",
+    "desktop.ini",
+    "*.partial",
+    "*.download",
+)
+
+
+def skipped_name(name: str) -> bool:
+    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(name.lower(), p.lower()) for p in SKIP_PATTERNS)
 
 
 def free_path(dest: Path) -> Path:

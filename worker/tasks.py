@@ -131,9 +131,13 @@ def _reroute_to_ocr(document_id: int) -> str:
 def finish(
     document_id: int, task_id: str, record_json: dict[str, Any], seconds: float, stages: Stages | None = None
 ) -> Document | None:
-    """Store the reading if the claim is still ours (a stale worker never overwrites a newer one)."""
+    """Store the reading if the claim is still ours (a stale worker never overwrites a newer one).
+
+    The commit does not wait for the disk on PostgreSQL (see `session_scope`): a reading is redone from
+    the stored original if a crash of the database server takes it, and the wait was ~3 ms of every
+    document's ~45 ms on the development VM."""
     stages = stages or Stages("task")
-    with session_scope() as session:
+    with session_scope(wait_for_disk=False) as session:
         doc = session.get(Document, document_id, with_for_update=True)
         if doc is None or doc.status != PROCESSING or doc.task_id != task_id:
             return None

@@ -9,7 +9,6 @@ event queue overflow dropped, and the start-up scan takes files that arrived whi
 
 from __future__ import annotations
 
-import fnmatch
 import logging
 import os
 import threading
@@ -22,7 +21,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from worker.inbox import FAILED, PROCESSED
+from worker.inbox import FAILED, PROCESSED, skipped_name
 from worker.intake import intake_file
 from worker.reconcile import safe_reconcile
 from worker.settings import Settings, get_settings
@@ -47,25 +46,6 @@ NETWORK_FS = {
     "ceph",
     "fuse.ceph",
 }
-# Lock files, partial downloads and OS litter: never documents.
-SKIP_PATTERNS = (
-    "~$*",
-    "*.part",
-    "*.crdownload",
-    ".~lock*",
-    "Thumbs.db",
-    ".DS_Store",
-    "*.tmp",
-    ".*",
-    "*.reason.txt",
-    "desktop.ini",
-    "*.partial",
-    "*.download",
-)
-
-
-def skipped_name(name: str) -> bool:
-    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(name.lower(), p.lower()) for p in SKIP_PATTERNS)
 
 
 def mount_fstype(path: Path, mounts_file: Path = Path("/proc/mounts")) -> str:

@@ -59,6 +59,18 @@ def test_an_ambiguous_or_misread_place_is_not_decided() -> None:
     assert not misread.resolved and misread.candidates == ("420527:人民政府",)
 
 
+def test_search_form_piecewise_is_the_whole_texts_conversion() -> None:
+    """search_form converts a white-space-separated piece at a time (cached); phrases (頭髮, 乾隆, 皇后),
+    full-width digits and brackets come out as converting the whole text would make them."""
+    from ingest.normalize import halfwidth, to_simplified
+    from models.archive import search_form
+
+    page = "臺灣省 頭髮\t理髮店，乾隆年間\n發展　後來２０２３年（萬元）  皇后 後天 \n\n 0\t12.5\t"
+    assert search_form(page) == to_simplified(halfwidth(page))
+    assert search_form(page).startswith("台湾省 头发\t理发店,乾隆年间\n发展 后来2023年(万元)  皇后")
+    assert search_form(page) == search_form(page)  # the second time from the cache, the same
+
+
 # ---------------------------------------------------------------- the generated archive
 
 

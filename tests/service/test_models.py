@@ -10,8 +10,9 @@ from sqlmodel import Session, select
 
 from models.db import SCHEMA_HEAD, alembic_config, at_head, decode_value, make_engine, store_record, upgrade
 from models.tables import CheckResult, Correction, Document, Field, Report
+from worker.inbox import skipped_name
 from worker.intake import folder_hints
-from worker.watcher import mount_fstype, skipped_name
+from worker.watcher import mount_fstype
 
 TABLES = {
     "document",

@@ -32,10 +32,10 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.M
     reset_engine()
 
 
-def _queued_document() -> int:
+def _queued_document(sha: str = "a") -> int:
     with session_scope() as s:
         doc = Document(
-            original_name="a.txt", inbox_path="/in/a.txt", sha256="a" * 64, size=1, store_path="/s/a"
+            original_name="a.txt", inbox_path="/in/a.txt", sha256=sha * 64, size=1, store_path="/s/a"
         )
         s.add(doc)
         s.flush()
@@ -144,6 +144,7 @@ def test_stage_log_and_its_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     )
     assert summary["task.gap_between"] >= 0  # one gap, between the two documents of this process
     assert "import.startup_total" not in summary  # no intake line
+    assert summary["task.first_start_total"] == pytest.approx(1000.0, abs=0.2)  # the first task began 1 s in
 
 
 def test_stage_log_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -154,3 +155,63 @@ def test_stage_log_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.Monkey
     stages.mark("extract")
     stages.write()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_one_heartbeat_thread_renews_the_claim_held_and_stops_after(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    from worker import lease
+    from worker.settings import get_settings
+    from worker.tasks import claim
+
+    monkeypatch.setenv("INGEST_HEARTBEAT_SECONDS", "0.2")
+    get_settings.cache_clear()
+    monkeypatch.setattr(lease, "_current", None)
+
+    def lease_until(doc_id: int) -> object:
+        with session_scope() as s:
+            doc = s.get(Document, doc_id)
+            assert doc is not None
+            return doc.lease_until
+
+    try:
+        first, second = _queued_document(), _queued_document(sha="b")
+        assert claim(first, "task-1") is not None and claim(second, "task-2") is not None
+        with lease.Heartbeat(first, "task-1"):
+            taken = lease_until(first)
+            time.sleep(0.7)
+            renewed = lease_until(first)
+        assert renewed != taken  # renewed while held
+        threads = threading.active_count()
+        with lease.Heartbeat(second, "task-2"):  # the next task: the same thread, holding the new claim
+            time.sleep(0.5)
+        assert threading.active_count() == threads  # no new thread: the first one holds the new claim
+        after = lease_until(first), lease_until(second)
+        time.sleep(0.5)
+        assert (lease_until(first), lease_until(second)) == after  # released claims are left alone
+    finally:
+        get_settings.cache_clear()
+
+
+def test_commits_that_need_not_wait_for_the_disk_leave_the_connection_as_it_was(db_url: str) -> None:
+    """On PostgreSQL a claim and a stored reading commit with synchronous_commit off for their own
+    transaction only: the pooled connection's next transaction (intake's row, a person's correction)
+    waits for the disk again."""
+    from sqlalchemy import text
+
+    from worker.tasks import claim, finish
+
+    doc_id = _queued_document()
+    assert claim(doc_id, "task-1") is not None
+    stored = finish(doc_id, "task-1", record(5), 0.1)
+    assert stored is not None and stored.status in ("done", "needs_review")
+    if not db_url.startswith("postgresql"):
+        return
+    with session_scope(wait_for_disk=False) as s:
+        assert s.execute(text("SHOW synchronous_commit")).scalar() == "off"
+    for _ in range(3):  # every pooled connection, whichever the pool hands out
+        with session_scope() as s:
+            assert s.execute(text("SHOW synchronous_commit")).scalar() == "on"
