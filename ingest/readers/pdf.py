@@ -242,12 +242,19 @@ def _ruled_tables(pp: Any) -> list[Table]:
 
 
 def _horizontal_rules(pp: Any) -> list[BBox]:
-    """Horizontal lines and rectangle edges long enough to be a table's rules, as (x0, y, x1, y)."""
-    return [
-        (e["x0"], e["top"], e["x1"], e["top"])
-        for e in pp.horizontal_edges
-        if e["x1"] - e["x0"] >= OPEN_TABLES.min_rule
-    ]
+    """Horizontal lines and rectangle edges long enough to be a table's rules, as (x0, y, x1, y). A rule
+    drawn cell by cell (a browser draws each cell's border) is joined into one."""
+    edges = sorted(
+        ((e["top"], e["x0"], e["x1"]) for e in pp.horizontal_edges), key=lambda e: (round(e[0]), e[1])
+    )
+    joined: list[list[float]] = []
+    for y, x0, x1 in edges:
+        last = joined[-1] if joined else None
+        if last is not None and abs(last[1] - y) <= EDGE_TOLERANCE / 2 and x0 <= last[2] + EDGE_TOLERANCE:
+            last[2] = max(last[2], x1)
+        else:
+            joined.append([x0, y, x1, y])
+    return [(a, y, b, y) for a, y, b, _ in joined if b - a >= OPEN_TABLES.min_rule]
 
 
 def _grid_table(rects: list[BBox], bbox: BBox, chars: Iterable[dict[str, Any]]) -> Table | None:

@@ -69,6 +69,7 @@ class _Region:
     rows: list[_Row] = field(default_factory=list)
     label_lines: list[list[Word]] = field(default_factory=list)  # label-only lines among the rows
     header: list[list[Word]] = field(default_factory=list)
+    above: list[list[Word]] = field(default_factory=list)  # lines above the first row, nearest last
 
     @property
     def value_left(self) -> float:
@@ -86,7 +87,7 @@ def open_tables(
     they used; `rules` are the page's horizontal rules as (x0, y, x1, y)."""
     tables: list[Table] = []
     used: list[Word] = []
-    for region in _regions(lines, settings):
+    for region in _regions(lines, rules, settings):
         tables.append(_build(region, rules, settings))
         used += region.words()
     return tables, used
@@ -136,7 +137,9 @@ def _same_columns(region: _Region, row: _Row) -> bool:
     return hits * 2 >= max(len(row.values), len(previous)) and abs(len(row.values) - len(previous)) <= 1
 
 
-def _regions(lines: Sequence[list[Word]], settings: OpenTableSettings) -> list[_Region]:
+def _regions(
+    lines: Sequence[list[Word]], rules: Sequence[BBox], settings: OpenTableSettings
+) -> list[_Region]:
     regions: list[_Region] = []
     current: _Region | None = None
     pending: list[list[Word]] = []  # label-only lines since the last row
@@ -150,7 +153,7 @@ def _regions(lines: Sequence[list[Word]], settings: OpenTableSettings) -> list[_
             em = _em(row.values)
             joins = (
                 current is not None
-                and row.top - current.rows[-1].bottom <= settings.row_gap * em
+                and _widest_gap(current.rows[-1], pending, row) <= settings.row_gap * em
                 and _same_columns(current, row)
                 and all(_label_like(ln, current, row) for ln in pending)
             )
@@ -158,19 +161,32 @@ def _regions(lines: Sequence[list[Word]], settings: OpenTableSettings) -> list[_
                 current.label_lines += pending
                 current.rows.append(row)
             else:
-                _close(current, pending, settings, regions)
+                _close(current, pending, rules, settings, regions)
                 taken = {id(w) for w in regions[-1].words()} if regions else set()
                 current = _Region(rows=[row])
                 start = _take_rows_above(current, lines, index, taken, settings)
                 _take_lines_above(current, lines, start, settings)
+                current.above = [
+                    ln for ln in lines[max(start - 8, 0) : start] if not any(id(w) in taken for w in ln)
+                ]
             pending = []
         elif current is not None and all(w["x1"] <= current.value_left for w in line):
             pending.append(line)
         else:
-            _close(current, pending, settings, regions)
+            _close(current, pending, rules, settings, regions)
             current, pending = None, []
-    _close(current, pending, settings, regions)
+    _close(current, pending, rules, settings, regions)
     return regions
+
+
+def _widest_gap(last: _Row, between: list[list[Word]], row: _Row) -> float:
+    """The widest blank band from the last row, over the label lines between, to the next row: rows with
+    labels wrapped over many lines stand far apart, but their label lines fill the space between."""
+    bottom, widest = last.bottom, 0.0
+    for line in between:
+        widest = max(widest, min(w["top"] for w in line) - bottom)
+        bottom = max(bottom, *(w["bottom"] for w in line))
+    return max(widest, row.top - bottom)
 
 
 def _take_rows_above(
@@ -223,18 +239,65 @@ def _label_like(line: list[Word], region: _Region | None, row: _Row | None = Non
 
 
 def _close(
-    region: _Region | None, pending: list[list[Word]], settings: OpenTableSettings, out: list[_Region]
+    region: _Region | None,
+    pending: list[list[Word]],
+    rules: Sequence[BBox],
+    settings: OpenTableSettings,
+    out: list[_Region],
 ) -> None:
-    """End a region: label lines right under its last row are that row's wrapped label."""
+    """End a region: label lines right under its last row are that row's wrapped label. In a table with
+    rules between its rows, the lines of the first and the last row's cells reach to the rules around
+    them however far apart a fixed line height sets them."""
     if region is None:
         return
+    ruled = _ruled_rows(region.rows, rules)
     bottom = region.rows[-1].bottom
     for line in pending:
-        if line[0]["top"] - bottom > settings.wrap_gap * _em(line) or not _label_like(line, region):
+        if not _label_like(line, region) or not _same_cell(bottom, line, ruled, rules, settings):
             break
         region.label_lines.append(line)
         bottom = max(w["bottom"] for w in line)
+    if ruled:
+        top = min([region.rows[0].top, *(w["top"] for ln in region.label_lines for w in ln)])
+        taken = {id(w) for w in region.words()}
+        for line in reversed(region.above):
+            if any(id(w) in taken for w in line):
+                continue
+            if not _label_like(line, region) or not _same_cell(top, line, ruled, rules, settings, above=True):
+                break
+            region.label_lines.insert(0, line)
+            top = min(w["top"] for w in line)
     out.append(region)
+
+
+def _ruled_rows(rows: list[_Row], rules: Sequence[BBox]) -> bool:
+    """Rules run between the rows (a table ruled row by row), not only around a block of them."""
+    x0, x1 = min(w["x0"] for r in rows for w in r.values), max(w["x1"] for r in rows for w in r.values)
+    between = [
+        any(r[0] <= x0 + 1 and r[2] >= x1 - 1 and a.bottom <= r[1] <= b.top for r in rules)
+        for a, b in pairwise(rows)
+    ]
+    return len(between) > 0 and sum(between) * 2 > len(between)
+
+
+def _same_cell(
+    edge: float,
+    line: list[Word],
+    ruled: bool,
+    rules: Sequence[BBox],
+    settings: OpenTableSettings,
+    above: bool = False,
+) -> bool:
+    """Whether a label line continues the cell whose text ends (or, above, starts) at `edge`."""
+    top, bottom = min(w["top"] for w in line), max(w["bottom"] for w in line)
+    gap = edge - bottom if above else top - edge
+    if gap <= settings.wrap_gap * _em(line):
+        return True
+    if not ruled or gap > settings.row_gap * _em(line):
+        return False
+    lo, hi = (bottom, edge) if above else (edge, top)
+    x0, x1 = min(w["x0"] for w in line), max(w["x1"] for w in line)
+    return not any(r[0] <= x1 and r[2] >= x0 and lo - 1 <= r[1] <= hi + 1 for r in rules)
 
 
 def _take_lines_above(
@@ -376,8 +439,8 @@ def _label_cells(
     spans, as a merged grid cell is."""
     segments = [w for r in region.rows for w in r.labels] + [w for ln in region.label_lines for w in ln]
     anchors = {id(w): i for i, r in enumerate(region.rows) for w in r.labels}
-    out: dict[int, list[tuple[list[Word], int]]] = {}
-    chains = _chains(segments, rules, settings)
+    placed: list[_Placed] = []
+    chains = _chains(segments, rules, _ruled_rows(region.rows, rules), settings)
     for chain in chains:
         box = _rule_box(chain, rules)
         several_rows = len({anchors[id(w)] for w in chain if id(w) in anchors}) > 1
@@ -385,8 +448,104 @@ def _label_cells(
         if box is not None and (several_rows or several_cells or _shares_box(chain, box, chains)):
             box = None  # rules around a whole block of rows (a three-line table), not around this cell
         for words, rows in _place_chain(chain, region.rows, anchors, box, settings):
-            out.setdefault(rows[0], []).append((words, len(rows)))
+            placed.append(
+                _Placed(words, rows[0], rows[-1], ruled=box is not None, stacked=_stacked(words, settings))
+            )
+    _centre_group_labels(placed, region.rows)
+    out: dict[int, list[tuple[list[Word], int]]] = {}
+    for cell in placed:
+        out.setdefault(cell.first, []).append((cell.words, cell.last - cell.first + 1))
     return out
+
+
+@dataclass(slots=True)
+class _Placed:
+    """A label cell and the rows it spans (first to last)."""
+
+    words: list[Word]
+    first: int
+    last: int
+    ruled: bool  # its rows were decided by the rules around it
+    stacked: bool  # a vertical label (one character per line)
+
+    @property
+    def x(self) -> tuple[float, float]:
+        return min(w["x0"] for w in self.words), max(w["x1"] for w in self.words)
+
+    @property
+    def centre(self) -> float:
+        return (min(w["top"] for w in self.words) + max(w["bottom"] for w in self.words)) / 2
+
+
+def _stacked(words: list[Word], settings: OpenTableSettings) -> bool:
+    return len(words) >= settings.stack_lines and all(len(w["text"]) <= settings.stack_chars for w in words)
+
+
+def _centre_group_labels(placed: list[_Placed], rows: list[_Row]) -> None:
+    """Group labels set in the middle of their rows (a browser centres a rowspan cell), read where no rule
+    bounds them. Rows with no label in a group label's column lie above and below it; when every such
+    label of the column stands at the centre of the rows from the one after the previous group to as far
+    below as it must, each spans those rows. Labels set at the top of their group leave no unlabelled
+    rows above them and fit no such centring (an unlabelled row would be left over or too few lie below
+    a label), so they keep the rows beside them."""
+    groups = sorted(
+        (c for c in placed if not c.ruled and not c.stacked and ENUMERATOR.match(c.words[0]["text"])),
+        key=lambda c: c.first,
+    )
+    for column in _label_columns(groups):
+        others = [c for c in placed if not c.stacked and _overlap(c.x, column[0].x)]
+        covered = {r for c in others for r in range(c.first, c.last + 1)}
+        spans = _centred_spans(column, covered, rows)
+        if spans is not None and any(span[0] < c.first for c, span in zip(column, spans, strict=True)):
+            for cell, (first, last) in zip(column, spans, strict=True):
+                cell.first, cell.last = first, last
+
+
+def _label_columns(groups: list[_Placed]) -> list[list[_Placed]]:
+    columns: list[list[_Placed]] = []
+    for cell in groups:
+        for column in columns:
+            if _overlap(cell.x, column[0].x):
+                column.append(cell)
+                break
+        else:
+            columns.append([cell])
+    return columns
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _centred_spans(
+    column: list[_Placed], covered: set[int], rows: list[_Row]
+) -> list[tuple[int, int]] | None:
+    """Each label's rows when every label of the column is centred on its rows, or None when they are not:
+    a label takes the unlabelled rows right above it and, below it, the rows that put it at their centre."""
+    spans: list[tuple[int, int]] = []
+    free_from = 0  # the first row no earlier label has taken
+    for index, cell in enumerate(column):
+        first = cell.first
+        while first - 1 >= free_from and first - 1 not in covered:
+            first -= 1
+        limit = column[index + 1].first - 1 if index + 1 < len(column) else len(rows) - 1
+        last = cell.last
+        while last + 1 <= limit and last + 1 not in covered:
+            last += 1
+        fits = [e for e in range(cell.last, last + 1) if _centred(cell, rows[first], rows[e])]
+        if len(fits) != 1:
+            return None
+        spans.append((first, fits[0]))
+        free_from = fits[0] + 1
+        if fits[0] < last and index + 1 == len(column):
+            return None  # unlabelled rows left under the last label: no centring explains them
+    return spans
+
+
+def _centred(cell: _Placed, first: _Row, last: _Row) -> bool:
+    """The label's middle is the middle of the rows first..last, within a quarter of a row."""
+    pitch = max(last.bottom - last.top, first.bottom - first.top)
+    return abs(cell.centre - (first.top + last.bottom) / 2) <= pitch / 4
 
 
 def _shares_box(chain: list[Word], box: tuple[float, float], chains: list[list[Word]]) -> bool:
@@ -400,9 +559,12 @@ def _shares_box(chain: list[Word], box: tuple[float, float], chains: list[list[W
     return False
 
 
-def _chains(segments: list[Word], rules: Sequence[BBox], settings: OpenTableSettings) -> list[list[Word]]:
+def _chains(
+    segments: list[Word], rules: Sequence[BBox], ruled: bool, settings: OpenTableSettings
+) -> list[list[Word]]:
     """Label words joined into cells: a word continues the chain above it when it overlaps it in x, sits
-    right below it, and no rule runs between them."""
+    right below it (in a table ruled row by row: below it, however far, short of the next row), and no rule
+    runs between them."""
     chains: list[list[Word]] = []
     for word in sorted(segments, key=lambda w: (w["top"], w["x0"])):
         for chain in chains:
@@ -410,7 +572,8 @@ def _chains(segments: list[Word], rules: Sequence[BBox], settings: OpenTableSett
             gap = word["top"] - last["bottom"]
             if (
                 _overlaps(word, last)
-                and -settings.line_tolerance < gap <= settings.wrap_gap * _em([word])
+                and -settings.line_tolerance < gap
+                and gap <= (settings.row_gap if ruled else settings.wrap_gap) * _em([word])
                 and not _rule_between(last, word, rules)
             ):
                 chain.append(word)
@@ -439,9 +602,7 @@ def _place_chain(
             return [(chain, inside)]
     placed: list[tuple[list[Word], list[int]]] = []
     for piece in (part for cut in _cut_at_row_gaps(chain) for part in _cut_at_enumerators(cut)):
-        stacked = len(piece) >= settings.stack_lines and all(
-            len(w["text"]) <= settings.stack_chars for w in piece
-        )
+        stacked = _stacked(piece, settings)
         anchored = sorted({anchors[id(w)] for w in piece if id(w) in anchors})
         if stacked:  # a vertical label: one cell beside the rows it spans
             top, bottom = min(w["top"] for w in piece), max(w["bottom"] for w in piece)
