@@ -44,6 +44,7 @@ class OpenTableSettings:
     stack_chars: int = 3  # a stacked (vertical) label has lines at most this long...
     stack_lines: int = 3  # ...and at least this many of them
     prose_chars: int = 30  # a line this long is prose, not a header
+    header_overhang: float = 2.0  # em: a header line starts no further left of the table's text than this
     min_rule: float = 15.0  # pt: shorter horizontal edges are underlines or glyph parts, not rules
 
 
@@ -316,8 +317,12 @@ def _take_lines_above(
         region.label_lines.insert(0, list(lines[k]))
         top = min(w["top"] for w in lines[k])
         k -= 1
+    # Column headings stand over the table; a running head (date, title) starts far left of it.
+    left = min(w["x0"] for w in region.words())
     while k >= 0 and _header_line(lines[k], value_left, settings):
         if top - max(w["bottom"] for w in lines[k]) > settings.header_gap * _em(lines[k]):
+            break
+        if lines[k][0]["x0"] < left - settings.header_overhang * _em(lines[k]):
             break
         region.header.insert(0, list(lines[k]))
         top = min(w["top"] for w in lines[k])
@@ -520,10 +525,28 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
 def _centred_spans(
     column: list[_Placed], covered: set[int], rows: list[_Row]
 ) -> list[tuple[int, int]] | None:
-    """Each label's rows when every label of the column is centred on its rows, or None when they are not:
-    a label takes the unlabelled rows right above it and, below it, the rows that put it at their centre."""
+    """Each label's rows when every label of the column is centred on its rows, or None when they are not
+    or more than one way fits. Unlabelled rows that open the table (a group continued from the page
+    before) may belong to that group or to the first label here: each split is tried, and only a single
+    one that fits every label is taken."""
+    opening = column[0].first
+    while opening - 1 >= 0 and opening - 1 not in covered:
+        opening -= 1
+    if opening > 0:  # the unlabelled rows above the first label follow a labelled row: they are its own
+        return _spans_from(opening, column, covered, rows)
+    starts = range(opening, column[0].first + 1)
+    found = [s for start in starts if (s := _spans_from(start, column, covered, rows))]
+    return found[0] if len(found) == 1 else None
+
+
+def _spans_from(
+    start: int, column: list[_Placed], covered: set[int], rows: list[_Row]
+) -> list[tuple[int, int]] | None:
+    """The labels' rows when the first label's rows start at `start`: a label takes the unlabelled rows
+    right above it (back to the rows an earlier label took) and, below it, the rows that put it at their
+    centre."""
     spans: list[tuple[int, int]] = []
-    free_from = 0  # the first row no earlier label has taken
+    free_from = start
     for index, cell in enumerate(column):
         first = cell.first
         while first - 1 >= free_from and first - 1 not in covered:
