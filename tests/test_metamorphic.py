@@ -211,3 +211,20 @@ def test_a_web_page_printed_to_pdf_by_chromium_reads_alike(
             check=True,
         )
     _same_record(original, printed, truth)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize(
+    "seed",
+    [
+        # LibreOffice fits the unstyled tables to their text: a one-value t2 row (行政事业性收费 454.97) sits
+        # closer to its label than half an em, a long sub-row label runs into its first value (3 pt apart,
+        # one pdfplumber word), and 1.申请人无正当理由…申请 is set on one line of 34 characters.
+        650002,
+        650008,
+    ],
+)
+def test_a_web_page_opened_by_libreoffice_and_saved_as_pdf_reads_alike(tmp_path: Path, seed: int) -> None:
+    original, truth = _report(tmp_path, "html", seed, "2021", rules="none")
+    converted = _soffice(original, "pdf", tmp_path / "converted")
+    _same_record(original, converted, truth)

@@ -19,6 +19,7 @@ import struct
 import zlib
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +113,9 @@ def _read_page(plumber_page: Any, path: Path, limits: Limits, info: dict[str, st
     # Fake bold (the same glyph printed twice, slightly offset) is common in these reports; deduping
     # costs as much as parsing the page, so only pay for it when a double is there.
     pp = plumber_page.dedupe_chars() if has_doubled_chars(plumber_page.chars) else plumber_page
-    words = pp.extract_words(keep_blank_chars=False, use_text_flow=False)
+    words = _split_glued_values(
+        pp.extract_words(keep_blank_chars=False, use_text_flow=False, return_chars=True)
+    )
     tables = _ruled_tables(pp)
     outside = [wd for wd in words if not any(_inside(wd, t.bbox) for t in tables)]
     open_found, used = open_tables(_group_lines(outside), _horizontal_rules(pp), OPEN_TABLES)
@@ -124,6 +127,38 @@ def _read_page(plumber_page: Any, path: Path, limits: Limits, info: dict[str, st
     blocks.sort(key=lambda b: (b.bbox[1], b.bbox[0]) if b.bbox else (0.0, 0.0))
     page.blocks = blocks
     return page
+
+
+# A word ending in a number glued to text before it ("禁止公开0"): a cell's value set right after a label.
+_GLUED_VALUE = re.compile(r"^(.*\D)(\d+(?:\.\d+)?)$")
+# Points, as a share of the font size: a number this far from the text before it stands in a cell of its
+# own (pdfplumber joins characters up to 3 pt apart into one word; a label's characters touch).
+GLUED_GAP = 0.2
+
+
+def _split_glued_values(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Words cut where a number stands apart from the text before it, further than any two characters
+    of that text: a program that fits a table's columns to their text (LibreOffice opening a web page)
+    leaves only the cell padding, under 3 pt, between a label and the value after it. A figure in running
+    text follows its words without a gap and stays one word with them."""
+    out: list[dict[str, Any]] = []
+    for word in words:
+        chars = word.pop("chars", None)
+        match = _GLUED_VALUE.match(word["text"])
+        if match is None or not chars or len(chars) != len(word["text"]):
+            out.append(word)
+            continue
+        cut = len(match.group(1))
+        head, tail = chars[:cut], chars[cut:]
+        gap = tail[0]["x0"] - head[-1]["x1"]
+        inner = max((b["x0"] - a["x1"] for a, b in pairwise(head)), default=0.0)
+        if gap < GLUED_GAP * float(tail[0].get("size", 10.0)) or gap <= inner + 0.5:
+            out.append(word)
+            continue
+        for part, text in ((head, match.group(1)), (tail, match.group(2))):
+            box = _union(part)
+            out.append({**word, "text": text, "x0": box[0], "top": box[1], "x1": box[2], "bottom": box[3]})
+    return out
 
 
 # ---------------------------------------------------------------- text layer check and OCR route

@@ -32,18 +32,22 @@ ENUMERATOR = re.compile(
     r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|[0-9０-９]{1,2}[.．、])"
 )
 METHOD = "pdf-text"
+SENTENCE = re.compile(r"[。，；！？,;!?]")
 
 
 @dataclass(frozen=True, slots=True)
 class OpenTableSettings:
     line_tolerance: float = 3.0  # pt: words whose tops differ less than this sit on one line
     label_gap: float = 0.5  # em: a row's values stand at least this far from its label
+    tight_gap: float = 0.25  # em: ...or this far, in a short label-and-value line standing apart from prose
+    tight_chars: int = 16  # a tight row's label is no longer than this
     wrap_gap: float = 0.7  # em: lines of one cell are closer together than this
     row_gap: float = 8.0  # em: value lines further apart than this are not one table
     header_gap: float = 1.6  # em: header lines above the first row are closer than this
     stack_chars: int = 3  # a stacked (vertical) label has lines at most this long...
     stack_lines: int = 3  # ...and at least this many of them
-    prose_chars: int = 30  # a line this long is prose, not a header
+    prose_chars: int = 30  # a line this long is prose, not a header...
+    long_label_values: int = 3  # ...nor a row label, unless this many values follow it
     header_overhang: float = 2.0  # em: a header line starts no further left of the table's text than this
     min_rule: float = 15.0  # pt: shorter horizontal edges are underlines or glyph parts, not rules
 
@@ -116,7 +120,10 @@ def _value_row(line: list[Word], settings: OpenTableSettings, label_gap: float |
         return None
     if labels:
         gap = values[0]["x0"] - labels[-1]["x1"]
-        if gap < label_gap * _em(line) or len(_joined(labels)) > settings.prose_chars:
+        # A long label is running text ending in a figure, unless a run of values follows it (a table
+        # wide enough to set a long row label on one line).
+        long = len(_joined(labels)) > settings.prose_chars and len(values) < settings.long_label_values
+        if gap < label_gap * _em(line) or long:
             return None  # a number inside running text
     elif sum(cell_kind(w["text"]) == "number" for w in values) < 2 or PAGE_NUMBER.match(_joined(line)):
         return None  # a page number ("- 2 -", "3 / 5"), a lone figure
@@ -145,7 +152,11 @@ def _regions(
     current: _Region | None = None
     pending: list[list[Word]] = []  # label-only lines since the last row
     for index, line in enumerate(lines):
-        row = _value_row(line, settings) or _lone_value_row(lines, index, settings)
+        row = (
+            _value_row(line, settings)
+            or _lone_value_row(lines, index, settings)
+            or _tight_row(lines, index, settings)
+        )
         if row is None and current is not None:
             # Values that stand under the table's value columns make a row however close the label is.
             tight = _value_row(line, settings, label_gap=0.0)
@@ -227,6 +238,34 @@ def _lone_value_row(lines: Sequence[list[Word]], index: int, settings: OpenTable
         if near and value["x0"] - lines[k][-1]["x1"] >= settings.label_gap * em:
             return _Row([], [value], value["top"], value["bottom"])
     return None
+
+
+def _tight_row(lines: Sequence[list[Word]], index: int, settings: OpenTableSettings) -> _Row | None:
+    """A label with its values closer than the label gap: a program that fits a table's columns to their
+    text (LibreOffice opening a web page) leaves only the cell padding after the longest label. Taken
+    when the label is short and no sentence, and no paragraph line runs past the values right above or
+    below it (a figure ending a line of running text has its paragraph around it)."""
+    row = _value_row(lines[index], settings, label_gap=settings.tight_gap)
+    if (
+        row is None
+        or not row.labels
+        or row.values[0]["x0"] - row.labels[-1]["x1"] >= settings.label_gap * _em(lines[index])
+    ):
+        return None
+    label = "".join(w["text"] for w in row.labels)
+    if len(label) > settings.tight_chars or SENTENCE.search(label):
+        return None
+    right, em = max(w["x1"] for w in row.values), _em(lines[index])
+    for k in (index - 1, index + 1):
+        if not 0 <= k < len(lines):
+            continue
+        near = min(abs(lines[k][0]["top"] - row.top), abs(lines[k][0]["bottom"] - row.bottom)) <= 3 * em
+        prose = _value_row(lines[k], settings) is None and not _header_line(
+            lines[k], row.values[0]["x0"], settings
+        )
+        if near and prose and lines[k][-1]["x1"] > right + em:
+            return None
+    return row
 
 
 def _label_like(line: list[Word], region: _Region | None, row: _Row | None = None) -> bool:
