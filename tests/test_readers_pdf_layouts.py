@@ -5,6 +5,7 @@ positions (drawn by tests/pdf_layouts.py with reportlab): every table value read
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +130,7 @@ def test_a_blank_cell_keeps_its_column(tmp_path: Path, rules: str, template: str
 # --- tables a program fitted to their text (LibreOffice opening a web page) ---------------------------------
 
 
-def _draw(path: Path, items: list[tuple[float, float, str]], size: float = 10.5) -> Path:
+def _draw(path: Path, items: Sequence[tuple[float, float, str]], size: float = 10.5) -> Path:
     """A one-page PDF with each text at (x, top) in points."""
     register_font()
     canvas = Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
@@ -187,6 +188,6 @@ def test_a_long_row_label_on_one_line_is_a_row(tmp_path: Path) -> None:
     x = 70 + _width(label, 9) + 8
     items = [(70, 200, label)] + [(x + 18 * i, 200, "0") for i in range(7)]
     items += [(70, 230, "3.其他")] + [(x + 18 * i, 230, "1") for i in range(7)]
-    doc = read(_draw(tmp_path / "long.pdf", [(a, b, c) for a, b, c in items], size=9), Limits(ocr=False))
+    doc = read(_draw(tmp_path / "long.pdf", items, size=9), Limits(ocr=False))
     rows = [[c.text for c in row] for _, t in _tables(doc) for row in t.rows()]
     assert rows == [[label, *"0000000"], ["3.其他", *"1111111"]]
