@@ -191,6 +191,9 @@ def test_a_word_file_saved_by_libreoffice_as_html_text_or_doc_reads_alike(
         # No rules and blank sub-row labels: Chromium centres a rowspan label (td valign middle), so
         # （三）不予公开 stands beside the middle rows of its eight, not the first.
         (650001, "2019", "none", "@page{size:A4;margin:2.5cm 2cm}body{font-size:10pt}"),
+        # The same with group labels wrapped three characters a line (（三）/不予公/开), which looks like a
+        # vertical label, beside the wide labels of 一、/二、 that start a column further left.
+        (650011, "2019", "none", ""),
     ],
 )
 def test_a_web_page_printed_to_pdf_by_chromium_reads_alike(

@@ -84,11 +84,36 @@ def read(path: Path, limits: Limits) -> SourceDocument:
             doc.pages = [
                 _read_page(page, path, limits, doc.info, page.page_number in unusable) for page in pdf.pages
             ]
+            _drop_running_lines(doc.pages)
     except IngestError:
         raise
     except PDF_PARSE_ERRORS as exc:
         raise _typed_error(exc, path) from exc
     return doc
+
+
+# A line this close to the page's top or bottom edge (share of its height) may be a running head or foot.
+MARGIN_SHARE = 0.08
+_DIGITS = re.compile(r"\d+")
+
+
+def _drop_running_lines(pages: list[Page]) -> None:
+    """Running heads and feet (a browser prints the date, the title, the address and `2/3` on every
+    page) are page furniture, not the report: a line in the top or bottom margin printed at the same
+    height on another page, the same but for its numbers, is dropped. Left in, it stands between a table
+    and its continuation on the next page."""
+    seen: dict[tuple[str, int], set[int]] = {}
+    margin: list[tuple[Page, Line, tuple[str, int]]] = []
+    for page in pages:
+        for line in page.lines():
+            top, bottom = line.bbox[1], line.bbox[3]
+            if top < MARGIN_SHARE * page.height or bottom > (1 - MARGIN_SHARE) * page.height:
+                key = (_DIGITS.sub("#", line.text), round(top / 2))
+                seen.setdefault(key, set()).add(page.number)
+                margin.append((page, line, key))
+    for page, line, key in margin:
+        if len(seen[key]) > 1:
+            page.blocks = [b for b in page.blocks if b is not line]
 
 
 def _typed_error(exc: BaseException, path: Path) -> IngestError:

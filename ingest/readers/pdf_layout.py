@@ -493,7 +493,13 @@ def _label_cells(
             box = None  # rules around a whole block of rows (a three-line table), not around this cell
         for words, rows in _place_chain(chain, region.rows, anchors, box, settings):
             placed.append(
-                _Placed(words, rows[0], rows[-1], ruled=box is not None, stacked=_stacked(words, settings))
+                _Placed(
+                    words,
+                    rows[0],
+                    rows[-1],
+                    ruled=box is not None,
+                    stacked=_stacked(words, settings) and not ENUMERATOR.match(words[0]["text"]),
+                )
             )
     _centre_group_labels(placed, region.rows)
     out: dict[int, list[tuple[list[Word], int]]] = {}
@@ -510,7 +516,7 @@ class _Placed:
     first: int
     last: int
     ruled: bool  # its rows were decided by the rules around it
-    stacked: bool  # a vertical label (one character per line)
+    stacked: bool  # a vertical label (one character per line; a numbered label wrapped narrow is none)
 
     @property
     def x(self) -> tuple[float, float]:
@@ -546,10 +552,12 @@ def _centre_group_labels(placed: list[_Placed], rows: list[_Row]) -> None:
 
 
 def _label_columns(groups: list[_Placed]) -> list[list[_Placed]]:
+    """Labels of one column start where it starts (a wide label reaching over the next column is not in
+    that column)."""
     columns: list[list[_Placed]] = []
     for cell in groups:
         for column in columns:
-            if _overlap(cell.x, column[0].x):
+            if abs(cell.x[0] - column[0].x[0]) <= _em(cell.words) / 2:
                 column.append(cell)
                 break
         else:
