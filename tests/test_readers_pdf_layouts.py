@@ -5,17 +5,20 @@ positions (drawn by tests/pdf_layouts.py with reportlab): every table value read
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
 
 from ingest.document import SourceDocument, Table
 from ingest.pipeline import extract
 from ingest.readers import Limits
 from ingest.readers.pdf import read
 from synth.truth import generate_truth
-from tests.pdf_layouts import Layout, write_report
+from tests.pdf_layouts import FONT, PAGE_H, PAGE_W, Layout, register_font, write_report
 
 LAYOUTS = {
     "grid": Layout("grid"),
@@ -122,3 +125,69 @@ def test_a_blank_cell_keeps_its_column(tmp_path: Path, rules: str, template: str
     record = extract(write_report(truth, tmp_path / "blank.pdf", Layout(rules)))
     assert record.fields[key].value is None and record.fields[key].status == "review"
     assert {k: record.fields[k].value for k in truth["fields"]} == truth["fields"]
+
+
+# --- tables a program fitted to their text (LibreOffice opening a web page) ---------------------------------
+
+
+def _draw(path: Path, items: Sequence[tuple[float, float, str]], size: float = 10.5) -> Path:
+    """A one-page PDF with each text at (x, top) in points."""
+    register_font()
+    canvas = Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
+    canvas.setFont(FONT, size)
+    for x, top, text in items:
+        canvas.drawString(x, PAGE_H - top - size * 0.88, text)
+    canvas.save()
+    return path
+
+
+def _width(text: str, size: float = 10.5) -> float:
+    register_font()
+    return float(pdfmetrics.stringWidth(text, FONT, size))
+
+
+def test_a_value_close_to_its_label_is_a_row_unless_it_ends_a_paragraph_line(tmp_path: Path) -> None:
+    """LibreOffice sizes a one-value table to its text: 470 stands 0.4 em after 行政事业性收费 (less than the
+    0.5 em that sets a row's values apart). Alone on its line it is a row; the same gap after running text
+    (a paragraph line running past it above) keeps the figure in the prose."""
+    label, prose = "行政事业性收费", "全年主动公开政府信息，其中通过门户网站公开信息条数为"
+    gap = 0.4 * 10.5
+    items = [
+        (70, 100, "第二十条第（八）项"),
+        (70, 200, label),
+        (70 + _width(label) + gap, 200, "470"),
+        (70, 300, prose + "，政务新媒体公开信息条数为一百二十"),
+        (70, 318, "本年度"),
+        (70 + _width("本年度") + gap, 318, "88"),
+    ]
+    doc = read(_draw(tmp_path / "tight.pdf", items), Limits(ocr=False))
+    rows = [[c.text for c in row] for _, t in _tables(doc) for row in t.rows()]
+    assert rows == [[label, "470"]]
+    assert any(ln.text == "本年度 88" for p in doc.pages for ln in p.lines())
+
+
+def test_a_value_glued_to_its_label_is_cut_off_a_figure_in_prose_is_not(tmp_path: Path) -> None:
+    """LibreOffice leaves only the cell padding (3 pt, which pdfplumber joins into one word) between a
+    long label and the value after it: the value is cut off as a cell of its own. A figure set right
+    after its words (共收到申请29件) stays in the text."""
+    label = "2.其他法律行政法规禁止公开"
+    x = 70 + _width(label) + 3.0
+    items = [(70, 200, label)] + [(x + 25 * i, 200, "0") for i in range(7)]
+    items += [(70, 230, "3.危及“三安全一稳定”")] + [(x + 25 * i, 230, str(i)) for i in range(7)]
+    items += [(70, 300, "全年共收到申请29")]
+    doc = read(_draw(tmp_path / "glued.pdf", items), Limits(ocr=False))
+    rows = [[c.text for c in row] for _, t in _tables(doc) for row in t.rows()]
+    assert rows[0] == [label, *"0000000"]
+    assert any(ln.text == "全年共收到申请29" for p in doc.pages for ln in p.lines())
+
+
+def test_a_long_row_label_on_one_line_is_a_row(tmp_path: Path) -> None:
+    """A table wide enough to set a long label on one line (more than a heading's 30 characters): the run
+    of values after it makes it a row, where a line of text ending in one figure stays text."""
+    label = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    x = 70 + _width(label, 9) + 8
+    items = [(70, 200, label)] + [(x + 18 * i, 200, "0") for i in range(7)]
+    items += [(70, 230, "3.其他")] + [(x + 18 * i, 230, "1") for i in range(7)]
+    doc = read(_draw(tmp_path / "long.pdf", items, size=9), Limits(ocr=False))
+    rows = [[c.text for c in row] for _, t in _tables(doc) for row in t.rows()]
+    assert rows == [[label, *"0000000"], ["3.其他", *"1111111"]]

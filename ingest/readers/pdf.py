@@ -19,6 +19,7 @@ import struct
 import zlib
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -83,11 +84,36 @@ def read(path: Path, limits: Limits) -> SourceDocument:
             doc.pages = [
                 _read_page(page, path, limits, doc.info, page.page_number in unusable) for page in pdf.pages
             ]
+            _drop_running_lines(doc.pages)
     except IngestError:
         raise
     except PDF_PARSE_ERRORS as exc:
         raise _typed_error(exc, path) from exc
     return doc
+
+
+# A line this close to the page's top or bottom edge (share of its height) may be a running head or foot.
+MARGIN_SHARE = 0.08
+_DIGITS = re.compile(r"\d+")
+
+
+def _drop_running_lines(pages: list[Page]) -> None:
+    """Running heads and feet (a browser prints the date, the title, the address and `2/3` on every
+    page) are page furniture, not the report: a line in the top or bottom margin printed at the same
+    height on another page, the same but for its numbers, is dropped. Left in, it stands between a table
+    and its continuation on the next page."""
+    seen: dict[tuple[str, int], set[int]] = {}
+    margin: list[tuple[Page, Line, tuple[str, int]]] = []
+    for page in pages:
+        for line in page.lines():
+            top, bottom = line.bbox[1], line.bbox[3]
+            if top < MARGIN_SHARE * page.height or bottom > (1 - MARGIN_SHARE) * page.height:
+                key = (_DIGITS.sub("#", line.text), round(top / 2))
+                seen.setdefault(key, set()).add(page.number)
+                margin.append((page, line, key))
+    for page, line, key in margin:
+        if len(seen[key]) > 1:
+            page.blocks = [b for b in page.blocks if b is not line]
 
 
 def _typed_error(exc: BaseException, path: Path) -> IngestError:
@@ -112,7 +138,9 @@ def _read_page(plumber_page: Any, path: Path, limits: Limits, info: dict[str, st
     # Fake bold (the same glyph printed twice, slightly offset) is common in these reports; deduping
     # costs as much as parsing the page, so only pay for it when a double is there.
     pp = plumber_page.dedupe_chars() if has_doubled_chars(plumber_page.chars) else plumber_page
-    words = pp.extract_words(keep_blank_chars=False, use_text_flow=False)
+    words = _split_glued_values(
+        pp.extract_words(keep_blank_chars=False, use_text_flow=False, return_chars=True)
+    )
     tables = _ruled_tables(pp)
     outside = [wd for wd in words if not any(_inside(wd, t.bbox) for t in tables)]
     open_found, used = open_tables(_group_lines(outside), _horizontal_rules(pp), OPEN_TABLES)
@@ -124,6 +152,38 @@ def _read_page(plumber_page: Any, path: Path, limits: Limits, info: dict[str, st
     blocks.sort(key=lambda b: (b.bbox[1], b.bbox[0]) if b.bbox else (0.0, 0.0))
     page.blocks = blocks
     return page
+
+
+# A word ending in a number glued to text before it ("禁止公开0"): a cell's value set right after a label.
+_GLUED_VALUE = re.compile(r"^(.*\D)(\d+(?:\.\d+)?)$")
+# Points, as a share of the font size: a number this far from the text before it stands in a cell of its
+# own (pdfplumber joins characters up to 3 pt apart into one word; a label's characters touch).
+GLUED_GAP = 0.2
+
+
+def _split_glued_values(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Words cut where a number stands apart from the text before it, further than any two characters
+    of that text: a program that fits a table's columns to their text (LibreOffice opening a web page)
+    leaves only the cell padding, under 3 pt, between a label and the value after it. A figure in running
+    text follows its words without a gap and stays one word with them."""
+    out: list[dict[str, Any]] = []
+    for word in words:
+        chars = word.pop("chars", None)
+        match = _GLUED_VALUE.match(word["text"])
+        if match is None or not chars or len(chars) != len(word["text"]):
+            out.append(word)
+            continue
+        cut = len(match.group(1))
+        head, tail = chars[:cut], chars[cut:]
+        gap = tail[0]["x0"] - head[-1]["x1"]
+        inner = max((b["x0"] - a["x1"] for a, b in pairwise(head)), default=0.0)
+        if gap < GLUED_GAP * float(tail[0].get("size", 10.0)) or gap <= inner + 0.5:
+            out.append(word)
+            continue
+        for part, text in ((head, match.group(1)), (tail, match.group(2))):
+            box = _union(part)
+            out.append({**word, "text": text, "x0": box[0], "top": box[1], "x1": box[2], "bottom": box[3]})
+    return out
 
 
 # ---------------------------------------------------------------- text layer check and OCR route
@@ -242,12 +302,19 @@ def _ruled_tables(pp: Any) -> list[Table]:
 
 
 def _horizontal_rules(pp: Any) -> list[BBox]:
-    """Horizontal lines and rectangle edges long enough to be a table's rules, as (x0, y, x1, y)."""
-    return [
-        (e["x0"], e["top"], e["x1"], e["top"])
-        for e in pp.horizontal_edges
-        if e["x1"] - e["x0"] >= OPEN_TABLES.min_rule
-    ]
+    """Horizontal lines and rectangle edges long enough to be a table's rules, as (x0, y, x1, y). A rule
+    drawn cell by cell (a browser draws each cell's border) is joined into one."""
+    edges = sorted(
+        ((e["top"], e["x0"], e["x1"]) for e in pp.horizontal_edges), key=lambda e: (round(e[0]), e[1])
+    )
+    joined: list[list[float]] = []
+    for y, x0, x1 in edges:
+        last = joined[-1] if joined else None
+        if last is not None and abs(last[1] - y) <= EDGE_TOLERANCE / 2 and x0 <= last[2] + EDGE_TOLERANCE:
+            last[2] = max(last[2], x1)
+        else:
+            joined.append([x0, y, x1, y])
+    return [(a, y, b, y) for a, y, b, _ in joined if b - a >= OPEN_TABLES.min_rule]
 
 
 def _grid_table(rects: list[BBox], bbox: BBox, chars: Iterable[dict[str, Any]]) -> Table | None:

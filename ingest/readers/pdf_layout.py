@@ -32,18 +32,23 @@ ENUMERATOR = re.compile(
     r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|[0-9０-９]{1,2}[.．、])"
 )
 METHOD = "pdf-text"
+SENTENCE = re.compile(r"[。，；！？,;!?]")
 
 
 @dataclass(frozen=True, slots=True)
 class OpenTableSettings:
     line_tolerance: float = 3.0  # pt: words whose tops differ less than this sit on one line
     label_gap: float = 0.5  # em: a row's values stand at least this far from its label
+    tight_gap: float = 0.25  # em: ...or this far, in a short label-and-value line standing apart from prose
+    tight_chars: int = 16  # a tight row's label is no longer than this
     wrap_gap: float = 0.7  # em: lines of one cell are closer together than this
     row_gap: float = 8.0  # em: value lines further apart than this are not one table
     header_gap: float = 1.6  # em: header lines above the first row are closer than this
     stack_chars: int = 3  # a stacked (vertical) label has lines at most this long...
     stack_lines: int = 3  # ...and at least this many of them
-    prose_chars: int = 30  # a line this long is prose, not a header
+    prose_chars: int = 30  # a line this long is prose, not a header...
+    long_label_values: int = 3  # ...nor a row label, unless this many values follow it
+    header_overhang: float = 2.0  # em: a header line starts no further left of the table's text than this
     min_rule: float = 15.0  # pt: shorter horizontal edges are underlines or glyph parts, not rules
 
 
@@ -69,6 +74,7 @@ class _Region:
     rows: list[_Row] = field(default_factory=list)
     label_lines: list[list[Word]] = field(default_factory=list)  # label-only lines among the rows
     header: list[list[Word]] = field(default_factory=list)
+    above: list[list[Word]] = field(default_factory=list)  # lines above the first row, nearest last
 
     @property
     def value_left(self) -> float:
@@ -86,7 +92,7 @@ def open_tables(
     they used; `rules` are the page's horizontal rules as (x0, y, x1, y)."""
     tables: list[Table] = []
     used: list[Word] = []
-    for region in _regions(lines, settings):
+    for region in _regions(lines, rules, settings):
         tables.append(_build(region, rules, settings))
         used += region.words()
     return tables, used
@@ -114,7 +120,10 @@ def _value_row(line: list[Word], settings: OpenTableSettings, label_gap: float |
         return None
     if labels:
         gap = values[0]["x0"] - labels[-1]["x1"]
-        if gap < label_gap * _em(line) or len(_joined(labels)) > settings.prose_chars:
+        # A long label is running text ending in a figure, unless a run of values follows it (a table
+        # wide enough to set a long row label on one line).
+        long = len(_joined(labels)) > settings.prose_chars and len(values) < settings.long_label_values
+        if gap < label_gap * _em(line) or long:
             return None  # a number inside running text
     elif sum(cell_kind(w["text"]) == "number" for w in values) < 2 or PAGE_NUMBER.match(_joined(line)):
         return None  # a page number ("- 2 -", "3 / 5"), a lone figure
@@ -136,12 +145,18 @@ def _same_columns(region: _Region, row: _Row) -> bool:
     return hits * 2 >= max(len(row.values), len(previous)) and abs(len(row.values) - len(previous)) <= 1
 
 
-def _regions(lines: Sequence[list[Word]], settings: OpenTableSettings) -> list[_Region]:
+def _regions(
+    lines: Sequence[list[Word]], rules: Sequence[BBox], settings: OpenTableSettings
+) -> list[_Region]:
     regions: list[_Region] = []
     current: _Region | None = None
     pending: list[list[Word]] = []  # label-only lines since the last row
     for index, line in enumerate(lines):
-        row = _value_row(line, settings) or _lone_value_row(lines, index, settings)
+        row = (
+            _value_row(line, settings)
+            or _lone_value_row(lines, index, settings)
+            or _tight_row(lines, index, settings)
+        )
         if row is None and current is not None:
             # Values that stand under the table's value columns make a row however close the label is.
             tight = _value_row(line, settings, label_gap=0.0)
@@ -150,7 +165,7 @@ def _regions(lines: Sequence[list[Word]], settings: OpenTableSettings) -> list[_
             em = _em(row.values)
             joins = (
                 current is not None
-                and row.top - current.rows[-1].bottom <= settings.row_gap * em
+                and _widest_gap(current.rows[-1], pending, row) <= settings.row_gap * em
                 and _same_columns(current, row)
                 and all(_label_like(ln, current, row) for ln in pending)
             )
@@ -158,19 +173,32 @@ def _regions(lines: Sequence[list[Word]], settings: OpenTableSettings) -> list[_
                 current.label_lines += pending
                 current.rows.append(row)
             else:
-                _close(current, pending, settings, regions)
+                _close(current, pending, rules, settings, regions)
                 taken = {id(w) for w in regions[-1].words()} if regions else set()
                 current = _Region(rows=[row])
                 start = _take_rows_above(current, lines, index, taken, settings)
                 _take_lines_above(current, lines, start, settings)
+                current.above = [
+                    ln for ln in lines[max(start - 8, 0) : start] if not any(id(w) in taken for w in ln)
+                ]
             pending = []
         elif current is not None and all(w["x1"] <= current.value_left for w in line):
             pending.append(line)
         else:
-            _close(current, pending, settings, regions)
+            _close(current, pending, rules, settings, regions)
             current, pending = None, []
-    _close(current, pending, settings, regions)
+    _close(current, pending, rules, settings, regions)
     return regions
+
+
+def _widest_gap(last: _Row, between: list[list[Word]], row: _Row) -> float:
+    """The widest blank band from the last row, over the label lines between, to the next row: rows with
+    labels wrapped over many lines stand far apart, but their label lines fill the space between."""
+    bottom, widest = last.bottom, 0.0
+    for line in between:
+        widest = max(widest, min(w["top"] for w in line) - bottom)
+        bottom = max(bottom, *(w["bottom"] for w in line))
+    return max(widest, row.top - bottom)
 
 
 def _take_rows_above(
@@ -212,6 +240,34 @@ def _lone_value_row(lines: Sequence[list[Word]], index: int, settings: OpenTable
     return None
 
 
+def _tight_row(lines: Sequence[list[Word]], index: int, settings: OpenTableSettings) -> _Row | None:
+    """A label with its values closer than the label gap: a program that fits a table's columns to their
+    text (LibreOffice opening a web page) leaves only the cell padding after the longest label. Taken
+    when the label is short and no sentence, and no paragraph line runs past the values right above or
+    below it (a figure ending a line of running text has its paragraph around it)."""
+    row = _value_row(lines[index], settings, label_gap=settings.tight_gap)
+    if (
+        row is None
+        or not row.labels
+        or row.values[0]["x0"] - row.labels[-1]["x1"] >= settings.label_gap * _em(lines[index])
+    ):
+        return None
+    label = "".join(w["text"] for w in row.labels)
+    if len(label) > settings.tight_chars or SENTENCE.search(label):
+        return None
+    right, em = max(w["x1"] for w in row.values), _em(lines[index])
+    for k in (index - 1, index + 1):
+        if not 0 <= k < len(lines):
+            continue
+        near = min(abs(lines[k][0]["top"] - row.top), abs(lines[k][0]["bottom"] - row.bottom)) <= 3 * em
+        prose = _value_row(lines[k], settings) is None and not _header_line(
+            lines[k], row.values[0]["x0"], settings
+        )
+        if near and prose and lines[k][-1]["x1"] > right + em:
+            return None
+    return row
+
+
 def _label_like(line: list[Word], region: _Region | None, row: _Row | None = None) -> bool:
     """A line of label text (a wrapped label, a group or vertical label): every word stands over the
     label words of the table's rows, or left of them. Column headings and bands stand elsewhere."""
@@ -223,18 +279,65 @@ def _label_like(line: list[Word], region: _Region | None, row: _Row | None = Non
 
 
 def _close(
-    region: _Region | None, pending: list[list[Word]], settings: OpenTableSettings, out: list[_Region]
+    region: _Region | None,
+    pending: list[list[Word]],
+    rules: Sequence[BBox],
+    settings: OpenTableSettings,
+    out: list[_Region],
 ) -> None:
-    """End a region: label lines right under its last row are that row's wrapped label."""
+    """End a region: label lines right under its last row are that row's wrapped label. In a table with
+    rules between its rows, the lines of the first and the last row's cells reach to the rules around
+    them however far apart a fixed line height sets them."""
     if region is None:
         return
+    ruled = _ruled_rows(region.rows, rules)
     bottom = region.rows[-1].bottom
     for line in pending:
-        if line[0]["top"] - bottom > settings.wrap_gap * _em(line) or not _label_like(line, region):
+        if not _label_like(line, region) or not _same_cell(bottom, line, ruled, rules, settings):
             break
         region.label_lines.append(line)
         bottom = max(w["bottom"] for w in line)
+    if ruled:
+        top = min([region.rows[0].top, *(w["top"] for ln in region.label_lines for w in ln)])
+        taken = {id(w) for w in region.words()}
+        for line in reversed(region.above):
+            if any(id(w) in taken for w in line):
+                continue
+            if not _label_like(line, region) or not _same_cell(top, line, ruled, rules, settings, above=True):
+                break
+            region.label_lines.insert(0, line)
+            top = min(w["top"] for w in line)
     out.append(region)
+
+
+def _ruled_rows(rows: list[_Row], rules: Sequence[BBox]) -> bool:
+    """Rules run between the rows (a table ruled row by row), not only around a block of them."""
+    x0, x1 = min(w["x0"] for r in rows for w in r.values), max(w["x1"] for r in rows for w in r.values)
+    between = [
+        any(r[0] <= x0 + 1 and r[2] >= x1 - 1 and a.bottom <= r[1] <= b.top for r in rules)
+        for a, b in pairwise(rows)
+    ]
+    return len(between) > 0 and sum(between) * 2 > len(between)
+
+
+def _same_cell(
+    edge: float,
+    line: list[Word],
+    ruled: bool,
+    rules: Sequence[BBox],
+    settings: OpenTableSettings,
+    above: bool = False,
+) -> bool:
+    """Whether a label line continues the cell whose text ends (or, above, starts) at `edge`."""
+    top, bottom = min(w["top"] for w in line), max(w["bottom"] for w in line)
+    gap = edge - bottom if above else top - edge
+    if gap <= settings.wrap_gap * _em(line):
+        return True
+    if not ruled or gap > settings.row_gap * _em(line):
+        return False
+    lo, hi = (bottom, edge) if above else (edge, top)
+    x0, x1 = min(w["x0"] for w in line), max(w["x1"] for w in line)
+    return not any(r[0] <= x1 and r[2] >= x0 and lo - 1 <= r[1] <= hi + 1 for r in rules)
 
 
 def _take_lines_above(
@@ -253,8 +356,12 @@ def _take_lines_above(
         region.label_lines.insert(0, list(lines[k]))
         top = min(w["top"] for w in lines[k])
         k -= 1
+    # Column headings stand over the table; a running head (date, title) starts far left of it.
+    left = min(w["x0"] for w in region.words())
     while k >= 0 and _header_line(lines[k], value_left, settings):
         if top - max(w["bottom"] for w in lines[k]) > settings.header_gap * _em(lines[k]):
+            break
+        if lines[k][0]["x0"] < left - settings.header_overhang * _em(lines[k]):
             break
         region.header.insert(0, list(lines[k]))
         top = min(w["top"] for w in lines[k])
@@ -376,8 +483,8 @@ def _label_cells(
     spans, as a merged grid cell is."""
     segments = [w for r in region.rows for w in r.labels] + [w for ln in region.label_lines for w in ln]
     anchors = {id(w): i for i, r in enumerate(region.rows) for w in r.labels}
-    out: dict[int, list[tuple[list[Word], int]]] = {}
-    chains = _chains(segments, rules, settings)
+    placed: list[_Placed] = []
+    chains = _chains(segments, rules, _ruled_rows(region.rows, rules), settings)
     for chain in chains:
         box = _rule_box(chain, rules)
         several_rows = len({anchors[id(w)] for w in chain if id(w) in anchors}) > 1
@@ -385,8 +492,130 @@ def _label_cells(
         if box is not None and (several_rows or several_cells or _shares_box(chain, box, chains)):
             box = None  # rules around a whole block of rows (a three-line table), not around this cell
         for words, rows in _place_chain(chain, region.rows, anchors, box, settings):
-            out.setdefault(rows[0], []).append((words, len(rows)))
+            placed.append(
+                _Placed(
+                    words,
+                    rows[0],
+                    rows[-1],
+                    ruled=box is not None,
+                    stacked=_stacked(words, settings) and not ENUMERATOR.match(words[0]["text"]),
+                )
+            )
+    _centre_group_labels(placed, region.rows)
+    out: dict[int, list[tuple[list[Word], int]]] = {}
+    for cell in placed:
+        out.setdefault(cell.first, []).append((cell.words, cell.last - cell.first + 1))
     return out
+
+
+@dataclass(slots=True)
+class _Placed:
+    """A label cell and the rows it spans (first to last)."""
+
+    words: list[Word]
+    first: int
+    last: int
+    ruled: bool  # its rows were decided by the rules around it
+    stacked: bool  # a vertical label (one character per line; a numbered label wrapped narrow is none)
+
+    @property
+    def x(self) -> tuple[float, float]:
+        return min(w["x0"] for w in self.words), max(w["x1"] for w in self.words)
+
+    @property
+    def centre(self) -> float:
+        return (min(w["top"] for w in self.words) + max(w["bottom"] for w in self.words)) / 2
+
+
+def _stacked(words: list[Word], settings: OpenTableSettings) -> bool:
+    return len(words) >= settings.stack_lines and all(len(w["text"]) <= settings.stack_chars for w in words)
+
+
+def _centre_group_labels(placed: list[_Placed], rows: list[_Row]) -> None:
+    """Group labels set in the middle of their rows (a browser centres a rowspan cell), read where no rule
+    bounds them. Rows with no label in a group label's column lie above and below it; when every such
+    label of the column stands at the centre of the rows from the one after the previous group to as far
+    below as it must, each spans those rows. Labels set at the top of their group leave no unlabelled
+    rows above them and fit no such centring (an unlabelled row would be left over or too few lie below
+    a label), so they keep the rows beside them."""
+    groups = sorted(
+        (c for c in placed if not c.ruled and not c.stacked and ENUMERATOR.match(c.words[0]["text"])),
+        key=lambda c: c.first,
+    )
+    for column in _label_columns(groups):
+        others = [c for c in placed if not c.stacked and _overlap(c.x, column[0].x)]
+        covered = {r for c in others for r in range(c.first, c.last + 1)}
+        spans = _centred_spans(column, covered, rows)
+        if spans is not None and any(span[0] < c.first for c, span in zip(column, spans, strict=True)):
+            for cell, (first, last) in zip(column, spans, strict=True):
+                cell.first, cell.last = first, last
+
+
+def _label_columns(groups: list[_Placed]) -> list[list[_Placed]]:
+    """Labels of one column start where it starts (a wide label reaching over the next column is not in
+    that column)."""
+    columns: list[list[_Placed]] = []
+    for cell in groups:
+        for column in columns:
+            if abs(cell.x[0] - column[0].x[0]) <= _em(cell.words) / 2:
+                column.append(cell)
+                break
+        else:
+            columns.append([cell])
+    return columns
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _centred_spans(
+    column: list[_Placed], covered: set[int], rows: list[_Row]
+) -> list[tuple[int, int]] | None:
+    """Each label's rows when every label of the column is centred on its rows, or None when they are not
+    or more than one way fits. Unlabelled rows that open the table (a group continued from the page
+    before) may belong to that group or to the first label here: each split is tried, and only a single
+    one that fits every label is taken."""
+    opening = column[0].first
+    while opening - 1 >= 0 and opening - 1 not in covered:
+        opening -= 1
+    if opening > 0:  # the unlabelled rows above the first label follow a labelled row: they are its own
+        return _spans_from(opening, column, covered, rows)
+    starts = range(opening, column[0].first + 1)
+    found = [s for start in starts if (s := _spans_from(start, column, covered, rows))]
+    return found[0] if len(found) == 1 else None
+
+
+def _spans_from(
+    start: int, column: list[_Placed], covered: set[int], rows: list[_Row]
+) -> list[tuple[int, int]] | None:
+    """The labels' rows when the first label's rows start at `start`: a label takes the unlabelled rows
+    right above it (back to the rows an earlier label took) and, below it, the rows that put it at their
+    centre."""
+    spans: list[tuple[int, int]] = []
+    free_from = start
+    for index, cell in enumerate(column):
+        first = cell.first
+        while first - 1 >= free_from and first - 1 not in covered:
+            first -= 1
+        limit = column[index + 1].first - 1 if index + 1 < len(column) else len(rows) - 1
+        last = cell.last
+        while last + 1 <= limit and last + 1 not in covered:
+            last += 1
+        fits = [e for e in range(cell.last, last + 1) if _centred(cell, rows[first], rows[e])]
+        if len(fits) != 1:
+            return None
+        spans.append((first, fits[0]))
+        free_from = fits[0] + 1
+        if fits[0] < last and index + 1 == len(column):
+            return None  # unlabelled rows left under the last label: no centring explains them
+    return spans
+
+
+def _centred(cell: _Placed, first: _Row, last: _Row) -> bool:
+    """The label's middle is the middle of the rows first..last, within a quarter of a row."""
+    pitch = max(last.bottom - last.top, first.bottom - first.top)
+    return abs(cell.centre - (first.top + last.bottom) / 2) <= pitch / 4
 
 
 def _shares_box(chain: list[Word], box: tuple[float, float], chains: list[list[Word]]) -> bool:
@@ -400,9 +629,12 @@ def _shares_box(chain: list[Word], box: tuple[float, float], chains: list[list[W
     return False
 
 
-def _chains(segments: list[Word], rules: Sequence[BBox], settings: OpenTableSettings) -> list[list[Word]]:
+def _chains(
+    segments: list[Word], rules: Sequence[BBox], ruled: bool, settings: OpenTableSettings
+) -> list[list[Word]]:
     """Label words joined into cells: a word continues the chain above it when it overlaps it in x, sits
-    right below it, and no rule runs between them."""
+    right below it (in a table ruled row by row: below it, however far, short of the next row), and no rule
+    runs between them."""
     chains: list[list[Word]] = []
     for word in sorted(segments, key=lambda w: (w["top"], w["x0"])):
         for chain in chains:
@@ -410,7 +642,8 @@ def _chains(segments: list[Word], rules: Sequence[BBox], settings: OpenTableSett
             gap = word["top"] - last["bottom"]
             if (
                 _overlaps(word, last)
-                and -settings.line_tolerance < gap <= settings.wrap_gap * _em([word])
+                and -settings.line_tolerance < gap
+                and gap <= (settings.row_gap if ruled else settings.wrap_gap) * _em([word])
                 and not _rule_between(last, word, rules)
             ):
                 chain.append(word)
@@ -439,9 +672,7 @@ def _place_chain(
             return [(chain, inside)]
     placed: list[tuple[list[Word], list[int]]] = []
     for piece in (part for cut in _cut_at_row_gaps(chain) for part in _cut_at_enumerators(cut)):
-        stacked = len(piece) >= settings.stack_lines and all(
-            len(w["text"]) <= settings.stack_chars for w in piece
-        )
+        stacked = _stacked(piece, settings)
         anchored = sorted({anchors[id(w)] for w in piece if id(w) in anchors})
         if stacked:  # a vertical label: one cell beside the rows it spans
             top, bottom = min(w["top"] for w in piece), max(w["bottom"] for w in piece)
