@@ -238,3 +238,39 @@ def test_bare_table_with_bracketed_group_labels_keeps_each_label_in_its_row() ->
         ["1", "0", "0", "4", "5"],
     ]
     assert len(rows) == len(with_values)  # no label line left in a row of its own
+
+
+def test_a_row_ruled_table_keeps_a_row_whose_label_wraps_over_many_lines() -> None:
+    # Seed 630002: in a narrow label column at 11 pt, 2.申请人逾期未按收费通知要求缴纳费用… wraps over eight
+    # lines (1.6 in between its rules). The stack was taken for a 三线表 and cut into one row per text
+    # line: labels apart from their values, the 法人 columns merged (152 fields in review).
+    page = Image.new("RGB", A4, "white")
+    draw = ImageDraw.Draw(page)
+    font = _font(NOTO_SANS, 26)
+    xs = [150, 420, 620, 820, 1020, 1220]
+    left, right = xs[0], xs[-1]
+    rows = [
+        (["1.其他"], ["1", "0", "2", "3"]),
+        (
+            ["2.申请人", "逾期未按", "收费通知", "要求缴纳", "费用、行", "政机关不", "再处理其", "政府信息"],
+            ["0", "4", "0", "4"],
+        ),
+        (["3.其他"], ["5", "0", "1", "6"]),
+        (["(七)总计"], ["6", "4", "3", "13"]),
+    ]
+    y = 300
+    draw.line([(left, y), (right, y)], fill="black", width=2)
+    for label, values in rows:
+        height = 40 * len(label) + 30
+        for i, part in enumerate(label):
+            draw.text((left + 10, y + 15 + 40 * i), part, font=font, fill="black")
+        mid = y + height // 2 - 15
+        for c, v in enumerate(values):
+            draw.text((xs[c + 2] - 60 - 15 * len(v), mid), v, font=font, fill="black")
+        y += height
+        draw.line([(left, y), (right, y)], fill="black", width=2)
+    tables = _tables(ocr_image(page, 1))
+    assert len(tables) == 1
+    body = _row_texts(tables[0])
+    assert [[x for x in r if x.isdigit()] for r in body] == [v for _label, v in rows]
+    assert body[1][0].startswith("2.申请人") and body[1][0].endswith("政府信息")
