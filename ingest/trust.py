@@ -112,12 +112,22 @@ def rule_doubts(values: dict[str, Any], suggested: dict[str, Any] | None = None)
 def _with_agreed_suggestions(
     values: dict[str, Any], suggested: dict[str, Any], equations: list[Equation]
 ) -> dict[str, Any]:
-    agreed = {}
-    for key, value in suggested.items():
-        trial = {**values, key: value}
-        if sum(1 for eq in equations if key in eq.keys and holds(eq, trial) is True) >= 2:
-            agreed[key] = value
-    return {**values, **agreed}
+    """The suggestions that two equations each agree on. Several unreadable cells of one column (楷体
+    zeros read as 0O in three rows) are each pinned by their row sum, but the column rule holds only
+    with all of them in: they are put in together, and any that then falls short of two holding
+    equations is taken out again (with whatever rested on it) until every one left has its two."""
+    agreed = dict(suggested)
+    while True:
+        trial = {**values, **agreed}
+        short = [
+            key
+            for key in agreed
+            if sum(1 for eq in equations if key in eq.keys and holds(eq, trial) is True) < 2
+        ]
+        if not short:
+            return trial
+        for key in short:
+            del agreed[key]
 
 
 def _missing_cover(key: str, eqs: list[Equation], state: dict[tuple[str, str], bool | None]) -> str:

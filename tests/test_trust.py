@@ -156,3 +156,17 @@ def test_ocr_proven_wrong_by_the_tables_is_not_trusted_where_nothing_checks_it()
     settle(native, None, {})
     assert scanned.fields["t2.regulations.made"].status == "review"
     assert native.fields["t2.regulations.made"].status == "ok"
+
+
+def test_suggestions_in_one_column_are_agreed_together() -> None:
+    """Two unreadable cells of one column, each pinned by its row sum: the column rule holds only with
+    both in, so they confirm each other's column; the cells themselves stay in review (no value)."""
+    rows = {**BALANCED, "granted": [2, 1, 0, 0, 0, None, 3], "partial": [1, 0, 0, 0, 0, None, 1]}
+    values = _t3(rows)
+    alone = rule_doubts(values)
+    assert {"t3.granted.natural", "t3.partial.natural"} <= set(alone)
+    both = {"t3.granted.other_org": 0, "t3.partial.other_org": 0}
+    assert rule_doubts(values, both) == {}
+    # One of them wrong (its row sum alone cannot see it): the column fails with both in, nothing agreed.
+    wrong = {"t3.granted.other_org": 0, "t3.partial.other_org": 2}
+    assert {"t3.granted.natural", "t3.partial.natural"} <= set(rule_doubts(values, wrong))
