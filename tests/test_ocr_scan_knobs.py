@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -13,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ingest.document import Table
 from ingest.ocr import ocr_image
 from ingest.ocr.glyphs import unslash_zeros
+from ingest.ocr.read import looks_like_label, read_cell, tight_box
 
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")  # index 1: WenQuanYi Zen Hei Mono
 NOTO_SANS = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -274,3 +276,21 @@ def test_a_row_ruled_table_keeps_a_row_whose_label_wraps_over_many_lines() -> No
     body = _row_texts(tables[0])
     assert [[x for x in r if x.isdigit()] for r in body] == [v for _label, v in rows]
     assert body[1][0].startswith("2.申请人") and body[1][0].endswith("政府信息")
+
+
+def test_a_round_zero_as_wide_as_a_character_is_read_as_a_number() -> None:
+    # Seed 630012: 仿宋 at 13 pt on a 1-bit 150-dpi scan, softened: a lone 0 is 0.81 as wide as tall, was
+    # taken for a Chinese glyph and read as the "label" 0O; its column's rules could not run.
+    cell = Image.new("L", (120, 70), 255)
+    ImageDraw.Draw(cell).text((45, 15), "0", font=_font(NOTO_SERIF, 24), fill=0)
+    gray = np.asarray(cell).copy()
+    x0, y0, x1, y1 = tight_box((gray < 160).astype(np.uint8) * 255) or (0, 0, 1, 1)
+    glyph = gray[y0 - 2 : y1 + 2, x0 - 2 : x1 + 2]
+    wide = cv2.resize(glyph, (round((y1 - y0 + 4) * 0.9), y1 - y0 + 4), interpolation=cv2.INTER_CUBIC)
+    gray = np.full((70, 120), 255, np.uint8)
+    gray[20 : 20 + wide.shape[0], 50 : 50 + wide.shape[1]] = wide
+    gray = cv2.GaussianBlur(gray, (3, 3), 0.75)
+    ink = (gray < 160).astype(np.uint8) * 255
+    assert looks_like_label(ink, tight_box(ink) or (0, 0, 1, 1))  # the glyph is as wide as a character
+    text, _box = read_cell(gray, (2, 2, 118, 68), 160.0, 150.0)
+    assert text.text == "0" and text.method.startswith("ocr-digits") and text.conf >= 0.9

@@ -127,11 +127,16 @@ def looks_like_label(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
     """Numbers never wrap and are short; a multi-line or long cell is a label. So is a line of square
     glyphs: a digit is about half as wide as it is tall, a Chinese character as wide as tall (measured
     on 200-dpi scans: digits 0.45–0.68, characters 0.85–1.05 of the line height)."""
-    x0, y0, x1, y1 = box
-    sub = ink[y0:y1, x0:x1]
-    if _text_lines(sub) > 1 or (x1 - x0) > 7 * (y1 - y0):
+    if not _one_short_line(ink, box):
         return True
-    return _glyph_aspect(sub) >= SQUARE_GLYPH
+    x0, y0, x1, y1 = box
+    return _glyph_aspect(ink[y0:y1, x0:x1]) >= SQUARE_GLYPH
+
+
+def _one_short_line(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Shaped like a number but for its glyphs' width: one line, not long."""
+    x0, y0, x1, y1 = box
+    return _text_lines(ink[y0:y1, x0:x1]) == 1 and (x1 - x0) <= 7 * (y1 - y0)
 
 
 def _glyph_aspect(sub: np.ndarray) -> float:
@@ -183,7 +188,11 @@ def read_cell(
         return CellText("", 0.95, "ocr-empty"), None
     page_box = (tb[0] + x0, tb[1] + y0, tb[2] + x0, tb[3] + y0)
     if looks_like_label(ink, tb):
-        return read_label(gray, page_box, ppi), page_box
+        label = read_label(gray, page_box, ppi)
+        if CJK.search(label.text) or not _one_short_line(ink, tb):
+            return label, page_box
+        # Square glyphs that read as no word: a round digit (a 仿宋 0 on a softened 1-bit scan is 0.81
+        # as wide as tall; read as a label it came out 0O, and its column's rules could not run).
     passes = read_number_passes(gray, page_box)
     text, conf, _agree = vote(passes)
     chinese = passes[1::2]  # the chi_sim passes: only they can see a unit (万元) or a word
