@@ -63,10 +63,17 @@ def _doubt_prose_confirmed_by_doubted_ocr(record: Record) -> None:
 
 def _doubt_unchecked_ocr(record: Record) -> None:
     """Where the document's own arithmetic shows OCR misreading figures it was sure of (a failed t3/t4 rule
-    over OCR'd cells: 楷体's 0 read as 8), its readings that no rule checks (t2) are no evidence either."""
+    over OCR'd cells: 楷体's 0 read as 8), its readings that no rule checks (t2) are no evidence either.
+    A failed rule every OCR'd cell of which another rule confirms (a row sum off by one whose cells all
+    sit in passing column rules) shows no misread: one misread cell breaks its row and its column, so
+    that is the report's own inconsistency, transcribed as printed."""
+    passing = [c for c in record.checks if c.ok]
     failed = [c for c in record.checks if not c.ok and c.rule.startswith(("t3.", "t4."))]
     by_ocr = any(
-        record.fields[k].method.startswith("ocr") for c in failed for k in c.keys if k in record.fields
+        record.fields[k].method.startswith("ocr") and not any(k in p.keys for p in passing)
+        for c in failed
+        for k in c.keys
+        if k in record.fields
     )
     if not by_ocr:
         return

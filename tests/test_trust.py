@@ -170,3 +170,29 @@ def test_suggestions_in_one_column_are_agreed_together() -> None:
     # One of them wrong (its row sum alone cannot see it): the column fails with both in, nothing agreed.
     wrong = {"t3.granted.other_org": 0, "t3.partial.other_org": 2}
     assert {"t3.granted.natural", "t3.partial.natural"} <= set(rule_doubts(values, wrong))
+
+
+def test_a_printed_row_sum_error_over_confirmed_cells_shows_no_ocr_misread() -> None:
+    """A row sum the report itself got wrong (seed 630002: 11+1+0+1+0+12 printed as 24), every cell of it
+    in a passing column rule: one misread cell would break its column too, so t2 keeps its trust. If a
+    cell of the failed row is in no passing rule, the failure may be a misread, and t2 goes to review."""
+    from ingest.record import CheckResult, FieldValue, Record
+    from ingest.trust import settle
+
+    row = ["t3.granted.natural", "t3.granted.total"]
+
+    def record(column_ok: bool) -> Record:
+        r = Record(path="x", sha256="")
+        r.fields = {k: FieldValue(8, 0.98, method="ocr-digits:label") for k in ["t2.regulations.made", *row]}
+        r.checks = [
+            CheckResult("t3.row_sum", "granted", False, row),
+            CheckResult("t3.outcomes", "natural", True, ["t3.granted.natural", "t3.total.natural"]),
+            CheckResult("t3.outcomes", "total", column_ok, ["t3.granted.total", "t3.total.total"]),
+        ]
+        return r
+
+    printed, misread = record(True), record(False)
+    settle(printed, None, {})
+    settle(misread, None, {})
+    assert printed.fields["t2.regulations.made"].status == "ok"
+    assert misread.fields["t2.regulations.made"].status == "review"
