@@ -9,12 +9,15 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from pdf2image import convert_from_path
 from PIL import Image, ImageDraw, ImageFont
 
 from ingest.document import Table
 from ingest.ocr import ocr_image
+from ingest.ocr.clean import clean_page
 from ingest.ocr.glyphs import unslash_zeros
 from ingest.ocr.read import looks_like_label, read_cell, tight_box
+from synth.scanned import make_knob_scans
 
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")  # index 1: WenQuanYi Zen Hei Mono
 NOTO_SANS = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -322,3 +325,12 @@ def test_a_label_tesseract_drops_at_its_first_scales_is_read_at_another(
     text, _box = read_cell(gray, (2, 2, 698, 78), 160.0, 200.0)
     assert text.text == "四、结转下年度继续办理" and text.conf >= 0.9
     assert len(set(calls)) >= 3  # read again at a third scale
+
+
+def test_a_skewed_page_of_ruled_labels_is_not_turned(tmp_path: Path) -> None:
+    # Seed 630023 (宋体 12 pt, grid, 300 dpi, skewed 2°): page 3's densest text square held cell rules;
+    # chi_sim read it as nothing at any scale (0) and as 32 turned 90°, so the upright page was read on
+    # its side (120 fields lost). With the rules lifted from the square it reads at 90 upright.
+    scan = make_knob_scans(tmp_path, 1, 630023)[0]
+    page = convert_from_path(str(scan.path), dpi=200, first_page=3, last_page=3)[0]
+    assert clean_page(page).rotation == 0
