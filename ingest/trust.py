@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ingest.record import REVIEW, FieldValue, Record
+from ingest.record import REVIEW, REVIEW_THRESHOLD, FieldValue, Record
 from ingest.rules import PROSE_COUNTERPARTS, Equation, holds, table_equations
 from ingest.tables import EMPTY_CELLS, OTHER_TEMPLATE_ROW, RowReading
 from ingest.templates import RowSpec, Template
@@ -39,9 +39,36 @@ def settle(record: Record, template: Template | None, readings: dict[str, RowRea
     suggested = {k: f.suggested for k, f in record.fields.items() if f.suggested is not None}
     for key, reason in rule_doubts(values, suggested).items():
         record.fields[key].flag(reason)
+    _confirm_doubtful_digits(record.fields)
     for f in [*record.meta.values(), *record.fields.values()]:
         f.settle_status()
     _doubt_prose_confirmed_by_doubted_ocr(record)
+
+
+DOUBT_CONFIRMED = "note: an unsettled digit reading that its row sum and its column's rule both confirm"
+# Cell readings raised by two passing equations: digits voted on, in t3 (every t3 cell is in a row sum
+# and a column rule; a t4 cell is in one group sum only).
+DIGIT_METHODS = ("ocr-digits:", "ocr-digits+vote:")
+
+
+def _confirm_doubtful_digits(fields: dict[str, FieldValue]) -> None:
+    """A t3 cell whose digit vote did not settle (passes disagreeing, seed 630012's blurred 1-bit 0s at
+    0.7–0.85) is confirmed when its row sum and a column rule, evaluated on the values as read, both
+    hold: a wrong reading would need compensating misreads in its row and in its column, each of which
+    would break its own column or row in turn. Only a cell nothing else doubts (its row found by label
+    or anchored by position, no stray column, no rule failing) — the evidence a sure reading needs
+    besides its confidence."""
+    values = {k: f.value for k, f in fields.items()}
+    equations = table_equations(set(values))
+    state = {(eq.rule, eq.scope): holds(eq, values) for eq in equations}
+    for key, f in fields.items():
+        if not key.startswith("t3.") or f.value is None or f.confidence >= REVIEW_THRESHOLD:
+            continue
+        if not f.method.startswith(DIGIT_METHODS) or any(not r.startswith("note:") for r in f.reasons):
+            continue
+        if not _missing_cover(key, [eq for eq in equations if key in eq.keys], state):
+            f.confidence = REVIEW_THRESHOLD
+            f.reasons.append(DOUBT_CONFIRMED)
 
 
 # branch s4-scans: a confirmation is only as good as the figure that gives it.

@@ -196,3 +196,33 @@ def test_a_printed_row_sum_error_over_confirmed_cells_shows_no_ocr_misread() -> 
     settle(misread, None, {})
     assert printed.fields["t2.regulations.made"].status == "ok"
     assert misread.fields["t2.regulations.made"].status == "review"
+
+
+def test_an_unsettled_digit_both_its_equations_confirm_is_ok() -> None:
+    """A t3 cell whose digit vote did not settle (0.72) is `ok` when its row sum and its column rule both
+    hold on the values as read; not when its column rule cannot run, nor when anything else doubts it."""
+    from ingest.record import FieldValue, Record
+    from ingest.trust import settle
+
+    def record(values: dict[str, int | None], reason: str | None = None) -> Record:
+        r = Record(path="x", sha256="")
+        r.fields = {k: FieldValue(v, 0.97, method="ocr-digits:label") for k, v in values.items()}
+        doubtful = r.fields["t3.granted.natural"]
+        doubtful.confidence, doubtful.method = 0.72, "ocr-digits+vote:label"
+        if reason:
+            doubtful.reasons.append(reason)
+        return r
+
+    confirmed = record(_t3(BALANCED))
+    settle(confirmed, None, {})
+    assert confirmed.fields["t3.granted.natural"].status == "ok"
+    unchecked = record(_t3({**BALANCED, "total": [3, 1, 0, 0, 0, 0, None]}))  # outcomes (natural) holds,
+    settle(unchecked, None, {})  # but the total row's sum cannot run: total.natural loses its row sum
+    assert unchecked.fields["t3.granted.natural"].status == "ok"
+    assert unchecked.fields["t3.total.natural"].status == "review"
+    no_column = record(_t3({**BALANCED, "partial": [None, 0, 0, 0, 0, 0, 1]}))
+    settle(no_column, None, {})
+    assert no_column.fields["t3.granted.natural"].status == "review"
+    doubted = record(_t3(BALANCED), "a neighbouring row shows a structural fault (cells missing)")
+    settle(doubted, None, {})
+    assert doubted.fields["t3.granted.natural"].status == "review"
