@@ -365,3 +365,40 @@ def test_a_long_label_keeps_out_of_the_first_value_column_under_a_group_with_no_
     tables = _tables(ocr_image(page, 1))
     body = [r for t in tables for r in _row_texts(t) if any(ch.isdigit() for ch in "".join(r))]
     assert [[x for x in r if x.isdigit()] for r in body] == [v for _label, v in rows]
+
+
+def test_a_row_ruled_table_keeps_its_rows_under_a_tall_header() -> None:
+    # Seed 630007 (宋体 14 pt, narrow columns): the header wraps one character per line (商/业/企/业,
+    # 1.25 in between its rules); the stack was taken for a 三线表, and the group label column and the
+    # rows' label column (known from where the rules under the rows start) were lost.
+    page = Image.new("RGB", A4, "white")
+    draw = ImageDraw.Draw(page)
+    font = _font(NOTO_SANS, 30)
+    left, sub, right = 150, 300, 1180
+    xs = [sub, 620, 760, 900, 1040, right]
+    draw.line([(left, 300), (right, 300)], fill="black", width=2)
+    for c, head in enumerate(["自然人", "商业企业", "科研机构", "总计"]):
+        for i, ch in enumerate(head):
+            draw.text((xs[c + 1] + 50, 315 + 50 * i), ch, font=font, fill="black")
+    y = 300 + 50 * 4 + 60  # 1.3 in under the top rule
+    draw.line([(left, y), (right, y)], fill="black", width=2)
+    for i, ch in enumerate("不予公开"):
+        draw.text((left + 40, y + 40 + 40 * i), ch, font=font, fill="black")
+    rows = [
+        ("1.属于国家秘密", ["0", "1", "0", "1"]),
+        ("2.其他法律法规", ["4", "0", "2", "6"]),
+        ("3.危及三安全", ["0", "3", "0", "3"]),
+        ("4.保护第三方", ["2", "0", "5", "7"]),
+    ]
+    for i, (label, values) in enumerate(rows):
+        draw.text((sub + 10, y + 15), label, font=font, fill="black")
+        for c, v in enumerate(values):
+            draw.text((xs[c + 1] + 60, y + 15), v, font=font, fill="black")
+        y += 60
+        draw.line([(sub if i < len(rows) - 1 else left, y), (right, y)], fill="black", width=2)
+    tables = _tables(ocr_image(page, 1))
+    body = [r for t in tables for r in _row_texts(t) if any(ch.isdigit() for ch in "".join(r))]
+    assert [[x for x in r if x.isdigit()] for r in body] == [v for _label, v in rows]
+    assert [[x for x in r if x and not x.isdigit()][-1] for r in body] == [label for label, _v in rows]
+    # The group label is one cell over its four rows (its column known from where the rules start).
+    assert any(c.text == "不予公开" and c.rowspan == len(rows) for c in tables[0].cells)

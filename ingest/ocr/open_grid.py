@@ -199,15 +199,17 @@ def _rule_lines(stack: list[Box], ppi: float) -> list[tuple[int, int, int]]:
 def _ruled_rows(ink: np.ndarray, stack: list[Box], ppi: float) -> bool:
     """A rule under every row: many rules, and between two of them either a short gap or one row whose
     label wraps over many lines (a narrow label column in large type: 2.申请人逾期未按收费通知要求缴纳
-    费用… over eight lines, 1.6 in) with its values on one line. A 三线表's body holds many lines of
-    values between two rules."""
+    费用… over eight lines, 1.6 in) with its values on one line. A tall band holding several lines of
+    values is a 三线表's body, unless rows follow it: a header wrapped one character per line
+    (seed 630007: 商/业/企/业 under 法人或其他组织, 1.25 in) is a tall band at the top."""
     lines = _rule_lines(stack, ppi)
     if len(lines) < RULED_ROWS_MIN:
         return False
     x0, x1 = min(r[0] for r in stack), max(r[2] for r in stack)
     values_x = int(x1 - (x1 - x0) * VALUE_SHARE)
-    for a, b in itertools.pairwise(lines):
-        if b[0] - a[0] < ppi * RULED_ROW_GAP:
+    gaps = list(itertools.pairwise(lines))
+    for i, (a, b) in enumerate(gaps):
+        if b[0] - a[0] < ppi * RULED_ROW_GAP or len(gaps) - 1 - i >= RULED_ROWS_MIN - 1:
             continue
         band = ink[a[0] + 3 : b[0] - 2, values_x:x1]
         if len(ink_runs(band.max(axis=1), min_gap=int(ppi * 0.06), min_run=int(ppi * 0.05))) > 1:
