@@ -336,37 +336,6 @@ def test_a_skewed_page_of_ruled_labels_is_not_turned(tmp_path: Path) -> None:
     assert clean_page(page).rotation == 0
 
 
-def test_a_long_label_keeps_out_of_the_first_value_column_under_a_group_with_no_sublabels() -> None:
-    # Seed 630020 (仿宋 9 pt, rules under rows, sub-labels missing): the blank strip from the group label
-    # （三）不予公开 to the first values was wide, its middle fell inside the long labels of the rows above,
-    # and those label cells took in their first values (6 of 7 values of a row in review or wrong).
-    page = Image.new("RGB", A4, "white")
-    draw = ImageDraw.Draw(page)
-    font = _font(NOTO_SANS, 30)
-    left, sub, right = 150, 330, 1400
-    values_x = [650, 800, 950, 1100, 1250]
-    rows = [
-        ("二、上年结转政府信息公开申请", ["2", "0", "2", "1", "5"]),
-        ("一、本年新收政府信息公开申请", ["3", "1", "0", "0", "4"]),
-        *[("", [str(i), "0", "0", "1", str(i + 1)]) for i in range(6)],
-    ]
-    y = 300
-    draw.line([(left, y), (right, y)], fill="black", width=2)
-    draw.text((left + 10, 300 + 2 * 70 + 20), "(三)不予", font=font, fill="black")
-    draw.text((left + 10, 300 + 2 * 70 + 60), "公开", font=font, fill="black")
-    for i, (label, values) in enumerate(rows):
-        if label:
-            draw.text((left + 10, y + 20), label, font=font, fill="black")
-        for x, v in zip(values_x, values, strict=True):
-            draw.text((x, y + 20), v, font=font, fill="black")  # left-aligned
-        y += 70
-        starts_at = left if i < 2 or i == len(rows) - 1 else sub
-        draw.line([(starts_at, y), (right, y)], fill="black", width=2)
-    tables = _tables(ocr_image(page, 1))
-    body = [r for t in tables for r in _row_texts(t) if any(ch.isdigit() for ch in "".join(r))]
-    assert [[x for x in r if x.isdigit()] for r in body] == [v for _label, v in rows]
-
-
 def test_a_row_ruled_table_keeps_its_rows_under_a_tall_header() -> None:
     # Seed 630007 (宋体 14 pt, narrow columns): the header wraps one character per line (商/业/企/业,
     # 1.25 in between its rules); the stack was taken for a 三线表, and the group label column and the

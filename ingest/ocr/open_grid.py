@@ -246,20 +246,7 @@ def vote_cuts(profiles: list[np.ndarray], ppi: float) -> list[int]:
     inked = np.sum([p > 0 for p in voters], axis=0)
     blank = inked <= len(voters) - int(np.ceil(len(voters) * 2 / 3))
     strips = ink_runs((~blank).astype(np.uint8), min_gap=gap, min_run=3)
-    return [_least_inked(inked, a[1], b[0]) for a, b in itertools.pairwise(strips)]
-
-
-def _least_inked(inked: np.ndarray, start: int, end: int) -> int:
-    """The middle of the widest stretch of a blank strip that the fewest rows have ink in. Seed 630020:
-    under a group label with no sub-labels the strip from （三）不予公开 to the first values was 0.85 in
-    wide, and its middle fell inside the long labels of the rows above (二、上年结转政府信息公开申请),
-    whose cells then took in their first values."""
-    gap = inked[start:end]
-    if not len(gap):
-        return (start + end) // 2
-    lowest = ink_runs((gap == gap.min()).astype(np.uint8))
-    a, b = max(lowest, key=lambda r: r[1] - r[0])
-    return start + (a + b) // 2
+    return cuts_between(strips, 0, len(blank))[1:-1]
 
 
 def section_cuts(profiles: list[np.ndarray], ppi: float) -> list[list[int] | None]:
