@@ -176,6 +176,8 @@ HEADING_GAP = 0.6
 # values, is ruled row by row.
 RULED_ROWS_MIN = 4
 RULED_ROW_GAP = 1.2  # in: a t3 row with a three-line label is ~0.6 in
+# Bands under the top rule that may be a header (under the group heading 申请人情况, then the columns').
+HEADER_BANDS = 2
 # The value columns: this share of the table's width at its right end, clear of the widest label column.
 VALUE_SHARE = 0.4
 # Columns of value cells are separated by blank space at least this wide in the rows under the header.
@@ -200,8 +202,10 @@ def _ruled_rows(ink: np.ndarray, stack: list[Box], ppi: float) -> bool:
     """A rule under every row: many rules, and between two of them either a short gap or one row whose
     label wraps over many lines (a narrow label column in large type: 2.申请人逾期未按收费通知要求缴纳
     费用… over eight lines, 1.6 in) with its values on one line. A tall band holding several lines of
-    values is a 三线表's body, unless rows follow it: a header wrapped one character per line
-    (seed 630007: 商/业/企/业 under 法人或其他组织, 1.25 in) is a tall band at the top."""
+    values is a 三线表's body, unless it is one of the top two bands with rows below: a header wrapped
+    one character per line (seed 630007: 商/业/企/业 under 法人或其他组织, 1.25 in). (Taking any tall
+    band with rows below for a header read seed 630019's t3 worse than the 三线表 path: 153 fields in
+    review instead of 26.)"""
     lines = _rule_lines(stack, ppi)
     if len(lines) < RULED_ROWS_MIN:
         return False
@@ -209,7 +213,8 @@ def _ruled_rows(ink: np.ndarray, stack: list[Box], ppi: float) -> bool:
     values_x = int(x1 - (x1 - x0) * VALUE_SHARE)
     gaps = list(itertools.pairwise(lines))
     for i, (a, b) in enumerate(gaps):
-        if b[0] - a[0] < ppi * RULED_ROW_GAP or len(gaps) - 1 - i >= RULED_ROWS_MIN - 1:
+        header = i < HEADER_BANDS and len(gaps) - 1 - i >= RULED_ROWS_MIN - 1
+        if b[0] - a[0] < ppi * RULED_ROW_GAP or header:
             continue
         band = ink[a[0] + 3 : b[0] - 2, values_x:x1]
         if len(ink_runs(band.max(axis=1), min_gap=int(ppi * 0.06), min_run=int(ppi * 0.05))) > 1:
