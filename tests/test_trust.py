@@ -19,7 +19,7 @@ def _t3(rows: dict[str, list[int | None]]) -> dict[str, int | None]:
     return {f"t3.{row}.{c}": v for row, values in rows.items() for c, v in zip(COLUMNS, values, strict=True)}
 
 
-BALANCED = {
+BALANCED: dict[str, list[int | None]] = {
     "new_received": [3, 1, 0, 0, 0, 0, 4],
     "carried_over": [1, 0, 0, 0, 0, 0, 1],
     "granted": [2, 1, 0, 0, 0, 0, 3],
