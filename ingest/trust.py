@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ingest.record import REVIEW, FieldValue, Record
+from ingest.record import REVIEW, REVIEW_THRESHOLD, FieldValue, Record
 from ingest.rules import PROSE_COUNTERPARTS, Equation, holds, table_equations
 from ingest.tables import EMPTY_CELLS, OTHER_TEMPLATE_ROW, RowReading
 from ingest.templates import RowSpec, Template
@@ -39,9 +39,36 @@ def settle(record: Record, template: Template | None, readings: dict[str, RowRea
     suggested = {k: f.suggested for k, f in record.fields.items() if f.suggested is not None}
     for key, reason in rule_doubts(values, suggested).items():
         record.fields[key].flag(reason)
+    _confirm_doubtful_digits(record.fields)
     for f in [*record.meta.values(), *record.fields.values()]:
         f.settle_status()
     _doubt_prose_confirmed_by_doubted_ocr(record)
+
+
+DOUBT_CONFIRMED = "note: an unsettled digit reading that its row sum and its column's rule both confirm"
+# Cell readings raised by two passing equations: digits voted on, in t3 (every t3 cell is in a row sum
+# and a column rule; a t4 cell is in one group sum only).
+DIGIT_METHODS = ("ocr-digits:", "ocr-digits+vote:")
+
+
+def _confirm_doubtful_digits(fields: dict[str, FieldValue]) -> None:
+    """A t3 cell whose digit vote did not settle (passes disagreeing, seed 630012's blurred 1-bit 0s at
+    0.7–0.85) is confirmed when its row sum and a column rule, evaluated on the values as read, both
+    hold: a wrong reading would need compensating misreads in its row and in its column, each of which
+    would break its own column or row in turn. Only a cell nothing else doubts (its row found by label
+    or anchored by position, no stray column, no rule failing) — the evidence a sure reading needs
+    besides its confidence."""
+    values = {k: f.value for k, f in fields.items()}
+    equations = table_equations(set(values))
+    state = {(eq.rule, eq.scope): holds(eq, values) for eq in equations}
+    for key, f in fields.items():
+        if not key.startswith("t3.") or f.value is None or f.confidence >= REVIEW_THRESHOLD:
+            continue
+        if not f.method.startswith(DIGIT_METHODS) or any(not r.startswith("note:") for r in f.reasons):
+            continue
+        if not _missing_cover(key, [eq for eq in equations if key in eq.keys], state):
+            f.confidence = REVIEW_THRESHOLD
+            f.reasons.append(DOUBT_CONFIRMED)
 
 
 # branch s4-scans: a confirmation is only as good as the figure that gives it.
@@ -63,10 +90,17 @@ def _doubt_prose_confirmed_by_doubted_ocr(record: Record) -> None:
 
 def _doubt_unchecked_ocr(record: Record) -> None:
     """Where the document's own arithmetic shows OCR misreading figures it was sure of (a failed t3/t4 rule
-    over OCR'd cells: 楷体's 0 read as 8), its readings that no rule checks (t2) are no evidence either."""
+    over OCR'd cells: 楷体's 0 read as 8), its readings that no rule checks (t2) are no evidence either.
+    A failed rule every OCR'd cell of which another rule confirms (a row sum off by one whose cells all
+    sit in passing column rules) shows no misread: one misread cell breaks its row and its column, so
+    that is the report's own inconsistency, transcribed as printed."""
+    passing = [c for c in record.checks if c.ok]
     failed = [c for c in record.checks if not c.ok and c.rule.startswith(("t3.", "t4."))]
     by_ocr = any(
-        record.fields[k].method.startswith("ocr") for c in failed for k in c.keys if k in record.fields
+        record.fields[k].method.startswith("ocr") and not any(k in p.keys for p in passing)
+        for c in failed
+        for k in c.keys
+        if k in record.fields
     )
     if not by_ocr:
         return
@@ -112,12 +146,22 @@ def rule_doubts(values: dict[str, Any], suggested: dict[str, Any] | None = None)
 def _with_agreed_suggestions(
     values: dict[str, Any], suggested: dict[str, Any], equations: list[Equation]
 ) -> dict[str, Any]:
-    agreed = {}
-    for key, value in suggested.items():
-        trial = {**values, key: value}
-        if sum(1 for eq in equations if key in eq.keys and holds(eq, trial) is True) >= 2:
-            agreed[key] = value
-    return {**values, **agreed}
+    """The suggestions that two equations each agree on. Several unreadable cells of one column (楷体
+    zeros read as 0O in three rows) are each pinned by their row sum, but the column rule holds only
+    with all of them in: they are put in together, and any that then falls short of two holding
+    equations is taken out again (with whatever rested on it) until every one left has its two."""
+    agreed = dict(suggested)
+    while True:
+        trial = {**values, **agreed}
+        short = [
+            key
+            for key in agreed
+            if sum(1 for eq in equations if key in eq.keys and holds(eq, trial) is True) < 2
+        ]
+        if not short:
+            return trial
+        for key in short:
+            del agreed[key]
 
 
 def _missing_cover(key: str, eqs: list[Equation], state: dict[tuple[str, str], bool | None]) -> str:

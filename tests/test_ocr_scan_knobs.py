@@ -6,13 +6,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
+from pdf2image import convert_from_path
 from PIL import Image, ImageDraw, ImageFont
 
 from ingest.document import Table
 from ingest.ocr import ocr_image
+from ingest.ocr.clean import clean_page
 from ingest.ocr.glyphs import unslash_zeros
+from ingest.ocr.read import looks_like_label, read_cell, tight_box
+from synth.scanned import make_knob_scans
 
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")  # index 1: WenQuanYi Zen Hei Mono
 NOTO_SANS = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -238,3 +243,131 @@ def test_bare_table_with_bracketed_group_labels_keeps_each_label_in_its_row() ->
         ["1", "0", "0", "4", "5"],
     ]
     assert len(rows) == len(with_values)  # no label line left in a row of its own
+
+
+def test_a_row_ruled_table_keeps_a_row_whose_label_wraps_over_many_lines() -> None:
+    # Seed 630002: in a narrow label column at 11 pt, 2.申请人逾期未按收费通知要求缴纳费用… wraps over eight
+    # lines (1.6 in between its rules). The stack was taken for a 三线表 and cut into one row per text
+    # line: labels apart from their values, the 法人 columns merged (152 fields in review).
+    page = Image.new("RGB", A4, "white")
+    draw = ImageDraw.Draw(page)
+    font = _font(NOTO_SANS, 26)
+    xs = [150, 420, 620, 820, 1020, 1220]
+    left, right = xs[0], xs[-1]
+    rows = [
+        (["1.其他"], ["1", "0", "2", "3"]),
+        (
+            ["2.申请人", "逾期未按", "收费通知", "要求缴纳", "费用、行", "政机关不", "再处理其", "政府信息"],
+            ["0", "4", "0", "4"],
+        ),
+        (["3.其他"], ["5", "0", "1", "6"]),
+        (["(七)总计"], ["6", "4", "3", "13"]),
+    ]
+    y = 300
+    draw.line([(left, y), (right, y)], fill="black", width=2)
+    for label, values in rows:
+        height = 40 * len(label) + 30
+        for i, part in enumerate(label):
+            draw.text((left + 10, y + 15 + 40 * i), part, font=font, fill="black")
+        mid = y + height // 2 - 15
+        for c, v in enumerate(values):
+            draw.text((xs[c + 2] - 60 - 15 * len(v), mid), v, font=font, fill="black")
+        y += height
+        draw.line([(left, y), (right, y)], fill="black", width=2)
+    tables = _tables(ocr_image(page, 1))
+    assert len(tables) == 1
+    body = _row_texts(tables[0])
+    assert [[x for x in r if x.isdigit()] for r in body] == [v for _label, v in rows]
+    assert body[1][0].startswith("2.申请人") and body[1][0].endswith("政府信息")
+
+
+def test_a_round_zero_as_wide_as_a_character_is_read_as_a_number() -> None:
+    # Seed 630012: 仿宋 at 13 pt on a 1-bit 150-dpi scan, softened: a lone 0 is 0.81 as wide as tall, was
+    # taken for a Chinese glyph and read as the "label" 0O; its column's rules could not run.
+    cell = Image.new("L", (120, 70), 255)
+    ImageDraw.Draw(cell).text((45, 15), "0", font=_font(NOTO_SERIF, 24), fill=0)
+    gray = np.asarray(cell).copy()
+    x0, y0, x1, y1 = tight_box((gray < 160).astype(np.uint8) * 255) or (0, 0, 1, 1)
+    glyph = gray[y0 - 2 : y1 + 2, x0 - 2 : x1 + 2]
+    wide = cv2.resize(glyph, (round((y1 - y0 + 4) * 0.9), y1 - y0 + 4), interpolation=cv2.INTER_CUBIC)
+    gray = np.full((70, 120), 255, np.uint8)
+    gray[20 : 20 + wide.shape[0], 50 : 50 + wide.shape[1]] = wide
+    gray = cv2.GaussianBlur(gray, (3, 3), 0.75)
+    ink = (gray < 160).astype(np.uint8) * 255
+    assert looks_like_label(ink, tight_box(ink) or (0, 0, 1, 1))  # the glyph is as wide as a character
+    text, _box = read_cell(gray, (2, 2, 118, 68), 160.0, 150.0)
+    assert text.text == "0" and text.method.startswith("ocr-digits") and text.conf >= 0.9
+
+
+def test_a_label_tesseract_drops_at_its_first_scales_is_read_at_another(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Seed 630003: a clear 四、结转下年度继续办理 came back empty at ×1.24 and ×1.05 in both scripts, so
+    # t3's last row lost its label and went to review with the total above it. Tesseract's blind scales
+    # vary with the crop; here the first four reads are made blind.
+    from ingest.ocr import engine as engine_module
+    from ingest.ocr import read as read_module
+
+    cell = Image.new("L", (700, 80), 255)
+    ImageDraw.Draw(cell).text((20, 22), "四、结转下年度继续办理", font=_font(NOTO_SANS, 28), fill=0)
+    gray = np.asarray(cell).copy()
+    real = engine_module.engines()
+    calls = []
+
+    class Blind:
+        def read(self, image: Image.Image, lang: str, psm: int, whitelist: str = "") -> engine_module.Reading:
+            calls.append(image.size)
+            if len(calls) <= 4:
+                return engine_module.Reading("", 0.0, 0.0)
+            return real.read(image, lang, psm, whitelist)
+
+    monkeypatch.setattr(read_module, "engines", lambda: Blind())
+    text, _box = read_cell(gray, (2, 2, 698, 78), 160.0, 200.0)
+    assert text.text == "四、结转下年度继续办理" and text.conf >= 0.9
+    assert len(set(calls)) >= 3  # read again at a third scale
+
+
+def test_a_skewed_page_of_ruled_labels_is_not_turned(tmp_path: Path) -> None:
+    # Seed 630023 (宋体 12 pt, grid, 300 dpi, skewed 2°): page 3's densest text square held cell rules;
+    # chi_sim read it as nothing at any scale (0) and as 32 turned 90°, so the upright page was read on
+    # its side (120 fields lost). With the rules lifted from the square it reads at 90 upright.
+    scan = make_knob_scans(tmp_path, 1, 630023)[0]
+    page = convert_from_path(str(scan.path), dpi=200, first_page=3, last_page=3)[0]
+    assert clean_page(page).rotation == 0
+
+
+def test_a_row_ruled_table_keeps_its_rows_under_a_tall_header() -> None:
+    # Seed 630007 (宋体 14 pt, narrow columns): the header wraps one character per line (商/业/企/业,
+    # 1.25 in between its rules); the stack was taken for a 三线表, and the group label column and the
+    # rows' label column (known from where the rules under the rows start) were lost.
+    page = Image.new("RGB", A4, "white")
+    draw = ImageDraw.Draw(page)
+    font = _font(NOTO_SANS, 30)
+    left, sub, right = 150, 300, 1180
+    xs = [sub, 620, 760, 900, 1040, right]
+    draw.line([(left, 300), (right, 300)], fill="black", width=2)
+    for c, head in enumerate(["自然人", "商业企业", "科研机构", "总计"]):
+        for i, ch in enumerate(head):
+            draw.text((xs[c + 1] + 50, 315 + 50 * i), ch, font=font, fill="black")
+    y = 300 + 50 * 4 + 60  # 1.3 in under the top rule
+    draw.line([(left, y), (right, y)], fill="black", width=2)
+    for i, ch in enumerate("不予公开"):
+        draw.text((left + 40, y + 40 + 40 * i), ch, font=font, fill="black")
+    rows = [
+        ("1.属于国家秘密", ["0", "1", "0", "1"]),
+        ("2.其他法律法规", ["4", "0", "2", "6"]),
+        ("3.危及三安全", ["0", "3", "0", "3"]),
+        ("4.保护第三方", ["2", "0", "5", "7"]),
+    ]
+    for i, (label, values) in enumerate(rows):
+        draw.text((sub + 10, y + 15), label, font=font, fill="black")
+        for c, v in enumerate(values):
+            draw.text((xs[c + 1] + 60, y + 15), v, font=font, fill="black")
+        y += 60
+        draw.line([(sub if i < len(rows) - 1 else left, y), (right, y)], fill="black", width=2)
+    tables = _tables(ocr_image(page, 1))
+    body = [r for t in tables for r in _row_texts(t) if any(ch.isdigit() for ch in "".join(r))]
+    assert [[x for x in r if x.isdigit()] for r in body] == [v for _label, v in rows]
+    assert [[x for x in r if x and not x.isdigit()][-1] for r in body] == [label for label, _v in rows]
+    # The group label is one cell over its four rows (its column known from where the rules start).
+    assert any(c.text == "不予公开" and c.rowspan == len(rows) for c in tables[0].cells)

@@ -19,7 +19,7 @@ def _t3(rows: dict[str, list[int | None]]) -> dict[str, int | None]:
     return {f"t3.{row}.{c}": v for row, values in rows.items() for c, v in zip(COLUMNS, values, strict=True)}
 
 
-BALANCED = {
+BALANCED: dict[str, list[int | None]] = {
     "new_received": [3, 1, 0, 0, 0, 0, 4],
     "carried_over": [1, 0, 0, 0, 0, 0, 1],
     "granted": [2, 1, 0, 0, 0, 0, 3],
@@ -156,3 +156,73 @@ def test_ocr_proven_wrong_by_the_tables_is_not_trusted_where_nothing_checks_it()
     settle(native, None, {})
     assert scanned.fields["t2.regulations.made"].status == "review"
     assert native.fields["t2.regulations.made"].status == "ok"
+
+
+def test_suggestions_in_one_column_are_agreed_together() -> None:
+    """Two unreadable cells of one column, each pinned by its row sum: the column rule holds only with
+    both in, so they confirm each other's column; the cells themselves stay in review (no value)."""
+    rows = {**BALANCED, "granted": [2, 1, 0, 0, 0, None, 3], "partial": [1, 0, 0, 0, 0, None, 1]}
+    values = _t3(rows)
+    alone = rule_doubts(values)
+    assert {"t3.granted.natural", "t3.partial.natural"} <= set(alone)
+    both = {"t3.granted.other_org": 0, "t3.partial.other_org": 0}
+    assert rule_doubts(values, both) == {}
+    # One of them wrong (its row sum alone cannot see it): the column fails with both in, nothing agreed.
+    wrong = {"t3.granted.other_org": 0, "t3.partial.other_org": 2}
+    assert {"t3.granted.natural", "t3.partial.natural"} <= set(rule_doubts(values, wrong))
+
+
+def test_a_printed_row_sum_error_over_confirmed_cells_shows_no_ocr_misread() -> None:
+    """A row sum the report itself got wrong (seed 630002: 11+1+0+1+0+12 printed as 24), every cell of it
+    in a passing column rule: one misread cell would break its column too, so t2 keeps its trust. If a
+    cell of the failed row is in no passing rule, the failure may be a misread, and t2 goes to review."""
+    from ingest.record import CheckResult, FieldValue, Record
+    from ingest.trust import settle
+
+    row = ["t3.granted.natural", "t3.granted.total"]
+
+    def record(column_ok: bool) -> Record:
+        r = Record(path="x", sha256="")
+        r.fields = {k: FieldValue(8, 0.98, method="ocr-digits:label") for k in ["t2.regulations.made", *row]}
+        r.checks = [
+            CheckResult("t3.row_sum", "granted", False, row),
+            CheckResult("t3.outcomes", "natural", True, ["t3.granted.natural", "t3.total.natural"]),
+            CheckResult("t3.outcomes", "total", column_ok, ["t3.granted.total", "t3.total.total"]),
+        ]
+        return r
+
+    printed, misread = record(True), record(False)
+    settle(printed, None, {})
+    settle(misread, None, {})
+    assert printed.fields["t2.regulations.made"].status == "ok"
+    assert misread.fields["t2.regulations.made"].status == "review"
+
+
+def test_an_unsettled_digit_both_its_equations_confirm_is_ok() -> None:
+    """A t3 cell whose digit vote did not settle (0.72) is `ok` when its row sum and its column rule both
+    hold on the values as read; not when its column rule cannot run, nor when anything else doubts it."""
+    from ingest.record import FieldValue, Record
+    from ingest.trust import settle
+
+    def record(values: dict[str, int | None], reason: str | None = None) -> Record:
+        r = Record(path="x", sha256="")
+        r.fields = {k: FieldValue(v, 0.97, method="ocr-digits:label") for k, v in values.items()}
+        doubtful = r.fields["t3.granted.natural"]
+        doubtful.confidence, doubtful.method = 0.72, "ocr-digits+vote:label"
+        if reason:
+            doubtful.reasons.append(reason)
+        return r
+
+    confirmed = record(_t3(BALANCED))
+    settle(confirmed, None, {})
+    assert confirmed.fields["t3.granted.natural"].status == "ok"
+    unchecked = record(_t3({**BALANCED, "total": [3, 1, 0, 0, 0, 0, None]}))  # outcomes (natural) holds,
+    settle(unchecked, None, {})  # but the total row's sum cannot run: total.natural loses its row sum
+    assert unchecked.fields["t3.granted.natural"].status == "ok"
+    assert unchecked.fields["t3.total.natural"].status == "review"
+    no_column = record(_t3({**BALANCED, "partial": [None, 0, 0, 0, 0, 0, 1]}))
+    settle(no_column, None, {})
+    assert no_column.fields["t3.granted.natural"].status == "review"
+    doubted = record(_t3(BALANCED), "a neighbouring row shows a structural fault (cells missing)")
+    settle(doubted, None, {})
+    assert doubted.fields["t3.granted.natural"].status == "review"

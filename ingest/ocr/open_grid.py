@@ -69,7 +69,7 @@ def _heading_between(ink: np.ndarray, above: Box, below: Box, ppi: float) -> boo
 def open_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: float) -> Grid | None:
     """A grid for the rules in `stack` and the ink (rules removed, 255 = ink) between them: rows from
     the rules when every row has one (a table printed without vertical rules), else from text lines."""
-    if _ruled_rows(stack, ppi):
+    if _ruled_rows(ink, stack, ppi):
         return rule_rows_table(ink, h_mask, stack, ppi)
     x0, x1 = min(r[0] for r in stack), max(r[2] for r in stack)
     top, bottom = stack[0][3], stack[-1][1]
@@ -172,9 +172,14 @@ def _inside(rule: Box, table: Box) -> bool:
 
 # A gap between rules this tall (in) with one line of text in it is a heading, not a row.
 HEADING_GAP = 0.6
-# A stack of this many rule lines (clustered) whose gaps are all under RULED_ROW_GAP is ruled row by row.
+# A stack of this many rule lines (clustered) whose gaps are all under RULED_ROW_GAP, or hold one line of
+# values, is ruled row by row.
 RULED_ROWS_MIN = 4
-RULED_ROW_GAP = 1.2  # in: the tallest t3 row (a three-line label) is ~0.6 in
+RULED_ROW_GAP = 1.2  # in: a t3 row with a three-line label is ~0.6 in
+# Bands under the top rule that may be a header (under the group heading 申请人情况, then the columns').
+HEADER_BANDS = 2
+# The value columns: this share of the table's width at its right end, clear of the widest label column.
+VALUE_SHARE = 0.4
 # Columns of value cells are separated by blank space at least this wide in the rows under the header.
 COLUMN_GAP = 0.1  # in
 # Ink closer than this across a column boundary is one cell's text running over it (a merged cell).
@@ -193,11 +198,28 @@ def _rule_lines(stack: list[Box], ppi: float) -> list[tuple[int, int, int]]:
     return out
 
 
-def _ruled_rows(stack: list[Box], ppi: float) -> bool:
+def _ruled_rows(ink: np.ndarray, stack: list[Box], ppi: float) -> bool:
+    """A rule under every row: many rules, and between two of them either a short gap or one row whose
+    label wraps over many lines (a narrow label column in large type: 2.申请人逾期未按收费通知要求缴纳
+    费用… over eight lines, 1.6 in) with its values on one line. A tall band holding several lines of
+    values is a 三线表's body, unless it is one of the top two bands with rows below: a header wrapped
+    one character per line (seed 630007: 商/业/企/业 under 法人或其他组织, 1.25 in). (Taking any tall
+    band with rows below for a header read seed 630019's t3 worse than the 三线表 path: 153 fields in
+    review instead of 26.)"""
     lines = _rule_lines(stack, ppi)
-    return len(lines) >= RULED_ROWS_MIN and all(
-        b[0] - a[0] < ppi * RULED_ROW_GAP for a, b in itertools.pairwise(lines)
-    )
+    if len(lines) < RULED_ROWS_MIN:
+        return False
+    x0, x1 = min(r[0] for r in stack), max(r[2] for r in stack)
+    values_x = int(x1 - (x1 - x0) * VALUE_SHARE)
+    gaps = list(itertools.pairwise(lines))
+    for i, (a, b) in enumerate(gaps):
+        header = i < HEADER_BANDS and len(gaps) - 1 - i >= RULED_ROWS_MIN - 1
+        if b[0] - a[0] < ppi * RULED_ROW_GAP or header:
+            continue
+        band = ink[a[0] + 3 : b[0] - 2, values_x:x1]
+        if len(ink_runs(band.max(axis=1), min_gap=int(ppi * 0.06), min_run=int(ppi * 0.05))) > 1:
+            return False
+    return True
 
 
 def _label_cuts(lines: list[tuple[int, int, int]], x0: int, x1: int, ppi: float) -> list[int]:

@@ -41,6 +41,9 @@ DIGIT_HEIGHTS = (24, 30)
 AGREE_CONF = 70.0
 # A number-shaped cell that reads as words below this confidence is unreadable, not a label.
 UNSURE_LABEL = 0.8
+# Scales tried when neither the line-height scale nor 0.85 of it gave any text: seed 630003's clear
+# 四、结转下年度继续办理 (29 px) read at 92 at ×0.8, ×1.0 and ×1.24 and as nothing at ×1.05, ×1.1 and ×1.5.
+LABEL_RETRY_SCALES = (1.0, 0.75)
 # Glyph width/height from which a one-line cell is read as a label, not a number (see looks_like_label).
 SQUARE_GLYPH = 0.8
 
@@ -127,11 +130,16 @@ def looks_like_label(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
     """Numbers never wrap and are short; a multi-line or long cell is a label. So is a line of square
     glyphs: a digit is about half as wide as it is tall, a Chinese character as wide as tall (measured
     on 200-dpi scans: digits 0.45–0.68, characters 0.85–1.05 of the line height)."""
-    x0, y0, x1, y1 = box
-    sub = ink[y0:y1, x0:x1]
-    if _text_lines(sub) > 1 or (x1 - x0) > 7 * (y1 - y0):
+    if not _one_short_line(ink, box):
         return True
-    return _glyph_aspect(sub) >= SQUARE_GLYPH
+    x0, y0, x1, y1 = box
+    return _glyph_aspect(ink[y0:y1, x0:x1]) >= SQUARE_GLYPH
+
+
+def _one_short_line(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Shaped like a number but for its glyphs' width: one line, not long."""
+    x0, y0, x1, y1 = box
+    return _text_lines(ink[y0:y1, x0:x1]) == 1 and (x1 - x0) <= 7 * (y1 - y0)
 
 
 def _glyph_aspect(sub: np.ndarray) -> float:
@@ -153,7 +161,9 @@ def read_label(gray: np.ndarray, box: tuple[int, int, int, int], ppi: float) -> 
     _, ink = cv2.threshold(gray[y0:y1, x0:x1], 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     f = min(2.5, max(0.5, LABEL_LINE_HEIGHT * _text_lines(ink) / max(1, y1 - y0)))
     best, method = Reading("", 0.0), "ocr-label"
-    for scale, lang in itertools.product((f, f * 0.85), ("chi_sim", "chi_tra")):
+    for scale, lang in itertools.product((f, f * 0.85, *LABEL_RETRY_SCALES), ("chi_sim", "chi_tra")):
+        if scale in LABEL_RETRY_SCALES and best.text.strip():
+            break
         r = engines().read(_label_image(crop, scale), lang, 6)
         if r.mean > best.mean:
             best, method = r, "ocr-label" if lang == "chi_sim" else "ocr-label+tra"
@@ -183,7 +193,11 @@ def read_cell(
         return CellText("", 0.95, "ocr-empty"), None
     page_box = (tb[0] + x0, tb[1] + y0, tb[2] + x0, tb[3] + y0)
     if looks_like_label(ink, tb):
-        return read_label(gray, page_box, ppi), page_box
+        label = read_label(gray, page_box, ppi)
+        if CJK.search(label.text) or not _one_short_line(ink, tb):
+            return label, page_box
+        # Square glyphs that read as no word: a round digit (a 仿宋 0 on a softened 1-bit scan is 0.81
+        # as wide as tall; read as a label it came out 0O, and its column's rules could not run).
     passes = read_number_passes(gray, page_box)
     text, conf, _agree = vote(passes)
     chinese = passes[1::2]  # the chi_sim passes: only they can see a unit (万元) or a word
