@@ -8,7 +8,7 @@ from typing import Any
 
 from ingest.document import SourceDocument
 from ingest.errors import NeedsOCR, NoContent, NotAReport
-from ingest.meta import TextLine, find_agency, find_date, find_title, find_year, prose_lines
+from ingest.meta import TextLine, check_date, find_agency, find_date, find_title, find_year, prose_lines
 from ingest.normalize import label_key
 from ingest.prose import prose_figures
 from ingest.record import FieldValue, Record
@@ -92,6 +92,7 @@ def fill_keys(text: DocumentText, tables: TableReading, record: Record) -> None:
         "template": tables.template_field,
         "published_date": find_date(text.lines),
     }
+    check_date(record.meta["published_date"], tables.year.value)
     if tables.template is not None:
         record.fields.update(_table_fields(tables.template, tables.readings))
     record.fields.update(prose_figures(text.lines))

@@ -468,6 +468,18 @@ def find_date(lines: list[TextLine]) -> FieldValue:
     return _field(None, None, 0.0, "signature", "no signature date found")
 
 
+def check_date(published: FieldValue, year: int | None) -> None:
+    """A report on year Y is published in Y or Y+1 (the regulation's deadline is 31 January of Y+1), and
+    never after today: a date outside that is a misread (楷体 2023 read as 2025 by OCR) or the document's
+    own slip, and either way a person's to decide."""
+    if published.value is None:
+        return
+    if str(published.value) > date.today().isoformat():
+        published.flag(f"date {published.value} is after today")
+    elif year is not None and int(str(published.value)[:4]) not in (year, year + 1):
+        published.flag(f"date {published.value}: a report on {year} is published in {year} or {year + 1}")
+
+
 def _parse_date(text: str) -> str | None:
     m = _DATE.search(text)
     if m:

@@ -62,3 +62,20 @@ def test_a_row_that_breaks_its_own_sum_is_kept_as_printed_and_flagged() -> None:
     total = record.fields["t3.granted.total"]
     assert total.value == 5 and total.status == "review"
     assert any(c.rule == "t3.row_sum" and not c.ok for c in record.checks if "t3.granted.total" in c.keys)
+
+
+@pytest.mark.parametrize(
+    ("signed", "status"),
+    [
+        ("2023年2月12日", "ok"),
+        ("2022年12月30日", "ok"),
+        ("2025年2月12日", "review"),
+        ("2099年1月5日", "review"),
+    ],
+)
+def test_a_publication_date_outside_the_report_year_and_the_next_is_review(signed: str, status: str) -> None:
+    record = Record(path="x.txt", sha256="0")
+    title = "某某市审计局2022年政府信息公开工作年度报告"
+    build_from_tokens([], _lines(title, "全年共收到政府信息公开申请4件。", "某某市审计局", signed), record)
+    assert record.meta["year"].value == 2022
+    assert record.meta["published_date"].status == status, record.meta["published_date"].reasons
