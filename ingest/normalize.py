@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -28,7 +28,40 @@ _DIGIT_LOOKALIKES = str.maketrans(
 
 @lru_cache(maxsize=65536)
 def to_simplified(text: str) -> str:
-    return _T2S.convert(text)
+    # Most text is simplified already: OpenCC's pure-Python walk (~0.3 ms a line) changes nothing there.
+    return text if simplified_already(text) else _T2S.convert(text)
+
+
+def simplified_already(text: str) -> bool:
+    """True when OpenCC's t2s would return `text` unchanged (no character any entry changes)."""
+    return _changeable_chars().isdisjoint(text)
+
+
+@cache
+def _changeable_chars() -> frozenset[str]:
+    """Every character that some t2s dictionary entry changes: for a character entry its key, for a
+    phrase the key's characters that its value replaces (all of them when the lengths differ). Text
+    without any of them converts to itself — an entry matching it would have to change one of them —
+    so `to_simplified` skips OpenCC for it (tests/test_normalize.py compares the two)."""
+    _T2S.convert("")  # loads the dictionaries
+    chars: set[str] = set()
+
+    def collect(chain: list[object]) -> None:
+        for item in chain:
+            if isinstance(item, list):
+                collect(item)
+                continue
+            mapping: dict[str, str] = item[2]  # type: ignore[index]  # (max_len, min_len, mapping)
+            for key, value in mapping.items():
+                if key == value:
+                    continue
+                if len(key) == len(value):
+                    chars.update(k for k, v in zip(key, value, strict=True) if k != v)
+                else:
+                    chars.update(key)
+
+    collect(_T2S._dict_chain_data)
+    return frozenset(chars)
 
 
 def halfwidth(text: str) -> str:

@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, or_, text
 from sqlmodel import Session, col, select
 
 from ingest.agency import AgencyIdentity, identify
-from ingest.normalize import halfwidth, to_simplified
+from ingest.normalize import halfwidth, simplified_already, to_simplified
 from ingest.rules import T3_COLUMNS, continuity_check
 from models.tables import (
     DONE,
@@ -460,5 +460,8 @@ def search_form(text_value: str) -> str:
     dictionary entry holds any), so the result is that of converting the whole text, but the pieces
     repeat from report to report (the template's row labels, 0, 合计) and `to_simplified` caches them:
     a page costs ~0.1 ms instead of ~2 ms, and every store indexes every page."""
-    parts = _WHITESPACE.split(halfwidth(text_value))
+    half = halfwidth(text_value)
+    if simplified_already(half):  # most pages: nothing to convert, no pieces to look up
+        return half
+    parts = _WHITESPACE.split(half)
     return "".join(part if i % 2 else to_simplified(part) for i, part in enumerate(parts))

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -146,7 +147,8 @@ def schema_version(url: str | None = None) -> str | None:
     from sqlalchemy import text as sql
     from sqlalchemy.exc import DBAPIError
 
-    engine = make_engine(url)
+    # The process's own engine when asked about its database: the connection is the one its work goes on.
+    engine = make_engine(url) if url else get_engine()
     try:
         with engine.connect() as conn:
             try:
@@ -154,7 +156,8 @@ def schema_version(url: str | None = None) -> str | None:
             except DBAPIError:  # no alembic_version table: a new database
                 return None
     finally:
-        engine.dispose()
+        if url:
+            engine.dispose()
 
 
 def at_head(url: str | None = None) -> bool:
@@ -297,13 +300,15 @@ def _insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> No
     dialect_name = session.get_bind().dialect.name
     if dialect_name == "sqlite":
         sql, cols = _sqlite_insert(table)
-        params = [
-            tuple(
-                json.dumps(row[name]) if is_json and row[name] is not None else row[name]
-                for name, is_json in cols
-            )
-            for row in rows
-        ]
+        values = itemgetter(*(name for name, _ in cols))
+        json_at = [i for i, (_, is_json) in enumerate(cols) if is_json]
+        params = []
+        for row in rows:
+            row_values = list(values(row))
+            for i in json_at:
+                if row_values[i] is not None:
+                    row_values[i] = json.dumps(row_values[i])
+            params.append(tuple(row_values))
         session.connection().exec_driver_sql(sql, params)
         return
     if dialect_name == "postgresql":
@@ -392,7 +397,10 @@ def store_record(session: Session, document: Document, record_json: dict[str, An
     """
     assert document.id is not None
     error = record_json.get("error")
-    report = None if error else session.exec(select(Report).where(Report.document_id == document.id)).first()
+    report = None
+    if not error:
+        with session.no_autoflush:  # the document's pending changes go out with the rest, in one UPDATE
+            report = session.exec(select(Report).where(Report.document_id == document.id)).first()
     source = record_json.get("source") or {}
     document.format = source.get("format") or document.format
     document.pages = source.get("pages")

@@ -23,7 +23,6 @@ from typing import Any
 from ingest.commands import add_command
 from ingest.errors import ErrorCode, ExitCode, error_dict
 from ingest.i18n import _
-from ingest.pipeline import extract
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -102,6 +101,12 @@ class _Pool:
         self.workers: list[_Worker] = []
 
     def run(self, files: list[Path]) -> Iterator[dict[str, Any]]:
+        # The pipeline and its readers are imported once, here, and inherited by every fork; not when this
+        # module loads, which every `ingest` command does to list its subcommands.
+        import ingest.build  # noqa: F401
+        from ingest.readers import registered
+
+        registered()
         pending = list(reversed(files))
         self.workers = [self._spawn(i) for i in range(self.size)]
         try:
@@ -165,6 +170,8 @@ def _limit_memory(wanted: int) -> None:
 
 
 def _work(index: int, inbox: Any, results: Any, max_memory_mb: int) -> None:
+    from ingest.pipeline import extract  # loaded by the pool before it forks (see _Pool.run)
+
     if max_memory_mb > 0:
         _limit_memory(max_memory_mb * 1024 * 1024)
     while (item := inbox.get()) is not None:
