@@ -43,7 +43,9 @@ def test_exit_code_zero_when_every_file_reads(tmp_path: Path) -> None:
 
 
 def test_a_file_over_its_time_limit_gets_a_timeout_record(tmp_path: Path) -> None:
-    code, records = _run(str(SEEDS / "000_35b29aa8985b6c6f.txt"), "--timeout", "0.001")
+    # A file that takes far longer than the pool's 50 ms wait for results (a text seed reads in ~10 ms,
+    # and its record could come back before the limit is looked at): a real PDF, ~0.25 s.
+    code, records = _run(str(SEEDS.parent / "real" / "hzq2023_working.pdf"), "--timeout", "0.001")
     assert code == 1 and records[0]["error"]["code"] == "timeout"
 
 
