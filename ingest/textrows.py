@@ -33,6 +33,7 @@ _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _DELIMITER_ROW = re.compile(
     r"^\s*(?:\|\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\||\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?)\s*$"
 )
+_GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
 _INNER_PIPE = re.compile(r"(?<!\\)\|")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{1,}:?\s*$")
 _MARKUP = re.compile(r"\*\*|__|<br\s*/?>", re.IGNORECASE)
@@ -70,8 +71,8 @@ Piece = str | TextRow
 def read_text_rows(lines: Sequence[str]) -> dict[int, list[Piece]]:
     """For each line that is (or holds) table rows, or that a shredded table leaves out (empty list), its
     pieces in order: loose text and rows. Lines not in the result are read as before."""
-    out: dict[int, list[Piece]] = {}
-    pipes = _pipe_rows(lines)
+    out: dict[int, list[Piece]] = _grid_tables(lines)
+    pipes = [i for i in _pipe_rows(lines) if i not in out]
     for i in pipes:
         row = _pipe_row(lines[i])
         out[i] = [row] if row else []
@@ -110,6 +111,50 @@ def _pipe_rows(lines: Sequence[str]) -> list[int]:
                 rows.add(i)
                 i += step
     return sorted(rows)
+
+
+def _grid_tables(lines: Sequence[str]) -> dict[int, list[Piece]]:
+    """Grid tables (pandoc's `+----+----+` borders): the lines between two borders are one row, a cell's
+    text wrapped over them joined again. The row is given to its first line, borders and the other lines
+    are left out. Lines whose cells do not line up (spans) are each a row of their own."""
+    out: dict[int, list[Piece]] = {}
+    i = 0
+    while i < len(lines):
+        if not _GRID_BORDER.match(lines[i]):
+            i += 1
+            continue
+        out[i] = []
+        group: list[int] = []
+        i += 1
+        while i < len(lines) and (_GRID_BORDER.match(lines[i]) or _PIPE_ROW.match(lines[i])):
+            if _GRID_BORDER.match(lines[i]):
+                out.update(_grid_row(lines, group))
+                out[i] = []
+                group = []
+            else:
+                group.append(i)
+            i += 1
+        out.update(_grid_row(lines, group))
+    return out
+
+
+def _grid_row(lines: Sequence[str], group: list[int]) -> dict[int, list[Piece]]:
+    rows = [_pipe_row(lines[i]) for i in group]
+    cells = [r.cells if r else [] for r in rows]
+    if not group or len({len(c) for c in cells}) != 1:
+        return {i: [r] if r else [] for i, r in zip(group, rows, strict=True)}
+    joined = [_join_wrapped([c[k].text for c in cells]) for k in range(len(cells[0]))]
+    out: dict[int, list[Piece]] = {i: [] for i in group[1:]}
+    out[group[0]] = [TextRow([RowCell(t) for t in joined], grid=True)]
+    return out
+
+
+def _join_wrapped(parts: list[str]) -> str:
+    """A cell's lines as one text: no space between CJK lines, one between words of Latin script."""
+    text = ""
+    for part in (p for p in parts if p):
+        text += " " + part if text and text[-1].isascii() and part[0].isascii() else part
+    return text
 
 
 def _pipe_row(line: str) -> TextRow | None:

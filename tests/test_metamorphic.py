@@ -231,3 +231,56 @@ def test_a_web_page_opened_by_libreoffice_and_saved_as_pdf_reads_alike(tmp_path:
     original, truth = _report(tmp_path, "html", seed, "2021", rules="none")
     converted = _soffice(original, "pdf", tmp_path / "converted")
     _same_record(original, converted, truth)
+
+
+# --- pandoc ----------------------------------------------------------------------------------------------
+
+
+def _pandoc(source: Path, reader: str, writer: str, out: Path) -> Path:
+    run_tool(["pandoc", "-f", reader, "-t", writer, "-o", str(out), str(source)], timeout=120, check=True)
+    return out
+
+
+def _utf8_page(original: Path, tmp: Path) -> Path:
+    """The page re-encoded as UTF-8 with its charset saying so (pandoc reads UTF-8 only)."""
+    raw = original.read_bytes()
+    html = raw.decode("utf-8" if _decodes(raw, "utf-8") else "gb18030")
+    html = re.sub(r'<meta charset="[\w-]+">', "", html).replace("<head>", '<head><meta charset="utf-8">', 1)
+    page = tmp / "page.utf8.html"
+    page.write_text(html, encoding="utf-8")
+    return page
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+@pytest.mark.parametrize(
+    ("source", "writer"),
+    [
+        # GFM keeps the page's <div>s as raw HTML around its pipe tables: detection calls the file HTML,
+        # and its tables are pipe rows only the text route reads (it was a "blank form" error).
+        ("html", "gfm"),
+        ("html", "markdown"),  # pandoc's own Markdown: simple and multiline tables
+        ("html", "markdown-simple_tables-multiline_tables-pipe_tables"),  # grid tables
+        ("html", "plain"),
+        ("docx", "gfm"),
+        ("docx", "markdown"),
+        ("html", "docx"),
+    ],
+)
+def test_a_report_converted_by_pandoc_reads_alike(tmp_path: Path, source: str, writer: str) -> None:
+    original, truth = _report(tmp_path, source, SEED_2019, "2019")
+    page = _utf8_page(original, tmp_path) if source == "html" else original
+    suffix = {"docx": "docx", "plain": "txt"}.get(writer, "md")
+    converted = _pandoc(page, source, writer, tmp_path / f"converted.{suffix}")
+    _same_record(original, converted, truth)
+
+
+def test_markdown_with_raw_html_blocks_reads_as_markdown(tmp_path: Path) -> None:
+    """Without pandoc: the same Markdown inside the <div>s GFM writers keep from a web page."""
+    original, truth = _report(tmp_path, "md", SEED_2021, "2021")
+    text = original.read_text(encoding="utf-8")
+    variant = tmp_path / "wrapped.md"
+    variant.write_text(
+        '<div class="nav">\n\n首页 \\> 年度报告\n\n</div>\n\n<div class="article">\n\n' + text + "\n</div>\n",
+        encoding="utf-8",
+    )
+    _same_record(original, variant, truth)
