@@ -284,3 +284,28 @@ def test_markdown_with_raw_html_blocks_reads_as_markdown(tmp_path: Path) -> None
         encoding="utf-8",
     )
     _same_record(original, variant, truth)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")
+def test_a_page_printed_in_noto_sans_cjk_reads_its_radical_glyphs_as_characters(tmp_path: Path) -> None:
+    """Chromium printing Noto Sans CJK maps the glyph of 长 to the radical ⻓ (U+2ED3) in the PDF's text
+    layer: 株洲市长安区应急管理局 was read as 株洲市⻓安区应急管理局 and marked ok."""
+    original, truth = _report(tmp_path, "html", 680002, "2021")
+    assert "长" in truth["meta"]["agency"]
+    page = _utf8_page(original, tmp_path)
+    css = "body,td,th{font-family:'Noto Sans CJK SC',sans-serif !important;font-size:9pt}"
+    page.write_text(page.read_text(encoding="utf-8").replace("</head>", f"<style>{css}</style></head>", 1))
+    printed = tmp_path / "printed.pdf"
+    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        run_tool(
+            [
+                *CHROMIUM,
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={printed}",
+                page.as_uri(),
+            ],
+            timeout=120,
+            check=True,
+        )
+    _same_record(original, printed, truth)
