@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ingest.normalize import halfwidth
-from ingest.templates import RowSpec, Template, strip_enumerator, t4_header_keys
+from ingest.templates import RowSpec, Template, printed_as_one_row, strip_enumerator, t4_header_keys
 from ingest.tokens import Token
 from ingest.values import parse_value
 
@@ -307,6 +307,8 @@ def _other_template_rows(rows: list[RowSpec], found: dict[str, RowReading]) -> N
         if reading is None or reading.how != "group" or spec.group is None:
             continue
         subrows = [r for r in rows if r.group == spec.group]
+        if not any(spec.key in keys for keys in printed_as_one_row().values()):
+            continue  # no other template prints this group as one row: the group label names its first row
         if len(subrows) > 1 and not any(r.key in found for r in subrows if r is not spec):
             reading.anomaly = OTHER_TEMPLATE_ROW
 

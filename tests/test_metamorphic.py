@@ -15,6 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import lxml.etree
+import lxml.html
 import pytest
 
 from ingest.external import run_tool
@@ -309,3 +311,52 @@ def test_a_page_printed_in_noto_sans_cjk_reads_its_radical_glyphs_as_characters(
             check=True,
         )
     _same_record(original, printed, truth)
+
+
+def _spans_filled_with_their_text(html: str) -> str:
+    """Merged cells undone and every slot filled with the cell's text, as table tools do when they unmerge
+    (pandas, spreadsheet exports): 三、本年度办理结果 and （三）不予公开 stand in every row they spanned."""
+    doc = lxml.html.document_fromstring(html)
+    for table in doc.iter("table"):
+        pending: dict[tuple[int, int], tuple[str, str]] = {}
+        for r, tr in enumerate(table.iter("tr")):
+            cells, src, c = [], list(tr), 0
+            while src or (r, c) in pending:
+                if (r, c) in pending:
+                    cells.append(pending.pop((r, c)))
+                    c += 1
+                    continue
+                el = src.pop(0)
+                span, down = int(el.get("colspan", 1)), int(el.get("rowspan", 1))
+                for dr in range(down):
+                    for dc in range(span):
+                        if dr or dc:
+                            pending[(r + dr, c + dc)] = (el.tag, el.text_content())
+                cells.append((el.tag, el.text_content()))
+                c += 1
+                for _ in range(1, span):
+                    cells.append(pending.pop((r, c)))
+                    c += 1
+            for el in list(tr):
+                tr.remove(el)
+            for tag, text in cells:
+                lxml.etree.SubElement(tr, tag).text = text
+    return lxml.html.tostring(doc, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def test_a_table_whose_spans_are_filled_with_their_text_reads_without_error(tmp_path: Path) -> None:
+    """Seed 680005 also drops t3's sub-row labels (fault `missing_sublabels`): with its group labels
+    repeated, （三）不予公开 names eight rows and none of its sub-rows is found. That was taken for the
+    other template's single row, which that group has none of, and the tables stage raised StopIteration.
+    The eight rows are not placed (review); nothing read may be wrong."""
+    original, truth = _report(tmp_path, "html", 680005, "2019")
+    raw = original.read_bytes()
+    variant = tmp_path / "filled.html"
+    html = raw.decode("utf-8" if _decodes(raw, "utf-8") else "gb18030")
+    html = re.sub(r'<meta charset="[\w-]+">', "", html).replace("<head>", '<head><meta charset="utf-8">', 1)
+    variant.write_text(_spans_filled_with_their_text(html), encoding="utf-8")
+    record = extract(variant).to_json()
+    assert record["error"] is None, record["error"]
+    result = score(record, truth)
+    assert result.silent == [], result.silent
+    assert result.correct > 100
