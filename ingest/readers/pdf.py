@@ -36,6 +36,7 @@ from ingest.document import BBox, Block, Cell, Line, Page, SourceDocument, Table
 from ingest.errors import CorruptFile, EncryptedFile, IngestError, NoContent
 from ingest.readers import Format, Limits, reader
 from ingest.readers.pdf_layout import OpenTableSettings, open_tables
+from ingest.values import cell_kind
 
 METHOD = "pdf-text"
 # A page with fewer real characters than this has no text layer worth trusting (unless it has no image
@@ -168,17 +169,72 @@ def _read_page(plumber_page: Any, path: Path, limits: Limits, info: dict[str, st
     words = _split_glued_values(
         pp.extract_words(keep_blank_chars=False, use_text_flow=False, return_chars=True)
     )
-    tables = _ruled_tables(pp)
-    outside = [wd for wd in words if not any(_inside(wd, t.bbox) for t in tables)]
-    open_found, used = open_tables(_group_lines(outside), _horizontal_rules(pp), OPEN_TABLES)
-    if open_found:
-        tables += open_found
-        taken = {id(wd) for wd in used}
-        outside = [wd for wd in outside if id(wd) not in taken]
-    blocks: list[Block] = [*tables, *_lines(outside)]
-    blocks.sort(key=lambda b: (b.bbox[1], b.bbox[0]) if b.bbox else (0.0, 0.0))
-    page.blocks = blocks
+    ruled = _ruled_tables(pp)
+    outside = [wd for wd in words if not any(_inside(wd, t.bbox) for t in ruled)]
+    rules = _horizontal_rules(pp)
+    gutter = column_gutter(words, float(plumber_page.width))
+    page.blocks = []
+    for side in (None,) if gutter is None else (True, False):  # left column first, then the right one
+
+        def in_column(x0: float, x1: float, left: bool | None = side) -> bool:
+            return left is None or ((x0 + x1) / 2 < gutter) == left  # type: ignore[operator]
+
+        tables = [t for t in ruled if t.bbox and in_column(t.bbox[0], t.bbox[2])]
+        column = [wd for wd in outside if in_column(wd["x0"], wd["x1"])]
+        open_found, used = open_tables(
+            _group_lines(column), [r for r in rules if in_column(r[0], r[2])], OPEN_TABLES
+        )
+        if open_found:
+            tables += open_found
+            taken = {id(wd) for wd in used}
+            column = [wd for wd in column if id(wd) not in taken]
+        blocks: list[Block] = [*tables, *_lines(column)]
+        blocks.sort(key=lambda b: (b.bbox[1], b.bbox[0]) if b.bbox else (0.0, 0.0))
+        page.blocks += blocks
     return page
+
+
+# Two columns of text: a band this wide (points) that no word crosses, between 30 % and 70 % of the page's
+# width, with lines of text (a word of this many characters, not a figure) on both sides.
+GUTTER_MIN = 6.0
+COLUMN_TEXT_LINES = 8
+COLUMN_TEXT_CHARS = 4
+
+
+def column_gutter(words: Sequence[dict[str, Any]], width: float) -> float | None:
+    """The x of the gutter of a page set in two columns (a newspaper layout, CSS columns), or None.
+
+    Read across, a two-column page runs the two columns' lines into one another: a prose sentence
+    ("全年受理依申请公开件 0 件") is cut by the other column's text. A gutter is a band no word crosses
+    with text lines on both sides; a table's gap between its labels and its figures is no gutter, as
+    figures are no text lines and a one-column table's right half holds only its few header words."""
+    if len(words) < 2 * COLUMN_TEXT_LINES:
+        return None
+    lo, hi = int(width * 0.3), int(width * 0.7)
+    free = [x for x in range(lo, hi + 1) if not any(w["x0"] < x < w["x1"] for w in words)]
+    best: list[int] = []
+    run: list[int] = []
+    for x in free:
+        run = [*run, x] if run and x == run[-1] + 1 else [x]
+        if len(run) > len(best):
+            best = run
+    if len(best) < GUTTER_MIN:
+        return None
+    gutter = (best[0] + best[-1]) / 2
+
+    def text_lines(side: list[dict[str, Any]]) -> int:
+        tops = {
+            round(w["top"])
+            for w in side
+            if len(w["text"]) >= COLUMN_TEXT_CHARS and cell_kind(w["text"]) == "text"
+        }
+        return len(tops)
+
+    left = [w for w in words if w["x1"] <= gutter]
+    right = [w for w in words if w["x0"] >= gutter]
+    if min(text_lines(left), text_lines(right)) < COLUMN_TEXT_LINES:
+        return None
+    return gutter
 
 
 # A word ending in a number glued to text before it ("禁止公开0"): a cell's value set right after a label.
