@@ -219,6 +219,7 @@ def _wraps(prev: TextLine, prev_text: str, line: TextLine, text: str, widths: di
         and not _HEADING.match(text)
         and not text.startswith(("|", "#"))
         and not prev_text.startswith(("|", "#"))
+        and not looks_like_pipe_row(prev.raw)  # a table's border of dashes runs to the margin too
     )
 
 

@@ -16,8 +16,10 @@ sees the header cells it looks for.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +35,9 @@ _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _DELIMITER_ROW = re.compile(
     r"^\s*(?:\|\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\||\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?)\s*$"
 )
+_DASH_GROUPS = re.compile(r"^\s*-{2,}(?: +-{2,})+\s*$")
+_DASH_LINE = re.compile(r"^\s*-{3,}\s*$")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 _GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
 _INNER_PIPE = re.compile(r"(?<!\\)\|")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{1,}:?\s*$")
@@ -72,6 +77,7 @@ def read_text_rows(lines: Sequence[str]) -> dict[int, list[Piece]]:
     """For each line that is (or holds) table rows, or that a shredded table leaves out (empty list), its
     pieces in order: loose text and rows. Lines not in the result are read as before."""
     out: dict[int, list[Piece]] = _grid_tables(lines)
+    out.update(_pandoc_tables(lines, out))
     pipes = [i for i in _pipe_rows(lines) if i not in out]
     for i in pipes:
         row = _pipe_row(lines[i])
@@ -94,8 +100,15 @@ def read_text_rows(lines: Sequence[str]) -> dict[int, list[Piece]]:
 
 def looks_like_pipe_row(text: str) -> bool:
     """A line that reads as a pipe row out of context (prose uses it to leave table rows alone): the
-    outer pipes, or a cell border (Chinese prose prints no "|")."""
-    return bool(_PIPE_ROW.match(text) or _INNER_PIPE.search(text))
+    outer pipes, or a cell border (Chinese prose prints no "|"); or a table's border of dashes (grid,
+    simple and multiline tables)."""
+    return bool(
+        _PIPE_ROW.match(text)
+        or _INNER_PIPE.search(text)
+        or _DASH_LINE.match(text)
+        or _DASH_GROUPS.match(text)
+        or _GRID_BORDER.match(text)
+    )
 
 
 def _pipe_rows(lines: Sequence[str]) -> list[int]:
@@ -147,6 +160,77 @@ def _grid_row(lines: Sequence[str], group: list[int]) -> dict[int, list[Piece]]:
     out: dict[int, list[Piece]] = {i: [] for i in group[1:]}
     out[group[0]] = [TextRow([RowCell(t) for t in joined], grid=True)]
     return out
+
+
+def _pandoc_tables(lines: Sequence[str], taken: dict[int, list[Piece]]) -> dict[int, list[Piece]]:
+    """pandoc's simple and multiline tables: columns set by the runs of dashes under the header (in display
+    columns: a CJK character is two wide), a multiline table's rows separated by blank lines, a cell's
+    lines ending in `\\` where the source broke it. Each row is given to its first line as one row of
+    cells; the other lines and the dash lines are left out."""
+    out: dict[int, list[Piece]] = {}
+    for d, line in enumerate(lines):
+        if d in taken or d in out or not _DASH_GROUPS.match(line):
+            continue
+        spans = [m.start() for m in re.finditer(r"-+", line)]
+        top = d
+        while (
+            top > 0 and lines[top - 1].strip() and not _DASH_LINE.match(lines[top - 1]) and top - 1 not in out
+        ):
+            top -= 1
+        opener = top > 0 and bool(_DASH_LINE.match(lines[top - 1]))
+        # A multiline table opens with a line of dashes above its header and closes with one; without a
+        # header it opens and closes with the column dashes. A simple table's header has neither.
+        end = _closing_line(lines, d, line if top == d else None) if opener or top == d else None
+        multiline = end is not None and (opener or any(not lines[i].strip() for i in range(d + 1, end)))
+        rows: list[list[int]] = [list(range(top, d))] if top < d else []
+        if multiline and end is not None:
+            body = list(range(d + 1, end))
+            for blank, group in itertools.groupby(body, key=lambda i: not lines[i].strip()):
+                if not blank:
+                    rows.append(list(group))
+        else:
+            i = d + 1
+            while i < len(lines) and lines[i].strip() and not _DASH_GROUPS.match(lines[i]):
+                rows.append([i])
+                i += 1
+            end = i if i < len(lines) and _DASH_GROUPS.match(lines[i]) else None
+        for rows_lines in rows:
+            cut = [_cut_columns(lines[i], spans) for i in rows_lines]
+            cells = [_join_wrapped([c[k] for c in cut]) for k in range(len(spans))]
+            out[rows_lines[0]] = [TextRow([RowCell(t) for t in cells], grid=True)]
+            out.update({i: [] for i in rows_lines[1:]})
+        out.update({i: [] for i in (top - 1 if opener else None, d, end) if i is not None})
+    return out
+
+
+def _closing_line(lines: Sequence[str], d: int, columns: str | None) -> int | None:
+    """The line closing a multiline table whose column dashes are line `d`, before two blank lines in a
+    row: a line of dashes, or (no header) the same column dashes again."""
+    blanks = 0
+    for i in range(d + 1, len(lines)):
+        if _DASH_LINE.match(lines[i]) if columns is None else lines[i].rstrip() == columns.rstrip():
+            return i
+        if _DASH_LINE.match(lines[i]) or _DASH_GROUPS.match(lines[i]):
+            return None
+        blanks = blanks + 1 if not lines[i].strip() else 0
+        if blanks >= 2:
+            return None
+    return None
+
+
+def _cut_columns(line: str, starts: list[int]) -> list[str]:
+    """The line's text per column: a character goes to the column its display position falls in, unless
+    it continues a word that started in the column before (a header wider than its column)."""
+    cells = [""] * len(starts)
+    col, k, prev = 0, 0, " "
+    for ch in line:
+        here = max(bisect.bisect_right(starts, col) - 1, 0)
+        if not (ch != " " and prev != " " and here > k):
+            k = here
+        cells[k] += ch
+        prev = ch
+        col += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return [_MD_ESCAPE.sub(r"\1", c.strip().removesuffix("\\").strip()) for c in cells]
 
 
 def _join_wrapped(parts: list[str]) -> str:
