@@ -398,3 +398,54 @@ def test_a_table_whose_spans_are_filled_with_their_text_reads_without_error(tmp_
     result = score(record, truth)
     assert result.silent == [], result.silent
     assert result.correct > 100
+
+
+# --- value forms in text ---------------------------------------------------------------------------------
+
+
+def _value_cells(text: str, form: Callable[[str], str]) -> str:
+    """Each tab-separated cell holding a plain number rewritten by `form`."""
+
+    def cell(part: str) -> str:
+        return form(part) if re.fullmatch(r"\d+(?:\.\d+)?", part.strip()) else part
+
+    return "\n".join("\t".join(cell(p) for p in line.split("\t")) for line in text.split("\n"))
+
+
+def _fullwidth_digits(v: str) -> str:
+    return v.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+
+
+def _thousands(v: str) -> str:
+    return f"{int(v):,}" if v.isdigit() else f"{float(v):,.2f}"
+
+
+def _ling_for_zero(v: str) -> str:
+    """〇, the zero of Chinese numerals, where the report prints 0: was read as a label (t2 lost)."""
+    return "〇" if v.strip() == "0" else v
+
+
+def _dash_for_zero(v: str) -> str:
+    return "—" if v.strip() == "0" else v
+
+
+def _slash_for_zero(v: str) -> str:
+    return "/" if v.strip() == "0" else v
+
+
+@pytest.mark.parametrize(
+    "form", [_fullwidth_digits, _thousands, _ling_for_zero, _dash_for_zero, _slash_for_zero]
+)
+@pytest.mark.parametrize("layout", ["tsv", "cells"])
+def test_text_with_other_value_forms_reads_alike(
+    tmp_path: Path, form: Callable[[str], str], layout: str
+) -> None:
+    seed = 680013  # a 2019 report with a figure over 1000 (1193)
+    truth = generate_truth(seed, "2019")
+    knobs = replace(draw_knobs(seed), text_layout=layout)
+    original = render(truth, "txt", tmp_path / "report.txt", seed=seed, knobs=knobs)
+    text = original.read_text(encoding="utf-8")
+    variant = tmp_path / f"variant.{form.__name__}.txt"
+    variant.write_text(_value_cells(text, form), encoding="utf-8")
+    assert variant.read_text(encoding="utf-8") != text
+    _same_record(original, variant, truth)
