@@ -454,3 +454,32 @@ def test_text_with_other_value_forms_reads_alike(
     variant.write_text(_value_cells(text, form), encoding="utf-8")
     assert variant.read_text(encoding="utf-8") != text
     _same_record(original, variant, truth)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")
+def test_a_landscape_page_of_t2_is_not_taken_for_two_columns(tmp_path: Path) -> None:
+    """A4 landscape: t2's figures stand far right of its labels, a band no word crosses runs down the
+    page, and the headings repeated over each part (本年增/减, 处理决定数量) are text lines right of it. A
+    two-column test that asked only for text lines on both sides split the page and lost t2."""
+    original, truth = _report(tmp_path, "html", 680005, "2019")
+    page = _utf8_page(original, tmp_path)
+    css = "@page{size:A4 landscape;margin:1.5cm}"
+    page.write_text(page.read_text(encoding="utf-8").replace("</head>", f"<style>{css}</style></head>", 1))
+    printed = tmp_path / "printed.pdf"
+    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        run_tool(
+            [
+                *CHROMIUM,
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={printed}",
+                page.as_uri(),
+            ],
+            timeout=120,
+            check=True,
+        )
+    want, _ = _values(original)
+    got, _ = _values(printed)
+    t2 = {k: (want[k], got[k]) for k in want if k.startswith("t2.") and want[k] != got[k]}
+    assert t2 == {}
+    assert score(extract(printed).to_json(), truth).silent == []

@@ -195,8 +195,12 @@ def _read_page(plumber_page: Any, path: Path, limits: Limits, info: dict[str, st
 
 
 # Two columns of text: a band this wide (points) that no word crosses, between 30 % and 70 % of the page's
-# width, with lines of text (a word of this many characters, not a figure) on both sides.
+# width; on one side paragraphs (lines of this many characters filling most of their column), on the other
+# lines of text (a word of COLUMN_TEXT_CHARS characters, not a figure).
 GUTTER_MIN = 6.0
+COLUMN_PROSE_LINES = 5
+COLUMN_PROSE_CHARS = 8
+COLUMN_PROSE_FILL = 0.6
 COLUMN_TEXT_LINES = 8
 COLUMN_TEXT_CHARS = 4
 
@@ -205,9 +209,10 @@ def column_gutter(words: Sequence[dict[str, Any]], width: float) -> float | None
     """The x of the gutter of a page set in two columns (a newspaper layout, CSS columns), or None.
 
     Read across, a two-column page runs the two columns' lines into one another: a prose sentence
-    ("全年受理依申请公开件 0 件") is cut by the other column's text. A gutter is a band no word crosses
-    with text lines on both sides; a table's gap between its labels and its figures is no gutter, as
-    figures are no text lines and a one-column table's right half holds only its few header words."""
+    ("全年受理依申请公开件 0 件") is cut by the other column's text. A one-column page has no such band but
+    on pages of tables, between labels and figures; there, one side is figures and headings repeated over
+    each part (t2), and paragraphs stand on neither side, or labels fill one side and the other holds only
+    a header's few lines (t3)."""
     if len(words) < 2 * COLUMN_TEXT_LINES:
         return None
     lo, hi = int(width * 0.3), int(width * 0.7)
@@ -221,20 +226,30 @@ def column_gutter(words: Sequence[dict[str, Any]], width: float) -> float | None
     if len(best) < GUTTER_MIN:
         return None
     gutter = (best[0] + best[-1]) / 2
-
-    def text_lines(side: list[dict[str, Any]]) -> int:
-        tops = {
-            round(w["top"])
-            for w in side
-            if len(w["text"]) >= COLUMN_TEXT_CHARS and cell_kind(w["text"]) == "text"
-        }
-        return len(tops)
-
     left = [w for w in words if w["x1"] <= gutter]
     right = [w for w in words if w["x0"] >= gutter]
-    if min(text_lines(left), text_lines(right)) < COLUMN_TEXT_LINES:
+    if not left or not right:
         return None
-    return gutter
+    sides = ((left, gutter - min(w["x0"] for w in left)), (right, max(w["x1"] for w in right) - gutter))
+
+    def tops(side: tuple[list[dict[str, Any]], float], chars: int, fill: float = 0.0) -> int:
+        words, extent = side
+        return len(
+            {
+                round(w["top"])
+                for w in words
+                if len(w["text"]) >= chars
+                and cell_kind(w["text"]) == "text"
+                and w["x1"] - w["x0"] >= fill * extent
+            }
+        )
+
+    for prose, other in (sides, sides[::-1]):
+        if tops(prose, COLUMN_PROSE_CHARS, COLUMN_PROSE_FILL) >= COLUMN_PROSE_LINES and (
+            tops(other, COLUMN_TEXT_CHARS) >= COLUMN_TEXT_LINES
+        ):
+            return gutter
+    return None
 
 
 # A word ending in a number glued to text before it ("禁止公开0"): a cell's value set right after a label.
