@@ -39,6 +39,8 @@ _DASH_GROUPS = re.compile(r"^\s*-{2,}(?: +-{2,})+\s*$")
 _DASH_LINE = re.compile(r"^\s*-{3,}\s*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 _GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+# html2text writes a one-cell header's delimiter as a lone "---" (a setext rule, were no pipe row under it).
+_LONE_DELIMITER = re.compile(r"^\s*:?-{3,}:?\s*$")
 _INNER_PIPE = re.compile(r"(?<!\\)\|")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{1,}:?\s*$")
 _MARKUP = re.compile(r"\*\*|__|<br\s*/?>", re.IGNORECASE)
@@ -116,14 +118,41 @@ def _pipe_rows(lines: Sequence[str]) -> list[int]:
     (the lines with a pipe above and below its delimiter row)."""
     rows = {i for i, line in enumerate(lines) if _PIPE_ROW.match(line)}
     for d, line in enumerate(lines):
-        if not _DELIMITER_ROW.match(line):
+        lone = (
+            bool(_LONE_DELIMITER.match(line))
+            and d + 1 < len(lines)
+            and bool(_INNER_PIPE.search(lines[d + 1]))
+        )
+        if not (lone or _DELIMITER_ROW.match(line)):
             continue
         for step in (-1, 1):
             i = d
             while 0 <= i < len(lines) and lines[i].strip() and _INNER_PIPE.search(lines[i]):
                 rows.add(i)
                 i += step
+            # GFM ends a table at a blank line only: a line without a pipe below the delimiter is a row of
+            # one cell (html2text writes t2's 第二十条第（五）项 so, between the parts' rows).
+            outer = line.strip().startswith("|")  # a shredded table's loose lines are no rows
+            while step == 1 and not outer and 0 <= i < len(lines) and _one_cell_row(lines, i):
+                rows.add(i)
+                i += 1
+                while i < len(lines) and lines[i].strip() and _INNER_PIPE.search(lines[i]):
+                    rows.add(i)
+                    i += 1
     return sorted(rows)
+
+
+def _one_cell_row(lines: Sequence[str], i: int) -> bool:
+    """A short line without a pipe inside a table with no outer pipes, a row with pipes right below it."""
+    text = lines[i].strip()
+    return (
+        bool(text)
+        and len(text) <= _MAX_LOOSE
+        and not _HEADING.match(text)
+        and not text.startswith(("#", "**"))
+        and i + 1 < len(lines)
+        and bool(_INNER_PIPE.search(lines[i + 1]))
+    )
 
 
 def _grid_tables(lines: Sequence[str]) -> dict[int, list[Piece]]:

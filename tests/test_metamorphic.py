@@ -81,7 +81,23 @@ def _padded_cells(text: str) -> str:
     )
 
 
-@pytest.mark.parametrize("dialect", [_no_outer_pipes, _aligned_delimiters, _padded_cells])
+def _html2text_rows(text: str) -> str:
+    """As html2text writes a page's tables: no outer pipes, `| ` between cells, a line break (two spaces)
+    after each row, and a one-cell header's delimiter a lone `---`, under which GFM would see a heading
+    rule; a one-cell row (第二十条第（五）项) has no pipe at all."""
+    out = []
+    for line in text.splitlines():
+        inner = line.strip()
+        if inner.startswith("|") and inner.endswith("|"):
+            cells = [c.strip() for c in inner[1:-1].split("|")]
+            delimiter = all(re.fullmatch(r":?-+:?", c) for c in cells)
+            line = "|".join("---" for _ in cells) if delimiter else "| ".join(cells)
+            line += "  "
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("dialect", [_no_outer_pipes, _aligned_delimiters, _padded_cells, _html2text_rows])
 @pytest.mark.parametrize(("seed", "template"), [(SEED_2019, "2019"), (SEED_2021, "2021")])
 def test_markdown_dialects_read_alike(
     tmp_path: Path, dialect: Callable[[str], str], seed: int, template: str
