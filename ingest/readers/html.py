@@ -23,6 +23,7 @@ from ingest.detect import is_html
 from ingest.document import Block, Cell, Line, Page, SourceDocument, Table
 from ingest.errors import CorruptFile
 from ingest.readers import Format, Limits, reader
+from ingest.readers.glyphs import fold_radicals
 
 METHOD = "html"
 SKIP_TAGS = {
@@ -121,6 +122,7 @@ def read(path: Path, limits: Limits) -> SourceDocument:
     if len(data) > limits.max_file_bytes:
         raise limits.file_too_big(path.name, len(data))
     text, encoding = decode_html(data)
+    text = fold_radicals(text)  # a page made from a PDF keeps its text layer's radicals (⻓ for 长)
     if is_markdown_with_markup(text):
         return markdown_document(path, text, encoding)
     root = _parse(text, path)
