@@ -50,6 +50,14 @@ _HEADING = re.compile(r"^\s*(?:#|[一二三四五六七八九十]+、.*(?:情况
 # Loose lines longer than this are prose, never label fragments.
 _MAX_LOOSE = 40
 _ALIGN_GAP = re.compile(r"\s{2,}|\u3000+")
+# The rest of a wrapped label on the lines under its row: short, unnumbered, where the label starts.
+_MAX_TAIL = 24
+_TAIL_INDENT = 4
+_TAIL_LEFT = 2  # a vertical label's next character stands further left (三 / 、 / 本 beside the labels)
+_ENUMERATED = re.compile(
+    r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d{1,2}[.．、]|第.{1,4}条)"
+)
+_SENTENCE_END = re.compile(r"[。；;！!？?：:]")
 # A line of cells: labels are short; a header row is all short cells.
 _MAX_LABEL = 60
 _MAX_HEADER_CELL = 24
@@ -91,10 +99,58 @@ def read_text_rows(lines: Sequence[str]) -> dict[int, list[Piece]]:
         out[plain[k]] = [p for piece in pieces for p in _glued_piece(piece)]
     for i in _loose_in_tables(lines, pipes, out):
         out[i] = []
+    aligned: dict[int, TextRow] = {}
     for i in plain:
-        if i not in out and (found := _aligned(lines[i]) or _header_line(lines[i])):
+        if i in out:
+            continue
+        if found := _aligned(lines[i]):
             out[i] = found
+            aligned[i] = found[0]  # type: ignore[assignment]
+        elif found := _header_line(lines[i]):
+            out[i] = found
+    _join_label_tails(lines, out, aligned)
     return out
+
+
+def _join_label_tails(lines: Sequence[str], out: dict[int, list[Piece]], aligned: dict[int, TextRow]) -> None:
+    """A label wrapped in its cell, in text laid out by columns (pdftotext -layout): the row's line holds
+    the label's first line and the figures, the lines under it the rest of the label, where the label
+    starts ("一、本年新收政府  46 0 …" / "信息公开申请数量"). Such a line, short, unnumbered, without a
+    sentence's end, right under a row with figures and no further left or right of its label than a few
+    characters, is joined to that label and left out."""
+    for i, row in sorted(aligned.items()):
+        label_cell = _last_label_cell(row)
+        if label_cell is None:
+            continue
+        start = lines[i].find(label_cell.text)
+        j = i + 1
+        while j < len(lines) and j not in out and _label_tail(lines[j], start):
+            label_cell.text += lines[j].strip()
+            out[j] = []
+            j += 1
+
+
+def _last_label_cell(row: TextRow) -> RowCell | None:
+    kinds = [cell_kind(c.text) for c in row.cells]
+    first_value = next((k for k, kind in enumerate(kinds) if kind in ("number", "dash")), None)
+    if not first_value or kinds[first_value - 1] != "text":
+        return None
+    return row.cells[first_value - 1]
+
+
+def _label_tail(line: str, start: int) -> bool:
+    text = line.strip()
+    indent = len(line) - len(line.lstrip())
+    return (
+        0 < len(text) <= _MAX_TAIL
+        and start >= 0
+        and start - _TAIL_LEFT <= indent <= start + _TAIL_INDENT
+        and len(_ALIGN_GAP.split(text)) == 1
+        and cell_kind(text) == "text"
+        and not _ENUMERATED.match(text)
+        and not _SENTENCE_END.search(text)
+        and "\t" not in line
+    )
 
 
 # --- markdown --------------------------------------------------------------------------------------

@@ -564,3 +564,20 @@ def test_text_listing_a_table_column_by_column_puts_no_figure_under_a_wrong_labe
     record = extract(crawled).to_json()
     assert record["error"] is None
     assert score(record, truth).silent == []
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("soffice") is None,
+    reason="pdftotext or LibreOffice missing",
+)
+def test_a_pdf_turned_into_text_by_pdftotext_layout_reads_alike(tmp_path: Path) -> None:
+    """pdftotext -layout keeps a row's figures on its label's first line and puts the rest of a wrapped
+    label on the lines under it (一、本年新收政府 … 46 / 信息公开申请数量): t3's first rows were lost (seed
+    680012: 187/208). The lines under a row, where its label starts, are now the rest of its label."""
+    seed = 680012
+    truth = generate_truth(seed, "2021")
+    knobs = replace(draw_knobs(seed), mixed_scan="no")
+    original = render(truth, "pdf", tmp_path / "report.pdf", seed=seed, knobs=knobs)
+    text = tmp_path / "report.txt"
+    run_tool(["pdftotext", "-layout", "-enc", "UTF-8", str(original), str(text)], timeout=60, check=True)
+    _same_record(original, text, truth)
