@@ -22,10 +22,11 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from ingest.glued import GUESS_CONFIDENCE, GluedRow, split_glued, template_hint
-from ingest.normalize import to_simplified
-from ingest.templates import t4_header_keys
+from ingest.normalize import label_key, to_simplified
+from ingest.templates import load_template, strip_enumerator, t4_header_keys, template_names
 from ingest.values import cell_kind
 
 GLUED_METHOD = "text:glued-split"
@@ -53,6 +54,9 @@ _ALIGN_GAP = re.compile(r"\s{2,}|\u3000+")
 # The rest of a wrapped label on the lines under its row: short, unnumbered, where the label starts.
 _MAX_TAIL = 24
 _TAIL_INDENT = 4
+# A label's two lines beside a row of figures each hold this many characters: a vertical label (度 / 办)
+# or a group label's last character (（四）无法提 / 供) is no such label.
+_CENTRED_MIN = 2
 _TAIL_LEFT = 2  # a vertical label's next character stands further left (三 / 、 / 本 beside the labels)
 _ENUMERATED = re.compile(
     r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d{1,2}[.．、]|第.{1,4}条)"
@@ -121,6 +125,7 @@ def _join_label_tails(lines: Sequence[str], out: dict[int, list[Piece]], aligned
     for i, row in sorted(aligned.items()):
         label_cell = _last_label_cell(row)
         if label_cell is None:
+            _join_centred_label(lines, out, i, row)
             continue
         start = lines[i].find(label_cell.text)
         j = i + 1
@@ -128,6 +133,37 @@ def _join_label_tails(lines: Sequence[str], out: dict[int, list[Piece]], aligned
             label_cell.text += lines[j].strip()
             out[j] = []
             j += 1
+
+
+def _join_centred_label(lines: Sequence[str], out: dict[int, list[Piece]], i: int, row: TextRow) -> None:
+    """A row of figures only, between the two lines of its label (a browser centres the figures beside a
+    label of two lines: 一、本年新收政府 / 3 2 0 … / 信息公开申请数量): the label is both lines, when they
+    make a row's label of the templates (a group label or a vertical one set two characters a line beside
+    its sub-rows, （四）无法 / 提供 or 三、 / 本年, names no row)."""
+    if i == 0 or i + 1 >= len(lines) or i - 1 in out or i + 1 in out:
+        return
+    if any(cell_kind(c.text) == "text" for c in row.cells):
+        return
+    above, below = lines[i - 1], lines[i + 1]
+    indent = len(above) - len(above.lstrip())
+    if (
+        len(above.strip()) >= _CENTRED_MIN
+        and len(below.strip()) >= _CENTRED_MIN
+        and _label_tail(above, indent, enumerated=True)
+        and _label_tail(below, indent)
+        and strip_enumerator(label_key(above.strip() + below.strip())) in _row_labels()
+    ):
+        row.cells.insert(0, RowCell(above.strip() + below.strip()))
+        out[i - 1] = []
+        out[i + 1] = []
+
+
+@cache
+def _row_labels() -> frozenset[str]:
+    """Every t2/t3 row's own label in every template, as label keys without their enumerator."""
+    return frozenset(
+        label for name in template_names() for row in load_template(name).rows for label in row.labels
+    )
 
 
 def _last_label_cell(row: TextRow) -> RowCell | None:
@@ -138,7 +174,7 @@ def _last_label_cell(row: TextRow) -> RowCell | None:
     return row.cells[first_value - 1]
 
 
-def _label_tail(line: str, start: int) -> bool:
+def _label_tail(line: str, start: int, enumerated: bool = False) -> bool:
     text = line.strip()
     indent = len(line) - len(line.lstrip())
     return (
@@ -147,7 +183,7 @@ def _label_tail(line: str, start: int) -> bool:
         and start - _TAIL_LEFT <= indent <= start + _TAIL_INDENT
         and len(_ALIGN_GAP.split(text)) == 1
         and cell_kind(text) == "text"
-        and not _ENUMERATED.match(text)
+        and (enumerated or not _ENUMERATED.match(text))
         and not _SENTENCE_END.search(text)
         and "\t" not in line
     )

@@ -581,3 +581,30 @@ def test_a_pdf_turned_into_text_by_pdftotext_layout_reads_alike(tmp_path: Path) 
     text = tmp_path / "report.txt"
     run_tool(["pdftotext", "-layout", "-enc", "UTF-8", str(original), str(text)], timeout=60, check=True)
     _same_record(original, text, truth)
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("chromium") is None,
+    reason="pdftotext or Chromium missing",
+)
+def test_a_browser_print_turned_into_text_by_pdftotext_layout_reads_alike(tmp_path: Path) -> None:
+    """Chromium centres a row's figures beside its label's two lines, so pdftotext -layout prints
+    一、本年新收政府 / the figures alone / 信息公开申请数量 (seed 680012: 194/208)."""
+    original, truth = _report(tmp_path, "html", 680012, "2021")
+    page = _utf8_page(original, tmp_path)
+    printed = tmp_path / "printed.pdf"
+    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        run_tool(
+            [
+                *CHROMIUM,
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={printed}",
+                page.as_uri(),
+            ],
+            timeout=120,
+            check=True,
+        )
+    text = tmp_path / "printed.txt"
+    run_tool(["pdftotext", "-layout", "-enc", "UTF-8", str(printed), str(text)], timeout=60, check=True)
+    _same_record(original, text, truth)
