@@ -192,17 +192,17 @@ def column_gutter(words: Sequence[dict[str, Any]], width: float) -> float | None
     a header's few lines (t3)."""
     if len(words) < 2 * COLUMN_TEXT_LINES:
         return None
-    lo, hi = int(width * 0.3), int(width * 0.7)
-    free = [x for x in range(lo, hi + 1) if not any(w["x0"] < x < w["x1"] for w in words)]
-    best: list[int] = []
-    run: list[int] = []
-    for x in free:
-        run = [*run, x] if run and x == run[-1] + 1 else [x]
-        if len(run) > len(best):
-            best = run
-    if len(best) < GUTTER_MIN:
+    lo, hi = width * 0.3, width * 0.7
+    best, start = (0.0, 0.0), lo  # the widest band of [lo, hi] no word crosses
+    for x0, x1 in sorted((w["x0"], w["x1"]) for w in words if w["x1"] > lo and w["x0"] < hi):
+        if x0 - start > best[1] - best[0]:
+            best = (start, x0)
+        start = max(start, x1)
+    if hi - start > best[1] - best[0]:
+        best = (start, hi)
+    if best[1] - best[0] < GUTTER_MIN:
         return None
-    gutter = (best[0] + best[-1]) / 2
+    gutter = (best[0] + best[1]) / 2
     left = [w for w in words if w["x1"] <= gutter]
     right = [w for w in words if w["x0"] >= gutter]
     if not left or not right:
