@@ -1,6 +1,6 @@
 """Table rows printed as lines of plain text or Markdown, read into cells.
 
-Three shapes besides the tab conventions `tokens` already reads:
+Shapes besides the tab conventions `tokens` already reads:
   - Markdown (GFM) pipe rows `| label | 1 | 0 |`: one printed row each; separator rows (`|---|`) are no
     row, wherever they stand. Converters from PDF shred tables: labels of merged or multi-line cells end
     up as loose short lines between the pipe rows, away from the row they name, and a displaced cell as a
@@ -8,7 +8,10 @@ Three shapes besides the tab conventions `tokens` already reads:
     them, so they are left out; rows without a label are then placed by position between labelled rows
     (the table stage confirms or doubts each placement). A section heading between pipe rows ends the
     table, and what stands around it is kept.
-  - Columns aligned with two or more spaces (or ideographic spaces, or single spaces between figures).
+  - pandoc's tables: grid tables (`+---+` borders), simple and multiline tables (columns where the dashes
+    under the header stand, a multiline row's lines joined).
+  - Columns aligned with two or more spaces (or ideographic spaces, or single spaces between figures); the
+    rest of a wrapped label printed under its row (pdftotext -layout) joins that row's label.
   - Runs of glued cells behind a template row's label (`ingest.glued`), split by the table's arithmetic.
 A t4 header printed as a line of its words ("行政复议行政诉讼") is cut into its words, so the table stage
 sees the header cells it looks for.
@@ -109,7 +112,8 @@ def read_text_rows(lines: Sequence[str]) -> dict[int, list[Piece]]:
             continue
         if found := _aligned(lines[i]):
             out[i] = found
-            aligned[i] = found[0]  # type: ignore[assignment]
+            if isinstance(found[0], TextRow):
+                aligned[i] = found[0]
         elif found := _header_line(lines[i]):
             out[i] = found
     _join_label_tails(lines, out, aligned)
