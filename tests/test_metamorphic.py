@@ -608,3 +608,15 @@ def test_a_browser_print_turned_into_text_by_pdftotext_layout_reads_alike(tmp_pa
     text = tmp_path / "printed.txt"
     run_tool(["pdftotext", "-layout", "-enc", "UTF-8", str(printed), str(text)], timeout=60, check=True)
     _same_record(original, text, truth)
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_a_figure_wrapped_from_its_measure_word_by_pandoc_is_read(tmp_path: Path) -> None:
+    """pandoc wraps a paragraph at a space, and "共 79 条" has two: "…政府信息共 79" / "条。加强…". Prose read
+    the first line as a sentence stating no figure, and n.active_disclosed was None and ok (seed 680035, in
+    every pandoc and html2text variant)."""
+    original, truth = _report(tmp_path, "html", 680035, "2019")
+    page = _utf8_page(original, tmp_path)
+    converted = _pandoc(page, "html", "markdown", tmp_path / "converted.md")
+    assert re.search(r"共 79\n", converted.read_text(encoding="utf-8"))
+    _same_record(original, converted, truth)
