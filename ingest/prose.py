@@ -210,15 +210,31 @@ def _usual_widths(lines: list[TextLine], texts: list[str]) -> dict[int, float]:
     }
 
 
+# A figure and its measure word on two lines: Markdown writers (pandoc, html2text) wrap a paragraph at a
+# space, and the spaces of "共 79 条" are where they wrap ("…共 79" / "条。…"): one sentence, however short.
+_FIGURE_END = re.compile(r"\d$")
+_MEASURE_START = re.compile(r"^(?:\d+(?:\.\d+)?\s*)?[条件个项次起宗家人余%％]")
+
+
+def _cut_at_a_figure(prev_text: str, text: str) -> bool:
+    if _FIGURE_END.search(prev_text):
+        return bool(_MEASURE_START.match(text)) and not text[:1].isdigit()
+    return bool(re.match(r"^\d+(?:\.\d+)?\s*[条件个项次起宗家人余%％]", text))
+
+
 def _wraps(prev: TextLine, prev_text: str, line: TextLine, text: str, widths: dict[int, float]) -> bool:
     return (
         prev.page == line.page
-        and len(prev_text.replace(" ", "")) >= 0.8 * widths.get(prev.page, 0)
+        and (
+            len(prev_text.replace(" ", "")) >= 0.8 * widths.get(prev.page, 0)
+            or _cut_at_a_figure(prev_text, text)
+        )
         and not prev_text.endswith(_TERMINAL)
         and not _HEADING.match(prev_text)
         and not _HEADING.match(text)
         and not text.startswith(("|", "#"))
         and not prev_text.startswith(("|", "#"))
+        and not looks_like_pipe_row(prev.raw)  # a table's border of dashes runs to the margin too
     )
 
 

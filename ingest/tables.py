@@ -20,13 +20,14 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ingest.normalize import halfwidth
-from ingest.templates import RowSpec, Template, strip_enumerator, t4_header_keys
+from ingest.templates import RowSpec, Template, printed_as_one_row, strip_enumerator, t4_header_keys
 from ingest.tokens import Token
 from ingest.values import parse_value
 
 LABEL_MATCH_MIN = 0.78
 OTHER_TEMPLATE_ROW = "the group printed as one row, in the other template's form"
 EMPTY_CELLS = "empty cells in the row"
+STACKED_LABELS = "another row's label stands right before this row's, with no figure between them"
 # Prose between two tables is long; a table's labels are short. Past this, position mapping stops.
 _PROSE_LENGTH = 60
 
@@ -76,6 +77,7 @@ def read_rows(tokens: Sequence[Token], template: Template) -> dict[str, RowReadi
         if match is None:
             continue
         index, how = match
+        stacked = _stacked_labels(segment.labels, rows, index, found)
         for offset, run in enumerate(_split_run(segment.values, len(rows[index].columns))):
             at = index + offset
             if at >= len(rows) or rows[at].key in found or rows[at].table != rows[index].table:
@@ -83,6 +85,12 @@ def read_rows(tokens: Sequence[Token], template: Template) -> dict[str, RowReadi
             spec = rows[at]
             found[spec.key] = _reading(spec, run, how if offset == 0 else "position")
             order.append((at, found[spec.key].how))
+            if stacked is not None:
+                found[spec.key].confidence = min(found[spec.key].confidence, 0.6)
+                found[spec.key].anomaly = STACKED_LABELS
+                found[spec.key].reasons.append(
+                    f"{STACKED_LABELS} ({stacked}): the values may be another row's"
+                )
         pos = order[-1][0] + 1
         last_table = rows[order[-1][0]].table
     _judge_positions(order, rows, found)
@@ -123,6 +131,26 @@ def _segments(tokens: Sequence[Token]) -> list[_Segment]:
     if values:
         segments.append(_Segment(labels, values))
     return segments
+
+
+def _stacked_labels(
+    labels: list[Token], rows: list[RowSpec], index: int, found: dict[str, RowReading]
+) -> str | None:
+    """The own label of a row before the matched one, with no figure between them (printed before it in
+    the same run of labels): text that lists a table column by column (pdfminer's reading order: 行政许可,
+    其他对外管理服务事项, then both rows' figures) gives the first figures to the last label. The earlier
+    row is not read yet, or read only by position (a run of figures spilled into it): a row read by its
+    label before may end its label below its figures (行政 / 规范性文件). Returns the earlier label."""
+    for token in labels[:-1]:
+        if token.kind != "text" or len(token.key) < 2:
+            continue
+        named = _best_row(token.key, strip_enumerator(token.key), rows, 0, None)
+        if named is None or named[1] != "label" or named[0] >= index:
+            continue
+        earlier = found.get(rows[named[0]].key)
+        if rows[named[0]].table == rows[index].table and (earlier is None or earlier.how == "position"):
+            return token.text
+    return None
 
 
 def _has_value(tokens: list[Token]) -> bool:
@@ -307,6 +335,8 @@ def _other_template_rows(rows: list[RowSpec], found: dict[str, RowReading]) -> N
         if reading is None or reading.how != "group" or spec.group is None:
             continue
         subrows = [r for r in rows if r.group == spec.group]
+        if not any(spec.key in keys for keys in printed_as_one_row().values()):
+            continue  # no other template prints this group as one row: the group label names its first row
         if len(subrows) > 1 and not any(r.key in found for r in subrows if r is not spec):
             reading.anomaly = OTHER_TEMPLATE_ROW
 

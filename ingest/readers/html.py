@@ -23,6 +23,7 @@ from ingest.detect import is_html
 from ingest.document import Block, Cell, Line, Page, SourceDocument, Table
 from ingest.errors import CorruptFile
 from ingest.readers import Format, Limits, reader
+from ingest.readers.glyphs import fold_radicals
 
 METHOD = "html"
 SKIP_TAGS = {
@@ -104,6 +105,12 @@ MAX_SPAN = 1000  # browsers cap colspan at 1000 and rowspan at 65534; we need le
 CHARSET_DECL = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 WHITESPACE = re.compile(r"\s+")
+_PAGE_SKELETON = re.compile(r"<(?:!doctype|html|head|body)[\s>/]", re.IGNORECASE)
+_MARKDOWN_MARK = re.compile(
+    r"^\s*(?:\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?|\+(?:[-=:]+\+)+|#{1,6}\s+\S.*|:{3,}.*)\s*$"
+)
+_RAW_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+_RAW_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
 CJK_CODECS = {"gb18030", "big5", "big5hkscs", "cp950", "utf-16", "utf-16-le", "utf-16-be", "utf-32"}
 GB_ALIASES = {"gbk", "gb2312", "gb_2312", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
 
@@ -115,6 +122,9 @@ def read(path: Path, limits: Limits) -> SourceDocument:
     if len(data) > limits.max_file_bytes:
         raise limits.file_too_big(path.name, len(data))
     text, encoding = decode_html(data)
+    text = fold_radicals(text)  # a page made from a PDF keeps its text layer's radicals (⻓ for 长)
+    if is_markdown_with_markup(text):
+        return markdown_document(path, text, encoding)
     root = _parse(text, path)
     walker = _Walker()
     walker.walk(root.find("body") if root.find("body") is not None else root)
@@ -123,6 +133,53 @@ def read(path: Path, limits: Limits) -> SourceDocument:
     width = max((b.bbox[2] for b in blocks if b.bbox), default=0)
     page = Page(number=1, width=float(width), height=float(len(blocks)), unit="line", blocks=blocks)
     return SourceDocument(path=str(path), format="html", pages=[page], info={"encoding": encoding})
+
+
+# ---------------------------------------------------------------- Markdown with raw HTML
+
+
+def is_markdown_with_markup(text: str) -> bool:
+    """Markdown that carries some raw HTML: pandoc keeps a page's `<div>`s, and writes a table whose spans
+    it cannot print as pipes or a grid as a raw `<table>`, between Markdown tables and paragraphs.
+    Detection calls it HTML; parsed as HTML, its Markdown tables and lines would run together into one
+    line. Known by Markdown's own marks (a pipe table's delimiter row, a grid table's border, a `#`
+    heading, a pandoc `:::` div) and no page skeleton (`<html>`, `<body>`)."""
+    if _PAGE_SKELETON.search(text):
+        return False
+    return any(_MARKDOWN_MARK.match(line) for line in text.splitlines())
+
+
+def markdown_document(path: Path, text: str, encoding: str) -> SourceDocument:
+    """The Markdown read as text, as the text reader reads Markdown (its table stage reads pipe and grid
+    tables), each raw `<table>` printed as pipe rows (a cell's text in the first slot it spans, the other
+    slots empty, as our Markdown prints merged cells) and other raw tags taken out of their lines."""
+    text = _RAW_TABLE.sub(lambda m: "\n" + "\n".join(_pipe_lines(m.group(0))) + "\n", text)
+    pages = []
+    for number, chunk in enumerate(text.split("\f"), start=1):
+        lines = [_RAW_TAG.sub("", ln) for ln in chunk.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        blocks: list[Block] = [Line(text=line, bbox=(0, i, len(line), i + 1)) for i, line in enumerate(lines)]
+        width = max((len(line) for line in lines), default=0)
+        pages.append(
+            Page(number=number, width=float(width), height=float(len(lines)), unit="line", blocks=blocks)
+        )
+    return SourceDocument(path=str(path), format="text", pages=pages, info={"encoding": encoding})
+
+
+def _pipe_lines(fragment: str) -> list[str]:
+    try:
+        table = lxml.html.fragment_fromstring(fragment)
+    except (etree.ParserError, ValueError):
+        return [fragment]
+    cells = grid_cells(table_rows(table))
+    if not cells:
+        return []
+    grid = [
+        [""] * max(c.col + c.colspan for c in cells) for _ in range(max(c.row + c.rowspan for c in cells))
+    ]
+    for cell in cells:
+        grid[cell.row][cell.col] = cell.text.replace("\n", "").replace("|", "｜")
+    lines = ["| " + " | ".join(row) + " |" for row in grid]
+    return [lines[0], "|" + "---|" * len(grid[0]), *lines[1:]]
 
 
 # ---------------------------------------------------------------- encoding

@@ -34,7 +34,9 @@ from ingest.detect import is_pdf
 from ingest.document import BBox, Block, Cell, Line, Page, SourceDocument, Table
 from ingest.errors import CorruptFile, EncryptedFile, IngestError, NoContent
 from ingest.readers import Format, Limits, reader
+from ingest.readers.glyphs import fold_radicals
 from ingest.readers.pdf_layout import OpenTableSettings, open_tables
+from ingest.values import cell_kind
 
 METHOD = "pdf-text"
 # A page with fewer real characters than this has no text layer worth trusting (unless it has no image
@@ -138,20 +140,93 @@ def _read_page(plumber_page: Any, path: Path, limits: Limits, info: dict[str, st
     # Fake bold (the same glyph printed twice, slightly offset) is common in these reports; deduping
     # costs as much as parsing the page, so only pay for it when a double is there.
     pp = plumber_page.dedupe_chars() if has_doubled_chars(plumber_page.chars) else plumber_page
+    for char in pp.chars:
+        if char["text"] > "\u2e7f":
+            char["text"] = fold_radicals(char["text"])
     words = _split_glued_values(
         pp.extract_words(keep_blank_chars=False, use_text_flow=False, return_chars=True)
     )
-    tables = _ruled_tables(pp)
-    outside = [wd for wd in words if not any(_inside(wd, t.bbox) for t in tables)]
-    open_found, used = open_tables(_group_lines(outside), _horizontal_rules(pp), OPEN_TABLES)
-    if open_found:
-        tables += open_found
-        taken = {id(wd) for wd in used}
-        outside = [wd for wd in outside if id(wd) not in taken]
-    blocks: list[Block] = [*tables, *_lines(outside)]
-    blocks.sort(key=lambda b: (b.bbox[1], b.bbox[0]) if b.bbox else (0.0, 0.0))
-    page.blocks = blocks
+    ruled = _ruled_tables(pp)
+    outside = [wd for wd in words if not any(_inside(wd, t.bbox) for t in ruled)]
+    rules = _horizontal_rules(pp)
+    gutter = column_gutter(words, float(plumber_page.width))
+    page.blocks = []
+    for side in (None,) if gutter is None else (True, False):  # left column first, then the right one
+
+        def in_column(x0: float, x1: float, left: bool | None = side) -> bool:
+            return left is None or ((x0 + x1) / 2 < gutter) == left  # type: ignore[operator]
+
+        tables = [t for t in ruled if t.bbox and in_column(t.bbox[0], t.bbox[2])]
+        column = [wd for wd in outside if in_column(wd["x0"], wd["x1"])]
+        open_found, used = open_tables(
+            _group_lines(column), [r for r in rules if in_column(r[0], r[2])], OPEN_TABLES
+        )
+        if open_found:
+            tables += open_found
+            taken = {id(wd) for wd in used}
+            column = [wd for wd in column if id(wd) not in taken]
+        blocks: list[Block] = [*tables, *_lines(column)]
+        blocks.sort(key=lambda b: (b.bbox[1], b.bbox[0]) if b.bbox else (0.0, 0.0))
+        page.blocks += blocks
     return page
+
+
+# Two columns of text: a band this wide (points) that no word crosses, between 30 % and 70 % of the page's
+# width; on one side paragraphs (lines of this many characters filling most of their column), on the other
+# lines of text (a word of COLUMN_TEXT_CHARS characters, not a figure).
+GUTTER_MIN = 6.0
+COLUMN_PROSE_LINES = 5
+COLUMN_PROSE_CHARS = 8
+COLUMN_PROSE_FILL = 0.6
+COLUMN_TEXT_LINES = 8
+COLUMN_TEXT_CHARS = 4
+
+
+def column_gutter(words: Sequence[dict[str, Any]], width: float) -> float | None:
+    """The x of the gutter of a page set in two columns (a newspaper layout, CSS columns), or None.
+
+    Read across, a two-column page runs the two columns' lines into one another: a prose sentence
+    ("全年受理依申请公开件 0 件") is cut by the other column's text. A one-column page has no such band but
+    on pages of tables, between labels and figures; there, one side is figures and headings repeated over
+    each part (t2), and paragraphs stand on neither side, or labels fill one side and the other holds only
+    a header's few lines (t3)."""
+    if len(words) < 2 * COLUMN_TEXT_LINES:
+        return None
+    lo, hi = width * 0.3, width * 0.7
+    best, start = (0.0, 0.0), lo  # the widest band of [lo, hi] no word crosses
+    for x0, x1 in sorted((w["x0"], w["x1"]) for w in words if w["x1"] > lo and w["x0"] < hi):
+        if x0 - start > best[1] - best[0]:
+            best = (start, x0)
+        start = max(start, x1)
+    if hi - start > best[1] - best[0]:
+        best = (start, hi)
+    if best[1] - best[0] < GUTTER_MIN:
+        return None
+    gutter = (best[0] + best[1]) / 2
+    left = [w for w in words if w["x1"] <= gutter]
+    right = [w for w in words if w["x0"] >= gutter]
+    if not left or not right:
+        return None
+    sides = ((left, gutter - min(w["x0"] for w in left)), (right, max(w["x1"] for w in right) - gutter))
+
+    def tops(side: tuple[list[dict[str, Any]], float], chars: int, fill: float = 0.0) -> int:
+        words, extent = side
+        return len(
+            {
+                round(w["top"])
+                for w in words
+                if len(w["text"]) >= chars
+                and cell_kind(w["text"]) == "text"
+                and w["x1"] - w["x0"] >= fill * extent
+            }
+        )
+
+    for prose, other in (sides, sides[::-1]):
+        if tops(prose, COLUMN_PROSE_CHARS, COLUMN_PROSE_FILL) >= COLUMN_PROSE_LINES and (
+            tops(other, COLUMN_TEXT_CHARS) >= COLUMN_TEXT_LINES
+        ):
+            return gutter
+    return None
 
 
 # A word ending in a number glued to text before it ("禁止公开0"): a cell's value set right after a label.

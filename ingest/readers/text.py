@@ -12,6 +12,7 @@ from ingest.detect import is_text
 from ingest.document import Line, Page, SourceDocument
 from ingest.errors import CorruptFile
 from ingest.readers import Format, Limits, reader
+from ingest.readers.glyphs import fold_radicals
 
 _ENCODINGS = ("utf-8-sig", "gb18030", "big5")
 
@@ -34,6 +35,7 @@ def read(path: Path, limits: Limits) -> SourceDocument:
     if len(data) > limits.max_file_bytes:
         raise limits.file_too_big(path.name, len(data))
     text, encoding = decode_text(data)
+    text = fold_radicals(text)  # text made from a PDF keeps its text layer's radicals (⻓ for 长)
     pages = [_page(number, chunk) for number, chunk in enumerate(text.split("\f"), start=1)]
     if len(pages) > limits.max_pages:
         raise limits.too_many_pages(path.name, len(pages))
