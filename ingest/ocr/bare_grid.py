@@ -185,11 +185,12 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
         # label's characters are narrow runs too, and taken for values they made every wrapped label
         # line a row. The values start where the numbers line up.
         first_value = column_of(xs, (numbers[0][0] + numbers[0][1]) // 2)
-    rows: list[tuple[int, int]] = []
-    row_cuts: list[list[int] | None] = []
     # Each header line above the first row of values is a row of its own: a heading merged into the
     # header cells below it (四、…情况 over 行政复议 | 行政诉讼) hides the header t4 is found by.
     head = next(i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi))
+    first_value = _past_wrapped_labels(ink, block, sections, xs, first_value, head, ppi)
+    rows: list[tuple[int, int]] = []
+    row_cuts: list[list[int] | None] = []
     for i, ((y0, y1, runs), cuts) in enumerate(zip(block, sections, strict=True)):
         if i <= head or any(b > xs[first_value] for _a, b in runs) or not rows:
             rows.append((y0, y1))
@@ -214,6 +215,37 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
             if glyphs[r] and glyphs[r + 1]:
                 parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
     return Grid((x0, top, x1, bottom), xs, ys, cells_from_groups(parent, nr, nc, xs, ys))
+
+
+def _past_wrapped_labels(
+    ink: np.ndarray,
+    block: list[Line],
+    sections: list[list[int] | None],
+    xs: list[int],
+    first: int,
+    head: int,
+    ppi: float,
+) -> int:
+    """The first value column moved right past columns that wrap: a value never takes a second line,
+    a label does. Narrow label columns (even column widths, a label of three characters a line: 1.属于 /
+    国家秘 / 密) hold runs as narrow as numbers, and taken for values every wrapped line of a label was a
+    row of its own, its label cut off its values. A column whose text goes on, in two lines or more
+    below the first row and outside a centred heading, with nothing right of it, is a label column."""
+    middle, width = (xs[0] + xs[-1]) / 2, xs[-1] - xs[0]
+    while first < len(xs) - 2:
+        wrapped = 0
+        for (y0, y1, runs), cuts in zip(block[head + 1 :], sections[head + 1 :], strict=True):
+            if not runs or cuts is None or _is_anchor(runs, ppi):
+                continue
+            a, b = runs[-1]
+            if column_of(xs, b - 1) != first or abs((a + b) / 2 - middle) < 0.15 * width:
+                continue  # ends elsewhere, or a heading centred on the table (第二十条第（六）项)
+            if not _number_shaped(ink[y0:y1, a:b]):  # a value set close to its label (行政处罚 1124)
+                wrapped += 1
+        if wrapped < 2:
+            break
+        first += 1
+    return first
 
 
 def _first_value_column(block: list[Line], xs: list[int], ppi: float) -> int | None:
@@ -312,7 +344,11 @@ def _number_columns(ink: np.ndarray, lines: list[Line], ppi: float) -> list[tupl
             columns[-1][2] += 1
         else:
             columns.append([a, b, 1])
-    found = [(a, b) for a, b, n in columns if n >= 2]
+    # A value column has a number in nearly every row; a label's enumerator ((四), 1.申请) is number-wide
+    # too and lines up on the few rows that open a group: a column with fewer than half the numbers of
+    # the fullest is no value column.
+    most = max((n for _a, _b, n in columns), default=0)
+    found = [(a, b) for a, b, n in columns if n >= max(2, most / 2)]
     return _value_run(found)
 
 
