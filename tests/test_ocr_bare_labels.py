@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ingest.document import Table
 from ingest.ocr import ocr_image
+from ingest.ocr.bare_grid import _single_glyph
 
 NOTO_SANS = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 A4 = (1654, 2339)  # 8.27 x 11.69 in at 200 ppi
@@ -117,3 +119,61 @@ def test_group_enumerators_lined_up_are_no_value_column() -> None:
     assert not any(ch.isdigit() for r in rows for ch in r[0])
     assert len(everything) == len(rows)  # 无法提 and 不予处 joined to the rows they continue
     assert "无法提" in rows[1][0]
+
+
+def _one_value_sections_page() -> Image.Image:
+    """t2's one-value sections with even column widths and left-aligned values (seeds 660004, 660011):
+    the numbers in one column 0.55–0.95 in right of their labels, under a centred heading and a header whose title is centred
+    over the value column."""
+    page = Image.new("RGB", A4, "white")
+    draw = ImageDraw.Draw(page)
+    font = _font(26)
+    y = 400
+    for heading, rows in (
+        ("第二十条第（五）项", [("行政许可", "164")]),
+        ("第二十条第（六）项", [("行政处罚", "0"), ("行政强制", "181")]),
+        ("第二十条第（八）项", [("行政事业性收费", "514.3")]),
+    ):
+        draw.text((700, y), heading, font=font, fill="black")
+        draw.text((345, y + 42), "信息内容", font=font, fill="black")
+        draw.text((850, y + 42), "本年处理决定数量", font=font, fill="black")
+        y += 84
+        for label, value in rows:
+            draw.text((345, y), label, font=font, fill="black")
+            draw.text((640, y), value, font=font, fill="black")
+            y += 42
+    return page
+
+
+def test_one_value_rows_close_to_their_labels_are_table_rows() -> None:
+    # Seeds 660004 / 660011: a number 0.65 in from its label (rows needed 1 in) made no table line, so
+    # t2's one-value sections were read as prose (行政许可164) and their four rows were not found.
+    rows = _rows(_one_value_sections_page())
+    pairs = [(r[0], _numbers(r) or [x for x in r[1:] if x]) for r in rows if r and r[0].startswith("行政")]
+    assert pairs == [
+        ("行政许可", ["164"]),
+        ("行政处罚", ["0"]),
+        ("行政强制", ["181"]),
+        ("行政事业性收费", ["514.3"]),
+    ]
+
+
+def _band(texts: list[tuple[int, str]]) -> np.ndarray:
+    img = Image.new("L", (700, 40), 0)
+    draw = ImageDraw.Draw(img)
+    for x, text in texts:
+        draw.text((x, 4), text, font=_font(26), fill=255)
+    return (np.asarray(img) > 127).astype(np.uint8) * 255
+
+
+def test_a_label_running_into_a_narrow_column_is_no_vertical_label_glyph() -> None:
+    # Seed 660015 (300 dpi, left-aligned): long labels wrapped over three lines each ran a character into
+    # a narrow empty column, and those pieces, one per line, were joined down the column as a vertical
+    # label's characters: three rows of labels merged into one cell (5.要求…(六)其他…2.申请人…), their
+    # values under it unplaced (t3.other_* not found).
+    xs = [0, 380, 440, 600]
+    spill = _band([(10, "政机关确认或重新出具已获取信息")])  # 15 characters: ends inside column 1
+    assert spill[:, 378:382].any() and spill[:, 382:438].any()
+    assert not _single_glyph(spill, xs, 1, 200.0)
+    alone = _band([(10, "政机关确认或重新出"), (392, "本")])  # one character standing in column 1
+    assert _single_glyph(alone, xs, 1, 200.0)
