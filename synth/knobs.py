@@ -9,6 +9,7 @@ The values a document got are written to its `*.expected.json` under `layout` (a
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
@@ -107,7 +108,23 @@ class ScanKnobs:
         return asdict(self)
 
 
+def forced() -> dict[str, str]:
+    """Knob values forced for tuning runs: `SYNTH_KNOBS="rules=none,dpi=150"` (unset in benches)."""
+    out: dict[str, str] = {}
+    for part in os.environ.get("SYNTH_KNOBS", "").split(","):
+        name, _, value = part.partition("=")
+        if name.strip():
+            out[name.strip()] = value.strip()
+    return out
+
+
 def _draw(name: str, values: tuple[Any, ...], seed: int) -> Any:
+    want = forced().get(name)
+    if want is not None:
+        match = [v for v in values if str(v) == want]
+        if not match:
+            raise ValueError(f"SYNTH_KNOBS: {name}={want} is not one of {values}")
+        return match[0]
     return random.Random(f"knob:{name}:{seed}").choice(values)
 
 

@@ -33,6 +33,9 @@ VALUE_RUN = 0.45
 MIN_ANCHORS = 2
 # A label and a value this far apart (in) on one line are two columns.
 LABEL_VALUE_GAP = 1.0
+# Closer, down to this gap (in), when the value is one number no wider than CLOSE_VALUE_RUN (in).
+CLOSE_VALUE_GAP = 0.3
+CLOSE_VALUE_RUN = 0.35
 # A character of a vertical label is at most this wide (in): 9–12 pt CJK glyphs are 0.13–0.17 in.
 GLYPH = 0.22
 # A band of ink this many times the page's median line height holds more than one line.
@@ -47,14 +50,51 @@ def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
     """Text lines with their runs of ink. A band of ink taller than a line is split where the values
     right of its widest run (the row label) fall into separate lines: a label set off from its rows (a
     vertical 三、本年度办理结果, a group label centred on its sub-rows) joins the bands of two rows."""
-    out = []
+    out: list[Line] = []
     gap = int(ppi * COLUMN_GAP)
     bands = ink_runs(ink.max(axis=1), min_gap=int(ppi * 0.03), min_run=int(ppi * 0.05))
     single = float(np.median([b - a for a, b in bands])) if bands else 0.0
     for y0, y1 in bands:
         for a, b in _split_band(ink, y0, y1, single, ppi):
-            out.append((a, b, ink_runs(ink[a:b].max(axis=0), min_gap=gap, min_run=3)))
+            runs = Runs(ink_runs(ink[a:b].max(axis=0), min_gap=gap, min_run=3))
+            runs.close_value = _close_value(ink[a:b], runs, ppi)
+            out.append((a, b, runs))
     return out
+
+
+class Runs(list[tuple[int, int]]):
+    """A line's runs of ink, and whether they are a label with one number close to its right."""
+
+    close_value = False
+
+
+def _close_value(band: np.ndarray, runs: list[tuple[int, int]], ppi: float) -> bool:
+    """A label and one number nearer than LABEL_VALUE_GAP (t2's one-value sections with even column
+    widths and left-aligned values: 行政许可 … 164, 0.65 in apart): the label at least VALUE_RUN wide,
+    the number narrower than CLOSE_VALUE_RUN, number-shaped, and CLOSE_VALUE_GAP or more from the label
+    (running text has no such gap; a wrapped label line's pieces are both narrow, or both wide)."""
+    if len(runs) != 2:
+        return False
+    (a0, b0), (a1, b1) = runs
+    return (
+        b0 - a0 >= ppi * VALUE_RUN
+        and b1 - a1 < ppi * CLOSE_VALUE_RUN
+        and ppi * CLOSE_VALUE_GAP <= a1 - b0 <= ppi * LABEL_VALUE_GAP
+        and (_number_shaped(band[:, a1:b1]) or _digit_strokes(band[:, a1:b1]))
+    )
+
+
+def _digit_strokes(crop: np.ndarray) -> bool:
+    """Every piece of ink spans the line's height but at most one (a decimal point): digits, even two of
+    them blurred into one piece (164 at 150 dpi, whose glyph shape passes for a character's). A Chinese
+    character has short pieces (dots, a radical's strokes) beside its tall ones."""
+    ys, _xs = np.nonzero(crop)
+    if len(ys) < 6:
+        return False
+    h = int(ys.max()) - int(ys.min()) + 1
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats((crop > 0).astype(np.uint8), connectivity=8)
+    short = sum(1 for i in range(1, n) if stats[i, cv2.CC_STAT_HEIGHT] < 0.7 * h)
+    return n > 1 and short <= 1
 
 
 def _split_band(ink: np.ndarray, y0: int, y1: int, single: float, ppi: float) -> list[tuple[int, int]]:
@@ -152,7 +192,11 @@ def _is_anchor(runs: list[tuple[int, int]], ppi: float) -> bool:
     or one far to its right (t2's two-column part: 行政处罚 … 1124)."""
     if len(runs) >= 2 and all(b - a < ppi * VALUE_RUN for a, b in runs[1:]):
         # A label and its values (行政事业性收费 | 8 | 0): one value only when it stands far off.
-        return len(runs) >= 3 or runs[1][0] - runs[0][1] > ppi * LABEL_VALUE_GAP
+        return (
+            len(runs) >= 3
+            or runs[1][0] - runs[0][1] > ppi * LABEL_VALUE_GAP
+            or bool(getattr(runs, "close_value", False))
+        )
     return sum(b - a < ppi * VALUE_RUN for a, b in runs) >= 3
 
 
@@ -172,6 +216,7 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     x1 = max(r[1] for ln in block for r in ln[2])
     profiles = [ink[y0:y1, x0:x1].max(axis=0) for y0, y1, _r in block]
     sections = _with_value_columns(ink, block, section_cuts(profiles, ppi), x0, ppi)
+    sections = _with_close_values(block, sections, ppi)
     xs = [x0, *sorted({x for c in sections if c for x in c}), x1]
     xs = [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] > ppi * 0.12 or i == len(xs) - 1]
     if len(xs) < 3:
@@ -185,11 +230,12 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
         # label's characters are narrow runs too, and taken for values they made every wrapped label
         # line a row. The values start where the numbers line up.
         first_value = column_of(xs, (numbers[0][0] + numbers[0][1]) // 2)
-    rows: list[tuple[int, int]] = []
-    row_cuts: list[list[int] | None] = []
     # Each header line above the first row of values is a row of its own: a heading merged into the
     # header cells below it (四、…情况 over 行政复议 | 行政诉讼) hides the header t4 is found by.
     head = next(i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi))
+    first_value = _past_wrapped_labels(ink, block, sections, xs, first_value, head, ppi)
+    rows: list[tuple[int, int]] = []
+    row_cuts: list[list[int] | None] = []
     for i, ((y0, y1, runs), cuts) in enumerate(zip(block, sections, strict=True)):
         if i <= head or any(b > xs[first_value] for _a, b in runs) or not rows:
             rows.append((y0, y1))
@@ -216,6 +262,41 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     return Grid((x0, top, x1, bottom), xs, ys, cells_from_groups(parent, nr, nc, xs, ys))
 
 
+def _past_wrapped_labels(
+    ink: np.ndarray,
+    block: list[Line],
+    sections: list[list[int] | None],
+    xs: list[int],
+    first: int,
+    head: int,
+    ppi: float,
+) -> int:
+    """The first value column moved right past columns that wrap: a value never takes a second line,
+    a label does. Narrow label columns (even column widths, a label of three characters a line: 1.属于 /
+    国家秘 / 密) hold runs as narrow as numbers, and taken for values every wrapped line of a label was a
+    row of its own, its label cut off its values. A column whose text goes on, in two lines or more
+    below the first row, with nothing right of it, is a label column: text running into it from the
+    left, or narrow text in it that is no number; not a centred heading, nor a wide header title
+    inside it (本年处理决定数量 over a one-value section)."""
+    middle, width = (xs[0] + xs[-1]) / 2, xs[-1] - xs[0]
+    while first < len(xs) - 2:
+        wrapped = 0
+        for (y0, y1, runs), cuts in zip(block[head + 1 :], sections[head + 1 :], strict=True):
+            if not runs or cuts is None or _is_anchor(runs, ppi):
+                continue
+            a, b = runs[-1]
+            if column_of(xs, b - 1) != first or (a >= xs[first] and b - a >= ppi * VALUE_RUN):
+                continue  # ends elsewhere, or wide within the column: a header (本年处理决定数量)
+            if abs((a + b) / 2 - middle) < 0.15 * width:
+                continue  # a heading centred on the table (第二十条第（六）项)
+            if not _number_shaped(ink[y0:y1, a:b]):  # a value set close to its label (行政处罚 1124)
+                wrapped += 1
+        if wrapped < 2:
+            break
+        first += 1
+    return first
+
+
 def _first_value_column(block: list[Line], xs: list[int], ppi: float) -> int | None:
     """The first of the columns at the right whose runs (in the anchor lines) are all number-wide (a
     vertical label's column at the left is narrow too, but labels stand between it and the values)."""
@@ -239,6 +320,9 @@ def _single_glyph(band: np.ndarray, xs: list[int], c: int, ppi: float) -> bool:
     runs = ink_runs(band[:, xs[c] : xs[c + 1]].max(axis=0), min_gap=int(ppi * COLUMN_GAP), min_run=2)
     if len(runs) != 1 or runs[0][1] - runs[0][0] > ppi * GLYPH:
         return False
+    clear = max(1, int(ppi * 0.02))
+    if c > 0 and band[:, max(0, xs[c] - clear) : xs[c] + clear].any():
+        return False  # the end of a label running over from the column on the left, not a glyph alone
     lines = ink_runs(band[:, xs[c] : xs[c + 1]].max(axis=1), min_gap=int(ppi * 0.03), min_run=2)
     return len(lines) <= 2 and runs[0][1] < xs[c + 1] - xs[c] - ppi * 0.05
 
@@ -295,6 +379,38 @@ def _with_value_columns(
     return [None if c is None else replaced.get(id(c), [x + x0 for x in c]) for c in sections]
 
 
+def _with_close_values(
+    block: list[Line], sections: list[list[int] | None], ppi: float
+) -> list[list[int] | None]:
+    """A cut just before the numbers that stand close to their labels, one a line (t2's one-value
+    sections: 行政许可 … 164): each section is a line or two, too few to vote a column, and its blank
+    strips lie around the centred header (本年处理决定数量), right of the numbers. Taken only when two
+    lines or more hold such a number and the numbers overlap one another (one column)."""
+    close = [i for i, (_y0, _y1, runs) in enumerate(block) if getattr(runs, "close_value", False)]
+    pairs = [(block[i][2][0][1], block[i][2][1]) for i in close]
+    if len(pairs) < 2:
+        return sections
+    left, right = min(a for _e, (a, _b) in pairs), max(b for _e, (_a, b) in pairs)
+    if any(b <= left or a >= right for _e, (a, b) in pairs) or max(a for _e, (a, _b) in pairs) >= min(
+        b for _e, (_a, b) in pairs
+    ):
+        return sections
+    label_end = max(e for e, _run in pairs)
+    cut = (label_end + left) // 2
+    # Only the sections holding such a line (a section's lines share one list of cuts).
+    mine = {id(sections[i]) for i in close if sections[i] is not None}
+    done: dict[int, list[int]] = {}
+    out: list[list[int] | None] = []
+    for cuts in sections:
+        if cuts is None or id(cuts) not in mine:
+            out.append(cuts)
+            continue
+        if id(cuts) not in done:
+            done[id(cuts)] = sorted({*(c for c in cuts if not label_end <= c <= right), cut})
+        out.append(done[id(cuts)])
+    return out
+
+
 def _number_columns(ink: np.ndarray, lines: list[Line], ppi: float) -> list[tuple[int, int]]:
     """x spans of the columns of numbers: number-shaped runs of the table lines, joined where they
     overlap; a column needs numbers on two lines at least."""
@@ -312,8 +428,28 @@ def _number_columns(ink: np.ndarray, lines: list[Line], ppi: float) -> list[tupl
             columns[-1][2] += 1
         else:
             columns.append([a, b, 1])
-    found = [(a, b) for a, b, n in columns if n >= 2]
-    return _value_run(found)
+    found = [(a, b, n) for a, b, n in columns if n >= 2]
+    return _value_run(_past_enumerators(found))
+
+
+def _past_enumerators(columns: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """Columns (a, b, count) less leading ones that are a label's enumerators: (四) (五) (六) or （一）
+    （三） are number-shaped and line up on the few rows that open a group, like a column of numbers
+    left of the values. Dropped when each has fewer numbers than half the fullest column and a gap
+    wider than 1.5 times the usual step between columns follows them (value columns are evenly spaced;
+    on 150-dpi 1-bit pages only some zeros pass for number-shaped, so a count alone does not tell)."""
+    if len(columns) < 3:
+        return [(a, b) for a, b, _n in columns]
+    most = max(n for _a, _b, n in columns)
+    steps = [q[0] - p[0] for p, q in itertools.pairwise(columns)]
+    usual = float(np.median(steps))
+    start = 0
+    for i, step in enumerate(steps):
+        if columns[i][2] * 2 >= most:
+            break
+        if step > 1.5 * usual:
+            start = i + 1
+    return [(a, b) for a, b, _n in columns[start:]]
 
 
 def _value_run(columns: list[tuple[int, int]]) -> list[tuple[int, int]]:
