@@ -8,6 +8,7 @@ APT_PACKAGES=(
   libtesseract-dev libleptonica-dev pkg-config
   poppler-utils libreoffice-writer-nogui fonts-noto-cjk fonts-wqy-zenhei
   chromium chromium-driver
+  pandoc  # tests: Markdown as pandoc writes it (tests/test_metamorphic.py)
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
