@@ -76,3 +76,33 @@ def test_serif_ones_in_value_cells_are_settled_as_digits(seed: int) -> None:
     settled = [c.text for c in cells if c.conf >= 0.9]
     assert settled.count("11") >= 8
     assert set(settled) == {"11"}
+
+
+NOTO_SANS = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+@pytest.mark.skipif(not NOTO_SANS.exists(), reason="Noto Sans CJK")
+def test_a_sideways_page_stops_reading_turns_once_one_reads_upright(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Landscape scans read all four turns (0.17 s each at 150 dpi); the first turn that reads upright
+    # is the answer (108 scanned pages of seeds 670001–670071: same turn chosen, no other turn read
+    # above 39). Here the page as scanned and the 90° turn: two reads, not four.
+    from ingest.ocr import clean
+
+    dpi = 200
+    page = Image.new("RGB", (int(8.27 * dpi), int(11.69 * dpi)), "white")
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(NOTO_SANS), 30)
+    for i in range(12):
+        draw.text(
+            (150, 300 + 50 * i),
+            "本机关本年度共收到政府信息公开申请，已全部按期答复。",
+            font=font,
+            fill="black",
+        )
+    rgb = cv2.rotate(np.asarray(page), cv2.ROTATE_90_COUNTERCLOCKWISE)
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    reads: list[int] = []
+    real = clean._reading_conf
+    monkeypatch.setattr(clean, "_reading_conf", lambda w, t: reads.append(t) or real(w, t))
+    _turned, turn = clean.orient(rgb, gray, dpi)
+    assert (turn, reads) == (90, [0, 90])
