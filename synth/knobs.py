@@ -108,35 +108,40 @@ class ScanKnobs:
         return asdict(self)
 
 
-def forced() -> dict[str, str]:
-    """Knob values forced for tuning runs: `SYNTH_KNOBS="rules=none,dpi=150"` (unset in benches)."""
-    out: dict[str, str] = {}
-    for part in os.environ.get("SYNTH_KNOBS", "").split(","):
-        name, _, value = part.partition("=")
-        if name.strip():
-            out[name.strip()] = value.strip()
-    return out
-
-
 def _draw(name: str, values: tuple[Any, ...], seed: int) -> Any:
-    want = forced().get(name)
-    if want is not None:
-        match = [v for v in values if str(v) == want]
-        if not match:
-            raise ValueError(f"SYNTH_KNOBS: {name}={want} is not one of {values}")
-        return match[0]
     return random.Random(f"knob:{name}:{seed}").choice(values)
 
 
+# Tuning runs may pin knob values: SYNTH_FORCE_KNOBS="font=楷体,size=11,dpi=150,colour=bilevel". The
+# other knobs are drawn as usual; the truth records the pinned values like drawn ones.
+FORCE_ENV = "SYNTH_FORCE_KNOBS"
+
+
+def forced_knobs(table: dict[str, tuple[Any, ...]]) -> dict[str, Any]:
+    """The pinned values (from FORCE_ENV) of this table's knobs, typed like the knob's values."""
+    out: dict[str, Any] = {}
+    for item in filter(None, (p.strip() for p in os.environ.get(FORCE_ENV, "").split(","))):
+        name, _, raw = item.partition("=")
+        if name not in NATIVE_KNOBS and name not in SCAN_KNOBS:
+            raise ValueError(f"{FORCE_ENV}: unknown knob {name!r}")
+        if name not in table:
+            continue
+        match = [v for v in table[name] if str(v) == raw]
+        if not match:
+            raise ValueError(f"{FORCE_ENV}: {name} has no value {raw!r} (one of {table[name]})")
+        out[name] = match[0]
+    return out
+
+
 def draw_knobs(seed: int) -> Knobs:
-    """Every native knob drawn on its own from the seed."""
-    return replace(
-        Knobs(**{name: _draw(name, values, seed) for name, values in NATIVE_KNOBS.items()}), classic=False
-    )
+    """Every native knob drawn on its own from the seed (or pinned by FORCE_ENV)."""
+    drawn = {name: _draw(name, values, seed) for name, values in NATIVE_KNOBS.items()}
+    return replace(Knobs(**{**drawn, **forced_knobs(NATIVE_KNOBS)}), classic=False)
 
 
 def draw_scan_knobs(seed: int) -> ScanKnobs:
-    return ScanKnobs(**{name: _draw(name, values, seed) for name, values in SCAN_KNOBS.items()})
+    drawn = {name: _draw(name, values, seed) for name, values in SCAN_KNOBS.items()}
+    return ScanKnobs(**{**drawn, **forced_knobs(SCAN_KNOBS)})
 
 
 TABLE_KNOBS = ("rules", "vlabel", "header_repeat", "t3_break", "header", "widths", "align")

@@ -1,5 +1,5 @@
 """Rule-less tables (the `rules: none` knob) whose label columns look like value columns: drawn here and
-read by real Tesseract. Causes found on the tuning seeds 660001–660012 (`SYNTH_KNOBS=rules=none`)."""
+read by real Tesseract. Causes found on the tuning seeds 660001–660012 (`SYNTH_FORCE_KNOBS=rules=none`)."""
 
 from __future__ import annotations
 

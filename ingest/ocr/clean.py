@@ -149,12 +149,18 @@ UPRIGHT_CONF = 50.0
 
 def orient(rgb: np.ndarray, gray: np.ndarray, ppi: float) -> tuple[np.ndarray, int]:
     """Turn the page upright; returns the turned colour page and the turn (apply it to other copies).
-    One read settles the common upright case; otherwise all four turns are read and the most confident
-    wins, if clearly (a page we cannot judge stays as scanned)."""
+    One read settles the common upright case; otherwise the turns are read until one reads upright, or
+    all four and the most confident wins, if clearly (a page we cannot judge stays as scanned)."""
     window = _text_window(gray, ppi)
     confs = {0: _reading_conf(window, 0)}
     if confs[0] < UPRIGHT_CONF:
-        confs.update({turn: _reading_conf(window, turn) for turn in TURNS})
+        # Sideways scans first, then upside down. A turned window never reads UPRIGHT_CONF, so the
+        # first turn that does (and clearly beats the page as scanned) is the upright one: the other
+        # turns need no reading (0.17 s each on a 150-dpi page, a third of a landscape page's cleaning).
+        for turn in (90, 270, 180):
+            confs[turn] = _reading_conf(window, turn)
+            if confs[turn] >= UPRIGHT_CONF and confs[turn] > confs[0] + 10:
+                return cv2.rotate(rgb, TURNS[turn]), turn
     best = max(confs, key=lambda t: confs[t])
     if not best or confs[best] <= confs[0] + 10:
         return rgb, 0

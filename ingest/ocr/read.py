@@ -44,6 +44,11 @@ UNSURE_LABEL = 0.8
 # Scales tried when neither the line-height scale nor 0.85 of it gave any text: seed 630003's clear
 # 四、结转下年度继续办理 (29 px) read at 92 at ×0.8, ×1.0 and ×1.24 and as nothing at ×1.05, ×1.1 and ×1.5.
 LABEL_RETRY_SCALES = (1.0, 0.75)
+# chi_sim reads a hard-edged serif "1" as 工, 二 or ] at both glyph heights, however clear (the OCR'd
+# page of a text PDF, 宋体 200 dpi: eng 85–96 for 1 and 11, chi_sim 工 0–56, 11 as ]1 or 1]1). Blurred
+# by 1.2 px after binarization, the same model reads 1 at 82–93 and 11 at 69–92 (the softening
+# clean.soften gives 1-bit pages): that reading is chi_sim's vote when its first one was no number.
+SOFT_SIGMA = 1.2
 # Glyph width/height from which a one-line cell is read as a label, not a number (see looks_like_label).
 SQUARE_GLYPH = 0.8
 
@@ -75,14 +80,17 @@ def _text_lines(ink: np.ndarray) -> int:
     return max(1, len(ink_runs(ink.max(axis=1), min_run=4)))
 
 
-def _prep(gray: np.ndarray, box: tuple[int, int, int, int], target: int) -> Image.Image:
-    """The cell's ink, padded, scaled to `target` px glyph height and Otsu-binarized."""
+def _prep(gray: np.ndarray, box: tuple[int, int, int, int], target: int, soft: float = 0.0) -> Image.Image:
+    """The cell's ink, padded, scaled to `target` px glyph height and Otsu-binarized (then blurred by
+    `soft` px when given)."""
     x0, y0, x1, y1 = box
     pad = max(2, (y1 - y0) // 6)
     crop = gray[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad]
     f = target / max(1, y1 - y0)
     crop = cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA)
     _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    if soft:
+        crop = cv2.GaussianBlur(crop, (0, 0), soft)
     return Image.fromarray(cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255))
 
 
@@ -90,9 +98,11 @@ def _clean_number(text: str) -> str:
     return text.replace(" ", "").replace("，", ",").replace("。", ".").replace("O", "0").replace("o", "0")
 
 
-def _number_pass(gray: np.ndarray, box: tuple[int, int, int, int], height: int, lang: str) -> Reading:
+def _number_pass(
+    gray: np.ndarray, box: tuple[int, int, int, int], height: int, lang: str, soft: float = 0.0
+) -> Reading:
     whitelist = DIGIT_WHITELIST if lang == "eng" else ""
-    reading = engines().read(_prep(gray, box, height), lang, 7, whitelist)
+    reading = engines().read(_prep(gray, box, height, soft), lang, 7, whitelist)
     reading.text = _clean_number(reading.text)
     return reading
 
@@ -140,6 +150,12 @@ def _one_short_line(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
     """Shaped like a number but for its glyphs' width: one line, not long."""
     x0, y0, x1, y1 = box
     return _text_lines(ink[y0:y1, x0:x1]) == 1 and (x1 - x0) <= 7 * (y1 - y0)
+
+
+def _narrow_glyphs(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """One short line of glyphs narrower than a CJK character (digits, not a word)."""
+    x0, y0, x1, y1 = box
+    return _one_short_line(ink, box) and 0 < _glyph_aspect(ink[y0:y1, x0:x1]) < SQUARE_GLYPH
 
 
 def _glyph_aspect(sub: np.ndarray) -> float:
@@ -199,8 +215,18 @@ def read_cell(
         # Square glyphs that read as no word: a round digit (a 仿宋 0 on a softened 1-bit scan is 0.81
         # as wide as tall; read as a label it came out 0O, and its column's rules could not run).
     passes = read_number_passes(gray, page_box)
-    text, conf, _agree = vote(passes)
     chinese = passes[1::2]  # the chi_sim passes: only they can see a unit (万元) or a word
+    if _narrow_glyphs(ink, tb) and not all(MONEY.match(p.text) for p in chinese):
+        # Narrower than a CJK character, so digits: a chi_sim reading that is no number (工, 二, ]1 for
+        # a serif 1 or 11) is replaced by its reading of the softened glyphs at the same height.
+        passes = [
+            _number_pass(gray, page_box, DIGIT_HEIGHTS[i // 2], "chi_sim", SOFT_SIGMA)
+            if i % 2 and not MONEY.match(p.text)
+            else p
+            for i, p in enumerate(passes)
+        ]
+        chinese = passes[1::2]
+    text, conf, _agree = vote(passes)
     units_seen = [u for p in chinese if (u := split_unit(p.text)[1])]
     # A unit seen by any pass sends the cell to the unit reading: the eng passes cannot see 万元 and
     # would settle its number without it (a value off by 10,000).
