@@ -224,13 +224,7 @@ def test_a_web_page_printed_to_pdf_by_chromium_reads_alike(
         page.write_bytes(
             original.read_bytes().replace(b"</head>", f"<style>{css}</style></head>".encode(), 1)
         )
-    printed = tmp_path / "printed.pdf"
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        run_tool(
-            [*CHROMIUM, f"--user-data-dir={profile}", f"--print-to-pdf={printed}", page.as_uri()],
-            timeout=120,
-            check=True,
-        )
+    printed = _print_page(page, tmp_path / "printed.pdf", head_and_foot=True)
     _same_record(original, printed, truth)
 
 
@@ -262,6 +256,22 @@ def test_a_web_page_opened_by_libreoffice_and_saved_as_pdf_reads_alike(
 def _pandoc(source: Path, reader: str, writer: str, out: Path) -> Path:
     run_tool(["pandoc", "-f", reader, "-t", writer, "-o", str(out), str(source)], timeout=120, check=True)
     return out
+
+
+def _print_page(page: Path, printed: Path, css: str = "", head_and_foot: bool = False) -> Path:
+    """The page printed to PDF by headless Chromium, `css` added to its head (the page is UTF-8); without
+    `head_and_foot` no running head and foot (date, title, address, page numbers)."""
+    if css:
+        html = page.read_text(encoding="utf-8").replace("</head>", f"<style>{css}</style></head>", 1)
+        page.write_text(html, encoding="utf-8")
+    furniture = [] if head_and_foot else ["--no-pdf-header-footer"]
+    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        run_tool(
+            [*CHROMIUM, f"--user-data-dir={profile}", *furniture, f"--print-to-pdf={printed}", page.as_uri()],
+            timeout=120,
+            check=True,
+        )
+    return printed
 
 
 def _utf8_page(original: Path, tmp: Path) -> Path:
@@ -324,20 +334,7 @@ def test_a_page_printed_in_noto_sans_cjk_reads_its_radical_glyphs_as_characters(
     assert "长" in truth["meta"]["agency"]
     page = _utf8_page(original, tmp_path)
     css = "body,td,th{font-family:'Noto Sans CJK SC',sans-serif !important;font-size:9pt}"
-    page.write_text(page.read_text(encoding="utf-8").replace("</head>", f"<style>{css}</style></head>", 1))
-    printed = tmp_path / "printed.pdf"
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        run_tool(
-            [
-                *CHROMIUM,
-                f"--user-data-dir={profile}",
-                "--no-pdf-header-footer",
-                f"--print-to-pdf={printed}",
-                page.as_uri(),
-            ],
-            timeout=120,
-            check=True,
-        )
+    printed = _print_page(page, tmp_path / "printed.pdf", css)
     _same_record(original, printed, truth)
 
 
@@ -350,20 +347,7 @@ def test_a_page_printed_in_two_columns_reads_its_prose_column_by_column(tmp_path
     original, truth = _report(tmp_path, "html", 680002, "2021")
     page = _utf8_page(original, tmp_path)
     css = ".article{column-count:2;column-gap:1cm}body{max-width:none}table{font-size:8pt}"
-    page.write_text(page.read_text(encoding="utf-8").replace("</head>", f"<style>{css}</style></head>", 1))
-    printed = tmp_path / "printed.pdf"
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        run_tool(
-            [
-                *CHROMIUM,
-                f"--user-data-dir={profile}",
-                "--no-pdf-header-footer",
-                f"--print-to-pdf={printed}",
-                page.as_uri(),
-            ],
-            timeout=120,
-            check=True,
-        )
+    printed = _print_page(page, tmp_path / "printed.pdf", css)
     want, _ = _values(original)
     got, _ = _values(printed)
     assert want["n.requests_received"] == 0
@@ -480,20 +464,7 @@ def test_a_landscape_page_of_t2_is_not_taken_for_two_columns(tmp_path: Path) -> 
     original, truth = _report(tmp_path, "html", 680005, "2019")
     page = _utf8_page(original, tmp_path)
     css = "@page{size:A4 landscape;margin:1.5cm}"
-    page.write_text(page.read_text(encoding="utf-8").replace("</head>", f"<style>{css}</style></head>", 1))
-    printed = tmp_path / "printed.pdf"
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        run_tool(
-            [
-                *CHROMIUM,
-                f"--user-data-dir={profile}",
-                "--no-pdf-header-footer",
-                f"--print-to-pdf={printed}",
-                page.as_uri(),
-            ],
-            timeout=120,
-            check=True,
-        )
+    printed = _print_page(page, tmp_path / "printed.pdf", css)
     want, _ = _values(original)
     got, _ = _values(printed)
     t2 = {k: (want[k], got[k]) for k in want if k.startswith("t2.") and want[k] != got[k]}
@@ -511,20 +482,7 @@ def test_text_a_crawler_took_from_a_pdf_reads_its_radicals_as_characters(tmp_pat
     original, truth = _report(tmp_path, "html", 680002, "2021")
     page = _utf8_page(original, tmp_path)
     css = "body,td,th{font-family:'Noto Sans CJK SC',sans-serif !important;font-size:9pt}"
-    page.write_text(page.read_text(encoding="utf-8").replace("</head>", f"<style>{css}</style></head>", 1))
-    printed = tmp_path / "printed.pdf"
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        run_tool(
-            [
-                *CHROMIUM,
-                f"--user-data-dir={profile}",
-                "--no-pdf-header-footer",
-                f"--print-to-pdf={printed}",
-                page.as_uri(),
-            ],
-            timeout=120,
-            check=True,
-        )
+    printed = _print_page(page, tmp_path / "printed.pdf", css)
     text = extract_text(str(printed))
     assert "⻓" in text
     crawled = tmp_path / "crawled.txt"
@@ -545,20 +503,7 @@ def test_text_listing_a_table_column_by_column_puts_no_figure_under_a_wrong_labe
     original, truth = _report(tmp_path, "html", 680003, "2019")
     page = _utf8_page(original, tmp_path)
     css = "body,td,th{font-family:'WenQuanYi Zen Hei Mono',monospace !important}"
-    page.write_text(page.read_text(encoding="utf-8").replace("</head>", f"<style>{css}</style></head>", 1))
-    printed = tmp_path / "printed.pdf"
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        run_tool(
-            [
-                *CHROMIUM,
-                f"--user-data-dir={profile}",
-                "--no-pdf-header-footer",
-                f"--print-to-pdf={printed}",
-                page.as_uri(),
-            ],
-            timeout=120,
-            check=True,
-        )
+    printed = _print_page(page, tmp_path / "printed.pdf", css)
     crawled = tmp_path / "crawled.txt"
     crawled.write_text(extract_text(str(printed)), encoding="utf-8")
     record = extract(crawled).to_json()
@@ -592,19 +537,7 @@ def test_a_browser_print_turned_into_text_by_pdftotext_layout_reads_alike(tmp_pa
     一、本年新收政府 / the figures alone / 信息公开申请数量 (seed 680012: 194/208)."""
     original, truth = _report(tmp_path, "html", 680012, "2021")
     page = _utf8_page(original, tmp_path)
-    printed = tmp_path / "printed.pdf"
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        run_tool(
-            [
-                *CHROMIUM,
-                f"--user-data-dir={profile}",
-                "--no-pdf-header-footer",
-                f"--print-to-pdf={printed}",
-                page.as_uri(),
-            ],
-            timeout=120,
-            check=True,
-        )
+    printed = _print_page(page, tmp_path / "printed.pdf")
     text = tmp_path / "printed.txt"
     run_tool(["pdftotext", "-layout", "-enc", "UTF-8", str(printed), str(text)], timeout=60, check=True)
     _same_record(original, text, truth)

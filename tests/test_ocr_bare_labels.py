@@ -71,6 +71,18 @@ def test_a_narrow_label_column_keeps_its_wrapped_lines_in_their_rows() -> None:
     assert "国家秘" in "".join(rows[2]) and "密" in "".join(rows[2])
 
 
+# The figures of the enumerator page's rows, as drawn and as they must be read.
+ENUMERATOR_ROWS = [
+    ["0", "1", "0", "0", "1"],
+    ["2", "0", "0", "0", "2"],
+    ["0", "3", "0", "0", "3"],
+    ["1", "0", "0", "4", "5"],
+    ["0", "0", "6", "0", "6"],
+    ["3", "0", "0", "0", "3"],
+    ["0", "2", "0", "0", "2"],
+]
+
+
 def _enumerator_page() -> Image.Image:
     """t3's rows with the sub-labels missing (the `missing_sublabels` fault) and values right-aligned:
     only the group labels' enumerators （四） and （五） stand in the label column, each on the row that
@@ -79,15 +91,7 @@ def _enumerator_page() -> Image.Image:
     draw = ImageDraw.Draw(page)
     font = _font(20)
     cols = [500, 596, 692, 788, 884]
-    values = [
-        ["0", "1", "0", "0", "1"],
-        ["2", "0", "0", "0", "2"],
-        ["0", "3", "0", "0", "3"],
-        ["1", "0", "0", "4", "5"],
-        ["0", "0", "6", "0", "6"],
-        ["3", "0", "0", "0", "3"],
-        ["0", "2", "0", "0", "2"],
-    ]
+    values = ENUMERATOR_ROWS
     labels = {1: ("(四)", "无法提"), 4: ("(五)", "不予处"), 6: ("(六)", "其他处")}
     y = 400
     for r, row in enumerate(values):
@@ -107,15 +111,7 @@ def test_group_enumerators_lined_up_are_no_value_column() -> None:
     # `供0`; 15 fields wrong, 131 in review), or here each wrapped label line became a row of its own.
     everything = _rows(_enumerator_page())
     rows = [r for r in everything if _numbers(r)]
-    assert [_numbers(r) for r in rows] == [
-        ["0", "1", "0", "0", "1"],
-        ["2", "0", "0", "0", "2"],
-        ["0", "3", "0", "0", "3"],
-        ["1", "0", "0", "4", "5"],
-        ["0", "0", "6", "0", "6"],
-        ["3", "0", "0", "0", "3"],
-        ["0", "2", "0", "0", "2"],
-    ]
+    assert [_numbers(r) for r in rows] == ENUMERATOR_ROWS
     assert not any(ch.isdigit() for r in rows for ch in r[0])
     assert len(everything) == len(rows)  # 无法提 and 不予处 joined to the rows they continue
     assert "无法提" in rows[1][0]

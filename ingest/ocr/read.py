@@ -153,9 +153,25 @@ def _one_short_line(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
 
 
 def _narrow_glyphs(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
-    """One short line of glyphs narrower than a CJK character (digits, not a word)."""
+    """One short line of glyphs narrower than a CJK character (digits, not a word), and nothing else: a
+    CJK character of several strokes, none spanning the line's height, counts in no glyph aspect — (六)
+    between its two tall parentheses looked narrow and its soft reading was `7`."""
     x0, y0, x1, y1 = box
-    return _one_short_line(ink, box) and 0 < _glyph_aspect(ink[y0:y1, x0:x1]) < SQUARE_GLYPH
+    sub = ink[y0:y1, x0:x1]
+    return _one_short_line(ink, box) and 0 < _glyph_aspect(sub) < SQUARE_GLYPH and _tall_cover(sub) >= 0.8
+
+
+def _tall_cover(sub: np.ndarray) -> float:
+    """Share of the inked columns that glyphs spanning the line's height cover."""
+    h = sub.shape[0]
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    inked = sub.max(axis=0) > 0
+    covered = np.zeros_like(inked)
+    for i in range(1, n):
+        if stats[i, cv2.CC_STAT_HEIGHT] >= 0.7 * h:
+            left = stats[i, cv2.CC_STAT_LEFT]
+            covered[left : left + stats[i, cv2.CC_STAT_WIDTH]] = True
+    return float((covered & inked).sum() / max(1, inked.sum()))
 
 
 def _glyph_aspect(sub: np.ndarray) -> float:
