@@ -271,3 +271,19 @@ def test_mixed_pdf_has_one_page_without_text(
         chars = [len(p.chars) for p in doc.pages]
         assert chars[1] == 0 and len(doc.pages[1].images) == 1
         assert all(n > 100 for i, n in enumerate(chars) if i != 1)
+
+
+def test_forced_knobs_pin_their_values_and_leave_the_others_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tuning runs pin knob values with SYNTH_FORCE_KNOBS; an unknown knob or value is refused, not ignored."""
+    drawn = [(draw_knobs(seed), draw_scan_knobs(seed)) for seed in range(20)]
+    monkeypatch.setenv("SYNTH_FORCE_KNOBS", "rules=none,font=楷体,dpi=150")
+    pinned = [(draw_knobs(seed), draw_scan_knobs(seed)) for seed in range(20)]
+    assert {(k.rules, k.font, s.dpi) for k, s in pinned} == {("none", "楷体", 150)}
+    # The knobs not pinned are drawn as without it.
+    assert [(k.align, s.colour) for k, s in pinned] == [(k.align, s.colour) for k, s in drawn]
+    monkeypatch.setenv("SYNTH_FORCE_KNOBS", "colour=sepia")
+    with pytest.raises(ValueError, match="colour has no value"):
+        draw_scan_knobs(1)
+    monkeypatch.setenv("SYNTH_FORCE_KNOBS", "ink=red")
+    with pytest.raises(ValueError, match="unknown knob"):
+        draw_knobs(1)
