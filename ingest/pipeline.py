@@ -51,6 +51,15 @@ STAGES: tuple[tuple[str, str], ...] = (
 )
 
 
+def load_stages() -> None:
+    """Import every stage and every reader now, not in the first file's `extract()`: for a process that
+    forks readers (they inherit the imports) or a worker child before its first task."""
+    from ingest import build  # noqa: F401
+    from ingest.readers import registered
+
+    registered()
+
+
 def extract(path: str | Path, limits: Limits | None = None, sha256: str | None = None) -> Record:
     """Every stage of STAGES in turn. Never raises for a bad file: the record carries the error."""
     from ingest import build  # the stages after reading import the table and template machinery

@@ -139,12 +139,11 @@ def _child_start(**_kwargs: Any) -> None:
     # The OCR route keeps its cleaned page images (the evidence crops are cut from them) under
     # INGEST_DATA_DIR; without it they would go to the system temp dir and vanish on reboot.
     os.environ.setdefault("INGEST_DATA_DIR", str(data_dir()))
-    # Import the pipeline and every reader now (the first reader_for() call loads them all), not in the
-    # first task: that file would otherwise wait a second or more for the imports.
-    import ingest.build  # noqa: F401
-    from ingest.readers import reader_for
+    # Import the pipeline and every reader now, not in the first task: that file would otherwise wait a
+    # second or more for the imports.
+    from ingest.pipeline import load_stages
 
-    reader_for("text")
+    load_stages()
 
     cap = get_settings().max_memory_mb
     if cap > 0:

@@ -103,10 +103,9 @@ class _Pool:
     def run(self, files: list[Path]) -> Iterator[dict[str, Any]]:
         # The pipeline and its readers are imported once, here, and inherited by every fork; not when this
         # module loads, which every `ingest` command does to list its subcommands.
-        import ingest.build  # noqa: F401
-        from ingest.readers import registered
+        from ingest.pipeline import load_stages
 
-        registered()
+        load_stages()
         pending = list(reversed(files))
         self.workers = [self._spawn(i) for i in range(self.size)]
         try:
