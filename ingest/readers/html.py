@@ -24,6 +24,7 @@ from ingest.document import Block, Cell, Line, Page, SourceDocument, Table
 from ingest.errors import CorruptFile
 from ingest.readers import Format, Limits, reader
 from ingest.readers.glyphs import fold_radicals
+from ingest.readers.text import text_lines, text_page
 
 METHOD = "html"
 SKIP_TAGS = {
@@ -154,14 +155,10 @@ def markdown_document(path: Path, text: str, encoding: str) -> SourceDocument:
     tables), each raw `<table>` printed as pipe rows (a cell's text in the first slot it spans, the other
     slots empty, as our Markdown prints merged cells) and other raw tags taken out of their lines."""
     text = _RAW_TABLE.sub(lambda m: "\n" + "\n".join(_pipe_lines(m.group(0))) + "\n", text)
-    pages = []
-    for number, chunk in enumerate(text.split("\f"), start=1):
-        lines = [_RAW_TAG.sub("", ln) for ln in chunk.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-        blocks: list[Block] = [Line(text=line, bbox=(0, i, len(line), i + 1)) for i, line in enumerate(lines)]
-        width = max((len(line) for line in lines), default=0)
-        pages.append(
-            Page(number=number, width=float(width), height=float(len(lines)), unit="line", blocks=blocks)
-        )
+    pages = [
+        text_page(number, [_RAW_TAG.sub("", line) for line in text_lines(chunk)])
+        for number, chunk in enumerate(text.split("\f"), start=1)
+    ]
     return SourceDocument(path=str(path), format="text", pages=pages, info={"encoding": encoding})
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.detect import is_text
-from ingest.document import Line, Page, SourceDocument
+from ingest.document import Block, Line, Page, SourceDocument
 from ingest.errors import CorruptFile
 from ingest.readers import Format, Limits, reader
 from ingest.readers.glyphs import fold_radicals
@@ -36,14 +36,19 @@ def read(path: Path, limits: Limits) -> SourceDocument:
         raise limits.file_too_big(path.name, len(data))
     text, encoding = decode_text(data)
     text = fold_radicals(text)  # text made from a PDF keeps its text layer's radicals (⻓ for 长)
-    pages = [_page(number, chunk) for number, chunk in enumerate(text.split("\f"), start=1)]
+    pages = [text_page(number, text_lines(chunk)) for number, chunk in enumerate(text.split("\f"), start=1)]
     if len(pages) > limits.max_pages:
         raise limits.too_many_pages(path.name, len(pages))
     return SourceDocument(path=str(path), format="text", pages=pages, info={"encoding": encoding})
 
 
-def _page(number: int, chunk: str) -> Page:
-    lines = chunk.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    blocks = [Line(text=line, bbox=(0, i, len(line), i + 1)) for i, line in enumerate(lines)]
+def text_lines(chunk: str) -> list[str]:
+    """A page of text as its lines, whatever its line ends."""
+    return chunk.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def text_page(number: int, lines: list[str]) -> Page:
+    """A page of text lines, each line a block one unit high (unit `line`)."""
+    blocks: list[Block] = [Line(text=line, bbox=(0, i, len(line), i + 1)) for i, line in enumerate(lines)]
     width = max((len(line) for line in lines), default=0)
-    return Page(number=number, width=width, height=len(lines), unit="line", blocks=list(blocks))
+    return Page(number=number, width=width, height=len(lines), unit="line", blocks=blocks)
