@@ -155,31 +155,35 @@ def _one_short_line(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
 def _narrow_glyphs(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
     """One short line of glyphs narrower than a CJK character (digits, not a word), and nothing else: a
     CJK character of several strokes, none spanning the line's height, counts in no glyph aspect — (六)
-    between its two tall parentheses looked narrow and its soft reading was `7`."""
+    between its two tall parentheses looked narrow and its soft reading was `7` — so the glyphs that do
+    span it must cover the line's ink."""
+    if not _one_short_line(ink, box):
+        return False
     x0, y0, x1, y1 = box
-    sub = ink[y0:y1, x0:x1]
-    return _one_short_line(ink, box) and 0 < _glyph_aspect(sub) < SQUARE_GLYPH and _tall_cover(sub) >= 0.8
-
-
-def _tall_cover(sub: np.ndarray) -> float:
-    """Share of the inked columns that glyphs spanning the line's height cover."""
-    h = sub.shape[0]
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
-    inked = sub.max(axis=0) > 0
-    covered = np.zeros_like(inked)
-    for i in range(1, n):
-        if stats[i, cv2.CC_STAT_HEIGHT] >= 0.7 * h:
-            left = stats[i, cv2.CC_STAT_LEFT]
-            covered[left : left + stats[i, cv2.CC_STAT_WIDTH]] = True
-    return float((covered & inked).sum() / max(1, inked.sum()))
+    aspect, cover = _tall_glyphs(ink[y0:y1, x0:x1])
+    return 0 < aspect < SQUARE_GLYPH and cover >= 0.8
 
 
 def _glyph_aspect(sub: np.ndarray) -> float:
     """Median width/height of the glyphs that span the line's height (0 when there are none)."""
+    return _tall_glyphs(sub)[0]
+
+
+def _tall_glyphs(sub: np.ndarray) -> tuple[float, float]:
+    """The glyphs that span the line's height: their median width/height (0 when there are none), and
+    the share of the inked columns they cover."""
     h = sub.shape[0]
     n, _labels, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
-    tall = [stats[i, cv2.CC_STAT_WIDTH] / h for i in range(1, n) if stats[i, cv2.CC_STAT_HEIGHT] >= 0.7 * h]
-    return float(np.median(tall)) if tall else 0.0
+    tall = [i for i in range(1, n) if stats[i, cv2.CC_STAT_HEIGHT] >= 0.7 * h]
+    if not tall:
+        return 0.0, 0.0
+    inked = sub.max(axis=0) > 0
+    covered = np.zeros_like(inked)
+    for i in tall:
+        left = stats[i, cv2.CC_STAT_LEFT]
+        covered[left : left + stats[i, cv2.CC_STAT_WIDTH]] = True
+    aspect = float(np.median([stats[i, cv2.CC_STAT_WIDTH] / h for i in tall]))
+    return aspect, float((covered & inked).sum() / max(1, inked.sum()))
 
 
 def read_label(gray: np.ndarray, box: tuple[int, int, int, int], ppi: float) -> CellText:
