@@ -37,9 +37,7 @@ def cell_kind(text: str) -> str:
         return "blank"
     if compact in DASHES:
         return "dash"
-    if _NUMBER.match(compact) or (
-        compact == "〇"
-    ):  # 〇 is the zero of Chinese numerals (parse_value reads it)
+    if _NUMBER.match(compact) or compact == "〇":  # 〇: the zero of Chinese numerals (parse_value reads it)
         return "number"
     return "text"
 
