@@ -27,6 +27,8 @@ from synth.scoring import score
 from synth.truth import generate_truth
 
 CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu"]
+# Chromium printing Noto Sans CJK maps some glyphs to radicals (长 → ⻓ U+2ED3) in the PDF's text.
+NOTO_SANS_9PT = "body,td,th{font-family:'Noto Sans CJK SC',sans-serif !important;font-size:9pt}"
 SEED_2019, SEED_2021 = 640061, 640062  # a 2019 and a 2021 report (generate_truth's template argument)
 
 
@@ -258,6 +260,12 @@ def _pandoc(source: Path, reader: str, writer: str, out: Path) -> Path:
     return out
 
 
+def _print_utf8(original: Path, tmp: Path, css: str = "") -> Path:
+    """The report's page re-encoded as UTF-8 (`_utf8_page`), `css` added, printed by Chromium without a
+    running head and foot."""
+    return _print_page(_utf8_page(original, tmp), tmp / "printed.pdf", css)
+
+
 def _print_page(page: Path, printed: Path, css: str = "", head_and_foot: bool = False) -> Path:
     """The page printed to PDF by headless Chromium, `css` added to its head (the page is UTF-8); without
     `head_and_foot` no running head and foot (date, title, address, page numbers)."""
@@ -332,9 +340,7 @@ def test_a_page_printed_in_noto_sans_cjk_reads_its_radical_glyphs_as_characters(
     layer: 株洲市长安区应急管理局 was read as 株洲市⻓安区应急管理局 and marked ok."""
     original, truth = _report(tmp_path, "html", 680002, "2021")
     assert "长" in truth["meta"]["agency"]
-    page = _utf8_page(original, tmp_path)
-    css = "body,td,th{font-family:'Noto Sans CJK SC',sans-serif !important;font-size:9pt}"
-    printed = _print_page(page, tmp_path / "printed.pdf", css)
+    printed = _print_utf8(original, tmp_path, NOTO_SANS_9PT)
     _same_record(original, printed, truth)
 
 
@@ -345,9 +351,9 @@ def test_a_page_printed_in_two_columns_reads_its_prose_column_by_column(tmp_path
     is now read on its own. Its tables, three characters a line in a narrow column, are not all read
     (those fields are in review); what is read must be right."""
     original, truth = _report(tmp_path, "html", 680002, "2021")
-    page = _utf8_page(original, tmp_path)
-    css = ".article{column-count:2;column-gap:1cm}body{max-width:none}table{font-size:8pt}"
-    printed = _print_page(page, tmp_path / "printed.pdf", css)
+    printed = _print_utf8(
+        original, tmp_path, ".article{column-count:2;column-gap:1cm}body{max-width:none}table{font-size:8pt}"
+    )
     want, _ = _values(original)
     got, _ = _values(printed)
     assert want["n.requests_received"] == 0
@@ -462,9 +468,7 @@ def test_a_landscape_page_of_t2_is_not_taken_for_two_columns(tmp_path: Path) -> 
     page, and the headings repeated over each part (本年增/减, 处理决定数量) are text lines right of it. A
     two-column test that asked only for text lines on both sides split the page and lost t2."""
     original, truth = _report(tmp_path, "html", 680005, "2019")
-    page = _utf8_page(original, tmp_path)
-    css = "@page{size:A4 landscape;margin:1.5cm}"
-    printed = _print_page(page, tmp_path / "printed.pdf", css)
+    printed = _print_utf8(original, tmp_path, "@page{size:A4 landscape;margin:1.5cm}")
     want, _ = _values(original)
     got, _ = _values(printed)
     t2 = {k: (want[k], got[k]) for k in want if k.startswith("t2.") and want[k] != got[k]}
@@ -480,9 +484,7 @@ def test_text_a_crawler_took_from_a_pdf_reads_its_radicals_as_characters(tmp_pat
     from pdfminer.high_level import extract_text
 
     original, truth = _report(tmp_path, "html", 680002, "2021")
-    page = _utf8_page(original, tmp_path)
-    css = "body,td,th{font-family:'Noto Sans CJK SC',sans-serif !important;font-size:9pt}"
-    printed = _print_page(page, tmp_path / "printed.pdf", css)
+    printed = _print_utf8(original, tmp_path, NOTO_SANS_9PT)
     text = extract_text(str(printed))
     assert "⻓" in text
     crawled = tmp_path / "crawled.txt"
@@ -501,9 +503,9 @@ def test_text_listing_a_table_column_by_column_puts_no_figure_under_a_wrong_labe
     from pdfminer.high_level import extract_text
 
     original, truth = _report(tmp_path, "html", 680003, "2019")
-    page = _utf8_page(original, tmp_path)
-    css = "body,td,th{font-family:'WenQuanYi Zen Hei Mono',monospace !important}"
-    printed = _print_page(page, tmp_path / "printed.pdf", css)
+    printed = _print_utf8(
+        original, tmp_path, "body,td,th{font-family:'WenQuanYi Zen Hei Mono',monospace !important}"
+    )
     crawled = tmp_path / "crawled.txt"
     crawled.write_text(extract_text(str(printed)), encoding="utf-8")
     record = extract(crawled).to_json()
@@ -536,8 +538,7 @@ def test_a_browser_print_turned_into_text_by_pdftotext_layout_reads_alike(tmp_pa
     """Chromium centres a row's figures beside its label's two lines, so pdftotext -layout prints
     一、本年新收政府 / the figures alone / 信息公开申请数量 (seed 680012: 194/208)."""
     original, truth = _report(tmp_path, "html", 680012, "2021")
-    page = _utf8_page(original, tmp_path)
-    printed = _print_page(page, tmp_path / "printed.pdf")
+    printed = _print_utf8(original, tmp_path)
     text = tmp_path / "printed.txt"
     run_tool(["pdftotext", "-layout", "-enc", "UTF-8", str(printed), str(text)], timeout=60, check=True)
     _same_record(original, text, truth)
