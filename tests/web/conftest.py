@@ -237,36 +237,30 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="session")
-def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"{CHROMIUM} missing: apt-get install -y --no-install-recommends chromium chromium-driver"
         )
-    profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport={"width": 1400, "height": 900},
-            locale="zh-CN",
-        )
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
-            yield context
+            yield chromium
         finally:
-            context.close()
+            chromium.close()
 
 
 @pytest.fixture
-def page(browser_context):  # type: ignore[no-untyped-def]
-    """A fresh tab with no session cookie."""
-    browser_context.clear_cookies()
-    tab = browser_context.new_page()
+def page(browser):  # type: ignore[no-untyped-def]
+    """A fresh tab in its own browser context. One shared cookie jar let a late response of the last
+    test's tab (a lazy page image re-sending its session cookie) overwrite the cookie a sign-in had just
+    been given, and the sign-in was refused for a wrong CSRF token."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
     yield tab
-    tab.close()
+    context.close()
 
 
 def sign_in(
