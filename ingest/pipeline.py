@@ -55,9 +55,9 @@ def load_stages() -> None:
     """Import every stage and every reader now, not in the first file's `extract()`: for a process that
     forks readers (they inherit the imports) or a worker child before its first task."""
     from ingest import build  # noqa: F401
-    from ingest.readers import registered
+    from ingest.readers import preload_readers
 
-    registered()
+    preload_readers()
 
 
 def extract(path: str | Path, limits: Limits | None = None, sha256: str | None = None) -> Record:

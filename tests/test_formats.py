@@ -83,3 +83,28 @@ def test_every_built_in_format_has_a_reader_that_detection_asks() -> None:
     assert set(Format) <= set(specs)
     assert all(specs[f].sniff is not None for f in Format)
     assert specs[Format.IMAGE].needs_ocr(Path("x.png"))
+
+
+def test_routing_imports_no_reading_library_and_load_stages_imports_them_all() -> None:
+    """The importer detects and routes every file but reads none: pdfplumber and the other libraries a
+    reader imports on use stay out of it (~0.1 s of its start-up); a process that reads preloads them."""
+    pdf = ROOT / "tests" / "fixtures" / "real" / "hzq2023_working.pdf"
+    probe = f"""
+import sys
+from pathlib import Path
+from ingest.detect import detect_format
+from ingest.readers import registered, spec_for
+spec = spec_for(detect_format(Path({str(pdf)!r})))
+print(spec.format, spec.needs_ocr(Path({str(pdf)!r})))
+print(sorted(m for spec in registered() for m in spec.preload if m in sys.modules))
+from ingest.pipeline import load_stages
+load_stages()
+print(sorted(m for spec in registered() for m in spec.preload if m not in sys.modules))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.splitlines()
+    assert out[0] == "pdf False"
+    assert out[1] == "[]", "routing imported a reader's library"
+    assert out[2] == "[]", "load_stages left a reader's library to the first file"
+    assert "pdfplumber" in {m for spec in registered() for m in spec.preload}

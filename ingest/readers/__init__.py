@@ -4,7 +4,9 @@ A reader is a callable `read(path: Path, limits: Limits) -> SourceDocument` that
 `ingest.errors.IngestError` subclass for a file it cannot read. A reader module registers itself with
 `@reader(format, sniff=…, order=…, needs_ocr=…)`: `sniff` claims a file from its first bytes (detection asks
 every registered reader, in `order`: exact signatures first, guesses about text last) and `needs_ocr` says
-whether a file goes to the OCR queue (routing asks it). Readers are found, not listed: every module of
+whether a file goes to the OCR queue (routing asks it). Detection and routing run in the importer, which
+never reads a file: a reader imports its heavy libraries where it reads, and names them in `preload`,
+which `ingest.pipeline.load_stages` imports up front for processes that do read. Readers are found, not listed: every module of
 this package, and any module named under the `ingest.readers` entry-point group of an installed package —
 so a new format is one module (docs/readers.md).
 """
@@ -113,16 +115,22 @@ class ReaderSpec:
     sniff: Sniff | None  # None: never chosen by detection (only by name)
     order: int  # detection asks readers in this order
     needs_ocr: Callable[[Path], bool]  # routing: True sends the file to the OCR queue
+    preload: tuple[str, ...] = ()  # modules `read` imports on use; loaded up front by processes that read
 
 
 _READERS: dict[str, ReaderSpec] = {}
 
 
 def reader(
-    fmt: str, *, sniff: Sniff | None = None, order: int = 50, needs_ocr: Callable[[Path], bool] = _never
+    fmt: str,
+    *,
+    sniff: Sniff | None = None,
+    order: int = 50,
+    needs_ocr: Callable[[Path], bool] = _never,
+    preload: tuple[str, ...] = (),
 ) -> Callable[[Reader], Reader]:
     def register(fn: Reader) -> Reader:
-        _READERS[fmt] = ReaderSpec(fmt, fn, sniff, order, needs_ocr)
+        _READERS[fmt] = ReaderSpec(fmt, fn, sniff, order, needs_ocr, preload)
         return fn
 
     return register
@@ -141,6 +149,13 @@ def registered() -> list[ReaderSpec]:
     """Every reader, in detection order."""
     _load_readers()
     return sorted(_READERS.values(), key=lambda spec: (spec.order, spec.format))
+
+
+def preload_readers() -> None:
+    """Import every module the readers import on use (a process that reads files, before it forks)."""
+    for spec in registered():
+        for module in spec.preload:
+            importlib.import_module(module)
 
 
 def spec_for(fmt: str) -> ReaderSpec:

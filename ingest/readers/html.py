@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import lxml.html
-from charset_normalizer import from_bytes
 from lxml import etree
 
 from ingest.detect import is_html
@@ -116,7 +115,7 @@ CJK_CODECS = {"gb18030", "big5", "big5hkscs", "cp950", "utf-16", "utf-16-le", "u
 GB_ALIASES = {"gbk", "gb2312", "gb_2312", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
 
 
-@reader(Format.HTML, sniff=lambda s: is_html(s.head, s.text), order=80)
+@reader(Format.HTML, sniff=lambda s: is_html(s.head, s.text), order=80, preload=("charset_normalizer",))
 def read(path: Path, limits: Limits) -> SourceDocument:
     path = Path(path)
     data = path.read_bytes()
@@ -206,6 +205,8 @@ def decode_html(data: bytes) -> tuple[str, str]:
 
 
 def _guess_codec(data: bytes) -> str:
+    from charset_normalizer import from_bytes  # on use: most pages are UTF-8 or say their charset
+
     best = from_bytes(data).best()
     codec = _normal_codec(best.encoding) if best is not None else "gb18030"
     if codec in CJK_CODECS:

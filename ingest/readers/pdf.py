@@ -19,16 +19,10 @@ import struct
 import zlib
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
-
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.pdftypes import PDFException
-from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ingest.detect import is_pdf
 from ingest.document import BBox, Block, Cell, Line, Page, SourceDocument, Table
@@ -49,26 +43,44 @@ EDGE_TOLERANCE = 2.0  # points: cell edges closer than this are one grid line
 # Tables with horizontal rules only or none (ingest/readers/pdf_layout.py).
 OPEN_TABLES = OpenTableSettings(line_tolerance=LINE_TOLERANCE)
 
-PDF_PARSE_ERRORS = (
-    PdfminerException,
-    MalformedPDFException,
-    PDFException,
-    PSException,
-    PDFSyntaxError,
-    struct.error,
-    zlib.error,
-    EOFError,
-    KeyError,
-    ValueError,
-    TypeError,
-    AttributeError,
-    IndexError,
-    RecursionError,
+
+@cache
+def _parse_errors() -> tuple[type[BaseException], ...]:
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.pdftypes import PDFException
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+    return (
+        PdfminerException,
+        MalformedPDFException,
+        PDFException,
+        PSException,
+        PDFSyntaxError,
+        struct.error,
+        zlib.error,
+        EOFError,
+        KeyError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+    )
+
+
+@reader(
+    Format.PDF,
+    sniff=lambda s: is_pdf(s.head),
+    order=10,
+    needs_ocr=lambda p: bool(pages_needing_ocr(p)),
+    # pdfplumber (pdfminer) costs ~0.1 s to import, which the importer, routing a PDF by pdfium alone,
+    # need not pay: it is imported where a PDF is read, and up front in processes that read.
+    preload=("pdfplumber",),
 )
-
-
-@reader(Format.PDF, sniff=lambda s: is_pdf(s.head), order=10, needs_ocr=lambda p: bool(pages_needing_ocr(p)))
 def read(path: Path, limits: Limits) -> SourceDocument:
+    import pdfplumber
+
     path = Path(path)
     doc = SourceDocument(path=str(path), format="pdf", info={"reader": "pdfplumber"})
     try:
@@ -89,7 +101,7 @@ def read(path: Path, limits: Limits) -> SourceDocument:
             _drop_running_lines(doc.pages)
     except IngestError:
         raise
-    except PDF_PARSE_ERRORS as exc:
+    except _parse_errors() as exc:
         raise _typed_error(exc, path) from exc
     return doc
 
@@ -119,6 +131,9 @@ def _drop_running_lines(pages: list[Page]) -> None:
 
 
 def _typed_error(exc: BaseException, path: Path) -> IngestError:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
     cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
     if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
         return EncryptedFile(f"{path.name} is password-protected; send an unprotected copy")
