@@ -5,9 +5,9 @@ A reader is a callable `read(path: Path, limits: Limits) -> SourceDocument` that
 `@reader(format, sniff=…, order=…, needs_ocr=…)`: `sniff` claims a file from its first bytes (detection asks
 every registered reader, in `order`: exact signatures first, guesses about text last) and `needs_ocr` says
 whether a file goes to the OCR queue (routing asks it). Detection and routing run in the importer, which
-never reads a file: a reader imports its heavy libraries where it reads, and names them in `preload`,
-which `ingest.pipeline.load_stages` imports up front for processes that do read. Readers are found, not listed: every module of
-this package, and any module named under the `ingest.readers` entry-point group of an installed package —
+never reads a file: a reader imports its heavy libraries where it reads and names them in `preload`,
+which `ingest.pipeline.load_stages` imports up front in processes that read. Readers are found, not
+listed: every module of this package, and any module named under the `ingest.readers` entry-point group of an installed package —
 so a new format is one module (docs/readers.md).
 """
 
