@@ -73,7 +73,10 @@ def _private_sqlite_file(url: str) -> None:
             file.chmod(0o600)
 
 
-def make_engine(url: str | None = None) -> Engine:
+def make_engine(url: str | None = None, wait_for_disk: bool = True) -> Engine:
+    """`wait_for_disk=False` (PostgreSQL): every commit on this engine's connections is made with
+    `synchronous_commit = off` (see `session_scope`), set once per connection instead of once per
+    transaction (a round trip of its own, twice a document)."""
     url = url or database_url()
     if url.startswith("sqlite"):
         _private_sqlite_file(url)
@@ -82,21 +85,30 @@ def make_engine(url: str | None = None) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    options = {} if wait_for_disk else {"connect_args": {"options": "-c synchronous_commit=off"}}
     # pre_ping: a database restart must not hand a dead pooled connection to the next task.
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, **options)
 
 
-@cache
-def get_engine() -> Engine:
-    """The process's engine for DATABASE_URL (one per process; forked workers call `reset_engine`)."""
-    return make_engine()
+_ENGINES: dict[bool, Engine] = {}
+
+
+def get_engine(wait_for_disk: bool = True) -> Engine:
+    """The process's engine for DATABASE_URL (one per process, and on PostgreSQL a second one for commits
+    that need not wait for the disk; forked workers call `reset_engine`)."""
+    if not wait_for_disk and not database_url().startswith("postgresql"):
+        wait_for_disk = True  # SQLite: one engine, whose commits never wait for more than its WAL
+    engine = _ENGINES.get(wait_for_disk)
+    if engine is None:
+        engine = _ENGINES[wait_for_disk] = make_engine(wait_for_disk=wait_for_disk)
+    return engine
 
 
 def reset_engine() -> None:
-    """Drop pooled connections inherited across fork() and forget the cached engine."""
-    if get_engine.cache_info().currsize:
-        get_engine().dispose(close=False)
-    get_engine.cache_clear()
+    """Drop pooled connections inherited across fork() and forget the cached engines."""
+    for engine in _ENGINES.values():
+        engine.dispose(close=False)
+    _ENGINES.clear()
 
 
 @contextmanager
@@ -113,10 +125,10 @@ def session_scope(engine: Engine | None = None, wait_for_disk: bool = True) -> I
     stored original. Any later ordinary commit flushes it to disk along with its own. This is what
     SQLite here gives every commit (WAL, synchronous=NORMAL: a power cut can roll back the last few).
     What must wait: intake's row (without it a moved original would be untracked) and people's work."""
-    with Session(engine or get_engine(), expire_on_commit=False) as session:
+    with Session(engine or get_engine(wait_for_disk), expire_on_commit=False) as session:
         try:
-            if not wait_for_disk and session.get_bind().dialect.name == "postgresql":
-                session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+            if engine is not None and not wait_for_disk and engine.dialect.name == "postgresql":
+                session.execute(text("SET LOCAL synchronous_commit TO OFF"))  # not one of ours
             yield session
             session.commit()
         except BaseException:

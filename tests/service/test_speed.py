@@ -197,9 +197,9 @@ def test_one_heartbeat_thread_renews_the_claim_held_and_stops_after(
 
 
 def test_commits_that_need_not_wait_for_the_disk_leave_the_connection_as_it_was(db_url: str) -> None:
-    """On PostgreSQL a claim and a stored reading commit with synchronous_commit off for their own
-    transaction only: the pooled connection's next transaction (intake's row, a person's correction)
-    waits for the disk again."""
+    """On PostgreSQL a claim and a stored reading commit with synchronous_commit off, on connections of
+    their own: every transaction of the ordinary pool (intake's row, a person's correction) waits for
+    the disk."""
     from sqlalchemy import text
 
     from worker.tasks import claim, finish
