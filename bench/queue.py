@@ -213,6 +213,7 @@ def run_queue(
         # time is the service's own (intake, dispatch, claim, store) or waiting for a CPU.
         "in_extract_s": round(sum(d.seconds or 0 for d in docs) / workers, 1),
         "service_cpu_s": round(worker_cpu + import_cpu, 1),
+        "import_cpu_s": round(import_cpu, 1),  # of which `ingest import` (start-up included)
         "stages": stages,
     }
 
