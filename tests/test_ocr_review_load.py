@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
@@ -150,3 +151,15 @@ def test_a_rule_failing_through_a_sure_misread_still_doubts_unchecked_readings(r
     sure = _record(natural_reading=0.98, natural_row=row)
     settle(sure, None, {})
     assert sure.fields["t2.regulations.made"].status == "review"
+
+
+def test_a_rule_stub_at_a_cell_edge_stays_an_empty_slot_not_an_unreadable_value() -> None:
+    # Seed 702013's t4 header (landscape, 1-bit 150 dpi): a cell held only a rule's stub, 3 × 23 px at its
+    # left edge. Read as a one-glyph label it gave no text and stayed a blank; taken for a character (the
+    # single-glyph retry above) it went on to the digit passes and came back an unreadable value slot, a
+    # sixteenth value in t4's row of fifteen.
+    gray = np.full((76, 90), 255, np.uint8)
+    gray[8:18, 2:5] = 0  # broken where the scan thinned it: two pieces, two 'lines' of ink
+    gray[21:31, 2:5] = 0
+    text, _box = read_cell(gray, (0, 0, 90, 76), 128.0, 200.0)
+    assert text.text == "" and text.method == "ocr-label"

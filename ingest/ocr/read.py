@@ -156,10 +156,11 @@ def looks_like_label(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
 
 
 def _one_glyph(box: tuple[int, int, int, int], ppi: float) -> bool:
-    """Ink the size of one character: a glyph with a blank row across it (会, 三) counts as two text
-    lines, yet it is one glyph that the single-line layout reads."""
+    """Ink the size and shape of one character: a glyph with a blank row across it (会, 三) counts as
+    two text lines, yet it is one glyph that the single-line layout reads. Not a stroke (a rule's stub
+    at a cell's edge, 3 × 23 px, stays no number)."""
     x0, y0, x1, y1 = box
-    return y1 - y0 <= ppi * ONE_GLYPH and x1 - x0 <= 1.3 * (y1 - y0)
+    return y1 - y0 <= ppi * ONE_GLYPH and 0.6 * (y1 - y0) <= x1 - x0 <= 1.3 * (y1 - y0)
 
 
 def _one_short_line(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
