@@ -255,6 +255,7 @@ def _cell_field(reading: RowReading, column: int, field_type: str) -> FieldValue
         # The weaker of the two doubts: where the row sits and how the cell was read (a product would
         # push two 'sure' readings under the threshold).
         confidence=min(reading.confidence, token.conf),
+        reading_confidence=token.conf,
         raw=token.text,
         page=token.page,
         bbox=token.bbox,

@@ -54,6 +54,9 @@ class FieldValue:
 
     # A null that is itself the answer (the prose states no single figure): not a missing field.
     null_is_answer: bool = False
+    # A table cell's reading alone, before its row's doubts lower `confidence` (None elsewhere): whether
+    # OCR itself was sure of the glyphs (trust.py). Not part of the record's JSON.
+    reading_confidence: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -93,11 +93,17 @@ def _doubt_unchecked_ocr(record: Record) -> None:
     over OCR'd cells: 楷体's 0 read as 8), its readings that no rule checks (t2) are no evidence either.
     A failed rule every OCR'd cell of which another rule confirms (a row sum off by one whose cells all
     sit in passing column rules) shows no misread: one misread cell breaks its row and its column, so
-    that is the report's own inconsistency, transcribed as printed."""
+    that is the report's own inconsistency, transcribed as printed. Nor does a failed rule whose cells
+    that no passing rule confirms were all read with doubt (the digit passes disagreed: the cell's own
+    reading under REVIEW_THRESHOLD, whatever its row's place): OCR said it was unsure, and those cells
+    are in review already. A misread OCR was sure of is either in a passing rule (which one wrong cell breaks)
+    or among the unconfirmed cells, where it still counts."""
     passing = [c for c in record.checks if c.ok]
     failed = [c for c in record.checks if not c.ok and c.rule.startswith(("t3.", "t4."))]
     by_ocr = any(
-        record.fields[k].method.startswith("ocr") and not any(k in p.keys for p in passing)
+        record.fields[k].method.startswith("ocr")
+        and _read_surely(record.fields[k])
+        and not any(k in p.keys for p in passing)
         for c in failed
         for k in c.keys
         if k in record.fields
@@ -109,6 +115,13 @@ def _doubt_unchecked_ocr(record: Record) -> None:
             f.flag(
                 "OCR misread figures in this document's checked tables; its unchecked readings are not trusted"
             )
+
+
+def _read_surely(f: FieldValue) -> bool:
+    """OCR was sure of the glyphs: the cell's own reading, not its row's place (a row with a cell
+    missing caps its cells at 0.5 however clear their digits), is at or over REVIEW_THRESHOLD."""
+    own = f.reading_confidence if f.reading_confidence is not None else f.confidence
+    return own >= REVIEW_THRESHOLD
 
 
 def rule_doubts(values: dict[str, Any], suggested: dict[str, Any] | None = None) -> dict[str, str]:

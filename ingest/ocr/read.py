@@ -51,6 +51,15 @@ LABEL_RETRY_SCALES = (1.0, 0.75)
 SOFT_SIGMA = 1.2
 # Glyph width/height from which a one-line cell is read as a label, not a number (see looks_like_label).
 SQUARE_GLYPH = 0.8
+# Ink no larger than this (in) both ways, and not a flat stroke (a hyphen, which reads as a dash: 0), is
+# punctuation or a speck, never a number: a table digit (9 pt and up) is ≥ 0.08 in tall.
+PUNCTUATION = 0.035
+# A table character is at most this tall (in): 14 pt CJK is 0.19 in.
+ONE_GLYPH = 0.25
+# A vote this confident is settled (see vote: two first passes agreeing, or three of four).
+SETTLED = 0.9
+# Tesseract's single text line layout: the label reader's fallback when the block layout reads nothing.
+SINGLE_LINE_PSM = 7
 
 
 @dataclass(slots=True)
@@ -146,6 +155,14 @@ def looks_like_label(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
     return _glyph_aspect(ink[y0:y1, x0:x1]) >= SQUARE_GLYPH
 
 
+def _one_glyph(box: tuple[int, int, int, int], ppi: float) -> bool:
+    """Ink the size and shape of one character: a glyph with a blank row across it (会, 三) counts as
+    two text lines, yet it is one glyph that the single-line layout reads. Not a stroke (a rule's stub
+    at a cell's edge, 3 × 23 px, stays no number)."""
+    x0, y0, x1, y1 = box
+    return y1 - y0 <= ppi * ONE_GLYPH and 0.6 * (y1 - y0) <= x1 - x0 <= 1.3 * (y1 - y0)
+
+
 def _one_short_line(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
     """Shaped like a number but for its glyphs' width: one line, not long."""
     x0, y0, x1, y1 = box
@@ -162,6 +179,22 @@ def _narrow_glyphs(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
     x0, y0, x1, y1 = box
     aspect, cover = _tall_glyphs(ink[y0:y1, x0:x1])
     return 0 < aspect < SQUARE_GLYPH and cover >= 0.8
+
+
+def _only_narrow_glyphs(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Every glyph spanning the line narrower than a CJK character, and they cover its ink: digits
+    alone (a 7), not a label with narrow brackets beside its characters ((六)其他处理, whose median
+    glyph is narrow)."""
+    if not _one_short_line(ink, box):
+        return False
+    x0, y0, x1, y1 = box
+    sub = ink[y0:y1, x0:x1]
+    h = sub.shape[0]
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    tall = [i for i in range(1, n) if stats[i, cv2.CC_STAT_HEIGHT] >= 0.7 * h]
+    if not tall or any(stats[i, cv2.CC_STAT_WIDTH] >= SQUARE_GLYPH * h for i in tall):
+        return False
+    return _tall_glyphs(sub)[1] >= 0.8
 
 
 def _glyph_aspect(sub: np.ndarray) -> float:
@@ -186,11 +219,14 @@ def _tall_glyphs(sub: np.ndarray) -> tuple[float, float]:
     return aspect, float((covered & inked).sum() / max(1, inked.sum()))
 
 
-def read_label(gray: np.ndarray, box: tuple[int, int, int, int], ppi: float) -> CellText:
+def read_label(
+    gray: np.ndarray, box: tuple[int, int, int, int], ppi: float, line_retry: bool = False
+) -> CellText:
     """chi_sim, then chi_tra when doubtful (traditional script), the more confident kept; lines scaled to
     LABEL_LINE_HEIGHT. Tesseract now and then returns nothing for a clear line at one scale and reads it
     at the next (measured: a bold 複議 header empty at ×1.44, 92 % at ×1.3), so a doubtful reading is
-    tried once more slightly smaller."""
+    tried once more slightly smaller. With `line_retry` (a cell of one short line of square glyphs), a
+    crop read as no word or doubtfully is read again as a single text line."""
     x0, y0, x1, y1 = box
     pad = max(3, int(ppi * 0.03))
     crop = gray[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad]
@@ -205,6 +241,14 @@ def read_label(gray: np.ndarray, box: tuple[int, int, int, int], ppi: float) -> 
             best, method = r, "ocr-label" if lang == "chi_sim" else "ocr-label+tra"
         if best.mean >= 85:
             break
+    if line_retry and (not CJK.search(best.text) or best.mean < 85):
+        # A vertical header's character alone in its cell (服 of 法律服务机构 on a 1-bit 200-dpi scan,
+        # 会 of 社会公益组织 on a grey one): the block layout (psm 6) reads nothing or garbage (AsDA at
+        # 21) at every scale, the single-line layout reads it at 92–96.
+        for lang in ("chi_sim", "chi_tra"):
+            r = engines().read(_label_image(crop, f), lang, SINGLE_LINE_PSM)
+            if r.mean > best.mean:
+                best, method = r, "ocr-label" if lang == "chi_sim" else "ocr-label+tra"
     text = "".join(best.text.split())
     return CellText(text, round(min(0.97, best.mean / 100), 3), method)
 
@@ -227,15 +271,35 @@ def read_cell(
     if tb is None:
         # Nothing but paper inside the rules: an empty cell, and we are sure of it.
         return CellText("", 0.95, "ocr-empty"), None
+    w, h = tb[2] - tb[0], tb[3] - tb[1]
+    if max(w, h) < ppi * PUNCTUATION and w < 2 * h:
+        # A mark smaller than any digit both ways: the 、 of a vertical 三、本年度办理结果 alone in its
+        # cell (4 × 6 px at 200 dpi), read by the digit passes as "4" — a value in the label column that
+        # cost its row. No number: an empty cell (a value cell stays null and in review).
+        return CellText("", 0.95, "ocr-empty"), None
     page_box = (tb[0] + x0, tb[1] + y0, tb[2] + x0, tb[3] + y0)
+    square: CellText | None = None
     if looks_like_label(ink, tb):
-        label = read_label(gray, page_box, ppi)
-        if CJK.search(label.text) or not _one_short_line(ink, tb):
+        short = _one_short_line(ink, tb) or _one_glyph(tb, ppi)
+        label = read_label(gray, page_box, ppi, line_retry=short)
+        if not short or (CJK.search(label.text) and label.conf >= UNSURE_LABEL):
             return label, page_box
-        # Square glyphs that read as no word: a round digit (a 仿宋 0 on a softened 1-bit scan is 0.81
-        # as wide as tall; read as a label it came out 0O, and its column's rules could not run).
+        # Square glyphs that read as no word, or as a word unsurely: a round digit (a 仿宋 0 on a
+        # softened 1-bit scan is 0.81 as wide as tall; read as a label it came out 0O, or 中 at 0.28, and
+        # its row lost a cell). An unsure word is kept unless the digit passes settle on a number.
+        square = label if CJK.search(label.text) else None
     passes = read_number_passes(gray, page_box)
     chinese = passes[1::2]  # the chi_sim passes: only they can see a unit (万元) or a word
+    if _a_word(passes):
+        # Every chi_sim pass reads a word, one with confidence, and no eng pass a number: a character of
+        # two narrow halves (供 = 亻+ 共, the wrapped end of (四)无法提供: glyph aspect 0.52), which
+        # the narrow-glyph test takes for digits and the softened reading turned into "1".
+        label = square or read_label(gray, page_box, ppi)
+        word = max(chinese, key=lambda p: p.conf)
+        if word.conf / 100 > label.conf:  # the digit-height chi_sim pass read it better (会 at 96, not 公)
+            label = CellText("".join(word.text.split()), round(min(0.97, word.conf / 100), 3), "ocr-label")
+        if CJK.search(label.text):
+            return label, page_box
     if _narrow_glyphs(ink, tb) and not all(MONEY.match(p.text) for p in chinese):
         # Narrower than a CJK character, so digits: a chi_sim reading that is no number (工, 二, ]1 for
         # a serif 1 or 11) is replaced by its reading of the softened glyphs at the same height.
@@ -247,10 +311,19 @@ def read_cell(
         ]
         chinese = passes[1::2]
     text, conf, _agree = vote(passes)
+    if square is not None and not (NUMBER.match(text) and conf >= SETTLED):
+        return square, page_box
     units_seen = [u for p in chinese if (u := split_unit(p.text)[1])]
     # A unit seen by any pass sends the cell to the unit reading: the eng passes cannot see 万元 and
-    # would settle its number without it (a value off by 10,000).
-    if MONEY.match(text) and not units_seen and not all(CJK.search(p.text) for p in chinese):
+    # would settle its number without it (a value off by 10,000). A word read by every chi_sim pass
+    # sends it to the label reading too, unless its glyphs are narrower than any CJK character: then
+    # the word is a digit misread (仿宋's 7 as 了 at 90–95 on a 1-bit 150-dpi scan, its row a cell
+    # short) and the digits stand, unsettled (two passes of four at most agree on them).
+    if (
+        MONEY.match(text)
+        and not units_seen
+        and (_only_narrow_glyphs(ink, tb) or not all(CJK.search(p.text) for p in chinese))
+    ):
         method = "ocr-digits" if len(passes) == 2 else "ocr-digits+vote"
         return CellText(text, conf, method), page_box
     label = read_label(gray, page_box, ppi)
@@ -269,6 +342,17 @@ def read_cell(
     if not unit_agrees(unit, units_seen):
         conf = min(conf, 0.6)
     return CellText(text + unit, min(conf, label.conf), "ocr-digits+unit"), page_box
+
+
+def _a_word(passes: list[Reading]) -> bool:
+    """The chi_sim passes all read CJK, one at least at AGREE_CONF, and no eng pass reads a number at it
+    (构 = 木 + 勾: chi_sim 构 at 39 and 91, eng 4 at 29 and 25)."""
+    chinese, latin = passes[1::2], passes[0::2]
+    return (
+        all(CJK.search(p.text) for p in chinese)
+        and any(p.conf >= AGREE_CONF for p in chinese)
+        and not any(NUMBER.match(p.text) and p.conf >= AGREE_CONF for p in latin)
+    )
 
 
 def unit_agrees(unit: str, units_seen: list[str]) -> bool:
