@@ -84,7 +84,9 @@ def open_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: float
     body_lines = ink_runs(body.max(axis=1), min_gap=int(ppi * 0.06), min_run=3)
     lines = [(a + top, b + top) for a, b in _header_rows(ink[top:body_top, x0:x1], header, rel_xs)]
     lines += [(a + body_top, b + body_top) for a, b in _join_wrapped(body, body_lines, rel_xs)]
-    if len(lines) < 2:
+    # One line between two rules is a table's last row carried onto the next page (行政事业性收费 | 0,
+    # seed 690104), when its ink leaves two columns.
+    if len(lines) < (1 if len(stack) == 2 else 2):
         return None
     ys = cuts_between(lines, top, bottom)
     cells = [
@@ -176,14 +178,18 @@ HEADING_GAP = 0.6
 # values, is ruled row by row.
 RULED_ROWS_MIN = 4
 RULED_ROW_GAP = 1.2  # in: a t3 row with a three-line label is ~0.6 in
-# Bands under the top rule that may be a header (under the group heading 申请人情况, then the columns').
-HEADER_BANDS = 2
+# Bands under the top rule that may be a header: t3's three levels (申请人情况; 自然人, 法人或其他组织,
+# 总计; the five organisations), each closed by a rule where the heading over it spans columns.
+HEADER_BANDS = 3
 # The value columns: this share of the table's width at its right end, clear of the widest label column.
 VALUE_SHARE = 0.4
 # Columns of value cells are separated by blank space at least this wide in the rows under the header.
 COLUMN_GAP = 0.1  # in
 # Ink closer than this across a column boundary is one cell's text running over it (a merged cell).
 SPAN_GAP = 0.1  # in
+# A blob of ink smaller than this (in) both ways is a speck of scan noise: a full stop in 9 pt type is
+# ~0.025 in, 、 ~0.045 in.
+SPECK_SIZE = 0.02
 
 
 def _rule_lines(stack: list[Box], ppi: float) -> list[tuple[int, int, int]]:
@@ -202,8 +208,9 @@ def _ruled_rows(ink: np.ndarray, stack: list[Box], ppi: float) -> bool:
     """A rule under every row: many rules, and between two of them either a short gap or one row whose
     label wraps over many lines (a narrow label column in large type: 2.申请人逾期未按收费通知要求缴纳
     费用… over eight lines, 1.6 in) with its values on one line. A tall band holding several lines of
-    values is a 三线表's body, unless it is one of the top two bands with rows below: a header wrapped
-    one character per line (seed 630007: 商/业/企/业 under 法人或其他组织, 1.25 in). (Taking any tall
+    values is a 三线表's body, unless it is one of the top three bands with rows below: a header wrapped
+    one character per line (seed 630007: 商/业/企/业 under 法人或其他组织, 1.25 in; seed 690103: the
+    same in t3's third header level, under 申请人情况 and 法人或其他组织, 1.3 in). (Taking any tall
     band with rows below for a header read seed 630019's t3 worse than the 三线表 path: 153 fields in
     review instead of 26.)"""
     lines = _rule_lines(stack, ppi)
@@ -347,14 +354,56 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
                 covered = max(0, min(b, xs[c + 1]) - max(a, xs[c])) / max(1, xs[c + 1] - xs[c])
                 if covered < 0.6:
                     parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
+    # The last label cut is the left edge of the value columns (申请人情况's rule starts there; t4's
+    # 行政诉讼), a boundary in every row. One left of it is where a merged label cell ends, and holds
+    # only in the rows that cell takes.
+    tol = ppi * 0.12
+    for k in range(1, nc):
+        if not labels or xs[k] >= labels[-1] - tol or not any(abs(xs[k] - x) <= tol for x in labels):
+            continue
+        for r in range(nr):
+            if not _label_cut_here(lines, xs, r, k, tol):
+                parent[find_root(parent, r * nc + k)] = find_root(parent, r * nc + k - 1)
     return Grid((x0, ys[0], x1, ys[-1]), xs, ys, cells_from_groups(parent, nr, nc, xs, ys))
 
 
+def _covers(line: tuple[int, int, int], a: int, b: int) -> bool:
+    return max(0, min(line[2], b) - max(line[1], a)) / max(1, b - a) >= 0.6
+
+
+def _label_cut_here(lines: list[tuple[int, int, int]], xs: list[int], r: int, k: int, tol: float) -> bool:
+    """Does a column boundary taken from the rules' left ends (xs[k], a label cut) hold in row r? Only
+    if a rule around the label cell left of it starts there: the rule over or under that cell, or one
+    inside it when it runs down several rows (the vertical 三、本年度办理结果 ends where the rules under
+    its sub-rows begin). A row ruled across the cut above and below is one label over it (一、本年新收
+    政府信息公开申请数量 over the group and sub-label columns; the gap after 一、 is as wide as a column
+    gap in large type, seed 690104)."""
+    a, b = xs[k - 1], xs[k]
+    r0, r1 = r, r
+    while r0 > 0 and not _covers(lines[r0], a, b):
+        r0 -= 1
+    while r1 + 2 < len(lines) and not _covers(lines[r1 + 1], a, b):
+        r1 += 1
+    return any(abs(lines[i][1] - b) <= tol for i in range(r0, r1 + 2))
+
+
 def spanned(band: np.ndarray, xs: list[int], ppi: float) -> list[int]:
-    """Columns c whose boundary xs[c+1] a run of this row's text runs over."""
-    runs = ink_runs(band[:, xs[0] : xs[-1]].max(axis=0), min_gap=int(ppi * SPAN_GAP), min_run=2)
+    """Columns c whose boundary xs[c+1] a run of this row's text runs over. Specks of scan noise are
+    no text: two 2-px dots astride the boundary between 自然人 and 商业企业 joined the row's first two
+    values (seed 690103), one in the blank left of 1.信访举报投诉类申请 joined it to its group label
+    (五)不予处理 (seed 701011)."""
+    inside = _without_specks(band[:, xs[0] : xs[-1]], ppi)
+    runs = ink_runs(inside.max(axis=0), min_gap=int(ppi * SPAN_GAP), min_run=2)
     out: list[int] = []
     for a, b in runs:
         first, last = column_of(xs, a + xs[0]), column_of(xs, b - 1 + xs[0])
         out += range(first, last)
     return out
+
+
+def _without_specks(ink: np.ndarray, ppi: float) -> np.ndarray:
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    small = [i for i in range(1, n) if max(stats[i][2], stats[i][3]) < ppi * SPECK_SIZE]
+    if not small:
+        return ink
+    return np.where(np.isin(labels, small), 0, ink)

@@ -1,0 +1,193 @@
+"""Columns of tables printed with horizontal rules only (ingest/ocr/open_grid.py), causes found on the
+knob scans with `rules: horizontal` (seeds 690101–690104: `header: wrapped`, `widths: wide_label`, t3
+broken over a page), each on a page drawn here and read by real Tesseract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ingest.document import Table
+from ingest.ocr import ocr_image
+
+NOTO_SANS = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+A4 = (1654, 2339)  # 8.27 x 11.69 in at 200 ppi
+
+pytestmark = pytest.mark.skipif(not NOTO_SANS.exists(), reason="CJK font for drawing pages")
+
+
+def _font(px: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(NOTO_SANS), px)
+
+
+def _tables(page) -> list[Table]:  # type: ignore[no-untyped-def]
+    return [b for b in page.blocks if isinstance(b, Table)]
+
+
+def _row_texts(table: Table) -> list[list[str]]:
+    return [[c.text for c in row] for row in table.rows()]
+
+
+def _digits(row: list[str]) -> list[str]:
+    return [x for x in row if x.isdigit()]
+
+
+# t3's columns on the drawn pages: vertical label | group label | sub-label | 自然人 | two 法人 | 总计.
+LEFT, VLABEL, GROUP, VALUES, RIGHT = 150, 210, 420, 860, 1500
+COLS = [VALUES, 1020, 1200, 1380, RIGHT]
+
+
+def _hline(draw: ImageDraw.ImageDraw, y: int, x0: int, x1: int = RIGHT) -> None:
+    draw.line([(x0, y), (x1, y)], fill="black", width=2)
+
+
+def _three_level_header(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont, top: int) -> int:
+    """申请人情况 over the value columns, 法人或其他组织 over two of them (总计 beside it), then the two
+    organisations wrapped one character a line, seven lines (1.4 in): the header of `header: wrapped`
+    in large type. Returns the y of the header's bottom rule."""
+    _hline(draw, top, LEFT)
+    draw.text((1050, top + 10), "申请人情况", font=font, fill="black")
+    _hline(draw, top + 60, VALUES)  # under 申请人情况: starts where the value columns start
+    draw.text((1060, top + 70), "法人或其他组织", font=font, fill="black")
+    draw.text((RIGHT - 90, top + 70), "总计", font=font, fill="black")
+    _hline(draw, top + 120, COLS[1], COLS[3])  # under 法人或其他组织 only
+    for c, head in ((1, "商业企业组织"), (2, "科研机构法律服"), (0, "自然人")):
+        for i, ch in enumerate(head):
+            draw.text((COLS[c] + 50, top + 130 + 40 * i), ch, font=font, fill="black")
+    bottom = top + 130 + 40 * 7 + 10
+    _hline(draw, bottom, LEFT)
+    return bottom
+
+
+def _values(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont, y: int, values: list[str]) -> None:
+    for c, v in enumerate(values):
+        draw.text((COLS[c] + 55, y), v, font=font, fill="black")
+
+
+def test_a_tall_third_header_band_keeps_the_rows_ruled_under_it() -> None:
+    # Seed 690103 (header: wrapped, 11 pt): t3's third header band (商/业/企/业 … 组/织 under 法人或其他组织)
+    # is 1.3 in tall with many lines; only the top two bands could be a header, so the table was taken
+    # for a 三线表 and cut into one row per text line (t3: 52 of 206 fields right).
+    page = Image.new("RGB", A4, "white")
+    draw = ImageDraw.Draw(page)
+    font = _font(26)
+    y = _three_level_header(draw, font, 300)
+    draw.text((LEFT + 10, y + 20), "一、本年新收政府信息公开申请数量", font=font, fill="black")
+    _values(draw, font, y + 20, ["31", "0", "4", "35"])
+    y += 70
+    _hline(draw, y, LEFT)
+    draw.text((LEFT + 10, y + 20), "（三）不予公开", font=font, fill="black")
+    rows = [
+        ("1.属于国家秘密", ["2", "0", "0", "2"]),
+        ("2.其他法律行政法规禁止公开", ["0", "0", "3", "3"]),
+        ("3.危及“三安全一稳定”", ["0", "1", "0", "1"]),
+    ]
+    for i, (label, values) in enumerate(rows):
+        draw.text((GROUP + 10, y + 20), label, font=font, fill="black")
+        _values(draw, font, y + 20, values)
+        y += 70
+        _hline(draw, y, LEFT if i == len(rows) - 1 else GROUP)  # the group label's cell runs down
+    tables = _tables(ocr_image(page, 1))
+    assert len(tables) == 1
+    body = [r for r in _row_texts(tables[0]) if _digits(r)]
+    assert [_digits(r) for r in body] == [["31", "0", "4", "35"], *[v for _label, v in rows]]
+    assert [[x for x in r if x and not x.isdigit()][-1] for r in body[1:]] == [label for label, _v in rows]
+    # The group label is one cell over its three rows (its column known from where the rules start).
+    assert any("不予公开" in c.text and c.rowspan == len(rows) for c in tables[0].cells)
+
+
+def test_a_row_label_over_the_label_columns_is_one_cell_despite_the_gap_after_its_numeral() -> None:
+    # Seed 690104 (11 pt, 300 dpi): the label columns are known from where the rules under t3's sub-rows
+    # start (the vertical 三、本年度办理结果, then the group labels). 一、本年新收政府信息公开申请数量 runs
+    # over both boundaries, but the blank after 一、 is as wide as a column gap and sat on the first one:
+    # the row was read as 一、 | 本年新收… and the rows of (一)(二) lost their labels (t3 in review).
+    page = Image.new("RGB", A4, "white")
+    draw = ImageDraw.Draw(page)
+    font = _font(26)
+    y = _three_level_header(draw, font, 300)
+    for label, values in (
+        ("二、上年结转政府信息公开申请数量", ["0", "1", "0", "1"]),
+        ("一、本年新收政府信息公开申请数量", ["31", "0", "4", "35"]),
+    ):
+        draw.text((LEFT + 8, y + 20), label[:2], font=font, fill="black")
+        draw.text((VLABEL + 6, y + 20), label[2:], font=font, fill="black")  # 、 to 本: ~0.15 in
+        _values(draw, font, y + 20, values)
+        y += 70
+        _hline(draw, y, LEFT)
+    # 三、本年度办理结果 down the first column; the rules under its rows start right of it.
+    sub_rows = [
+        ("（一）予以公开", None, ["16", "0", "2", "18"]),
+        ("（三）不予公开", "1.属于国家秘密", ["0", "0", "1", "1"]),
+        (None, "2.其他法律行政法规禁止公开", ["0", "2", "0", "2"]),
+    ]
+    vertical = iter("三、本年度")
+    for i, (group, sub, values) in enumerate(sub_rows):
+        draw.text((LEFT + 14, y + 20), next(vertical), font=font, fill="black")
+        if group:
+            draw.text((VLABEL + 4 if sub else GROUP + 60, y + 20), group, font=font, fill="black")
+        if sub:
+            draw.text((GROUP + 10, y + 20), sub, font=font, fill="black")
+        _values(draw, font, y + 20, values)
+        y += 70
+        _hline(draw, y, LEFT if i == len(sub_rows) - 1 else VLABEL if i == 0 else GROUP)
+    tables = _tables(ocr_image(page, 1))
+    assert len(tables) == 1
+    body = [r for r in _row_texts(tables[0]) if _digits(r)]
+    assert [_digits(r) for r in body] == [
+        ["0", "1", "0", "1"],
+        ["31", "0", "4", "35"],
+        *[v for _g, _s, v in sub_rows],
+    ]
+    labels = [[x for x in r if x and not x.isdigit()] for r in body]
+    assert labels[0] == ["二、上年结转政府信息公开申请数量"]
+    assert labels[1] == ["一、本年新收政府信息公开申请数量"]
+    # (一)予以公开 takes both label columns right of the vertical label, as in a ruled grid.
+    granted = next(c for c in tables[0].cells if "予以公开" in c.text)
+    assert granted.colspan == 2
+
+
+def test_specks_either_side_of_a_column_boundary_do_not_join_two_values() -> None:
+    # Seed 690103 (150 dpi, grey): two dots of scan noise, 30 px from the values either side, sat across
+    # the boundary between 自然人 and the next column; taken for text running over it, they joined the
+    # row's first two values into one cell (2.其他法律行政法规禁止公开: 6 cells for 7 columns).
+    page = Image.new("RGB", A4, "white")
+    draw = ImageDraw.Draw(page)
+    font = _font(26)
+    y = _three_level_header(draw, font, 300)
+    rows = [
+        ("1.属于国家秘密", ["0", "0", "0", "0"]),
+        ("2.其他法律行政法规禁止公开", ["0", "0", "0", "0"]),
+        ("3.危及“三安全一稳定”", ["1", "0", "0", "1"]),
+    ]
+    for i, (label, values) in enumerate(rows):
+        draw.text((LEFT + 10, y + 20), label, font=font, fill="black")
+        _values(draw, font, y + 20, values)
+        if i == 1:  # grey dots (3 px once cleaned) either side of the middle between the first values
+            x = (COLS[0] + COLS[1]) // 2 + 62
+            draw.rectangle([(x - 5, y + 38), (x - 4, y + 39)], fill=(150, 150, 150))
+            draw.rectangle([(x + 3, y + 55), (x + 4, y + 56)], fill=(150, 150, 150))
+        y += 70
+        _hline(draw, y, LEFT)
+    tables = _tables(ocr_image(page, 1))
+    body = [r for t in tables for r in _row_texts(t) if _digits(r)]
+    # Every row has its label and four value cells (what the reader makes of a dot inside a cell is
+    # read.py's matter: here the dot left of the boundary stays in the 自然人 cell).
+    assert [len(r) for r in body] == [5, 5, 5]
+    assert [r[2:] for r in body] == [v[1:] for _label, v in rows]
+
+
+def test_a_last_row_carried_alone_onto_the_next_page_is_a_table() -> None:
+    # Seed 690104: t2's last row (行政事业性收费 | 0) was carried onto the next page between two rules; one
+    # line between two rules was no table, and t2.fees was lost.
+    page = Image.new("RGB", A4, "white")
+    draw = ImageDraw.Draw(page)
+    font = _font(26)
+    _hline(draw, 300, LEFT)
+    draw.text((LEFT + 90, 312), "行政事业性收费", font=font, fill="black")
+    draw.text((RIGHT - 80, 312), "12", font=font, fill="black")
+    _hline(draw, 360, LEFT)
+    draw.text((LEFT, 500), "三、收到和处理政府信息公开申请情况", font=font, fill="black")
+    tables = _tables(ocr_image(page, 1))
+    assert [_row_texts(t) for t in tables] == [[["行政事业性收费", "12"]]]
