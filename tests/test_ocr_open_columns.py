@@ -11,6 +11,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ingest.document import Table
 from ingest.ocr import ocr_image
+from synth.corpus import Case, build
+from synth.scanned import _scan_knobs_one
 
 NOTO_SANS = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 A4 = (1654, 2339)  # 8.27 x 11.69 in at 200 ppi
@@ -191,3 +193,21 @@ def test_a_last_row_carried_alone_onto_the_next_page_is_a_table() -> None:
     draw.text((LEFT, 500), "三、收到和处理政府信息公开申请情况", font=font, fill="black")
     tables = _tables(ocr_image(page, 1))
     assert [_row_texts(t) for t in tables] == [[["行政事业性收费", "12"]]]
+
+
+def test_a_wrapped_label_in_the_last_row_of_a_page_is_not_cut_at_a_comma(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 701010 (rules: horizontal, widths: wide_label, 黑体 12 pt, 300 dpi): t3 breaks after (二)部分
+    # 公开（区分处理的，只计这一情形，不计其他情形）, wrapped over two lines. A blank strip down the label
+    # column was kept as a column because the last row had ink both sides of it (a rule made for t4's
+    # last row of values); here it was the blank after a comma, and the label was cut in two.
+    monkeypatch.setenv("SYNTH_FORCE_KNOBS", "rules=horizontal")
+    # The tenth report of `bench layouts --scans 12 --seed 701001`, made alone.
+    native = build([Case(701010, "2021", "pdf", "simplified", varied=True)], tmp_path, mixed_pages=False)
+    scan = _scan_knobs_one(native[0], 9, tmp_path)
+    with Image.open(scan.path) as tif:
+        tif.seek(1)
+        page = ocr_image(tif.convert("RGB"), 2)
+    partial = [c.text for t in _tables(page) for c in t.cells if "部分公开" in c.text]
+    assert len(partial) == 1 and "只计这一情形" in partial[0]

@@ -302,12 +302,20 @@ def merge_section_gaps(
 
 
 def _values_both_sides(profile: np.ndarray, x: int, ppi: float) -> bool:
+    """Values, not a label's text, either side of x in the last row: short runs of ink (t4: 2 | 0 | 1).
+    A wrapped label in the last row (t3 broken over a page after (二)部分公开（区分处理的，只计这一情形，
+    …) has blank after a comma too; taken for a column there, it split the label (seed 701010)."""
     near, clear = int(ppi * 0.6), int(ppi * 0.04)
-    return bool(
+    if not (
         profile[max(0, x - near) : x - clear].any()
         and profile[x + clear : x + near].any()
         and not profile[x - clear : x + clear].any()
-    )
+    ):
+        return False
+    runs = ink_runs(profile, min_gap=int(ppi * SPAN_GAP))
+    left = [b - a for a, b in runs if b <= x]
+    right = [b - a for a, b in runs if a >= x]
+    return bool(left and right and left[-1] < near and right[0] < near)
 
 
 def _merge_cuts(a: list[int], b: list[int], tol: float) -> list[int]:
