@@ -211,3 +211,34 @@ def test_a_wrapped_label_in_the_last_row_of_a_page_is_not_cut_at_a_comma(
         page = ocr_image(tif.convert("RGB"), 2)
     partial = [c.text for t in _tables(page) for c in t.cells if "部分公开" in c.text]
     assert len(partial) == 1 and "只计这一情形" in partial[0]
+
+
+def test_specks_above_a_heading_between_two_tables_do_not_join_the_tables() -> None:
+    # Seed 701003 (150 dpi, skewed): four 2-px dots over 13 px above 四、政府信息公开行政复议、行政诉讼情况
+    # counted as a second line of text, so the band was no heading: t4's rules joined t3's stack, the
+    # rule under 未经复议直接起诉 became a label column inside 自然人, and (七)总计 took its first value.
+    page = Image.new("RGB", A4, "white")
+    draw = ImageDraw.Draw(page)
+    font = _font(26)
+    y = 300
+    _hline(draw, y, LEFT)
+    for label, values in (("（六）其他处理", ["1", "0", "0", "1"]), ("（七）总计", ["52", "0", "1", "52"])):
+        draw.text((LEFT + 10, y + 15), label, font=font, fill="black")
+        _values(draw, font, y + 15, values)
+        y += 60
+        _hline(draw, y, LEFT)
+    for i, x in enumerate((700, 760, 840, 1100)):  # 3 px once cleaned, a line's height together
+        draw.point((x, y + 50 + 6 * i), fill="black")
+    draw.text((LEFT, y + 110), "四、政府信息公开行政复议、行政诉讼情况", font=font, fill="black")
+    y += 200
+    _hline(draw, y, LEFT)
+    draw.text((LEFT + 40, y + 10), "行政复议", font=font, fill="black")
+    draw.text((COLS[1] + 40, y + 10), "行政诉讼", font=font, fill="black")
+    _hline(draw, y + 60, LEFT)
+    for x, v in zip((LEFT + 40, 500, 700, COLS[1] + 40, COLS[3] + 40), "20102", strict=True):
+        draw.text((x, y + 75), v, font=font, fill="black")
+    _hline(draw, y + 120, LEFT)
+    _hline(draw, y + 180, LEFT)
+    tables = _tables(ocr_image(page, 1))
+    assert len(tables) == 2
+    assert [_digits(r) for r in _row_texts(tables[0])] == [["1", "0", "0", "1"], ["52", "0", "1", "52"]]

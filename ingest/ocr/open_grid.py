@@ -63,6 +63,7 @@ def _heading_between(ink: np.ndarray, above: Box, below: Box, ppi: float) -> boo
     if below[1] - above[3] < ppi * HEADING_GAP:
         return False
     band = ink[above[3] + 2 : below[1] - 1, min(above[0], below[0]) : max(above[2], below[2])]
+    band = _without_specks(band, ppi)  # seed 701003: four 2-px dots over 13 px read as a line of text
     return len(ink_runs(band.max(axis=1), min_gap=int(ppi * 0.04), min_run=int(ppi * 0.06))) == 1
 
 
