@@ -242,3 +242,54 @@ def test_specks_above_a_heading_between_two_tables_do_not_join_the_tables() -> N
     tables = _tables(ocr_image(page, 1))
     assert len(tables) == 2
     assert [_digits(r) for r in _row_texts(tables[0])] == [["1", "0", "0", "1"], ["52", "0", "1", "52"]]
+
+
+def test_two_row_header_label_columns_and_a_long_label_short_of_the_values() -> None:
+    # Seed 690108 (header: two_rows, widths: wide_label, 9 pt, 150 dpi): no 申请人情况 rule marks where
+    # the values begin, so the last rule start (where the sub-labels begin) was taken for it and held in
+    # every row: (一)予以公开 stood in the sub-label column beside an empty group cell. And the first
+    # line of (二)部分公开（区分处理的，只计这一情形，不计其他情形） runs on past the middle of the blank
+    # between labels and figures, where the boundary was voted: the label spanned it and took the 3.
+    page = Image.new("RGB", A4, "white")
+    draw = ImageDraw.Draw(page)
+    font = _font(26)
+    y = 300
+    _hline(draw, y, LEFT)
+    draw.text((COLS[0] + 20, y + 10), "自然人", font=font, fill="black")
+    draw.text((COLS[1] + 40, y + 10), "法人或其他组织", font=font, fill="black")
+    draw.text((COLS[3] + 20, y + 10), "总计", font=font, fill="black")
+    draw.text((COLS[1] + 30, y + 70), "商业企业", font=font, fill="black")
+    draw.text((COLS[2] + 30, y + 70), "科研机构", font=font, fill="black")
+    y += 120
+    _hline(draw, y, LEFT)
+    draw.text((LEFT + 10, y + 20), "一、本年新收政府信息公开申请数量", font=font, fill="black")
+    _values(draw, font, y + 20, ["31", "0", "4", "35"])
+    y += 70
+    _hline(draw, y, LEFT)
+    rows = [
+        ("三", "（一）予以公开", None, ["16", "0", "2", "18"], VLABEL),
+        ("、", "（二）部分公开（区分处理的，只计这一情形，", "不计其他情形）", ["3", "0", "0", "3"], VLABEL),
+        ("本", "（三）不予公开", "1.属于国家秘密", ["0", "1", "0", "1"], GROUP),
+        ("年", None, "2.其他法律行政法规禁止公开", ["0", "0", "2", "2"], LEFT),
+    ]
+    for vertical, first, second, values, rule_from in rows:
+        draw.text((LEFT + 14, y + 20), vertical, font=font, fill="black")
+        if first and second and not second[0].isdigit():  # one label over both label columns, wrapped
+            draw.text((VLABEL + 150, y + 20), first, font=font, fill="black")
+            draw.text((VLABEL + 10, y + 60), second, font=font, fill="black")
+        else:
+            if first:
+                draw.text((VLABEL + 4 if second else GROUP + 60, y + 20), first, font=font, fill="black")
+            if second:
+                draw.text((GROUP + 10, y + 20), second, font=font, fill="black")
+        _values(draw, font, y + 20, values)
+        y += 110 if second and not second[0].isdigit() else 70
+        _hline(draw, y, rule_from)
+    tables = _tables(ocr_image(page, 1))
+    assert len(tables) == 1
+    body = [r for r in _row_texts(tables[0]) if _digits(r)]
+    assert [_digits(r) for r in body] == [["31", "0", "4", "35"], *[v for *_l, v, _r in rows]]
+    granted = next(c for c in tables[0].cells if "予以公开" in c.text)
+    partial = next(c for c in tables[0].cells if "部分公开" in c.text)
+    assert granted.colspan == 2 and partial.colspan == 2
+    assert "不计其他情形" in partial.text

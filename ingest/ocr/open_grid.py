@@ -188,6 +188,9 @@ VALUE_SHARE = 0.4
 COLUMN_GAP = 0.1  # in
 # Ink closer than this across a column boundary is one cell's text running over it (a merged cell).
 SPAN_GAP = 0.1  # in
+# Lines of ink in a value column are at most this wide (in), taken as the median over its rows: t3's
+# figures take one to three digits; its sub-labels (2.重复申请) wrap at no less than 0.4 in.
+VALUE_WIDTH = 0.33
 # A blob of ink smaller than this (in) both ways is a speck of scan noise: a full stop in 9 pt type is
 # ~0.025 in, 、 ~0.045 in.
 SPECK_SIZE = 0.02
@@ -351,11 +354,18 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
     xs = [x0, *cuts, x1]
     if len(xs) < 3:
         return None
+    edge = _value_edge(ink, xs, ys, ppi)
     nr, nc = len(ys) - 1, len(xs) - 1
     parent = list(range(nr * nc))
+    overhangs: dict[int, int] = {}
     for r in range(nr):
         merge_section_gaps(parent, r, xs, sections[r], labels, ppi * 0.12)
-        for c in spanned(ink[ys[r] + 2 : max(ys[r] + 3, ys[r + 1] - 2)], xs, ppi):
+        band = ink[ys[r] + 2 : max(ys[r] + 3, ys[r + 1] - 2)]
+        if labels and x0 < edge < x1 and (end := _overhang(band, xs, xs.index(edge), ppi)) is not None:
+            overhangs[r] = end
+        for c in spanned(band, xs, ppi):
+            if r in overhangs and xs[c + 1] == edge:
+                continue
             parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
         if r + 1 < nr:
             _y, a, b = lines[r + 1]
@@ -363,17 +373,60 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
                 covered = max(0, min(b, xs[c + 1]) - max(a, xs[c])) / max(1, xs[c + 1] - xs[c])
                 if covered < 0.6:
                     parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
-    # The last label cut is the left edge of the value columns (申请人情况's rule starts there; t4's
-    # 行政诉讼), a boundary in every row. One left of it is where a merged label cell ends, and holds
-    # only in the rows that cell takes.
+    # A label cut in the value columns is a boundary in every row (申请人情况's rule starts at their
+    # left edge; t4's 行政诉讼). One left of them is where a merged label cell ends, and holds only in
+    # the rows that cell takes.
     tol = ppi * 0.12
     for k in range(1, nc):
-        if not labels or xs[k] >= labels[-1] - tol or not any(abs(xs[k] - x) <= tol for x in labels):
+        if xs[k] >= edge - tol or not any(abs(xs[k] - x) <= tol for x in labels):
             continue
         for r in range(nr):
             if not _label_cut_here(lines, xs, r, k, tol):
                 parent[find_root(parent, r * nc + k)] = find_root(parent, r * nc + k - 1)
-    return Grid((x0, ys[0], x1, ys[-1]), xs, ys, cells_from_groups(parent, nr, nc, xs, ys))
+    cells = cells_from_groups(parent, nr, nc, xs, ys)
+    for cell in cells:  # a label's line past the values' edge: that row's boundary moves right of it
+        x_a, y_a, x_b, y_b = cell.box
+        if cell.rowspan == 1 and cell.row in overhangs:
+            if x_b == edge:
+                cell.box = (x_a, y_a, overhangs[cell.row], y_b)
+            elif x_a == edge:
+                cell.box = (overhangs[cell.row], y_a, x_b, y_b)
+    return Grid((x0, ys[0], x1, ys[-1]), xs, ys, cells)
+
+
+def _value_edge(ink: np.ndarray, xs: list[int], ys: list[int], ppi: float) -> int:
+    """The left edge of the value columns: of the columns at the right end whose lines of ink are short
+    (figures, or a header wrapped a few characters a line), the leftmost. A label column's lines run
+    long. Under `header: two_rows` no rule starts at that edge; the last rule start is where the
+    sub-labels begin."""
+    pad = int(ppi * 0.03)
+    edge = xs[-1]
+    for c in range(len(xs) - 2, -1, -1):
+        widths = []
+        for a, b in itertools.pairwise(ys):
+            cols = np.flatnonzero(ink[a + 2 : max(a + 3, b - 2), xs[c] + pad : xs[c + 1] - pad].max(axis=0))
+            if len(cols):
+                widths.append(int(cols[-1] - cols[0]) + 1)
+        if widths and float(np.median(widths)) >= ppi * VALUE_WIDTH:
+            break
+        edge = xs[c]
+    return edge
+
+
+def _overhang(band: np.ndarray, xs: list[int], k: int, ppi: float) -> int | None:
+    """Where this row's boundary at the values' left edge xs[k] belongs instead, when a label's line
+    runs past it and stops short of the figures: voted halfway across the blank that most rows leave
+    between labels and figures, the edge may fall inside the first line of a long label ((二)部分公开
+    （区分处理的，只计这一情形，不计其 runs on towards 自然人, seed 690108). Spanning the edge, the
+    label took the row's first figure into its cell. None if no line stops there."""
+    lo, hi = xs[k - 1], xs[k + 1]
+    runs = ink_runs(_without_specks(band[:, lo:hi], ppi).max(axis=0), min_gap=int(ppi * SPAN_GAP), min_run=2)
+    at, half = xs[k] - lo, (xs[k] + xs[k + 1]) // 2 - lo
+    for i, (a, b) in enumerate(runs):
+        if a < at < b <= half:
+            after = runs[i + 1][0] if i + 1 < len(runs) else hi - lo
+            return lo + (b + after) // 2 if after - b >= ppi * COLUMN_GAP else None
+    return None
 
 
 def _covers(line: tuple[int, int, int], a: int, b: int) -> bool:
