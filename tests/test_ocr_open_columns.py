@@ -11,6 +11,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ingest.document import Table
 from ingest.ocr import ocr_image
+from ingest.ocr.page import ocr_pdf_page
+from ingest.readers import Limits
 from synth.corpus import Case, build
 from synth.scanned import _scan_knobs_one
 
@@ -293,3 +295,40 @@ def test_two_row_header_label_columns_and_a_long_label_short_of_the_values() -> 
     partial = next(c for c in tables[0].cells if "部分公开" in c.text)
     assert granted.colspan == 2 and partial.colspan == 2
     assert "不计其他情形" in partial.text
+
+
+def _bench_scan_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: Case, index: int, page: int
+) -> list[Table]:
+    """The tables on one page of the `index`-th scan of `bench layouts --scans 12 --seed 701001` with
+    `rules=horizontal` pinned, made alone."""
+    monkeypatch.setenv("SYNTH_FORCE_KNOBS", "rules=horizontal")
+    native = build([case], tmp_path, mixed_pages=False)
+    scan = _scan_knobs_one(native[0], index, tmp_path)
+    return _tables(ocr_pdf_page(scan.path, page, Limits()))
+
+
+def test_t4_columns_filled_by_its_headings_are_value_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 701003 (widths: even, 楷体 11 pt, 150 dpi): t4's narrow columns are filled by its headings
+    # (结果维持, 未经复议直接起诉), so by the median width of their lines they looked like label columns;
+    # the rule under 未经复议直接起诉 then counted as a label cut left of the values and was joined
+    # across in the rows with no rule starting there: 总计 and the next 结果维持 read as one cell, "22".
+    case = Case(701003, "2019", "pdf", "simplified", varied=True)
+    tables = _bench_scan_page(tmp_path, monkeypatch, case, 2, 3)
+    t4 = next(t for t in tables if any("行政复议" in c.text for c in t.cells))
+    figures = [x for x in _row_texts(t4)[-1] if x]  # an empty sliver column may stand among them
+    assert figures == ["2", "0", "0", "0", "2", "2", "0", "0", "0", "2", "0", "0", "0", "0", "0"]
+
+
+def test_blank_sub_labels_leave_the_first_figure_its_own_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 701007 (missing_sublabels, t3 carried onto page 3 without its header): no sub-label text
+    # voted a boundary left of 自然人's figures, so 自然人 shared a column with the empty sub-label
+    # column, and (六)其他处理 and (七)总计 took their first figures into their labels.
+    case = Case(701007, "2019", "pdf", "traditional", varied=True)
+    tables = _bench_scan_page(tmp_path, monkeypatch, case, 6, 3)
+    rows = [r for t in tables for r in _row_texts(t) if any("七" in x for x in r)]
+    assert [[x for x in r if x] for r in rows] == [["(七)總計", "16", "2", "0", "0", "0", "0", "18"]]

@@ -188,7 +188,7 @@ VALUE_SHARE = 0.4
 COLUMN_GAP = 0.1  # in
 # Ink closer than this across a column boundary is one cell's text running over it (a merged cell).
 SPAN_GAP = 0.1  # in
-# Lines of ink in a value column are at most this wide (in), taken as the median over its rows: t3's
+# Lines of ink in a value column are at most this wide (in) in a quarter of its rows or more: t3's
 # figures take one to three digits; its sub-labels (2.重复申请) wrap at no less than 0.4 in.
 VALUE_WIDTH = 0.33
 # A blob of ink smaller than this (in) both ways is a speck of scan noise: a full stop in 9 pt type is
@@ -252,6 +252,12 @@ def vote_cuts(profiles: list[np.ndarray], ppi: float) -> list[int]:
     more separate runs of text vote (two in a table that has none): a heading row, 第二十条第（五）项 or
     行政复议 | 行政诉讼, spans columns. A strip must be blank in two thirds of the voters (未经复议直接
     起诉 spans five columns of the row under it)."""
+    strips = _vote_strips(profiles, ppi)
+    return cuts_between(strips, 0, len(profiles[0]))[1:-1] if strips else []
+
+
+def _vote_strips(profiles: list[np.ndarray], ppi: float) -> list[tuple[int, int]]:
+    """The strips inked in more than a third of the voters (vote_cuts), left to right."""
     gap = int(ppi * COLUMN_GAP)
     runs = [len(ink_runs(p, min_gap=gap, min_run=3)) for p in profiles]
     # A table of two columns (t2's lower part: 行政处罚 | 1124) has no row of three.
@@ -261,8 +267,22 @@ def vote_cuts(profiles: list[np.ndarray], ppi: float) -> list[int]:
         return []
     inked = np.sum([p > 0 for p in voters], axis=0)
     blank = inked <= len(voters) - int(np.ceil(len(voters) * 2 / 3))
-    strips = ink_runs((~blank).astype(np.uint8), min_gap=gap, min_run=3)
-    return cuts_between(strips, 0, len(blank))[1:-1]
+    return ink_runs((~blank).astype(np.uint8), min_gap=gap, min_run=3)
+
+
+def _first_value_cut(profiles: list[np.ndarray], labels_end: int, ppi: float) -> int | None:
+    """The left edge of the first value column when no label text left of it votes for one: t3
+    carried onto a page with its sub-labels blank (`missing_sublabels`) has the group labels in few
+    rows, and blank from there to 自然人's figures in the rest. The figures' strip was the first, so no
+    cut fell left of it, and 自然人 shared a cell with the empty sub-label column (seed 701007, where
+    (六)其他处理 and (七)总计 took their first figures into their labels). The edge mirrors the gap to
+    the next column."""
+    strips = _vote_strips(profiles, ppi)
+    if len(strips) < 2:
+        return None
+    (a, b), (c, _d) = strips[0], strips[1]
+    cut = a - (c - b) // 2
+    return cut if cut > labels_end + ppi * COLUMN_GAP else None
 
 
 def section_cuts(profiles: list[np.ndarray], ppi: float) -> list[list[int] | None]:
@@ -350,7 +370,9 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
         for x in _merge_cuts(voted, [], ppi * 0.12)
         if not labels or x > labels[-1] or _values_both_sides(last, x, ppi)
     ]
-    cuts = _merge_cuts(labels, values, ppi * 0.12)
+    first = _first_value_cut(profiles, labels[-1] - x0, ppi) if labels else None
+    fixed = [*labels, *([first + x0] if first is not None else [])]
+    cuts = _merge_cuts(fixed, values, ppi * 0.12)
     xs = [x0, *cuts, x1]
     if len(xs) < 3:
         return None
@@ -359,7 +381,7 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
     parent = list(range(nr * nc))
     overhangs: dict[int, int] = {}
     for r in range(nr):
-        merge_section_gaps(parent, r, xs, sections[r], labels, ppi * 0.12)
+        merge_section_gaps(parent, r, xs, sections[r], fixed, ppi * 0.12)
         band = ink[ys[r] + 2 : max(ys[r] + 3, ys[r + 1] - 2)]
         if labels and x0 < edge < x1 and (end := _overhang(band, xs, xs.index(edge), ppi)) is not None:
             overhangs[r] = end
@@ -396,18 +418,19 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
 
 def _value_edge(ink: np.ndarray, xs: list[int], ys: list[int], ppi: float) -> int:
     """The left edge of the value columns: of the columns at the right end whose lines of ink are short
-    (figures, or a header wrapped a few characters a line), the leftmost. A label column's lines run
-    long. Under `header: two_rows` no rule starts at that edge; the last rule start is where the
+    in a quarter of the rows or more (figures; t4's headings fill its narrow columns), the leftmost. A
+    label column's lines run long in nearly every row. Under `header: two_rows` no rule starts at that edge; the last rule start is where the
     sub-labels begin."""
     pad = int(ppi * 0.03)
     edge = xs[-1]
     for c in range(len(xs) - 2, -1, -1):
         widths = []
         for a, b in itertools.pairwise(ys):
-            cols = np.flatnonzero(ink[a + 2 : max(a + 3, b - 2), xs[c] + pad : xs[c + 1] - pad].max(axis=0))
+            cell = _without_specks(ink[a + 2 : max(a + 3, b - 2), xs[c] + pad : xs[c + 1] - pad], ppi)
+            cols = np.flatnonzero(cell.max(axis=0))
             if len(cols):
                 widths.append(int(cols[-1] - cols[0]) + 1)
-        if widths and float(np.median(widths)) >= ppi * VALUE_WIDTH:
+        if widths and float(np.percentile(widths, 25)) >= ppi * VALUE_WIDTH:
             break
         edge = xs[c]
     return edge
