@@ -332,3 +332,34 @@ def test_blank_sub_labels_leave_the_first_figure_its_own_column(
     tables = _bench_scan_page(tmp_path, monkeypatch, case, 6, 3)
     rows = [r for t in tables for r in _row_texts(t) if any("七" in x for x in r)]
     assert [[x for x in r if x] for r in rows] == [["(七)總計", "16", "2", "0", "0", "0", "0", "18"]]
+
+
+def test_a_flush_left_heading_in_a_short_gap_parts_two_tables_a_centred_one_does_not() -> None:
+    # Seed 701175 (9 pt): 0.59 in between t3's last rule and t4's first, under the 0.6 in a heading
+    # needed: t4 was read on t3's columns. A centred line in such a gap (t2's 第二十条第（五）项) stays a
+    # row of its table.
+    page = Image.new("RGB", A4, "white")
+    draw = ImageDraw.Draw(page)
+    font = _font(22)
+    y = 300
+    for heading, x in (("四、政府信息公开行政复议、行政诉讼情况", LEFT + 10), ("第二十条第（五）项", 700)):
+        _hline(draw, y, LEFT)
+        for label, values in (
+            ("（七）总计", ["52", "0", "1", "52"]),
+            ("四、结转下年度", ["0", "1", "0", "1"]),
+        ):
+            draw.text((LEFT + 10, y + 15), label, font=font, fill="black")
+            _values(draw, font, y + 15, values)
+            y += 60
+            _hline(draw, y, LEFT)
+        draw.text((x, y + 30), heading, font=font, fill="black")
+        y += 100  # 0.5 in
+        _hline(draw, y, LEFT)
+        for label, values in (("行政处罚", ["5", "0", "2", "7"]), ("行政强制", ["1", "1", "0", "2"])):
+            draw.text((LEFT + 10, y + 15), label, font=font, fill="black")
+            _values(draw, font, y + 15, values)
+            y += 60
+            _hline(draw, y, LEFT)
+        y += 900  # over 3.5 in: the next pair is a table of its own
+    tables = _tables(ocr_image(page, 1))
+    assert [len(t.rows()) for t in tables] == [2, 2, 5]

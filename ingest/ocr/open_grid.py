@@ -59,12 +59,22 @@ def _stacks(rules: list[Box], ink: np.ndarray, ppi: float) -> list[list[Box]]:
 def _heading_between(ink: np.ndarray, above: Box, below: Box, ppi: float) -> bool:
     """A tall gap holding one line of text between two rules is a heading between two tables (四、政府
     信息公开行政复议、行政诉讼情况 between t3's last rule and t4's first), not a table row: rows that tall
-    hold a wrapped label of several lines."""
-    if below[1] - above[3] < ppi * HEADING_GAP:
+    hold a wrapped label of several lines. In small type the gap is shorter (9 pt: 0.59 in, seed
+    701175): a gap of HEADING_GAP_FLUSH holding one line that starts at the table's left edge and
+    stays out of its value columns is a heading too (a row's one line has figures at the right; a t2
+    section heading such as 第二十条第（五）项 is centred)."""
+    gap = below[1] - above[3]
+    if gap < ppi * HEADING_GAP_FLUSH:
         return False
-    band = ink[above[3] + 2 : below[1] - 1, min(above[0], below[0]) : max(above[2], below[2])]
+    x0, x1 = min(above[0], below[0]), max(above[2], below[2])
+    band = ink[above[3] + 2 : below[1] - 1, x0:x1]
     band = _without_specks(band, ppi)  # seed 701003: four 2-px dots over 13 px read as a line of text
-    return len(ink_runs(band.max(axis=1), min_gap=int(ppi * 0.04), min_run=int(ppi * 0.06))) == 1
+    if len(ink_runs(band.max(axis=1), min_gap=int(ppi * 0.04), min_run=int(ppi * 0.06))) != 1:
+        return False
+    if gap >= ppi * HEADING_GAP:
+        return True
+    cols = np.flatnonzero(band.max(axis=0))
+    return bool(len(cols)) and cols[0] < ppi * 0.5 and cols[-1] < (x1 - x0) * (1 - VALUE_SHARE)
 
 
 def open_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: float) -> Grid | None:
@@ -175,6 +185,8 @@ def _inside(rule: Box, table: Box) -> bool:
 
 # A gap between rules this tall (in) with one line of text in it is a heading, not a row.
 HEADING_GAP = 0.6
+# A shorter gap (in) with one line flush left, clear of the value columns, is a heading too.
+HEADING_GAP_FLUSH = 0.4
 # A stack of this many rule lines (clustered) whose gaps are all under RULED_ROW_GAP, or hold one line of
 # values, is ruled row by row.
 RULED_ROWS_MIN = 4
