@@ -59,11 +59,22 @@ def _stacks(rules: list[Box], ink: np.ndarray, ppi: float) -> list[list[Box]]:
 def _heading_between(ink: np.ndarray, above: Box, below: Box, ppi: float) -> bool:
     """A tall gap holding one line of text between two rules is a heading between two tables (四、政府
     信息公开行政复议、行政诉讼情况 between t3's last rule and t4's first), not a table row: rows that tall
-    hold a wrapped label of several lines."""
-    if below[1] - above[3] < ppi * HEADING_GAP:
+    hold a wrapped label of several lines. In small type the gap is shorter (9 pt: 0.59 in, seed
+    701175): a gap of HEADING_GAP_FLUSH holding one line that starts at the table's left edge and
+    stays out of its value columns is a heading too (a row's one line has figures at the right; a t2
+    section heading such as 第二十条第（五）项 is centred)."""
+    gap = below[1] - above[3]
+    if gap < ppi * HEADING_GAP_FLUSH:
         return False
-    band = ink[above[3] + 2 : below[1] - 1, min(above[0], below[0]) : max(above[2], below[2])]
-    return len(ink_runs(band.max(axis=1), min_gap=int(ppi * 0.04), min_run=int(ppi * 0.06))) == 1
+    x0, x1 = min(above[0], below[0]), max(above[2], below[2])
+    band = ink[above[3] + 2 : below[1] - 1, x0:x1]
+    band = _without_specks(band, ppi)  # seed 701003: four 2-px dots over 13 px read as a line of text
+    if len(ink_runs(band.max(axis=1), min_gap=int(ppi * 0.04), min_run=int(ppi * 0.06))) != 1:
+        return False
+    if gap >= ppi * HEADING_GAP:
+        return True
+    cols = np.flatnonzero(band.max(axis=0))
+    return bool(len(cols)) and cols[0] < ppi * 0.5 and cols[-1] < (x1 - x0) * (1 - VALUE_SHARE)
 
 
 def open_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: float) -> Grid | None:
@@ -84,7 +95,9 @@ def open_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: float
     body_lines = ink_runs(body.max(axis=1), min_gap=int(ppi * 0.06), min_run=3)
     lines = [(a + top, b + top) for a, b in _header_rows(ink[top:body_top, x0:x1], header, rel_xs)]
     lines += [(a + body_top, b + body_top) for a, b in _join_wrapped(body, body_lines, rel_xs)]
-    if len(lines) < 2:
+    # One line between two rules is a table's last row carried onto the next page (行政事业性收费 | 0,
+    # seed 690104), when its ink leaves two columns.
+    if len(lines) < (1 if len(stack) == 2 else 2):
         return None
     ys = cuts_between(lines, top, bottom)
     cells = [
@@ -172,18 +185,27 @@ def _inside(rule: Box, table: Box) -> bool:
 
 # A gap between rules this tall (in) with one line of text in it is a heading, not a row.
 HEADING_GAP = 0.6
+# A shorter gap (in) with one line flush left, clear of the value columns, is a heading too.
+HEADING_GAP_FLUSH = 0.4
 # A stack of this many rule lines (clustered) whose gaps are all under RULED_ROW_GAP, or hold one line of
 # values, is ruled row by row.
 RULED_ROWS_MIN = 4
 RULED_ROW_GAP = 1.2  # in: a t3 row with a three-line label is ~0.6 in
-# Bands under the top rule that may be a header (under the group heading 申请人情况, then the columns').
-HEADER_BANDS = 2
+# Bands under the top rule that may be a header: t3's three levels (申请人情况; 自然人, 法人或其他组织,
+# 总计; the five organisations), each closed by a rule where the heading over it spans columns.
+HEADER_BANDS = 3
 # The value columns: this share of the table's width at its right end, clear of the widest label column.
 VALUE_SHARE = 0.4
 # Columns of value cells are separated by blank space at least this wide in the rows under the header.
 COLUMN_GAP = 0.1  # in
 # Ink closer than this across a column boundary is one cell's text running over it (a merged cell).
 SPAN_GAP = 0.1  # in
+# Lines of ink in a value column are at most this wide (in) in a quarter of its rows or more: t3's
+# figures take one to three digits; its sub-labels (2.重复申请) wrap at no less than 0.4 in.
+VALUE_WIDTH = 0.33
+# A blob of ink smaller than this (in) both ways is a speck of scan noise: a full stop in 9 pt type is
+# ~0.025 in, 、 ~0.045 in.
+SPECK_SIZE = 0.02
 
 
 def _rule_lines(stack: list[Box], ppi: float) -> list[tuple[int, int, int]]:
@@ -202,8 +224,9 @@ def _ruled_rows(ink: np.ndarray, stack: list[Box], ppi: float) -> bool:
     """A rule under every row: many rules, and between two of them either a short gap or one row whose
     label wraps over many lines (a narrow label column in large type: 2.申请人逾期未按收费通知要求缴纳
     费用… over eight lines, 1.6 in) with its values on one line. A tall band holding several lines of
-    values is a 三线表's body, unless it is one of the top two bands with rows below: a header wrapped
-    one character per line (seed 630007: 商/业/企/业 under 法人或其他组织, 1.25 in). (Taking any tall
+    values is a 三线表's body, unless it is one of the top three bands with rows below: a header wrapped
+    one character per line (seed 630007: 商/业/企/业 under 法人或其他组织, 1.25 in; seed 690103: the
+    same in t3's third header level, under 申请人情况 and 法人或其他组织, 1.3 in). (Taking any tall
     band with rows below for a header read seed 630019's t3 worse than the 三线表 path: 153 fields in
     review instead of 26.)"""
     lines = _rule_lines(stack, ppi)
@@ -241,6 +264,12 @@ def vote_cuts(profiles: list[np.ndarray], ppi: float) -> list[int]:
     more separate runs of text vote (two in a table that has none): a heading row, 第二十条第（五）项 or
     行政复议 | 行政诉讼, spans columns. A strip must be blank in two thirds of the voters (未经复议直接
     起诉 spans five columns of the row under it)."""
+    strips = _vote_strips(profiles, ppi)
+    return cuts_between(strips, 0, len(profiles[0]))[1:-1] if strips else []
+
+
+def _vote_strips(profiles: list[np.ndarray], ppi: float) -> list[tuple[int, int]]:
+    """The strips inked in more than a third of the voters (vote_cuts), left to right."""
     gap = int(ppi * COLUMN_GAP)
     runs = [len(ink_runs(p, min_gap=gap, min_run=3)) for p in profiles]
     # A table of two columns (t2's lower part: 行政处罚 | 1124) has no row of three.
@@ -250,8 +279,22 @@ def vote_cuts(profiles: list[np.ndarray], ppi: float) -> list[int]:
         return []
     inked = np.sum([p > 0 for p in voters], axis=0)
     blank = inked <= len(voters) - int(np.ceil(len(voters) * 2 / 3))
-    strips = ink_runs((~blank).astype(np.uint8), min_gap=gap, min_run=3)
-    return cuts_between(strips, 0, len(blank))[1:-1]
+    return ink_runs((~blank).astype(np.uint8), min_gap=gap, min_run=3)
+
+
+def _first_value_cut(profiles: list[np.ndarray], labels_end: int, ppi: float) -> int | None:
+    """The left edge of the first value column when no label text left of it votes for one: t3
+    carried onto a page with its sub-labels blank (`missing_sublabels`) has the group labels in few
+    rows, and blank from there to 自然人's figures in the rest. The figures' strip was the first, so no
+    cut fell left of it, and 自然人 shared a cell with the empty sub-label column (seed 701007, where
+    (六)其他处理 and (七)总计 took their first figures into their labels). The edge mirrors the gap to
+    the next column."""
+    strips = _vote_strips(profiles, ppi)
+    if len(strips) < 2:
+        return None
+    (a, b), (c, _d) = strips[0], strips[1]
+    cut = a - (c - b) // 2
+    return cut if cut > labels_end + ppi * COLUMN_GAP else None
 
 
 def section_cuts(profiles: list[np.ndarray], ppi: float) -> list[list[int] | None]:
@@ -295,12 +338,20 @@ def merge_section_gaps(
 
 
 def _values_both_sides(profile: np.ndarray, x: int, ppi: float) -> bool:
+    """Values, not a label's text, either side of x in the last row: short runs of ink (t4: 2 | 0 | 1).
+    A wrapped label in the last row (t3 broken over a page after (二)部分公开（区分处理的，只计这一情形，
+    …) has blank after a comma too; taken for a column there, it split the label (seed 701010)."""
     near, clear = int(ppi * 0.6), int(ppi * 0.04)
-    return bool(
+    if not (
         profile[max(0, x - near) : x - clear].any()
         and profile[x + clear : x + near].any()
         and not profile[x - clear : x + clear].any()
-    )
+    ):
+        return False
+    runs = ink_runs(profile, min_gap=int(ppi * SPAN_GAP))
+    left = [b - a for a, b in runs if b <= x]
+    right = [b - a for a, b in runs if a >= x]
+    return bool(left and right and left[-1] < near and right[0] < near)
 
 
 def _merge_cuts(a: list[int], b: list[int], tol: float) -> list[int]:
@@ -331,15 +382,24 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
         for x in _merge_cuts(voted, [], ppi * 0.12)
         if not labels or x > labels[-1] or _values_both_sides(last, x, ppi)
     ]
-    cuts = _merge_cuts(labels, values, ppi * 0.12)
+    first = _first_value_cut(profiles, labels[-1] - x0, ppi) if labels else None
+    fixed = [*labels, *([first + x0] if first is not None else [])]
+    cuts = _merge_cuts(fixed, values, ppi * 0.12)
     xs = [x0, *cuts, x1]
     if len(xs) < 3:
         return None
+    edge = _value_edge(ink, xs, ys, ppi)
     nr, nc = len(ys) - 1, len(xs) - 1
     parent = list(range(nr * nc))
+    overhangs: dict[int, int] = {}
     for r in range(nr):
-        merge_section_gaps(parent, r, xs, sections[r], labels, ppi * 0.12)
-        for c in spanned(ink[ys[r] + 2 : max(ys[r] + 3, ys[r + 1] - 2)], xs, ppi):
+        merge_section_gaps(parent, r, xs, sections[r], fixed, ppi * 0.12)
+        band = ink[ys[r] + 2 : max(ys[r] + 3, ys[r + 1] - 2)]
+        if labels and x0 < edge < x1 and (end := _overhang(band, xs, xs.index(edge), ppi)) is not None:
+            overhangs[r] = end
+        for c in spanned(band, xs, ppi):
+            if r in overhangs and xs[c + 1] == edge:
+                continue
             parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
         if r + 1 < nr:
             _y, a, b = lines[r + 1]
@@ -347,14 +407,100 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
                 covered = max(0, min(b, xs[c + 1]) - max(a, xs[c])) / max(1, xs[c + 1] - xs[c])
                 if covered < 0.6:
                     parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
-    return Grid((x0, ys[0], x1, ys[-1]), xs, ys, cells_from_groups(parent, nr, nc, xs, ys))
+    # A label cut in the value columns is a boundary in every row (申请人情况's rule starts at their
+    # left edge; t4's 行政诉讼). One left of them is where a merged label cell ends, and holds only in
+    # the rows that cell takes.
+    tol = ppi * 0.12
+    for k in range(1, nc):
+        if xs[k] >= edge - tol or not any(abs(xs[k] - x) <= tol for x in labels):
+            continue
+        for r in range(nr):
+            if not _label_cut_here(lines, xs, r, k, tol):
+                parent[find_root(parent, r * nc + k)] = find_root(parent, r * nc + k - 1)
+    cells = cells_from_groups(parent, nr, nc, xs, ys)
+    for cell in cells:  # a label's line past the values' edge: that row's boundary moves right of it
+        x_a, y_a, x_b, y_b = cell.box
+        if cell.rowspan == 1 and cell.row in overhangs:
+            if x_b == edge:
+                cell.box = (x_a, y_a, overhangs[cell.row], y_b)
+            elif x_a == edge:
+                cell.box = (overhangs[cell.row], y_a, x_b, y_b)
+    return Grid((x0, ys[0], x1, ys[-1]), xs, ys, cells)
+
+
+def _value_edge(ink: np.ndarray, xs: list[int], ys: list[int], ppi: float) -> int:
+    """The left edge of the value columns: of the columns at the right end whose lines of ink are short
+    in a quarter of the rows or more (figures; t4's headings fill its narrow columns), the leftmost. A
+    label column's lines run long in nearly every row. Under `header: two_rows` no rule starts at that edge; the last rule start is where the
+    sub-labels begin."""
+    pad = int(ppi * 0.03)
+    edge = xs[-1]
+    for c in range(len(xs) - 2, -1, -1):
+        widths = []
+        for a, b in itertools.pairwise(ys):
+            cell = _without_specks(ink[a + 2 : max(a + 3, b - 2), xs[c] + pad : xs[c + 1] - pad], ppi)
+            cols = np.flatnonzero(cell.max(axis=0))
+            if len(cols):
+                widths.append(int(cols[-1] - cols[0]) + 1)
+        if widths and float(np.percentile(widths, 25)) >= ppi * VALUE_WIDTH:
+            break
+        edge = xs[c]
+    return edge
+
+
+def _overhang(band: np.ndarray, xs: list[int], k: int, ppi: float) -> int | None:
+    """Where this row's boundary at the values' left edge xs[k] belongs instead, when a label's line
+    runs past it and stops short of the figures: voted halfway across the blank that most rows leave
+    between labels and figures, the edge may fall inside the first line of a long label ((二)部分公开
+    （区分处理的，只计这一情形，不计其 runs on towards 自然人, seed 690108). Spanning the edge, the
+    label took the row's first figure into its cell. None if no line stops there."""
+    lo, hi = xs[k - 1], xs[k + 1]
+    runs = ink_runs(_without_specks(band[:, lo:hi], ppi).max(axis=0), min_gap=int(ppi * SPAN_GAP), min_run=2)
+    at, half = xs[k] - lo, (xs[k] + xs[k + 1]) // 2 - lo
+    for i, (a, b) in enumerate(runs):
+        if a < at < b <= half:
+            after = runs[i + 1][0] if i + 1 < len(runs) else hi - lo
+            return lo + (b + after) // 2 if after - b >= ppi * COLUMN_GAP else None
+    return None
+
+
+def _covers(line: tuple[int, int, int], a: int, b: int) -> bool:
+    return max(0, min(line[2], b) - max(line[1], a)) / max(1, b - a) >= 0.6
+
+
+def _label_cut_here(lines: list[tuple[int, int, int]], xs: list[int], r: int, k: int, tol: float) -> bool:
+    """Does a column boundary taken from the rules' left ends (xs[k], a label cut) hold in row r? Only
+    if a rule around the label cell left of it starts there: the rule over or under that cell, or one
+    inside it when it runs down several rows (the vertical 三、本年度办理结果 ends where the rules under
+    its sub-rows begin). A row ruled across the cut above and below is one label over it (一、本年新收
+    政府信息公开申请数量 over the group and sub-label columns; the gap after 一、 is as wide as a column
+    gap in large type, seed 690104)."""
+    a, b = xs[k - 1], xs[k]
+    r0, r1 = r, r
+    while r0 > 0 and not _covers(lines[r0], a, b):
+        r0 -= 1
+    while r1 + 2 < len(lines) and not _covers(lines[r1 + 1], a, b):
+        r1 += 1
+    return any(abs(lines[i][1] - b) <= tol for i in range(r0, r1 + 2))
 
 
 def spanned(band: np.ndarray, xs: list[int], ppi: float) -> list[int]:
-    """Columns c whose boundary xs[c+1] a run of this row's text runs over."""
-    runs = ink_runs(band[:, xs[0] : xs[-1]].max(axis=0), min_gap=int(ppi * SPAN_GAP), min_run=2)
+    """Columns c whose boundary xs[c+1] a run of this row's text runs over. Specks of scan noise are
+    no text: two 2-px dots astride the boundary between 自然人 and 商业企业 joined the row's first two
+    values (seed 690103), one in the blank left of 1.信访举报投诉类申请 joined it to its group label
+    (五)不予处理 (seed 701011)."""
+    inside = _without_specks(band[:, xs[0] : xs[-1]], ppi)
+    runs = ink_runs(inside.max(axis=0), min_gap=int(ppi * SPAN_GAP), min_run=2)
     out: list[int] = []
     for a, b in runs:
         first, last = column_of(xs, a + xs[0]), column_of(xs, b - 1 + xs[0])
         out += range(first, last)
     return out
+
+
+def _without_specks(ink: np.ndarray, ppi: float) -> np.ndarray:
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    small = [i for i in range(1, n) if max(stats[i][2], stats[i][3]) < ppi * SPECK_SIZE]
+    if not small:
+        return ink
+    return np.where(np.isin(labels, small), 0, ink)
