@@ -255,7 +255,15 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
                 continue
             parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
     for c in range(first_value):
-        glyphs = [_single_glyph(ink[ys[r] : ys[r + 1]], xs, c, ppi) for r in range(nr)]
+        glyphs = []
+        for r in range(nr):
+            band = ink[ys[r] : ys[r + 1]]
+            glyph = _single_glyph(band, xs, c, ppi)
+            if glyph and _continues_right(band, xs, c):
+                # An enumerator (一、) cut off the label it starts: one cell with it, in its own row.
+                parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
+                glyph = False
+            glyphs.append(glyph)
         for r in range(nr - 1):
             if glyphs[r] and glyphs[r + 1]:
                 parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
@@ -325,6 +333,29 @@ def _single_glyph(band: np.ndarray, xs: list[int], c: int, ppi: float) -> bool:
         return False  # the end of a label running over from the column on the left, not a glyph alone
     lines = ink_runs(band[:, xs[c] : xs[c + 1]].max(axis=1), min_gap=int(ppi * 0.03), min_run=2)
     return len(lines) <= 2 and runs[0][1] < xs[c + 1] - xs[c] - ppi * 0.05
+
+
+def _continues_right(band: np.ndarray, xs: list[int], c: int) -> bool:
+    """Does the text line of this row's glyph in column c go on to its right, closer than a character's
+    height (一、 | 本年新收…: an enumerator that starts a label line, cut off at a column boundary)? A
+    vertical label's character stands alone in its narrow column, its row's sub-label a column gap
+    and the cells' padding away; a label's own next character follows within a character's width (the
+    blank right of 、 in its em box is about half a character)."""
+    cell = band[:, xs[c] : xs[c + 1]]
+    cols = np.flatnonzero(cell.max(axis=0))
+    rows = np.flatnonzero(cell.max(axis=1))
+    if not len(cols):
+        return False
+    end = xs[c] + int(cols[-1]) + 1
+    right = band[:, end:]
+    # The text line (of the ink right of the glyph) that the glyph's ink stands in.
+    for y0, y1 in ink_runs(band[:, xs[c] :].max(axis=1), min_gap=2, min_run=2):
+        if y1 <= rows[0] or y0 > rows[-1]:
+            continue
+        ink_x = np.flatnonzero(right[y0:y1].max(axis=0))
+        if len(ink_x) and ink_x[0] < y1 - y0:
+            return True
+    return False
 
 
 def find_bare_tables(ink: np.ndarray, ppi: float, taken: list[Box]) -> list[Grid]:
