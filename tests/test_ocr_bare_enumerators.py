@@ -93,3 +93,48 @@ def test_enumerators_starting_labels_are_no_vertical_label_stack() -> None:
     assert labels[0].startswith("一、本年新收"), rows[:2]
     assert labels[1].startswith("二、上年结转"), rows[:2]
     assert [[x for x in r if x.isdigit()] for r in rows[:2]] == [_figures(v) for _l, v in ROWS[:2]]
+
+
+def _t4_page() -> Image.Image:
+    """Seed 702043's t4 at 200 ppi with no rules: the section heading 四、政府信息公开行政复议、行政诉讼
+    情况 broken at its 、 into three runs, set apart above the two-level header (未经复议直接起诉 centred
+    over five columns) and one row of fifteen values 90 px apart."""
+    page = Image.new("RGB", A4, "white")
+    draw = ImageDraw.Draw(page)
+    font = _font(28)
+    centre = [195 + 90.5 * k for k in range(15)]
+
+    def put(text: str, x: float, y: int) -> None:
+        draw.text((x - draw.textlength(text, font=font) / 2, y), text, font=font, fill="black")
+
+    draw.text((193, 600), "四、", font=font, fill="black")
+    draw.text((263, 600), "政府信息公开行政复议、", font=font, fill="black")
+    for i, ch in enumerate("行政诉讼情况"):
+        draw.text((661 + 36 * i, 600), ch, font=font, fill="black")
+    put("行政复议", centre[2], 688)
+    put("行政诉讼", (centre[5] + centre[14]) / 2, 688)
+    for k, text in enumerate(["结果", "结果", "其他", "尚未", "总计"]):
+        put(text, centre[k], 730)
+    put("未经复议直接起诉", centre[7], 730)
+    put("复议后起诉", centre[12], 730)
+    row3 = ["维持", "纠正", "结果", "审结", "", "结果", "结果", "其他", "尚未", "总计"]
+    for k, text in enumerate([*row3, "结果", "结果", "其他", "尚未", "总计"]):
+        put(text, centre[k], 771)
+    for k in (5, 6, 7, 8, 10, 11, 12, 13):
+        put(["维持", "纠正", "结果", "审结"][(k - 5) % 5], centre[k], 814)
+    for k, v in enumerate(T4_VALUES):
+        put(v, centre[k], 858)
+    return page
+
+
+T4_VALUES = ["2", "0", "0", "0", "2", "0", "1", "3", "0", "4", "0", "0", "0", "0", "0"]
+
+
+def test_a_heading_set_apart_over_a_table_votes_no_column() -> None:
+    # Seed 702043: the heading's three runs covered the blank strips between 纠正, 其他 and 尚未 under
+    # 未经复议直接起诉, so those columns had no cut: their values read as one cell (000), t4 had 13
+    # columns for 15 and 6 fields were wrong or in review.
+    rows = _rows(_t4_page())
+    values = [r for r in rows if sum(c.isdigit() for c in r) >= 10]
+    assert len(values) == 1, rows
+    assert [c for c in values[0] if c.strip()] == T4_VALUES

@@ -215,6 +215,10 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     x0 = min(r[0] for ln in block for r in ln[2])
     x1 = max(r[1] for ln in block for r in ln[2])
     profiles = [ink[y0:y1, x0:x1].max(axis=0) for y0, y1, _r in block]
+    for i in range(_set_apart_heading(block, ppi)):
+        # A heading over the table (四、政府信息公开行政复议、行政诉讼情况, broken at its 、 into three
+        # runs) votes no column: its text covered the gaps between t4's value columns.
+        profiles[i] = np.zeros_like(profiles[i])
     sections = _with_value_columns(ink, block, section_cuts(profiles, ppi), x0, ppi)
     sections = _with_close_values(block, sections, ppi)
     xs = [x0, *sorted({x for c in sections if c for x in c}), x1]
@@ -268,6 +272,20 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
             if glyphs[r] and glyphs[r + 1]:
                 parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
     return Grid((x0, top, x1, bottom), xs, ys, cells_from_groups(parent, nr, nc, xs, ys))
+
+
+def _set_apart_heading(block: list[Line], ppi: float) -> int:
+    """How many lines at the top of the block are a heading: one line of text (a run at least VALUE_RUN
+    wide, three runs at most, no table line) standing further above the next line than SET_APART and
+    twice the spacing of the lines below it."""
+    if len(block) < 3:
+        return 0
+    _y0, y1, runs = block[0]
+    if _is_anchor(runs, ppi) or len(runs) > 3 or all(b - a < ppi * VALUE_RUN for a, b in runs):
+        return 0
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(block[1:])]
+    spacing = float(np.median(gaps))
+    return int(block[1][0] - y1 > max(ppi * SET_APART, 2 * spacing))
 
 
 def _past_wrapped_labels(
