@@ -15,6 +15,7 @@ from ingest.ocr import ocr_image
 
 NOTO_SANS = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 A4 = (1654, 2339)  # 8.27 x 11.69 in at 200 ppi
+A4_150 = (1241, 1754)
 
 pytestmark = pytest.mark.skipif(not NOTO_SANS.exists(), reason="CJK fonts for drawing pages")
 
@@ -138,3 +139,38 @@ def test_a_heading_set_apart_over_a_table_votes_no_column() -> None:
     values = [r for r in rows if sum(c.isdigit() for c in r) >= 10]
     assert len(values) == 1, rows
     assert [c for c in values[0] if c.strip()] == T4_VALUES
+
+
+WRAPPED_ROWS = [
+    (["1.属于", "国家秘", "密"], "0100001"),
+    (["2.其他", "法律行", "政法规", "禁止公", "开的信", "息"], "2000002"),
+    (["3.危及", "“三安", "全一稳", "定”的", "信息内", "容"], "0030003"),
+    (["4.保护", "第三方", "合法权", "益"], "1000405"),
+]
+
+
+def _long_wrapped_page() -> Image.Image:
+    """t3's sub-labels in an even-width column at 150 ppi (seed 703522, header=wrapped, widths=even):
+    each wraps into up to six lines of three characters, so two rows' values stand more than
+    MAX_ROW_GAP apart with only the label's narrow lines between them."""
+    page = Image.new("RGB", A4_150, "white")
+    draw = ImageDraw.Draw(page)
+    font = _font(22)
+    cols = [470, 567, 663, 759, 856, 952, 1040]
+    y = 300
+    for lines, values in WRAPPED_ROWS:
+        for i, text in enumerate(lines):
+            draw.text((343, y + 32 * i), text, font=font, fill="black")
+        for cx, v in zip(cols, values, strict=True):
+            draw.text((cx, y), v, font=font, fill="black")
+        y += 32 * len(lines)
+    return page
+
+
+def test_rows_apart_with_a_label_wrapped_between_them_are_one_table() -> None:
+    # Seed 703522: 2.其他 / 法律行 / 政法规 / 禁止公 / 开 put 0.93 in between two rows' values, more than
+    # the 0.9 in that ends a table: t3's page broke into tables of a row or two, rows were lost
+    # (denied_safety not found) and 132 right fields went to review.
+    rows = [r for r in _rows(_long_wrapped_page()) if any(c.isdigit() for c in r)]
+    assert [[c for c in r if c.isdigit()] for r in rows] == [list(v) for _l, v in WRAPPED_ROWS]
+    assert "禁止公" in "".join(rows[1]) and "全一稳" in "".join(rows[2])

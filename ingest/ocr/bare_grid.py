@@ -144,7 +144,9 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
         anchor = _is_anchor(runs, ppi)
         last = (pending or current)[-1] if (current or pending) else None
         close = last is not None and y0 - last[1] < ppi * MAX_ROW_GAP
-        near_rows = bool(current) and y0 - current[-1][1] < ppi * MAX_ROW_GAP
+        near_rows = bool(current) and (
+            y0 - current[-1][1] < ppi * MAX_ROW_GAP or _label_lines(current[-1], pending, line, ppi)
+        )
         narrow = all(b - a < NARROW * width for a, b in runs)
         if anchor and near_rows:
             current += [*pending, line]
@@ -166,6 +168,20 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
     if _is_table(current, ppi):
         blocks.append(current)
     return blocks
+
+
+def _label_lines(row: Line, pending: list[Line], line: Line, ppi: float) -> bool:
+    """Are the lines between two table rows a label's wrapped lines, however many (a narrow sub-label
+    column: 2.其他 / 法律行政 / 法规禁 / 止公开, farther apart than MAX_ROW_GAP)? Each follows the one
+    above closer than SET_APART, and all stand left of both rows' last three runs (values)."""
+    if not pending or len(row[2]) < 2 or len(line[2]) < 2:
+        return False
+    chain = [row, *pending, line]
+    if any(b[0] - a[1] >= ppi * SET_APART for a, b in itertools.pairwise(chain)):
+        return False
+    # The values: the last three runs of each row (a sub-label beside its group label is narrow too).
+    values = min(runs[max(1, len(runs) - 3)][0] for runs in (row[2], line[2]))
+    return all(b <= values for _y0, _y1, runs in pending for _a, b in runs)
 
 
 def _set_apart(line: Line, above: list[Line], ppi: float) -> bool:
