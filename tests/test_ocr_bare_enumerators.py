@@ -96,7 +96,7 @@ def test_enumerators_starting_labels_are_no_vertical_label_stack() -> None:
     assert [[x for x in r if x.isdigit()] for r in rows[:2]] == [_figures(v) for _l, v in ROWS[:2]]
 
 
-def _t4_page() -> Image.Image:
+def _t4_page(heading_y: int = 600) -> Image.Image:
     """Seed 702043's t4 at 200 ppi with no rules: the section heading 四、政府信息公开行政复议、行政诉讼
     情况 broken at its 、 into three runs, set apart above the two-level header (未经复议直接起诉 centred
     over five columns) and one row of fifteen values 90 px apart."""
@@ -108,10 +108,10 @@ def _t4_page() -> Image.Image:
     def put(text: str, x: float, y: int) -> None:
         draw.text((x - draw.textlength(text, font=font) / 2, y), text, font=font, fill="black")
 
-    draw.text((193, 600), "四、", font=font, fill="black")
-    draw.text((263, 600), "政府信息公开行政复议、", font=font, fill="black")
+    draw.text((193, heading_y), "四、", font=font, fill="black")
+    draw.text((263, heading_y), "政府信息公开行政复议、", font=font, fill="black")
     for i, ch in enumerate("行政诉讼情况"):
-        draw.text((661 + 36 * i, 600), ch, font=font, fill="black")
+        draw.text((661 + 36 * i, heading_y), ch, font=font, fill="black")
     put("行政复议", centre[2], 688)
     put("行政诉讼", (centre[5] + centre[14]) / 2, 688)
     for k, text in enumerate(["结果", "结果", "其他", "尚未", "总计"]):
