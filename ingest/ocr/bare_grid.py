@@ -134,13 +134,13 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
         if y1 - y0 > tall and not any(b - a < ppi * VALUE_RUN for a, b in runs):
             # A heading in larger type (四、政府信息公开行政复议…) ends a table and starts none.
             if _is_table(current, ppi):
-                blocks.append(current)
+                blocks.append(_with_tail(current, pending, ppi))
             current, pending = [], []
             continue
         if current and _set_apart(line, [*current, *pending], ppi):
             # Prose set apart from the rows above (三、收到和处理… between t2 and t3) ends the table.
             if _is_table(current, ppi):
-                blocks.append(current)
+                blocks.append(_with_tail(current, pending, ppi))
             current, pending = [], [line] if len(runs) >= 2 else []
             continue
         anchor = _is_anchor(runs, ppi)
@@ -155,21 +155,40 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
             pending = []
         elif anchor:
             if _is_table(current, ppi):
-                blocks.append(current)
+                done = _with_tail(current, pending, ppi)
+                blocks.append(done)
+                pending = pending[len(done) - len(current) :]
             head = [ln for ln in pending if len(ln[2]) >= 2] if close else []
             current, pending = [*head, line], []
         elif current and close and narrow:
             pending.append(line)
         else:
             if _is_table(current, ppi):
-                blocks.append(current)
+                blocks.append(_with_tail(current, pending, ppi))
             # Header lines (two runs or more) gather until an anchor takes them as its head.
             keep = [*current, *pending] if not current and close else []
             current = []
             pending = [*keep, line] if len(runs) >= 2 else []
     if _is_table(current, ppi):
-        blocks.append(current)
+        blocks.append(_with_tail(current, pending, ppi))
     return blocks
+
+
+def _with_tail(block: list[Line], pending: list[Line], ppi: float) -> list[Line]:
+    """The block with the narrow lines under its last row that continue that row's label (四、结转下年度继
+    / 续办理): each closer than SET_APART to the line above, all left of the row's last three runs."""
+    last = block[-1][2] if block else []
+    if len(last) < 2:
+        return block
+    values = last[max(1, len(last) - 3)][0]
+    tail: list[Line] = []
+    for line in pending:
+        if not line[2] or line[0] - (tail or block)[-1][1] >= ppi * SET_APART:
+            break
+        if any(b > values for _a, b in line[2]):
+            break
+        tail.append(line)
+    return [*block, *tail]
 
 
 def _label_lines(row: Line, pending: list[Line], line: Line, ppi: float) -> bool:
