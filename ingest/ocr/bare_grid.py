@@ -42,6 +42,8 @@ GLYPH = 0.22
 TALL_BAND = 1.4
 # A heading stands at least this far (in) below the table line above it.
 SET_APART = 0.2
+# A heading over a table stands at least this far (in) above its first line.
+HEADING_APART = 0.1
 # Ink smaller than this (in) both ways is a speck or a full stop.
 SPECK = 0.04
 
@@ -132,40 +134,75 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
         if y1 - y0 > tall and not any(b - a < ppi * VALUE_RUN for a, b in runs):
             # A heading in larger type (四、政府信息公开行政复议…) ends a table and starts none.
             if _is_table(current, ppi):
-                blocks.append(current)
+                blocks.append(_with_tail(current, pending, ppi))
             current, pending = [], []
             continue
         if current and _set_apart(line, [*current, *pending], ppi):
             # Prose set apart from the rows above (三、收到和处理… between t2 and t3) ends the table.
             if _is_table(current, ppi):
-                blocks.append(current)
+                blocks.append(_with_tail(current, pending, ppi))
             current, pending = [], [line] if len(runs) >= 2 else []
             continue
         anchor = _is_anchor(runs, ppi)
         last = (pending or current)[-1] if (current or pending) else None
         close = last is not None and y0 - last[1] < ppi * MAX_ROW_GAP
-        near_rows = bool(current) and y0 - current[-1][1] < ppi * MAX_ROW_GAP
+        near_rows = bool(current) and (
+            y0 - current[-1][1] < ppi * MAX_ROW_GAP or _label_lines(current[-1], pending, line, ppi)
+        )
         narrow = all(b - a < NARROW * width for a, b in runs)
         if anchor and near_rows:
             current += [*pending, line]
             pending = []
         elif anchor:
             if _is_table(current, ppi):
-                blocks.append(current)
+                done = _with_tail(current, pending, ppi)
+                blocks.append(done)
+                pending = pending[len(done) - len(current) :]
             head = [ln for ln in pending if len(ln[2]) >= 2] if close else []
             current, pending = [*head, line], []
         elif current and close and narrow:
             pending.append(line)
         else:
             if _is_table(current, ppi):
-                blocks.append(current)
+                blocks.append(_with_tail(current, pending, ppi))
             # Header lines (two runs or more) gather until an anchor takes them as its head.
             keep = [*current, *pending] if not current and close else []
             current = []
             pending = [*keep, line] if len(runs) >= 2 else []
     if _is_table(current, ppi):
-        blocks.append(current)
+        blocks.append(_with_tail(current, pending, ppi))
     return blocks
+
+
+def _with_tail(block: list[Line], pending: list[Line], ppi: float) -> list[Line]:
+    """The block with the narrow lines under its last row that continue that row's label (四、结转下年度继
+    / 续办理): each closer than SET_APART to the line above, all left of the row's last three runs."""
+    last = block[-1][2] if block else []
+    if len(last) < 2:
+        return block
+    values = last[max(1, len(last) - 3)][0]
+    tail: list[Line] = []
+    for line in pending:
+        if not line[2] or line[0] - (tail or block)[-1][1] >= ppi * SET_APART:
+            break
+        if any(b > values for _a, b in line[2]):
+            break
+        tail.append(line)
+    return [*block, *tail]
+
+
+def _label_lines(row: Line, pending: list[Line], line: Line, ppi: float) -> bool:
+    """Are the lines between two table rows a label's wrapped lines, however many (a narrow sub-label
+    column: 2.其他 / 法律行政 / 法规禁 / 止公开, farther apart than MAX_ROW_GAP)? Each follows the one
+    above closer than SET_APART, and all stand left of both rows' last three runs (values)."""
+    if not pending or len(row[2]) < 2 or len(line[2]) < 2:
+        return False
+    chain = [row, *pending, line]
+    if any(b[0] - a[1] >= ppi * SET_APART for a, b in itertools.pairwise(chain)):
+        return False
+    # The values: the last three runs of each row (a sub-label beside its group label is narrow too).
+    values = min(runs[max(1, len(runs) - 3)][0] for runs in (row[2], line[2]))
+    return all(b <= values for _y0, _y1, runs in pending for _a, b in runs)
 
 
 def _set_apart(line: Line, above: list[Line], ppi: float) -> bool:
@@ -215,6 +252,10 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     x0 = min(r[0] for ln in block for r in ln[2])
     x1 = max(r[1] for ln in block for r in ln[2])
     profiles = [ink[y0:y1, x0:x1].max(axis=0) for y0, y1, _r in block]
+    for i in range(_set_apart_heading(block, ppi)):
+        # A heading over the table (四、政府信息公开行政复议、行政诉讼情况, broken at its 、 into three
+        # runs) votes no column: its text covered the gaps between t4's value columns.
+        profiles[i] = np.zeros_like(profiles[i])
     sections = _with_value_columns(ink, block, section_cuts(profiles, ppi), x0, ppi)
     sections = _with_close_values(block, sections, ppi)
     xs = [x0, *sorted({x for c in sections if c for x in c}), x1]
@@ -255,11 +296,34 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
                 continue
             parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
     for c in range(first_value):
-        glyphs = [_single_glyph(ink[ys[r] : ys[r + 1]], xs, c, ppi) for r in range(nr)]
+        glyphs = []
+        for r in range(nr):
+            band = ink[ys[r] : ys[r + 1]]
+            glyph = _single_glyph(band, xs, c, ppi)
+            if glyph and _continues_right(band, xs, c):
+                # An enumerator (一、) cut off the label it starts: one cell with it, in its own row.
+                parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
+                glyph = False
+            glyphs.append(glyph)
         for r in range(nr - 1):
             if glyphs[r] and glyphs[r + 1]:
                 parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
     return Grid((x0, top, x1, bottom), xs, ys, cells_from_groups(parent, nr, nc, xs, ys))
+
+
+def _set_apart_heading(block: list[Line], ppi: float) -> int:
+    """How many lines at the top of the block are a heading: one line of text (a run at least VALUE_RUN
+    wide, three runs at most, no table line) standing further above the next line than HEADING_APART
+    and 2.5 times the spacing of the lines below it (t4's heading at 150 dpi: 0.14 in over lines 0.04
+    in apart)."""
+    if len(block) < 3:
+        return 0
+    _y0, y1, runs = block[0]
+    if _is_anchor(runs, ppi) or len(runs) > 3 or all(b - a < ppi * VALUE_RUN for a, b in runs):
+        return 0
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(block[1:])]
+    spacing = float(np.median(gaps))
+    return int(block[1][0] - y1 > max(ppi * HEADING_APART, 2.5 * spacing))
 
 
 def _past_wrapped_labels(
@@ -325,6 +389,29 @@ def _single_glyph(band: np.ndarray, xs: list[int], c: int, ppi: float) -> bool:
         return False  # the end of a label running over from the column on the left, not a glyph alone
     lines = ink_runs(band[:, xs[c] : xs[c + 1]].max(axis=1), min_gap=int(ppi * 0.03), min_run=2)
     return len(lines) <= 2 and runs[0][1] < xs[c + 1] - xs[c] - ppi * 0.05
+
+
+def _continues_right(band: np.ndarray, xs: list[int], c: int) -> bool:
+    """Does the text line of this row's glyph in column c go on to its right, closer than a character's
+    height (一、 | 本年新收…: an enumerator that starts a label line, cut off at a column boundary)? A
+    vertical label's character stands alone in its narrow column, its row's sub-label a column gap
+    and the cells' padding away; a label's own next character follows within a character's width (the
+    blank right of 、 in its em box is about half a character)."""
+    cell = band[:, xs[c] : xs[c + 1]]
+    cols = np.flatnonzero(cell.max(axis=0))
+    rows = np.flatnonzero(cell.max(axis=1))
+    if not len(cols):
+        return False
+    end = xs[c] + int(cols[-1]) + 1
+    right = band[:, end:]
+    # The text line (of the ink right of the glyph) that the glyph's ink stands in.
+    for y0, y1 in ink_runs(band[:, xs[c] :].max(axis=1), min_gap=2, min_run=2):
+        if y1 <= rows[0] or y0 > rows[-1]:
+            continue
+        ink_x = np.flatnonzero(right[y0:y1].max(axis=0))
+        if len(ink_x) and ink_x[0] < y1 - y0:
+            return True
+    return False
 
 
 def find_bare_tables(ink: np.ndarray, ppi: float, taken: list[Box]) -> list[Grid]:
