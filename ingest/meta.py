@@ -457,7 +457,13 @@ def find_date(lines: list[TextLine]) -> FieldValue:
         parsed = _parse_date(tail[i].text)
         if parsed and len(tail[i].text) <= 20:
             signed = i > 0 and _ORG_SUFFIX.search(re.sub(r"\s", "", tail[i - 1].text))
-            return _field(parsed, tail[i], 0.99 if signed else 0.9, "signature")
+            found = _field(parsed, tail[i], 0.99 if signed else 0.9, "signature")
+            if tail[i].by_ocr and sum(1 for ln in lines if _parse_date(ln.text) == parsed) < 2:
+                # No rule checks a date's month or day, and OCR misreads them with confidence (楷体's
+                # 3 read as 5 on a 1-bit scan: 2020-03-18 stored as 2020-05-18, `ok`): a date read once
+                # from a page image is a person's to confirm.
+                found.flag("date read once by OCR; no other mention of it confirms it")
+            return found
     for i, line in enumerate(lines[:60]):
         if "生成日期" in line.text:
             for candidate in (line, *lines[i + 1 : i + 3]):

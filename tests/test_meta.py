@@ -16,7 +16,7 @@ from pathlib import Path
 import opencc
 import pytest
 
-from ingest.meta import find_agency, find_title, find_year, prose_lines, shape_doubt
+from ingest.meta import TextLine, find_agency, find_title, find_year, prose_lines, shape_doubt
 from ingest.normalize import to_simplified
 from ingest.pipeline import extract, read_document
 from ingest.record import OK, REVIEW, FieldValue
@@ -435,3 +435,25 @@ def test_a_crawler_header_date_is_no_signature_date(tmp_path: Path) -> None:
     meta = extract(path).to_json()["meta"]
     assert meta["published_date"]["value"] is None and meta["published_date"]["status"] == REVIEW
     assert (meta["agency"]["value"], meta["agency"]["status"]) == ("洪泽区人民政府", OK)
+
+
+def test_a_date_read_once_by_ocr_is_for_a_person_to_confirm() -> None:
+    """Seed 838455 (楷体 11 pt, 1-bit, skewed): the signature's 2020年3月18日 was read as 2020年5月18日 and
+    stored `ok`. No rule checks a month or a day, so a date read from a page image stands only when the
+    document states it twice; from a text layer it stands as printed."""
+    from ingest.meta import find_date
+
+    def lines(by_ocr: bool, *texts: str) -> list[TextLine]:
+        return [TextLine(t, t, 1, (0.0, 10.0 * i, 100.0, 10.0 * i + 8), by_ocr) for i, t in enumerate(texts)]
+
+    signed = ("扬州市教育局", "2020年5月18日")
+    once = find_date(lines(True, *BODY, *signed))
+    once.settle_status()
+    assert once.value == "2020-05-18" and once.status == REVIEW
+    assert "date read once by OCR" in " ".join(once.reasons)
+    twice = find_date(lines(True, "本报告于2020年5月18日发布。", *BODY, *signed))
+    twice.settle_status()
+    assert (twice.value, twice.status) == ("2020-05-18", OK)
+    native = find_date(lines(False, *BODY, *signed))
+    native.settle_status()
+    assert (native.value, native.status) == ("2020-05-18", OK)
