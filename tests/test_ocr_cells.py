@@ -38,17 +38,20 @@ def _changed_glyphs(before: np.ndarray, after: np.ndarray, y0: int, y1: int) -> 
     return cv2.connectedComponents(diff)[0] - 1
 
 
-@pytest.mark.parametrize("seed", [0, 1])
-def test_small_one_bit_slashed_zeros_are_unslashed_and_eights_are_not(seed: int) -> None:
+@pytest.mark.parametrize(("seed", "least"), [(0, 12), (1, 20), (2, 25)])
+def test_small_one_bit_slashed_zeros_are_unslashed_and_eights_are_not(seed: int, least: int) -> None:
     # 楷体 10 pt at 150 dpi, 1-bit (seed 670002): zeros 16 px tall with counters of 2–4 px; before, 46
-    # of 60 zeros on the t3 page kept their slash and read as 8, 6 or 9 (93 of 208 fields lost).
+    # of 60 zeros on the t3 page kept their slash and read as 8, 6 or 9 (93 of 208 fields lost). Then
+    # zeros whose counters sit almost one over the other (楷体 13 pt 150 dpi 1-bit, seed 705002: 6 of 85
+    # on the t3 page, 12 fields wrong), unslashed by their counters' lean: of 25 here, seed 1 erased 5,
+    # then 14, now 20; seed 2 22, now 25.
     dpi = 150
     gray = _scanned_glyphs(dpi, 10, ["0808080808", "8888888888", "0000000000", "0000000000"], "bilevel", seed)
     before = gray.copy()
     erased = unslash_zeros(gray, dpi)
     row = int(0.5 * dpi)
     assert _changed_glyphs(before, gray, 300 + row - 15, 300 + 2 * row - 15) == 0  # the row of eights
-    assert erased >= 12  # of 25 (seed 1: 5 before, 14 now; seed 0: 20, 25)
+    assert erased >= least
 
 
 NOTO_SERIF = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
