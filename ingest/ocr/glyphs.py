@@ -98,14 +98,12 @@ def _paper_lean(gray: np.ndarray, contour: np.ndarray) -> float:
     stand upright (about 0)."""
     x, y, w, h = cv2.boundingRect(contour)
     pad = 1
-    filled = np.zeros((h + 2 * pad, w + 2 * pad), np.uint8)
+    if y < pad or x < pad or y + h + pad > gray.shape[0] or x + w + pad > gray.shape[1]:
+        return 0.0  # at the page edge
+    region = gray[y - pad : y + h + pad, x - pad : x + w + pad].astype(np.float64)
+    filled = np.zeros(region.shape, np.uint8)
     cv2.drawContours(filled, [contour], -1, 255, cv2.FILLED, offset=(pad - x, pad - y))
     inside = cv2.erode(filled, np.ones((3, 3), np.uint8)) > 0
-    if y < pad or x < pad:
-        return 0.0
-    region = gray[y - pad : y + h + pad, x - pad : x + w + pad].astype(np.float64)
-    if region.shape != inside.shape:
-        return 0.0  # at the page edge
     paper = np.where(inside, region, 0.0)
     mid = paper.shape[0] // 2
     lean = 0.0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -177,8 +178,8 @@ def _narrow_glyphs(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
     if not _one_short_line(ink, box):
         return False
     x0, y0, x1, y1 = box
-    aspect, cover = _tall_glyphs(ink[y0:y1, x0:x1])
-    return 0 < aspect < SQUARE_GLYPH and cover >= 0.8
+    glyphs = _tall_glyphs(ink[y0:y1, x0:x1])
+    return 0 < glyphs.median < SQUARE_GLYPH and glyphs.cover >= 0.8
 
 
 def _only_narrow_glyphs(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
@@ -188,35 +189,38 @@ def _only_narrow_glyphs(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool
     if not _one_short_line(ink, box):
         return False
     x0, y0, x1, y1 = box
-    sub = ink[y0:y1, x0:x1]
-    h = sub.shape[0]
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
-    tall = [i for i in range(1, n) if stats[i, cv2.CC_STAT_HEIGHT] >= 0.7 * h]
-    if not tall or any(stats[i, cv2.CC_STAT_WIDTH] >= SQUARE_GLYPH * h for i in tall):
-        return False
-    return _tall_glyphs(sub)[1] >= 0.8
+    glyphs = _tall_glyphs(ink[y0:y1, x0:x1])
+    return 0 < glyphs.widest < SQUARE_GLYPH and glyphs.cover >= 0.8
 
 
 def _glyph_aspect(sub: np.ndarray) -> float:
     """Median width/height of the glyphs that span the line's height (0 when there are none)."""
-    return _tall_glyphs(sub)[0]
+    return _tall_glyphs(sub).median
 
 
-def _tall_glyphs(sub: np.ndarray) -> tuple[float, float]:
-    """The glyphs that span the line's height: their median width/height (0 when there are none), and
-    the share of the inked columns they cover."""
+class TallGlyphs(NamedTuple):
+    """The glyphs that span a line's height: their median and largest width/height (0 when there are
+    none), and the share of the inked columns they cover."""
+
+    median: float
+    widest: float
+    cover: float
+
+
+def _tall_glyphs(sub: np.ndarray) -> TallGlyphs:
     h = sub.shape[0]
     n, _labels, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
     tall = [i for i in range(1, n) if stats[i, cv2.CC_STAT_HEIGHT] >= 0.7 * h]
     if not tall:
-        return 0.0, 0.0
+        return TallGlyphs(0.0, 0.0, 0.0)
     inked = sub.max(axis=0) > 0
     covered = np.zeros_like(inked)
     for i in tall:
         left = stats[i, cv2.CC_STAT_LEFT]
         covered[left : left + stats[i, cv2.CC_STAT_WIDTH]] = True
-    aspect = float(np.median([stats[i, cv2.CC_STAT_WIDTH] / h for i in tall]))
-    return aspect, float((covered & inked).sum() / max(1, inked.sum()))
+    aspects = [stats[i, cv2.CC_STAT_WIDTH] / h for i in tall]
+    cover = float((covered & inked).sum() / max(1, inked.sum()))
+    return TallGlyphs(float(np.median(aspects)), float(max(aspects)), cover)
 
 
 def read_label(
