@@ -3,7 +3,7 @@
 The agency is read from every source that names it (the signature block at the end, a red 文件 header, a
 web page's 发布机构, the title with the lines set above it) and is `ok` only on positive evidence: two
 sources agree, or one names a body with an agency's shape checked against the gazetteer. The signature
-date is the date; a web page's 生成日期 is the fallback.
+date is the date; a web page's 生成日期 is the fallback (its 发布时间, for review).
 """
 
 from __future__ import annotations
@@ -451,6 +451,12 @@ def _signature(lines: list[TextLine]) -> NameReading | None:
     return None
 
 
+# A web page's own dates, for a report with no signature date: the spec names 生成日期; a portal's (or its
+# crawler's) 发布时间 / 发布日期 is the day the page went up, which is the report's publication day as often
+# as not, so it is offered for a person to confirm rather than stored as read.
+PAGE_DATE_LABELS = ("生成日期", "发布时间", "发布日期")
+
+
 def find_date(lines: list[TextLine]) -> FieldValue:
     tail = _tail(lines)
     for i in range(len(tail) - 1, -1, -1):
@@ -464,13 +470,18 @@ def find_date(lines: list[TextLine]) -> FieldValue:
                 # from a page image is a person's to confirm.
                 found.flag("date read once by OCR; no other mention of it confirms it")
             return found
-    for i, line in enumerate(lines[:60]):
-        if "生成日期" in line.text:
+    for label in PAGE_DATE_LABELS:
+        for i, line in enumerate(lines[:60]):
+            if label not in line.text:
+                continue
             for candidate in (line, *lines[i + 1 : i + 3]):
                 if parsed := _parse_date(candidate.text):
-                    return _field(
-                        parsed, candidate, 0.97, "page-meta", "note: date is the web page's 生成日期"
+                    found = _field(
+                        parsed, candidate, 0.97, "page-meta", f"note: date is the web page's {label}"
                     )
+                    if label != "生成日期":
+                        found.flag(f"no signature date; the web page's {label} is a person's to confirm")
+                    return found
     return _field(None, None, 0.0, "signature", "no signature date found")
 
 

@@ -437,6 +437,22 @@ def test_a_crawler_header_date_is_no_signature_date(tmp_path: Path) -> None:
     assert (meta["agency"]["value"], meta["agency"]["status"]) == ("洪泽区人民政府", OK)
 
 
+@pytest.mark.parametrize(("label", "status"), [("生成日期", OK), ("发布时间", REVIEW), ("发布日期", REVIEW)])
+def test_a_page_date_stands_in_for_a_missing_signature_date(label: str, status: str, tmp_path: Path) -> None:
+    """pingtan-2020/2022 (real crawler texts): no signature, the portal's 发布时间 in the header block. The
+    spec's fallback is the page's 生成日期; a 发布时间 is offered with its value, for a person to confirm."""
+    path = tmp_path / "crawler.txt"
+    header = [
+        "标题: 洪泽区人民政府2023年政府信息公开工作年度报告",
+        f"{label}: 2024-01-20 08:58",
+        "==================== 正文 ====================",
+        "".join(BODY),
+    ]
+    path.write_text("\n".join(header) + "\n", encoding="utf-8")
+    date_field = extract(path).to_json()["meta"]["published_date"]
+    assert (date_field["value"], date_field["status"]) == ("2024-01-20", status)
+
+
 def test_a_date_read_once_by_ocr_is_for_a_person_to_confirm() -> None:
     """Seed 838455 (楷体 11 pt, 1-bit, skewed): the signature's 2020年3月18日 was read as 2020年5月18日 and
     stored `ok`. No rule checks a month or a day, so a date read from a page image stands only when the
