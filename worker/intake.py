@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from models.db import session_scope
-from models.tables import Document, DuplicateDrop
+from models.tables import Document, DuplicateDrop, utcnow
 from worker.inbox import FAILED, PROCESSED, free_path, move_original, write_reason
 from worker.queue import send
 from worker.settings import Settings, get_settings
@@ -134,6 +134,7 @@ def _record(sha: str, size: int, stored: Path, src: Path, final: Path, rel: Path
                 hint_region=region,
                 hint_year=year,
                 hint_agency=agency,
+                enqueued_at=utcnow(),  # marked sent with its creation: see worker.queue.send
             )
             session.add(doc)
             session.flush()

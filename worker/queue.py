@@ -9,7 +9,7 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from models.db import session_scope
-from models.tables import Document, utcnow
+from models.tables import Document
 from worker.celery_app import app
 from worker.stages import Stages
 
@@ -18,8 +18,10 @@ TASK_NAME = "ingest.process_document"
 
 
 def send(document_id: int, queue: str, stages: Stages | None = None) -> bool:
-    """Put a document on its queue and note when. False when the broker is unreachable: the document
-    stays `queued` with no `enqueued_at` and the reconciler sends it later."""
+    """Put a document on its queue. The caller has already marked it sent (`enqueued_at`, set in the same
+    statement that queued it): a process that dies before the publish leaves a mark that the reconciler
+    takes for a lost message after INGEST_REQUEUE_AFTER. False when the broker is unreachable: the mark is
+    taken back, and the reconciler sends the document on its next pass."""
     stages = stages or Stages("send")
     try:
         app.send_task(
@@ -31,9 +33,12 @@ def send(document_id: int, queue: str, stages: Stages | None = None) -> bool:
         )
     except Exception as exc:  # broker down; kombu raises several types here
         log.warning("could not queue document %s on %s (%s); the reconciler will", document_id, queue, exc)
+        unmark_sent(document_id)
         return False
     stages.mark("publish")
-    with session_scope(wait_for_disk=False) as session:  # lost: the reconciler sends it again
-        session.execute(update(Document).where(col(Document.id) == document_id).values(enqueued_at=utcnow()))
-    stages.mark("enqueued_at")
     return True
+
+
+def unmark_sent(document_id: int) -> None:
+    with session_scope() as session:  # not sent after all: the reconciler's next pass must see it unsent
+        session.execute(update(Document).where(col(Document.id) == document_id).values(enqueued_at=None))

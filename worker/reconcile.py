@@ -73,11 +73,6 @@ def _take_for_sending(doc_id: int, stale: datetime) -> bool:
         return bool(session.execute(stmt).rowcount == 1)  # type: ignore[attr-defined]
 
 
-def _unmark(doc_id: int) -> None:
-    with session_scope() as session:  # not sent after all: the next pass must see it as never sent
-        session.execute(update(Document).where(col(Document.id) == doc_id).values(enqueued_at=None))
-
-
 def reconcile() -> int:
     """One pass. Returns how many documents were sent again."""
     _release_dead_claims()
@@ -90,7 +85,6 @@ def reconcile() -> int:
         if not _take_for_sending(doc_id, stale):
             continue
         if not send(doc_id, queue):
-            _unmark(doc_id)
             break
         sent += 1
     if sent:

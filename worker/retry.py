@@ -6,7 +6,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from models.db import session_scope
-from models.tables import FAILED, QUEUED, Document
+from models.tables import FAILED, QUEUED, Document, utcnow
 
 
 def requeue_failed(ids: list[int] | None = None) -> tuple[int, int]:
@@ -25,7 +25,12 @@ def requeue_failed(ids: list[int] | None = None) -> tuple[int, int]:
             update(Document)
             .where(*where)
             .values(
-                status=QUEUED, attempts=0, reason=None, error_code=None, enqueued_at=None, finished_at=None
+                status=QUEUED,
+                attempts=0,
+                reason=None,
+                error_code=None,
+                enqueued_at=utcnow(),
+                finished_at=None,
             )
         )
     sent = sum(send(int(i), q) for i, q in rows if i is not None)

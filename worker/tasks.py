@@ -122,7 +122,7 @@ def _reroute_to_ocr(document_id: int) -> str:
         session.execute(
             update(Document)
             .where(col(Document.id) == document_id)
-            .values(status=QUEUED, queue="ocr", task_id=None, lease_until=None, enqueued_at=None)
+            .values(status=QUEUED, queue="ocr", task_id=None, lease_until=None, enqueued_at=utcnow())
         )
     send(document_id, "ocr")
     return "rerouted to ocr"
