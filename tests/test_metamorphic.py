@@ -334,6 +334,37 @@ def test_markdown_with_raw_html_blocks_reads_as_markdown(tmp_path: Path) -> None
     _same_record(original, variant, truth)
 
 
+def _mineru_markdown(page: Path, out: Path) -> Path:
+    """A web page as a PDF-to-Markdown converter (MinerU) writes it: each paragraph a plain line between
+    blank lines, each table as raw `<table>` HTML on one line, no Markdown marks at all."""
+    html = page.read_text(encoding="utf-8")
+    body = re.search(r"<body[^>]*>(.*)</body>", html, re.DOTALL)
+    parts = re.split(r"(<table.*?</table>)", body.group(1) if body else html, flags=re.DOTALL)
+    blocks = []
+    for part in parts:
+        if part.startswith("<table"):
+            blocks.append(re.sub(r"\s*\n\s*", "", part))
+            continue
+        text = re.sub(r"</(?:p|h\d|div|tr)>|<br\s*/?>", "\n\n", part)
+        text = lxml.html.fromstring(f"<div>{text}</div>").text_content()
+        blocks += [line.strip() for line in text.splitlines() if line.strip()]
+    out.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    return out
+
+
+# Reports whose signature date is not also the page's 生成日期 (which the old reading fell back on).
+@pytest.mark.parametrize(("seed", "template"), [(640063, "2021"), (640070, "2019")])
+def test_tables_as_raw_html_between_plain_lines_read_as_markdown(
+    tmp_path: Path, seed: int, template: str
+) -> None:
+    """Parsed as HTML, such a file ran its lines together: the signature's agency and date became one
+    line with the paragraph above, and the date was lost."""
+    original, truth = _report(tmp_path, "html", seed, template)
+    converted = _mineru_markdown(_utf8_page(original, tmp_path), tmp_path / "mineru.md")
+    assert "<table" in converted.read_text(encoding="utf-8")
+    _same_record(original, converted, truth)
+
+
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")
 def test_a_page_printed_in_noto_sans_cjk_reads_its_radical_glyphs_as_characters(tmp_path: Path) -> None:
     """Chromium printing Noto Sans CJK maps the glyph of 长 to the radical ⻓ (U+2ED3) in the PDF's text

@@ -110,6 +110,8 @@ _MARKDOWN_MARK = re.compile(
     r"^\s*(?:\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?|\+(?:[-=:]+\+)+|#{1,6}\s+\S.*|:{3,}.*)\s*$"
 )
 _RAW_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+# Tags that make lines in HTML: where none stands outside the tables, the text's own line breaks do.
+_LINE_MARKUP = re.compile(r"<(?:p|div|br|h[1-6]|li|tr|td|th|section|article|pre)\b", re.IGNORECASE)
 _RAW_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
 CJK_CODECS = {"gb18030", "big5", "big5hkscs", "cp950", "utf-16", "utf-16-le", "utf-16-be", "utf-32"}
 GB_ALIASES = {"gbk", "gb2312", "gb_2312", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
@@ -143,10 +145,16 @@ def is_markdown_with_markup(text: str) -> bool:
     it cannot print as pipes or a grid as a raw `<table>`, between Markdown tables and paragraphs.
     Detection calls it HTML; parsed as HTML, its Markdown tables and lines would run together into one
     line. Known by Markdown's own marks (a pipe table's delimiter row, a grid table's border, a `#`
-    heading, a pandoc `:::` div) and no page skeleton (`<html>`, `<body>`)."""
+    heading, a pandoc `:::` div) and no page skeleton (`<html>`, `<body>`). Or by no line markup at all
+    around its raw tables: a PDF-to-Markdown converter (MinerU) writes paragraphs as plain lines and every
+    table as raw `<table>`; there, line breaks are the only lines (the signature's agency and date ran
+    into the paragraph above as HTML, and the date was lost)."""
     if _PAGE_SKELETON.search(text):
         return False
-    return any(_MARKDOWN_MARK.match(line) for line in text.splitlines())
+    if any(_MARKDOWN_MARK.match(line) for line in text.splitlines()):
+        return True
+    around = _RAW_TABLE.sub("\n", text)
+    return around != text and not _LINE_MARKUP.search(around) and len(around.strip().splitlines()) >= 2
 
 
 def markdown_document(path: Path, text: str, encoding: str) -> SourceDocument:
