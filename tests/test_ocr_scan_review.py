@@ -164,3 +164,22 @@ def test_seed_711005_ruled_scan_keeps_its_right_values_out_of_review(
     ]
     assert len(right_review) <= 20, right_review
     assert all(fields[k].status == "ok" for k in ("t2.license.decisions", "t3.granted.commercial"))
+
+
+@pytest.mark.slow
+def test_seed_711102_open_table_columns_survive_headings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 黑体 11 pt, 200 dpi, rules=horizontal, t3 carried onto page 4 with its header repeated over two rows.
+    # Before: the body began under 申请人情况's rule, 法人或其他组织 ran over three value columns and
+    # 0 0 0 read as one cell (t3.total and t3.carried_forward lost two cells each, 124 right values in
+    # review); on page 2 t2's section headings 第二十條第（一）項, split at their full-width brackets,
+    # voted as rows of values and cut the left-aligned columns wrong (10 t2 fields lost).
+    monkeypatch.setenv("SYNTH_FORCE_KNOBS", "rules=horizontal")
+    scan = make_knob_scans(tmp_path, 1, 711102)[0]
+    truth = json.loads(scan.expected_path.read_text(encoding="utf-8"))["fields"]
+    fields = extract(scan.path).fields
+    keys = [k for k in truth if k.startswith(("t2.", "t3.total.", "t3.carried_forward."))]
+    assert [fields[k].value for k in keys] == [truth[k] for k in keys]
+    ok = [k for k in truth if k.startswith("t3.") and fields[k].status == "ok"]
+    assert len(ok) >= 150, len(ok)
