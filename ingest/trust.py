@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ingest.record import REVIEW, REVIEW_THRESHOLD, CheckResult, FieldValue, Record
+from ingest.record import REVIEW, REVIEW_THRESHOLD, FieldValue, Record
 from ingest.rules import PROSE_COUNTERPARTS, Equation, holds, table_equations
 from ingest.tables import EMPTY_CELLS, OTHER_TEMPLATE_ROW, RowReading
 from ingest.templates import RowSpec, Template
@@ -145,13 +145,10 @@ def _doubt_unchecked_ocr(record: Record) -> None:
     are in review already. A misread OCR was sure of is either in a passing rule (which one wrong cell breaks)
     or among the unconfirmed cells, where it still counts."""
     passing = [c for c in record.checks if c.ok]
-    failed = [
-        c
-        for c in record.checks
-        if not c.ok
-        and c.rule.startswith(("t3.", "t4."))
-        and not _one_doubtful_reading_mends(c, record.fields)
-    ]
+    # A failure through a cell OCR itself doubted still counts when other cells of the rule are unconfirmed:
+    # seed 711355 (楷体 14 pt, 1-bit 150 dpi) read a 0 as 8 at 0.775 in t4, the only failing rule, and
+    # another 0 as 8 at 0.967 in t2, where no rule checks it.
+    failed = [c for c in record.checks if not c.ok and c.rule.startswith(("t3.", "t4."))]
     by_ocr = any(
         record.fields[k].method.startswith("ocr")
         and _read_surely(record.fields[k])
@@ -167,24 +164,6 @@ def _doubt_unchecked_ocr(record: Record) -> None:
             f.flag(
                 "OCR misread figures in this document's checked tables; its unchecked readings are not trusted"
             )
-
-
-def _one_doubtful_reading_mends(check: CheckResult, fields: dict[str, FieldValue]) -> bool:
-    """The failed rule holds once its one cell OCR read with doubt takes the value the arithmetic
-    suggests for it (rules._suggest_doubtful): the failure is that reading's, which OCR itself doubted
-    and which stays in review. No sign of a misread OCR was sure of (seed 711005: a t4 group failing
-    through a 1 read as 4 at 0.655 sent 20 sure, right t2 readings to review); a rule with two doubtful
-    cells, or none, still counts."""
-    doubtful = [k for k in check.keys if k in fields and not _read_surely(fields[k])]
-    if len(doubtful) != 1 or fields[doubtful[0]].suggested is None:
-        return False
-    values = {k: f.value for k, f in fields.items()}
-    values[doubtful[0]] = fields[doubtful[0]].suggested
-    return any(
-        holds(eq, values) is True
-        for eq in table_equations(set(fields))
-        if (eq.rule, eq.scope) == (check.rule, check.scope)
-    )
 
 
 def _read_surely(f: FieldValue) -> bool:

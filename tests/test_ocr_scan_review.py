@@ -2,8 +2,7 @@
 (a 仿宋 1 read as 4 at 0.7 on a 1-bit 300-dpi grid, seed 711005) failed its row sum and its column rule,
 and every cell of both, and every t2 reading of the document, went to review with it (53 right values).
 The arithmetic pins the doubtful cell down (its row and its column agree on one value): that cell stays
-in review with the suggestion, the rest of its row and column are confirmed by the mended sums, and a
-failure one doubtful reading explains is no sign that OCR misread what it was sure of.
+in review with the suggestion, and the rest of its row and column are confirmed by the mended sums.
 """
 
 from __future__ import annotations
@@ -101,16 +100,15 @@ T4_GROUP = {
 }
 
 
-def test_a_t4_group_failing_through_one_doubtful_reading_leaves_t2_ok() -> None:
-    # Seed 711005: the t4 group fails (4 ≠ 7) through its 1 read as 4 at 0.655; its group stays in review
-    # (one equation cannot confirm a suggestion), but that is no sign of a sure misread: t2 stays `ok`.
+def test_a_t4_group_failing_through_one_doubtful_reading_still_doubts_t2() -> None:
+    # Tried and dropped: taking a failure one doubtful reading explains for no sign of a sure misread.
+    # Seed 711355 (楷体 14 pt, 1-bit 150 dpi): its only failing rule was a t4 group, through a 0 read as 8
+    # at 0.775, and the same glyph read as 8 at 0.967 in t2, where nothing checks it. The group's other
+    # cells are unconfirmed (t4 has one equation a cell): t2 stays in review.
     r = _settled(BALANCED, {"t4.suit_direct.pending": 0.655}, T4_GROUP)
     assert r.fields["t4.suit_direct.pending"].suggested == 1
     assert set(_status(r, *T4_GROUP)) == {"review"}
-    assert r.fields["t2.regulations.made"].status == "ok"
-    # The same misread read surely: t2 goes to review as before.
-    sure = _settled(BALANCED, {}, T4_GROUP)
-    assert sure.fields["t2.regulations.made"].status == "review"
+    assert r.fields["t2.regulations.made"].status == "review"
 
 
 def test_a_prose_figure_agreeing_with_a_column_confirmed_total_is_ok() -> None:
@@ -140,7 +138,8 @@ def test_seed_711005_ruled_scan_keeps_its_right_values_out_of_review(
 ) -> None:
     # Real scan, real Tesseract: 仿宋 10 pt, 1-bit 300 dpi, grid rules, wrapped vertical labels. Before: 53
     # right values in review (t3's commercial column, the unable_create row, all of t2) for a 1 read as 4
-    # in t3 and one in t4. After: the misreads stay in review, nothing wrong is `ok`.
+    # in t3 and one in t4. After: t3 is confirmed but for its misread (26 left: t2 stays in review, since
+    # t4's group fails with cells no rule confirms), and nothing wrong is `ok`.
     monkeypatch.setenv("SYNTH_FORCE_KNOBS", "rules=grid")
     scan = make_knob_scans(tmp_path, 1, 711005)[0]
     truth = json.loads(scan.expected_path.read_text(encoding="utf-8"))
@@ -162,8 +161,8 @@ def test_seed_711005_ruled_scan_keeps_its_right_values_out_of_review(
         for k, v in truth["fields"].items()
         if k in fields and fields[k].status == "review" and v is not None and right(k, v)
     ]
-    assert len(right_review) <= 20, right_review
-    assert all(fields[k].status == "ok" for k in ("t2.license.decisions", "t3.granted.commercial"))
+    assert len(right_review) <= 35, right_review
+    assert all(fields[k].status == "ok" for k in ("t3.granted.commercial", "t3.unable_create.total"))
 
 
 @pytest.mark.slow
