@@ -118,8 +118,16 @@ def _doubt_prose_confirmed_by_doubted_ocr(record: Record) -> None:
     Unless the counterpart's glyphs were read surely and a passing column rule covers it: its review then
     comes from elsewhere in its row (seeds 711006, 711105, 711111: a report whose 新收 row sum is off by
     one as printed, t3.balance over the total column holding), and the same misread in the total would
-    have broken that column rule as well."""
-    column_confirmed = {key for c in record.checks if c.ok and c.rule in COLUMN_RULES for key in c.keys}
+    have broken that column rule as well. Not where any column rule of its column fails (楷体's 0 read
+    as 8 in two totals of a column, 30 → 38 and 20 → 28, keeps t3.balance holding, not t3.outcomes),
+    nor where the arithmetic shows OCR misreading what it was sure of (_sure_misread_shown)."""
+    column_rules = [c for c in record.checks if c.rule in COLUMN_RULES]
+    failing_columns = {c.scope for c in column_rules if not c.ok}
+    column_confirmed = (
+        set()
+        if _sure_misread_shown(record)
+        else {k for c in column_rules if c.ok and c.scope not in failing_columns for k in c.keys}
+    )
     for prose_key, table_keys in PROSE_COUNTERPARTS.items():
         prose = record.fields.get(prose_key)
         table = {k: record.fields[k] for k in table_keys if k in record.fields}
@@ -144,12 +152,23 @@ def _doubt_unchecked_ocr(record: Record) -> None:
     reading under REVIEW_THRESHOLD, whatever its row's place): OCR said it was unsure, and those cells
     are in review already. A misread OCR was sure of is either in a passing rule (which one wrong cell breaks)
     or among the unconfirmed cells, where it still counts."""
+    if not _sure_misread_shown(record):
+        return
+    for key, f in record.fields.items():
+        if key.startswith("t2.") and f.method.startswith("ocr") and f.value is not None:
+            f.flag(
+                "OCR misread figures in this document's checked tables; its unchecked readings are not trusted"
+            )
+
+
+def _sure_misread_shown(record: Record) -> bool:
+    """A failed t3/t4 rule with an OCR'd cell read surely that no passing rule confirms (see
+    _doubt_unchecked_ocr). A failure through a cell OCR doubted counts too when the rule has such
+    cells: seed 711355 (楷体 14 pt, 1-bit 150 dpi) read a 0 as 8 at 0.775 in t4, its only failing rule,
+    and another 0 as 8 at 0.967 in t2, where no rule checks it."""
     passing = [c for c in record.checks if c.ok]
-    # A failure through a cell OCR itself doubted still counts when other cells of the rule are unconfirmed:
-    # seed 711355 (楷体 14 pt, 1-bit 150 dpi) read a 0 as 8 at 0.775 in t4, the only failing rule, and
-    # another 0 as 8 at 0.967 in t2, where no rule checks it.
     failed = [c for c in record.checks if not c.ok and c.rule.startswith(("t3.", "t4."))]
-    by_ocr = any(
+    return any(
         record.fields[k].method.startswith("ocr")
         and _read_surely(record.fields[k])
         and not any(k in p.keys for p in passing)
@@ -157,13 +176,6 @@ def _doubt_unchecked_ocr(record: Record) -> None:
         for k in c.keys
         if k in record.fields
     )
-    if not by_ocr:
-        return
-    for key, f in record.fields.items():
-        if key.startswith("t2.") and f.method.startswith("ocr") and f.value is not None:
-            f.flag(
-                "OCR misread figures in this document's checked tables; its unchecked readings are not trusted"
-            )
 
 
 def _read_surely(f: FieldValue) -> bool:

@@ -130,6 +130,11 @@ def test_a_prose_figure_agreeing_with_a_column_confirmed_total_is_ok() -> None:
     misread = {**printed, "new_received": [3, 1, 0, 0, 1, 0, 9]}
     r = _settled(misread, {}, prose={"n.requests_received": 9})
     assert r.fields["n.requests_received"].status == "review"
+    # The same glyph misread in two totals of the column (4 → 12, 4 → 12: 楷体's 0 read as 8) keeps
+    # t3.balance holding; t3.outcomes over the column fails, and the prose's 12 stays in review.
+    twice = {**printed, "new_received": [3, 1, 0, 0, 1, 0, 12], "total": [3, 1, 0, 0, 1, 0, 12]}
+    r = _settled(twice, {}, prose={"n.requests_received": 12})
+    assert r.fields["n.requests_received"].status == "review"
 
 
 @pytest.mark.slow
