@@ -320,11 +320,10 @@ def section_cuts(profiles: list[np.ndarray], ppi: float) -> list[list[int] | Non
     other columns in each section; each votes on its own. None for a heading row."""
     width = len(profiles[0]) if profiles else 0
     groups: list[list[int]] = [[]]
-    heading = [_centred_heading(p, width, ppi) for p in profiles]
-    for i, is_heading in enumerate(heading):
-        if is_heading:
+    for i, p in enumerate(profiles):
+        if _centred_heading(p, width, ppi, COLUMN_GAP):
             groups.append([])
-        else:
+        elif not _centred_heading(p, width, ppi, HEADING_WORD_GAP):
             groups[-1].append(i)
     out: list[list[int] | None] = [None] * len(profiles)
     for group in groups:
@@ -334,14 +333,17 @@ def section_cuts(profiles: list[np.ndarray], ppi: float) -> list[list[int] | Non
     return out
 
 
-# A centred heading's words are closer than this (in): full-width brackets leave ~0.1 in blank each
+# A centred heading's words may be this far apart (in): full-width brackets leave ~0.1 in blank each
 # side in bold 黑体 11 pt (第二十條第（一）項, seed 711102), which COLUMN_GAP took for three cells, so
 # the heading voted as a row of values and t2's left-aligned columns were cut wrong (10 fields lost).
+# Such a heading no longer votes, but neither does it start a section of its own: a section of two rows
+# votes a cut into a spaced full-width figure (３８８．６７万元, seed 711109), which the other sections'
+# rows keep whole.
 HEADING_WORD_GAP = 0.2
 
 
-def _centred_heading(profile: np.ndarray, width: int, ppi: float) -> bool:
-    runs = ink_runs(profile, min_gap=int(ppi * HEADING_WORD_GAP), min_run=3)
+def _centred_heading(profile: np.ndarray, width: int, ppi: float, word_gap: float) -> bool:
+    runs = ink_runs(profile, min_gap=int(ppi * word_gap), min_run=3)
     return len(runs) == 1 and runs[0][0] > 0.3 * width and runs[0][1] < 0.7 * width
 
 
