@@ -18,6 +18,7 @@ rule sends its whole column to review (the cell that breaks it may have been rea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -39,10 +40,42 @@ def settle(record: Record, template: Template | None, readings: dict[str, RowRea
     suggested = {k: f.suggested for k, f in record.fields.items() if f.suggested is not None}
     for key, reason in rule_doubts(values, suggested).items():
         record.fields[key].flag(reason)
-    _confirm_doubtful_digits(record.fields)
+    _clear_failures_mended_by_suggestions(record.fields, values, suggested)
+    _confirm_doubtful_digits(record.fields, suggested)
     for f in [*record.meta.values(), *record.fields.values()]:
         f.settle_status()
     _doubt_prose_confirmed_by_doubted_ocr(record)
+
+
+FAILED_RULE = re.compile(r"^rule (\S+) \((\S+)\) fails: ")
+
+
+def _clear_failures_mended_by_suggestions(
+    fields: dict[str, FieldValue], values: dict[str, Any], suggested: dict[str, Any]
+) -> None:
+    """A rule that fails only through a cell the arithmetic pins down — its suggested value agreed by two
+    equations (its row sum and its column rule), see rule_doubts — holds with that value in: the failure
+    is that one cell's, which stays in review with its suggestion. The rule's other cells lose the
+    failure's reason (rules.run_rules gives it to every cell of a failed rule), and rule_doubts has
+    already judged them on the mended values: confirmed where their row sum and column rule both hold.
+    Seed 711005 (仿宋 10 pt, 1-bit 300 dpi): a 1 read as 4 at 0.705 sent its row and column, 20 right
+    values read at 0.9–0.99, to review. A second misread in the row or column breaks the other equation
+    the suggestion needs, so then nothing is agreed and every failure stays."""
+    equations = table_equations(set(values))
+    mended = _with_agreed_suggestions(values, suggested, equations)
+    agreed = {k for k in suggested if k in mended and mended[k] == suggested[k]}
+    if not agreed:
+        return
+    holding = {(eq.rule, eq.scope) for eq in equations if holds(eq, mended) is True and set(eq.keys) & agreed}
+    for key, f in fields.items():
+        if key in agreed:
+            continue
+        kept = []
+        for reason in f.reasons:
+            m = FAILED_RULE.match(reason)
+            if not (m and (m.group(1), m.group(2)) in holding):
+                kept.append(reason)
+        f.reasons[:] = kept
 
 
 DOUBT_CONFIRMED = "note: an unsettled digit reading that its row sum and its column's rule both confirm"
@@ -51,7 +84,7 @@ DOUBT_CONFIRMED = "note: an unsettled digit reading that its row sum and its col
 DIGIT_METHODS = ("ocr-digits:", "ocr-digits+vote:")
 
 
-def _confirm_doubtful_digits(fields: dict[str, FieldValue]) -> None:
+def _confirm_doubtful_digits(fields: dict[str, FieldValue], suggested: dict[str, Any] | None = None) -> None:
     """A t3 cell whose digit vote did not settle (passes disagreeing, seed 630012's blurred 1-bit 0s at
     0.7–0.85) is confirmed when its row sum and a column rule, evaluated on the values as read, both
     hold: a wrong reading would need compensating misreads in its row and in its column, each of which
@@ -60,6 +93,9 @@ def _confirm_doubtful_digits(fields: dict[str, FieldValue]) -> None:
     besides its confidence."""
     values = {k: f.value for k, f in fields.items()}
     equations = table_equations(set(values))
+    # With the suggestions two equations agree on put in (rule_doubts): a column failing only through
+    # another cell the arithmetic pins down (seed 711005: a 1 read as 4) confirms its other cells.
+    values = _with_agreed_suggestions(values, suggested or {}, equations)
     state = {(eq.rule, eq.scope): holds(eq, values) for eq in equations}
     for key, f in fields.items():
         if not key.startswith("t3.") or f.value is None or f.confidence >= REVIEW_THRESHOLD:
@@ -78,13 +114,31 @@ TABLE_COUNTERPART_DOUBTED = "the table figure that confirms it was read by OCR a
 def _doubt_prose_confirmed_by_doubted_ocr(record: Record) -> None:
     """A prose figure read by OCR is settled by its table counterpart agreeing (rules.run_rules). A
     counterpart read by OCR and itself in review is no confirmation: the same glyph misread the same way
-    in both (楷体's slashed 0 read as 9: 30 → 39 in the prose and in t3's total) agrees with itself."""
+    in both (楷体's slashed 0 read as 9: 30 → 39 in the prose and in t3's total) agrees with itself.
+    Unless the counterpart's glyphs were read surely and a passing column rule covers it: its review then
+    comes from elsewhere in its row (seeds 711006, 711105, 711111: a report whose 新收 row sum is off by
+    one as printed, t3.balance over the total column holding), and the same misread in the total would
+    have broken that column rule as well. Not where any column rule of its column fails (楷体's 0 read
+    as 8 in two totals of a column, 30 → 38 and 20 → 28, keeps t3.balance holding, not t3.outcomes),
+    nor where the arithmetic shows OCR misreading what it was sure of (_sure_misread_shown)."""
+    column_rules = [c for c in record.checks if c.rule in COLUMN_RULES]
+    failing_columns = {c.scope for c in column_rules if not c.ok}
+    column_confirmed = (
+        set()
+        if _sure_misread_shown(record)
+        else {k for c in column_rules if c.ok and c.scope not in failing_columns for k in c.keys}
+    )
     for prose_key, table_keys in PROSE_COUNTERPARTS.items():
         prose = record.fields.get(prose_key)
-        table = [record.fields[k] for k in table_keys if k in record.fields]
+        table = {k: record.fields[k] for k in table_keys if k in record.fields}
         if prose is None or prose.value is None or prose.status == REVIEW:
             continue
-        if any(t.method.startswith("ocr") and t.status == REVIEW for t in table):
+        if any(
+            t.method.startswith("ocr")
+            and t.status == REVIEW
+            and not (k in column_confirmed and _read_surely(t))
+            for k, t in table.items()
+        ):
             prose.flag(TABLE_COUNTERPART_DOUBTED)
 
 
@@ -98,9 +152,23 @@ def _doubt_unchecked_ocr(record: Record) -> None:
     reading under REVIEW_THRESHOLD, whatever its row's place): OCR said it was unsure, and those cells
     are in review already. A misread OCR was sure of is either in a passing rule (which one wrong cell breaks)
     or among the unconfirmed cells, where it still counts."""
+    if not _sure_misread_shown(record):
+        return
+    for key, f in record.fields.items():
+        if key.startswith("t2.") and f.method.startswith("ocr") and f.value is not None:
+            f.flag(
+                "OCR misread figures in this document's checked tables; its unchecked readings are not trusted"
+            )
+
+
+def _sure_misread_shown(record: Record) -> bool:
+    """A failed t3/t4 rule with an OCR'd cell read surely that no passing rule confirms (see
+    _doubt_unchecked_ocr). A failure through a cell OCR doubted counts too when the rule has such
+    cells: seed 711355 (楷体 14 pt, 1-bit 150 dpi) read a 0 as 8 at 0.775 in t4, its only failing rule,
+    and another 0 as 8 at 0.967 in t2, where no rule checks it."""
     passing = [c for c in record.checks if c.ok]
     failed = [c for c in record.checks if not c.ok and c.rule.startswith(("t3.", "t4."))]
-    by_ocr = any(
+    return any(
         record.fields[k].method.startswith("ocr")
         and _read_surely(record.fields[k])
         and not any(k in p.keys for p in passing)
@@ -108,13 +176,6 @@ def _doubt_unchecked_ocr(record: Record) -> None:
         for k in c.keys
         if k in record.fields
     )
-    if not by_ocr:
-        return
-    for key, f in record.fields.items():
-        if key.startswith("t2.") and f.method.startswith("ocr") and f.value is not None:
-            f.flag(
-                "OCR misread figures in this document's checked tables; its unchecked readings are not trusted"
-            )
 
 
 def _read_surely(f: FieldValue) -> bool:

@@ -84,7 +84,7 @@ def open_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: float
         return rule_rows_table(ink, h_mask, stack, ppi)
     x0, x1 = min(r[0] for r in stack), max(r[2] for r in stack)
     top, bottom = stack[0][3], stack[-1][1]
-    body_top = stack[1][3] if len(stack) >= 3 else top  # under the header rule, when there is one
+    body_top = _header_bottom(stack, ppi) if len(stack) >= 3 else top  # under the header rule, if any
     body = ink[body_top:bottom, x0:x1]
     columns = ink_runs(body.max(axis=0), min_gap=int(ppi * 0.15), min_run=3)
     if len(columns) < 2:
@@ -104,6 +104,22 @@ def open_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: float
         c for row, (y_a, y_b) in enumerate(itertools.pairwise(ys)) for c in _row_cells(ink, row, y_a, y_b, xs)
     ]
     return Grid((x0, top, x1, bottom), xs, ys, cells)
+
+
+def _header_bottom(stack: list[Box], ppi: float) -> int:
+    """The foot of the header's last rule: the first inner rule, or, when rules under group headings
+    (申请人情况, 法人或其他组织) start right of the rule under the whole header, that lower rule. t3
+    carried onto a page with its header repeated and two rows under it (seed 711102: 黑体 11 pt, 200
+    dpi, rules=horizontal): the body began under 申请人情况, so 法人或其他组织 ran over three value
+    columns, the columns were cut from it, and 0 0 0 read as one cell "000" (14 fields lost, 124 in
+    review). A rule starting left of every inner rule above it closes the header."""
+    lines = _rule_lines(stack, ppi)[1:-1]
+    tol = ppi * 0.08
+    first = min(range(len(lines)), key=lambda i: (lines[i][1], i)) if lines else 0
+    if not lines or any(a <= lines[first][1] + tol for _y, a, _b in lines[:first]):
+        return stack[1][3]
+    y = lines[first][0]
+    return max(r[3] for r in stack if abs((r[1] + r[3]) // 2 - y) <= ppi * 0.03)
 
 
 def _header_rows(ink: np.ndarray, lines: list[tuple[int, int]], xs: list[int]) -> list[tuple[int, int]]:
@@ -304,11 +320,10 @@ def section_cuts(profiles: list[np.ndarray], ppi: float) -> list[list[int] | Non
     other columns in each section; each votes on its own. None for a heading row."""
     width = len(profiles[0]) if profiles else 0
     groups: list[list[int]] = [[]]
-    heading = [_centred_heading(p, width, ppi) for p in profiles]
-    for i, is_heading in enumerate(heading):
-        if is_heading:
+    for i, p in enumerate(profiles):
+        if _centred_heading(p, width, ppi, COLUMN_GAP):
             groups.append([])
-        else:
+        elif not _centred_heading(p, width, ppi, HEADING_WORD_GAP):
             groups[-1].append(i)
     out: list[list[int] | None] = [None] * len(profiles)
     for group in groups:
@@ -318,8 +333,17 @@ def section_cuts(profiles: list[np.ndarray], ppi: float) -> list[list[int] | Non
     return out
 
 
-def _centred_heading(profile: np.ndarray, width: int, ppi: float) -> bool:
-    runs = ink_runs(profile, min_gap=int(ppi * COLUMN_GAP), min_run=3)
+# A centred heading's words may be this far apart (in): full-width brackets leave ~0.1 in blank each
+# side in bold 黑体 11 pt (第二十條第（一）項, seed 711102), which COLUMN_GAP took for three cells, so
+# the heading voted as a row of values and t2's left-aligned columns were cut wrong (10 fields lost).
+# Such a heading no longer votes, but neither does it start a section of its own: a section of two rows
+# votes a cut into a spaced full-width figure (３８８．６７万元, seed 711109), which the other sections'
+# rows keep whole.
+HEADING_WORD_GAP = 0.2
+
+
+def _centred_heading(profile: np.ndarray, width: int, ppi: float, word_gap: float) -> bool:
+    runs = ink_runs(profile, min_gap=int(ppi * word_gap), min_run=3)
     return len(runs) == 1 and runs[0][0] > 0.3 * width and runs[0][1] < 0.7 * width
 
 

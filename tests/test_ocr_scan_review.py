@@ -1,0 +1,189 @@
+"""Right values in review on ruled scans (branch s8-scanrev): one digit OCR read with doubt and got wrong
+(a 仿宋 1 read as 4 at 0.7 on a 1-bit 300-dpi grid, seed 711005) failed its row sum and its column rule,
+and every cell of both, and every t2 reading of the document, went to review with it (53 right values).
+The arithmetic pins the doubtful cell down (its row and its column agree on one value): that cell stays
+in review with the suggestion, and the rest of its row and column are confirmed by the mended sums.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import extract
+from ingest.prose import OCR_UNCONFIRMED
+from ingest.record import FieldValue, Record
+from ingest.rules import run_rules
+from ingest.trust import settle
+from synth.scanned import make_knob_scans
+
+COLUMNS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total")
+BALANCED: dict[str, list[int]] = {
+    "new_received": [3, 1, 0, 0, 0, 0, 4],
+    "carried_over": [1, 0, 0, 0, 0, 0, 1],
+    "granted": [2, 1, 0, 0, 0, 0, 3],
+    "partial": [1, 0, 0, 0, 0, 0, 1],
+    "total": [3, 1, 0, 0, 0, 0, 4],
+    "carried_forward": [1, 0, 0, 0, 0, 0, 1],
+}
+OCR = "ocr-digits:label"
+SURE = 0.98
+
+
+def _settled(
+    rows: dict[str, list[int]],
+    doubtful: dict[str, float],
+    t4: dict[str, int] | None = None,
+    prose: dict[str, int] | None = None,
+) -> Record:
+    """A record of OCR'd cells (read surely unless named in `doubtful` with its confidence) and one
+    surely read t2 value, through the rules and the trust step as build.py runs them."""
+    r = Record(path="x", sha256="")
+    cells = {f"t3.{row}.{c}": v for row, vs in rows.items() for c, v in zip(COLUMNS, vs, strict=True)}
+    cells.update(t4 or {})
+    cells["t2.regulations.made"] = 3
+    for key, value in cells.items():
+        conf = doubtful.get(key, SURE)
+        method = "ocr-digits+vote:label" if key in doubtful else OCR
+        r.fields[key] = FieldValue(value, conf, method=method, reading_confidence=conf)
+    for key, value in (prose or {}).items():
+        r.fields[key] = FieldValue(value, 0.85, method="prose-stated", reasons=[OCR_UNCONFIRMED])
+    r.checks = run_rules(r.fields, "2021")
+    settle(r, None, {})
+    return r
+
+
+def _status(r: Record, *keys: str) -> list[str]:
+    return [r.fields[k].status for k in keys]
+
+
+def test_a_doubtful_misread_the_arithmetic_pins_down_leaves_its_row_and_column_confirmed() -> None:
+    # granted.commercial is 1, read 4 at 0.7: granted's row sum and commercial's outcomes rule fail.
+    rows = {**BALANCED, "granted": [2, 4, 0, 0, 0, 0, 3]}
+    r = _settled(rows, {"t3.granted.commercial": 0.7})
+    wrong = r.fields["t3.granted.commercial"]
+    assert wrong.status == "review" and wrong.suggested == 1
+    row = [f"t3.granted.{c}" for c in COLUMNS if c != "commercial"]
+    column = [f"t3.{row}.commercial" for row in BALANCED if row != "granted"]
+    assert _status(r, *row, *column) == ["ok"] * (len(row) + len(column))
+    assert r.fields["t2.regulations.made"].status == "ok"
+
+
+def test_a_second_misread_keeps_its_own_row_and_column_in_review() -> None:
+    # As above, and partial.natural (1) read surely as 2: its row and column fail with no doubtful cell to
+    # blame; they stay in review, and so does t2 (OCR misread a figure it was sure of).
+    rows = {**BALANCED, "granted": [2, 4, 0, 0, 0, 0, 3], "partial": [2, 0, 0, 0, 0, 0, 1]}
+    r = _settled(rows, {"t3.granted.commercial": 0.7})
+    assert r.fields["t3.partial.natural"].status == "review"
+    assert set(_status(r, *(f"t3.partial.{c}" for c in COLUMNS))) == {"review"}
+    assert set(_status(r, *(f"t3.{row}.natural" for row in BALANCED))) == {"review"}
+    assert r.fields["t2.regulations.made"].status == "review"
+
+
+def test_a_doubtful_misread_alone_in_its_row_and_column_sums_is_needed_for_both() -> None:
+    # The same cell read 4 where its row sum and its column rule would want different values (a second,
+    # sure misread in its column: new_received.commercial 1 read as 2): nothing is agreed, the column stays
+    # in review.
+    rows = {**BALANCED, "granted": [2, 4, 0, 0, 0, 0, 3], "new_received": [3, 2, 0, 0, 0, 0, 4]}
+    r = _settled(rows, {"t3.granted.commercial": 0.7})
+    assert set(_status(r, *(f"t3.{row}.commercial" for row in BALANCED))) == {"review"}
+
+
+T4_GROUP = {
+    "t4.suit_direct.upheld": 3,
+    "t4.suit_direct.corrected": 0,
+    "t4.suit_direct.other": 0,
+    "t4.suit_direct.pending": 4,  # printed 1
+    "t4.suit_direct.total": 4,
+}
+
+
+def test_a_t4_group_failing_through_one_doubtful_reading_still_doubts_t2() -> None:
+    # Tried and dropped: taking a failure one doubtful reading explains for no sign of a sure misread.
+    # Seed 711355 (楷体 14 pt, 1-bit 150 dpi): its only failing rule was a t4 group, through a 0 read as 8
+    # at 0.775, and the same glyph read as 8 at 0.967 in t2, where nothing checks it. The group's other
+    # cells are unconfirmed (t4 has one equation a cell): t2 stays in review.
+    r = _settled(BALANCED, {"t4.suit_direct.pending": 0.655}, T4_GROUP)
+    assert r.fields["t4.suit_direct.pending"].suggested == 1
+    assert set(_status(r, *T4_GROUP)) == {"review"}
+    assert r.fields["t2.regulations.made"].status == "review"
+
+
+def test_a_prose_figure_agreeing_with_a_column_confirmed_total_is_ok() -> None:
+    # Seeds 711006, 711105, 711111: the report prints its 新收 row one request short in one column (that
+    # column's rows and its total all count it, so the column rules hold; three row sums fail). The
+    # prose's 4 agrees with t3.new_received.total, read surely and confirmed by t3.balance over the total
+    # column: the prose figure is `ok`; the table's rows stay in review.
+    printed = {
+        **BALANCED,
+        "new_received": [3, 1, 0, 0, 1, 0, 4],
+        "granted": [2, 1, 0, 0, 1, 0, 3],
+        "total": [3, 1, 0, 0, 1, 0, 4],
+    }
+    r = _settled(printed, {}, prose={"n.requests_received": 4})
+    assert r.fields["t3.new_received.total"].status == "review"
+    assert r.fields["n.requests_received"].status == "ok"
+    # The total misread the same way as the prose (4 → 9 in both): its column rule fails, the prose figure
+    # stays in review.
+    misread = {**printed, "new_received": [3, 1, 0, 0, 1, 0, 9]}
+    r = _settled(misread, {}, prose={"n.requests_received": 9})
+    assert r.fields["n.requests_received"].status == "review"
+    # The same glyph misread in two totals of the column (4 → 12, 4 → 12: 楷体's 0 read as 8) keeps
+    # t3.balance holding; t3.outcomes over the column fails, and the prose's 12 stays in review.
+    twice = {**printed, "new_received": [3, 1, 0, 0, 1, 0, 12], "total": [3, 1, 0, 0, 1, 0, 12]}
+    r = _settled(twice, {}, prose={"n.requests_received": 12})
+    assert r.fields["n.requests_received"].status == "review"
+
+
+@pytest.mark.slow
+def test_seed_711005_ruled_scan_keeps_its_right_values_out_of_review(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Real scan, real Tesseract: 仿宋 10 pt, 1-bit 300 dpi, grid rules, wrapped vertical labels. Before: 53
+    # right values in review (t3's commercial column, the unable_create row, all of t2) for a 1 read as 4
+    # in t3 and one in t4. After: t3 is confirmed but for its misread (26 left: t2 stays in review, since
+    # t4's group fails with cells no rule confirms), and nothing wrong is `ok`.
+    monkeypatch.setenv("SYNTH_FORCE_KNOBS", "rules=grid")
+    scan = make_knob_scans(tmp_path, 1, 711005)[0]
+    truth = json.loads(scan.expected_path.read_text(encoding="utf-8"))
+    record = extract(scan.path)
+    fields = record.fields
+
+    def right(key: str, value: object) -> bool:
+        got = fields[key].value
+        if isinstance(value, int | float) and isinstance(got, int | float):
+            return abs(got - value) < 0.006
+        return got == value
+
+    wrong_ok = [
+        k for k, v in truth["fields"].items() if k in fields and fields[k].status == "ok" and not right(k, v)
+    ]
+    assert wrong_ok == []
+    right_review = [
+        k
+        for k, v in truth["fields"].items()
+        if k in fields and fields[k].status == "review" and v is not None and right(k, v)
+    ]
+    assert len(right_review) <= 35, right_review
+    assert all(fields[k].status == "ok" for k in ("t3.granted.commercial", "t3.unable_create.total"))
+
+
+@pytest.mark.slow
+def test_seed_711102_open_table_columns_survive_headings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 黑体 11 pt, 200 dpi, rules=horizontal, t3 carried onto page 4 with its header repeated over two rows.
+    # Before: the body began under 申请人情况's rule, 法人或其他组织 ran over three value columns and
+    # 0 0 0 read as one cell (t3.total and t3.carried_forward lost two cells each, 124 right values in
+    # review); on page 2 t2's section headings 第二十條第（一）項, split at their full-width brackets,
+    # voted as rows of values and cut the left-aligned columns wrong (10 t2 fields lost).
+    monkeypatch.setenv("SYNTH_FORCE_KNOBS", "rules=horizontal")
+    scan = make_knob_scans(tmp_path, 1, 711102)[0]
+    truth = json.loads(scan.expected_path.read_text(encoding="utf-8"))["fields"]
+    fields = extract(scan.path).fields
+    keys = [k for k in truth if k.startswith(("t2.", "t3.total.", "t3.carried_forward."))]
+    assert [fields[k].value for k in keys] == [truth[k] for k in keys]
+    ok = [k for k in truth if k.startswith("t3.") and fields[k].status == "ok"]
+    assert len(ok) >= 150, len(ok)
