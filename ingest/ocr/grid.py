@@ -141,10 +141,46 @@ def _prune(
     return xs, ys
 
 
+# A row is at least this tall (inches): vertical rules running on this far past the last (or before the
+# first) horizontal rule hold a row the page cut open.
+OPEN_ROW_MIN = 0.15
+
+
+def _close_open_rows(v: np.ndarray, xs: list[int], ys: list[int], tol: int, ppi: float) -> list[int]:
+    """A table broken over pages in a word processor has no rule under its page's last row (nor, at times,
+    over the next page's first): the column rules run on past the last horizontal rule and stop. That
+    row is read like any other, closed where most column rules end; without this it was lost (the real
+    WPS report hzq2023, scanned: 2.没有现成信息需要另行制作, last on its page, gone with its 7 figures)."""
+    if len(xs) < 3 or len(ys) < 2:
+        return ys
+    min_row = ppi * OPEN_ROW_MIN
+
+    def run(x: int, step: int) -> int:
+        """Where the rule at column x, followed from the outer horizontal rule, stops (a one-pixel gap
+        in the rule's ink is crossed)."""
+        band = v[:, max(0, x - tol) : x + tol + 1].max(axis=1) > 0
+        ahead = band[ys[-1] :] if step > 0 else band[: ys[0] + 1][::-1]
+        inked = ahead | np.r_[ahead[1:], False]
+        gaps = np.flatnonzero(~inked)
+        reach = int(gaps[0]) - 1 if len(gaps) else len(ahead) - 1
+        return ys[-1] + reach if step > 0 else ys[0] - reach
+
+    closed = list(ys)
+    for step in (1, -1):
+        ends = sorted(run(x, step) for x in xs)
+        edge = ends[len(ends) // 2] if step > 0 else ends[(len(ends) - 1) // 2]  # most rules reach it
+        if step > 0 and edge - ys[-1] >= min_row:
+            closed.append(edge)
+        elif step < 0 and ys[0] - edge >= min_row:
+            closed.insert(0, edge)
+    return closed
+
+
 def build_grid(h: np.ndarray, v: np.ndarray, box: tuple[int, int, int, int], ppi: float) -> Grid | None:
     xs, ys = _grid_lines(h, v, box, ppi)
     tol = max(3, int(ppi * 0.015))
     xs, ys = _prune(h, v, xs, ys, tol)
+    ys = _close_open_rows(v, xs, ys, tol, ppi)
     if len(xs) < 2 or len(ys) < 2:
         return None
     nr, nc = len(ys) - 1, len(xs) - 1
