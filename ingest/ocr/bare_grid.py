@@ -47,7 +47,7 @@ HEADING_APART = 0.1
 # Ink smaller than this (in) both ways is a speck or a full stop.
 SPECK = 0.04
 # Numbers of a column whose left (right) edges lie within ALIGNED (in) of one another, while their other
-# edges and middles spread ALIGN_SHOWN (in) more, are set flush left (right).
+# edges and middles spread ALIGN_SHOWN (in) more, and at least twice as much, are set flush left (right).
 ALIGNED = 0.05
 ALIGN_SHOWN = 0.025
 # Two numbers on one line of values stand at least this far (in) apart.
