@@ -46,6 +46,12 @@ SET_APART = 0.2
 HEADING_APART = 0.1
 # Ink smaller than this (in) both ways is a speck or a full stop.
 SPECK = 0.04
+# Numbers of a column whose left (right) edges lie within ALIGNED (in) of one another, while their other
+# edges and middles spread ALIGN_SHOWN (in) more, and at least twice as much, are set flush left (right).
+ALIGNED = 0.05
+ALIGN_SHOWN = 0.025
+# Two numbers on one line of values stand at least this far (in) apart.
+NUMBERS_APART = 0.15
 
 
 def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
@@ -60,6 +66,7 @@ def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
         for a, b in _split_band(ink, y0, y1, single, ppi):
             runs = Runs(ink_runs(ink[a:b].max(axis=0), min_gap=gap, min_run=3))
             runs.close_value = _close_value(ink[a:b], runs, ppi)
+            runs.amount_row = _amount_row(ink[a:b], runs, ppi)
             out.append((a, b, runs))
     return out
 
@@ -68,6 +75,23 @@ class Runs(list[tuple[int, int]]):
     """A line's runs of ink, and whether they are a label with one number close to its right."""
 
     close_value = False
+    amount_row = False
+
+
+def _amount_row(band: np.ndarray, runs: list[tuple[int, int]], ppi: float) -> bool:
+    """A label, one number and an amount wider than a number, each CLOSE_VALUE_GAP or more from the one
+    before: t2's last section (政府集中采购 | 5 | 2,545,800元). Alone under its section heading, the
+    row was no table line and was left out of the table: the procurement row was not found. Prose has
+    no such gaps (and no number standing alone in them)."""
+    if len(runs) != 3:
+        return False
+    (_a0, b0), (a1, b1), (a2, b2) = runs
+    return (
+        b1 - a1 < ppi * VALUE_RUN <= b2 - a2
+        and a1 - b0 >= ppi * CLOSE_VALUE_GAP
+        and a2 - b1 >= ppi * CLOSE_VALUE_GAP
+        and (_number_shaped(band[:, a1:b1]) or _digit_strokes(band[:, a1:b1]))
+    )
 
 
 def _close_value(band: np.ndarray, runs: list[tuple[int, int]], ppi: float) -> bool:
@@ -234,7 +258,7 @@ def _is_anchor(runs: list[tuple[int, int]], ppi: float) -> bool:
             or runs[1][0] - runs[0][1] > ppi * LABEL_VALUE_GAP
             or bool(getattr(runs, "close_value", False))
         )
-    return sum(b - a < ppi * VALUE_RUN for a, b in runs) >= 3
+    return sum(b - a < ppi * VALUE_RUN for a, b in runs) >= 3 or bool(getattr(runs, "amount_row", False))
 
 
 def _drop_heading(block: list[Line], ppi: float) -> list[Line]:
@@ -258,8 +282,9 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
         profiles[i] = np.zeros_like(profiles[i])
     sections = _with_value_columns(ink, block, section_cuts(profiles, ppi), x0, ppi)
     sections = _with_close_values(block, sections, ppi)
-    xs = [x0, *sorted({x for c in sections if c for x in c}), x1]
-    xs = [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] > ppi * 0.12 or i == len(xs) - 1]
+    sections = _with_aligned_values(ink, block, sections, ppi)
+    sections = _between_numbers(ink, block, sections, ppi)
+    xs, snap = _columns_from_cuts(sections, x0, x1, ppi)
     if len(xs) < 3:
         return None
     first_value = _first_value_column(block, xs, ppi)
@@ -289,7 +314,8 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     nr, nc = len(ys) - 1, len(xs) - 1
     parent = list(range(nr * nc))
     for r in range(nr):
-        merge_section_gaps(parent, r, xs, row_cuts[r], [], ppi * 0.12)
+        cuts = row_cuts[r]
+        merge_section_gaps(parent, r, xs, None if cuts is None else [snap[c] for c in cuts], [], 1)
         band = ink[ys[r] : ys[r + 1]]
         for c in spanned(band, xs, ppi):
             if c + 1 == first_value and _number_apart(band, xs, first_value, ppi):
@@ -309,6 +335,26 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
             if glyphs[r] and glyphs[r + 1]:
                 parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
     return Grid((x0, top, x1, bottom), xs, ys, cells_from_groups(parent, nr, nc, xs, ys))
+
+
+def _columns_from_cuts(
+    sections: list[list[int] | None], x0: int, x1: int, ppi: float
+) -> tuple[list[int], dict[int, int]]:
+    """The table's column boundaries from every section's cuts (cuts closer than 0.12 in to the one
+    before are one boundary, the first of them), and each cut's boundary. A section is matched to the
+    boundaries by that map, not by distance: a cut 0.12 in right of the boundary it was joined to (t2's
+    label cut at 441 px, another section's at 423 px, 150 dpi) passed for no cut, and the section's
+    labels were joined to their first values (规章7)."""
+    cuts = sorted({x for c in sections if c for x in c})
+    xs = [x0, *cuts, x1]
+    keep = [i == 0 or x - xs[i - 1] > ppi * 0.12 or i == len(xs) - 1 for i, x in enumerate(xs)]
+    snap: dict[int, int] = {}
+    kept: list[int] = []
+    for x, k in zip(xs, keep, strict=True):
+        if k:
+            kept.append(x)
+        snap[x] = kept[-1]
+    return kept, snap
 
 
 def _set_apart_heading(block: list[Line], ppi: float) -> int:
@@ -463,7 +509,10 @@ def _with_value_columns(
             continue  # the voted cut stands in the clear strip (and lines up with the other sections')
         first = left - int(ppi * 0.03) if close else (before + left) // 2
         replaced[key] = sorted({*[c for c in cuts if not before <= c <= left], first})
-    return [None if c is None else replaced.get(id(c), [x + x0 for x in c]) for c in sections]
+    # One list per section still (the later steps find a section's lines by it).
+    for key, members in groups.items():
+        replaced.setdefault(key, [x + x0 for x in sections[members[0]] or []])
+    return [None if c is None else replaced[id(c)] for c in sections]
 
 
 def _with_close_values(
@@ -496,6 +545,178 @@ def _with_close_values(
             done[id(cuts)] = sorted({*(c for c in cuts if not label_end <= c <= right), cut})
         out.append(done[id(cuts)])
     return out
+
+
+def _with_aligned_values(
+    ink: np.ndarray, block: list[Line], sections: list[list[int] | None], ppi: float
+) -> list[list[int] | None]:
+    """One cut between two columns of numbers, placed by the way the numbers are aligned. Values set
+    flush left (or right) in wide columns under centred headers leave two blank strips between two
+    value columns (0 … 新制作数量 … 0): both were voted cuts, each column of values got an empty
+    column beside it and the header its own, and whole sections of t2 went to review as rows with stray
+    empty cells. Numbers of a column whose left edges line up while their right edges do not are flush
+    left: the column starts just left of them; flush right, it ends just right of them; otherwise a
+    single voted cut stays and two or none become one midway. Unchanged where a line of values has ink
+    between two number columns (a column of amounts) or across the new cut."""
+    values = [ln for ln in block if _labelled_values(ink, ln, ppi)]
+    columns = _number_columns(ink, values, ppi)
+    if len(columns) < 2:
+        return sections
+    align = _alignment(ink, values, columns, ppi)
+    start, end = columns[0][0], columns[-1][1]
+    # The lines whose labels and numbers the cuts must keep whole: every line of numbers with a label
+    # (not only those VALUE_RUN wide: (二)部分公开… reaches close to its first number).
+    # A wrapped label's next line (行政 | 2 over 事业性收费) is kept whole too.
+    rows = [
+        ln
+        for ln in block
+        if (_has_numbers(ink, ln, ppi) and ln[2][0][0] < start)
+        or (ln[2] and all(b <= start for _a, b in ln[2]))
+    ]
+    replaced: dict[int, list[int]] = {}
+    for cuts in sections:
+        if cuts is None or id(cuts) in replaced:
+            continue
+        runs = [r for ln, c in zip(block, sections, strict=True) if c is cuts and ln in rows for r in ln[2]]
+        # One boundary between the labels and the first numbers, the one nearest the labels: a flush
+        # right first column's header (本年新制作数量) stands clear of both and voted a second.
+        before = max((b for _a, b in runs if b <= start), default=start)
+        first = [c for c in cuts if before <= c < start][:1]
+        # A cut through a label too close to the first numbers to leave a label column (less than
+        # VALUE_RUN; a vote where most labels are short, 其他对外管理服务事项 the longest) is none: it
+        # cut that label off its end, and the labels voting it off their first values.
+        labels = [c for c in cuts if c < before]
+        while (
+            first
+            and labels
+            and first[0] - labels[-1] < ppi * VALUE_RUN
+            and any(a < labels[-1] < b for a, b in runs)
+        ):
+            labels.pop()
+        new = labels + first
+        for left, right in itertools.pairwise(columns):
+            inside = [c for c in cuts if left[1] <= c <= right[0]]
+            if align is None and len(inside) == 1:
+                new += inside
+            else:
+                new.append(_cut_between(left, right, align, ppi))
+        if align != "left":
+            # Past the last column of numbers: flush-left values leave their header's right half there.
+            new += [c for c in cuts if c > end]
+        if (
+            not runs
+            or any(a < c < b for a, b in runs for c in new if c >= before)
+            or any(
+                left[1] < a and b < right[0] for a, b in runs for left, right in itertools.pairwise(columns)
+            )
+        ):
+            replaced[id(cuts)] = cuts
+        else:
+            replaced[id(cuts)] = sorted(set(new))
+    return [None if c is None else replaced[id(c)] for c in sections]
+
+
+def _cut_between(left: tuple[int, int], right: tuple[int, int], align: str | None, ppi: float) -> int:
+    """The boundary between two value columns' numbers: just left of the right one's when flush left,
+    just right of the left one's when flush right, else midway."""
+    m = min(int(ppi * 0.03), (right[0] - left[1]) // 2)
+    if align == "left":
+        return right[0] - m
+    if align == "right":
+        return left[1] + m
+    return (left[1] + right[0]) // 2
+
+
+def _between_numbers(
+    ink: np.ndarray, block: list[Line], sections: list[list[int] | None], ppi: float
+) -> list[list[int] | None]:
+    """A cut between every two numbers side by side on a line of values: two numbers are two cells.
+    A header spanning several columns (未经复议直接起诉 over five of t4's) and a heading standing close
+    above it (四、政府信息公开行政复议、行政诉讼情况, three runs, so a voter) inked the strip between two
+    of t4's one-row values, no cut was voted there and the two read as one cell (00). The cut goes where
+    the numbers' alignment puts it, as between value columns."""
+    labelled = [ln for ln in block if _labelled_values(ink, ln, ppi)]
+    align = _alignment(ink, labelled, _number_columns(ink, labelled, ppi), ppi)
+    # t4's one line of values, the table's last, has no label: all its runs are numbers (bold header
+    # words, 商业 | 科研, pass for numbers too, but stand above the values).
+    last = block[-1]
+    values = [*labelled]
+    if (
+        last not in labelled
+        and _has_numbers(ink, last, ppi)
+        and all(_is_number(ink, last, r, ppi) for r in last[2])
+    ):
+        values.append(last)
+    added: dict[int, set[int]] = {}
+    for line, cuts in zip(block, sections, strict=True):
+        if cuts is None or line not in values:
+            continue
+        for left, right in itertools.pairwise(line[2]):
+            if not (_is_number(ink, line, left, ppi) and _is_number(ink, line, right, ppi)):
+                continue
+            if any(left[1] <= c <= right[0] for c in [*cuts, *added.get(id(cuts), ())]):
+                continue
+            added.setdefault(id(cuts), set()).add(_cut_between(left, right, align, ppi))
+    done: dict[int, list[int]] = {}
+    for cuts in sections:
+        if cuts is not None and id(cuts) in added and id(cuts) not in done:
+            done[id(cuts)] = sorted({*cuts, *added[id(cuts)]})
+    return [None if c is None else done.get(id(c), c) for c in sections]
+
+
+def _labelled_values(ink: np.ndarray, line: Line, ppi: float) -> bool:
+    """A row of values beside its label: a run at least VALUE_RUN wide left of its numbers (_has_numbers).
+    Header lines have none: bold 商业 | 科研 | 社会 at 300 dpi pass for numbers by their shape."""
+    if not _has_numbers(ink, line, ppi):
+        return False
+    first = next(r for r in line[2] if _is_number(ink, line, r, ppi))
+    return any(b - a >= ppi * VALUE_RUN for a, b in line[2] if b <= first[0])
+
+
+def _has_numbers(ink: np.ndarray, line: Line, ppi: float) -> bool:
+    """A line of values: two number-shaped runs or more, each NUMBERS_APART or more from the next (a
+    heading's bracketed enumerator and the character after it, （一） 项, are number-shaped too, but
+    close together)."""
+    numbers = [
+        r
+        for r in line[2]
+        if _is_number(ink, line, r, ppi) and _digit_strokes(ink[line[0] : line[1], r[0] : r[1]])
+    ]
+    return len(numbers) >= 2 and all(
+        b[0] - a[1] >= ppi * NUMBERS_APART for a, b in itertools.pairwise(numbers)
+    )
+
+
+def _is_number(ink: np.ndarray, line: Line, run: tuple[int, int], ppi: float) -> bool:
+    a, b = run
+    return b - a < ppi * VALUE_RUN and _number_shaped(ink[line[0] : line[1], a:b])
+
+
+def _alignment(ink: np.ndarray, lines: list[Line], columns: list[tuple[int, int]], ppi: float) -> str | None:
+    """How the numbers stand in their columns: "left", "right" or "centre" when a column shows it (its
+    numbers' edges or middles line up within ALIGNED, and the other two spread ALIGN_SHOWN more, or
+    twice as much) and none shows another; None otherwise (numbers all one digit wide)."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    for line in lines:
+        for run in line[2]:
+            if _is_number(ink, line, run, ppi):
+                for k, (c0, c1) in enumerate(columns):
+                    if c0 <= run[0] and run[1] <= c1:
+                        found.setdefault(k, []).append(run)
+    votes: set[str] = set()
+    for runs in found.values():
+        if len(runs) < 2:
+            continue
+        spread = {
+            "left": float(np.ptp([a for a, _b in runs])),
+            "right": float(np.ptp([b for _a, b in runs])),
+            "centre": float(np.ptp([a + b for a, b in runs])) / 2,
+        }
+        best = min(spread, key=lambda k: spread[k])
+        other = min(v for k, v in spread.items() if k != best)
+        if spread[best] <= ppi * ALIGNED and other - spread[best] >= max(ppi * ALIGN_SHOWN, spread[best]):
+            votes.add(best)
+    return votes.pop() if len(votes) == 1 else None
 
 
 def _number_columns(ink: np.ndarray, lines: list[Line], ppi: float) -> list[tuple[int, int]]:
