@@ -52,5 +52,5 @@ def test_a_zero_broken_in_two_arcs_is_two_glyphs_but_not_wide() -> None:
     broken[y1 - 5 : y1, middle] = 0
     box = tight_box(broken)
     assert box is not None
-    assert _tall_glyphs(broken[box[1] : box[3], box[0] : box[2]]).count == 2
+    assert _tall_glyphs(broken[box[1] : box[3], box[0] : box[2]]).glyph_count == 2
     assert not _glyph_dropped(broken, box, "0")

@@ -209,7 +209,7 @@ def _glyph_dropped(ink: np.ndarray, box: tuple[int, int, int, int], text: str) -
     digits = sum(c.isdigit() for c in text)
     marks = len(text) - digits  # . , - + are narrow
     wide = (x1 - x0) > (DIGIT_ADVANCE * digits + 0.35 * marks + 0.3) * (y1 - y0)
-    return wide and _tall_glyphs(ink[y0:y1, x0:x1]).count > digits
+    return wide and _tall_glyphs(ink[y0:y1, x0:x1]).glyph_count > digits
 
 
 def _reading_with_every_glyph(
@@ -217,7 +217,7 @@ def _reading_with_every_glyph(
 ) -> str:
     """The pass that read as many digits as there are glyphs, if one did: the value a person is shown."""
     x0, y0, x1, y1 = box
-    glyphs = _tall_glyphs(ink[y0:y1, x0:x1]).count
+    glyphs = _tall_glyphs(ink[y0:y1, x0:x1]).glyph_count
     fuller = [p for p in passes if MONEY.match(p.text) and sum(c.isdigit() for c in p.text) == glyphs]
     return max(fuller, key=lambda p: p.conf).text if fuller else voted
 
@@ -234,7 +234,7 @@ class TallGlyphs(NamedTuple):
     median: float
     widest: float
     cover: float
-    count: int = 0
+    glyph_count: int = 0
 
 
 def _tall_glyphs(sub: np.ndarray) -> TallGlyphs:
