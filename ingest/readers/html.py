@@ -87,6 +87,9 @@ BLOCK_TAGS = {
     "thead",
     "tfoot",
 }
+# Tags that end a line as this reader walks HTML (BLOCK_TAGS and <br>): where none stands outside a
+# file's raw tables, the text's own line breaks are its only lines.
+_LINE_MARKUP = re.compile(rf"<(?:{'|'.join(sorted(BLOCK_TAGS | {'br'}))})\b", re.IGNORECASE)
 META_KEYWORDS = (
     "索引号",
     "发布机构",
@@ -110,8 +113,6 @@ _MARKDOWN_MARK = re.compile(
     r"^\s*(?:\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?|\+(?:[-=:]+\+)+|#{1,6}\s+\S.*|:{3,}.*)\s*$"
 )
 _RAW_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
-# Tags that make lines in HTML: where none stands outside the tables, the text's own line breaks do.
-_LINE_MARKUP = re.compile(r"<(?:p|div|br|h[1-6]|li|tr|td|th|section|article|pre)\b", re.IGNORECASE)
 _RAW_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
 CJK_CODECS = {"gb18030", "big5", "big5hkscs", "cp950", "utf-16", "utf-16-le", "utf-16-be", "utf-32"}
 GB_ALIASES = {"gbk", "gb2312", "gb_2312", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
