@@ -18,22 +18,14 @@ from ingest.record import FieldValue, Record
 from ingest.rules import run_rules
 from ingest.trust import settle
 from synth.scanned import make_knob_scans
+from tests.test_trust import BALANCED, COLUMNS, _t3
 
-COLUMNS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total")
-BALANCED: dict[str, list[int]] = {
-    "new_received": [3, 1, 0, 0, 0, 0, 4],
-    "carried_over": [1, 0, 0, 0, 0, 0, 1],
-    "granted": [2, 1, 0, 0, 0, 0, 3],
-    "partial": [1, 0, 0, 0, 0, 0, 1],
-    "total": [3, 1, 0, 0, 0, 0, 4],
-    "carried_forward": [1, 0, 0, 0, 0, 0, 1],
-}
 OCR = "ocr-digits:label"
 SURE = 0.98
 
 
 def _settled(
-    rows: dict[str, list[int]],
+    rows: dict[str, list[int | None]],
     doubtful: dict[str, float],
     t4: dict[str, int] | None = None,
     prose: dict[str, int] | None = None,
@@ -41,7 +33,7 @@ def _settled(
     """A record of OCR'd cells (read surely unless named in `doubtful` with its confidence) and one
     surely read t2 value, through the rules and the trust step as build.py runs them."""
     r = Record(path="x", sha256="")
-    cells = {f"t3.{row}.{c}": v for row, vs in rows.items() for c, v in zip(COLUMNS, vs, strict=True)}
+    cells = _t3(rows)
     cells.update(t4 or {})
     cells["t2.regulations.made"] = 3
     for key, value in cells.items():
