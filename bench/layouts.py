@@ -6,7 +6,9 @@ shows as a row of its own.
                             [--keep DIR] [--json rows.json]
 
 Prints one markdown table per route (native text layers; scans), columns as docs/ocr.md's hard-case table:
-documents, pages, fields right, silent errors, review load, must_flag flagged. A document counts under
+documents, pages, fields right, silent errors, review load, must_flag flagged; and the review load as the
+shared scorer (score.py, which scores the held-out sets) counts it (synth/scoring.py says how the two
+differ). A document counts under
 every knob value it carries (and under its format, template, script and each layout fault). Then every
 document not read perfectly and every silent error, one per line, with the document's knob values. Corpora go to a temporary
 folder unless `--keep` names one.
@@ -38,6 +40,7 @@ COLUMNS = (
     "fields right",
     "silent errors",
     "review load",
+    "review (score.py)",
     "must_flag flagged",
 )
 
@@ -109,6 +112,7 @@ def per_value(docs: list[Scored]) -> list[dict[str, Any]]:
                 "accuracy": totals["accuracy"],
                 "silent_errors": totals["silent_errors"],
                 "review_load": totals["review_load"],
+                "scorer_review_load": totals["scorer_review_load"],
                 "must_flag": must,
                 "must_flag_flagged": (must - missed) / must if must else None,
             }
@@ -137,7 +141,7 @@ def markdown(rows: list[dict[str, Any]]) -> str:
         )
         lines.append(
             f"| {r['knob']} | {r['value']} | {r['docs']} | {r['pages']} | {r['accuracy'] * 100:.2f} % | "
-            f"{r['silent_errors']} | {r['review_load'] * 100:.2f} % | {flagged} |"
+            f"{r['silent_errors']} | {r['review_load'] * 100:.2f} % | {r['scorer_review_load'] * 100:.2f} % | {flagged} |"
         )
     return "\n".join(lines)
 

@@ -5,6 +5,11 @@ For each expected key (meta.*, the template's fields, the narrative n.*):
 - silent error: wrong and status `ok` — the one outcome that must never happen;
 - needless review: status `review` although right and in no failed rule (the review load);
 and every `must_flag` key must be `review`.
+
+The held-out sets are scored by the shared scorer (score.py), which counts review differently, so both are
+kept: `review_load` (ours: over every key; a null the document does not give, reported null/`review` by
+design, counts as needless; a key in a failed rule does not) and `scorer_review_load` (score.py's: over the
+keys whose truth is not null; right, `review`, not must_flag — a key in a failed rule counts).
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ class Score:
     wrong: list[Miss] = field(default_factory=list)  # every incorrect key, silent or flagged
     silent: list[Miss] = field(default_factory=list)
     needless_review: list[str] = field(default_factory=list)
+    scorer_base: int = 0  # keys whose truth is not null: the shared scorer's review denominator
+    scorer_needless: list[str] = field(default_factory=list)
     must_flag_missed: list[Miss] = field(default_factory=list)
     error: dict[str, Any] | None = None
 
@@ -116,11 +123,14 @@ def score(record_json: dict[str, Any], expected: dict[str, Any], name: str | Non
         value, status = got.get("value"), got.get("status", "missing")
         right = values_equal(truth, value)
         result.keys += 1
+        result.scorer_base += truth is not None
         miss = Miss(key, truth, value, status)
         if right:
             result.correct += 1
             if status != "ok" and key not in in_failed_rule and key not in must_flag:
                 result.needless_review.append(key)
+            if status != "ok" and truth is not None and key not in must_flag:
+                result.scorer_needless.append(key)
         else:
             result.wrong.append(miss)
             if status == "ok":
@@ -135,6 +145,8 @@ def aggregate(scores: Iterable[Score]) -> dict[str, Any]:
     keys = sum(s.keys for s in scores)
     correct = sum(s.correct for s in scores)
     needless = sum(len(s.needless_review) for s in scores)
+    scorer_base = sum(s.scorer_base for s in scores)
+    scorer_needless = sum(len(s.scorer_needless) for s in scores)
     return {
         "documents": len(scores),
         "perfect_documents": sum(1 for s in scores if s.perfect),
@@ -143,6 +155,7 @@ def aggregate(scores: Iterable[Score]) -> dict[str, Any]:
         "accuracy": correct / keys if keys else 1.0,
         "silent_errors": sum(len(s.silent) for s in scores),
         "review_load": needless / keys if keys else 0.0,
+        "scorer_review_load": scorer_needless / scorer_base if scorer_base else 0.0,
         "must_flag_missed": sum(len(s.must_flag_missed) for s in scores),
         "errors": sum(1 for s in scores if s.error),
     }

@@ -68,6 +68,21 @@ def test_review_load_counts_only_right_fields_outside_failed_rules() -> None:
     result = score(record, expected)
     assert result.needless_review == ["t2.license.prev"]
     assert abs(result.review_load - 1 / result.keys) < 1e-12
+    # The shared scorer counts a right key in a failed rule as needless review too.
+    assert set(result.scorer_needless) == {"t3.granted.natural", "t3.granted.total", "t2.license.prev"}
+
+
+def test_scorer_review_load_leaves_out_nulls_the_document_does_not_give() -> None:
+    expected = generate_truth(4, "2019", inconsistent=False)
+    expected["fields"]["t2.fees.amount"] = None
+    record = record_for(expected)
+    record["fields"]["t2.fees.amount"] = {"value": None, "status": "review"}
+    record["fields"]["t2.license.prev"]["status"] = "review"
+    result = score(record, expected)
+    assert set(result.needless_review) == {"t2.fees.amount", "t2.license.prev"}
+    assert result.scorer_needless == ["t2.license.prev"]
+    assert result.scorer_base == result.keys - 1
+    assert abs(aggregate([result])["scorer_review_load"] - 1 / (result.keys - 1)) < 1e-12
 
 
 def test_every_must_flag_key_must_be_review() -> None:
