@@ -334,7 +334,7 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
         for r in range(nr - 1):
             if glyphs[r] and glyphs[r + 1]:
                 parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
-    return Grid((x0, top, x1, bottom), xs, ys, cells_from_groups(parent, nr, nc, xs, ys))
+    return Grid((x0, top, x1, bottom), xs, ys, cells_from_groups(parent, nr, nc, xs, ys), bare=True)
 
 
 def _columns_from_cuts(

@@ -24,6 +24,7 @@ class Grid:
     xs: list[int]
     ys: list[int]
     cells: list[GridCell]
+    bare: bool = False  # drawn from the alignment of ink alone, with no rule (ingest/ocr/bare_grid.py)
 
 
 def ink_runs(profile: np.ndarray, min_gap: int = 1, min_run: int = 1) -> list[tuple[int, int]]:

@@ -21,6 +21,7 @@ from ingest.ocr.glyphs import unslash_zeros
 from ingest.ocr.grid import find_tables
 from ingest.ocr.read import PROSE_LANG, read_cell
 from ingest.readers import Limits
+from ingest.values import cell_kind
 
 # Bound memory and time per page: ~35 Mpx is A4 at 300 dpi with room to spare (RGB ~100 MB working set).
 MAX_PIXELS = 36_000_000
@@ -103,6 +104,14 @@ def _table(page: CleanPage, grid: Grid, rules: np.ndarray, thresh: float) -> Tab
     return Table(cells, (float(x0), float(y0), float(x1), float(y1)))
 
 
+def _reads_as_prose(table: Table) -> bool:
+    """A bare grid (no rules) is drawn from aligned ink alone, and a heading over a paragraph with a
+    figure in it (`本年度共受理政府信息公开申请 18 件，均依法…`) can align like a table's rows. Read, it shows
+    itself: no cell holds a value (`18件，` is words), where every row of a report's table holds numbers or
+    dashes. Its region is then read as the prose it is."""
+    return not any(cell_kind(c.text) in ("number", "dash") for c in table.cells)
+
+
 def _text_blocks(ink: np.ndarray, gap: int) -> list[tuple[int, int, int, int]]:
     """Bands of text lines separated by blank gaps taller than `gap`, each cropped to its ink."""
     blocks = []
@@ -149,8 +158,10 @@ def ocr_image(image: Image.Image | np.ndarray | str | Path, number: int) -> Page
     unslash_zeros(page.gray, page.scale)
     grids, rules = find_tables(page.rules, page.scale)
     thresh = _page_threshold(page.gray)
-    blocks: list[Line | Table] = [_table(page, g, rules, thresh) for g in grids]
-    blocks += _prose(page, grids, thresh)
+    read = [(g, _table(page, g, rules, thresh)) for g in grids]
+    read = [(g, t) for g, t in read if not (g.bare and _reads_as_prose(t))]
+    blocks: list[Line | Table] = [t for _, t in read]
+    blocks += _prose(page, [g for g, _ in read], thresh)
     blocks.sort(key=lambda b: b.bbox[1] if b.bbox else 0.0)
     h, w = page.gray.shape
     out = Page(
