@@ -326,6 +326,9 @@ def _agency_doubts(chosen: NameReading, confirmed: list[NameReading], others: li
     return doubts
 
 
+UNKNOWN_PLACE = "which is not a known place name"
+
+
 def shape_doubt(name: str) -> str | None:
     """Why `name` does not look like an agency's full name; None when it does: an organ suffix, opening
     with a known place (洪泽区人民政府, 上海市科委) or a national body (国家税务总局上海市税务局)."""
@@ -339,7 +342,7 @@ def shape_doubt(name: str) -> str | None:
     if place is None:
         return f"{name} opens with no place or national body"
     if place not in places():
-        return f"{name} opens with {place}, which is not a known place name"
+        return f"{name} opens with {place}, {UNKNOWN_PLACE}"
     return None
 
 
@@ -382,11 +385,18 @@ _INTRO_AUTHOR = re.compile(r"[，,：:]([\u3400-\u9fff（）()]{3,40}?)编制了
 
 def _intro(lines: list[TextLine]) -> NameReading | None:
     """The agency the opening sentence names as the report's author; only a name with an agency's shape
-    (我局, 本机关 name no one)."""
+    (我局, 本机关 name no one). A place the gazetteer does not know (宁国县, a county that became 宁国市)
+    still names the author: the reading carries that doubt to review rather than leaving the agency null."""
     for line in lines[:12]:
-        if (m := _INTRO_AUTHOR.search(line.text)) and shape_doubt(m.group(1)) is None:
+        if (m := _INTRO_AUTHOR.search(line.text)) and _organ_shaped(m.group(1)):
             return NameReading(m.group(1), line, "intro")
     return None
+
+
+def _organ_shaped(name: str) -> bool:
+    """A name with an organ suffix opening with a place, known or not, or with a national body."""
+    doubt = shape_doubt(name)
+    return doubt is None or doubt.endswith(UNKNOWN_PLACE)
 
 
 _DOC_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\s*\d+\s*号")

@@ -288,6 +288,16 @@ LAYOUTS = [
         "扬州市教育局",
         OK,
     ),
+    # A place the gazetteer does not know (宁国县 became 宁国市) still names the author, in review.
+    Layout(
+        "intro-unknown-place",
+        (
+            "关于2023年度政府信息公开工作情况的报告",
+            "根据有关要求，宁国县农业农村局编制了2023年政府信息公开工作年度报告。",
+        ),
+        "宁国县农业农村局",
+        REVIEW,
+    ),
     Layout(
         "intro-we",
         ("关于2023年度政府信息公开工作情况的报告", "根据有关要求，我局编制了本报告。"),
