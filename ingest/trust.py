@@ -37,7 +37,7 @@ def settle(record: Record, template: Template | None, readings: dict[str, RowRea
         _spread_anomalies(record.fields, template, readings)
     _doubt_unchecked_ocr(record)
     values = {k: f.value for k, f in record.fields.items()}
-    suggested = {k: f.suggested for k, f in record.fields.items() if f.suggested is not None}
+    suggested = _doubtful_suggestions(record.fields)
     for key, reason in rule_doubts(values, suggested).items():
         record.fields[key].flag(reason)
     _clear_failures_mended_by_suggestions(record.fields, values, suggested)
@@ -45,6 +45,15 @@ def settle(record: Record, template: Template | None, readings: dict[str, RowRea
     for f in [*record.meta.values(), *record.fields.values()]:
         f.settle_status()
     _doubt_prose_confirmed_by_doubted_ocr(record)
+
+
+def _doubtful_suggestions(fields: dict[str, FieldValue]) -> dict[str, Any]:
+    """The suggestions (rules.py) for cells OCR was unsure of: only these may stand in for the reading
+    when the arithmetic mends failed rules (_clear_failures_mended_by_suggestions, rule_doubts). A cell
+    read surely that two failed equations name is no evidence that it is the wrong one: two faults apart
+    (a misread total, a column off by the report's own slip) meet there as well, and putting the
+    suggestion in would clear both failures and mark the misread `ok` (MUTATION_SEED=23, trial 2568)."""
+    return {k: f.suggested for k, f in fields.items() if f.suggested is not None and not _read_surely(f)}
 
 
 FAILED_RULE = re.compile(r"^rule (\S+) \((\S+)\) fails: ")

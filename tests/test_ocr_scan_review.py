@@ -179,3 +179,21 @@ def test_seed_711102_open_table_columns_survive_headings(
     assert [fields[k].value for k in keys] == [truth[k] for k in keys]
     ok = [k for k in truth if k.startswith("t3.") and fields[k].status == "ok"]
     assert len(ok) >= 150, len(ok)
+
+
+def test_a_surely_read_cell_the_arithmetic_names_mends_no_failure() -> None:
+    # Two faults, one cell between them: granted.total read 1 for 3 (its row sum fails by 2) and the
+    # natural column off by 2 on its own (a report's own slip, as real reports have: MUTATION_SEED=23,
+    # pingtan-2020 trial 2568). granted.natural = 0 would mend both, but it was read surely as 2: nothing
+    # corroborates that it is the wrong cell, so neither failure is cleared and granted.total stays in review.
+    rows = {
+        "new_received": [1, 1, 0, 0, 0, 0, 2],
+        "carried_over": [1, 0, 0, 0, 0, 0, 1],
+        "granted": [2, 1, 0, 0, 0, 0, 1],
+        "partial": [1, 0, 0, 0, 0, 0, 1],
+        "total": [1, 1, 0, 0, 0, 0, 2],
+        "carried_forward": [1, 0, 0, 0, 0, 0, 1],
+    }
+    r = _settled(rows, {})
+    assert r.fields["t3.granted.natural"].suggested == 0
+    assert _status(r, "t3.granted.total", "t3.granted.natural", "t3.partial.natural") == ["review"] * 3
