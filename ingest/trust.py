@@ -18,12 +18,14 @@ rule sends its whole column to review (the cell that breaks it may have been rea
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
+from fractions import Fraction
 from typing import Any
 
 from ingest.record import REVIEW, REVIEW_THRESHOLD, FieldValue, Record
-from ingest.rules import PROSE_COUNTERPARTS, Equation, holds, table_equations
+from ingest.rules import PROSE_COUNTERPARTS, T3_COLUMNS, Equation, holds, table_equations
 from ingest.tables import EMPTY_CELLS, OTHER_TEMPLATE_ROW, RowReading
 from ingest.templates import RowSpec, Template
 
@@ -262,8 +264,9 @@ def _spread_anomalies(
         rows = template.table_rows(table)
         if not any(r.key in readings for r in rows):
             continue  # a table not printed at all is missing whole: every field says so already
-        for i, spec in enumerate(rows):
-            cause = _row_anomaly(spec, readings)
+        causes = [_row_anomaly(spec, readings) for spec in rows]
+        pinned = _pinned_by_columns(fields, rows, causes) if table == "t3" else set()
+        for i, (spec, cause) in enumerate(zip(rows, causes, strict=True)):
             # In t3 a row with an empty cell fails to prove its own sum, and its neighbours still need
             # theirs and their columns': only t2, which has no arithmetic, needs the spread.
             if cause is None or (table == "t3" and cause == EMPTY_CELLS):
@@ -275,10 +278,130 @@ def _spread_anomalies(
                         neighbour,
                         f"a neighbouring row shows a structural fault ({cause}): "
                         "values may have moved between the rows",
+                        pinned,
                     )
+        if table == "t3":
+            _confirm_pinned_faulted_rows(fields, rows, causes, readings, pinned)
     t4 = readings.get("t4")
     if t4 is not None and t4.anomaly and template.t4 is not None:
         _flag_row(fields, template.t4, f"the table shows a structural fault ({t4.anomaly})")
+
+
+PINNED = "its column's rules pin this value whatever the rows around the fault hold"
+
+
+def _pinned_by_columns(
+    fields: dict[str, FieldValue], rows: list[RowSpec], causes: list[str | None]
+) -> set[str]:
+    """The t3 cells around structural faults that the column rules pin down. A fault can move values
+    between the faulted row and its neighbours (the suspect rows); the rows further off are as read,
+    each checked by its own row sum and column rules. In one column, an error confined to the suspect
+    rows that keeps every passing column rule (t3.balance, t3.outcomes) passing is a solution of those
+    equations restricted to the suspect rows; a cell is pinned when every such solution leaves it alone:
+    - by the equations themselves (carried_forward and total beside a faulty total or carried_forward:
+      t3.outcomes fixes total from outcome rows that are not suspect, then t3.balance fixes
+      carried_forward), or
+    - the solutions form one line and moving along it in either direction makes a count negative (a
+      faulty total between 其他处理 and carried_forward read as 0: +d, +d, −d keeps both rules, but
+      the truth would need −d or +d requests in a row read as 0).
+    Two outcome rows, or new_received and carried_over, trade values under every rule (a permutation
+    of rows the arithmetic cannot see): neither is pinned, their cells keep the spread's doubt."""
+    suspects: set[str] = set()
+    for i, cause in enumerate(causes):
+        if cause is not None:
+            suspects.update(spec.key.split(".", 1)[1] for spec in rows[max(i - 1, 0) : i + 2])
+    if not suspects:
+        return set()
+    values = {k: f.value for k, f in fields.items()}
+    passing = [
+        eq for eq in table_equations(set(values)) if eq.rule in COLUMN_RULES and holds(eq, values) is True
+    ]
+    pinned: set[str] = set()
+    for column in T3_COLUMNS:
+        matrix = [_coefficients(eq, suspects) for eq in passing if eq.scope == column]
+        variables = sorted({r for row in matrix for r in row})
+        if not variables:
+            continue
+        basis = _null_space([[Fraction(row.get(r, 0)) for r in variables] for row in matrix], len(variables))
+        read = [values.get(f"t3.{r}.{column}") for r in variables]
+        for i, r in enumerate(variables):
+            if all(v[i] == 0 for v in basis) or (len(basis) == 1 and _negative_either_way(basis[0], read)):
+                pinned.add(f"t3.{r}.{column}")
+    return pinned
+
+
+def _coefficients(eq: Equation, rows: set[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for sign, keys in ((1, eq.lhs), (-1, eq.rhs)):
+        for key in keys:
+            row = key.split(".")[1]
+            if row in rows:
+                out[row] = out.get(row, 0) + sign
+    return {r: c for r, c in out.items() if c}
+
+
+def _null_space(matrix: list[list[Fraction]], n: int) -> list[list[Fraction]]:
+    """A basis of {x : matrix·x = 0} (exact, by reduced row echelon form)."""
+    rows = [list(r) for r in matrix]
+    pivots: list[int] = []
+    for col in range(n):
+        at = len(pivots)
+        pivot = next((i for i in range(at, len(rows)) if rows[i][col] != 0), None)
+        if pivot is None:
+            continue
+        rows[at], rows[pivot] = rows[pivot], rows[at]
+        rows[at] = [x / rows[at][col] for x in rows[at]]
+        for i in range(len(rows)):
+            if i != at and rows[i][col] != 0:
+                rows[i] = [a - rows[i][col] * b for a, b in zip(rows[i], rows[at], strict=True)]
+        pivots.append(col)
+    basis = []
+    for free in (c for c in range(n) if c not in pivots):
+        v = [Fraction(0)] * n
+        v[free] = Fraction(1)
+        for i, col in enumerate(pivots):
+            v[col] = -rows[i][free]
+        basis.append(v)
+    return basis
+
+
+def _negative_either_way(v: list[Fraction], read: list[Any]) -> bool:
+    """Every error d·v other than 0 (d a whole number once v is scaled to coprime integers) would make
+    some truth (read − d·v) a negative count."""
+    scale = math.lcm(*(x.denominator for x in v))
+    ints = [int(x * scale) for x in v]
+    g = math.gcd(*ints)
+    ints = [x // g for x in ints]
+    up = min((r / x for r, x in zip(read, ints, strict=True) if x > 0), default=math.inf)
+    down = max((r / x for r, x in zip(read, ints, strict=True) if x < 0), default=-math.inf)
+    return bool(up < 1 and down > -1)
+
+
+def _confirm_pinned_faulted_rows(
+    fields: dict[str, FieldValue],
+    rows: list[RowSpec],
+    causes: list[str | None],
+    readings: dict[str, RowReading],
+    pinned: set[str],
+) -> None:
+    """A faulted t3 row's cell doubted only for its row's fault (its place, its cells' alignment), read
+    surely, and pinned by its column's rules (_pinned_by_columns): whatever the fault moved, any other
+    value there would break a passing column rule or make a count negative. The doubt becomes a note;
+    the cell still needs its row sum and a column rule passing (rule_doubts), like any other."""
+    for spec, cause in zip(rows, causes, strict=True):
+        reading = readings.get(spec.key)
+        if cause is None or reading is None:
+            continue
+        row_doubts = {r for r in reading.reasons if not r.startswith("note:")}
+        for key in spec.keys:
+            f = fields.get(key)
+            if f is None or f.value is None or key not in pinned or not _read_surely(f):
+                continue
+            doubts = [r for r in f.reasons if not r.startswith("note:")]
+            if not set(doubts) <= row_doubts:
+                continue
+            f.reasons[:] = [r if r.startswith("note:") else f"note: {r}; {PINNED}" for r in f.reasons]
+            f.confidence = max(f.confidence, f.reading_confidence or f.confidence)
 
 
 def _row_anomaly(spec: RowSpec, readings: dict[str, RowReading]) -> str | None:
@@ -297,7 +420,13 @@ def _row_anomaly(spec: RowSpec, readings: dict[str, RowReading]) -> str | None:
     return reading.anomaly
 
 
-def _flag_row(fields: dict[str, FieldValue], spec: RowSpec, reason: str) -> None:
+def _flag_row(
+    fields: dict[str, FieldValue], spec: RowSpec, reason: str, spared: set[str] | None = None
+) -> None:
     for key in spec.keys:
         if key in fields and fields[key].value is not None:
-            fields[key].flag(reason)
+            if spared and key in spared:
+                if (note := f"note: {reason}; {PINNED}") not in fields[key].reasons:
+                    fields[key].reasons.append(note)
+            else:
+                fields[key].flag(reason)
