@@ -27,7 +27,7 @@ from typing import Any
 from ingest.record import REVIEW, REVIEW_THRESHOLD, FieldValue, Record
 from ingest.rules import PROSE_COUNTERPARTS, T3_COLUMNS, Equation, holds, table_equations
 from ingest.tables import EMPTY_CELLS, OTHER_TEMPLATE_ROW, RowReading
-from ingest.templates import RowSpec, Template
+from ingest.templates import RowSpec, Template, printed_as_one_row
 
 COLUMN_RULES = ("t3.balance", "t3.outcomes")
 NOT_CONFIRMED = "rule coverage: no rule confirms this value"
@@ -312,6 +312,14 @@ def _pinned_by_columns(
             suspects.update(spec.key.split(".", 1)[1] for spec in rows[max(i - 1, 0) : i + 2])
     if not suspects:
         return set()
+    # A group printed in the other template's form (the 2019 （六）其他处理 in a 2021 table) stands in its
+    # sub-rows' place: its row is as suspect as they are.
+    for row, subrows in printed_as_one_row().items():
+        names, one = {k.split(".", 1)[1] for k in subrows}, row.split(".", 1)[1]
+        if one in suspects:
+            suspects |= names
+        elif suspects & names:
+            suspects.add(one)
     values = {k: f.value for k, f in fields.items()}
     passing = [
         eq for eq in table_equations(set(values)) if eq.rule in COLUMN_RULES and holds(eq, values) is True
