@@ -18,7 +18,7 @@ rule sends its whole column to review (the cell that breaks it may have been rea
 
 from __future__ import annotations
 
-import math
+import itertools
 import re
 from collections.abc import Iterable
 from fractions import Fraction
@@ -297,13 +297,17 @@ def _pinned_by_columns(
     between the faulted row and its neighbours (the suspect rows); the rows further off are as read,
     each checked by its own row sum and column rules. In one column, an error confined to the suspect
     rows that keeps every passing column rule (t3.balance, t3.outcomes) passing is a solution of those
-    equations restricted to the suspect rows; a cell is pinned when every such solution leaves it alone:
-    - by the equations themselves (carried_forward and total beside a faulty total or carried_forward:
-      t3.outcomes fixes total from outcome rows that are not suspect, then t3.balance fixes
-      carried_forward), or
-    - the solutions form one line and moving along it in either direction makes a count negative (a
-      faulty total between 其他处理 and carried_forward read as 0: +d, +d, −d keeps both rules, but
-      the truth would need −d or +d requests in a row read as 0).
+    equations restricted to the suspect rows; where a 0 was read the truth is 0 or more, so the error
+    (read − truth) there is 0 or less. A cell is pinned when no such error moves it. Every such error
+    is a sum of circuits (errors over at most three members, as a column has at most two rules) whose
+    signs agree with it (Rockafellar's elementary vectors), so a cell is pinned when every circuit
+    through it, taken either way, would put a negative count in some row read as 0:
+    - carried_forward and total beside a faulty total or carried_forward: t3.outcomes fixes total from
+      outcome rows that are not suspect, then t3.balance fixes carried_forward;
+    - a faulty total between 其他处理 and carried_forward read as 0: +d, +d, −d keeps both rules, but
+      would need −d or +d requests in a row read as 0;
+    - outcome rows read as 0 in a column whose total is not suspect: their errors sum to 0 and none
+      can be above 0.
     Two outcome rows, or new_received and carried_over, trade values under every rule (a permutation
     of rows the arithmetic cannot see): neither is pinned, their cells keep the spread's doubt."""
     suspects: set[str] = set()
@@ -330,11 +334,19 @@ def _pinned_by_columns(
         variables = sorted({r for row in matrix for r in row})
         if not variables:
             continue
-        basis = _null_space([[Fraction(row.get(r, 0)) for r in variables] for row in matrix], len(variables))
-        read = [values.get(f"t3.{r}.{column}") for r in variables]
-        for i, r in enumerate(variables):
-            if all(v[i] == 0 for v in basis) or (len(basis) == 1 and _negative_either_way(basis[0], read)):
-                pinned.add(f"t3.{r}.{column}")
+        zero = {r for r in variables if values.get(f"t3.{r}.{column}") == 0}
+        moved: set[str] = set()
+        for size in (2, 3):  # a circuit of at most two equations has at most three members
+            for support in itertools.combinations(variables, size):
+                if not set(support) - moved:
+                    continue
+                circuit = _circuit([[Fraction(row.get(r, 0)) for r in support] for row in matrix])
+                if circuit is None:
+                    continue
+                signs = [x for r, x in zip(support, circuit, strict=True) if r in zero]
+                if all(x <= 0 for x in signs) or all(x >= 0 for x in signs):
+                    moved.update(support)
+        pinned.update(f"t3.{r}.{column}" for r in variables if r not in moved)
     return pinned
 
 
@@ -348,8 +360,10 @@ def _coefficients(eq: Equation, rows: set[str]) -> dict[str, int]:
     return {r: c for r, c in out.items() if c}
 
 
-def _null_space(matrix: list[list[Fraction]], n: int) -> list[list[Fraction]]:
-    """A basis of {x : matrix·x = 0} (exact, by reduced row echelon form)."""
+def _circuit(matrix: list[list[Fraction]]) -> list[Fraction] | None:
+    """The error over these members that keeps every equation (matrix·v = 0), when it is unique up to
+    scale and moves every member (a circuit); else None."""
+    n = len(matrix[0])
     rows = [list(r) for r in matrix]
     pivots: list[int] = []
     for col in range(n):
@@ -363,26 +377,18 @@ def _null_space(matrix: list[list[Fraction]], n: int) -> list[list[Fraction]]:
             if i != at and rows[i][col] != 0:
                 rows[i] = [a - rows[i][col] * b for a, b in zip(rows[i], rows[at], strict=True)]
         pivots.append(col)
-    basis = []
-    for free in (c for c in range(n) if c not in pivots):
-        v = [Fraction(0)] * n
-        v[free] = Fraction(1)
-        for i, col in enumerate(pivots):
-            v[col] = -rows[i][free]
-        basis.append(v)
-    return basis
+    free = [c for c in range(n) if c not in pivots]
+    if len(free) != 1:
+        return None
+    v = [Fraction(0)] * n
+    v[free[0]] = Fraction(1)
+    for i, col in enumerate(pivots):
+        v[col] = -rows[i][free[0]]
+    return v if all(x != 0 for x in v) else None
 
 
-def _negative_either_way(v: list[Fraction], read: list[Any]) -> bool:
-    """Every error d·v other than 0 (d a whole number once v is scaled to coprime integers) would make
-    some truth (read − d·v) a negative count."""
-    scale = math.lcm(*(x.denominator for x in v))
-    ints = [int(x * scale) for x in v]
-    g = math.gcd(*ints)
-    ints = [x // g for x in ints]
-    up = min((r / x for r, x in zip(read, ints, strict=True) if x > 0), default=math.inf)
-    down = max((r / x for r, x in zip(read, ints, strict=True) if x < 0), default=-math.inf)
-    return bool(up < 1 and down > -1)
+# The faults of a row's place or of its cells' alignment (tables.py), which the pin answers.
+PLACE_FAULTS = ("unconfirmed position", "cells missing", "stray column")
 
 
 def _confirm_pinned_faulted_rows(
@@ -398,8 +404,8 @@ def _confirm_pinned_faulted_rows(
     the cell still needs its row sum and a column rule passing (rule_doubts), like any other."""
     for spec, cause in zip(rows, causes, strict=True):
         reading = readings.get(spec.key)
-        if cause is None or reading is None:
-            continue
+        if cause not in PLACE_FAULTS or reading is None:
+            continue  # a row printed twice with different values may be the report's own inconsistency
         row_doubts = {r for r in reading.reasons if not r.startswith("note:")}
         for key in spec.keys:
             f = fields.get(key)

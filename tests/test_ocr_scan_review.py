@@ -188,7 +188,9 @@ def test_seed_711102_open_table_columns_survive_headings(
 T3_2021 = [r.split(".")[1] for r in (s.key for s in load_template("2021").table_rows("t3"))]
 
 
-def _faulted(rows: dict[str, list[int | None]], fault: str, reason: str, conf: float = 0.6) -> Record:
+def _faulted(
+    rows: dict[str, list[int | None]], fault: str, reason: str, conf: float = 0.6, also: tuple[str, ...] = ()
+) -> Record:
     """A whole 2021 t3 read surely by label (rows not given are all 0), one row with a structural fault
     as tables.py records it (anomaly, its reason on every cell, the row's confidence capped), through
     the rules and the trust step with the template and the readings."""
@@ -197,12 +199,12 @@ def _faulted(rows: dict[str, list[int | None]], fault: str, reason: str, conf: f
     readings = {}
     for spec in template.table_rows("t3"):
         reading = RowReading(spec=spec, cells=[], how="label")
-        if spec.key == f"t3.{fault}":
+        if spec.key.split(".")[1] in (fault, *also):
             reading.anomaly, reading.confidence, reading.reasons = "unconfirmed position", conf, [reason]
         readings[spec.key] = reading
     r = Record(path="x", sha256="")
     for key, value in _t3(full).items():
-        faulted = key.startswith(f"t3.{fault}.")
+        faulted = key.split(".")[1] in (fault, *also)
         r.fields[key] = FieldValue(
             value,
             min(conf, SURE) if faulted else SURE,
@@ -308,3 +310,15 @@ def test_the_other_templates_single_row_beside_a_fault_is_suspect_too() -> None:
     pinned = _pinned_by_columns(fields, rows, causes)
     assert "t3.total.natural" not in pinned and "t3.other.natural" not in pinned
     assert "t3.total.commercial" in pinned
+
+
+def test_outcome_rows_read_as_0_around_faults_are_pinned_where_nothing_can_go_below_0() -> None:
+    # Seed 716304-like: partial and denied_secret placed by unconfirmed positions, so granted to
+    # denied_law are suspect, all outcome rows, which trade values under every rule. In the natural
+    # column granted's 2 could hold a request of denied_secret's (read 0): every suspect cell there
+    # stays in review. In a column where every suspect row reads 0 and the total is not suspect, the
+    # errors must sum to 0 and none can be above 0: those cells are pinned.
+    r = _faulted(FULL, "partial", UNPLACED, also=("denied_secret",))
+    suspect = ("granted", "partial", "denied_secret", "denied_law")
+    assert set(_status(r, *(f"t3.{row}.natural" for row in suspect))) == {"review"}
+    assert set(_status(r, *(f"t3.{row}.legal" for row in suspect))) == {"ok"}
