@@ -14,6 +14,8 @@ Structural anomalies spread to every cell whose place they could have shifted: a
 found or has missing, extra or unplaced cells sends its neighbouring rows to review (values slide between
 rows when a rule or a label is lost, and the arithmetic cannot see a permutation of rows); a failed column
 rule sends its whole column to review (the cell that breaks it may have been read into another row).
+In t3 the spread spares the cells the column rules pin: no error confined to the faulted row and its
+neighbours can move them without breaking a passing column rule or a count read as 0 (_pinned_by_columns).
 """
 
 from __future__ import annotations
