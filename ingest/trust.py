@@ -23,7 +23,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from fractions import Fraction
 from typing import Any
 
 from ingest.record import REVIEW, REVIEW_THRESHOLD, FieldValue, Record
@@ -342,7 +341,7 @@ def _pinned_by_columns(
             for support in itertools.combinations(variables, size):
                 if not set(support) - moved:
                     continue
-                circuit = _circuit([[Fraction(row.get(r, 0)) for r in support] for row in matrix])
+                circuit = _circuit([[row.get(r, 0) for r in support] for row in matrix])
                 if circuit is None:
                     continue
                 signs = [x for r, x in zip(support, circuit, strict=True) if r in zero]
@@ -362,31 +361,22 @@ def _coefficients(eq: Equation, rows: set[str]) -> dict[str, int]:
     return {r: c for r, c in out.items() if c}
 
 
-def _circuit(matrix: list[list[Fraction]]) -> list[Fraction] | None:
-    """The error over these members that keeps every equation (matrix·v = 0), when it is unique up to
-    scale and moves every member (a circuit); else None."""
-    n = len(matrix[0])
-    rows = [list(r) for r in matrix]
-    pivots: list[int] = []
-    for col in range(n):
-        at = len(pivots)
-        pivot = next((i for i in range(at, len(rows)) if rows[i][col] != 0), None)
-        if pivot is None:
-            continue
-        rows[at], rows[pivot] = rows[pivot], rows[at]
-        rows[at] = [x / rows[at][col] for x in rows[at]]
-        for i in range(len(rows)):
-            if i != at and rows[i][col] != 0:
-                rows[i] = [a - rows[i][col] * b for a, b in zip(rows[i], rows[at], strict=True)]
-        pivots.append(col)
-    free = [c for c in range(n) if c not in pivots]
-    if len(free) != 1:
+def _circuit(matrix: list[list[int]]) -> list[int] | None:
+    """The error over these two or three members that keeps every equation (matrix·v = 0), when it is
+    unique up to scale and moves every member (a circuit); else None. A column has at most two rules."""
+    rows = [r for r in matrix if any(r)]
+    if not rows:
         return None
-    v = [Fraction(0)] * n
-    v[free[0]] = Fraction(1)
-    for i, col in enumerate(pivots):
-        v[col] = -rows[i][free[0]]
-    return v if all(x != 0 for x in v) else None
+    if len(rows[0]) == 2:
+        v = [rows[0][1], -rows[0][0]]
+    elif len(rows) == 2:
+        (a1, a2, a3), (b1, b2, b3) = rows
+        v = [a2 * b3 - a3 * b2, a3 * b1 - a1 * b3, a1 * b2 - a2 * b1]  # a 0 vector: rank 1, no circuit
+    else:
+        return None  # three members, one equation: a plane of errors, made of the pairs' circuits
+    if not all(v) or any(sum(x * y for x, y in zip(r, v, strict=True)) for r in rows):
+        return None
+    return v
 
 
 # The faults of a row's place or of its cells' alignment (tables.py), which the pin answers.
