@@ -14,18 +14,21 @@ Structural anomalies spread to every cell whose place they could have shifted: a
 found or has missing, extra or unplaced cells sends its neighbouring rows to review (values slide between
 rows when a rule or a label is lost, and the arithmetic cannot see a permutation of rows); a failed column
 rule sends its whole column to review (the cell that breaks it may have been read into another row).
+In t3 the spread spares the cells the column rules pin: no error confined to the faulted row and its
+neighbours can move them without breaking a passing column rule or a count read as 0 (_pinned_by_columns).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from ingest.record import REVIEW, REVIEW_THRESHOLD, FieldValue, Record
-from ingest.rules import PROSE_COUNTERPARTS, Equation, holds, table_equations
+from ingest.rules import PROSE_COUNTERPARTS, T3_COLUMNS, Equation, holds, table_equations
 from ingest.tables import EMPTY_CELLS, OTHER_TEMPLATE_ROW, RowReading
-from ingest.templates import RowSpec, Template
+from ingest.templates import RowSpec, Template, printed_as_one_row
 
 COLUMN_RULES = ("t3.balance", "t3.outcomes")
 NOT_CONFIRMED = "rule coverage: no rule confirms this value"
@@ -271,8 +274,9 @@ def _spread_anomalies(
         rows = template.table_rows(table)
         if not any(r.key in readings for r in rows):
             continue  # a table not printed at all is missing whole: every field says so already
-        for i, spec in enumerate(rows):
-            cause = _row_anomaly(spec, readings)
+        causes = [_row_anomaly(spec, readings) for spec in rows]
+        pinned = _pinned_by_columns(fields, rows, causes) if table == "t3" else set()
+        for i, (spec, cause) in enumerate(zip(rows, causes, strict=True)):
             # In t3 a row with an empty cell fails to prove its own sum, and its neighbours still need
             # theirs and their columns': only t2, which has no arithmetic, needs the spread.
             if cause is None or (table == "t3" and cause == EMPTY_CELLS):
@@ -284,10 +288,135 @@ def _spread_anomalies(
                         neighbour,
                         f"a neighbouring row shows a structural fault ({cause}): "
                         "values may have moved between the rows",
+                        pinned,
                     )
+        if table == "t3":
+            _confirm_pinned_faulted_rows(fields, rows, causes, readings, pinned)
     t4 = readings.get("t4")
     if t4 is not None and t4.anomaly and template.t4 is not None:
         _flag_row(fields, template.t4, f"the table shows a structural fault ({t4.anomaly})")
+
+
+PINNED = "its column's rules pin this value whatever the rows around the fault hold"
+
+
+def _pinned_by_columns(
+    fields: dict[str, FieldValue], rows: list[RowSpec], causes: list[str | None]
+) -> set[str]:
+    """The t3 cells around structural faults that the column rules pin down. A fault can move values
+    between the faulted row and its neighbours (the suspect rows); the rows further off are as read,
+    each checked by its own row sum and column rules. In one column, an error confined to the suspect
+    rows that keeps every passing column rule (t3.balance, t3.outcomes) passing is a solution of those
+    equations restricted to the suspect rows; where a 0 was read the truth is 0 or more, so the error
+    (read − truth) there is 0 or less. A cell is pinned when no such error moves it. Every such error
+    is a sum of circuits (errors over at most three members, as a column has at most two rules) whose
+    signs agree with it (Rockafellar's elementary vectors), so a cell is pinned when every circuit
+    through it, taken either way, would put a negative count in some row read as 0:
+    - carried_forward and total beside a faulty total or carried_forward: t3.outcomes fixes total from
+      outcome rows that are not suspect, then t3.balance fixes carried_forward;
+    - a faulty total between 其他处理 and carried_forward read as 0: +d, +d, −d keeps both rules, but
+      would need −d or +d requests in a row read as 0;
+    - outcome rows read as 0 in a column whose total is not suspect: their errors sum to 0 and none
+      can be above 0.
+    Two outcome rows, or new_received and carried_over, trade values under every rule (a permutation
+    of rows the arithmetic cannot see): neither is pinned, their cells keep the spread's doubt."""
+    suspects: set[str] = set()
+    for i, cause in enumerate(causes):
+        if cause is not None:
+            suspects.update(spec.key.split(".", 1)[1] for spec in rows[max(i - 1, 0) : i + 2])
+    if not suspects:
+        return set()
+    # A group printed in the other template's form (the 2019 （六）其他处理 in a 2021 table) stands in its
+    # sub-rows' place: its row is as suspect as they are.
+    for row, subrows in printed_as_one_row().items():
+        names, one = {k.split(".", 1)[1] for k in subrows}, row.split(".", 1)[1]
+        if one in suspects:
+            suspects |= names
+        elif suspects & names:
+            suspects.add(one)
+    values = {k: f.value for k, f in fields.items()}
+    passing = [
+        eq for eq in table_equations(set(values)) if eq.rule in COLUMN_RULES and holds(eq, values) is True
+    ]
+    pinned: set[str] = set()
+    for column in T3_COLUMNS:
+        matrix = [_coefficients(eq, suspects) for eq in passing if eq.scope == column]
+        variables = sorted({r for row in matrix for r in row})
+        if not variables:
+            continue
+        zero = {r for r in variables if values.get(f"t3.{r}.{column}") == 0}
+        moved: set[str] = set()
+        for size in (2, 3):  # a circuit of at most two equations has at most three members
+            for support in itertools.combinations(variables, size):
+                if not set(support) - moved:
+                    continue
+                circuit = _circuit([[row.get(r, 0) for r in support] for row in matrix])
+                if circuit is None:
+                    continue
+                signs = [x for r, x in zip(support, circuit, strict=True) if r in zero]
+                if all(x <= 0 for x in signs) or all(x >= 0 for x in signs):
+                    moved.update(support)
+        pinned.update(f"t3.{r}.{column}" for r in variables if r not in moved)
+    return pinned
+
+
+def _coefficients(eq: Equation, rows: set[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for sign, keys in ((1, eq.lhs), (-1, eq.rhs)):
+        for key in keys:
+            row = key.split(".")[1]
+            if row in rows:
+                out[row] = out.get(row, 0) + sign
+    return {r: c for r, c in out.items() if c}
+
+
+def _circuit(matrix: list[list[int]]) -> list[int] | None:
+    """The error over these two or three members that keeps every equation (matrix·v = 0), when it is
+    unique up to scale and moves every member (a circuit); else None. A column has at most two rules."""
+    rows = [r for r in matrix if any(r)]
+    if not rows:
+        return None
+    if len(rows[0]) == 2:
+        v = [rows[0][1], -rows[0][0]]
+    elif len(rows) == 2:
+        (a1, a2, a3), (b1, b2, b3) = rows
+        v = [a2 * b3 - a3 * b2, a3 * b1 - a1 * b3, a1 * b2 - a2 * b1]  # a 0 vector: rank 1, no circuit
+    else:
+        return None  # three members, one equation: a plane of errors, made of the pairs' circuits
+    if not all(v) or any(sum(x * y for x, y in zip(r, v, strict=True)) for r in rows):
+        return None
+    return v
+
+
+# The faults of a row's place or of its cells' alignment (tables.py), which the pin answers.
+PLACE_FAULTS = ("unconfirmed position", "cells missing", "stray column")
+
+
+def _confirm_pinned_faulted_rows(
+    fields: dict[str, FieldValue],
+    rows: list[RowSpec],
+    causes: list[str | None],
+    readings: dict[str, RowReading],
+    pinned: set[str],
+) -> None:
+    """A faulted t3 row's cell doubted only for its row's fault (its place, its cells' alignment), read
+    surely, and pinned by its column's rules (_pinned_by_columns): whatever the fault moved, any other
+    value there would break a passing column rule or make a count negative. The doubt becomes a note;
+    the cell still needs its row sum and a column rule passing (rule_doubts), like any other."""
+    for spec, cause in zip(rows, causes, strict=True):
+        reading = readings.get(spec.key)
+        if cause not in PLACE_FAULTS or reading is None:
+            continue  # a row printed twice with different values may be the report's own inconsistency
+        row_doubts = {r for r in reading.reasons if not r.startswith("note:")}
+        for key in spec.keys:
+            f = fields.get(key)
+            if f is None or f.value is None or key not in pinned or not _read_surely(f):
+                continue
+            doubts = [r for r in f.reasons if not r.startswith("note:")]
+            if not set(doubts) <= row_doubts:
+                continue
+            f.reasons[:] = [r if r.startswith("note:") else f"note: {r}; {PINNED}" for r in f.reasons]
+            f.confidence = max(f.confidence, f.reading_confidence or f.confidence)
 
 
 def _row_anomaly(spec: RowSpec, readings: dict[str, RowReading]) -> str | None:
@@ -306,7 +435,13 @@ def _row_anomaly(spec: RowSpec, readings: dict[str, RowReading]) -> str | None:
     return reading.anomaly
 
 
-def _flag_row(fields: dict[str, FieldValue], spec: RowSpec, reason: str) -> None:
+def _flag_row(
+    fields: dict[str, FieldValue], spec: RowSpec, reason: str, spared: set[str] | None = None
+) -> None:
     for key in spec.keys:
         if key in fields and fields[key].value is not None:
-            fields[key].flag(reason)
+            if spared and key in spared:
+                if (note := f"note: {reason}; {PINNED}") not in fields[key].reasons:
+                    fields[key].reasons.append(note)
+            else:
+                fields[key].flag(reason)
