@@ -76,7 +76,7 @@ def read_rows(tokens: Sequence[Token], template: Template) -> dict[str, RowReadi
         if (
             match is None
             and _may_continue(segment.labels, rows, pos, last_table)
-            and not _label_follows(segments, i, value_row)
+            and not _label_follows(segments, i, value_row, len(rows[pos].columns))
         ):
             match = (pos, "position")
         if match is None:
@@ -317,15 +317,18 @@ def _row_before(
     return _reading(spec, pending.values, "position")
 
 
-def _label_follows(segments: list[_Segment], index: int, value_row: int) -> bool:
-    """Text after the figures in their own printed row: a header row, its wrapped 本年增/減 read as 1 —
-    a row of figures prints its label before them, so this is no row to place by position."""
+def _label_follows(segments: list[_Segment], index: int, value_row: int, columns: int) -> bool:
+    """Fewer figures than the row has columns, and a word after them in their own printed row: a header
+    row, its wrapped 本年增/減 read as 1 before 决定数量 — a row of figures prints its label before them,
+    so this is no row to place by position. (A one-character speck after a full row is no word.)"""
     rest = segments[index + 1] if index + 1 < len(segments) else None
     if rest is None or not rest.labels:
         return False
     label = rest.labels[0]
+    figures = [t for t in segments[index].values if t.kind in ("number", "dash")]
     # Only a real grid's row ids are printed rows (a text line's run of blocks shares one id).
-    return label.in_table and label.row == value_row and segments[index].values[-1].in_table
+    in_grid = label.in_table and segments[index].values[-1].in_table
+    return in_grid and label.row == value_row and len(label.key) >= 2 and len(figures) < columns
 
 
 def _split_run(values: list[Token], n: int) -> list[list[Token]]:
