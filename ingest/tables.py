@@ -4,7 +4,10 @@ A row is found, in order of trust:
   1. by its own label (traditional or simplified, wrapped, cut across a page break: fuzzy, in order);
   2. by its group's label ("（三）不予公开" names the first of its eight sub-rows);
   3. by position after the last found row, when its label was lost. Such a row is *anchored* when the next
-     row found by label comes exactly where the template says; otherwise it is only a guess.
+     row found by label comes exactly where the template says; otherwise it is only a guess. A table's
+     first row, with no row before it, is placed before the labelled row printed right after it (a guess).
+t4 is found by its 行政复议 header or, that misread, as the one label-less row of fifteen figures under
+t4's header words.
 Rows are matched in template order, so a repeated header or a label cut by a page break cannot send values
 backwards. Values are then aligned to the row's columns; a stray extra column is dropped only where every
 way of dropping it gives the same values or the row's own arithmetic picks exactly one.
