@@ -3,21 +3,18 @@
 unread; a wrapped header cell 本年增/减 whose /减 read as 1 (716013) was placed as t2's 行政许可 row by
 position. The pages here print those misreadings themselves (so the test does not hang on how Tesseract
 misreads a glyph) and are read by real Tesseract through the whole OCR route, rows and t4 found by
-`ingest.tables`. And a 1-bit page whose black seal was the window the orientation check read."""
+`ingest.tables`."""
 
 from __future__ import annotations
 
-import cv2
-import numpy as np
 from PIL import Image, ImageDraw
 
 from ingest.document import SourceDocument
 from ingest.ocr import ocr_image
-from ingest.ocr.clean import UPRIGHT_CONF, _reading_conf, _text_window, drop_red, flatten_light, soften
 from ingest.tables import read_rows, read_t4
 from ingest.templates import load_template
 from ingest.tokens import Token, document_tokens
-from tests.test_ocr_bare_enumerators import A4, A4_150, T4_VALUES, _font, pytestmark  # noqa: F401
+from tests.test_ocr_bare_enumerators import A4, T4_VALUES, _font, pytestmark  # noqa: F401
 
 
 def _tokens(page: Image.Image) -> list[Token]:
@@ -111,45 +108,3 @@ def test_t2_rows_with_a_misread_label_and_a_figure_in_a_header() -> None:
     assert got["t2.license"] == ["0", "0", "158"], got
     assert got["t2.other_services"] == ["38", "0", "153"], got
     assert not any("twice" in r for r in readings["t2.license"].reasons)
-
-
-def _sealed_page() -> np.ndarray:
-    """The foot of seed 716100's last page at 150 ppi, 1-bit: a few lines of 9-pt prose and the seal,
-    black like the text (a 1-bit scan keeps no red to lift): its ring and star are the page's densest
-    square."""
-    page = Image.new("L", A4_150, 255)
-    draw = ImageDraw.Draw(page)
-    font = _font(19)
-    y = 300
-    for line in [
-        "五、存在的主要问题及改进情况",
-        "主要问题是：信息发布的及时性还需加强，主动公开的范围还不够广，个别栏目更新不及时。",
-        "下一步，我们将进一步完善工作机制，加强平台建设和日常监测，自觉接受社会监督。",
-        "六、其他需要报告的事项",
-        "无。",
-    ]:
-        draw.text((150, y), line, font=font, fill=0)
-        y += 40
-    cx, cy, r = 900, 1300, 120
-    draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=0, width=10)
-    turns = [np.pi / 2 + k * 4 * np.pi / 5 for k in range(5)]
-    draw.polygon([(cx + 55 * np.cos(a), cy - 55 * np.sin(a)) for a in turns], fill=0)
-    for i, ch in enumerate("湖州市卫生健康委员会"):
-        a = np.pi * (0.9 - 0.8 * i / 9)
-        draw.text((cx + 85 * np.cos(a) - 10, cy - 85 * np.sin(a) - 10), ch, font=font, fill=0)
-    draw.text((760, 1420), "湖州市卫生健康委员会", font=font, fill=0)
-    draw.text((800, 1460), "2020年2月16日", font=font, fill=0)
-    ink = np.array(page) < 128
-    return np.stack([np.where(ink, 0, 255).astype(np.uint8)] * 3, -1)
-
-
-def test_the_orientation_window_reads_text_not_a_black_seal() -> None:
-    # Seed 716100: on its 1-bit last page the window read for the orientation was the seal (ring, star,
-    # curved text), which read 17 upright and 35 on its side: the page was turned and t3's last rows and
-    # t4 (32 fields) were lost in what it read.
-    rgb = np.asarray(soften(_sealed_page(), 150.0))
-    window = _text_window(flatten_light(drop_red(rgb)[0], 150.0), 150.0)
-    _, ink = cv2.threshold(window, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink)
-    assert not any(w > 60 and h > 60 for _x, _y, w, h, _a in stats[1:]), "the window holds the seal"
-    assert _reading_conf(window, 0) >= UPRIGHT_CONF

@@ -120,7 +120,7 @@ def _text_window(gray: np.ndarray, ppi: float) -> np.ndarray:
     rule, cut from the full-resolution page and brought to ~200 ppi. A square reads the same in every
     turn, and characters at full resolution are big enough for confident reading."""
     ink, f = _small_ink(gray)
-    ink = _without_seals(_remove_rules(ink), ppi * f)
+    ink = _remove_rules(ink)
     side = int(ppi * 1.6)
     k = max(3, int(side * f))
     sums = cv2.boxFilter(ink.astype(np.float32), -1, (k, k), normalize=False, borderType=cv2.BORDER_CONSTANT)
@@ -132,19 +132,6 @@ def _text_window(gray: np.ndarray, ppi: float) -> np.ndarray:
     if scale < 0.99:
         window = cv2.resize(window, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     return _whiten_rules(window)
-
-
-def _without_seals(ink: np.ndarray, ppi: float) -> np.ndarray:
-    """Ink with every large shape's box cleared: a seal on a 1-bit page is black (no red to lift), its
-    ring and star the densest square of the page, and its curved text reads at under 50 in every turn
-    (seed 716100: 17 upright, 35 on its side, and the page was turned). Text is what tells the turn."""
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    big = 0.5 * ppi
-    out = ink.copy()
-    for x, y, w, h, _area in stats[1:count]:
-        if w >= big and h >= big:
-            out[y : y + h, x : x + w] = 0
-    return out
 
 
 def _reading_conf(window: np.ndarray, turn: int) -> float:
