@@ -4,7 +4,10 @@ A row is found, in order of trust:
   1. by its own label (traditional or simplified, wrapped, cut across a page break: fuzzy, in order);
   2. by its group's label ("（三）不予公开" names the first of its eight sub-rows);
   3. by position after the last found row, when its label was lost. Such a row is *anchored* when the next
-     row found by label comes exactly where the template says; otherwise it is only a guess.
+     row found by label comes exactly where the template says; otherwise it is only a guess. A table's
+     first row, with no row before it, is placed before the labelled row printed right after it (a guess).
+t4 is found by its 行政复议 header or, that misread, as the one label-less row of fifteen figures under
+t4's header words.
 Rows are matched in template order, so a repeated header or a label cut by a page break cannot send values
 backwards. Values are then aligned to the row's columns; a stray extra column is dropped only where every
 way of dropping it gives the same values or the row's own arithmetic picks exactly one.
@@ -59,6 +62,7 @@ def read_rows(tokens: Sequence[Token], template: Template) -> dict[str, RowReadi
     pos = 0
     last_table: str | None = None
     segments = _segments(tokens)
+    pending: _Segment | None = None  # the last run of figures that no label or position placed
     for i, segment in enumerate(segments):
         if not any(t.kind in ("number", "dash") for t in segment.values):
             continue
@@ -72,11 +76,20 @@ def read_rows(tokens: Sequence[Token], template: Template) -> dict[str, RowReadi
         if match is None and (earlier := _earlier_t2_row(segment, rows, pos, value_row, found)) is not None:
             found[rows[earlier].key] = _reading(rows[earlier], segment.values, "label")
             continue
-        if match is None and _may_continue(segment.labels, rows, pos, last_table):
+        if (
+            match is None
+            and _may_continue(segment.labels, rows, pos, last_table)
+            and not _label_follows(segments, i, value_row, len(rows[pos].columns))
+        ):
             match = (pos, "position")
         if match is None:
+            pending = segment
             continue
         index, how = match
+        if how == "label" and (before := _row_before(pending, segments[i - 1], rows, index, pos, found)):
+            found[before.spec.key] = before
+            order.append((index - 1, "position"))
+        pending = None
         # Only in t2, which no sum checks: in t3 a figure given to the wrong row fails its rules.
         stacked = _stacked_labels(segment.labels, rows, index, found) if rows[index].table == "t2" else None
         for offset, run in enumerate(_split_run(segment.values, len(rows[index].columns))):
@@ -283,6 +296,44 @@ def _may_continue(labels: list[Token], rows: list[RowSpec], pos: int, last_table
     return not any(len(t.text) > _PROSE_LENGTH for t in labels)
 
 
+def _row_before(
+    pending: _Segment | None,
+    previous: _Segment,
+    rows: list[RowSpec],
+    index: int,
+    pos: int,
+    found: dict[str, RowReading],
+) -> RowReading | None:
+    """A table's first row whose label is misread beyond matching (规章 read 起音), right before a row
+    read by its label: its figures, printed in the row just above, are the row the template puts there.
+    Nothing before it confirms the place, so it is placed by position and goes to review."""
+    if pending is None or pending is not previous or index < 1 or index - 1 < pos:
+        return None
+    if not all(t.in_table for t in pending.values):  # only a real grid's rows are printed rows
+        return None
+    spec = rows[index - 1]
+    if spec.key in found or spec.table != rows[index].table:
+        return None
+    figures = [t for t in pending.values if t.kind != "blank"]
+    if len(figures) != len(spec.columns) or any(len(t.text) > _PROSE_LENGTH for t in pending.labels):
+        return None
+    return _reading(spec, pending.values, "position")
+
+
+def _label_follows(segments: list[_Segment], index: int, value_row: int, columns: int) -> bool:
+    """Fewer figures than the row has columns, and a word after them in their own printed row: a header
+    row, its wrapped 本年增/減 read as 1 before 决定数量 — a row of figures prints its label before them,
+    so this is no row to place by position. (A one-character speck after a full row is no word.)"""
+    rest = segments[index + 1] if index + 1 < len(segments) else None
+    if rest is None or not rest.labels:
+        return False
+    label = rest.labels[0]
+    figures = [t for t in segments[index].values if t.kind in ("number", "dash")]
+    # Only a real grid's row ids are printed rows (a text line's run of blocks shares one id).
+    in_grid = label.in_table and segments[index].values[-1].in_table
+    return in_grid and label.row == value_row and len(label.key) >= 2 and len(figures) < columns
+
+
 def _split_run(values: list[Token], n: int) -> list[list[Token]]:
     """A run holding several unlabelled rows back to back is cut into rows of n."""
     numeric = [t for t in values if t.kind != "blank"]
@@ -462,7 +513,7 @@ def _t4_values(tokens: Sequence[Token]) -> list[Token] | None:
     header = t4_header_keys()
     start = _t4_start(tokens, header)
     if start is None:
-        return None
+        return _t4_by_shape(tokens)
     values: list[Token] = []
     for token in tokens[start:]:
         if token.kind == "text":
@@ -487,6 +538,45 @@ def _t4_start(tokens: Sequence[Token], header: set[str]) -> int | None:
         if _is_header_line(token.key, header):
             return i
     return None
+
+
+# t4's own header words: t3's header also prints 其他 and 总计.
+_T4_OWN_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "尚未审结", "未经复议直接起诉", "复议后起诉")
+_T4_COLUMNS = 15
+
+
+def _t4_by_shape(tokens: Sequence[Token]) -> list[Token] | None:
+    """t4 when its 行政复议 is misread beyond _t4_start's tolerance (行政祖浙, 行以神議: 9-pt type on
+    150-dpi bilevel scans): the document's one printed row of fourteen to sixteen figures and no label
+    (t2 and t3 rows hold three to seven figures after a label), under header text that shows at least two
+    of t4's own words or their halves (结果维持, 尚未, 審結, 行政匆讼: one character in four may be
+    misread). Two such rows, or a header that names no t4 column, and t4 stays unread."""
+    rows = [list(group) for _, group in itertools.groupby(tokens, key=lambda t: t.row)]
+    found: list[list[Token]] = []
+    words: list[Token] = []  # text since the last row with a figure
+    for row in rows:
+        figures = [t for t in row if t.kind in ("number", "dash", "unreadable")]
+        if not figures:
+            words.extend(t for t in row if t.kind == "text")
+            continue
+        texts = [t for t in row if t.kind == "text"]
+        # Only a real grid's row ids are printed rows (a text line's run of blocks shares one id).
+        in_grid = all(t.in_table for t in row)
+        if in_grid and not texts and abs(len(figures) - _T4_COLUMNS) <= 1 and _t4_header_shown(words):
+            found.append(row)
+        words = list(texts)
+    if len(found) != 1:
+        return None
+    return found[0]
+
+
+def _t4_header_shown(words: list[Token]) -> bool:
+    hits = 0
+    for token in words:
+        key = strip_enumerator(token.key)
+        if any(_near(key, w) or (len(key) >= 2 and len(key) <= 4 and key in w) for w in _T4_OWN_WORDS):
+            hits += 1
+    return hits >= 2
 
 
 def _is_header_line(key: str, header: set[str]) -> bool:
