@@ -51,12 +51,16 @@ def settle(record: Record, template: Template | None, readings: dict[str, RowRea
 
 
 def _doubtful_suggestions(fields: dict[str, FieldValue]) -> dict[str, Any]:
-    """The suggestions (rules.py) for cells OCR was unsure of: only these may stand in for the reading
-    when the arithmetic mends failed rules (_clear_failures_mended_by_suggestions, rule_doubts). A cell
+    """The suggestions (rules.py) for cells read blank or with doubt: only these may stand in for the
+    reading when the arithmetic mends failed rules (_clear_failures_mended_by_suggestions, rule_doubts). A cell
     read surely that two failed equations name is no evidence that it is the wrong one: two faults apart
     (a misread total, a column off by the report's own slip) meet there as well, and putting the
     suggestion in would clear both failures and mark the misread `ok` (MUTATION_SEED=23, trial 2568)."""
-    return {k: f.suggested for k, f in fields.items() if f.suggested is not None and not _read_surely(f)}
+    return {
+        k: f.suggested
+        for k, f in fields.items()
+        if f.suggested is not None and (f.value is None or not _read_surely(f))
+    }
 
 
 FAILED_RULE = re.compile(r"^rule (\S+) \((\S+)\) fails: ")

@@ -72,3 +72,18 @@ def test_t4_is_one_row_of_fifteen_values_under_its_header() -> None:
     values = [str(n) for n in range(15)]
     reading = read_t4(_stream([*header, values]), T2021)
     assert reading is not None and _values(reading) == values
+
+
+def test_a_blank_total_and_a_figure_after_it_leave_the_total_undecided() -> None:
+    # A total the report left blank, then a stray figure (a speck read as 1): dropping the empty cell
+    # gives a row whose sum holds, but so would any speck equal to the sum. The total is no sure 1
+    # (MUTATION_SEED=61, kewei-2024's 四、结转下年度继续办理).
+    found = read_rows(_stream([["四、结转下年度继续办理", "1", "0", "0", "0", "0", "0", "", "1"]]), T2021)
+    reading = found["t3.carried_forward"]
+    assert _values(reading) == ["1", "0", "0", "0", "0", "0", "1"]
+    assert 6 in reading.ambiguous and reading.anomaly == "stray column"
+
+
+def test_an_empty_cell_too_many_in_a_t2_row_is_dropped_as_before() -> None:
+    found = read_rows(_stream([["行政处罚", "35", "", "0", "12"]]), load_template("2019"))
+    assert _values(found["t2.penalty"]) == ["35", "0", "12"]
