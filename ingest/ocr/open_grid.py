@@ -86,6 +86,8 @@ def open_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: float
     top, bottom = stack[0][3], stack[-1][1]
     body_top = _header_bottom(stack, ppi) if len(stack) >= 3 else top  # under the header rule, if any
     body = ink[body_top:bottom, x0:x1]
+    if not body.size:  # the header's rule is the stack's last (seed 931379): no body to read
+        return None
     columns = ink_runs(body.max(axis=0), min_gap=int(ppi * 0.15), min_run=3)
     if len(columns) < 2:
         return None
