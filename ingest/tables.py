@@ -446,14 +446,15 @@ def _alignments(run: list[Token], n: int, checked: bool = False) -> list[list[To
         values.pop()
     if len(values) > n and sum(t.kind == "blank" for t in values) == len(values) - n:
         filled: list[Token | None] = [t for t in values if t.kind != "blank"]
-        if len(values) != n + 1 or not checked:
+        if not (checked and len(values) == n + 1 and values[n - 1].kind == "blank"):
             return [filled]
-        # One empty cell too many inside the row, or an empty cell of the row's own (a total the report
-        # left blank) and one stray figure at its end (a speck read as 1): the arithmetic may choose
+        # The row's last column (its total) empty and one figure after it: a total the report left blank
+        # with a stray figure (a speck read as 1), or an empty cell too many. The arithmetic may choose
         # (_choose_alignment), never the shape alone (MUTATION_SEED=61: kewei's blank carried_forward
         # total with a stray 1 after it was read 1, `ok`). The empty cell dropped comes last: the pick
-        # when nothing decides.
-        return [[*values[:-1]], [*values[1:]], filled]
+        # when nothing decides. (An empty cell inside the row is a layout's spare cell: scans' t4 rows
+        # hold them often, and a blank inner cell with a stray figure is no likelier than it.)
+        return [[*values[:-1]], filled]
     if len(values) == n:
         return [list(values)]
     if len(values) < n:
