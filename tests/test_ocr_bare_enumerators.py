@@ -96,10 +96,11 @@ def test_enumerators_starting_labels_are_no_vertical_label_stack() -> None:
     assert [[x for x in r if x.isdigit()] for r in rows[:2]] == [_figures(v) for _l, v in ROWS[:2]]
 
 
-def _t4_page(heading_y: int = 600) -> Image.Image:
+def _t4_page(heading_y: int = 600, review: str = "行政复议") -> Image.Image:
     """Seed 702043's t4 at 200 ppi with no rules: the section heading 四、政府信息公开行政复议、行政诉讼
     情况 broken at its 、 into three runs, set apart above the two-level header (未经复议直接起诉 centred
-    over five columns) and one row of fifteen values 90 px apart."""
+    over five columns) and one row of fifteen values 90 px apart. `review` is 行政复议 as printed (a
+    test prints it misread) in the heading and over the first five columns."""
     page = Image.new("RGB", A4, "white")
     draw = ImageDraw.Draw(page)
     font = _font(28)
@@ -109,10 +110,10 @@ def _t4_page(heading_y: int = 600) -> Image.Image:
         draw.text((x - draw.textlength(text, font=font) / 2, y), text, font=font, fill="black")
 
     draw.text((193, heading_y), "四、", font=font, fill="black")
-    draw.text((263, heading_y), "政府信息公开行政复议、", font=font, fill="black")
+    draw.text((263, heading_y), f"政府信息公开{review}、", font=font, fill="black")
     for i, ch in enumerate("行政诉讼情况"):
         draw.text((661 + 36 * i, heading_y), ch, font=font, fill="black")
-    put("行政复议", centre[2], 688)
+    put(review, centre[2], 688)
     put("行政诉讼", (centre[5] + centre[14]) / 2, 688)
     for k, text in enumerate(["结果", "结果", "其他", "尚未", "总计"]):
         put(text, centre[k], 730)

@@ -33,6 +33,21 @@ PROCUREMENT = ("第二十条第（九）项", ["采购项目数量", "采购总�
 def _t2_page(align: str, procurement: bool = False) -> Image.Image:
     """Seed 710001's (flush left) or 710005's (flush right) t2 at 200 ppi with no rules: a label column,
     three value columns 1.4 in wide, headers centred in them, numbers flush to one side, 42 px a line."""
+    sections = [(heading, [header], rows) for heading, header, rows in T2]
+    if procurement:
+        heading, header, row = PROCUREMENT
+        sections.append((heading, [header], [row]))
+    return t2_sections_page(sections, align)
+
+
+# A t2 section: its heading, its header's printed lines (words per value column), rows of (label, values).
+Section = tuple[str, list[list[str]], list[tuple[str, list[str]]]]
+
+
+def t2_sections_page(sections: list[Section], align: str) -> Image.Image:
+    """t2's sections drawn with no rules at 200 ppi: a label column and value columns 1.4 in wide (two,
+    the second twice as wide, where the header has two words), header words centred, numbers flush to
+    one side (`align`), 42 px a line."""
     page = Image.new("RGB", A4, "white")
     draw = ImageDraw.Draw(page)
     font = _font(28)
@@ -46,18 +61,16 @@ def _t2_page(align: str, procurement: bool = False) -> Image.Image:
         w = draw.textlength(text, font=font)
         draw.text((x0 + 20 if align == "left" else x1 - 20 - w, y), text, font=font, fill="black")
 
-    sections: list[tuple[str, list[str], list[tuple[str, list[str]]]]] = list(T2)
-    if procurement:
-        heading, header, row = PROCUREMENT
-        sections.append((heading, header, [row]))
     for heading, header, rows in sections:
         centred(heading, cols[0], cols[-1])
         y += 42
-        centred("信息内容", *label)
-        edges = cols if len(header) == 3 else [cols[0], cols[1], cols[3]]
-        for k, text in enumerate(header):
-            centred(text, edges[k], edges[k + 1])
-        y += 42
+        edges = cols if len(header[0]) == 3 else [cols[0], cols[1], cols[3]]
+        for line in header:
+            if line is header[0]:
+                centred("信息内容", *label)
+            for k, text in enumerate(line):
+                centred(text, edges[k], edges[k + 1])
+            y += 42
         for name, values in rows:
             centred(name, *label)
             for k, text in enumerate(values):
