@@ -236,22 +236,13 @@ def _faulted(
 
 
 UNPLACED = "row label missing and its position is not confirmed by the rows around it"
-# 4 received, 1 carried over: 3 granted, 1 partial; 1 carried forward.
-FULL = {
-    "new_received": [3, 1, 0, 0, 0, 0, 4],
-    "carried_over": [1, 0, 0, 0, 0, 0, 1],
-    "granted": [2, 1, 0, 0, 0, 0, 3],
-    "partial": [1, 0, 0, 0, 0, 0, 1],
-    "total": [3, 1, 0, 0, 0, 0, 4],
-    "carried_forward": [1, 0, 0, 0, 0, 0, 1],
-}
 
 
 def test_a_fault_at_carried_forward_leaves_the_rows_its_column_rules_pin_ok() -> None:
     # Seed 716010 (bare scan): carried_forward's label lost at the table's end, its place unconfirmed;
     # total beside it went to review. t3.outcomes fixes total from outcome rows no fault touches, then
     # t3.balance fixes carried_forward: both rows are `ok`.
-    r = _faulted(FULL, "carried_forward", UNPLACED)
+    r = _faulted(BALANCED, "carried_forward", UNPLACED)
     keys = [f"t3.{row}.{c}" for row in ("other_misc", "total", "carried_forward") for c in COLUMNS]
     assert set(_status(r, *keys)) == {"ok"}
 
@@ -261,7 +252,7 @@ def test_a_fault_at_total_between_zero_rows_is_pinned_by_counts_not_going_negati
     # and carried_forward the rules allow +d, +d, −d; with other_misc and carried_forward read 0 either
     # sign makes a count negative.
     r = _faulted(
-        {**FULL, "carried_forward": [0] * 7, "carried_over": [0] * 7, "new_received": FULL["total"]},
+        {**BALANCED, "carried_forward": [0] * 7, "carried_over": [0] * 7, "new_received": BALANCED["total"]},
         "total",
         UNPLACED,
     )
@@ -275,7 +266,7 @@ def test_a_wrong_value_the_rules_cannot_see_around_a_fault_stays_in_review() -> 
     # no rule shows it. Over the suspect rows around the faulted total the rules allow d ∈ [−1, 0]:
     # nothing is pinned in those columns, and the wrong values stay in review.
     truth = {
-        **FULL,
+        **BALANCED,
         "partial": [0] * 7,
         "other_misc": [1, 0, 0, 0, 0, 0, 1],
         "carried_forward": [0] * 7,
@@ -299,7 +290,7 @@ def test_rows_that_trade_values_under_every_rule_stay_in_review_beside_a_fault()
     # new_received and carried_over swapped (4 and 1 requests): t3.balance adds them, so it holds. A
     # fault at carried_over keeps both in review where they hold requests; granted, which t3.outcomes
     # fixes from rows no fault touches, is `ok`.
-    swapped = {**FULL, "new_received": FULL["carried_over"], "carried_over": FULL["new_received"]}
+    swapped = {**BALANCED, "new_received": BALANCED["carried_over"], "carried_over": BALANCED["new_received"]}
     r = _faulted(swapped, "carried_over", "row has 6 cells for 7 columns", conf=0.5)
     assert all(c.ok for c in r.checks)
     assert _status(r, "t3.new_received.natural", "t3.carried_over.natural") == ["review", "review"]
@@ -317,7 +308,7 @@ def test_the_other_templates_single_row_beside_a_fault_is_suspect_too() -> None:
 
     template = load_template("2021")
     rows = template.table_rows("t3")
-    read = {**FULL, "partial": [0] * 7, "carried_forward": [1, 0, 0, 0, 0, 0, 1], "carried_over": [0] * 7}
+    read = {**BALANCED, "partial": [0] * 7, "carried_forward": [1, 0, 0, 0, 0, 0, 1], "carried_over": [0] * 7}
     read["total"] = [2, 1, 0, 0, 0, 0, 3]
     values = {k: v for k, v in _t3({row: read.get(row, [0] * 7) for row in T3_2021}).items()}
     for sub in ("other_no_correction", "other_unpaid_fee", "other_misc"):
@@ -336,7 +327,7 @@ def test_outcome_rows_read_as_0_around_faults_are_pinned_where_nothing_can_go_be
     # column granted's 2 could hold a request of denied_secret's (read 0): every suspect cell there
     # stays in review. In a column where every suspect row reads 0 and the total is not suspect, the
     # errors must sum to 0 and none can be above 0: those cells are pinned.
-    r = _faulted(FULL, "partial", UNPLACED, also=("denied_secret",))
+    r = _faulted(BALANCED, "partial", UNPLACED, also=("denied_secret",))
     suspect = ("granted", "partial", "denied_secret", "denied_law")
     assert set(_status(r, *(f"t3.{row}.natural" for row in suspect))) == {"review"}
     assert set(_status(r, *(f"t3.{row}.legal" for row in suspect))) == {"ok"}
