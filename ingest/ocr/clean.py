@@ -168,8 +168,7 @@ def orient(rgb: np.ndarray, gray: np.ndarray, ppi: float) -> tuple[np.ndarray, i
     totals = dict.fromkeys((0, 90, 270, 180), 0.0)
     windows = _text_windows(gray, ppi, WINDOWS)
     for window in windows:
-        confs = _window_confs(window)
-        turn = _clear_turn(confs)
+        confs, turn = _window_turn(window)
         if turn is not None:
             return (cv2.rotate(rgb, TURNS[turn]), turn) if turn else (rgb, 0)
         for t, conf in confs.items():
@@ -180,28 +179,19 @@ def orient(rgb: np.ndarray, gray: np.ndarray, ppi: float) -> tuple[np.ndarray, i
     return cv2.rotate(rgb, TURNS[best]), best
 
 
-def _window_confs(window: np.ndarray) -> dict[int, float]:
-    """The window's reading confidence as scanned and, unless that reads upright, in each turn."""
+def _window_turn(window: np.ndarray) -> tuple[dict[int, float], int | None]:
+    """The window's reading confidence per turn read, and the turn it reads upright in, clearly ahead of
+    the page as scanned (None when none does). Sideways scans first, then upside down. A turned window
+    never reads UPRIGHT_CONF, so the first turn that does is the upright one: the other turns need no
+    reading (0.17 s each on a 150-dpi page, a third of a landscape page's cleaning)."""
     confs = {0: _reading_conf(window, 0)}
-    if confs[0] < UPRIGHT_CONF:
-        # Sideways scans first, then upside down. A turned window never reads UPRIGHT_CONF, so the
-        # first turn that does (and clearly beats the page as scanned) is the upright one: the other
-        # turns need no reading (0.17 s each on a 150-dpi page, a third of a landscape page's cleaning).
-        for turn in (90, 270, 180):
-            confs[turn] = _reading_conf(window, turn)
-            if confs[turn] >= UPRIGHT_CONF and confs[turn] > confs[0] + 10:
-                break
-    return confs
-
-
-def _clear_turn(confs: dict[int, float]) -> int | None:
-    """The turn a window reads upright in, clearly ahead of the page as scanned; None when none does."""
     if confs[0] >= UPRIGHT_CONF:
-        return 0
-    for turn, conf in confs.items():
-        if turn and conf >= UPRIGHT_CONF and conf > confs[0] + 10:
-            return turn
-    return None
+        return confs, 0
+    for turn in (90, 270, 180):
+        confs[turn] = _reading_conf(window, turn)
+        if confs[turn] >= UPRIGHT_CONF and confs[turn] > confs[0] + 10:
+            return confs, turn
+    return confs, None
 
 
 def skew_angle(gray: np.ndarray, limit: float = 3.0) -> float:
