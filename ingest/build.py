@@ -36,6 +36,8 @@ class DocumentText:
     tokens: list[Token]
     lines: list[TextLine]
     pages_not_read: list[int] = field(default_factory=list)
+    # Why a page was not read, when a reader's analysis failed on it (page number → reason).
+    page_errors: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -62,7 +64,8 @@ def to_text(doc: SourceDocument) -> DocumentText:
     if doc.pages and not any(p.blocks or p.needs_ocr for p in doc.pages):
         raise NoContent(f"all {len(doc.pages)} page(s) are blank: no text, no image")
     skipped = [p.number for p in doc.pages if p.needs_ocr and not p.blocks]
-    return DocumentText(document_tokens(doc), prose_lines(doc), skipped)
+    errors = {p.number: p.error for p in doc.pages if p.error and not p.blocks}
+    return DocumentText(document_tokens(doc), prose_lines(doc), skipped, errors)
 
 
 def read_tables(text: DocumentText) -> TableReading:
@@ -103,6 +106,8 @@ def fill_keys(text: DocumentText, tables: TableReading, record: Record) -> None:
             record.fields[key].flag("the national tables of this report were not read")
     if text.pages_not_read:
         record.info["pages_not_read"] = text.pages_not_read
+    if text.page_errors:
+        record.info["page_errors"] = {str(n): why for n, why in text.page_errors.items()}
 
 
 def check(tables: TableReading, record: Record) -> None:

@@ -89,6 +89,9 @@ class Page:
     needs_ocr: bool = False
     # Path of a rendered image of the page, when the reader made one (OCR route), for evidence crops.
     image_path: str | None = None
+    # Why the page could not be read, when a reader's analysis failed on it (the page has no blocks):
+    # a fault on one page costs that page, not the file, and the record says which and why.
+    error: str | None = None
 
     def lines(self) -> Iterator[Line]:
         return (b for b in self.blocks if isinstance(b, Line))

@@ -117,6 +117,8 @@ class Record:
         if self.info.get("pages_not_read"):
             # A page without a usable text layer that no OCR read: never dropped without a trace.
             source["pages_not_read"] = self.info["pages_not_read"]
+        if self.info.get("page_errors"):
+            source["page_errors"] = self.info["page_errors"]  # page number → why its reading failed
         return {
             "source": source,
             "meta": {k: v.to_json() for k, v in self.meta.items()},

@@ -3,7 +3,9 @@ service routes such a file to the OCR queue, and a page that cannot be read leav
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
@@ -11,6 +13,7 @@ from pdf2image import convert_from_path
 
 from ingest.pipeline import extract
 from ingest.readers import Limits
+from ingest.readers import pdf as pdf_reader
 from ingest.readers.pdf import pages_needing_ocr, read
 from synth.truth import generate_truth
 from tests.pdf_layouts import Layout, write_report
@@ -83,3 +86,71 @@ def test_an_unread_page_leaves_a_trace(mixed: tuple[Path, dict]) -> None:
     record = extract(path, Limits(ocr=False))
     assert record.info["pages_not_read"] == [3]
     assert all(f.status == "review" for k, f in record.fields.items() if k.startswith("t4."))
+
+
+def _fault_on_page(number: int, real: Callable[..., Any]) -> Callable[..., Any]:
+    """`real` with a bug on page `number`: the fault a table finder's bug would raise there."""
+
+    def faulty(*args: Any, **kwargs: Any) -> Any:
+        if args[0].page_number == number:
+            raise ValueError("zero-size array to reduction operation maximum which has no identity")
+        return real(*args, **kwargs)
+
+    return faulty
+
+
+@pytest.fixture(scope="module")
+def text_pdf(mixed: tuple[Path, dict], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _, truth = mixed
+    return write_report(truth, tmp_path_factory.mktemp("text") / "text.pdf", Layout("grid"))
+
+
+def test_a_layout_fault_costs_its_page_not_the_file(
+    mixed: tuple[Path, dict], text_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, truth = mixed
+    monkeypatch.setattr("ingest.readers.pdf._page_blocks", _fault_on_page(2, pdf_reader._page_blocks))
+    record = extract(text_pdf, Limits(ocr=False))
+    assert record.error is None and record.pages == 3
+    assert record.info["pages_not_read"] == [2]
+    assert "ValueError" in record.to_json()["source"]["page_errors"]["2"]
+    read_pages = {f.page for f in record.fields.values() if f.value is not None}
+    assert 2 not in read_pages and {1, 3} <= read_pages
+    for key, expected in truth["fields"].items():  # what the other pages print is read; nothing guessed
+        field = record.fields[key]
+        assert field.value is None or field.value == pytest.approx(expected), key
+        assert field.value is not None or field.status == "review", key
+
+
+def test_a_page_whose_layout_fails_is_read_by_ocr(
+    mixed: tuple[Path, dict], text_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, truth = mixed
+    monkeypatch.setattr("ingest.readers.pdf._page_blocks", _fault_on_page(2, pdf_reader._page_blocks))
+    record = extract(text_pdf)
+    assert record.error is None and "pages_not_read" not in record.info
+    on_page_2 = [f for f in record.fields.values() if f.page == 2]
+    assert on_page_2 and all(f.method.startswith("ocr") for f in on_page_2)
+    for key, expected in truth["fields"].items():
+        field = record.fields[key]
+        assert field.value == pytest.approx(expected) or field.status == "review", key
+
+
+def test_an_ocr_fault_costs_its_page_not_the_file(
+    mixed: tuple[Path, dict], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, truth = mixed
+
+    def broken_finder(*_args: Any) -> Any:
+        raise IndexError("index 0 is out of bounds for axis 0 with size 0")
+
+    monkeypatch.setattr("ingest.ocr.page.find_tables", broken_finder)
+    record = extract(path)
+    assert record.error is None and record.info["pages_not_read"] == [3]
+    assert "IndexError" in record.info["page_errors"]["3"]
+    for key, expected in truth["fields"].items():
+        field = record.fields[key]
+        if key.startswith("t4."):  # printed on the page that was lost
+            assert field.value is None and field.status == "review", key
+        else:
+            assert field.value == pytest.approx(expected) and field.status == "ok", key

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -22,6 +23,8 @@ from ingest.ocr.grid import find_tables
 from ingest.ocr.read import PROSE_LANG, read_cell
 from ingest.readers import Limits
 from ingest.values import cell_kind
+
+log = logging.getLogger(__name__)
 
 # Bound memory and time per page: ~35 Mpx is A4 at 300 dpi with room to spare (RGB ~100 MB working set).
 MAX_PIXELS = 36_000_000
@@ -149,10 +152,23 @@ def _mostly_cjk(text: str) -> bool:
 
 
 def ocr_image(image: Image.Image | np.ndarray | str | Path, number: int) -> Page:
-    """Read one page image (any orientation, skewed, sealed) into a `Page` in pixel units."""
+    """Read one page image (any orientation, skewed, sealed) into a `Page` in pixel units. A fault of
+    the page's analysis (a bug of ours or a library's) costs this page, not the file: the page comes back
+    without blocks and with the reason, and the record lists it as not read."""
     if isinstance(image, str | Path):
         with Image.open(image) as im:
             image = im.convert("RGB")
+    try:
+        return _read_image(image, number)
+    except IngestError:
+        raise
+    except Exception as exc:
+        log.exception("page %d: the page image could not be read", number)
+        error = f"the page image could not be read: {type(exc).__name__}: {exc}"
+        return Page(number=number, width=0.0, height=0.0, unit="px", needs_ocr=True, error=error)
+
+
+def _read_image(image: Image.Image | np.ndarray, number: int) -> Page:
     page = clean_page(_bound(image))
     # Before any reading: a monospaced face's slashed zero reads as 8 in cells and prose alike.
     unslash_zeros(page.gray, page.scale)

@@ -8,12 +8,16 @@ Per page:
     merged area becomes one `Cell` with rowspan/colspan;
   - on a page with no ruled table but clearly tabular lines (several lines holding numbers in columns),
     pdfplumber's text strategy is run on that region only (borderless tables);
-  - the remaining words are grouped into lines by their `top`.
+  - the remaining words are grouped into lines by their `top`;
+  - a fault of the table finders on one page (a bug of ours or pdfplumber's) costs that page, not the
+    file: it goes to the OCR route like a page without a text layer; a page no route could read is
+    listed in the record (`pages_not_read`, `page_errors`) with the reason.
 A table broken across pages is returned as one `Table` on each page; joining them is the table stage's job.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import struct
 import zlib
@@ -31,6 +35,8 @@ from ingest.readers import Format, Limits, reader
 from ingest.readers.glyphs import fold_radicals
 from ingest.readers.pdf_layout import OpenTableSettings, open_tables
 from ingest.values import cell_kind
+
+log = logging.getLogger(__name__)
 
 METHOD = "pdf-text"
 # A page with fewer real characters than this has no text layer worth trusting (unless it has no image
@@ -161,11 +167,27 @@ def _read_page(plumber_page: Any, path: Path, limits: Limits, info: dict[str, st
     words = _split_glued_values(
         pp.extract_words(keep_blank_chars=False, use_text_flow=False, return_chars=True)
     )
+    pp.objects  # noqa: B018 - parsed here, where a damaged stream is the file's fault
+    try:
+        page.blocks = _page_blocks(pp, words, page.width)
+    except IngestError:
+        raise
+    except Exception as exc:  # a fault of the table finders on this page: it costs the page, not the file
+        log.exception("%s page %d: the text layer's layout could not be read", path.name, page.number)
+        page.needs_ocr = True
+        page.error = f"the text layer's layout could not be read: {type(exc).__name__}: {exc}"
+        return _ocr_page(path, page, limits, info)
+    return page
+
+
+def _page_blocks(pp: Any, words: list[dict[str, Any]], width: float) -> list[Block]:
+    """The page's tables (ruled, then open) and the lines outside them, in reading order, a column at a
+    time when the page is set in two."""
     ruled = _ruled_tables(pp)
     outside = [wd for wd in words if not any(_inside(wd, t.bbox) for t in ruled)]
     rules = _horizontal_rules(pp)
-    gutter = column_gutter(words, float(plumber_page.width))
-    page.blocks = []
+    gutter = column_gutter(words, width)
+    page_blocks: list[Block] = []
     for side in (None,) if gutter is None else (True, False):  # left column first, then the right one
 
         def in_column(x0: float, x1: float, left: bool | None = side) -> bool:
@@ -182,8 +204,8 @@ def _read_page(plumber_page: Any, path: Path, limits: Limits, info: dict[str, st
             column = [wd for wd in column if id(wd) not in taken]
         blocks: list[Block] = [*tables, *_lines(column)]
         blocks.sort(key=lambda b: (b.bbox[1], b.bbox[0]) if b.bbox else (0.0, 0.0))
-        page.blocks += blocks
-    return page
+        page_blocks += blocks
+    return page_blocks
 
 
 # Two columns of text: a band this wide (points) that no word crosses, between 30 % and 70 % of the page's
