@@ -179,6 +179,13 @@ def _misread_places(name: str) -> list[str]:
     ]
 
 
+def place_misread_mended(name: str) -> str | None:
+    """`name` with its opening place, unknown to the gazetteer, replaced by the one known place a
+    character away (种归县林业局 → 秭归县林业局); None when there is not exactly one."""
+    found = _misread_places(name)
+    return found[0] + name[len(found[0]) :] if len(found) == 1 else None
+
+
 def identify(printed: str, hint_region: str | None = None) -> AgencyIdentity:
     """The identity of the agency printed as `printed` (a folder's region hint may settle a place that
     several cities share)."""

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ingest.agency import place_misread_mended
 from ingest.document import BBox, Line, SourceDocument
 from ingest.gazetteer import leading_place, national_body, places, unknown_place
 from ingest.normalize import clean_text
@@ -302,7 +303,13 @@ def find_agency(lines: list[TextLine], title: TextLine | None) -> FieldValue:
         confidence = min(confidence, 0.6)
     if not confirmed and not doubts:
         doubts.append(f"note: agency read from the {_SOURCE_NAMES[chosen.source]} alone")
-    return _field(chosen.name, chosen.line, confidence, chosen.source, *doubts)
+    name = chosen.name
+    if chosen.line.by_ocr and (mended := place_misread_mended(name)):
+        # A likelier reading to offer the reviewer, never a settled one: the field is in review already
+        # (an OCR'd name opening with an unknown place), and raw keeps what was read.
+        doubts.append(f"read as {name}; the known place one character away gives {mended}")
+        name = mended
+    return _field(name, chosen.line, confidence, chosen.source, *doubts)
 
 
 def _agency_doubts(chosen: NameReading, confirmed: list[NameReading], others: list[NameReading]) -> list[str]:

@@ -483,3 +483,25 @@ def test_a_date_read_once_by_ocr_is_for_a_person_to_confirm() -> None:
     native = find_date(lines(False, *BODY, *signed))
     native.settle_status()
     assert (native.value, native.status) == ("2020-05-18", OK)
+
+
+def test_an_ocr_misread_place_is_offered_mended_and_left_to_a_person() -> None:
+    """Held-out seed 931313's scan 931376: the signature 秭归县林业局 was read 种归县林业局. 种归县 is no
+    place; 秭归县 is the one known place a character away, so it is the value offered, in review, with the
+    reading kept in raw. A text layer's unknown place is a name as printed and is not touched."""
+    from ingest.meta import find_agency
+
+    def lines(by_ocr: bool, *texts: str) -> list[TextLine]:
+        return [TextLine(t, t, 1, (0.0, 10.0 * i, 100.0, 10.0 * i + 8), by_ocr) for i, t in enumerate(texts)]
+
+    signed = ("种归县林业局", "2023年1月20日")
+    mended = find_agency(lines(True, *BODY, *signed), None)
+    mended.settle_status()
+    assert (mended.value, mended.raw, mended.status) == ("秭归县林业局", "种归县林业局", REVIEW)
+    assert "gives 秭归县林业局" in " ".join(mended.reasons)
+    printed = find_agency(lines(False, *BODY, *signed), None)
+    printed.settle_status()
+    assert (printed.value, printed.status) == ("种归县林业局", REVIEW)
+    # 朝杨区 is a character away from both 朝阳区 and 朝天区: nothing to choose between, nothing offered.
+    two_near = find_agency(lines(True, *BODY, "朝杨区林业局", "2023年1月20日"), None)
+    assert two_near.value == "朝杨区林业局"

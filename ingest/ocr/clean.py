@@ -34,9 +34,9 @@ def to_rgb(image: Image.Image | np.ndarray) -> np.ndarray:
     return np.asarray(image.convert("RGB"))
 
 
-def drop_red(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def drop_red(rgb: np.ndarray, ppi: float) -> tuple[np.ndarray, np.ndarray]:
     """Two grey images where red ink (seals, red signatures) reads as paper: one to read, one to find
-    table rules in.
+    table rules in. Red lines of text (a 红头文件's masthead, "XX人民政府办公室文件") are read like black.
 
     Stamp ink darkens what is under it, so black text and rules printed under a seal stay dark in the
     red channel while the seal itself is bright there. JPEG smears the seal's colour over a pixel or two
@@ -54,13 +54,68 @@ def drop_red(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     paper = float(np.percentile(gray, 90))
     red = r.astype(np.uint8)
     read, rules = gray.copy(), gray.copy()
-    lift = near & (r > 0.55 * paper)
+    lift = near & (r > 0.55 * paper) & ~red_text_mask(reddish, ppi)
     read[lift] = 255
     keep = near & ~lift
     read[keep] = np.minimum(read[keep], red[keep])
     rules[near] = red[near]
     rules[near & (r > 0.8 * paper)] = 255
     return read, rules
+
+
+# Inches. A seal's ring is one stroke this wide at least; red text is set between the two glyph sizes
+# (a masthead at up to ~42 pt); a red rule, even skewed, is thinner than a glyph.
+SEAL_MIN = 0.9
+GLYPH_SIZES = (0.12, 0.75)
+LINE_MIN_GLYPHS = 4
+MAX_RED_GLYPHS = 300
+
+
+def red_text_mask(reddish: np.ndarray, ppi: float) -> np.ndarray:
+    """Where red ink forms lines of text outside any seal: blobs of glyph height (a masthead's glyphs
+    joined into one, or set apart) making a run at least LINE_MIN_GLYPHS glyphs long, across or down the
+    page (it is not yet turned upright). A seal's rim text runs in a circle inside the ring's box; a red
+    rule is too thin to be a glyph."""
+    joined = cv2.dilate(reddish, np.ones((max(3, int(ppi * 0.03)),) * 2, np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    boxes = [tuple(int(v) for v in stats[i, :4]) for i in range(1, count)]
+    seals = [b for b in boxes if min(b[2], b[3]) >= SEAL_MIN * ppi]
+    sealed = {i for i, b in enumerate(boxes, 1) if any(_overlaps(b, seal) for seal in seals)}
+    free = [b for i, b in enumerate(boxes, 1) if i not in sealed]
+    low, high = (v * ppi for v in GLYPH_SIZES)
+    glyphs = [
+        b for i, b in enumerate(boxes, 1) if i not in sealed and low <= _thickness(labels, i, b) <= high
+    ]
+    mask = np.zeros(reddish.shape, bool)
+    if len(glyphs) > MAX_RED_GLYPHS:  # not a line or two of red text: a page printed in red, left as was
+        return mask
+    for box in glyphs:
+        for axis in (1, 0):  # a line across the page (centres share a y), then down it
+            line = [b for b in glyphs if _on_centre_line(b, box, axis)]
+            if sum(b[2 + 1 - axis] / b[2 + axis] for b in line) < LINE_MIN_GLYPHS:
+                continue
+            # The whole band: a glyph's thin strokes standing apart (三's) are read with the rest.
+            band = [b for b in free if _on_centre_line(b, box, axis) and b[2 + axis] <= high]
+            x0, y0 = min(b[0] for b in band), min(b[1] for b in band)
+            x1, y1 = max(b[0] + b[2] for b in band), max(b[1] + b[3] for b in band)
+            mask[y0:y1, x0:x1] = True
+    return mask
+
+
+def _on_centre_line(b: tuple[int, ...], box: tuple[int, ...], axis: int) -> bool:
+    """Whether blob `b`'s centre lies within `box`'s extent along `axis` (1: y, a line across)."""
+    return box[axis] <= b[axis] + b[2 + axis] / 2 <= box[axis] + box[2 + axis]
+
+
+def _thickness(labels: np.ndarray, label: int, box: tuple[int, ...]) -> float:
+    """The short side of the tightest rotated rectangle around a blob: a skewed rule stays thin."""
+    x, y, w, h = box
+    points = np.column_stack(np.nonzero(labels[y : y + h, x : x + w] == label)).astype(np.float32)
+    return float(min(cv2.minAreaRect(points)[1]))
+
+
+def _overlaps(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
 def flatten_light(gray: np.ndarray, ppi: float) -> np.ndarray:
@@ -238,7 +293,7 @@ def clean_page(image: Image.Image | np.ndarray) -> CleanPage:
     ppi = min(rgb.shape[:2]) / 8.3
     if bilevel(rgb):
         rgb = soften(rgb, ppi)
-    read, rules = drop_red(rgb)
+    read, rules = drop_red(rgb, ppi)
     # Light first: a dark corner would otherwise count as ink in the orientation and skew checks.
     gray = flatten_light(read, ppi)
     rules = gray if rules is read else flatten_light(rules, ppi)
