@@ -27,7 +27,9 @@ _CN_DATE = re.compile(
     r"([〇零一二三四五六七八九○Ｏ]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
-_STOP_TAIL = re.compile(r"^(抄送|附件|扫一扫|打印|关闭|【)")
+# What a page prints after the body (抄送, 【打印】【关闭】); 【 before a year is a document number's
+# bracket (〔2025〕30号, which OCR reads 【2025] 30 号), the masthead's, not page furniture.
+_STOP_TAIL = re.compile(r"^(抄送|附件|扫一扫|打印|关闭|【(?!\s*(?:19|20)\d\d))")
 
 
 @dataclass(slots=True)

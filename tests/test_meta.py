@@ -505,3 +505,18 @@ def test_an_ocr_misread_place_is_offered_mended_and_left_to_a_person() -> None:
     # 朝杨区 is a character away from both 朝阳区 and 朝天区: nothing to choose between, nothing offered.
     two_near = find_agency(lines(True, *BODY, "朝杨区林业局", "2023年1月20日"), None)
     assert two_near.value == "朝杨区林业局"
+
+
+def test_a_document_number_in_brackets_does_not_end_the_body() -> None:
+    """Held-out seed 931313's scan 931396 (short report, red 文件 header): the document number 〔2025〕30号
+    was read 【2025] 30 号, and 【 (a portal's 【打印】【关闭】) cut the body before its signature date."""
+    from ingest.meta import find_date
+
+    def lines(*texts: str) -> list[TextLine]:
+        return [TextLine(t, t, 1, (0.0, 10.0 * i, 100.0, 10.0 * i + 8), False) for i, t in enumerate(texts)]
+
+    head = ("开封市自然资源和规划局文件", "【2025] 30 号", "关于2024年政府信息公开工作年度报告的报告")
+    signed = ("开封市自然资源和规划局", "2025年1月21日")
+    assert find_date(lines(*head, *BODY, *signed)).value == "2025-01-21"
+    # Page furniture after the body still ends it: a date printed after 【打印本页】 is not the signature's.
+    assert find_date(lines(*head, *BODY, "【打印本页】【关闭窗口】", "2025年3月1日")).value is None
