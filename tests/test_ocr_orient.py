@@ -6,21 +6,18 @@ Tesseract."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from ingest.ocr.clean import clean_page
 from ingest.ocr.page import _render_pdf_page
-from synth.scanned import make_knob_scans
+from tests.conftest import KnobScan
 
 
 @pytest.mark.slow
 def test_an_upright_page_whose_densest_ink_is_a_seal_stays_upright(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    knob_scan: KnobScan,
 ) -> None:
-    monkeypatch.setenv("SYNTH_FORCE_KNOBS", "rules=none")
-    scan = make_knob_scans(tmp_path, 1, 716501)[0]
+    scan = knob_scan("rules=none", 716501)
     assert scan.path.suffix == ".pdf"
     page = clean_page(_render_pdf_page(scan.path, 4, 200))
     assert page.rotation == 0
@@ -28,7 +25,7 @@ def test_an_upright_page_whose_densest_ink_is_a_seal_stays_upright(
 
 @pytest.mark.slow
 def test_a_rule_stack_whose_header_rule_is_its_last_reads_no_table_and_no_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    knob_scan: KnobScan,
 ) -> None:
     # Seed 931379 (rule-less, red 文件 header, colour 200 dpi, skewed): page 1's rules stacked with the
     # header's rule last left an empty body, and numpy's max over it raised; the PDF reader took the
@@ -36,7 +33,6 @@ def test_a_rule_stack_whose_header_rule_is_its_last_reads_no_table_and_no_error(
     from ingest.ocr.page import ocr_pdf_page
     from ingest.readers import Limits
 
-    monkeypatch.setenv("SYNTH_FORCE_KNOBS", "rules=none")
-    scan = make_knob_scans(tmp_path, 1, 931379)[0]
+    scan = knob_scan("rules=none", 931379)
     page = ocr_pdf_page(scan.path, 1, Limits())
     assert any("政府信息公开" in line.text for line in page.lines())

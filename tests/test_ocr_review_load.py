@@ -22,7 +22,7 @@ from ingest.readers import Limits
 from ingest.record import CheckResult, FieldValue, Record
 from ingest.trust import settle
 from synth.scan import ScanFaults, scan_pages
-from synth.scanned import make_knob_scans
+from tests.conftest import KnobScan
 
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")  # index 0: WenQuanYi Zen Hei (仿宋 here)
 # Simplified or traditional: the label reader tries both scripts, a table's labels are read in either.
@@ -88,14 +88,13 @@ def test_a_mark_smaller_than_any_digit_is_no_number(dpi: int, colour: str, seed:
 
 @pytest.mark.slow
 def test_a_narrow_seven_that_chi_sim_reads_as_le_stays_a_digit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    knob_scan: KnobScan,
 ) -> None:
     # Seed 702023 (仿宋 13 pt, 1-bit 150 dpi, rules=none): the 7 of (四)1.本机关不掌握… read 了 at 95 and
     # 90 by chi_sim (eng: 7 at 80 and 94); every chi_sim pass reading a word sent the cell to the label
     # reading, so the row had 6 cells for 7 columns. A glyph narrower than any CJK character is a digit:
     # the 7 stands (unsettled when two passes of four read it), for the rules to confirm.
-    monkeypatch.setenv("SYNTH_FORCE_KNOBS", "rules=none,colour=bilevel,font=仿宋")
-    scan = make_knob_scans(tmp_path, 1, 702023)[0]
+    scan = knob_scan("rules=none,colour=bilevel,font=仿宋", 702023)
     page = ocr_pdf_page(scan.path, 2, Limits())
     table = next(b for b in page.blocks if isinstance(b, Table) and len(b.cells) > 100)
     row = next(

@@ -8,7 +8,6 @@ in review with the suggestion, and the rest of its row and column are confirmed 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +18,7 @@ from ingest.rules import run_rules
 from ingest.tables import RowReading
 from ingest.templates import load_template
 from ingest.trust import settle
-from synth.scanned import make_knob_scans
+from tests.conftest import KnobScan
 from tests.test_trust import BALANCED, COLUMNS, _t3
 
 OCR = "ocr-digits:label"
@@ -133,14 +132,13 @@ def test_a_prose_figure_agreeing_with_a_column_confirmed_total_is_ok() -> None:
 
 @pytest.mark.slow
 def test_seed_711005_ruled_scan_keeps_its_right_values_out_of_review(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    knob_scan: KnobScan,
 ) -> None:
     # Real scan, real Tesseract: 仿宋 10 pt, 1-bit 300 dpi, grid rules, wrapped vertical labels. Before: 53
     # right values in review (t3's commercial column, the unable_create row, all of t2) for a 1 read as 4
     # in t3 and one in t4. After: t3 is confirmed but for its misread (26 left: t2 stays in review, since
     # t4's group fails with cells no rule confirms), and nothing wrong is `ok`.
-    monkeypatch.setenv("SYNTH_FORCE_KNOBS", "rules=grid")
-    scan = make_knob_scans(tmp_path, 1, 711005)[0]
+    scan = knob_scan("rules=grid", 711005)
     truth = json.loads(scan.expected_path.read_text(encoding="utf-8"))
     record = extract(scan.path)
     fields = record.fields
@@ -166,15 +164,14 @@ def test_seed_711005_ruled_scan_keeps_its_right_values_out_of_review(
 
 @pytest.mark.slow
 def test_seed_711102_open_table_columns_survive_headings(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    knob_scan: KnobScan,
 ) -> None:
     # 黑体 11 pt, 200 dpi, rules=horizontal, t3 carried onto page 4 with its header repeated over two rows.
     # Before: the body began under 申请人情况's rule, 法人或其他组织 ran over three value columns and
     # 0 0 0 read as one cell (t3.total and t3.carried_forward lost two cells each, 124 right values in
     # review); on page 2 t2's section headings 第二十條第（一）項, split at their full-width brackets,
     # voted as rows of values and cut the left-aligned columns wrong (10 t2 fields lost).
-    monkeypatch.setenv("SYNTH_FORCE_KNOBS", "rules=horizontal")
-    scan = make_knob_scans(tmp_path, 1, 711102)[0]
+    scan = knob_scan("rules=horizontal", 711102)
     truth = json.loads(scan.expected_path.read_text(encoding="utf-8"))["fields"]
     fields = extract(scan.path).fields
     keys = [k for k in truth if k.startswith(("t2.", "t3.total.", "t3.carried_forward."))]

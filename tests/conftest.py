@@ -1,0 +1,25 @@
+"""Fixtures shared by the test modules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from synth.knobs import FORCE_ENV
+from synth.scanned import ScannedItem, make_knob_scans
+
+KnobScan = Callable[[str, int], ScannedItem]
+
+
+@pytest.fixture
+def knob_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> KnobScan:
+    """`knob_scan("rules=none", 716501)`: the generated scan of that seed with those knobs pinned (as
+    SYNTH_FORCE_KNOBS pins them in a tuning run; the others drawn from the seed as usual)."""
+
+    def make(knobs: str, seed: int) -> ScannedItem:
+        monkeypatch.setenv(FORCE_ENV, knobs)
+        return make_knob_scans(tmp_path / f"scan-{seed}", 1, seed)[0]
+
+    return make
