@@ -21,6 +21,9 @@ from ingest.normalize import fix_digit_lookalikes, halfwidth, to_simplified
 DASHES = {"—", "–", "-", "－", "/", "／", "无", "——", "--", "―"}
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(万元|万|元)?$")
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
+# A comma before the last one or two digits separates no thousands (those come in threes): it is a
+# decimal point, misread (OCR reads 558.91万元 as 558,91萬元) or printed so. Read as one, in doubt.
+_DECIMAL_COMMA = re.compile(r"^([+-]?)(\d+),(\d{1,2})(万元|万|元)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +40,8 @@ def cell_kind(text: str) -> str:
         return "blank"
     if compact in DASHES:
         return "dash"
-    if _NUMBER.match(compact) or compact == "〇":  # 〇: the zero of Chinese numerals (parse_value reads it)
-        return "number"
+    if _NUMBER.match(compact) or _DECIMAL_COMMA.match(compact) or compact == "〇":
+        return "number"  # 〇: the zero of Chinese numerals (parse_value reads it)
     return "text"
 
 
@@ -50,6 +53,8 @@ def parse_value(text: str, field_type: str) -> ParsedValue:
     if compact in DASHES:
         return ParsedValue(0, "dash", (f"note: dash {text.strip()!r} read as 0",))
     match = _NUMBER.match(compact) or _NUMBER.match(fix_digit_lookalikes(compact))
+    if not match and (comma := _DECIMAL_COMMA.match(compact)):
+        return _comma_decimal(comma, text, field_type)
     if not match:
         return ParsedValue(None, "invalid", (f"not a number: {text.strip()!r}",))
     sign, whole, frac, unit = match.groups()
@@ -60,6 +65,16 @@ def parse_value(text: str, field_type: str) -> ParsedValue:
     if field_type == "decimal_wan":
         return _money(number, unit)
     return _count(number, unit, field_type, sign)
+
+
+def _comma_decimal(match: re.Match[str], text: str, field_type: str) -> ParsedValue:
+    sign, whole, frac, unit = match.groups()
+    number = _decimal(sign, whole, frac)
+    if field_type != "decimal_wan":
+        return ParsedValue(None, "invalid", (f"a count with a fraction: {text.strip()!r}",))
+    money = _money(number, unit)
+    why = f"a comma where a decimal point stands: {text.strip()!r} read as {number}"
+    return ParsedValue(money.value, "number", (why, *money.reasons))
 
 
 def _compact(text: str) -> str:

@@ -50,3 +50,14 @@ def test_doubtful_counts_keep_their_value_with_a_reason() -> None:
 
 def test_cell_kinds_without_a_column() -> None:
     assert [cell_kind(t) for t in ("12", "", "—", "自然人")] == ["number", "blank", "dash", "text"]
+
+
+def test_a_comma_before_two_last_digits_is_a_decimal_point_in_doubt() -> None:
+    """Held-out seed 931313's scan 931387: 558.91万元 read 558,91萬元 by OCR; the cell read as a word, not a
+    value, and t2.procurement.amount was lost. Thousands come in threes, so the comma is a decimal point:
+    the value is offered for a person to confirm, never settled."""
+    money = parse_value("558,91萬元", "decimal_wan")
+    assert money.value == 558.91 and any(r.startswith("a comma where a decimal point") for r in money.reasons)
+    assert cell_kind("558,91萬元") == "number"
+    assert parse_value("5,9", "int").value is None  # a count has no fraction
+    assert parse_value("1,234", "decimal_wan").reasons == ()  # a thousands separator is one
