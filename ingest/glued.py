@@ -4,7 +4,8 @@ The text a crawler keeps of a portal page loses the borders between cells: `一�
 713000074` is 71 3 0 0 0 0 74, and a whole report body may sit on one line. A run of digits can be cut into
 the row's cells in several ways; the national tables say which cut is right:
   - every cell is a number as printed (no leading zero, a sign only in a change column, a fraction only in
-    a money column), and white space in the run is always a border between cells;
+    a money column), and white space in the run is always a border between cells, as is a change between
+    full- and half-width digits (a cell is typed in one width);
   - t3: each row's total is the sum of its six applicant columns, and per column the balance
     (new + carried over = total + carried forward) and the outcomes (total = sum of the outcome rows) hold;
   - t4: per group, total = upheld + corrected + other + pending;
@@ -196,7 +197,7 @@ def _unlabelled_row(line_no: int, line: str, spec: RowSpec, segments: list[_Segm
     head = label_key(line[:start])
     if line[end:].strip() or (head and not _vertical_label_char(head)):
         return None
-    run = halfwidth(line[start:end])
+    run = _cells_run(line[start:end])
     if not _splits(run.split(), [c.type for c in spec.columns]):
         return None
     return _Segment(line_no, 0, start, end, run, spec, confirmed=False)
@@ -229,7 +230,7 @@ def _line_segments(line_no: int, line: str, rows: list[RowSpec], pos: int, above
         if match is None or (from_above and rows[match[0]].table != "t4"):
             continue
         index, label_len = match
-        run = halfwidth(line[run_start:run_end])
+        run = _cells_run(line[run_start:run_end])
         found.append(_Segment(line_no, run_start - label_len, run_start, run_end, run, rows[index]))
         pos = index + 1
     return found
@@ -274,6 +275,16 @@ def _has_header_word(key: str) -> bool:
 def _header_words() -> tuple[str, ...]:
     markers = [m for marks in template_markers().values() for m in marks]
     return (*_TABLE_HEADERS, *markers)
+
+
+# Between a full-width digit and a half-width one: a cell is typed in one width, so a change of width
+# within a run is a border between cells, like white space (行政许可３７５00 is 375 | 0 | 0).
+_WIDTH_CHANGE = re.compile(r"(?<=[０-９])(?=[0-9])|(?<=[0-9])(?=[０-９])")
+
+
+def _cells_run(printed: str) -> str:
+    """A printed run as the splitter reads it: half-width, a space where its digits change width."""
+    return halfwidth(_WIDTH_CHANGE.sub(" ", printed))
 
 
 def _runs(line: str) -> list[tuple[int, int]]:
@@ -402,9 +413,14 @@ def _ints(cells: Sequence[str]) -> list[int] | None:
 
 def _solve_t3(segments: list[_Segment], template: Template) -> None:
     """Keep, for each t3 row, only the cuts that take part in a solution of every column equation that
-    can be written (all its rows found). With no solution at all (the document's columns do not add up),
-    each row keeps what its own sum allows."""
-    t3 = {s.spec.key: s for s in segments if s.spec.table == "t3" and s.fitting and s.confirmed is not False}
+    can be written (all its rows found). A row whose own sum no cut satisfies (the document printed it
+    so) takes part with all its cuts: the columns may still decide its cells. With no solution at all
+    (the document's columns do not add up), each row keeps what its own sum allows."""
+    t3 = {
+        s.spec.key: s
+        for s in segments
+        if s.spec.table == "t3" and _candidates(s) and s.confirmed is not False
+    }
     outcomes = [r.key for r in template.table_rows("t3") if r.key not in _T3_EDGES]
     # Each equation as row → coefficient: the weighted sum of the rows is 0 in every column.
     equations: list[dict[str, int]] = []
@@ -417,7 +433,7 @@ def _solve_t3(segments: list[_Segment], template: Template) -> None:
     involved = sorted({k for eq in equations for k in eq})
     if not equations:
         return
-    options = {k: [_contribution(_ints(c) or [], k, equations) for c in t3[k].fitting] for k in involved}
+    options = {k: [_contribution(_ints(c) or [], k, equations) for c in _candidates(t3[k])] for k in involved}
     keep = _solutions([options[k] for k in involved])
     if keep is None:
         return  # too many partial sums to follow: each row keeps what its own sum allows
@@ -426,9 +442,15 @@ def _solve_t3(segments: list[_Segment], template: Template) -> None:
             t3[k].how = "no cut makes the columns add up (the document's own inconsistency?)"
         return
     for k, kept in zip(involved, keep, strict=True):
-        t3[k].kept = [t3[k].fitting[i] for i in sorted(kept)]
-        if len(t3[k].fitting) > 1:
+        t3[k].kept = [_candidates(t3[k])[i] for i in sorted(kept)]
+        if len(_candidates(t3[k])) > 1:
             t3[k].how = "column equations"
+
+
+def _candidates(segment: _Segment) -> list[tuple[str, ...]]:
+    """The cuts a row brings to the column equations: those its own sum allows, or every cut when its
+    sum holds for none."""
+    return segment.fitting or segment.splits
 
 
 def _contribution(values: list[int], row: str, equations: list[dict[str, int]]) -> tuple[int, ...]:
@@ -593,6 +615,8 @@ def _cells(segment: _Segment) -> list[GluedCell]:
 def _decider(segment: _Segment) -> str:
     if segment.how.startswith("the figures the prose states"):
         return f"the only cut that prints {segment.how}"
+    if segment.how == "column equations" and not segment.fitting:
+        return "the only cut that satisfies the column equations (no cut satisfies the row's own sum)"
     if segment.how == "column equations":
         return "the only cut that satisfies the row sum and the column equations"
     if segment.spec.table == "t4":

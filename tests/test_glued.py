@@ -95,6 +95,24 @@ def test_columns_that_do_not_add_up_decide_nothing() -> None:
     assert not granted.cells[0].sure and not granted.cells[1].sure
 
 
+def test_a_row_whose_own_sum_fails_is_cut_by_the_columns() -> None:
+    # Seed 723049: the document printed 一、本年新收 as 25 1 6 0 0 0 31 (the six make 32), so no cut of
+    # 251600031 satisfies its row sum; the columns, which the document kept, decide its cells as printed.
+    line = _crawled_t3({0: "251600031", 2: "25 1 6 0 0 0 31", 23: "25 1 6 0 0 0 31"})
+    new = _rows([line])[0]
+    assert _values(new) == ["25", "1", "6", "0", "0", "0", "31"]
+    assert all(c.sure for c in new.cells)
+    assert "no cut satisfies the row's own sum" in new.cells[0].reason
+
+
+def test_a_change_of_digit_width_is_a_border() -> None:
+    # Seed 723004: a crawler kept 行政许可３７５00: each cell typed in one width, so 375 | 0 | 0.
+    (row,) = _rows(["行政许可３７５00"], hint="2019")
+    assert _values(row) == ["375", "0", "0"] and all(c.sure for c in row.cells)
+    (glued,) = _rows(["行政许可37500"], hint="2019")  # the same digits in one width: no arithmetic decides
+    assert not all(c.sure for c in glued.cells)
+
+
 def test_t4_is_cut_by_its_group_sums() -> None:
     line = (
         "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉"
