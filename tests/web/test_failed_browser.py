@@ -39,6 +39,16 @@ def _document(session, path: Path, store: Path):  # type: ignore[no-untyped-def]
     return doc
 
 
+LOST_PAGE = "the page image could not be read: IndexError: index 0 is out of bounds for axis 0 with size 0"
+
+
+def _with_lost_page(data: Path) -> Path:
+    """Another file (its own hash) with a report in it, to be stored as read but for one lost page."""
+    path = data / "缺页的年报.txt"
+    path.write_bytes(SEED_000.read_bytes() + b"\n")
+    return path
+
+
 def _failed_site(data: Path) -> dict[str, int]:
     """A report that failed as the worker stores a timeout, and a damaged PDF read for real (it fails)."""
     from ingest.pipeline import extract
@@ -56,8 +66,13 @@ def _failed_site(data: Path) -> dict[str, int]:
         store_record(session, slow, {"error": {"code": "timeout", "message": TIMEOUT}})
         damaged = _document(session, broken, store)
         store_record(session, damaged, extract(Path(damaged.store_path)).to_json())
+        partial = _document(session, _with_lost_page(data), store)
+        record = extract(Path(partial.store_path)).to_json()
+        # As a reader reports a page whose analysis failed (ingest/readers/pdf.py, ingest/ocr/page.py).
+        record["info"] = {"pages_not_read": [2], "page_errors": {"2": LOST_PAGE}}
+        store_record(session, partial, record)
         session.add(User(username="olga", password_hash=hash_password(USERS["olga"][1]), role="operator"))
-        ids = {"slow": slow.id, "damaged": damaged.id}
+        ids = {"slow": slow.id, "damaged": damaged.id, "partial": partial.id}
     return {k: int(v) for k, v in ids.items() if v is not None}
 
 
@@ -127,3 +142,10 @@ def test_a_failed_file_shown_downloaded_and_retried(page, failed_site: Site) -> 
         page.inner_text("#document-status") == "已完成"
         and page.locator("dl.document a[href^='/reports/']").count() == 1
     )
+
+
+def test_a_page_not_read_is_shown_with_its_reason(page, failed_site: Site) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, failed_site)
+    page.goto(f"{failed_site.url}/documents/{failed_site.reports['partial']}")
+    lost = page.inner_text("#pages-not-read")
+    assert lost.startswith("第 2 页") and LOST_PAGE in lost and "请对照原件" in lost
