@@ -84,7 +84,9 @@ def red_text_mask(reddish: np.ndarray, ppi: float) -> np.ndarray:
     free = [b for i, b in enumerate(boxes, 1) if i not in sealed]
     low, high = (v * ppi for v in GLYPH_SIZES)
     glyphs = [
-        b for i, b in enumerate(boxes, 1) if i not in sealed and low <= _thickness(labels, i, b) <= high
+        b
+        for i, b in enumerate(boxes, 1)
+        if i not in sealed and min(b[2], b[3]) >= low and low <= _thickness(labels, i, b) <= high
     ]
     mask = np.zeros(reddish.shape, bool)
     if len(glyphs) > MAX_RED_GLYPHS:  # not a line or two of red text: a page printed in red, left as was
