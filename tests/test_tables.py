@@ -13,11 +13,14 @@ GRANTED = ["3", "1", "0", "0", "0", "0", "4"]
 PARTIAL = ["1", "0", "0", "0", "0", "0", "1"]
 
 
-def _stream(rows: list[list[str]]) -> list[Token]:
-    """One token per printed cell; cells of one list share a row id, as a table grid gives them."""
+def _stream(rows: list[list[str | None]]) -> list[Token]:
+    """One token per printed cell; cells of one list share a row id, as a table grid gives them. None: a
+    cell the grid lost (no token; the next cell still stands in its own column)."""
     tokens = []
     for row_id, cells in enumerate(rows, start=1):
         for col, text in enumerate(cells):
+            if text is None:
+                continue
             box = (col * 50.0, row_id * 20.0, col * 50.0 + 40, row_id * 20.0 + 15)
             tokens.append(Token(text, cell_kind(text), 1, box, 0.99, "test", row_id, True))
     return tokens
@@ -59,6 +62,20 @@ def test_a_short_row_is_an_anomaly_never_a_silent_shift() -> None:
     reading = found["t3.granted"]
     assert reading.anomaly == "cells missing" and "6 cells for 7 columns" in " ".join(reading.reasons)
     assert _values(reading)[-1] is None  # nothing invented for the missing cell
+
+
+def test_a_grid_row_short_of_a_cell_keeps_its_figures_under_their_columns() -> None:
+    # Seed 725011: the wrapped label of 部分公开 swallowed the row's first figure; its six others slid
+    # one column left (commercial read 0, other_org 2, total lost) and failed two columns' rules.
+    label = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    found = read_rows(_stream([["（一）予以公开", *GRANTED], [label, None, *PARTIAL[1:]]]), T2021)
+    reading = found["t3.partial"]
+    assert _values(reading) == [None, *PARTIAL[1:]]
+    assert reading.anomaly == "cells missing"  # still a fault: its neighbours stay in doubt
+    assert any("placed under the columns" in r for r in reading.reasons)
+    # With no full row of its table to show the columns, nothing is moved.
+    alone = read_rows(_stream([[label, None, *PARTIAL[1:]]]), T2021)["t3.partial"]
+    assert _values(alone) == [*PARTIAL[1:], None]
 
 
 def test_labels_of_the_other_template_are_not_taken_for_this_ones_rows() -> None:
