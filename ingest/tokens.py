@@ -45,6 +45,9 @@ class Token:
 
 
 _WORD = re.compile(r"[\u3400-\u9fffA-Za-z]{2}|[\u3400-\u9fff]")
+# Characters OCR reads for a figure's strokes: 一 for a minus or a dash, 了 for 7, 工 and 丨 for 1, 〇 and
+# 口 for 0, 乙 for 2; a cell of a few of them is a figure misread, never a word.
+_LOOKALIKE_FIGURE = re.compile(r"[-+.\d一了工丨〇口乙]{1,3}")
 
 
 class _RowIds:
@@ -87,11 +90,15 @@ def _table_tokens(table: Table, page: int, ids: _RowIds) -> Iterator[Token]:
             # A number-shaped cell the reader could not read keeps its place in the row (as a value
             # slot that goes to review) instead of reading as a label that would split the row.
             kind = cell_kind(text)
+            after_a_value = any(cell_kind(c.text) in ("number", "dash") for c in row[: row.index(cell)])
             if cell.method == UNREADABLE or (
-                kind == "text" and cell is not row[0] and not _WORD.search(text)
+                kind == "text"
+                and cell is not row[0]
+                and (not _WORD.search(text) or (after_a_value and _LOOKALIKE_FIGURE.fullmatch(text)))
             ):
                 # A table's labels are words: after the row's first cell, text that is neither a number
-                # nor a word ("0-", "l1.") is a value we could not read.
+                # nor a word ("0-", "l1.") is a value we could not read; so are a figure's look-alike
+                # characters after a figure of the row (-7 read 一了: a label never stands there).
                 kind = "unreadable"
             yield Token(text, kind, page, cell.bbox, cell.conf, cell.method, row_id, True)
 

@@ -135,6 +135,21 @@ def test_unreadable_cell_keeps_its_slot_in_the_row() -> None:
     assert kinds == ["text", "number", "unreadable", "number"]
 
 
+def test_a_figure_read_as_lookalike_characters_keeps_its_slot() -> None:
+    """Seed 725007: t2's 其他对外管理服务事项 printed 39 -7 0 and -7 was read 一了; taken for a label, it
+    split the row, and the next rows were each read twice. After a figure of its row, a cell of a figure's
+    look-alike characters is a figure misread; a label there keeps its words."""
+
+    def kinds(*texts: str) -> list[str]:
+        cells = [Cell(0, i, t, (10.0 * i, 0, 10.0 * i + 9, 10), conf=0.9) for i, t in enumerate(texts)]
+        page = Page(number=1, width=50, height=50, unit="px", blocks=[Table(cells, (0, 0, 40, 10))])
+        return [t.kind for t in document_tokens(SourceDocument(path="x", format="image", pages=[page]))]
+
+    assert kinds("其他对外管理服务事项", "39", "一了", "0") == ["text", "number", "unreadable", "number"]
+    assert kinds("3.其他", "0", "(七)总计", "1") == ["text", "number", "text", "number"]
+    assert kinds("其他对外管理服务事项", "一了", "0") == ["text", "text", "number"]  # no figure before it
+
+
 def test_rules_suggest_the_one_doubtful_reading_of_a_failed_sum() -> None:
     from ingest.record import FieldValue
     from ingest.rules import run_rules
