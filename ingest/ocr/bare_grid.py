@@ -31,6 +31,8 @@ NARROW = 0.4
 # A value column's runs are narrower than this (in): numbers; label columns hold long runs.
 VALUE_RUN = 0.45
 MIN_ANCHORS = 2
+# A line of this many number-wide runs alone is a table's row of values (t4's fifteen).
+CARRIED_VALUES = 10
 # A label and a value this far apart (in) on one line are two columns.
 LABEL_VALUE_GAP = 1.0
 # Closer, down to this gap (in), when the value is one number no wider than CLOSE_VALUE_RUN (in).
@@ -247,7 +249,18 @@ def _is_table(block: list[Line], ppi: float) -> bool:
     """Two table lines, or one under a header line of two runs or more (a table's last section alone at
     the top of a page: 信息内容 | 本年收费金额 over 行政事业性收费 | 423.11)."""
     anchors = sum(_is_anchor(ln[2], ppi) for ln in block)
-    return anchors >= MIN_ANCHORS or (anchors == 1 and len(block) >= 2 and len(block[0][2]) >= 2)
+    return (
+        anchors >= MIN_ANCHORS
+        or (anchors == 1 and len(block) >= 2 and len(block[0][2]) >= 2)
+        or (len(block) == 1 and _carried_values(block[0][2], ppi))
+    )
+
+
+def _carried_values(runs: list[tuple[int, int]], ppi: float) -> bool:
+    """A line of many figures and nothing else: t4's one row of fifteen values carried onto the next
+    page without its header (seed 721027: 宋体 14 pt, t4's header last on page 3). Alone, it was no
+    table, and t4 was not read (15 fields). Prose never breaks into this many number-wide runs."""
+    return len(runs) >= CARRIED_VALUES and all(b - a < ppi * VALUE_RUN for a, b in runs)
 
 
 def _is_anchor(runs: list[tuple[int, int]], ppi: float) -> bool:
