@@ -91,3 +91,14 @@ def test_t4_values_carried_alone_onto_a_page_are_a_table(
     # values opens page 4. One line with no header was no table, and t4 was not read (15 fields).
     rows = _page_rows(tmp_path, monkeypatch, "rules=none", (721027, "2021"), 7, 4)
     assert ["0"] * 15 in rows
+
+
+@pytest.mark.slow
+def test_an_amount_far_right_of_its_label_is_a_table_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 721031 (14 pt, skewed): 行政 … 860.56 (its label wrapped, 事业性收费 below) — the amount is
+    # 0.45 in wide, no count, so the line was no table line: t2 ended above it and the fee was lost.
+    rows = _page_rows(tmp_path, monkeypatch, LARGE_SKEWED, (721031, "2021"), 1, 2)
+    fee = _row(rows, "事业性收费")
+    assert fee[-1] == "860.56"
