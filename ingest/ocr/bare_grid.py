@@ -31,8 +31,12 @@ NARROW = 0.4
 # A value column's runs are narrower than this (in): numbers; label columns hold long runs.
 VALUE_RUN = 0.45
 MIN_ANCHORS = 2
+# A line of this many number-wide runs alone is a table's row of values (t4's fifteen).
+CARRIED_VALUES = 10
 # A label and a value this far apart (in) on one line are two columns.
 LABEL_VALUE_GAP = 1.0
+# A lone value that far from its label may be an amount up to this wide (in).
+FAR_AMOUNT = 0.75
 # Closer, down to this gap (in), when the value is one number no wider than CLOSE_VALUE_RUN (in).
 CLOSE_VALUE_GAP = 0.3
 CLOSE_VALUE_RUN = 0.35
@@ -52,6 +56,9 @@ ALIGNED = 0.05
 ALIGN_SHOWN = 0.025
 # Two numbers on one line of values stand at least this far (in) apart.
 NUMBERS_APART = 0.15
+# Figures are at most this share of the height of their label's Chinese characters (measured: 0.83–0.86
+# at 200 dpi; header words in the value columns, 0.97–1.0).
+FIGURE_HEIGHT = 0.93
 
 
 def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
@@ -67,6 +74,7 @@ def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
             runs = Runs(ink_runs(ink[a:b].max(axis=0), min_gap=gap, min_run=3))
             runs.close_value = _close_value(ink[a:b], runs, ppi)
             runs.amount_row = _amount_row(ink[a:b], runs, ppi)
+            runs.far_amount = _far_amount(ink[a:b], runs, ppi)
             out.append((a, b, runs))
     return out
 
@@ -76,6 +84,25 @@ class Runs(list[tuple[int, int]]):
 
     close_value = False
     amount_row = False
+    far_amount = False
+
+
+def _far_amount(band: np.ndarray, runs: list[tuple[int, int]], ppi: float) -> bool:
+    """A label and one amount far to its right, wider than a count in large type (行政 … 860.56, 14 pt:
+    0.45 in, seed 721031; taken for prose, the line was left out of t2 and the fee was lost): no wider
+    than FAR_AMOUNT, number-shaped, and shorter than the label's Chinese characters (a header line,
+    行政复议 … 行政诉讼, has words as tall as its first: taken for a row, it joined t4 to t3)."""
+    if len(runs) != 2 or runs[1][0] - runs[0][1] <= ppi * LABEL_VALUE_GAP:
+        return False
+    (a0, b0), (a1, b1) = runs
+    if not ppi * VALUE_RUN <= b1 - a1 < ppi * FAR_AMOUNT or not _number_shaped(band[:, a1:b1]):
+        return False
+    return _height(band[:, a1:b1]) < FIGURE_HEIGHT * _height(band[:, a0:b0])
+
+
+def _height(crop: np.ndarray) -> int:
+    rows = np.flatnonzero(crop.max(axis=1))
+    return int(rows[-1] - rows[0]) + 1 if len(rows) else 0
 
 
 def _amount_row(band: np.ndarray, runs: list[tuple[int, int]], ppi: float) -> bool:
@@ -244,7 +271,18 @@ def _is_table(block: list[Line], ppi: float) -> bool:
     """Two table lines, or one under a header line of two runs or more (a table's last section alone at
     the top of a page: 信息内容 | 本年收费金额 over 行政事业性收费 | 423.11)."""
     anchors = sum(_is_anchor(ln[2], ppi) for ln in block)
-    return anchors >= MIN_ANCHORS or (anchors == 1 and len(block) >= 2 and len(block[0][2]) >= 2)
+    return (
+        anchors >= MIN_ANCHORS
+        or (anchors == 1 and len(block) >= 2 and len(block[0][2]) >= 2)
+        or (len(block) == 1 and _carried_values(block[0][2], ppi))
+    )
+
+
+def _carried_values(runs: list[tuple[int, int]], ppi: float) -> bool:
+    """A line of many figures and nothing else: t4's one row of fifteen values carried onto the next
+    page without its header (seed 721027: 宋体 14 pt, t4's header last on page 3). Alone, it was no
+    table, and t4 was not read (15 fields). Prose never breaks into this many number-wide runs."""
+    return len(runs) >= CARRIED_VALUES and all(b - a < ppi * VALUE_RUN for a, b in runs)
 
 
 def _is_anchor(runs: list[tuple[int, int]], ppi: float) -> bool:
@@ -258,6 +296,8 @@ def _is_anchor(runs: list[tuple[int, int]], ppi: float) -> bool:
             or runs[1][0] - runs[0][1] > ppi * LABEL_VALUE_GAP
             or bool(getattr(runs, "close_value", False))
         )
+    if getattr(runs, "far_amount", False):
+        return True
     return sum(b - a < ppi * VALUE_RUN for a, b in runs) >= 3 or bool(getattr(runs, "amount_row", False))
 
 
@@ -287,7 +327,7 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     xs, snap = _columns_from_cuts(sections, x0, x1, ppi)
     if len(xs) < 3:
         return None
-    first_value = _first_value_column(block, xs, ppi)
+    first_value = _first_value_column(block, sections, xs, ppi)
     if first_value is None:
         return None
     numbers = _number_columns(ink, block, ppi)
@@ -407,12 +447,18 @@ def _past_wrapped_labels(
     return first
 
 
-def _first_value_column(block: list[Line], xs: list[int], ppi: float) -> int | None:
+def _first_value_column(
+    block: list[Line], sections: list[list[int] | None], xs: list[int], ppi: float
+) -> int | None:
     """The first of the columns at the right whose runs (in the anchor lines) are all number-wide (a
-    vertical label's column at the left is narrow too, but labels stand between it and the values)."""
+    vertical label's column at the left is narrow too, but labels stand between it and the values).
+    A centred section heading is no row: 第二十条第（五）项 breaks at its brackets into three runs, an
+    anchor, and its wide 第二十条第 in the first value column outvoted t2's two rows of figures there
+    (seed 721043: the column was taken for labels, and 规章's 2 over 行政规范性文件's 2 for a vertical
+    label's characters, one cell: 4 t2 fields wrong)."""
     widths: dict[int, list[int]] = {}
-    for _y0, _y1, runs in block:
-        if not _is_anchor(runs, ppi):
+    for (_y0, _y1, runs), cuts in zip(block, sections, strict=True):
+        if cuts is None or not _is_anchor(runs, ppi):
             continue
         for a, b in runs:
             widths.setdefault(column_of(xs, (a + b) // 2), []).append(b - a)
@@ -649,10 +695,15 @@ def _between_numbers(
         values.append(last)
     added: dict[int, set[int]] = {}
     for line, cuts in zip(block, sections, strict=True):
-        if cuts is None or line not in values:
+        if cuts is None or line not in values or _crosses_cut(ink, line, cuts, ppi):
             continue
         for left, right in itertools.pairwise(line[2]):
-            if not (_is_number(ink, line, left, ppi) and _is_number(ink, line, right, ppi)):
+            # And one between a row's label and its first figure: t2's 行政规范性文件 | 2 | 0 | 27 alone
+            # at the top of a page votes with t3's header lines under it, whose ink fills the strip
+            # after the label, and the 2 read in the label's cell (seed 721045).
+            if not (
+                _is_number(ink, line, right, ppi) and (_is_number(ink, line, left, ppi) or line in labelled)
+            ):
                 continue
             if any(left[1] <= c <= right[0] for c in [*cuts, *added.get(id(cuts), ())]):
                 continue
@@ -664,6 +715,15 @@ def _between_numbers(
     return [None if c is None else done.get(id(c), c) for c in sections]
 
 
+def _crosses_cut(ink: np.ndarray, line: Line, cuts: list[int], ppi: float) -> bool:
+    """Does a number-shaped run of this line run over one of its section's cuts? A figure stays inside
+    its column; a header word centred over flush-left values does not: t3's 商业企 | 科研机 | 社会公
+    (bold 宋体 at 200 dpi) pass for numbers, and beside the wide 第三项加第四项之和) for a row of
+    values, and a cut between each two of them split every value column in two (seed 721042: 44 t3
+    fields in review)."""
+    return any(a < c < b for a, b in line[2] if _is_number(ink, line, (a, b), ppi) for c in cuts)
+
+
 def _labelled_values(ink: np.ndarray, line: Line, ppi: float) -> bool:
     """A row of values beside its label: a run at least VALUE_RUN wide left of its numbers (_has_numbers).
     Header lines have none: bold 商业 | 科研 | 社会 at 300 dpi pass for numbers by their shape."""
@@ -671,6 +731,10 @@ def _labelled_values(ink: np.ndarray, line: Line, ppi: float) -> bool:
         return False
     first = next(r for r in line[2] if _is_number(ink, line, r, ppi))
     return any(b - a >= ppi * VALUE_RUN for a, b in line[2] if b <= first[0])
+
+
+def _ink_height(ink: np.ndarray, line: Line, run: tuple[int, int]) -> int:
+    return _height(ink[line[0] : line[1], run[0] : run[1]])
 
 
 def _has_numbers(ink: np.ndarray, line: Line, ppi: float) -> bool:
@@ -682,9 +746,23 @@ def _has_numbers(ink: np.ndarray, line: Line, ppi: float) -> bool:
         for r in line[2]
         if _is_number(ink, line, r, ppi) and _digit_strokes(ink[line[0] : line[1], r[0] : r[1]])
     ]
-    return len(numbers) >= 2 and all(
-        b[0] - a[1] >= ppi * NUMBERS_APART for a, b in itertools.pairwise(numbers)
+    return (
+        len(numbers) >= 2
+        and all(b[0] - a[1] >= ppi * NUMBERS_APART for a, b in itertools.pairwise(numbers))
+        and _shorter_than_words(ink, line, numbers)
     )
+
+
+def _shorter_than_words(ink: np.ndarray, line: Line, numbers: list[tuple[int, int]]) -> bool:
+    """Are the numbers shorter than the line's other text (its label's Chinese characters)? Figures
+    are; header words are as tall. Bold 本年增 | 处理 (14 pt, 200 dpi) pass for numbers by their shape,
+    and beside 信息内容 for a row of values: the value columns were taken from the header's words, and
+    each t2 column was cut in two (seed 721032). A line of numbers alone (t4's values) has no words."""
+    words = [r for r in line[2] if r not in numbers]
+    if not words:
+        return True
+    tallest = max(_ink_height(ink, line, r) for r in words)
+    return float(np.median([_ink_height(ink, line, r) for r in numbers])) < FIGURE_HEIGHT * tallest
 
 
 def _is_number(ink: np.ndarray, line: Line, run: tuple[int, int], ppi: float) -> bool:

@@ -1,0 +1,104 @@
+"""Rule-less tables (`rules=none`) whose value columns were cut wrong: stray columns beside the figures,
+a value column taken for labels. Each on a page of a bench scan made alone (`bench layouts --docs 0
+--scans N --seed S` with the knobs pinned as below) and read by real Tesseract. Causes found on the
+tuning seeds 721001–721060."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from ingest.document import Table
+from ingest.ocr import ocr_image
+from ingest.ocr.page import ocr_pdf_page
+from ingest.readers import Limits
+from synth.corpus import Case, build
+from synth.scanned import _scan_knobs_one
+
+# Example (b) of the held-out misses: 宋体 11 pt, vertical labels, t3 broken by force, 200 dpi, colour.
+SMALL_VERTICAL = (
+    "rules=none,vlabel=vertical,header_repeat=no,t3_break=forced,font=宋体,size=11,spacing=exact28,"
+    "dpi=200,colour=colour,rotation=landscape"
+)
+# Example (a): 宋体 14 pt, skewed, 200 dpi, colour.
+LARGE_SKEWED = "rules=none,font=宋体,size=14,colour=colour,rotation=skew2,dpi=200"
+
+
+def _page_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, knobs: str, case: tuple[int, str], index: int, page: int
+) -> list[list[str]]:
+    """The rows (cell texts) of the tables on one page of the `index`-th scan of `bench layouts --docs 0
+    --scans N --seed S` (its case: seed S + index and template), made alone."""
+    monkeypatch.setenv("SYNTH_FORCE_KNOBS", knobs)
+    native = build([Case(case[0], case[1], "pdf", "simplified", True)], tmp_path)
+    scan = _scan_knobs_one(native[0], index, tmp_path)
+    if scan.path.suffix == ".tif":
+        with Image.open(scan.path) as tif:
+            tif.seek(page - 1)
+            read = ocr_image(tif.convert("RGB"), page)
+    else:
+        read = ocr_pdf_page(scan.path, page, Limits())
+    return [[c.text for c in row] for b in read.blocks if isinstance(b, Table) for row in b.rows()]
+
+
+def _row(rows: list[list[str]], label: str) -> list[str]:
+    return next(r for r in rows if any(label in text for text in r))
+
+
+@pytest.mark.slow
+def test_header_words_over_flush_left_figures_cut_no_value_column_in_two(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 721042 (widths even, align left): t3's centred header words 商业企 | 科研机 | 社会公 passed
+    # for numbers and, beside the wide 第三项加第四项之和), for a row of values; a cut between each two
+    # of them split every value column in two: 0 | 0 | 0 |  | 2 | 2 | 1 |  | 5, 44 fields in review.
+    rows = _page_rows(tmp_path, monkeypatch, SMALL_VERTICAL, (721042, "2021"), 2, 2)
+    carried = _row(rows, "上年结转")
+    assert carried[carried.index(next(t for t in carried if "上年结转" in t)) + 1 :] == list("0002215")
+
+
+@pytest.mark.slow
+def test_a_centred_section_heading_does_not_make_a_value_column_a_label_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 721043: t2's headings 第二十条第（一）项 break at their brackets into three runs, a table
+    # line, whose wide 第二十条第 in the first value column outvoted the two rows of figures there: the
+    # column was taken for labels, and 规章's 2 over 行政规范性文件's 2 for a vertical label, one cell.
+    rows = _page_rows(tmp_path, monkeypatch, SMALL_VERTICAL, (721043, "2021"), 3, 2)
+    assert _row(rows, "规章")[-3:] == ["2", "12", "28"]
+    assert _row(rows, "行政规范性文件")[-3:] == ["2", "0", "53"]
+
+
+@pytest.mark.slow
+def test_header_words_as_tall_as_the_labels_are_no_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 721032 (14 pt, align left, header wrapped): bold 本年增 | 处理 pass for numbers by their
+    # shape, so 信息内容 | 上一年 | 本年增 | 处理 was a row of values, its words columns of numbers, and
+    # every t2 column was cut in two (figures | header words). Figures are shorter than Chinese text.
+    rows = _page_rows(tmp_path, monkeypatch, LARGE_SKEWED, (721032, "2019"), 2, 2)
+    assert _row(rows, "行政许可") == ["行政许可", "18", "0", "0"]
+    assert _row(rows, "行政强制") == ["行政强制", "0", "0", "123"]
+
+
+@pytest.mark.slow
+def test_t4_values_carried_alone_onto_a_page_are_a_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 721027 (宋体 14 pt, 300 dpi, landscape): t4's header ends page 3, its one row of fifteen
+    # values opens page 4. One line with no header was no table, and t4 was not read (15 fields).
+    rows = _page_rows(tmp_path, monkeypatch, "rules=none", (721027, "2021"), 7, 4)
+    assert ["0"] * 15 in rows
+
+
+@pytest.mark.slow
+def test_an_amount_far_right_of_its_label_is_a_table_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 721031 (14 pt, skewed): 行政 … 860.56 (its label wrapped, 事业性收费 below) — the amount is
+    # 0.45 in wide, no count, so the line was no table line: t2 ended above it and the fee was lost.
+    rows = _page_rows(tmp_path, monkeypatch, LARGE_SKEWED, (721031, "2021"), 1, 2)
+    fee = _row(rows, "事业性收费")
+    assert fee[-1] == "860.56"
