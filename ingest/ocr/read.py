@@ -423,6 +423,8 @@ def read_cell(
         if _glyph_dropped(ink, tb, text):
             text, conf = _reading_with_every_glyph(passes, ink, tb, text), min(conf, DROPPED_GLYPH_CONF)
         if _sign_dropped(ink, tb, text):
+            # The reading a person is shown keeps the sign when a pass read it.
+            text = "-" + text if any(p.text == "-" + text for p in passes) else text
             conf = min(conf, DROPPED_GLYPH_CONF)
         return CellText(text, conf, method), page_box
     label = read_label(gray, page_box, ppi)
