@@ -182,8 +182,9 @@ def vote(passes: list[Reading]) -> tuple[str, float, int]:
 
 
 def _majority(passes: int) -> int:
-    """Passes that must agree to settle a vote of more than two: three of four, four of six or eight."""
-    return 3 if passes <= 4 else 4
+    """Passes that must agree to settle a vote of more than two: three of four (or of five, the money
+    vote's four passes and its label reading), four of eight or nine."""
+    return 3 if passes <= 5 else 4
 
 
 def looks_like_label(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
