@@ -258,7 +258,7 @@ def _repeats_found_row(
     row already read. Its values are not another row's; if they differ from the first printing, the row
     is in doubt."""
     match = _match_label(segment.labels, rows[:pos], 0, value_row)
-    if match is None:
+    if match is None or (match[1] == "group" and _group_label_goes_on(segment.labels)):
         return False
     first = found.get(rows[match[0]].key)
     again = [t.text for t in segment.values if t.kind != "blank"]
@@ -270,6 +270,13 @@ def _repeats_found_row(
         first.confidence = min(first.confidence, 0.5)
         first.reasons.append("the row is printed twice with different values")
     return True
+
+
+def _group_label_goes_on(labels: list[Token]) -> bool:
+    """A group's merged label cell broken by a page break: （四） beside the group's first sub-row at the
+    foot of one page, 无法提供 beside the next sub-row on the next (seed 941489). Its words without their
+    enumerator name the group again; the row is the group's next sub-row, not the first printed twice."""
+    return bool(labels) and strip_enumerator(labels[-1].key) == labels[-1].key
 
 
 def _earlier_t2_row(

@@ -78,6 +78,29 @@ def test_a_grid_row_short_of_a_cell_keeps_its_figures_under_their_columns() -> N
     assert _values(alone) == [*PARTIAL[1:], None]
 
 
+def test_a_group_label_broken_by_a_page_break_names_the_next_sub_row() -> None:
+    # Held-out seed 941489 (楷体 10 pt, horizontal rules): （四） beside 不掌握's figures at the foot of page 2,
+    # 无法提供 beside 另行制作's on page 3. The words named the group again, the row was taken for its first
+    # sub-row printed twice, and every row after it slid up one (7 wrong, 127 in review).
+    zeros, five, one = ["0"] * 7, ["5", "0", "0", "0", "0", "0", "5"], ["1", "0", "0", "0", "0", "0", "1"]
+    found = read_rows(
+        _stream(
+            [
+                ["8.属于行政查询事项", *zeros],
+                ["（四）", *five],
+                ["无法提供", *zeros],
+                ["", *zeros],
+                ["（五）不予处理", *one],
+            ]
+        ),
+        T2021,
+    )
+    assert _values(found["t3.unable_not_held"]) == five
+    assert found["t3.unable_not_held"].anomaly is None  # not "printed twice with different values"
+    assert _values(found["t3.unable_create"]) == zeros and _values(found["t3.unable_unclear"]) == zeros
+    assert _values(found["t3.ignored_petition"]) == one
+
+
 def test_labels_of_the_other_template_are_not_taken_for_this_ones_rows() -> None:
     found = read_rows(_stream([["规章", "1", "2", "3"], ["行政规范性文件", "4", "5", "6"]]), T2021)
     assert _values(found["t2.regulations"]) == ["1", "2", "3"]
