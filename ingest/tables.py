@@ -390,21 +390,18 @@ def _place_short_rows_by_columns(found: dict[str, RowReading]) -> None:
     """A grid row with a cell missing has its figures filled in from the left, as a text row must be; a
     grid knows better: each figure stands under one of the columns a full row of the same table and page
     sets out (seed 725011: t3's 部分公开 lost its first figure into the wrapped label beside it, and its
-    figures slid one column left, failing two columns' rules). The figures go under the nearest columns
-    when each is clearly nearest one column and they keep their order; the row stays a structural fault."""
+    figures slid one column left, failing two columns' rules). The row stays a structural fault."""
     for reading in found.values():
         present = [t for t in reading.cells if t is not None]
         if reading.anomaly != "cells missing" or not present or not all(t.in_table for t in present):
             continue
         centres = _column_centres(reading, found)
-        if centres is None:
-            continue
-        columns = [_nearest_column(t, centres) for t in present]
-        if None in columns or columns != sorted(set(columns)):  # type: ignore[type-var]
+        columns = _columns_under(present, centres) if centres is not None else None
+        if columns is None:
             continue
         placed: list[Token | None] = [None] * len(reading.cells)
         for token, column in zip(present, columns, strict=True):
-            placed[column] = token  # type: ignore[index]
+            placed[column] = token
         if placed != reading.cells:
             reading.cells = placed
             reading.reasons.append("note: its figures placed under the columns of a full row above or below")
@@ -414,17 +411,25 @@ def _column_centres(reading: RowReading, found: dict[str, RowReading]) -> list[f
     """The x centres of the cells of the nearest full, sound row of the same table on the same page."""
     first = next(t for t in reading.cells if t is not None)
     full = [
-        r
+        cells
         for r in found.values()
         if r.spec.table == reading.spec.table
         and r.anomaly is None
         and len(r.cells) == len(reading.cells)
-        and all(t is not None and t.in_table and t.page == first.page for t in r.cells)
+        and len(cells := [t for t in r.cells if t is not None and t.in_table and t.page == first.page])
+        == len(r.cells)
     ]
     if not full:
         return None
-    nearest = min(full, key=lambda r: abs(r.cells[0].bbox[1] - first.bbox[1]))  # type: ignore[union-attr]
-    return [(t.bbox[0] + t.bbox[2]) / 2 for t in nearest.cells if t is not None]
+    nearest = min(full, key=lambda cells: abs(cells[0].bbox[1] - first.bbox[1]))
+    return [(t.bbox[0] + t.bbox[2]) / 2 for t in nearest]
+
+
+def _columns_under(tokens: list[Token], centres: list[float]) -> list[int] | None:
+    """The column each token stands under, when each is clearly nearest one and they keep their order."""
+    columns = [_nearest_column(t, centres) for t in tokens]
+    found = [c for c in columns if c is not None]
+    return found if len(found) == len(columns) and found == sorted(set(found)) else None
 
 
 def _nearest_column(token: Token, centres: list[float]) -> int | None:
