@@ -84,13 +84,14 @@ def document_tokens(doc: SourceDocument) -> list[Token]:
 def _table_tokens(table: Table, page: int, ids: _RowIds) -> Iterator[Token]:
     for row in table.rows():
         row_id = ids.next()
+        after_a_value = False  # a figure of this row stands before the cell
         for cell in row:
             # Labels wrap inside a cell; Chinese joins without a space.
             text = "".join(part.strip() for part in cell.text.splitlines())
             # A number-shaped cell the reader could not read keeps its place in the row (as a value
             # slot that goes to review) instead of reading as a label that would split the row.
             kind = cell_kind(text)
-            after_a_value = any(cell_kind(c.text) in ("number", "dash") for c in row[: row.index(cell)])
+            figure = kind in ("number", "dash")
             if cell.method == UNREADABLE or (
                 kind == "text"
                 and cell is not row[0]
@@ -100,6 +101,7 @@ def _table_tokens(table: Table, page: int, ids: _RowIds) -> Iterator[Token]:
                 # nor a word ("0-", "l1.") is a value we could not read; so are a figure's look-alike
                 # characters after a figure of the row (-7 read 一了: a label never stands there).
                 kind = "unreadable"
+            after_a_value = after_a_value or figure
             yield Token(text, kind, page, cell.bbox, cell.conf, cell.method, row_id, True)
 
 
