@@ -426,18 +426,19 @@ def _column_centres(reading: RowReading, found: dict[str, RowReading]) -> list[f
 
 
 def _columns_under(tokens: list[Token], centres: list[float]) -> list[int] | None:
-    """The column each token stands under, when each is clearly nearest one and they keep their order."""
-    columns = [_nearest_column(t, centres) for t in tokens]
-    found = [c for c in columns if c is not None]
-    return found if len(found) == len(columns) and found == sorted(set(found)) else None
-
-
-def _nearest_column(token: Token, centres: list[float]) -> int | None:
-    """The column whose centre is nearest the token's, if it is nearer than half the gap to the next."""
-    x = (token.bbox[0] + token.bbox[2]) / 2
-    best = min(range(len(centres)), key=lambda j: abs(centres[j] - x))
-    gaps = [abs(b - a) for a, b in itertools.pairwise(centres)]
-    return best if gaps and abs(centres[best] - x) < min(gaps) / 2 else None
+    """The column each token stands under: the one whose centre is nearer than half the gap between two
+    columns; None unless every token has one and they keep their order."""
+    if len(centres) < 2:
+        return None
+    reach = min(abs(b - a) for a, b in itertools.pairwise(centres)) / 2
+    columns = []
+    for token in tokens:
+        x = (token.bbox[0] + token.bbox[2]) / 2
+        best = min(range(len(centres)), key=lambda j: abs(centres[j] - x))
+        if abs(centres[best] - x) >= reach:
+            return None
+        columns.append(best)
+    return columns if columns == sorted(set(columns)) else None
 
 
 def _other_template_rows(rows: list[RowSpec], found: dict[str, RowReading]) -> None:
