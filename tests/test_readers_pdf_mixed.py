@@ -14,7 +14,7 @@ from pdf2image import convert_from_path
 from ingest.pipeline import extract
 from ingest.readers import Limits
 from ingest.readers import pdf as pdf_reader
-from ingest.readers.pdf import pages_needing_ocr, read
+from ingest.readers.pdf import pages_needing_ocr, read, text_layer_usable
 from synth.truth import generate_truth
 from tests.pdf_layouts import Layout, write_report
 from worker.intake import route
@@ -154,3 +154,21 @@ def test_an_ocr_fault_costs_its_page_not_the_file(
             assert field.value is None and field.status == "review", key
         else:
             assert field.value == pytest.approx(expected) and field.status == "ok", key
+
+
+@pytest.mark.parametrize(
+    ("text", "has_images", "usable"),
+    [
+        ("二〇二三年政府信息公开工作年度报告", True, True),
+        ("政府信息公开\n\t工作年度报告  二〇二三", True, True),  # white space is neither text nor garbage
+        ("\ue000" * 4 + "政府信息公开工作年度报告", True, False),  # 4 of 16 private-use: over a fifth
+        ("\ue000" * 3 + "政府信息公开工作年度报告", True, True),  # 3 of 15: a fifth, not over
+        ("Õþ¸®ÐÅÏ¢¹«¿ª" + "政府", True, False),  # GBK read as Latin-1
+        ("Annual report of the bureau", True, False),  # no Chinese at all
+        ("第1页", True, False),  # almost no text and an image: a scan
+        ("第1页", False, True),  # almost no text and no image: a near-empty page
+        ("\x01\x02第1页", False, False),  # control characters are garbage even on a near-empty page
+    ],
+)
+def test_text_layer_judged_by_character_classes(text: str, has_images: bool, usable: bool) -> None:
+    assert text_layer_usable(text, has_images) is usable

@@ -44,6 +44,10 @@ METHOD = "pdf-text"
 MIN_TEXT_CHARS = 10
 # Above this share of unmapped glyphs / private-use / mojibake characters the text layer is garbage.
 MAX_GARBAGE_SHARE = 0.2
+# Garbage: private use, the replacement character, controls, and Latin-1/Extended letters (GBK read as
+# Latin-1). CJK: the unified ideographs, extension A and the compatibility block.
+_GARBAGE_CHAR = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x1f\u00c0-\u024f]")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
 LINE_TOLERANCE = 3.0  # points: words whose tops differ less than this sit on one line
 EDGE_TOLERANCE = 2.0  # points: cell edges closer than this are one grid line
 # Tables with horizontal rules only or none (ingest/readers/pdf_layout.py).
@@ -313,16 +317,18 @@ def has_doubled_chars(chars: Sequence[dict[str, Any]]) -> bool:
     return False
 
 
-def text_layer_usable(chars: Sequence[dict[str, Any]], has_images: bool) -> bool:
-    texts = [c["text"] for c in chars if not c["text"].isspace()]
-    garbage = sum(1 for t in texts if _is_garbage(t))
-    real = len(texts) - garbage
+def text_layer_usable(text: str, has_images: bool) -> bool:
+    """Judged on a page's text as pdfium gives it, one character a unit, counted by regular expressions
+    rather than a Python loop (every PDF is judged twice: by the importer's routing and by `read`)."""
+    units = "".join(text.split())  # white space is neither text nor garbage
+    garbage = len(_GARBAGE_CHAR.findall(units))
+    real = len(units) - garbage
     if real < MIN_TEXT_CHARS:
         # Nearly no text: a scan when there is an image, otherwise a (nearly) blank page.
         return not has_images and garbage == 0
-    if garbage / len(texts) > MAX_GARBAGE_SHARE:
+    if garbage / len(units) > MAX_GARBAGE_SHARE:
         return False
-    return any(_is_cjk(t) for t in texts)
+    return _CJK_CHAR.search(units) is not None
 
 
 def pages_needing_ocr(path: Path, max_pages: int = 200) -> list[int]:
@@ -341,16 +347,16 @@ def pages_needing_ocr(path: Path, max_pages: int = 200) -> list[int]:
         for index in range(min(len(pdf), max_pages)):
             page = pdf[index]
             try:
-                chars = [{"text": ch} for ch in page.get_textpage().get_text_range()]
+                text = page.get_textpage().get_text_range()
                 # Images only decide a page with almost no text; listing a page's objects (every text
                 # run is one) cost more than its text, so a page whose text layer is usable whatever its
                 # images is not listed (the service's importer probes every PDF before queueing it).
-                if text_layer_usable(chars, has_images=True):
+                if text_layer_usable(text, has_images=True):
                     continue
                 images = any(o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for o in page.get_objects())
             except pdfium.PdfiumError:
-                chars, images = [], True
-            if not text_layer_usable(chars, has_images=images):
+                text, images = "", True
+            if not text_layer_usable(text, has_images=images):
                 numbers.append(index + 1)
         return numbers
     finally:
@@ -375,19 +381,6 @@ def has_content(path: Path) -> bool:
         return False
     finally:
         pdf.close()
-
-
-def _is_garbage(text: str) -> bool:
-    if text.startswith("(cid:"):
-        return True
-    code = ord(text[0])
-    # Private use, replacement char, controls, and Latin-1/Extended letters (GBK read as Latin-1).
-    return 0xE000 <= code <= 0xF8FF or code == 0xFFFD or code < 0x20 or 0xC0 <= code <= 0x24F
-
-
-def _is_cjk(text: str) -> bool:
-    code = ord(text[0])
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
 
 
 def _ocr_page(path: Path, page: Page, limits: Limits, info: dict[str, str]) -> Page:
