@@ -317,6 +317,13 @@ def main(argv: list[str]) -> int:
     ap.add_argument(
         "--quiet-stages", action="store_true", help="do not print each run's ms per document by stage"
     )
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run the whole sweep this many times, one after another, and print the median of each ratio "
+        "(the host's speed drifts by a third between minutes)",
+    )
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
         files = make_corpus(Path(tmp), args.docs)
@@ -324,38 +331,73 @@ def main(argv: list[str]) -> int:
             files[:5]
         )  # warm: imports and first-call caches, which a worker child has before its first file
         rows = []
-        for name in args.backends.split(","):
-            if name == "redis" and not (_reachable(6379) and _reachable(5432)):
-                print("redis backend skipped: Redis or PostgreSQL not reachable")
-                continue
-            one_worker: float | None = None
-            for w in (int(x) for x in args.workers.split(",")):
-                # extract() alone right before each service run: on a shared machine the load drifts, and
-                # the overhead ratio must compare like with like.
-                direct_s, direct_cpu_s, pages = direct(files)
-                print(
-                    f"direct extract(): {len(files)} docs, {pages} pages in {direct_s:.1f} s "
-                    f"({len(files) / direct_s * 60:.0f} docs/min, {pages / direct_s * 60:.0f} pages/min)"
-                )
-                row = run_queue(Path(tmp) / "files", len(files), w, Backend(name), args.profile)
-                row["direct_s"] = round(direct_s, 1)
-                # CPU time of extract() alone, and of extract() in the workers (per worker): where the two
-                # agree and the wall times do not, the workers waited for a CPU held by other processes.
-                row["direct_cpu_s"] = round(direct_cpu_s, 1)
-                row["in_extract_cpu_s"] = round(
-                    row["stages"].get("task.extract.cpu", 0) * len(files) / w / 1000, 1
-                )
-                row["overhead_x"] = round(row["wall_s"] / direct_s, 2)
-                row["cpu_overhead_x"] = round(row["service_cpu_s"] / direct_cpu_s, 2)
-                one_worker = row["docs/min"] if w == 1 else one_worker
-                row["vs_1_worker"] = round(row["docs/min"] / one_worker, 2) if one_worker else ""
-                rows.append(row)
-                print_table([_main_columns(row)])
-                if not args.quiet_stages:
-                    print_stages(row)
+        for round_no in range(1, args.repeat + 1):
+            rows += _sweep(files, Path(tmp) / "files", args, round_no)
     print()
     print_table([_main_columns(r) for r in rows])
+    if args.repeat > 1:
+        print()
+        print_table(medians(rows))
     return 0
+
+
+def _sweep(
+    files: list[Path], files_dir: Path, args: argparse.Namespace, round_no: int
+) -> list[dict[str, Any]]:
+    """Every backend with every worker count once."""
+    rows = []
+    for name in args.backends.split(","):
+        if name == "redis" and not (_reachable(6379) and _reachable(5432)):
+            print("redis backend skipped: Redis or PostgreSQL not reachable")
+            continue
+        one_worker: float | None = None
+        for w in (int(x) for x in args.workers.split(",")):
+            # extract() alone right before each service run: on a shared machine the load drifts, and
+            # the overhead ratio must compare like with like.
+            direct_s, direct_cpu_s, pages = direct(files)
+            print(
+                f"direct extract(): {len(files)} docs, {pages} pages in {direct_s:.1f} s "
+                f"({len(files) / direct_s * 60:.0f} docs/min, {pages / direct_s * 60:.0f} pages/min)"
+            )
+            row = run_queue(files_dir, len(files), w, Backend(name), args.profile)
+            row["round"] = round_no
+            row["direct_s"] = round(direct_s, 1)
+            # CPU time of extract() alone, and of extract() in the workers (per worker): where the two
+            # agree and the wall times do not, the workers waited for a CPU held by other processes.
+            row["direct_cpu_s"] = round(direct_cpu_s, 1)
+            row["in_extract_cpu_s"] = round(
+                row["stages"].get("task.extract.cpu", 0) * len(files) / w / 1000, 1
+            )
+            row["overhead_x"] = round(row["wall_s"] / direct_s, 2)
+            row["cpu_overhead_x"] = round(row["service_cpu_s"] / direct_cpu_s, 2)
+            one_worker = row["docs/min"] if w == 1 else one_worker
+            row["vs_1_worker"] = round(row["docs/min"] / one_worker, 2) if one_worker else ""
+            rows.append(row)
+            print_table([_main_columns(row)])
+            if not args.quiet_stages:
+                print_stages(row)
+    return rows
+
+
+def medians(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per backend and worker count, the median over the rounds of each ratio (each round's ratios compare
+    runs made minutes apart, so they are what to read; a median of absolute rates would mix hours)."""
+    out = []
+    for key in dict.fromkeys((r["backend"], r["workers"]) for r in rows):
+        same = [r for r in rows if (r["backend"], r["workers"]) == key]
+        ratios = [r["vs_1_worker"] for r in same if r["vs_1_worker"] != ""]
+        out.append(
+            {
+                "backend": key[0],
+                "workers": key[1],
+                "rounds": len(same),
+                "median_overhead_x": round(statistics.median(r["overhead_x"] for r in same), 2),
+                "overhead_x_range": f"{min(r['overhead_x'] for r in same)}–{max(r['overhead_x'] for r in same)}",
+                "median_vs_1_worker": round(statistics.median(ratios), 2) if ratios else "",
+                "median_cpu_overhead_x": round(statistics.median(r["cpu_overhead_x"] for r in same), 2),
+            }
+        )
+    return out
 
 
 if __name__ == "__main__":
