@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -585,3 +586,53 @@ def test_a_figure_wrapped_from_its_measure_word_by_pandoc_is_read(tmp_path: Path
     converted = _pandoc(page, "html", "markdown", tmp_path / "converted.md")
     assert re.search(r"共 79\n", converted.read_text(encoding="utf-8"))
     _same_record(original, converted, truth)
+
+
+# --- Word's automatic numbering ----------------------------------------------------------------------------
+
+WORD = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# 一、 headings, （一） group labels, 1. sub-rows: what Word prints from a numbering definition, not the text.
+ENUMERATOR = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、](?!\d))")
+
+
+def _auto_numbered(source: Path, out: Path) -> tuple[Path, int]:
+    """`source` with each paragraph's leading enumerator taken out of its text and the paragraph put on a
+    numbering list (w:numPr), as an office's Word template makes them: the text holds no 一、 or （一）."""
+    with zipfile.ZipFile(source) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    root = lxml.etree.fromstring(parts["word/document.xml"])
+    numbered = 0
+    for paragraph in root.iter(f"{{{WORD}}}p"):
+        runs = list(paragraph.iter(f"{{{WORD}}}t"))
+        found = ENUMERATOR.match("".join(t.text or "" for t in runs))
+        if not found:
+            continue
+        numbered += 1
+        cut = found.end()
+        for t in runs:
+            take = min(cut, len(t.text or ""))
+            t.text, cut = (t.text or "")[take:], cut - take
+        props = paragraph.find(f"{{{WORD}}}pPr")
+        if props is None:
+            props = lxml.etree.SubElement(paragraph, f"{{{WORD}}}pPr")
+            paragraph.insert(0, props)
+        num = lxml.etree.SubElement(props, f"{{{WORD}}}numPr")
+        lxml.etree.SubElement(num, f"{{{WORD}}}ilvl").set(f"{{{WORD}}}val", "0")
+        lxml.etree.SubElement(num, f"{{{WORD}}}numId").set(f"{{{WORD}}}val", "1")
+    parts["word/document.xml"] = lxml.etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out, numbered
+
+
+@pytest.mark.parametrize(("seed", "template"), [(SEED_2019, "2019"), (SEED_2021, "2021")])
+def test_a_word_file_whose_enumerators_are_automatic_numbering_reads_alike(
+    tmp_path: Path, seed: int, template: str
+) -> None:
+    original, truth = _report(tmp_path, "docx", seed, template)
+    variant, numbered = _auto_numbered(original, tmp_path / "numbered.docx")
+    assert numbered >= 30  # the section headings, t3's groups and sub-rows, t1/t2's 第二十条 lines
+    _same_record(original, variant, truth)
