@@ -41,6 +41,10 @@ SCAN_KNOBS: dict[str, tuple[Any, ...]] = {
     "dpi": (200, 150, 300),
     "colour": ("colour", "gray", "bilevel"),  # bilevel: binarized to 1 bit
     "rotation": ("none", "skew2", "upside_down", "landscape"),
+    # Who laid out the printed page: LibreOffice from the DOCX (the text PDFs' renderer), or Chromium
+    # printing the HTML page, as a portal's page is printed and then scanned (its own table layout: cells
+    # padded and centred by the browser, rules as CSS draws them, its own line breaks in labels).
+    "renderer": ("libreoffice", "chromium"),
 }
 
 # The four typeface names of Chinese official documents, mapped to the installed faces (fc-list :lang=zh
@@ -103,6 +107,7 @@ class ScanKnobs:
     dpi: int = 200
     colour: str = "colour"
     rotation: str = "none"
+    renderer: str = "libreoffice"
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

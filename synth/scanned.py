@@ -18,19 +18,26 @@ Files alternate between multi-page image PDF and multi-page TIFF.
 
 `make_knob_scans` instead draws every layout knob (synth.knobs) for the printed report and the scan
 knobs (dpi 150/200/300; colour, grey or binarized 1 bit; no rotation, a full ±2° skew, a page upside down
-or a page sideways) each on its own, and records them all under `layout` in the truth.
+or a page sideways; the page laid out by LibreOffice from the DOCX or printed by Chromium from the HTML)
+each on its own, and records them all under `layout` in the truth.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ingest.external import run_tool
 from synth.corpus import CorpusItem, make_corpus
-from synth.knobs import ScanKnobs, draw_scan_knobs
+from synth.knobs import ScanKnobs, draw_knobs, draw_scan_knobs
+from synth.render import render
 from synth.scan import ScanFaults, scan_pdf, write_scan
+from synth.truth import generate_truth
+
+CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"]
 
 BASE = ScanFaults(
     dpi=200, skew=1.5, noise=8.0, blur=0.6, jpeg_quality=60, uneven_light=0.25, seal_pages=(-1,)
@@ -120,13 +127,39 @@ def make_knob_scans(out_dir: Path, count: int, seed: int) -> list[ScannedItem]:
 def _scan_knobs_one(item: CorpusItem, index: int, out_dir: Path) -> ScannedItem:
     knobs = draw_scan_knobs(item.case.seed)
     faults = scan_faults(knobs, item.case.seed)
-    pages = scan_pdf(item.path, faults, seed=item.case.seed, exact_skew=knobs.rotation == "skew2")
+    with tempfile.TemporaryDirectory(prefix="synth-print-") as tmp:
+        printed, truth = (
+            _printed_by_chromium(item, Path(tmp))
+            if knobs.renderer == "chromium"
+            else (item.path, item.expected())
+        )
+        pages = scan_pdf(printed, faults, seed=item.case.seed, exact_skew=knobs.rotation == "skew2")
     suffix = ".tif" if index % 2 else ".pdf"
     path = write_scan(pages, out_dir / f"{item.path.stem}{suffix}", dpi=faults.dpi)[0]
-    truth = item.expected()
     truth["file"] = path.name
     truth["layout"] = {**truth.get("layout", {}), **knobs.as_dict()}
     truth["notes"] += " Scanned: " + ", ".join(f"{k}={v}" for k, v in knobs.as_dict().items()) + "."
     expected = path.with_name(f"{path.stem}.expected.json")
     expected.write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
     return ScannedItem(path, expected, "knobs", item.case.script, len(pages), faults)
+
+
+def _printed_by_chromium(item: CorpusItem, tmp: Path) -> tuple[Path, dict[str, Any]]:
+    """The same report (seed, template, script, layout knobs) rendered as the HTML page and printed to PDF
+    by headless Chromium; with the truth of that rendering (what the page shows is what the scan shows)."""
+    case = item.case
+    truth = generate_truth(case.seed, case.template)
+    page = render(
+        truth,
+        "html",
+        tmp / f"{item.path.stem}.html",
+        script=case.script,
+        seed=case.seed,
+        knobs=draw_knobs(case.seed),
+    )
+    printed = tmp / f"{item.path.stem}.pdf"
+    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        command = [*CHROMIUM, f"--user-data-dir={profile}", f"--print-to-pdf={printed}", page.as_uri()]
+        run_tool(command, timeout=120, check=True, what="html to pdf")
+    truth["notes"] = truth["notes"].replace("Rendered as html", "Rendered as html printed by Chromium", 1)
+    return printed, truth

@@ -4,6 +4,7 @@ unchanged by them (except what the layout removes: no signature, no date)."""
 from __future__ import annotations
 
 import random
+import shutil
 import subprocess
 from collections import Counter
 from dataclasses import replace
@@ -24,6 +25,7 @@ from synth.layout import T3_COLUMNS, t3_rows
 from synth.render import build_document, docx_to_pdf
 from synth.scan import scan_pdf
 from synth.scanned import scan_faults
+from tests.conftest import KnobScan
 
 BASE = Knobs(classic=False)  # every knob at its first value, but applied (not the classic path)
 T3_RESULTS = "三、本年度办理结果"
@@ -287,3 +289,16 @@ def test_forced_knobs_pin_their_values_and_leave_the_others_drawn(monkeypatch: p
     monkeypatch.setenv("SYNTH_FORCE_KNOBS", "ink=red")
     with pytest.raises(ValueError, match="unknown knob"):
         draw_knobs(1)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")
+def test_scan_renderer_knob_prints_the_html_page_with_chromium(knob_scan: KnobScan) -> None:
+    """`renderer=chromium`: the scan is of the report's HTML page as Chromium prints it (its own page
+    breaks and table layout), with the truth of that rendering."""
+    scanned = knob_scan("renderer=chromium,rotation=none", 733101)
+    truth = scanned.expected()
+    assert (
+        truth["layout"]["renderer"] == "chromium" and "Rendered as html printed by Chromium" in truth["notes"]
+    )
+    assert truth["file"] == scanned.path.name and scanned.pages >= 2
+    assert truth["fields"] == generate_truth(733101, truth["meta"]["template"])["fields"]
