@@ -34,7 +34,7 @@ def _page_rows(
 ) -> list[list[str]]:
     """The rows (cell texts) of the tables on one page of the `index`-th scan of `bench layouts --docs 0
     --scans N --seed S` (its case: seed S + index and template), made alone."""
-    monkeypatch.setenv("SYNTH_FORCE_KNOBS", knobs)
+    monkeypatch.setenv("SYNTH_FORCE_KNOBS", f"{knobs},renderer=libreoffice")  # as drawn before that knob
     native = build([Case(case[0], case[1], "pdf", "simplified", True)], tmp_path)
     scan = _scan_knobs_one(native[0], index, tmp_path)
     if scan.path.suffix == ".tif":

@@ -27,7 +27,7 @@ from ingest.record import REVIEW_THRESHOLD
 from synth.scanned import ScannedItem, make_knob_scans
 
 SERIF = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")  # 宋体 in the generator
-KNOBS = "rules=grid,dpi=150,colour=bilevel,font=宋体"
+KNOBS = "rules=grid,dpi=150,colour=bilevel,font=宋体,renderer=libreoffice"
 
 
 def test_a_vote_that_a_confident_pass_contradicts_does_not_settle() -> None:

@@ -13,7 +13,7 @@ from ingest.readers import Limits
 from synth.corpus import Case, build
 from synth.scanned import _scan_knobs_one
 
-KNOBS = "rules=horizontal,size=9,align=left,widths=even,font=楷体,colour=colour,rotation=upside_down,vlabel=wrapped"
+KNOBS = "rules=horizontal,size=9,align=left,widths=even,font=楷体,colour=colour,rotation=upside_down,vlabel=wrapped,renderer=libreoffice"
 
 
 def _rows(table: Table) -> list[list[str]]:
