@@ -802,22 +802,40 @@ def _alignment(ink: np.ndarray, lines: list[Line], columns: list[tuple[int, int]
 def _number_columns(ink: np.ndarray, lines: list[Line], ppi: float) -> list[tuple[int, int]]:
     """x spans of the columns of numbers: number-shaped runs of the table lines, joined where they
     overlap; a column needs numbers on two lines at least."""
-    runs: list[tuple[int, int]] = []
-    for y0, y1, line_runs in lines:
+    runs: list[tuple[int, int, bool]] = []
+    for i, (y0, y1, line_runs) in enumerate(lines):
         if not _is_anchor(line_runs, ppi):
             continue
         for a, b in line_runs:
             if b - a < ppi * VALUE_RUN and _number_shaped(ink[y0:y1, a:b]):
-                runs.append((a, b))
+                runs.append((a, b, _wraps(ink, lines[i + 1 : i + 2], (a, b))))
     columns: list[list[int]] = []
-    for a, b in sorted(runs):
+    for a, b, wraps in sorted(runs):
         if columns and a <= columns[-1][1]:
             columns[-1][1] = max(columns[-1][1], b)
             columns[-1][2] += 1
+            columns[-1][3] += wraps
         else:
-            columns.append([a, b, 1])
-    found = [(a, b, n) for a, b, n in columns if n >= 2]
+            columns.append([a, b, 1, int(wraps)])
+    # Leading columns whose "figures" mostly go on in text on the line below are a label's first lines.
+    while columns and 2 * columns[0][3] >= columns[0][2]:
+        columns.pop(0)
+    found = [(a, b, n) for a, b, n, _w in columns if n >= 2]
     return _value_run(_past_enumerators(found))
+
+
+def _wraps(ink: np.ndarray, below: list[Line], run: tuple[int, int]) -> bool:
+    """Does text that is no number stand under this run on the next line (its label going on: a group
+    label's enumerator （四） over 无法提, a narrow sub-label's 1.申请 over 人无正)? A figure never wraps.
+    With even column widths the enumerators and sub-labels (number-shaped, at column steps) passed for
+    the first value columns, the labels for values, and the 自然人 column was read as one tall cell of
+    a vertical label's characters (seed 725009: 000110091251000)."""
+    a, b = run
+    return any(
+        min(b, b1) > max(a, a1) and not _number_shaped(ink[y0:y1, a1:b1])
+        for y0, y1, runs in below
+        for a1, b1 in runs
+    )
 
 
 def _past_enumerators(columns: list[tuple[int, int, int]]) -> list[tuple[int, int]]:

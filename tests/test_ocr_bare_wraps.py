@@ -1,0 +1,57 @@
+"""Rule-less tables (`rules=none`) whose value columns were lost: a label's wrapped first lines taken for
+value columns, and a boundary of another section's columns run through the figures. Each on the page of
+a bench document made alone and read by real Tesseract. Causes found on the tuning seeds 725001–725012
+and 723001–723060."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from PIL import Image
+
+from ingest.document import Table
+from ingest.ocr import ocr_image
+from ingest.ocr.page import ocr_pdf_page
+from ingest.readers import Limits
+from synth.corpus import Case, build
+from synth.knobs import FORCE_ENV
+from synth.scanned import _scan_knobs_one
+
+
+def _page_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: tuple[int, str], index: int, page: int
+) -> list[list[str]]:
+    """The rows (cell texts) of the tables on one page of the `index`-th scan of `bench layouts --docs 0
+    --scans N --seed S` (its case: seed S + index and template), made alone as the bench makes it: the
+    native PDF scanned whole (no page of it scanned before)."""
+    monkeypatch.delenv(FORCE_ENV, raising=False)
+    native = build([Case(case[0], case[1], "pdf", "simplified", True)], tmp_path, mixed_pages=False)
+    scan = _scan_knobs_one(native[0], index, tmp_path)
+    if scan.path.suffix == ".tif":
+        with Image.open(scan.path) as tif:
+            tif.seek(page - 1)
+            read = ocr_image(tif.convert("RGB"), page)
+    else:
+        read = ocr_pdf_page(scan.path, page, Limits())
+    return [[c.text for c in row] for b in read.blocks if isinstance(b, Table) for row in b.rows()]
+
+
+def _row(rows: list[list[str]], label: str) -> list[str]:
+    return next(r for r in rows if any(label in text for text in r))
+
+
+@pytest.mark.slow
+def test_a_labels_wrapped_enumerators_are_no_value_column(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Seed 725009 (宋体 13 pt, 300 dpi, 1-bit, upside down, widths even, sub-labels missing): on t3's
+    # continuation page the group labels' enumerators （四） | （五） and the sub-labels 1.申请 | 2.申请
+    # are number-shaped and stand at column steps, so they passed for the first value columns; the 自然人
+    # column was then taken for a label column and read as one tall cell, 000110091251000.
+    rows = _page_rows(tmp_path, monkeypatch, (725009, "2021"), 8, 3)
+    assert not any("0001100" in text for row in rows for text in row)
+    assert _row(rows, "无法提")[-7:] == ["9", "0", "1", "0", "0", "0", "10"]
+    assert _row(rows, "不予处")[-7:] == ["5", "0", "0", "0", "0", "0", "5"]
+    naturals = [row[-7] for row in rows if len(row) >= 8]
+    assert naturals == ["0", "0", "0", "1", "1", "0", "0", "9", "1", "2", "5", "1", "0", "0", "0", "2", "0"]
+
