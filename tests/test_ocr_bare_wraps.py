@@ -55,3 +55,17 @@ def test_a_labels_wrapped_enumerators_are_no_value_column(tmp_path: Path, monkey
     naturals = [row[-7] for row in rows if len(row) >= 8]
     assert naturals == ["0", "0", "0", "1", "1", "0", "0", "9", "1", "2", "5", "1", "0", "0", "0", "2", "0"]
 
+
+@pytest.mark.slow
+def test_a_short_sections_cut_does_not_move_a_value_columns_boundary_into_its_figures(tmp_path: Path) -> None:
+    # Seed 723017 (a text PDF whose page 2 is a scan; 楷体 12 pt, right-aligned values, widths even):
+    # t2's last rows (行政强制 … 0) vote their cut midway across their wide blank, 13 px left of the cut
+    # after a t3 column's flush-right figures. The first of two close cuts was taken for both: it ran
+    # through t3's figures, and two value columns of every row read as one cell (00): 49 fields lost.
+    pdf = build([Case(723017, "2021", "pdf", "simplified", True)], tmp_path)[0].path
+    page = ocr_pdf_page(pdf, 2, Limits())
+    rows = [[c.text for c in row] for b in page.blocks if isinstance(b, Table) for row in b.rows()]
+    assert not any(text == "00" for row in rows for text in row)
+    assert _row(rows, "本年新收")[-7:] == ["3", "0", "0", "0", "0", "8", "11"]
+    assert _row(rows, "予以公开")[-7:] == ["2", "0", "0", "0", "0", "2", "4"]
+

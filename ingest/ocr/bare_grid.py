@@ -324,7 +324,7 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     sections = _with_close_values(block, sections, ppi)
     sections = _with_aligned_values(ink, block, sections, ppi)
     sections = _between_numbers(ink, block, sections, ppi)
-    xs, snap = _columns_from_cuts(sections, x0, x1, ppi)
+    xs, snap = _columns_from_cuts(block, sections, x0, x1, ppi)
     if len(xs) < 3:
         return None
     first_value = _first_value_column(block, sections, xs, ppi)
@@ -378,23 +378,47 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
 
 
 def _columns_from_cuts(
-    sections: list[list[int] | None], x0: int, x1: int, ppi: float
+    block: list[Line], sections: list[list[int] | None], x0: int, x1: int, ppi: float
 ) -> tuple[list[int], dict[int, int]]:
     """The table's column boundaries from every section's cuts (cuts closer than 0.12 in to the one
-    before are one boundary, the first of them), and each cut's boundary. A section is matched to the
+    before are one boundary: the first of them that runs through no text of the sections that voted
+    them, else the first), and each cut's boundary. A section is matched to the
     boundaries by that map, not by distance: a cut 0.12 in right of the boundary it was joined to (t2's
     label cut at 441 px, another section's at 423 px, 150 dpi) passed for no cut, and the section's
     labels were joined to their first values (规章7)."""
     cuts = sorted({x for c in sections if c for x in c})
     xs = [x0, *cuts, x1]
     keep = [i == 0 or x - xs[i - 1] > ppi * 0.12 or i == len(xs) - 1 for i, x in enumerate(xs)]
-    snap: dict[int, int] = {}
-    kept: list[int] = []
+    # Runs of close cuts, each made one boundary.
+    groups: list[list[int]] = []
     for x, k in zip(xs, keep, strict=True):
         if k:
-            kept.append(x)
-        snap[x] = kept[-1]
+            groups.append([x])
+        else:
+            groups[-1].append(x)
+    snap: dict[int, int] = {}
+    kept: list[int] = []
+    for i, group in enumerate(groups):
+        x = group[0]
+        if 0 < i < len(groups) - 1 and len(group) > 1:
+            x = next((c for c in group if not _cuts_text(block, sections, c, group)), x)
+        kept.append(x)
+        snap.update(dict.fromkeys(group, x))
     return kept, snap
+
+
+def _cuts_text(block: list[Line], sections: list[list[int] | None], x: int, group: list[int]) -> bool:
+    """Would a boundary at x run through a run of text on a line of a section that voted one of the
+    `group` of close cuts? t2's last row (行政强制 … 0, one section of two columns) votes its cut
+    midway across its wide blank, which fell 13 px left of a t3 column's cut (seed 723017, right
+    aligned values at 200 dpi): the first was taken, it ran through t3's figures and joined two value
+    columns of every row (00)."""
+    return any(
+        a < x < b
+        for (_y0, _y1, runs), cuts in zip(block, sections, strict=True)
+        if cuts and any(c in group for c in cuts)
+        for a, b in runs
+    )
 
 
 def _set_apart_heading(block: list[Line], ppi: float) -> int:
