@@ -69,3 +69,16 @@ def test_a_short_sections_cut_does_not_move_a_value_columns_boundary_into_its_fi
     assert _row(rows, "本年新收")[-7:] == ["3", "0", "0", "0", "0", "8", "11"]
     assert _row(rows, "予以公开")[-7:] == ["2", "0", "0", "0", "0", "2", "4"]
 
+
+@pytest.mark.slow
+def test_a_numbered_heading_between_two_tables_parts_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Seed 725005 (楷体 12 pt, 200 dpi, skewed, align left): 三、收到和处理政府信息公开申请情况 between
+    # t2's last sections and t3 broke at the blank after 三、 into a short run and a long one, was no
+    # heading set apart, and t2's tail and t3 made one table; t2's columns of figures, left of t3's
+    # first value column, were read as label columns (行政许可 | O15 down two rows): 8 t2 fields lost.
+    rows = _page_rows(tmp_path, monkeypatch, (725005, "2019"), 4, 2)
+    assert _row(rows, "行政许可")[-3:] == ["0", "9", "0"]
+    assert _row(rows, "其他对外管理服务事项")[-3:] == ["15", "0", "0"]
+    assert _row(rows, "行政处罚")[-3:] == ["23", "12", "0"]
+    assert _row(rows, "行政强制")[-3:] == ["0", "5", "0"]
+

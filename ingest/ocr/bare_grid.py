@@ -48,6 +48,8 @@ TALL_BAND = 1.4
 SET_APART = 0.2
 # A heading over a table stands at least this far (in) above its first line.
 HEADING_APART = 0.1
+# An enumerator (三、) stands this close (in) to the heading it starts, or closer.
+ENUMERATOR_GAP = 0.15
 # Ink smaller than this (in) both ways is a speck or a full stop.
 SPECK = 0.04
 # Numbers of a column whose left (right) edges lie within ALIGNED (in) of one another, while their other
@@ -258,13 +260,28 @@ def _label_lines(row: Line, pending: list[Line], line: Line, ppi: float) -> bool
 
 def _set_apart(line: Line, above: list[Line], ppi: float) -> bool:
     """A line of one or two long runs (no number) further below the line above than twice the table's
-    own line spacing (and more than SET_APART in): a heading, not a wrapped label."""
+    own line spacing (and more than SET_APART in): a heading, not a wrapped label. A heading's
+    enumerator is part of its run: the blank after 三、 is as wide as a column gap, and taken for a short
+    run of its own it kept 三、收到和处理政府信息公开申请情况 in the table above, t2's tail and t3 were
+    one table, and t3's columns cut t2's rows (seeds 725005, 723017)."""
     y0, _y1, runs = line
+    runs = _joined(runs, ppi * ENUMERATOR_GAP)
     if not runs or len(runs) > 2 or any(b - a < ppi * VALUE_RUN for a, b in runs):
         return False
     gaps = [b[0] - a[1] for a, b in itertools.pairwise(above)]
     spacing = float(np.median(gaps)) if gaps else 0.0
     return y0 - above[-1][1] > max(ppi * SET_APART, 2 * spacing)
+
+
+def _joined(runs: list[tuple[int, int]], gap: float) -> list[tuple[int, int]]:
+    """Runs closer than `gap` joined into one."""
+    out: list[tuple[int, int]] = []
+    for a, b in runs:
+        if out and a - out[-1][1] < gap:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 def _is_table(block: list[Line], ppi: float) -> bool:
