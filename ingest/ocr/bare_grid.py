@@ -126,16 +126,22 @@ def _amount_row(band: np.ndarray, runs: list[tuple[int, int]], ppi: float) -> bo
 def _close_value(band: np.ndarray, runs: list[tuple[int, int]], ppi: float) -> bool:
     """A label and one number nearer than LABEL_VALUE_GAP (t2's one-value sections with even column
     widths and left-aligned values: 行政许可 … 164, 0.65 in apart): the label at least VALUE_RUN wide,
-    the number narrower than CLOSE_VALUE_RUN, number-shaped, and CLOSE_VALUE_GAP or more from the label
+    the number narrower than CLOSE_VALUE_RUN and number-shaped (or an amount, below), and CLOSE_VALUE_GAP or more from the label
     (running text has no such gap; a wrapped label line's pieces are both narrow, or both wide)."""
     if len(runs) != 2:
         return False
     (a0, b0), (a1, b1) = runs
+    if b0 - a0 < ppi * VALUE_RUN or not ppi * CLOSE_VALUE_GAP <= a1 - b0 <= ppi * LABEL_VALUE_GAP:
+        return False
+    if b1 - a1 < ppi * CLOSE_VALUE_RUN:
+        return _number_shaped(band[:, a1:b1]) or _digit_strokes(band[:, a1:b1])
+    # An amount, wider than a count (行政事业性收费 … 631.74, 宋体 13 pt: 0.43 in, 0.49 in from its
+    # label, seed 725009; taken for no table line, the fee was lost): number-shaped and shorter than the
+    # label's Chinese characters, as _far_amount's (a header's words are as tall as its first).
     return (
-        b0 - a0 >= ppi * VALUE_RUN
-        and b1 - a1 < ppi * CLOSE_VALUE_RUN
-        and ppi * CLOSE_VALUE_GAP <= a1 - b0 <= ppi * LABEL_VALUE_GAP
-        and (_number_shaped(band[:, a1:b1]) or _digit_strokes(band[:, a1:b1]))
+        b1 - a1 < ppi * FAR_AMOUNT
+        and _number_shaped(band[:, a1:b1])
+        and _height(band[:, a1:b1]) < FIGURE_HEIGHT * _height(band[:, a0:b0])
     )
 
 
