@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from PIL import Image
 
 from ingest.document import Table
@@ -43,7 +42,9 @@ def _row(rows: list[list[str]], label: str) -> list[str]:
 
 
 @pytest.mark.slow
-def test_a_labels_wrapped_enumerators_are_no_value_column(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_labels_wrapped_enumerators_are_no_value_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Seed 725009 (宋体 13 pt, 300 dpi, 1-bit, upside down, widths even, sub-labels missing): on t3's
     # continuation page the group labels' enumerators （四） | （五） and the sub-labels 1.申请 | 2.申请
     # are number-shaped and stand at column steps, so they passed for the first value columns; the 自然人
@@ -71,7 +72,9 @@ def test_a_short_sections_cut_does_not_move_a_value_columns_boundary_into_its_fi
 
 
 @pytest.mark.slow
-def test_a_numbered_heading_between_two_tables_parts_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_numbered_heading_between_two_tables_parts_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Seed 725005 (楷体 12 pt, 200 dpi, skewed, align left): 三、收到和处理政府信息公开申请情况 between
     # t2's last sections and t3 broke at the blank after 三、 into a short run and a long one, was no
     # heading set apart, and t2's tail and t3 made one table; t2's columns of figures, left of t3's
