@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
 from ingest.document import Table
 from ingest.ocr import ocr_image
+from ingest.ocr.bare_grid import _wraps
 from ingest.ocr.page import ocr_pdf_page
 from ingest.readers import Limits
 from synth.corpus import Case, build
@@ -93,3 +95,23 @@ def test_an_amount_close_to_its_label_is_a_table_row(tmp_path: Path, monkeypatch
     # line, the fee section was left out of t2 and the fee lost.
     rows = _page_rows(tmp_path, monkeypatch, (725009, "2021"), 8, 2)
     assert [t for t in _row(rows, "行政事业性收费") if t] == ["行政事业性收费", "631.74"]
+
+
+def _glyphs(ink: np.ndarray, y: int, x0: int, x1: int) -> None:
+    """Square glyphs (outlined boxes 30 px a side, 4 px apart) from x0 to x1 on the line at y."""
+    for x in range(x0, x1 - 29, 34):
+        ink[y : y + 30, x : x + 30] = 255
+        ink[y + 4 : y + 26, x + 4 : x + 26] = 0
+
+
+def test_a_centred_heading_under_a_figure_is_no_wrapped_label() -> None:
+    # A label's first line goes on below in the same narrow column; a section heading centred under t2's
+    # figures (第二十条第（五）项 under a section's last row) is wide, and leaves the figure a figure.
+    ppi = 200.0
+    ink = np.zeros((120, 800), np.uint8)
+    ink[10:40, 300:314] = 255  # a figure's stroke, 14 px wide
+    _glyphs(ink, 60, 290, 354)  # two characters under it: its label going on
+    assert _wraps(ink, [(60, 90, [(290, 354)])], (300, 314), ppi)
+    ink[60:90] = 0
+    _glyphs(ink, 60, 150, 558)  # twelve: a heading far wider than the figure
+    assert not _wraps(ink, [(60, 90, [(150, 558)])], (300, 314), ppi)

@@ -855,7 +855,7 @@ def _number_columns(ink: np.ndarray, lines: list[Line], ppi: float) -> list[tupl
             continue
         for a, b in line_runs:
             if b - a < ppi * VALUE_RUN and _number_shaped(ink[y0:y1, a:b]):
-                runs.append((a, b, _wraps(ink, lines[i + 1 : i + 2], (a, b))))
+                runs.append((a, b, _wraps(ink, lines[i + 1 : i + 2], (a, b), ppi)))
     columns: list[list[int]] = []
     for a, b, wraps in sorted(runs):
         if columns and a <= columns[-1][1]:
@@ -871,15 +871,21 @@ def _number_columns(ink: np.ndarray, lines: list[Line], ppi: float) -> list[tupl
     return _value_run(_past_enumerators(found))
 
 
-def _wraps(ink: np.ndarray, below: list[Line], run: tuple[int, int]) -> bool:
+def _wraps(ink: np.ndarray, below: list[Line], run: tuple[int, int], ppi: float) -> bool:
     """Does text that is no number stand under this run on the next line (its label going on: a group
     label's enumerator （四） over 无法提, a narrow sub-label's 1.申请 over 人无正)? A figure never wraps.
     With even column widths the enumerators and sub-labels (number-shaped, at column steps) passed for
     the first value columns, the labels for values, and the 自然人 column was read as one tall cell of
     a vertical label's characters (seed 725009: 000110091251000)."""
     a, b = run
+    # The text below stays within a character of the run either side: the same narrow column, not a
+    # centred section heading (第二十条第（五）项) under t2's figures.
+    reach = ppi * GLYPH
     return any(
-        min(b, b1) > max(a, a1) and not _number_shaped(ink[y0:y1, a1:b1])
+        min(b, b1) > max(a, a1)
+        and a - reach <= a1
+        and b1 <= b + reach
+        and not _number_shaped(ink[y0:y1, a1:b1])
         for y0, y1, runs in below
         for a1, b1 in runs
     )
