@@ -48,6 +48,8 @@ TALL_BAND = 1.4
 SET_APART = 0.2
 # A heading over a table stands at least this far (in) above its first line.
 HEADING_APART = 0.1
+# An enumerator (三、) stands this close (in) to the heading it starts, or closer.
+ENUMERATOR_GAP = 0.15
 # Ink smaller than this (in) both ways is a speck or a full stop.
 SPECK = 0.04
 # Numbers of a column whose left (right) edges lie within ALIGNED (in) of one another, while their other
@@ -124,16 +126,22 @@ def _amount_row(band: np.ndarray, runs: list[tuple[int, int]], ppi: float) -> bo
 def _close_value(band: np.ndarray, runs: list[tuple[int, int]], ppi: float) -> bool:
     """A label and one number nearer than LABEL_VALUE_GAP (t2's one-value sections with even column
     widths and left-aligned values: 行政许可 … 164, 0.65 in apart): the label at least VALUE_RUN wide,
-    the number narrower than CLOSE_VALUE_RUN, number-shaped, and CLOSE_VALUE_GAP or more from the label
+    the number narrower than CLOSE_VALUE_RUN and number-shaped (or an amount, below), and CLOSE_VALUE_GAP or more from the label
     (running text has no such gap; a wrapped label line's pieces are both narrow, or both wide)."""
     if len(runs) != 2:
         return False
     (a0, b0), (a1, b1) = runs
+    if b0 - a0 < ppi * VALUE_RUN or not ppi * CLOSE_VALUE_GAP <= a1 - b0 <= ppi * LABEL_VALUE_GAP:
+        return False
+    if b1 - a1 < ppi * CLOSE_VALUE_RUN:
+        return _number_shaped(band[:, a1:b1]) or _digit_strokes(band[:, a1:b1])
+    # An amount, wider than a count (行政事业性收费 … 631.74, 宋体 13 pt: 0.43 in, 0.49 in from its
+    # label, seed 725009; taken for no table line, the fee was lost): number-shaped and shorter than the
+    # label's Chinese characters, as _far_amount's (a header's words are as tall as its first).
     return (
-        b0 - a0 >= ppi * VALUE_RUN
-        and b1 - a1 < ppi * CLOSE_VALUE_RUN
-        and ppi * CLOSE_VALUE_GAP <= a1 - b0 <= ppi * LABEL_VALUE_GAP
-        and (_number_shaped(band[:, a1:b1]) or _digit_strokes(band[:, a1:b1]))
+        b1 - a1 < ppi * FAR_AMOUNT
+        and _number_shaped(band[:, a1:b1])
+        and _height(band[:, a1:b1]) < FIGURE_HEIGHT * _height(band[:, a0:b0])
     )
 
 
@@ -258,13 +266,28 @@ def _label_lines(row: Line, pending: list[Line], line: Line, ppi: float) -> bool
 
 def _set_apart(line: Line, above: list[Line], ppi: float) -> bool:
     """A line of one or two long runs (no number) further below the line above than twice the table's
-    own line spacing (and more than SET_APART in): a heading, not a wrapped label."""
+    own line spacing (and more than SET_APART in): a heading, not a wrapped label. A heading's
+    enumerator is part of its run: the blank after 三、 is as wide as a column gap, and taken for a short
+    run of its own it kept 三、收到和处理政府信息公开申请情况 in the table above, t2's tail and t3 were
+    one table, and t3's columns cut t2's rows (seeds 725005, 723017)."""
     y0, _y1, runs = line
+    runs = _joined(runs, ppi * ENUMERATOR_GAP)
     if not runs or len(runs) > 2 or any(b - a < ppi * VALUE_RUN for a, b in runs):
         return False
     gaps = [b[0] - a[1] for a, b in itertools.pairwise(above)]
     spacing = float(np.median(gaps)) if gaps else 0.0
     return y0 - above[-1][1] > max(ppi * SET_APART, 2 * spacing)
+
+
+def _joined(runs: list[tuple[int, int]], gap: float) -> list[tuple[int, int]]:
+    """Runs closer than `gap` joined into one."""
+    out: list[tuple[int, int]] = []
+    for a, b in runs:
+        if out and a - out[-1][1] < gap:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 def _is_table(block: list[Line], ppi: float) -> bool:
@@ -324,7 +347,7 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     sections = _with_close_values(block, sections, ppi)
     sections = _with_aligned_values(ink, block, sections, ppi)
     sections = _between_numbers(ink, block, sections, ppi)
-    xs, snap = _columns_from_cuts(sections, x0, x1, ppi)
+    xs, snap = _columns_from_cuts(block, sections, x0, x1, ppi)
     if len(xs) < 3:
         return None
     first_value = _first_value_column(block, sections, xs, ppi)
@@ -378,23 +401,47 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
 
 
 def _columns_from_cuts(
-    sections: list[list[int] | None], x0: int, x1: int, ppi: float
+    block: list[Line], sections: list[list[int] | None], x0: int, x1: int, ppi: float
 ) -> tuple[list[int], dict[int, int]]:
     """The table's column boundaries from every section's cuts (cuts closer than 0.12 in to the one
-    before are one boundary, the first of them), and each cut's boundary. A section is matched to the
+    before are one boundary: the first of them that runs through no text of the sections that voted
+    them, else the first), and each cut's boundary. A section is matched to the
     boundaries by that map, not by distance: a cut 0.12 in right of the boundary it was joined to (t2's
     label cut at 441 px, another section's at 423 px, 150 dpi) passed for no cut, and the section's
     labels were joined to their first values (规章7)."""
     cuts = sorted({x for c in sections if c for x in c})
     xs = [x0, *cuts, x1]
     keep = [i == 0 or x - xs[i - 1] > ppi * 0.12 or i == len(xs) - 1 for i, x in enumerate(xs)]
-    snap: dict[int, int] = {}
-    kept: list[int] = []
+    # Runs of close cuts, each made one boundary.
+    groups: list[list[int]] = []
     for x, k in zip(xs, keep, strict=True):
         if k:
-            kept.append(x)
-        snap[x] = kept[-1]
+            groups.append([x])
+        else:
+            groups[-1].append(x)
+    snap: dict[int, int] = {}
+    kept: list[int] = []
+    for i, group in enumerate(groups):
+        x = group[0]
+        if 0 < i < len(groups) - 1 and len(group) > 1:
+            x = next((c for c in group if not _cuts_text(block, sections, c, group)), x)
+        kept.append(x)
+        snap.update(dict.fromkeys(group, x))
     return kept, snap
+
+
+def _cuts_text(block: list[Line], sections: list[list[int] | None], x: int, group: list[int]) -> bool:
+    """Would a boundary at x run through a run of text on a line of a section that voted one of the
+    `group` of close cuts? t2's last row (行政强制 … 0, one section of two columns) votes its cut
+    midway across its wide blank, which fell 13 px left of a t3 column's cut (seed 723017, right
+    aligned values at 200 dpi): the first was taken, it ran through t3's figures and joined two value
+    columns of every row (00)."""
+    return any(
+        a < x < b
+        for (_y0, _y1, runs), cuts in zip(block, sections, strict=True)
+        if cuts and any(c in group for c in cuts)
+        for a, b in runs
+    )
 
 
 def _set_apart_heading(block: list[Line], ppi: float) -> int:
@@ -802,22 +849,46 @@ def _alignment(ink: np.ndarray, lines: list[Line], columns: list[tuple[int, int]
 def _number_columns(ink: np.ndarray, lines: list[Line], ppi: float) -> list[tuple[int, int]]:
     """x spans of the columns of numbers: number-shaped runs of the table lines, joined where they
     overlap; a column needs numbers on two lines at least."""
-    runs: list[tuple[int, int]] = []
-    for y0, y1, line_runs in lines:
+    runs: list[tuple[int, int, bool]] = []
+    for i, (y0, y1, line_runs) in enumerate(lines):
         if not _is_anchor(line_runs, ppi):
             continue
         for a, b in line_runs:
             if b - a < ppi * VALUE_RUN and _number_shaped(ink[y0:y1, a:b]):
-                runs.append((a, b))
+                runs.append((a, b, _wraps(ink, lines[i + 1 : i + 2], (a, b), ppi)))
     columns: list[list[int]] = []
-    for a, b in sorted(runs):
+    for a, b, wraps in sorted(runs):
         if columns and a <= columns[-1][1]:
             columns[-1][1] = max(columns[-1][1], b)
             columns[-1][2] += 1
+            columns[-1][3] += wraps
         else:
-            columns.append([a, b, 1])
-    found = [(a, b, n) for a, b, n in columns if n >= 2]
+            columns.append([a, b, 1, int(wraps)])
+    # Leading columns whose "figures" mostly go on in text on the line below are a label's first lines.
+    while columns and 2 * columns[0][3] >= columns[0][2]:
+        columns.pop(0)
+    found = [(a, b, n) for a, b, n, _w in columns if n >= 2]
     return _value_run(_past_enumerators(found))
+
+
+def _wraps(ink: np.ndarray, below: list[Line], run: tuple[int, int], ppi: float) -> bool:
+    """Does text that is no number stand under this run on the next line (its label going on: a group
+    label's enumerator （四） over 无法提, a narrow sub-label's 1.申请 over 人无正)? A figure never wraps.
+    With even column widths the enumerators and sub-labels (number-shaped, at column steps) passed for
+    the first value columns, the labels for values, and the 自然人 column was read as one tall cell of
+    a vertical label's characters (seed 725009: 000110091251000)."""
+    a, b = run
+    # The text below stays within a character of the run either side: the same narrow column, not a
+    # centred section heading (第二十条第（五）项) under t2's figures.
+    reach = ppi * GLYPH
+    return any(
+        min(b, b1) > max(a, a1)
+        and a - reach <= a1
+        and b1 <= b + reach
+        and not _number_shaped(ink[y0:y1, a1:b1])
+        for y0, y1, runs in below
+        for a1, b1 in runs
+    )
 
 
 def _past_enumerators(columns: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
