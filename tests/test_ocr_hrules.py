@@ -8,8 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from ingest.document import Table
+from ingest.ocr import ocr_image
 from ingest.ocr.page import ocr_pdf_page
 from ingest.readers import Limits
 from synth.corpus import Case, build
@@ -20,7 +22,11 @@ KAI_10 = "rules=horizontal,font=楷体,size=10"
 
 
 def _tables(scan: ScannedItem, page: int) -> list[Table]:
-    return [b for b in ocr_pdf_page(scan.path, page, Limits()).blocks if isinstance(b, Table)]
+    if scan.path.suffix == ".pdf":
+        return [b for b in ocr_pdf_page(scan.path, page, Limits()).blocks if isinstance(b, Table)]
+    with Image.open(scan.path) as im:
+        im.seek(page - 1)
+        return [b for b in ocr_image(im.convert("RGB"), page).blocks if isinstance(b, Table)]
 
 
 def _bench_scan(
@@ -57,3 +63,18 @@ def test_a_clear_label_both_layouts_read_as_nothing_is_read_as_a_raw_line(
     tables = _tables(_bench_scan(tmp_path, monkeypatch, KAI_10, case, 8), 2)
     rows = [r for t in tables for r in _rows(t) if "6" in r]
     assert [r[0] for r in rows] == ["政府集中采购"], rows
+
+
+def test_a_label_line_past_the_middle_of_the_first_value_column_leaves_its_figure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 727024 (the eighth of `--scans 16 --seed 727017` with 9 pt, bilevel pinned; 300 dpi,
+    # align=right, widths=wide_label): the first line of (二)部分公开（区分处理的，只计这一情形，不计 runs
+    # past the cut voted between the short labels and the figures, to 0.6 of 自然人's column, and its
+    # figure 1 stands at that column's right end. The line was taken to run on into the figure, the
+    # label cell took the 1, and the row had 6 cells for 7 columns (partial.natural lost).
+    case = Case(727024, "2019", "pdf", "traditional", varied=True)
+    knobs = "rules=horizontal,font=楷体,size=9,colour=bilevel"
+    tables = _tables(_bench_scan(tmp_path, monkeypatch, knobs, case, 7), 2)
+    rows = [r for t in tables for r in _rows(t) if any("部分公" in x for x in r)]
+    assert [[x for x in r if x][1:] for r in rows] == [["1", "0", "0", "0", "0", "0", "1"]], rows

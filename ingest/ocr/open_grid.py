@@ -482,14 +482,23 @@ def _overhang(band: np.ndarray, xs: list[int], k: int, ppi: float) -> int | None
     runs past it and stops short of the figures: voted halfway across the blank that most rows leave
     between labels and figures, the edge may fall inside the first line of a long label ((二)部分公开
     （区分处理的，只计这一情形，不计其 runs on towards 自然人, seed 690108). Spanning the edge, the
-    label took the row's first figure into its cell. None if no line stops there."""
+    label took the row's first figure into its cell. A line may also stop past the middle of the first
+    value column when its figure stands at the column's right end (align=right, seed 727024: (二)部分公开
+    （区分处理的，只计这一情形，不计 ran to 0.6 of 自然人's column, its 1 right of it; the row lost the
+    figure, "row has 6 cells for 7 columns"): then one run of figure width must follow it, clear of it,
+    and nothing else. None if no line stops there."""
     lo, hi = xs[k - 1], xs[k + 1]
     runs = ink_runs(_without_specks(band[:, lo:hi], ppi).max(axis=0), min_gap=int(ppi * SPAN_GAP), min_run=2)
     at, half = xs[k] - lo, (xs[k] + xs[k + 1]) // 2 - lo
     for i, (a, b) in enumerate(runs):
-        if a < at < b <= half:
-            after = runs[i + 1][0] if i + 1 < len(runs) else hi - lo
-            return lo + (b + after) // 2 if after - b >= ppi * COLUMN_GAP else None
+        if not a < at < b:
+            continue
+        rest = runs[i + 1 :]
+        figure = len(rest) == 1 and rest[0][1] - rest[0][0] <= ppi * VALUE_WIDTH
+        if b > half and not figure:
+            return None
+        after = rest[0][0] if rest else hi - lo
+        return lo + (b + after) // 2 if after - b >= ppi * COLUMN_GAP else None
     return None
 
 
