@@ -78,20 +78,3 @@ def test_a_label_line_past_the_middle_of_the_first_value_column_leaves_its_figur
     tables = _tables(_bench_scan(tmp_path, monkeypatch, knobs, case, 7), 2)
     rows = [r for t in tables for r in _rows(t) if any("部分公" in x for x in r)]
     assert [[x for x in r if x][1:] for r in rows] == [["1", "0", "0", "0", "0", "0", "1"]], rows
-
-
-def test_a_continuation_page_without_sub_labels_cuts_its_first_value_column_at_the_figures(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Seed 727047 (the seventh of `--scans 8 --seed 727041` with header_repeat=no, t3_break=forced,
-    # size=11 pinned; 仿宋 11 pt, 300 dpi, 1-bit, align=center): t3 carried onto page 3 with no header and
-    # blank sub-labels. The vertical 三、本年度办理结果 leaves a strip of ink in the label columns; the
-    # first value column's edge was mirrored from that strip (off the table) instead of 自然人's figures,
-    # so the cut voted halfway between the two stood, 0.5 in left of the figures, and the centred
-    # (七)总计 ran over it and took 自然人's 5 into its cell: t3.total had 6 cells for 7, 27 right
-    # fields in review.
-    case = Case(727047, "2019", "pdf", "simplified", varied=True)
-    knobs = "rules=horizontal,header_repeat=no,t3_break=forced,size=11"
-    tables = _tables(_bench_scan(tmp_path, monkeypatch, knobs, case, 6), 3)
-    rows = [r for t in tables for r in _rows(t) if any("总计" in x for x in r) and "5" in r]
-    assert [[x for x in r if x] for r in rows] == [["(七)总计", "5", "0", "0", "0", "0", "0", "5"]], rows

@@ -307,11 +307,8 @@ def _first_value_cut(profiles: list[np.ndarray], labels_end: int, ppi: float) ->
     rows, and blank from there to 自然人's figures in the rest. The figures' strip was the first, so no
     cut fell left of it, and 自然人 shared a cell with the empty sub-label column (seed 701007, where
     (六)其他处理 and (七)总计 took their first figures into their labels). The edge mirrors the gap to
-    the next column. Only strips right of the label cuts count: the vertical 三、本年度办理结果 leaves a
-    strip of its own in the label columns (seed 727047: t3 carried onto page 3, header not repeated, its
-    sub-labels blank), and mirrored from there the edge fell left of the table, so the cut voted halfway
-    between that strip and 自然人's figures stood, and (七)总计's centred label took 自然人's 5 into its cell."""
-    strips = [s for s in _vote_strips(profiles, ppi) if s[0] > labels_end]
+    the next column."""
+    strips = _vote_strips(profiles, ppi)
     if len(strips) < 2:
         return None
     (a, b), (c, _d) = strips[0], strips[1]
