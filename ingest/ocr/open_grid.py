@@ -399,8 +399,10 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
     ys = [y for y, _a, _b in lines]
     labels = _label_cuts(lines, x0, x1, ppi)
     # Left of the last label cut, a blank strip is a column only if the last row has values both sides
-    # of it (t4's 行政复议 columns); else it is the white space of short labels.
-    last = ink[ys[-2] + 2 : max(ys[-2] + 3, ys[-1] - 2)].max(axis=0)
+    # of it (t4's 行政复议 columns); else it is the white space of short labels. Specks are no values:
+    # 2-px dots of scan noise beside two of t4's left-aligned zeros (seed 727013, 楷体 10 pt, 300 dpi) sat
+    # in the blank where the cuts fell, so 0 0 0 read as one cell "000" and t4 lost three fields.
+    last = _without_specks(ink[ys[-2] + 2 : max(ys[-2] + 3, ys[-1] - 2)], ppi).max(axis=0)
     profiles = [ink[a + 2 : max(a + 3, b - 2), x0:x1].max(axis=0) for a, b in itertools.pairwise(ys)]
     sections = [None if c is None else [x + x0 for x in c] for c in section_cuts(profiles, ppi)]
     voted = sorted({x for c in sections if c for x in c})
@@ -480,14 +482,23 @@ def _overhang(band: np.ndarray, xs: list[int], k: int, ppi: float) -> int | None
     runs past it and stops short of the figures: voted halfway across the blank that most rows leave
     between labels and figures, the edge may fall inside the first line of a long label ((二)部分公开
     （区分处理的，只计这一情形，不计其 runs on towards 自然人, seed 690108). Spanning the edge, the
-    label took the row's first figure into its cell. None if no line stops there."""
+    label took the row's first figure into its cell. A line may also stop past the middle of the first
+    value column when its figure stands at the column's right end (align=right, seed 727024: (二)部分公开
+    （区分处理的，只计这一情形，不计 ran to 0.6 of 自然人's column, its 1 right of it; the row lost the
+    figure, "row has 6 cells for 7 columns"): then one run of figure width must follow it, clear of it,
+    and nothing else. None if no line stops there."""
     lo, hi = xs[k - 1], xs[k + 1]
     runs = ink_runs(_without_specks(band[:, lo:hi], ppi).max(axis=0), min_gap=int(ppi * SPAN_GAP), min_run=2)
     at, half = xs[k] - lo, (xs[k] + xs[k + 1]) // 2 - lo
     for i, (a, b) in enumerate(runs):
-        if a < at < b <= half:
-            after = runs[i + 1][0] if i + 1 < len(runs) else hi - lo
-            return lo + (b + after) // 2 if after - b >= ppi * COLUMN_GAP else None
+        if not a < at < b:
+            continue
+        rest = runs[i + 1 :]
+        figure = len(rest) == 1 and rest[0][1] - rest[0][0] <= ppi * VALUE_WIDTH
+        if b > half and not figure:
+            return None
+        after = rest[0][0] if rest else hi - lo
+        return lo + (b + after) // 2 if after - b >= ppi * COLUMN_GAP else None
     return None
 
 
