@@ -13,17 +13,23 @@ from synth.scanned import ScannedItem, make_knob_scans
 KnobScan = Callable[[str, int], ScannedItem]
 
 
+def pin_knobs(monkeypatch: pytest.MonkeyPatch, knobs: str) -> None:
+    """Pin `knobs` (SYNTH_FORCE_KNOBS, as a tuning run does), and the page renderer to LibreOffice unless
+    `knobs` names one: the regressions the tests keep were scans of that rendering, drawn before the
+    renderer knob existed."""
+    if "renderer=" not in knobs:
+        knobs = ",".join(filter(None, (knobs, "renderer=libreoffice")))
+    monkeypatch.setenv(FORCE_ENV, knobs)
+
+
 @pytest.fixture
 def knob_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> KnobScan:
     """`knob_scan("rules=none", 716501)`: the generated scan of that seed with those knobs pinned (as
-    SYNTH_FORCE_KNOBS pins them in a tuning run; the others drawn from the seed as usual). The page is
-    laid out by LibreOffice unless `renderer` is named: the regressions these tests keep were scans of
-    that rendering, drawn before the renderer knob existed."""
+    SYNTH_FORCE_KNOBS pins them in a tuning run; the others drawn from the seed as usual, the renderer
+    as `pin_knobs` says)."""
 
     def make(knobs: str, seed: int) -> ScannedItem:
-        if "renderer=" not in knobs:
-            knobs = f"{knobs},renderer=libreoffice"
-        monkeypatch.setenv(FORCE_ENV, knobs)
+        pin_knobs(monkeypatch, knobs)
         return make_knob_scans(tmp_path / f"scan-{seed}", 1, seed)[0]
 
     return make

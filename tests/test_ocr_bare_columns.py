@@ -18,7 +18,7 @@ from ingest.pipeline import extract
 from ingest.readers import Limits
 from synth.corpus import Case, build
 from synth.scanned import _scan_knobs_one
-from tests.conftest import KnobScan
+from tests.conftest import KnobScan, pin_knobs
 
 # Example (b) of the held-out misses: 宋体 11 pt, vertical labels, t3 broken by force, 200 dpi, colour.
 SMALL_VERTICAL = (
@@ -34,7 +34,7 @@ def _page_rows(
 ) -> list[list[str]]:
     """The rows (cell texts) of the tables on one page of the `index`-th scan of `bench layouts --docs 0
     --scans N --seed S` (its case: seed S + index and template), made alone."""
-    monkeypatch.setenv("SYNTH_FORCE_KNOBS", f"{knobs},renderer=libreoffice")  # as drawn before that knob
+    pin_knobs(monkeypatch, knobs)
     native = build([Case(case[0], case[1], "pdf", "simplified", True)], tmp_path)
     scan = _scan_knobs_one(native[0], index, tmp_path)
     if scan.path.suffix == ".tif":

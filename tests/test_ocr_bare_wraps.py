@@ -17,8 +17,8 @@ from ingest.ocr.bare_grid import _wraps
 from ingest.ocr.page import ocr_pdf_page
 from ingest.readers import Limits
 from synth.corpus import Case, build
-from synth.knobs import FORCE_ENV
 from synth.scanned import _scan_knobs_one
+from tests.conftest import pin_knobs
 
 
 def _page_rows(
@@ -27,7 +27,7 @@ def _page_rows(
     """The rows (cell texts) of the tables on one page of the `index`-th scan of `bench layouts --docs 0
     --scans N --seed S` (its case: seed S + index and template), made alone as the bench makes it: the
     native PDF scanned whole (no page of it scanned before)."""
-    monkeypatch.setenv(FORCE_ENV, "renderer=libreoffice")  # as the bench drew it before that knob
+    pin_knobs(monkeypatch, "")
     native = build([Case(case[0], case[1], "pdf", "simplified", True)], tmp_path, mixed_pages=False)
     scan = _scan_knobs_one(native[0], index, tmp_path)
     if scan.path.suffix == ".tif":

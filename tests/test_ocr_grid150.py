@@ -25,9 +25,10 @@ from ingest.ocr.read import _ink, _sign_dropped, tight_box, vote
 from ingest.readers import Limits
 from ingest.record import REVIEW_THRESHOLD
 from synth.scanned import ScannedItem, make_knob_scans
+from tests.conftest import pin_knobs
 
 SERIF = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")  # 宋体 in the generator
-KNOBS = "rules=grid,dpi=150,colour=bilevel,font=宋体,renderer=libreoffice"
+KNOBS = "rules=grid,dpi=150,colour=bilevel,font=宋体"
 
 
 def test_a_vote_that_a_confident_pass_contradicts_does_not_settle() -> None:
@@ -76,7 +77,7 @@ def grid150_scans(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Sca
     """Seeds 720001 (image PDF) and 720002 (1-bit TIFF), as `python -m bench layouts --scans 2 --seed
     720001` draws them with the knobs pinned."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SYNTH_FORCE_KNOBS", KNOBS)
+        pin_knobs(mp, KNOBS)
         yield make_knob_scans(tmp_path_factory.mktemp("grid150"), 2, 720001)
 
 

@@ -4,7 +4,6 @@ cause read by real Tesseract on the synth scan it was found on."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,8 @@ from ingest.ocr.page import ocr_pdf_page
 from ingest.readers import Limits
 from synth.corpus import Case, build
 from synth.scanned import ScannedItem, _scan_knobs_one
+from tests.conftest import KnobScan, pin_knobs
 
-KnobScan = Callable[[str, int], ScannedItem]
 KAI_10 = "rules=horizontal,font=楷体,size=10"
 
 
@@ -33,7 +32,7 @@ def _bench_scan(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, knobs: str, case: Case, index: int
 ) -> ScannedItem:
     """The `index`-th scan of a `bench layouts --scans N` run with `knobs` pinned, made alone."""
-    monkeypatch.setenv("SYNTH_FORCE_KNOBS", knobs)
+    pin_knobs(monkeypatch, knobs)
     native = build([case], tmp_path, mixed_pages=False)
     return _scan_knobs_one(native[0], index, tmp_path)
 

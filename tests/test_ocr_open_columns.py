@@ -15,6 +15,7 @@ from ingest.ocr.page import ocr_pdf_page
 from ingest.readers import Limits
 from synth.corpus import Case, build
 from synth.scanned import _scan_knobs_one
+from tests.conftest import pin_knobs
 
 NOTO_SANS = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 A4 = (1654, 2339)  # 8.27 x 11.69 in at 200 ppi
@@ -204,7 +205,7 @@ def test_a_wrapped_label_in_the_last_row_of_a_page_is_not_cut_at_a_comma(
     # 公开（区分处理的，只计这一情形，不计其他情形）, wrapped over two lines. A blank strip down the label
     # column was kept as a column because the last row had ink both sides of it (a rule made for t4's
     # last row of values); here it was the blank after a comma, and the label was cut in two.
-    monkeypatch.setenv("SYNTH_FORCE_KNOBS", "rules=horizontal,renderer=libreoffice")
+    pin_knobs(monkeypatch, "rules=horizontal")
     # The tenth report of `bench layouts --scans 12 --seed 701001`, made alone.
     native = build([Case(701010, "2021", "pdf", "simplified", varied=True)], tmp_path, mixed_pages=False)
     scan = _scan_knobs_one(native[0], 9, tmp_path)
@@ -302,7 +303,7 @@ def _bench_scan_page(
 ) -> list[Table]:
     """The tables on one page of the `index`-th scan of `bench layouts --scans 12 --seed 701001` with
     `rules=horizontal` pinned, made alone."""
-    monkeypatch.setenv("SYNTH_FORCE_KNOBS", "rules=horizontal,renderer=libreoffice")
+    pin_knobs(monkeypatch, "rules=horizontal")
     native = build([case], tmp_path, mixed_pages=False)
     scan = _scan_knobs_one(native[0], index, tmp_path)
     return _tables(ocr_pdf_page(scan.path, page, Limits()))

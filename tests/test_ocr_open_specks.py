@@ -12,8 +12,9 @@ from ingest.ocr.page import ocr_pdf_page
 from ingest.readers import Limits
 from synth.corpus import Case, build
 from synth.scanned import _scan_knobs_one
+from tests.conftest import pin_knobs
 
-KNOBS = "rules=horizontal,size=9,align=left,widths=even,font=楷体,colour=colour,rotation=upside_down,vlabel=wrapped,renderer=libreoffice"
+KNOBS = "rules=horizontal,size=9,align=left,widths=even,font=楷体,colour=colour,rotation=upside_down,vlabel=wrapped"
 
 
 def _rows(table: Table) -> list[list[str]]:
@@ -31,7 +32,7 @@ def test_specks_in_a_tall_rows_value_columns_are_no_second_line_of_values(
     # specks 7 px apart in its value columns read as a second line of values, so the table was taken
     # for a 三线表 and cut into text lines: five columns, the header joined to the rows, (六)其他处理,
     # (七)总计 and 四、结转下年度继续办理 in review ("row has 4 cells for 7 columns").
-    monkeypatch.setenv("SYNTH_FORCE_KNOBS", KNOBS)
+    pin_knobs(monkeypatch, KNOBS)
     native = build([Case(706023, "2021", "pdf", "simplified", varied=True)], tmp_path, mixed_pages=False)
     scan = _scan_knobs_one(native[0], 2, tmp_path)
     page = ocr_pdf_page(scan.path, 4, Limits())
