@@ -1,15 +1,14 @@
 """Messages in the user's language: one gettext catalogue for the CLI and the web app.
 
 Message ids are English; `ingest/locale/zh_CN/LC_MESSAGES/ingest.po` holds the Chinese. The catalogue is
-compiled with Babel when first used and the result cached by the .po's content (see `_compiled`), so
-there is no build step and no compiled file to keep in step with the .po. zh_CN is the default (the people using this read Chinese); English is the
+read with Babel and compiled in memory when first used, so there is no build step and no compiled file
+to keep in step with the .po. zh_CN is the default (the people using this read Chinese); English is the
 message ids themselves. `INGEST_LANG` picks the CLI's language; the web app picks per user.
 """
 
 from __future__ import annotations
 
 import gettext as _gettext
-import hashlib
 import io
 import os
 from collections.abc import Iterator
@@ -19,6 +18,9 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "ingest"
@@ -51,37 +53,12 @@ def translations(locale: str | None = None) -> _gettext.NullTranslations:
     path = catalogue_path(locale)
     if locale == "en" or not path.exists():
         return _gettext.NullTranslations()
-    return _gettext.GNUTranslations(io.BytesIO(_compiled(path, locale)))
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gov-report-ingest"
-
-
-def _compiled(po_path: Path, locale: str) -> bytes:
-    """The catalogue compiled to .mo, cached under the user's cache folder by the .po's content: importing
-    Babel and parsing ~1,300 lines cost ~0.1–0.2 s at every CLI start (`ingest import` renders its first
-    label before its first file). A cache that cannot be written (a read-only home) only costs that again."""
-    source = po_path.read_bytes()
-    cached = cache_dir() / f"{DOMAIN}-{locale}-{hashlib.sha256(source).hexdigest()[:16]}.mo"
-    try:
-        return cached.read_bytes()
-    except OSError:
-        pass
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=locale)
     compiled = io.BytesIO()
-    write_mo(compiled, read_po(io.BytesIO(source), locale=locale))
-    data = compiled.getvalue()
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f".{cached.name}.{os.getpid()}")
-        partial.write_bytes(data)
-        os.replace(partial, cached)  # whole or absent, whichever process writes it
-    except OSError:
-        pass
-    return data
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return _gettext.GNUTranslations(compiled)
 
 
 def cli_locale() -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gettext as gettext_module
-import io
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -52,27 +50,3 @@ def test_default_language_is_chinese_and_english_is_the_ids(monkeypatch) -> None
     monkeypatch.setenv("INGEST_LANG", "en_US.UTF-8")
     assert i18n.gettext("needs review") == "needs review"
     assert i18n.normalize_locale("zh-CN") == "zh_CN"
-
-
-def test_compiled_catalogue_is_cached_by_content(tmp_path, monkeypatch) -> None:
-    """The CLI's start-up does not parse the .po with Babel each time; a changed .po is compiled anew."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    po = tmp_path / "ingest.po"
-    po.write_bytes(i18n.catalogue_path("zh_CN").read_bytes())
-    first = i18n._compiled(po, "zh_CN")
-    (cached,) = i18n.cache_dir().glob("*.mo")
-    assert cached.read_bytes() == first
-    assert i18n._compiled(po, "zh_CN") == first and len(list(i18n.cache_dir().glob("*.mo"))) == 1
-    po.write_text(
-        po.read_text(encoding="utf-8").replace('msgstr "待复核"', 'msgstr "待审核"'), encoding="utf-8"
-    )
-    changed = gettext_module.GNUTranslations(io.BytesIO(i18n._compiled(po, "zh_CN")))
-    assert changed.gettext("needs review") == "待审核" and len(list(i18n.cache_dir().glob("*.mo"))) == 2
-
-
-def test_catalogue_compiles_without_a_writable_cache(tmp_path, monkeypatch) -> None:
-    blocked = tmp_path / "not-a-folder"
-    blocked.write_text("")  # a file where the cache folder would go: nothing can be written under it
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
-    compiled = i18n._compiled(i18n.catalogue_path("zh_CN"), "zh_CN")
-    assert gettext_module.GNUTranslations(io.BytesIO(compiled)).gettext("needs review") == "待复核"
