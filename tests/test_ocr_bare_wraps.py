@@ -9,38 +9,20 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from ingest.document import Table
-from ingest.ocr import ocr_image
 from ingest.ocr.bare_grid import _wraps
 from ingest.ocr.page import ocr_pdf_page
 from ingest.readers import Limits
 from synth.corpus import Case, build
-from synth.scanned import _scan_knobs_one
-from tests.conftest import pin_knobs
+from tests.test_ocr_bare_columns import _page_rows, _row
 
 
-def _page_rows(
+def _bench_page_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: tuple[int, str], index: int, page: int
 ) -> list[list[str]]:
-    """The rows (cell texts) of the tables on one page of the `index`-th scan of `bench layouts --docs 0
-    --scans N --seed S` (its case: seed S + index and template), made alone as the bench makes it: the
-    native PDF scanned whole (no page of it scanned before)."""
-    pin_knobs(monkeypatch, "")
-    native = build([Case(case[0], case[1], "pdf", "simplified", True)], tmp_path, mixed_pages=False)
-    scan = _scan_knobs_one(native[0], index, tmp_path)
-    if scan.path.suffix == ".tif":
-        with Image.open(scan.path) as tif:
-            tif.seek(page - 1)
-            read = ocr_image(tif.convert("RGB"), page)
-    else:
-        read = ocr_pdf_page(scan.path, page, Limits())
-    return [[c.text for c in row] for b in read.blocks if isinstance(b, Table) for row in b.rows()]
-
-
-def _row(rows: list[list[str]], label: str) -> list[str]:
-    return next(r for r in rows if any(label in text for text in r))
+    """A page's table rows as `bench layouts` draws the scan (every knob drawn from the seed)."""
+    return _page_rows(tmp_path, monkeypatch, "", case, index, page, mixed_pages=False)
 
 
 @pytest.mark.slow
@@ -51,7 +33,7 @@ def test_a_labels_wrapped_enumerators_are_no_value_column(
     # continuation page the group labels' enumerators （四） | （五） and the sub-labels 1.申请 | 2.申请
     # are number-shaped and stand at column steps, so they passed for the first value columns; the 自然人
     # column was then taken for a label column and read as one tall cell, 000110091251000.
-    rows = _page_rows(tmp_path, monkeypatch, (725009, "2021"), 8, 3)
+    rows = _bench_page_rows(tmp_path, monkeypatch, (725009, "2021"), 8, 3)
     assert not any("0001100" in text for row in rows for text in row)
     assert _row(rows, "无法提")[-7:] == ["9", "0", "1", "0", "0", "0", "10"]
     assert _row(rows, "不予处")[-7:] == ["5", "0", "0", "0", "0", "0", "5"]
@@ -81,7 +63,7 @@ def test_a_numbered_heading_between_two_tables_parts_them(
     # t2's last sections and t3 broke at the blank after 三、 into a short run and a long one, was no
     # heading set apart, and t2's tail and t3 made one table; t2's columns of figures, left of t3's
     # first value column, were read as label columns (行政许可 | O15 down two rows): 8 t2 fields lost.
-    rows = _page_rows(tmp_path, monkeypatch, (725005, "2019"), 4, 2)
+    rows = _bench_page_rows(tmp_path, monkeypatch, (725005, "2019"), 4, 2)
     assert _row(rows, "行政许可")[-3:] == ["0", "9", "0"]
     assert _row(rows, "其他对外管理服务事项")[-3:] == ["15", "0", "0"]
     assert _row(rows, "行政处罚")[-3:] == ["23", "12", "0"]
@@ -93,7 +75,7 @@ def test_an_amount_close_to_its_label_is_a_table_row(tmp_path: Path, monkeypatch
     # Seed 725009 (宋体 13 pt, 300 dpi, 1-bit): 行政事业性收费 … 631.74, the amount 0.43 in wide and
     # 0.49 in from its label, neither a count close to its label nor an amount far from it: no table
     # line, the fee section was left out of t2 and the fee lost.
-    rows = _page_rows(tmp_path, monkeypatch, (725009, "2021"), 8, 2)
+    rows = _bench_page_rows(tmp_path, monkeypatch, (725009, "2021"), 8, 2)
     assert [t for t in _row(rows, "行政事业性收费") if t] == ["行政事业性收费", "631.74"]
 
 
