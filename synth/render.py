@@ -37,6 +37,7 @@ TABLE_FAULTS = (
     "money_forms",
     "fullwidth_digits",
 )
+CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu"]
 SOFFICE_TIMEOUT = 300
 
 
@@ -235,3 +236,19 @@ def docx_to_pdf(docx_paths: list[Path], out_dir: Path, timeout: int = SOFFICE_TI
     if missing:
         raise RuntimeError(f"LibreOffice did not produce {len(missing)} PDFs, e.g. {missing[0]}")
     return produced
+
+
+def html_to_pdf(page: Path, printed: Path, head_and_foot: bool = False, timeout: int = 120) -> Path:
+    """Print an HTML page to PDF with headless Chromium, in a private profile; without `head_and_foot`
+    no running head and foot (date, title, address, page numbers)."""
+    furniture = [] if head_and_foot else ["--no-pdf-header-footer"]
+    with tempfile.TemporaryDirectory(prefix="synth-chromium-") as profile:
+        cmd = [
+            *CHROMIUM,
+            f"--user-data-dir={profile}",
+            *furniture,
+            f"--print-to-pdf={printed}",
+            page.as_uri(),
+        ]
+        run_tool(cmd, timeout=timeout, check=True, what="html to pdf")
+    return printed

@@ -30,14 +30,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ingest.external import run_tool
-from synth.corpus import CorpusItem, make_corpus
-from synth.knobs import ScanKnobs, draw_knobs, draw_scan_knobs
-from synth.render import render
+from synth.corpus import CorpusItem, build, make_corpus, plan
+from synth.knobs import ScanKnobs, draw_scan_knobs
+from synth.render import html_to_pdf
 from synth.scan import ScanFaults, scan_pdf, write_scan
-from synth.truth import generate_truth
-
-CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"]
 
 BASE = ScanFaults(
     dpi=200, skew=1.5, noise=8.0, blur=0.6, jpeg_quality=60, uneven_light=0.25, seal_pages=(-1,)
@@ -116,23 +112,32 @@ def scan_faults(knobs: ScanKnobs, seed: int) -> ScanFaults:
 
 
 def make_knob_scans(out_dir: Path, count: int, seed: int) -> list[ScannedItem]:
-    """`count` scanned reports (both table templates) with every native and scan knob drawn per document."""
+    """`count` scanned reports (both table templates) with every native and scan knob drawn per document:
+    each report rendered as the text PDF LibreOffice lays out, or as the HTML page Chromium prints
+    (`renderer`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    natives = make_corpus(
-        out_dir / "native", count, ["pdf"], seed, templates=["2019", "2021"], varied=True, mixed_pages=False
-    )
+    cases = [
+        replace(case, fmt="html") if draw_scan_knobs(case.seed).renderer == "chromium" else case
+        for case in plan(count, ["pdf"], seed, templates=["2019", "2021"], varied=True)
+    ]
+    natives = build(cases, out_dir / "native", mixed_pages=False)
     return [_scan_knobs_one(item, i, out_dir) for i, item in enumerate(natives)]
 
 
 def _scan_knobs_one(item: CorpusItem, index: int, out_dir: Path) -> ScannedItem:
+    """The scan of a rendered report: a text PDF, or an HTML page that Chromium prints first."""
     knobs = draw_scan_knobs(item.case.seed)
+    if (item.case.fmt == "html") != (knobs.renderer == "chromium"):
+        raise ValueError(f"{item.path.name}: renderer {knobs.renderer} cannot print a {item.case.fmt} report")
     faults = scan_faults(knobs, item.case.seed)
+    truth = item.expected()
     with tempfile.TemporaryDirectory(prefix="synth-print-") as tmp:
-        printed, truth = (
-            _printed_by_chromium(item, Path(tmp))
-            if knobs.renderer == "chromium"
-            else (item.path, item.expected())
-        )
+        printed = item.path
+        if item.case.fmt == "html":
+            printed = html_to_pdf(item.path, Path(tmp) / f"{item.path.stem}.pdf")
+            truth["notes"] = truth["notes"].replace(
+                "Rendered as html", "Rendered as html printed by Chromium", 1
+            )
         pages = scan_pdf(printed, faults, seed=item.case.seed, exact_skew=knobs.rotation == "skew2")
     suffix = ".tif" if index % 2 else ".pdf"
     path = write_scan(pages, out_dir / f"{item.path.stem}{suffix}", dpi=faults.dpi)[0]
@@ -142,24 +147,3 @@ def _scan_knobs_one(item: CorpusItem, index: int, out_dir: Path) -> ScannedItem:
     expected = path.with_name(f"{path.stem}.expected.json")
     expected.write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
     return ScannedItem(path, expected, "knobs", item.case.script, len(pages), faults)
-
-
-def _printed_by_chromium(item: CorpusItem, tmp: Path) -> tuple[Path, dict[str, Any]]:
-    """The same report (seed, template, script, layout knobs) rendered as the HTML page and printed to PDF
-    by headless Chromium; with the truth of that rendering (what the page shows is what the scan shows)."""
-    case = item.case
-    truth = generate_truth(case.seed, case.template)
-    page = render(
-        truth,
-        "html",
-        tmp / f"{item.path.stem}.html",
-        script=case.script,
-        seed=case.seed,
-        knobs=draw_knobs(case.seed),
-    )
-    printed = tmp / f"{item.path.stem}.pdf"
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        command = [*CHROMIUM, f"--user-data-dir={profile}", f"--print-to-pdf={printed}", page.as_uri()]
-        run_tool(command, timeout=120, check=True, what="html to pdf")
-    truth["notes"] = truth["notes"].replace("Rendered as html", "Rendered as html printed by Chromium", 1)
-    return printed, truth

@@ -23,11 +23,10 @@ import pytest
 from ingest.external import run_tool
 from ingest.pipeline import extract
 from synth.knobs import draw_knobs
-from synth.render import render
+from synth.render import html_to_pdf, render
 from synth.scoring import score
 from synth.truth import generate_truth
 
-CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu"]
 # Chromium printing Noto Sans CJK maps some glyphs to radicals (长 → ⻓ U+2ED3) in the PDF's text.
 NOTO_SANS_9PT = "body,td,th{font-family:'Noto Sans CJK SC',sans-serif !important;font-size:9pt}"
 SEED_2019, SEED_2021 = 640061, 640062  # a 2019 and a 2021 report (generate_truth's template argument)
@@ -273,14 +272,7 @@ def _print_page(page: Path, printed: Path, css: str = "", head_and_foot: bool = 
     if css:
         html = page.read_text(encoding="utf-8").replace("</head>", f"<style>{css}</style></head>", 1)
         page.write_text(html, encoding="utf-8")
-    furniture = [] if head_and_foot else ["--no-pdf-header-footer"]
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        run_tool(
-            [*CHROMIUM, f"--user-data-dir={profile}", *furniture, f"--print-to-pdf={printed}", page.as_uri()],
-            timeout=120,
-            check=True,
-        )
-    return printed
+    return html_to_pdf(page, printed, head_and_foot)
 
 
 def _utf8_page(original: Path, tmp: Path) -> Path:
