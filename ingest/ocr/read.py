@@ -326,34 +326,43 @@ def read_label(
     pad = max(3, int(ppi * 0.03))
     crop = gray[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad]
     _, ink = cv2.threshold(gray[y0:y1, x0:x1], 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    f = min(2.5, max(0.5, LABEL_LINE_HEIGHT * _text_lines(ink) / max(1, y1 - y0)))
+    lines = _text_lines(ink)
+    f = min(2.5, max(0.5, LABEL_LINE_HEIGHT * lines / max(1, y1 - y0)))
     best, method = Reading("", 0.0), "ocr-label"
     for scale, lang in itertools.product((f, f * 0.85, *LABEL_RETRY_SCALES), ("chi_sim", "chi_tra")):
         if scale in LABEL_RETRY_SCALES and best.text.strip():
             break
         r = engines().read(_label_image(crop, scale), lang, 6)
         if r.mean > best.mean:
-            best, method = r, "ocr-label" if lang == "chi_sim" else "ocr-label+tra"
+            best, method = r, _label_method(lang)
         if best.mean >= 85:
             break
     if line_retry and (not CJK.search(best.text) or best.mean < 85):
         # A vertical header's character alone in its cell (服 of 法律服务机构 on a 1-bit 200-dpi scan,
         # 会 of 社会公益组织 on a grey one): the block layout (psm 6) reads nothing or garbage (AsDA at
         # 21) at every scale, the single-line layout reads it at 92–96.
-        for lang in ("chi_sim", "chi_tra"):
-            r = engines().read(_label_image(crop, f), lang, SINGLE_LINE_PSM)
-            if r.mean > best.mean:
-                best, method = r, "ocr-label" if lang == "chi_sim" else "ocr-label+tra"
-    if not best.text.strip() and _text_lines(ink) == 1:
+        best, method = _better_in_either_script(_label_image(crop, f), SINGLE_LINE_PSM, best, method)
+    if not best.text.strip() and lines == 1:
         # A clear line that both layouts read as nothing at every scale: seed 727009's 政府集中采购
         # (楷体, 300 dpi, grey), empty by psm 6 and 7 however scaled or padded, read at 93 as a raw
         # line (no layout analysis at all). Its row lost its label, and with it procurement.count.
-        for lang in ("chi_sim", "chi_tra"):
-            r = engines().read(_label_image(crop, f), lang, RAW_LINE_PSM)
-            if r.mean > best.mean:
-                best, method = r, "ocr-label" if lang == "chi_sim" else "ocr-label+tra"
+        best, method = _better_in_either_script(_label_image(crop, f), RAW_LINE_PSM, best, method)
     text = "".join(best.text.split())
     return CellText(text, round(min(0.97, best.mean / 100), 3), method)
+
+
+def _label_method(lang: str) -> str:
+    return "ocr-label" if lang == "chi_sim" else "ocr-label+tra"
+
+
+def _better_in_either_script(image: Image.Image, psm: int, best: Reading, method: str) -> tuple[Reading, str]:
+    """`best` (read by `method`), or the more confident reading of `image` in one layout, simplified or
+    traditional."""
+    for lang in ("chi_sim", "chi_tra"):
+        r = engines().read(image, lang, psm)
+        if r.mean > best.mean:
+            best, method = r, _label_method(lang)
+    return best, method
 
 
 def _label_image(crop: np.ndarray, scale: float) -> Image.Image:
