@@ -52,3 +52,6 @@ def test_a_grid_with_a_figure_or_a_dash_is_a_table() -> None:
     assert not _reads_as_prose(table("行政许可", "23", "0"))
     assert not _reads_as_prose(table("行政处罚", "—"))
     assert not _reads_as_prose(table("政府集中采购", "2,545,800元"))
+    # A title read as a grid (a real report's rough JPEG scan): the year and one stray figure among words.
+    assert _reads_as_prose(table("2023", "生:政說定息公還:", "2", ":度:", "烛鱼=又口"))
+    assert not _reads_as_prose(table("行政复议", "2023", "5"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from ingest.ocr.grid import find_tables
 from ingest.ocr.read import PROSE_LANG, read_cell
 from ingest.readers import Limits
 from ingest.values import cell_kind
+
+_YEAR = re.compile(r"(19|20)\d\d")
 
 log = logging.getLogger(__name__)
 
@@ -108,11 +111,22 @@ def _table(page: CleanPage, grid: Grid, rules: np.ndarray, thresh: float) -> Tab
 
 
 def _reads_as_prose(table: Table) -> bool:
-    """A bare grid (no rules) is drawn from aligned ink alone, and a heading over a paragraph with a
-    figure in it (`本年度共受理政府信息公开申请 18 件，均依法…`) can align like a table's rows. Read, it shows
-    itself: no cell holds a value (`18件，` is words), where every row of a report's table holds numbers or
-    dashes. Its region is then read as the prose it is."""
-    return not any(cell_kind(c.text) in ("number", "dash") for c in table.cells)
+    """A bare grid (no rules) is drawn from aligned ink alone, and a title or a paragraph with a figure in
+    it (`本年度共受理政府信息公开申请 18 件，均依法…`, `2023 年政府信息公开工作年度报告`) can align like a
+    table's rows. Read, it shows itself: a report's table holds its values in columns (two rows with a value
+    in one column) or in rows (a label and its values), where prose is words with at most a stray figure
+    and a year among them. Its region is then read as the prose it is."""
+    values = [c for c in table.cells if _is_table_value(c.text)]
+    words = [c for c in table.cells if cell_kind(c.text) == "text"]
+    columns = [c.col for c in values]
+    rows = [c.row for c in values]
+    scattered = all(columns.count(c) < 2 for c in columns) and all(rows.count(r) < 2 for r in rows)
+    return scattered and len(words) >= 2 * max(1, len(values))
+
+
+def _is_table_value(text: str) -> bool:
+    """A number or a dash that is not a year (`2023` beside 年 is the title's, not a count)."""
+    return cell_kind(text) in ("number", "dash") and not _YEAR.fullmatch(text.strip())
 
 
 def _text_blocks(ink: np.ndarray, gap: int) -> list[tuple[int, int, int, int]]:
