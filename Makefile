@@ -12,7 +12,7 @@ run: setup
 	$(VENV)/ingest run
 
 test: setup lint
-	$(VENV)/python -m pytest -q
+	$(VENV)/python -m pytest -q -n auto --dist loadgroup
 
 lint: setup
 	$(VENV)/ruff check .

@@ -33,3 +33,18 @@ def knob_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> KnobScan:
         return make_knob_scans(tmp_path / f"scan-{seed}", 1, seed)[0]
 
     return make
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`make test` runs the suite on every core (pytest-xdist, `--dist loadgroup`). A module runs whole on
+    one worker, so what its module fixtures make (a rendered scan, a corpus read once) is made once; the
+    service tests run one after another on one worker, because some of them stop the real Redis that the
+    others use; the web tests share one server and one browser."""
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(_group(Path(str(item.path)))))
+
+
+def _group(path: Path) -> str:
+    tests = Path(__file__).parent
+    part = path.relative_to(tests).parts
+    return part[0] if part[0] in ("service", "web") else path.stem
