@@ -267,24 +267,25 @@ def _open_row(
     if gap > ppi * OPEN_ROW_GAP:
         return None
     xs = [x - x0 for x in grid.xs]
-    edge = _value_edge(ink, grid.xs, grid.ys, ppi) - x0
-    values = [c for c in range(len(xs) - 1) if xs[c] >= edge - ppi * 0.05]
-    if not values or edge <= 0:
+    rows = [
+        _figures(_without_specks(ink[a:b, x0:x1], ppi), xs, ppi)[0] for a, b in itertools.pairwise(grid.ys)
+    ]
+    need = max(1, (max(rows, default=0) + 1) // 2)
+    kinds = [_figures(band[a:b], xs, ppi) for a, b in order]
+    value_at = next((i for i, (n, _edge) in enumerate(kinds) if n >= need), -1)
+    if value_at < 0 or kinds[value_at][1] <= 0:
         return None
+    edge = kinds[value_at][1]  # the leftmost figure's column: label lines stay left of it
     block: list[tuple[int, int]] = []
-    value_at = -1
-    for a, b in order:
+    for i, (a, b) in enumerate(order):
         if block:
             prev = block[-1]
             if (a - prev[1] if below else prev[0] - b) > ppi * OPEN_LINE_GAP:
                 break
-        kind = _line_kind(band[a:b], xs, edge, values, ppi)
-        if kind == "values" and value_at < 0:
-            value_at = len(block)
-        elif kind != "label":
+        if i != value_at and not _label_line(band[a:b], edge, ppi):
             break
         block.append((a, b))
-    if value_at < 0:
+    if len(block) <= value_at or not _labelled(band, block, edge):
         return None
     # Label lines beyond the figures: at most one more than on the rule's side (the figures are centred).
     block = block[: 2 * value_at + 2]
@@ -295,24 +296,35 @@ def _open_row(
     return (a, y - 1, b, y + 1), ((face, y) if below else (y, face))
 
 
-def _line_kind(line: np.ndarray, xs: list[int], edge: int, values: list[int], ppi: float) -> str:
-    """ "values" for a line of figures in the value columns (a label left of them or none), "label" for
-    a line left of the value columns, else "other". `xs` and `edge` are relative to the line's left."""
+# A figure is at most this wide (in): t2's money (748.35) in 14 pt type.
+FIGURE_WIDTH = 0.7
+
+
+def _figures(line: np.ndarray, xs: list[int], ppi: float) -> tuple[int, int]:
+    """The figures at the right end of a line: runs of ink, from the right, each narrow and inside one
+    column of its own past the first; how many, and the left edge of the leftmost one's column (0 if
+    none). A prose line or a heading runs over the columns in one run and has none. `xs` are relative
+    to the line's left."""
     runs = ink_runs(line.max(axis=0), min_gap=int(ppi * SPAN_GAP), min_run=2)
-    if not runs:
-        return "other"
-    tol = int(ppi * 0.05)
-    if all(b <= edge + tol for _a, b in runs):
-        return "label"
-    inked: set[int] = set()
-    for a, b in runs:
-        if b <= edge + tol:
-            continue
-        first, last = column_of(xs, a), column_of(xs, b - 1)
-        if a < edge - tol or first != last or first not in values:
-            return "other"
-        inked.add(first)
-    return "values" if len(inked) * 2 >= len(values) else "other"
+    used: list[int] = []
+    for a, b in reversed(runs):
+        c = column_of(xs, a)
+        if c == 0 or c != column_of(xs, b - 1) or c in used or b - a > ppi * FIGURE_WIDTH:
+            break
+        used.append(c)
+    return len(used), (xs[min(used)] if used else 0)
+
+
+def _label_line(line: np.ndarray, edge: int, ppi: float) -> bool:
+    """A line of a wrapped label: ink, all of it left of the figures' columns."""
+    cols = np.flatnonzero(line.max(axis=0))
+    return bool(len(cols)) and cols[-1] < edge - ppi * 0.03
+
+
+def _labelled(band: np.ndarray, block: list[tuple[int, int]], edge: int) -> bool:
+    """Some ink of the block left of the figures: a row of a report's table has a label (a page number
+    `- 3 -` under a table's last rule has none)."""
+    return any(band[a:b, :edge].any() for a, b in block)
 
 
 def _inside(rule: Box, table: Box) -> bool:
