@@ -275,7 +275,7 @@ def _open_row(
     value_at = next((i for i, (n, _edge) in enumerate(kinds) if n >= need), -1)
     if value_at < 0 or kinds[value_at][1] <= 0:
         return None
-    edge = kinds[value_at][1]  # the leftmost figure's column: label lines stay left of it
+    edge = kinds[value_at][1]  # where the leftmost figure starts: label lines stay left of it
     block: list[tuple[int, int]] = []
     for i, (a, b) in enumerate(order):
         if block:
@@ -302,17 +302,19 @@ FIGURE_WIDTH = 0.7
 
 def _figures(line: np.ndarray, xs: list[int], ppi: float) -> tuple[int, int]:
     """The figures at the right end of a line: runs of ink, from the right, each narrow and inside one
-    column of its own past the first; how many, and the left edge of the leftmost one's column (0 if
-    none). A prose line or a heading runs over the columns in one run and has none. `xs` are relative
+    column of its own past the first; how many, and where the leftmost one starts (0 if none): a label
+    line may run past the column cut voted on short labels (5.要求行政机关确认或, synth_735007 page 5). A prose line or a heading runs over the columns in one run and has none. `xs` are relative
     to the line's left."""
     runs = ink_runs(line.max(axis=0), min_gap=int(ppi * SPAN_GAP), min_run=2)
     used: list[int] = []
+    left = 0
     for a, b in reversed(runs):
         c = column_of(xs, a)
         if c == 0 or c != column_of(xs, b - 1) or c in used or b - a > ppi * FIGURE_WIDTH:
             break
         used.append(c)
-    return len(used), (xs[min(used)] if used else 0)
+        left = a
+    return len(used), left
 
 
 def _label_line(line: np.ndarray, edge: int, ppi: float) -> bool:
