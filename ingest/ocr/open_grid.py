@@ -235,10 +235,12 @@ def _open_row(
     0 0 0 0 0 0 0 above the page's first rule), and a table whose rules start further left than the
     rules above (the rows under a merged group label end where the group does) begins a stack of its
     own, leaving the row between the two stacks to neither (（七）总计, synth_734010, page 3). The row is
-    a block of lines next to the rule: one line whose runs of ink past the label columns each stand in
-    one value column, and at least half of those columns inked (figures), the other lines in the label
-    columns only (a wrapped label, its figures centred on the middle line). A prose line runs over the
-    columns and a heading (四、…) leaves them blank: neither is a row. The rule is drawn as far beyond
+    a block of lines next to the rule: one line with figures at its right end (`_figures`), at least
+    half as many as the stack's fullest row has, the other lines left of its first figure (a label
+    wrapped in a narrow cell, its figures centred on the middle line; the label may run past the column
+    cut voted on the stack's short labels: 5.要求行政机关确认或, synth_735007 page 5), and a label
+    somewhere. A prose line runs over the columns in one run, a heading (四、…) has no figures: neither
+    is a row. The rule is drawn as far beyond
     the block as the rule next to it is on its near side, and spans as that rule does. Returns the rule
     and the row's band (y0, y1)."""
     lines = _rule_lines(stack, ppi)
@@ -302,9 +304,9 @@ FIGURE_WIDTH = 0.7
 
 def _figures(line: np.ndarray, xs: list[int], ppi: float) -> tuple[int, int]:
     """The figures at the right end of a line: runs of ink, from the right, each narrow and inside one
-    column of its own past the first; how many, and where the leftmost one starts (0 if none): a label
-    line may run past the column cut voted on short labels (5.要求行政机关确认或, synth_735007 page 5). A prose line or a heading runs over the columns in one run and has none. `xs` are relative
-    to the line's left."""
+    column of its own past the first; how many, and where the leftmost one starts (0 if none). A prose
+    line or a heading runs over the columns in one run and has none. `xs` are relative to the line's
+    left."""
     runs = ink_runs(line.max(axis=0), min_gap=int(ppi * SPAN_GAP), min_run=2)
     used: list[int] = []
     left = 0
