@@ -77,3 +77,21 @@ def test_a_label_line_past_the_middle_of_the_first_value_column_leaves_its_figur
     tables = _tables(_bench_scan(tmp_path, monkeypatch, knobs, case, 7), 2)
     rows = [r for t in tables for r in _rows(t) if any("部分公" in x for x in r)]
     assert [[x for x in r if x][1:] for r in rows] == [["1", "0", "0", "0", "0", "0", "1"]], rows
+
+
+def test_chromium_rows_beyond_the_rules_of_a_carried_table_are_its_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 735005 (the fifth of `--scans 10 --seed 735001`, renderer=chromium,rules=horizontal pinned;
+    # 楷体 11 pt, 300 dpi, grey): CSS draws each row's bottom border, so t3 carried onto page 3 opens
+    # with 2.没有现成信息需要另行制作 and no rule over it, and the rules under the next group labels start
+    # further left than that row's, each group a stack of its own: the first row was lost, and
+    # （七）总计, between two stacks, was read as a prose line (t3.total lost).
+    case = Case(735005, "2019", "html", "simplified", varied=True)
+    knobs = "renderer=chromium,rules=horizontal"
+    tables = _tables(_bench_scan(tmp_path, monkeypatch, knobs, case, 4), 3)
+    rows = [[x for x in r if x] for t in tables for r in _rows(t)]
+    firsts = [r for r in rows if any("另行制作" in x for x in r)]
+    totals = [r for r in rows if any("总计" in x for x in r) and len(r) == 8]
+    assert [r[-7:] for r in firsts] == [["0"] * 7], rows
+    assert [r[-7:] for r in totals] == [["0", "0", "0", "0", "0", "1", "1"]], rows

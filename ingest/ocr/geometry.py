@@ -4,7 +4,7 @@ of ink in a projection profile (text lines in a cell, bands of prose, columns of
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -25,6 +25,10 @@ class Grid:
     ys: list[int]
     cells: list[GridCell]
     bare: bool = False  # drawn from the alignment of ink alone, with no rule (ingest/ocr/bare_grid.py)
+    # The grid without the rows taken in over its first rule or under its last with no rule on their
+    # other side (ingest/ocr/open_grid.py); read instead when those rows do not read as figures.
+    fallback: Grid | None = None
+    opened: list[tuple[int, int]] = field(default_factory=list)  # (y0, y1) of the rows taken in
 
 
 def ink_runs(profile: np.ndarray, min_gap: int = 1, min_run: int = 1) -> list[tuple[int, int]]:

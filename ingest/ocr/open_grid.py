@@ -36,14 +36,23 @@ def _same_span(table: Box, rule: Box, tol: float, partial: bool = True) -> bool:
 
 def _stacks(rules: list[Box], ink: np.ndarray, ppi: float) -> list[list[Box]]:
     """Rules within the span of the first (widest) rule of each stack, stacked top to bottom, each gap
-    at most a page third and not a heading between two tables."""
+    at most a page third and not a heading between two tables. A rule that starts left of the stack's
+    first rule joins it too when it ends where that rule ends and lies a row under the stack's last:
+    a page that opens inside a merged group label has its first rules start at the sub-labels
+    (2.没有现成信息需要另行制作 under （四）无法提供), and the rules under the next group start further
+    left; a stack of its own, the first rule alone was no table, and its row was lost (synth_735005,
+    Chromium's print, page 3)."""
     stacks: list[list[Box]] = []
+    tol = ppi * 0.15
     for rule in sorted(rules, key=lambda r: r[1]):
         home = next(
             (
                 s
                 for s in reversed(stacks)
-                if _same_span(s[0], rule, ppi * 0.15)
+                if (
+                    _same_span(s[0], rule, tol)
+                    or (abs(s[0][2] - rule[2]) <= tol and rule[1] - s[-1][3] < ppi * RULED_ROW_GAP)
+                )
                 and rule[1] - s[-1][3] < ppi * 3.5
                 and not _heading_between(ink, s[-1], rule, ppi)
             ),
@@ -180,14 +189,146 @@ def column_of(xs: list[int], x: int) -> int:
 
 
 def find_open_tables(h_mask: np.ndarray, ink: np.ndarray, ppi: float, taken: list[Box]) -> list[Grid]:
-    """Tables of horizontal rules only, outside the ruled tables already found (`taken`)."""
+    """Tables of horizontal rules only, outside the ruled tables already found (`taken`). A row just
+    over a table's first rule or just under its last one, with no rule on its other side, is taken in
+    when its figures stand in the table's value columns (see `_open_row`); the grid without it is kept
+    as the fallback for when its cells do not read as figures."""
     free = [r for r in _h_rules(h_mask, ppi) if not any(_inside(r, t) for t in taken)]
     grids = []
+    claimed: list[Box] = []  # rows taken in so far: a row between two tables' rules is taken once
     for stack in _stacks(free, ink, ppi):
         grid = open_table(ink, h_mask, stack, ppi)
-        if grid is not None:
-            grids.append(grid)
+        if grid is None:
+            continue
+        fences = [*free, *claimed, *taken]
+        wider, bands = list(stack), []
+        for below in (False, True):
+            found = _open_row(ink, grid, stack, fences, below, ppi)
+            if found is not None:
+                rule, band = found
+                wider.append(rule)
+                bands.append(band)
+                claimed.append((grid.box[0], band[0], grid.box[2], band[1]))
+        if bands:
+            opened = open_table(ink, h_mask, wider, ppi)
+            if opened is not None and len(opened.ys) > len(grid.ys):
+                opened.fallback, opened.opened = grid, bands
+                grid = opened
+        grids.append(grid)
     return grids
+
+
+# The most blank (in) between a row's text and the rule on its one side: a cell's padding, or the half
+# of a tall row its figures do not fill (values centred on a wrapped label's middle line).
+OPEN_ROW_GAP = 0.3
+# The most blank (in) between two lines of one row (a label wrapped in a narrow cell; 28 pt exact line
+# spacing in 12 pt type leaves ~0.22 in).
+OPEN_LINE_GAP = 0.26
+
+
+def _open_row(
+    ink: np.ndarray, grid: Grid, stack: list[Box], fences: list[Box], below: bool, ppi: float
+) -> tuple[Box, tuple[int, int]] | None:
+    """A rule closing the row just over the stack's first rule (`below` False) or just under its last,
+    when that row is a row of the table the printer drew no rule for: CSS draws each row's bottom
+    border, so a table carried onto a new page opens with a row and no rule over it (1.属于国家秘密
+    0 0 0 0 0 0 0 above the page's first rule), and a table whose rules start further left than the
+    rules above (the rows under a merged group label end where the group does) begins a stack of its
+    own, leaving the row between the two stacks to neither (（七）总计, synth_734010, page 3). The row is
+    a block of lines next to the rule: one line with figures at its right end (`_figures`), at least
+    half as many as the stack's fullest row has, the other lines left of its first figure (a label
+    wrapped in a narrow cell, its figures centred on the middle line; the label may run past the column
+    cut voted on the stack's short labels: 5.要求行政机关确认或, synth_735007 page 5), and a label
+    somewhere. A prose line runs over the columns in one run, a heading (四、…) has no figures: neither
+    is a row. The rule is drawn as far beyond
+    the block as the rule next to it is on its near side, and spans as that rule does. Returns the rule
+    and the row's band (y0, y1)."""
+    lines = _rule_lines(stack, ppi)
+    x0, x1 = min(r[0] for r in stack), max(r[2] for r in stack)
+    near = lines[-1] if below else lines[0]
+    thick = [r for r in stack if abs((r[1] + r[3]) // 2 - near[0]) <= ppi * 0.03]
+    face = max(r[3] for r in thick) if below else min(r[1] for r in thick)
+    # The nearest fence (a rule, a row taken in, a table) across the table's span on that side.
+    across = [f for f in fences if f[0] < x1 and f[2] > x0 and (f[1] > face if below else f[3] < face)]
+    if below:
+        limit = min([f[1] for f in across], default=ink.shape[0])
+        band = ink[face + 1 : limit, x0:x1]
+    else:
+        limit = max([f[3] for f in across], default=0)
+        band = ink[limit:face, x0:x1]
+    if band.shape[0] < 3:
+        return None
+    band = _without_specks(band, ppi)
+    runs = ink_runs(band.max(axis=1), min_gap=int(ppi * 0.04), min_run=int(ppi * 0.05))
+    if not runs:
+        return None
+    origin = face + 1 if below else limit
+    order = runs if below else runs[::-1]
+    first = order[0]
+    gap = first[0] if below else band.shape[0] - first[1]
+    if gap > ppi * OPEN_ROW_GAP:
+        return None
+    xs = [x - x0 for x in grid.xs]
+    rows = [
+        _figures(_without_specks(ink[a:b, x0:x1], ppi), xs, ppi)[0] for a, b in itertools.pairwise(grid.ys)
+    ]
+    need = max(1, (max(rows, default=0) + 1) // 2)
+    kinds = [_figures(band[a:b], xs, ppi) for a, b in order]
+    value_at = next((i for i, (n, _edge) in enumerate(kinds) if n >= need), -1)
+    if value_at < 0 or kinds[value_at][1] <= 0:
+        return None
+    edge = kinds[value_at][1]  # where the leftmost figure starts: label lines stay left of it
+    block: list[tuple[int, int]] = []
+    for i, (a, b) in enumerate(order):
+        if block:
+            prev = block[-1]
+            if (a - prev[1] if below else prev[0] - b) > ppi * OPEN_LINE_GAP:
+                break
+        if i != value_at and not _label_line(band[a:b], edge, ppi):
+            break
+        block.append((a, b))
+    if len(block) <= value_at or not _labelled(band, block, edge):
+        return None
+    # Label lines beyond the figures: at most one more than on the rule's side (the figures are centred).
+    block = block[: 2 * value_at + 2]
+    far = block[-1][1] if below else block[-1][0]
+    margin = max(2, gap)
+    y = min(limit - 2, origin + far + margin) if below else max(limit + 2, origin + far - margin)
+    a, b = near[1], near[2]
+    return (a, y - 1, b, y + 1), ((face, y) if below else (y, face))
+
+
+# A figure is at most this wide (in): t2's money (748.35) in 14 pt type.
+FIGURE_WIDTH = 0.7
+
+
+def _figures(line: np.ndarray, xs: list[int], ppi: float) -> tuple[int, int]:
+    """The figures at the right end of a line: runs of ink, from the right, each narrow and inside one
+    column of its own past the first; how many, and where the leftmost one starts (0 if none). A prose
+    line or a heading runs over the columns in one run and has none. `xs` are relative to the line's
+    left."""
+    runs = ink_runs(line.max(axis=0), min_gap=int(ppi * SPAN_GAP), min_run=2)
+    used: list[int] = []
+    left = 0
+    for a, b in reversed(runs):
+        c = column_of(xs, a)
+        if c == 0 or c != column_of(xs, b - 1) or c in used or b - a > ppi * FIGURE_WIDTH:
+            break
+        used.append(c)
+        left = a
+    return len(used), left
+
+
+def _label_line(line: np.ndarray, edge: int, ppi: float) -> bool:
+    """A line of a wrapped label: ink, all of it left of the figures' columns."""
+    cols = np.flatnonzero(line.max(axis=0))
+    return bool(len(cols)) and cols[-1] < edge - ppi * 0.03
+
+
+def _labelled(band: np.ndarray, block: list[tuple[int, int]], edge: int) -> bool:
+    """Some ink of the block left of the figures: a row of a report's table has a label (a page number
+    `- 3 -` under a table's last rule has none)."""
+    return any(band[a:b, :edge].any() for a, b in block)
 
 
 def _inside(rule: Box, table: Box) -> bool:

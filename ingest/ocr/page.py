@@ -129,6 +129,35 @@ def _is_table_value(text: str) -> bool:
     return cell_kind(text) in ("number", "dash") and not _YEAR.fullmatch(text.strip())
 
 
+def _read_grid(page: CleanPage, grid: Grid, rules: np.ndarray, thresh: float) -> tuple[Grid, Table]:
+    """The grid's table; for an open table with rows taken in beyond its outer rules, the table
+    without them (its fallback grid, read afresh) unless each such row reads as one of its rows."""
+    table = _table(page, grid, rules, thresh)
+    if grid.fallback is not None and not _opened_rows_hold(grid, table):
+        log.debug("a row beyond the rules of an open table at %s is no row of it", grid.box)
+        return grid.fallback, _table(page, grid.fallback, rules, thresh)
+    return grid, table
+
+
+def _opened_rows_hold(grid: Grid, table: Table) -> bool:
+    """Each row taken in over an open table's first rule or under its last holds figures in at least
+    half as many cells as the table's fullest other row: a heading, a caption or a header row the ink
+    let through reads as words."""
+    figures: dict[int, int] = {}
+    where: dict[int, float] = {}
+    for cell in table.cells:
+        figures[cell.row] = figures.get(cell.row, 0) + (cell_kind(cell.text) in ("number", "dash"))
+        if cell.rowspan == 1 and cell.bbox:
+            where[cell.row] = (cell.bbox[1] + cell.bbox[3]) / 2
+    opened = {r: i for r, y in where.items() for i, (a, b) in enumerate(grid.opened) if a <= y <= b}
+    rest = [n for r, n in figures.items() if r not in opened]
+    need = max(1, (max(rest, default=0) + 1) // 2)
+    return all(
+        max((n for r, n in figures.items() if opened.get(r) == i), default=0) >= need
+        for i in range(len(grid.opened))
+    )
+
+
 def _text_blocks(ink: np.ndarray, gap: int) -> list[tuple[int, int, int, int]]:
     """Bands of text lines separated by blank gaps taller than `gap`, each cropped to its ink."""
     blocks = []
@@ -188,7 +217,7 @@ def _read_image(image: Image.Image | np.ndarray, number: int) -> Page:
     unslash_zeros(page.gray, page.scale)
     grids, rules = find_tables(page.rules, page.scale)
     thresh = _page_threshold(page.gray)
-    read = [(g, _table(page, g, rules, thresh)) for g in grids]
+    read = [_read_grid(page, g, rules, thresh) for g in grids]
     read = [(g, t) for g, t in read if not (g.bare and _reads_as_prose(t))]
     blocks: list[Line | Table] = [t for _, t in read]
     blocks += _prose(page, [g for g, _ in read], thresh)
