@@ -188,7 +188,7 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
     current: list[Line] = []
     pending: list[Line] = []
     tall = 1.3 * float(np.median([y1 - y0 for y0, y1, _r in lines])) if lines else 0.0
-    for line in lines:
+    for k, line in enumerate(lines):
         y0, y1, runs = line
         if y1 - y0 > tall and not any(b - a < ppi * VALUE_RUN for a, b in runs):
             # A heading in larger type (四、政府信息公开行政复议…) ends a table and starts none.
@@ -196,7 +196,11 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
                 blocks.append(_with_tail(current, pending, ppi))
             current, pending = [], []
             continue
-        if current and _set_apart(line, [*current, *pending], ppi):
+        if (
+            current
+            and _set_apart(line, [*current, *pending], ppi)
+            and not _opens_centred_row(lines[k : k + 3], ppi)
+        ):
             # Prose set apart from the rows above (三、收到和处理… between t2 and t3) ends the table.
             if _is_table(current, ppi):
                 blocks.append(_with_tail(current, pending, ppi))
@@ -277,6 +281,29 @@ def _set_apart(line: Line, above: list[Line], ppi: float) -> bool:
     gaps = [b[0] - a[1] for a, b in itertools.pairwise(above)]
     spacing = float(np.median(gaps)) if gaps else 0.0
     return y0 - above[-1][1] > max(ppi * SET_APART, 2 * spacing)
+
+
+def _opens_centred_row(lines: list[Line], ppi: float) -> bool:
+    """Is the first of these lines the first line of a label whose row's values stand centred below it:
+    a row of values next, its label's next line after it, the values midway between the two (a browser
+    centres a cell's values on its wrapped label: 二、上年结转政府信息公 / 0 0 0 … / 开申请数量 at 28 pt
+    line spacing)? Set apart from the row above by the cells' padding and the wide spacing, such a line
+    passed for a heading and ended the table (seed 736006: t3 read as three tables)."""
+    if len(lines) < 3:
+        return False
+    label, values, rest = lines
+    if not _is_anchor(values[2], ppi) or _is_anchor(rest[2], ppi) or not rest[2]:
+        return False
+    edge = max(b for _a, b in [*label[2], *rest[2]])
+    right = [(a, b) for a, b in values[2] if a > edge]
+    if len(right) < 2 or any(b - a >= ppi * VALUE_RUN for a, b in right):
+        return False
+    if values[0] - label[1] >= ppi * SET_APART or rest[0] - values[1] >= ppi * SET_APART:
+        return False
+    above = (values[0] + values[1]) / 2 - (label[0] + label[1]) / 2
+    below = (rest[0] + rest[1]) / 2 - (values[0] + values[1]) / 2
+    height = float(np.median([ln[1] - ln[0] for ln in lines]))
+    return abs(above - below) <= max(ppi * 0.03, 0.25 * height)
 
 
 def _joined(runs: list[tuple[int, int]], gap: float) -> list[tuple[int, int]]:
@@ -363,10 +390,18 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     # header cells below it (四、…情况 over 行政复议 | 行政诉讼) hides the header t4 is found by.
     head = next(i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi))
     first_value = _past_wrapped_labels(ink, block, sections, xs, first_value, head, ppi)
+    valued = [i for i, ln in enumerate(block) if any(b > xs[first_value] for _a, b in ln[2])]
+    starts = sorted({0, *range(head + 1), *valued})
+    opened = _centred_rows(block, valued, head, ppi)
     rows: list[tuple[int, int]] = []
     row_cuts: list[list[int] | None] = []
-    for i, ((y0, y1, runs), cuts) in enumerate(zip(block, sections, strict=True)):
-        if i <= head or any(b > xs[first_value] for _a, b in runs) or not rows:
+    for i, ((y0, y1, _runs), cuts) in enumerate(zip(block, sections, strict=True)):
+        if i in opened.values() and i > head:
+            continue  # the line of values of a row opened by its label's first line above
+        if i in opened:
+            rows.append((y0, y1))
+            row_cuts.append(sections[opened[i]])
+        elif i in starts and not any(s < i <= v for s, v in opened.items()):
             rows.append((y0, y1))
             row_cuts.append(cuts)
         else:
@@ -398,6 +433,57 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
             if glyphs[r] and glyphs[r + 1]:
                 parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
     return Grid((x0, top, x1, bottom), xs, ys, cells_from_groups(parent, nr, nc, xs, ys), bare=True)
+
+
+def _centred_rows(block: list[Line], valued: list[int], head: int, ppi: float) -> dict[int, int]:
+    """Rows whose values a browser centred on their wrapped label (1.屬於 / 國家祕 0 0 … / 密, or 一、本年新收
+    政府信息公 / 0 1 0 … / 开申请数量 at 28 pt spacing): {the label's first line: the line of values}.
+    In a rule-less table a line with values starts a row, so the label's lines above its values were
+    read as the end of the row above. The lines with no value between two lines of values (or between
+    the header and the first row) are parted where both say so: each goes to the line of values it is
+    nearer, and the blank there is the widest between them (the cells' padding); and the row so opened
+    must have its values in the middle of its lines. Values set at the top of their cell (LibreOffice's
+    layout) leave no such row: the blank before the next row's values is the widest."""
+    height = float(np.median([y1 - y0 for y0, y1, _r in block]))
+    tol = max(ppi * 0.03, 0.25 * height)
+
+    def centre(i: int) -> float:
+        return (block[i][0] + block[i][1]) / 2
+
+    opened: dict[int, int] = {}
+    for v in valued:
+        if v < head:
+            continue
+        before = [i for i in valued if i < v]
+        if not before:
+            continue
+        p = before[-1]
+        between = list(range(p + 1, v))
+        if not between:
+            continue
+        near = [centre(i) - centre(p) > centre(v) - centre(i) for i in between]
+        k = near.index(True) if True in near else len(between)
+        if not all(near[k:]) or k == len(between):
+            continue
+        chain = [p, *between, v]
+        gaps = [block[b][0] - block[a][1] for a, b in itertools.pairwise(chain)]
+        widest = max(range(len(gaps)), key=lambda g: gaps[g])
+        if widest != k or sorted(gaps)[-2:-1] == [gaps[k]]:
+            continue
+        opened[between[k]] = v
+    # Each row opened must hold its values midway between its first line and its last.
+    changed = True
+    while changed:
+        changed = False
+        firsts = sorted({*opened, *(v for v in valued if v not in opened.values())})
+        for s, v in list(opened.items()):
+            later = [f for f in firsts if f > v]
+            last = later[0] - 1 if later else len(block) - 1
+            if abs((block[s][0] + block[last][1]) / 2 - centre(v)) > tol:
+                del opened[s]
+                changed = True
+                break
+    return opened
 
 
 def _columns_from_cuts(
