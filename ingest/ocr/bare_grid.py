@@ -72,8 +72,11 @@ def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
     bands = ink_runs(ink.max(axis=1), min_gap=int(ppi * 0.03), min_run=int(ppi * 0.05))
     single = float(np.median([b - a for a, b in bands])) if bands else 0.0
     for y0, y1 in bands:
-        for a, b in _split_band(ink, y0, y1, single, ppi):
+        pieces = _split_band(ink, y0, y1, single, ppi)
+        for a, b in pieces:
             runs = Runs(ink_runs(ink[a:b].max(axis=0), min_gap=gap, min_run=3))
+            if len(pieces) > 1 and _by_values(ink, y0, y1, ppi):
+                runs.band = (y0, y1)
             runs.close_value = _close_value(ink[a:b], runs, ppi)
             runs.amount_row = _amount_row(ink[a:b], runs, ppi)
             runs.far_amount = _far_amount(ink[a:b], runs, ppi)
@@ -86,6 +89,7 @@ class Runs(list[tuple[int, int]]):
 
     close_value = False
     amount_row = False
+    band: tuple[int, int] | None = None  # the band this line was split from by its values (_split_band)
     far_amount = False
 
 
@@ -164,11 +168,22 @@ def _split_band(ink: np.ndarray, y0: int, y1: int, single: float, ppi: float) ->
     runs = ink_runs(ink[y0:y1].max(axis=0), min_gap=int(ppi * COLUMN_GAP), min_run=3)
     widest = max(runs, key=lambda r: r[1] - r[0])
     start = widest[1] if widest[1] - widest[0] >= ppi * VALUE_RUN else runs[0][0]
+    if _by_values(ink, y0, y1, ppi):
+        # No long label: a vertical label's characters and a group label in a narrow column
+        # ((三) / 不予公 / 开) bridge the rows beside them (seed 736009: 14 pt, rows 0.2 in apart, nine rows
+        # read as one). The rows are told apart by the last three columns, the values.
+        start = runs[-3][0]
     sub = ink_runs(ink[y0:y1, start:].max(axis=1), min_gap=int(ppi * 0.03), min_run=int(ppi * 0.05))
     if len(sub) < 2:
         return [(y0, y1)]
     cuts = [y0, *[y0 + (a[1] + b[0]) // 2 for a, b in itertools.pairwise(sub)], y1]
     return list(itertools.pairwise(cuts))
+
+
+def _by_values(ink: np.ndarray, y0: int, y1: int, ppi: float) -> bool:
+    """Is a tall band split by its last three columns: six runs or more, none as wide as a label?"""
+    runs = ink_runs(ink[y0:y1].max(axis=0), min_gap=int(ppi * COLUMN_GAP), min_run=3)
+    return len(runs) >= 6 and max(b - a for a, b in runs) < ppi * VALUE_RUN
 
 
 def _drop_specks(ink: np.ndarray, ppi: float) -> np.ndarray:
@@ -187,8 +202,11 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
     blocks: list[list[Line]] = []
     current: list[Line] = []
     pending: list[Line] = []
-    tall = 1.3 * float(np.median([y1 - y0 for y0, y1, _r in lines])) if lines else 0.0
-    for line in lines:
+    # A band split by its values counts once, as the band: its pieces made the median line shorter,
+    # and a section heading of t2 (第二十条第（五）项) passed for a heading in larger type.
+    bands = {getattr(r, "band", None) or (y0, y1) for y0, y1, r in lines}
+    tall = 1.3 * float(np.median([y1 - y0 for y0, y1 in bands])) if bands else 0.0
+    for k, line in enumerate(lines):
         y0, y1, runs = line
         if y1 - y0 > tall and not any(b - a < ppi * VALUE_RUN for a, b in runs):
             # A heading in larger type (四、政府信息公开行政复议…) ends a table and starts none.
@@ -196,8 +214,19 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
                 blocks.append(_with_tail(current, pending, ppi))
             current, pending = [], []
             continue
-        if current and _set_apart(line, [*current, *pending], ppi):
+        if (
+            current
+            and _set_apart(line, [*current, *pending], ppi)
+            and not _opens_centred_row(lines[k : k + 3], ppi)
+        ):
             # Prose set apart from the rows above (三、收到和处理… between t2 and t3) ends the table.
+            if _is_table(current, ppi):
+                blocks.append(_with_tail(current, pending, ppi))
+            current, pending = [], [line] if len(runs) >= 2 else []
+            continue
+        if current and _heading_left_of(line, current, ppi):
+            # A heading standing out left of the table's labels (a browser centres a narrow table under
+            # the page's headings) ends it, however close it follows the last row.
             if _is_table(current, ppi):
                 blocks.append(_with_tail(current, pending, ppi))
             current, pending = [], [line] if len(runs) >= 2 else []
@@ -277,6 +306,48 @@ def _set_apart(line: Line, above: list[Line], ppi: float) -> bool:
     gaps = [b[0] - a[1] for a, b in itertools.pairwise(above)]
     spacing = float(np.median(gaps)) if gaps else 0.0
     return y0 - above[-1][1] > max(ppi * SET_APART, 2 * spacing)
+
+
+def _heading_left_of(line: Line, rows: list[Line], ppi: float) -> bool:
+    """Is this line a heading that starts left of the table above: one or two long runs (its enumerator
+    joined to its words, as _set_apart's), no table line, and more than a character (GLYPH) left of
+    every line of a table with a label column (two lines whose first run is a label)? Chromium centres
+    a narrow table and sets the next heading at the page's margin, 0.195 in under t3's last row, just
+    closer than SET_APART: 四、政府信息公开行政复议、行政诉讼情况 joined t3 and t4 into one table, t4's
+    header and values were cut by t3's columns (seed 736001: 10 t4 fields lost)."""
+    runs = line[2]
+    if not runs or _is_anchor(runs, ppi):
+        return False
+    joined = _joined(runs, ppi * ENUMERATOR_GAP)
+    if len(joined) > 2 or any(b - a < ppi * VALUE_RUN for a, b in joined):
+        return False
+    labelled = [ln for ln in rows if ln[2] and ln[2][0][1] - ln[2][0][0] >= ppi * VALUE_RUN]
+    if len(labelled) < 2:
+        return False
+    return runs[0][0] < min(ln[2][0][0] for ln in rows if ln[2]) - ppi * GLYPH
+
+
+def _opens_centred_row(lines: list[Line], ppi: float) -> bool:
+    """Is the first of these lines the first line of a label whose row's values stand centred below it:
+    a row of values next, its label's next line after it, the values midway between the two (a browser
+    centres a cell's values on its wrapped label: 二、上年结转政府信息公 / 0 0 0 … / 开申请数量 at 28 pt
+    line spacing)? Set apart from the row above by the cells' padding and the wide spacing, such a line
+    passed for a heading and ended the table (seed 736006: t3 read as three tables)."""
+    if len(lines) < 3:
+        return False
+    label, values, rest = lines
+    if not _is_anchor(values[2], ppi) or _is_anchor(rest[2], ppi) or not rest[2]:
+        return False
+    edge = max(b for _a, b in [*label[2], *rest[2]])
+    right = [(a, b) for a, b in values[2] if a > edge]
+    if len(right) < 2 or any(b - a >= ppi * VALUE_RUN for a, b in right):
+        return False
+    if values[0] - label[1] >= ppi * SET_APART or rest[0] - values[1] >= ppi * SET_APART:
+        return False
+    above = (values[0] + values[1]) / 2 - (label[0] + label[1]) / 2
+    below = (rest[0] + rest[1]) / 2 - (values[0] + values[1]) / 2
+    height = float(np.median([ln[1] - ln[0] for ln in lines]))
+    return abs(above - below) <= max(ppi * 0.03, 0.25 * height)
 
 
 def _joined(runs: list[tuple[int, int]], gap: float) -> list[tuple[int, int]]:
@@ -363,10 +434,18 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     # header cells below it (四、…情况 over 行政复议 | 行政诉讼) hides the header t4 is found by.
     head = next(i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi))
     first_value = _past_wrapped_labels(ink, block, sections, xs, first_value, head, ppi)
+    valued = [i for i, ln in enumerate(block) if any(b > xs[first_value] for _a, b in ln[2])]
+    starts = sorted({0, *range(head + 1), *valued})
+    opened = _centred_rows(block, valued, head, ppi)
     rows: list[tuple[int, int]] = []
     row_cuts: list[list[int] | None] = []
-    for i, ((y0, y1, runs), cuts) in enumerate(zip(block, sections, strict=True)):
-        if i <= head or any(b > xs[first_value] for _a, b in runs) or not rows:
+    for i, ((y0, y1, _runs), cuts) in enumerate(zip(block, sections, strict=True)):
+        if i in opened.values() and i > head:
+            continue  # the line of values of a row opened by its label's first line above
+        if i in opened:
+            rows.append((y0, y1))
+            row_cuts.append(sections[opened[i]])
+        elif i in starts and not any(s < i <= v for s, v in opened.items()):
             rows.append((y0, y1))
             row_cuts.append(cuts)
         else:
@@ -398,6 +477,57 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
             if glyphs[r] and glyphs[r + 1]:
                 parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
     return Grid((x0, top, x1, bottom), xs, ys, cells_from_groups(parent, nr, nc, xs, ys), bare=True)
+
+
+def _centred_rows(block: list[Line], valued: list[int], head: int, ppi: float) -> dict[int, int]:
+    """Rows whose values a browser centred on their wrapped label (1.屬於 / 國家祕 0 0 … / 密, or 一、本年新收
+    政府信息公 / 0 1 0 … / 开申请数量 at 28 pt spacing): {the label's first line: the line of values}.
+    In a rule-less table a line with values starts a row, so the label's lines above its values were
+    read as the end of the row above. The lines with no value between two lines of values (or between
+    the header and the first row) are parted where both say so: each goes to the line of values it is
+    nearer, and the blank there is the widest between them (the cells' padding); and the row so opened
+    must have its values in the middle of its lines. Values set at the top of their cell (LibreOffice's
+    layout) leave no such row: the blank before the next row's values is the widest."""
+    height = float(np.median([y1 - y0 for y0, y1, _r in block]))
+    tol = max(ppi * 0.03, 0.25 * height)
+
+    def centre(i: int) -> float:
+        return (block[i][0] + block[i][1]) / 2
+
+    opened: dict[int, int] = {}
+    for v in valued:
+        if v < head:
+            continue
+        before = [i for i in valued if i < v]
+        if not before:
+            continue
+        p = before[-1]
+        between = list(range(p + 1, v))
+        if not between:
+            continue
+        near = [centre(i) - centre(p) > centre(v) - centre(i) for i in between]
+        k = near.index(True) if True in near else len(between)
+        if not all(near[k:]) or k == len(between):
+            continue
+        chain = [p, *between, v]
+        gaps = [block[b][0] - block[a][1] for a, b in itertools.pairwise(chain)]
+        widest = max(range(len(gaps)), key=lambda g: gaps[g])
+        if widest != k or sorted(gaps)[-2:-1] == [gaps[k]]:
+            continue
+        opened[between[k]] = v
+    # Each row opened must hold its values midway between its first line and its last.
+    changed = True
+    while changed:
+        changed = False
+        firsts = sorted({*opened, *(v for v in valued if v not in opened.values())})
+        for s, v in list(opened.items()):
+            later = [f for f in firsts if f > v]
+            last = later[0] - 1 if later else len(block) - 1
+            if abs((block[s][0] + block[last][1]) / 2 - centre(v)) > tol:
+                del opened[s]
+                changed = True
+                break
+    return opened
 
 
 def _columns_from_cuts(
