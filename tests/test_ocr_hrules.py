@@ -41,6 +41,16 @@ def _rows(table: Table) -> list[list[str]]:
     return [[c.text for c in row] for row in table.rows()]
 
 
+def _chromium_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: Case, index: int, page: int
+) -> list[list[str]]:
+    """The non-empty cell texts of each table row on one page of a Chromium-printed, horizontal-rule scan
+    (`renderer=chromium,rules=horizontal` pinned, the rest drawn from the case's seed)."""
+    knobs = "renderer=chromium,rules=horizontal"
+    tables = _tables(_bench_scan(tmp_path, monkeypatch, knobs, case, index), page)
+    return [[x for x in r if x] for t in tables for r in _rows(t)]
+
+
 def test_specks_beside_t4s_left_aligned_figures_leave_its_columns(knob_scan: KnobScan) -> None:
     # Seed 727013 (楷体 10 pt, 300 dpi, landscape, align=left): t4's rule under 未经复议直接起诉 starts
     # inside the table, so a blank strip left of it is a column only where the last row has values both
@@ -87,10 +97,9 @@ def test_chromium_rows_beyond_the_rules_of_a_carried_table_are_its_rows(
     # with 2.没有现成信息需要另行制作 and no rule over it, and the rules under the next group labels start
     # further left than that row's, each group a stack of its own: the first row was lost, and
     # （七）总计, between two stacks, was read as a prose line (t3.total lost).
-    case = Case(735005, "2019", "html", "simplified", varied=True)
-    knobs = "renderer=chromium,rules=horizontal"
-    tables = _tables(_bench_scan(tmp_path, monkeypatch, knobs, case, 4), 3)
-    rows = [[x for x in r if x] for t in tables for r in _rows(t)]
+    rows = _chromium_rows(
+        tmp_path, monkeypatch, Case(735005, "2019", "html", "simplified", varied=True), 4, 3
+    )
     firsts = [r for r in rows if any("另行制作" in x for x in r)]
     totals = [r for r in rows if any("总计" in x for x in r) and len(r) == 8]
     assert [r[-7:] for r in firsts] == [["0"] * 7], rows
@@ -105,9 +114,8 @@ def test_a_group_label_close_to_its_sub_labels_leaves_them_their_cells(
     # （三）不予公開 ended 0.09 in left of its sub-labels, and one run of ink over the column cut where
     # the sub-rows' rules start joined the group's eight sub-labels into one cell: their rows lost their
     # labels, t3.total was taken for another row, and the report's own inconsistency in it was not seen.
-    case = Case(735104, "2019", "html", "traditional", varied=True)
-    knobs = "renderer=chromium,rules=horizontal"
-    tables = _tables(_bench_scan(tmp_path, monkeypatch, knobs, case, 3), 2)
-    rows = [[x for x in r if x] for t in tables for r in _rows(t)]
+    rows = _chromium_rows(
+        tmp_path, monkeypatch, Case(735104, "2019", "html", "traditional", varied=True), 3, 2
+    )
     subs = [r for r in rows if len(r) >= 8 and r[-8][:2] in {f"{n}." for n in "12345678"}]
     assert len(subs) >= 15, rows  # (三)'s eight, (四)'s three, (五)'s five: each its own label

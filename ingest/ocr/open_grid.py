@@ -562,15 +562,27 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
     nr, nc = len(ys) - 1, len(xs) - 1
     parent = list(range(nr * nc))
     overhangs: dict[int, int] = {}
+    # A label cut in the value columns is a boundary in every row (申请人情况's rule starts at their
+    # left edge; t4's 行政诉讼). One left of them is where a merged label cell ends, and holds only in
+    # the rows that cell takes (a rule around the row starts there): {k: does it hold, per row}.
+    tol = ppi * 0.12
+    held = {
+        k: [_label_cut_here(lines, xs, r, k, tol) for r in range(nr)]
+        for k in range(1, nc)
+        if xs[k] < edge - tol and any(abs(xs[k] - x) <= tol for x in labels)
+    }
     for r in range(nr):
         merge_section_gaps(parent, r, xs, sections[r], fixed, ppi * 0.12)
         band = ink[ys[r] + 2 : max(ys[r] + 3, ys[r + 1] - 2)]
         if labels and x0 < edge < x1 and (end := _overhang(band, xs, xs.index(edge), ppi)) is not None:
             overhangs[r] = end
         for c in spanned(band, xs, ppi):
-            if (r in overhangs and xs[c + 1] == edge) or _ruled_border(
-                lines, xs, labels, edge, r, c + 1, ppi
-            ):
+            # Where a label cut holds, the printer drew the cell's border there, and text either side is
+            # two cells' however close: Chromium pads cells by a pixel or two, and a group label
+            # (（三）不予公開, its cell ending at the sub-rows' rules) ended 0.09 in left of its sub-label
+            # 4.保護第三方; read as one run over the cut, it joined the group's eight sub-labels into one
+            # cell and their rows lost their labels (synth_735104, page 2).
+            if (r in overhangs and xs[c + 1] == edge) or (c + 1 in held and held[c + 1][r]):
                 continue
             parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
         if r + 1 < nr:
@@ -579,15 +591,9 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
                 covered = max(0, min(b, xs[c + 1]) - max(a, xs[c])) / max(1, xs[c + 1] - xs[c])
                 if covered < 0.6:
                     parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
-    # A label cut in the value columns is a boundary in every row (申请人情况's rule starts at their
-    # left edge; t4's 行政诉讼). One left of them is where a merged label cell ends, and holds only in
-    # the rows that cell takes.
-    tol = ppi * 0.12
-    for k in range(1, nc):
-        if xs[k] >= edge - tol or not any(abs(xs[k] - x) <= tol for x in labels):
-            continue
+    for k, holds in held.items():
         for r in range(nr):
-            if not _label_cut_here(lines, xs, r, k, tol):
+            if not holds[r]:
                 parent[find_root(parent, r * nc + k)] = find_root(parent, r * nc + k - 1)
     cells = cells_from_groups(parent, nr, nc, xs, ys)
     for cell in cells:  # a label's line past the values' edge: that row's boundary moves right of it
@@ -598,23 +604,6 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
             elif x_a == edge:
                 cell.box = (overhangs[cell.row], y_a, x_b, y_b)
     return Grid((x0, ys[0], x1, ys[-1]), xs, ys, cells)
-
-
-def _ruled_border(
-    lines: list[tuple[int, int, int]], xs: list[int], labels: list[int], edge: int, r: int, k: int, ppi: float
-) -> bool:
-    """Is xs[k] a label cut that holds in row r (a rule around the row starts there, `_label_cut_here`)?
-    It is then a cell's border the printer drew, and text either side of it is two cells' however close:
-    Chromium pads cells by a pixel or two, and a group label (（三）不予公開, its cell ending at the sub-rows'
-    rules) ended 0.09 in left of its sub-label 4.保護第三方; read as one run over the cut, it joined
-    the group's eight sub-labels into one cell and their rows lost their labels (synth_735104, page 2)."""
-    tol = ppi * 0.12
-    return (
-        0 < k < len(xs) - 1
-        and xs[k] < edge - tol
-        and any(abs(xs[k] - x) <= tol for x in labels)
-        and _label_cut_here(lines, xs, r, k, tol)
-    )
 
 
 def _value_edge(ink: np.ndarray, xs: list[int], ys: list[int], ppi: float) -> int:
