@@ -73,9 +73,10 @@ def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
     single = float(np.median([b - a for a, b in bands])) if bands else 0.0
     for y0, y1 in bands:
         pieces = _split_band(ink, y0, y1, single, ppi)
+        by_values = len(pieces) > 1 and _by_values(ink, y0, y1, ppi)
         for a, b in pieces:
             runs = Runs(ink_runs(ink[a:b].max(axis=0), min_gap=gap, min_run=3))
-            if len(pieces) > 1 and _by_values(ink, y0, y1, ppi):
+            if by_values:
                 runs.band = (y0, y1)
             runs.close_value = _close_value(ink[a:b], runs, ppi)
             runs.amount_row = _amount_row(ink[a:b], runs, ppi)
