@@ -143,6 +143,23 @@ def test_a_sign_opens_the_change_cell_so_the_cell_before_it_is_known() -> None:
     assert _values(fees) == ["35", "-15"] and all(c.sure for c in fees.cells)
 
 
+def test_an_undecided_cut_shows_the_likeliest_cells_and_leaves_them_in_review() -> None:
+    """With no arithmetic to choose, the guess a reviewer sees has the smallest change: most often 0."""
+    (license_row,) = _rows(["行政许可190190"], hint="2019")
+    assert _values(license_row) == ["19", "0", "190"]
+    assert not any(c.sure for c in license_row.cells)
+    (normative,) = _rows(
+        ["第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数行政规范性文件13055"]
+    )
+    assert _values(normative)[1] == "0" and not normative.cells[1].sure
+
+
+def test_a_dash_glued_to_digits_is_guessed_a_minus_sign_not_an_empty_cell() -> None:
+    (row,) = _rows(["行政强制18-70"], hint="2019")
+    assert _values(row) == ["18", "-7", "0"]
+    assert not row.cells[1].sure and not row.cells[2].sure
+
+
 def test_an_enumerator_glued_behind_a_run_belongs_to_the_next_label() -> None:
     rows = _rows(
         ["（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00000003.危及“三安全一稳定”1000001"]
