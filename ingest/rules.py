@@ -13,7 +13,7 @@ from typing import Any
 
 from ingest.prose import OCR_UNCONFIRMED
 from ingest.record import REVIEW_THRESHOLD, CheckResult, FieldValue
-from ingest.templates import printed_as_one_row, table_columns, template_rules
+from ingest.templates import all_fields, printed_as_one_row, table_columns, template_rules
 
 T3_COLUMNS = table_columns("t3")  # natural … other_org, total
 APPLICANT_COLUMNS = tuple(c for c in T3_COLUMNS if c != "total")
@@ -40,7 +40,10 @@ def table_equations(field_keys: set[str]) -> list[Equation]:
 
 @lru_cache(maxsize=64)
 def _equations(field_keys: frozenset[str]) -> tuple[Equation, ...]:
-    t3_rows = list(dict.fromkeys(k.split(".")[1] for k in field_keys if k.startswith("t3.")))
+    # In the contract's order, not the set's: a record's checks list their keys alike in every process.
+    order = {k: i for i, k in enumerate(all_fields())}
+    ordered = sorted(field_keys, key=lambda k: (order.get(k, len(order)), k))
+    t3_rows = list(dict.fromkeys(k.split(".")[1] for k in ordered if k.startswith("t3.")))
     equations: list[Equation] = []
     if t3_rows:
         # A group printed as the other template's single row is checked as that row.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from ingest.record import FieldValue
 from ingest.rules import continuity_check, holds, run_rules, table_equations
 from ingest.templates import load_template
@@ -56,3 +58,27 @@ def test_continuity_compares_carried_over_with_last_years_carried_forward() -> N
     this = {"t3.carried_over.natural": 4, "t3.carried_over.total": 7}
     results = {r.scope: r.ok for r in continuity_check(this, last)}
     assert results == {"natural": True, "total": False}
+
+
+def test_equations_list_their_keys_in_the_same_order_in_every_process() -> None:
+    """A set's order changes with the process's hash seed; a stored record's checks must not."""
+    import subprocess
+    import sys
+
+    script = (
+        "from ingest.rules import table_equations;"
+        "from ingest.templates import all_fields;"
+        "keys = {k for k in all_fields() if k.startswith(('t3.', 't4.'))};"
+        "print([e.keys for e in table_equations(keys)])"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
