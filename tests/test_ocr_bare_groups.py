@@ -48,11 +48,14 @@ def test_a_group_label_centred_on_its_label_less_rows_is_one_cell_over_them() ->
     assert _label_cells(_page([(146, 158), (162, 174)])) == [(0, 8)]
 
 
-def test_a_label_cut_by_row_boundaries_is_one_cell_over_its_rows() -> None:
-    # (四)无法 / 提供 over rows 0-2, a label of its own in row 3 and rows 4-7 under a label centred on them
-    # across the boundary between rows 5 and 6: the boundaries midway between the values cut its lines.
+def test_only_a_label_with_label_less_rows_above_and_below_is_joined_over_them() -> None:
+    # Two lines across the boundaries of rows 0-2 (a group's label, or two rows' wrapped labels set
+    # close: seed 742001's （二）部分公开… over （三）不予公 / 开 beside 1.属于国家秘密 were joined into one
+    # cell, and 部分公开's figures given to 2.其他法律行政法规禁止公开) stay as they stand; a label of
+    # its own in row 3; rows 4-7 under a label centred on them, across the boundary between rows 5
+    # and 6, are one cell.
     ink = _page([(33, 45), (73, 86), (133, 147), (234, 246)])
-    assert _label_cells(ink) == [(0, 3), (3, 1), (4, 4)]
+    assert _label_cells(ink) == [(0, 1), (1, 1), (2, 1), (3, 1), (4, 4)]
 
 
 def test_labels_of_their_own_rows_stay_in_their_rows() -> None:
@@ -79,9 +82,10 @@ def test_group_labels_centred_on_label_less_rows_name_their_first_rows(
 ) -> None:
     # Seed 741010 (楷体 13 pt, vertical 三、本年度办理结果, sub-labels missing, 200 dpi, landscape): the
     # group labels stood centred on their rows of values, (三)不予 / 公开 beside the fourth and fifth of
-    # eight, (四)无法 / 提供 and (五)不予 / 处理 across the boundaries between two rows, cut in halves
-    # (十1大, a 7 read as a figure: a stray column). The rows were placed by position and left
-    # unconfirmed: 78 fields in review.
+    # eight, (五)不予 / 处理 across the boundaries between the second and fourth of five, cut in halves
+    # (a 7 read as a figure: a stray column); 理 of the vertical label was joined to 公开 as an
+    # enumerator to its label. The rows were placed by position and left unconfirmed: 78 fields in
+    # review.
     pin_knobs(monkeypatch, "renderer=chromium,rules=none")
     native = build([Case(741010, "2019", "html", "simplified", True)], tmp_path, mixed_pages=False)
     scan = _scan_knobs_one(native[0], 9, tmp_path)
@@ -89,9 +93,11 @@ def test_group_labels_centred_on_label_less_rows_name_their_first_rows(
         tif.seek(1)
         page = ocr_image(tif.convert("RGB"), 2)
     rows = [[c.text for c in row] for b in page.blocks if isinstance(b, Table) for row in b.rows()]
-    assert _row(rows, "无法提供")[-7:] == ["0"] * 7  # t3.unable_not_held, the group's first row
-    at = rows.index(_row(rows, "无法提供"))
-    # unable_create, no piece of the label beside its figures
-    assert [t for t in rows[at + 1] if t] == ["1", "0", "0", "0", "0", "0", "1"]
-    assert _row(rows, "本年度办理结果")[-7:] == ["0"] * 7  # t3.denied_secret, with (三) beside it
-    assert rows[rows.index(_row(rows, "本年度办理结果")) + 4][-7:] == ["0", "0", "1", "0", "0", "0", "1"]
+    # (三)'s cell and the whole vertical label stand in denied_secret's row, the group's first.
+    at = rows.index(_row(rows, "本年度办理结果"))
+    assert rows[at][-7:] == ["0"] * 7
+    assert rows[at + 4][-7:] == ["0", "0", "1", "0", "0", "0", "1"]  # denied_internal
+    petition = next(r for r in rows if any(t.startswith("(五)") and t.endswith("处理") for t in r))
+    assert rows[rows.index(petition) - 2][-7:] == ["1", "0", "0", "0", "0", "0", "1"]  # unable_create
+    # No piece of a label beside the figures: no row of t3 holds an eighth.
+    assert max(sum(t.isdigit() for t in r) for r in rows) == 7

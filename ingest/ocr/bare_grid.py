@@ -507,9 +507,10 @@ def _group_cells(
     rows above a label (down to the last row taken by the label above) are its own, and as many below
     as put the label in the middle of its rows. A label with none above it may be its own row's alone
     (a header, a label set at the top of its cell); one whose rows above cannot centre it leaves the
-    rest undecided. Rows are joined only where the sub-rows are label-less, right of the column too,
-    and a label alone in its rows is joined only where every boundary between them cuts its lines (two
-    labels of their own rows stand on their values, clear of the boundary midway between them)."""
+    rest undecided. Rows are joined only where the label has label-less sub-rows (no text right of
+    the column either) both above and below it. Not where it fills its rows: the wrapped labels of
+    rows of their own, set close (（二）部分公开… over （三）不予公 / 开 beside 1.属于国家秘密, seed 742001), touch
+    across the boundaries between them just as one label's lines cut by them do, and were joined."""
     nc = len(xs) - 1
     tol = max(ppi * 0.03, 0.25 * float(np.median(np.diff(ys))))
     joined: set[tuple[int, int]] = set()
@@ -532,10 +533,12 @@ def _group_cells(
                     break  # the rows above belong to no label for sure: nothing below is decided
                 lo, end = span or (s, e)
                 around = [*range(lo, s), *range(e, end)]
-                cut = all(ink[ys[r], xs[c] : xs[c + 1]].any() for r in range(s + 1, e))
                 if (
-                    (around and not any(labelled[r] for r in around)) or (not around and e - s >= 2 and cut)
-                ) and _alone_in_column(parent, nc, c, range(lo, end)):
+                    lo < s
+                    and e < end
+                    and not any(labelled[r] for r in around)
+                    and _alone_in_column(parent, nc, c, range(lo, end))
+                ):
                     for r in range(lo + 1, end):
                         parent[find_root(parent, r * nc + c)] = find_root(parent, lo * nc + c)
                     joined.update((r, c) for r in range(lo, end))
