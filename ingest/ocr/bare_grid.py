@@ -440,17 +440,22 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     opened = _centred_rows(block, valued, head, ppi)
     rows: list[tuple[int, int]] = []
     row_cuts: list[list[int] | None] = []
+    of_values: list[bool] = []  # a row of values under the header (it holds a table line)
     for i, ((y0, y1, _runs), cuts) in enumerate(zip(block, sections, strict=True)):
         if i in opened.values() and i > head:
+            of_values[-1] = True
             continue  # the line of values of a row opened by its label's first line above
         if i in opened:
             rows.append((y0, y1))
             row_cuts.append(sections[opened[i]])
+            of_values.append(False)
         elif i in starts and not any(s < i <= v for s, v in opened.items()):
             rows.append((y0, y1))
             row_cuts.append(cuts)
+            of_values.append(i > head and _figures_in(ink, block[i], xs[first_value], ppi))
         else:
             rows[-1] = (rows[-1][0], y1)
+            of_values[-1] = of_values[-1] or (i > head and _figures_in(ink, block[i], xs[first_value], ppi))
     # Clamped to the page: a table whose first line touches the page edge (a deskewed scan) is kept.
     top, bottom = max(0, block[0][0] - 4), min(ink.shape[0], block[-1][1] + 4)
     ys = cuts_between(rows, top, bottom)
@@ -464,12 +469,13 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
             if c + 1 == first_value and _number_apart(band, xs, first_value, ppi):
                 continue
             parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
+    grouped = _group_cells(ink, xs, ys, parent, first_value, of_values, ppi)
     for c in range(first_value):
         glyphs = []
         for r in range(nr):
             band = ink[ys[r] : ys[r + 1]]
             glyph = _single_glyph(band, xs, c, ppi)
-            if glyph and _continues_right(band, xs, c):
+            if glyph and (r, c + 1) not in grouped and _continues_right(band, xs, c):
                 # An enumerator (一、) cut off the label it starts: one cell with it, in its own row.
                 parent[find_root(parent, r * nc + c + 1)] = find_root(parent, r * nc + c)
                 glyph = False
@@ -478,6 +484,124 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
             if glyphs[r] and glyphs[r + 1]:
                 parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
     return Grid((x0, top, x1, bottom), xs, ys, cells_from_groups(parent, nr, nc, xs, ys), bare=True)
+
+
+def _group_cells(
+    ink: np.ndarray,
+    xs: list[int],
+    ys: list[int],
+    parent: list[int],
+    first_value: int,
+    of_values: list[bool],
+    ppi: float,
+) -> set[tuple[int, int]]:
+    """Group labels centred on sub-rows that print no label of their own ((三)不予 / 公开 beside eight
+    rows of values, (四)无法 / 提供 beside three), each joined into one cell over its sub-rows as the
+    group's merged cell of a ruled table reads; returns the (row, column) cells so joined. A row of
+    values starts a row of a rule-less table, so such a label stood in its middle sub-rows, and where
+    its lines fell between two rows of values the boundary midway cut through them: read in pieces
+    (提供's halves read 十1大, a 7), a piece read as a figure made a stray column, and the rows around
+    were left unconfirmed (seed 741010: 78 fields in review).
+
+    Down a label column, the blank rows of values between two labels belong to one or the other: the
+    rows above a label (down to the last row taken by the label above) are its own, and as many below
+    as put the label in the middle of its rows. A label with none above it may be its own row's alone
+    (a header, a label set at the top of its cell); one whose rows above cannot centre it leaves the
+    rest undecided. Rows are joined only where the label has label-less sub-rows (no text right of
+    the column either) both above and below it. Not where it fills its rows: the wrapped labels of
+    rows of their own, set close (（二）部分公开… over （三）不予公 / 开 beside 1.属于国家秘密, seed 742001), touch
+    across the boundaries between them just as one label's lines cut by them do, and were joined."""
+    nc = len(xs) - 1
+    tol = max(ppi * 0.03, 0.25 * float(np.median(np.diff(ys))))
+    joined: set[tuple[int, int]] = set()
+
+    def inked(r: int, c0: int, c1: int) -> bool:
+        return bool(ink[ys[r] + 1 : ys[r + 1] - 1, xs[c0] + 1 : xs[c1] - 1].any())
+
+    for c in range(first_value):
+        labelled = [inked(r, c, first_value) for r in range(len(ys) - 1)]
+        labels = _label_rows(ink, xs, ys, c)
+        for r0, r1 in ink_runs(np.array(of_values)):
+            blocks = [(max(s, r0), min(e, r1)) for s, e in labels if s < r1 and e > r0]
+            lo = r0
+            for k, (s, e) in enumerate(blocks):
+                if s < lo:
+                    break  # the label above took this one's rows
+                hi = blocks[k + 1][0] if k + 1 < len(blocks) else r1
+                span = _centred_span(ink, xs, ys, c, (s, e), lo, hi, tol)
+                if span is None and lo < s:
+                    break  # the rows above belong to no label for sure: nothing below is decided
+                lo, end = span or (s, e)
+                around = [*range(lo, s), *range(e, end)]
+                if (
+                    lo < s
+                    and e < end
+                    and not any(labelled[r] for r in around)
+                    and _alone_in_column(parent, nc, c, range(lo, end))
+                ):
+                    for r in range(lo + 1, end):
+                        parent[find_root(parent, r * nc + c)] = find_root(parent, lo * nc + c)
+                    joined.update((r, c) for r in range(lo, end))
+                lo = end
+    return joined
+
+
+def _label_rows(ink: np.ndarray, xs: list[int], ys: list[int], c: int) -> list[tuple[int, int]]:
+    """The rows (start, end) each label of column c stands in: its lines are closer together than
+    0.4 of a line's height (a wrapped label's leading; two rows' labels are also the cells' padding
+    apart), and labels in one row are one."""
+    profile = ink[ys[0] : ys[-1], xs[c] + 1 : xs[c + 1] - 1].max(axis=1)
+    lines = ink_runs(profile, min_gap=3, min_run=2)
+    if not lines:
+        return []
+    height = float(np.median([b - a for a, b in lines]))
+    out: list[tuple[int, int]] = []
+    for a, b in ink_runs(profile, min_gap=max(3, int(0.4 * height) + 1), min_run=2):
+        s = column_of(ys, ys[0] + a)
+        e = column_of(ys, ys[0] + b - 1) + 1
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _centred_span(
+    ink: np.ndarray,
+    xs: list[int],
+    ys: list[int],
+    c: int,
+    label: tuple[int, int],
+    lo: int,
+    hi: int,
+    tol: float,
+) -> tuple[int, int] | None:
+    """The rows lo .. end (end ≤ hi) whose middle the label in rows `label` of column c stands in."""
+    s, e = label
+    lines = np.flatnonzero(ink[ys[s] : ys[e], xs[c] + 1 : xs[c + 1] - 1].max(axis=1))
+    if not len(lines):
+        return None
+    middle = ys[s] + (int(lines[0]) + int(lines[-1])) / 2
+    for end in range(e, hi + 1):
+        if abs(middle - (ys[lo] + ys[end]) / 2) <= tol:
+            return lo, end
+    return None
+
+
+def _alone_in_column(parent: list[int], nc: int, c: int, rows: range) -> bool:
+    """Is each of these rows' cells in column c a cell of its own width (joined to no cell beside it)?"""
+    return all(
+        find_root(parent, r * nc + c) != find_root(parent, r * nc + k)
+        for r in rows
+        for k in (c - 1, c + 1)
+        if 0 <= k < nc
+    )
+
+
+def _figures_in(ink: np.ndarray, line: Line, x: int, ppi: float) -> bool:
+    """Does the line hold two number-shaped runs or more right of x (in the value columns)? A header's
+    words there are square."""
+    return sum(a >= x and _is_number(ink, line, (a, b), ppi) for a, b in line[2]) >= 2
 
 
 def _centred_rows(block: list[Line], valued: list[int], head: int, ppi: float) -> dict[int, int]:
