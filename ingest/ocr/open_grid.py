@@ -330,7 +330,12 @@ def _open_row(
         if i != value_at and not _label_line(band[a:b], edge, ppi):
             break
         block.append((a, b))
-    if len(block) <= value_at or not _labelled(band, block, edge):
+    # A row with no label is a row still when it has as many figures as the table's rows have (the
+    # median: a short label in a value column counts as one more): a group's sub-rows printed without
+    # their sub-labels (missing_sublabels), carried onto a new page under their group's label
+    # (synth_743012 page 3: 0 0 0 0 0 0 0 over the page's first rule).
+    full = kinds[value_at][0] >= max(3, float(np.median(rows)) if rows else 0)
+    if len(block) <= value_at or not (full or _labelled(band, block, edge)):
         return None
     # Label lines beyond the figures: at most one more than on the rule's side (the figures are centred).
     block = block[: 2 * value_at + 2]
