@@ -492,19 +492,27 @@ def _vote_strips(profiles: list[np.ndarray], ppi: float) -> list[tuple[int, int]
     return ink_runs((~blank).astype(np.uint8), min_gap=gap, min_run=3)
 
 
-def _first_value_cut(profiles: list[np.ndarray], labels_end: int, ppi: float) -> int | None:
-    """The left edge of the first value column when no label text left of it votes for one: t3
-    carried onto a page with its sub-labels blank (`missing_sublabels`) has the group labels in few
-    rows, and blank from there to 自然人's figures in the rest. The figures' strip was the first, so no
-    cut fell left of it, and 自然人 shared a cell with the empty sub-label column (seed 701007, where
-    (六)其他处理 and (七)总计 took their first figures into their labels). The edge mirrors the gap to
-    the next column."""
+def _first_value_cut(profiles: list[np.ndarray], labels_end: int, ppi: float) -> tuple[int, int] | None:
+    """The left edge of the first value column, mirroring the gap between the first two figure strips
+    (the narrow strips at the right end, right of the last label cut), and where the strip before it
+    ends: (end, edge). t3 carried
+    onto a page with its sub-labels blank (`missing_sublabels`) has the group labels in few rows, and
+    blank from there to 自然人's figures in the rest. When the figures' strip was the first, no cut fell
+    left of it, and 自然人 shared a cell with the empty sub-label column (seed 701007, where (六)其他处理
+    and (七)总计 took their first figures into their labels); when the group labels' strip was, the cut
+    fell halfway across the blank, and the few sub-labels printed ran over it into 自然人's cell and took
+    its figures (synth_743012 page 3: "row has 6 cells for 7 columns" in twelve rows)."""
     strips = _vote_strips(profiles, ppi)
-    if len(strips) < 2:
+    i = len(strips)
+    while (
+        i > 0 and strips[i - 1][0] > labels_end and strips[i - 1][1] - strips[i - 1][0] <= ppi * FIGURE_WIDTH
+    ):
+        i -= 1
+    if i > len(strips) - 2:
         return None
-    (a, b), (c, _d) = strips[0], strips[1]
+    (a, b), (c, _d) = strips[i], strips[i + 1]
     cut = a - (c - b) // 2
-    return cut if cut > labels_end + ppi * COLUMN_GAP else None
+    return (strips[i - 1][1] if i else 0, cut) if cut > labels_end + ppi * COLUMN_GAP else None
 
 
 def section_cuts(profiles: list[np.ndarray], ppi: float) -> list[list[int] | None]:
@@ -603,7 +611,9 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
         if not labels or x > labels[-1] or _values_both_sides(last, x, ppi)
     ]
     first = _first_value_cut(profiles, labels[-1] - x0, ppi) if labels else None
-    fixed = [*labels, *([first + x0] if first is not None else [])]
+    if first is not None:  # the first value column's edge replaces a cut voted in the blank before it
+        values = [x for x in values if not first[0] < x - x0 < first[1] + ppi * 0.12]
+    fixed = [*labels, *([first[1] + x0] if first is not None else [])]
     cuts = _merge_cuts(fixed, values, ppi * 0.12)
     xs = [x0, *cuts, x1]
     if len(xs) < 3:
