@@ -54,6 +54,7 @@ def _stacks(rules: list[Box], ink: np.ndarray, ppi: float) -> list[list[Box]]:
                     or (abs(s[0][2] - rule[2]) <= tol and rule[1] - s[-1][3] < ppi * RULED_ROW_GAP)
                 )
                 and (rule[1] - s[-1][3] < ppi * 3.5 or _one_row_between(ink, s[-1], rule, ppi))
+                and not _rule_between(stacks, s, rule)
                 and not _heading_between(ink, s[-1], rule, ppi, min(r[0] for r in s))
             ),
             None,
@@ -63,6 +64,20 @@ def _stacks(rules: list[Box], ink: np.ndarray, ppi: float) -> list[list[Box]]:
         else:
             home.append(rule)
     return [s for s in stacks if len(s) >= 2]
+
+
+def _rule_between(stacks: list[list[Box]], home: list[Box], rule: Box) -> bool:
+    """Does another stack have a rule across `rule`'s span between `home`'s last rule and `rule`? Then
+    `rule` joining `home` would interleave two tables: t2's last two rows, each taken for a heading, made
+    a stack of their own, and the rule under them joined the stack above them, a grid over that grid
+    (synth_743011 page 3)."""
+    top = home[-1][3]
+    return any(
+        top < r[1] and r[3] < rule[1] and min(r[2], rule[2]) - max(r[0], rule[0]) > 0
+        for other in stacks
+        if other is not home
+        for r in other
+    )
 
 
 def _one_row_between(ink: np.ndarray, above: Box, below: Box, ppi: float) -> bool:
@@ -107,8 +122,11 @@ def _heading_between(ink: np.ndarray, above: Box, below: Box, ppi: float, left: 
         return False
     if gap >= ppi * HEADING_GAP:
         return True
+    # One run of words: a row's label and its figures stand apart (行政事业性收费 0 0 in left-aligned
+    # columns of a wide t2 stays out of the value share too, synth_743011 page 3).
+    words = ink_runs(band.max(axis=0), min_gap=int(ppi * HEADING_WORD_RUN), min_run=2)
     cols = np.flatnonzero(band.max(axis=0))
-    return bool(len(cols)) and cols[0] < ppi * 0.5 and cols[-1] < (x1 - x0) * (1 - VALUE_SHARE)
+    return len(words) == 1 and cols[0] < ppi * 0.5 and cols[-1] < (x1 - x0) * (1 - VALUE_SHARE)
 
 
 def open_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: float) -> Grid | None:
@@ -396,6 +414,8 @@ HEADING_GAP = 0.6
 HEADING_GAP_FLUSH = 0.4
 # A heading's line is at most this tall (in): 16 pt 黑体 is ~0.22 in.
 HEADING_LINE = 0.35
+# A blank this wide (in) in a line between two rules parts a row's cells: a heading's words stand closer.
+HEADING_WORD_RUN = 0.3
 # A stack of this many rule lines (clustered) whose gaps are all under RULED_ROW_GAP, or hold one line of
 # values, is ruled row by row.
 RULED_ROWS_MIN = 4
