@@ -328,13 +328,13 @@ def _open_row(
     # column of its own; counted as one, it was taken for the row's first figure and its label for none.
     # (A table whose value columns all hold wide text has no value edge: any column past the first.)
     edge_at = grid.xs.index(_value_edge(ink, grid.xs, grid.ys, ppi))
-    first = edge_at if 0 < edge_at < len(xs) - 1 else 1
+    value_col = edge_at if 0 < edge_at < len(xs) - 1 else 1
     rows = [
-        _figures(_without_specks(ink[a:b, x0:x1], ppi), xs, ppi, first)[0]
+        _figures(_without_specks(ink[a:b, x0:x1], ppi), xs, ppi, value_col)[0]
         for a, b in itertools.pairwise(grid.ys)
     ]
     need = max(1, (max(rows, default=0) + 1) // 2)
-    kinds = [_figures(band[a:b], xs, ppi, first) for a, b in order]
+    kinds = [_figures(band[a:b], xs, ppi, value_col) for a, b in order]
     value_at = next((i for i, (n, _edge) in enumerate(kinds) if n >= need), -1)
     if value_at < 0 or kinds[value_at][1] <= 0:
         return None
