@@ -139,3 +139,21 @@ def test_chromium_rows_of_a_narrow_label_column_in_large_type_are_found(
     assert len(third) == 1, "|".join(" ".join(r) for r in page3)
     page6 = [[x for x in r if x] for t in _tables(scan, 6) for r in _rows(t)]
     assert [r[-7:] for r in page6 if len(r) >= 8] == [["0"] * 7] * 3, page6
+
+
+def test_chromium_sub_rows_without_sub_labels_keep_their_first_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 743012 (the twelfth of `--scans 12 --seed 743001`, renderer=chromium,rules=horizontal pinned;
+    # 宋体 14 pt, landscape, t3's sub-labels not printed): page 3 opens with (四)无法提供's second sub-row,
+    # 0 0 0 0 0 0 0 with no label and no rule over it, which was dropped as unlabelled; and the column
+    # cut voted halfway across the blank between the group labels and 自然人 let the few sub-labels
+    # printed (1.申请人无正当理由逾期不补正…) run into 自然人's cell and take its figure.
+    knobs = "renderer=chromium,rules=horizontal"
+    case = Case(743012, "2021", "html", "simplified", varied=True)
+    tables = _tables(_bench_scan(tmp_path, monkeypatch, knobs, case, 11), 3)
+    rows = [[x for x in r if x] for r in _rows(tables[0])]
+    assert rows[0] == ["0"] * 7, rows
+    assert rows[1] == ["1", "0", "0", "0", "0", "0", "1"], rows
+    labelled = [r for r in rows if any("申请人" in x for x in r)]
+    assert [r[-7:] for r in labelled] == [["0"] * 7] * 2, rows
