@@ -54,6 +54,9 @@ class Table:
 
     cells: list[Cell]
     bbox: BBox | None = None
+    # Why the table's structure is doubtful (an OCR grid that overlaps another): its cells' values go to
+    # review, whatever they read.
+    doubt: str | None = None
 
     @property
     def n_rows(self) -> int:

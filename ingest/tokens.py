@@ -102,7 +102,8 @@ def _table_tokens(table: Table, page: int, ids: _RowIds) -> Iterator[Token]:
                 # characters after a figure of the row (-7 read 一了: a label never stands there).
                 kind = "unreadable"
             after_a_value = after_a_value or figure
-            yield Token(text, kind, page, cell.bbox, cell.conf, cell.method, row_id, True)
+            doubts = [table.doubt] if table.doubt else []
+            yield Token(text, kind, page, cell.bbox, cell.conf, cell.method, row_id, True, doubts)
 
 
 def _text_rows(doc: SourceDocument) -> dict[int, list[Piece]]:

@@ -119,3 +119,41 @@ def test_a_group_label_close_to_its_sub_labels_leaves_them_their_cells(
     )
     subs = [r for r in rows if len(r) >= 8 and r[-8][:2] in {f"{n}." for n in "12345678"}]
     assert len(subs) >= 15, rows  # (三)'s eight, (四)'s three, (五)'s five: each its own label
+
+
+def test_chromium_rows_of_a_narrow_label_column_in_large_type_are_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 741011 (the eleventh of `--scans 12 --seed 741001`, renderer=chromium,rules=horizontal pinned;
+    # 楷体 12 pt, 1 bit, upside down, header two_rows, t3 broken over pages): t3's labels wrap four
+    # characters a line. Page 3 ends with 4.保护第三方 under the last rule, its figures on its first line:
+    # the short sub-label 4.保护 stood alone in its column and was counted as a figure, so the row seemed
+    # to have no label and was dropped. Page 6 holds (六)1.申请人无正当理由逾期不补正… over eleven lines
+    # between two rules 4.3 in apart, more than a gap within one table may be: the two rules were no
+    # table, and the page's three rows were lost or cut line by line (four rows lost, 125 fields in review).
+    knobs = "renderer=chromium,rules=horizontal"
+    case = Case(741011, "2021", "html", "simplified", varied=True)
+    scan = _bench_scan(tmp_path, monkeypatch, knobs, case, 10)
+    page3 = [[x for x in r if x] for t in _tables(scan, 3) for r in _rows(t)]
+    third = [r for r in page3 if any("第三方" in x for x in r) and r[-7:] == ["0"] * 7]
+    assert len(third) == 1, "|".join(" ".join(r) for r in page3)
+    page6 = [[x for x in r if x] for t in _tables(scan, 6) for r in _rows(t)]
+    assert [r[-7:] for r in page6 if len(r) >= 8] == [["0"] * 7] * 3, page6
+
+
+def test_chromium_sub_rows_without_sub_labels_keep_their_first_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 743012 (the twelfth of `--scans 12 --seed 743001`, renderer=chromium,rules=horizontal pinned;
+    # 宋体 14 pt, landscape, t3's sub-labels not printed): page 3 opens with (四)无法提供's second sub-row,
+    # 0 0 0 0 0 0 0 with no label and no rule over it, which was dropped as unlabelled; and the column
+    # cut voted halfway across the blank between the group labels and 自然人 let the few sub-labels
+    # printed (1.申请人无正当理由逾期不补正…) run into 自然人's cell and take its figure.
+    knobs = "renderer=chromium,rules=horizontal"
+    case = Case(743012, "2021", "html", "simplified", varied=True)
+    tables = _tables(_bench_scan(tmp_path, monkeypatch, knobs, case, 11), 3)
+    rows = [[x for x in r if x] for r in _rows(tables[0])]
+    assert rows[0] == ["0"] * 7, rows
+    assert rows[1] == ["1", "0", "0", "0", "0", "0", "1"], rows
+    labelled = [r for r in rows if any("申请人" in x for x in r)]
+    assert [r[-7:] for r in labelled] == [["0"] * 7] * 2, rows

@@ -29,6 +29,7 @@ class Grid:
     # other side (ingest/ocr/open_grid.py); read instead when those rows do not read as figures.
     fallback: Grid | None = None
     opened: list[tuple[int, int]] = field(default_factory=list)  # (y0, y1) of the rows taken in
+    doubt: str | None = None  # why the grid's structure is doubtful: its values go to review
 
 
 def ink_runs(profile: np.ndarray, min_gap: int = 1, min_run: int = 1) -> list[tuple[int, int]]:

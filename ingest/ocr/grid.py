@@ -212,4 +212,24 @@ def find_tables(gray: np.ndarray, ppi: float) -> tuple[list[Grid], np.ndarray]:
     )
     grids += find_open_tables(h, text, ppi, [g.box for g in grids])
     grids += find_bare_tables(text, ppi, [g.box for g in grids])
+    _doubt_overlaps(grids, ppi)
     return sorted(grids, key=lambda g: g.box[1]), rules
+
+
+OVERLAPPING = "this table's grid overlaps another table's on the page: rows may be cut or shared between them"
+
+
+def _doubt_overlaps(grids: list[Grid], ppi: float) -> None:
+    """Two tables found on one page whose boxes overlap: one page area read as two tables means their
+    rules or rows were shared out wrongly (stacks of horizontal rules interleaved), and a row read in
+    one of them may belong to the other. Both go to review."""
+    tol = ppi * 0.05
+    for a, b in itertools.combinations(grids, 2):
+        if _overlap(a.box, b.box, 0) > tol and _overlap(a.box, b.box, 1) > tol:
+            for grid in (a, b, a.fallback, b.fallback):
+                if grid is not None:
+                    grid.doubt = OVERLAPPING
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int], axis: int) -> int:
+    return min(a[axis + 2], b[axis + 2]) - max(a[axis], b[axis])

@@ -53,8 +53,9 @@ def _stacks(rules: list[Box], ink: np.ndarray, ppi: float) -> list[list[Box]]:
                     _same_span(s[0], rule, tol)
                     or (abs(s[0][2] - rule[2]) <= tol and rule[1] - s[-1][3] < ppi * RULED_ROW_GAP)
                 )
-                and rule[1] - s[-1][3] < ppi * 3.5
-                and not _heading_between(ink, s[-1], rule, ppi)
+                and (rule[1] - s[-1][3] < ppi * 3.5 or _one_row_between(ink, s[-1], rule, ppi))
+                and not _rule_between(stacks, s, rule)
+                and not _heading_between(ink, s[-1], rule, ppi, min(r[0] for r in s))
             ),
             None,
         )
@@ -65,31 +66,73 @@ def _stacks(rules: list[Box], ink: np.ndarray, ppi: float) -> list[list[Box]]:
     return [s for s in stacks if len(s) >= 2]
 
 
-def _heading_between(ink: np.ndarray, above: Box, below: Box, ppi: float) -> bool:
+def _rule_between(stacks: list[list[Box]], home: list[Box], rule: Box) -> bool:
+    """Does another stack have a rule across `rule`'s span between `home`'s last rule and `rule`? Then
+    `rule` joining `home` would interleave two tables: t2's last two rows, each taken for a heading, made
+    a stack of their own, and the rule under them joined the stack above them, a grid over that grid
+    (synth_743011 page 3)."""
+    top = home[-1][3]
+    return any(
+        top < r[1] and r[3] < rule[1] and min(r[2], rule[2]) - max(r[0], rule[0]) > 0
+        for other in stacks
+        if other is not home
+        for r in other
+    )
+
+
+def _one_row_between(ink: np.ndarray, above: Box, below: Box, ppi: float) -> bool:
+    """The gap between two rules is one row of the table, however tall: its value columns hold one line,
+    of several figures. A label wrapped a few characters a line in large type runs over many lines (t3's
+    (六)其他处理 1.申请人无正当理由逾期不补正… in 12 pt: eleven lines, 4.3 in, synth_741011 page 6),
+    taller than the most a gap between two tables' rules may be; a paragraph or a heading between two
+    tables fills the value columns with lines or runs over them in one run."""
+    x0, x1 = min(above[0], below[0]), max(above[2], below[2])
+    values = _without_specks(ink[above[3] + 2 : below[1] - 1, int(x1 - (x1 - x0) * VALUE_SHARE) : x1], ppi)
+    lines = ink_runs(values.max(axis=1), min_gap=int(ppi * 0.06), min_run=int(ppi * 0.05))
+    if len(lines) != 1:
+        return False
+    a, b = lines[0]
+    runs = ink_runs(values[a:b].max(axis=0), min_gap=int(ppi * SPAN_GAP), min_run=2)
+    return len(runs) >= 2 and all(q - p <= ppi * FIGURE_WIDTH for p, q in runs)
+
+
+def _heading_between(ink: np.ndarray, above: Box, below: Box, ppi: float, left: int) -> bool:
     """A tall gap holding one line of text between two rules is a heading between two tables (四、政府
     信息公开行政复议、行政诉讼情况 between t3's last rule and t4's first), not a table row: rows that tall
     hold a wrapped label of several lines. In small type the gap is shorter (9 pt: 0.59 in, seed
     701175): a gap of HEADING_GAP_FLUSH holding one line that starts at the table's left edge and
     stays out of its value columns is a heading too (a row's one line has figures at the right; a t2
-    section heading such as 第二十条第（五）项 is centred)."""
+    section heading such as 第二十条第（五）项 is centred). A line that starts in the page's margin, left
+    of the table (`left`, its rules' left end), is no row of it however short the gap: Chromium prints a
+    heading with little space around it (9 pt: 0.39 in between t3's last rule and t4's first, under
+    四、政府信息公开行政复议、行政诉讼情况, synth_741015; t3 and t4 were one table, t4 cut into t3's
+    columns)."""
     gap = below[1] - above[3]
-    if gap < ppi * HEADING_GAP_FLUSH:
-        return False
     x0, x1 = min(above[0], below[0]), max(above[2], below[2])
+    margin = ink[above[3] + 2 : below[1] - 1, max(0, left - int(ppi)) : max(0, left - int(ppi * 0.1))]
+    if gap < ppi * HEADING_GAP_FLUSH and not _without_specks(margin, ppi).any():
+        return False
     band = ink[above[3] + 2 : below[1] - 1, x0:x1]
     band = _without_specks(band, ppi)  # seed 701003: four 2-px dots over 13 px read as a line of text
-    if len(ink_runs(band.max(axis=1), min_gap=int(ppi * 0.04), min_run=int(ppi * 0.06))) != 1:
+    lines = ink_runs(band.max(axis=1), min_gap=int(ppi * 0.04), min_run=int(ppi * 0.06))
+    # One line, no taller than a heading's: in 14 pt single-spaced type the lines of a wrapped header
+    # (法人或/其他组/织 beside 自然人) leave under 0.04 in between them and ran as one, so t3's header
+    # was taken for a heading, its rules given to t2 (synth_743012 page 2).
+    if len(lines) != 1 or lines[0][1] - lines[0][0] > ppi * HEADING_LINE:
         return False
     if gap >= ppi * HEADING_GAP:
         return True
+    # One run of words: a row's label and its figures stand apart (行政事业性收费 0 0 in left-aligned
+    # columns of a wide t2 stays out of the value share too, synth_743011 page 3).
+    words = ink_runs(band.max(axis=0), min_gap=int(ppi * HEADING_WORD_RUN), min_run=2)
     cols = np.flatnonzero(band.max(axis=0))
-    return bool(len(cols)) and cols[0] < ppi * 0.5 and cols[-1] < (x1 - x0) * (1 - VALUE_SHARE)
+    return len(words) == 1 and cols[0] < ppi * 0.5 and cols[-1] < (x1 - x0) * (1 - VALUE_SHARE)
 
 
 def open_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: float) -> Grid | None:
     """A grid for the rules in `stack` and the ink (rules removed, 255 = ink) between them: rows from
     the rules when every row has one (a table printed without vertical rules), else from text lines."""
-    if _ruled_rows(ink, stack, ppi):
+    if _ruled_rows(ink, stack, ppi) or _one_ruled_row(ink, stack, ppi):
         return rule_rows_table(ink, h_mask, stack, ppi)
     x0, x1 = min(r[0] for r in stack), max(r[2] for r in stack)
     top, bottom = stack[0][3], stack[-1][1]
@@ -115,6 +158,17 @@ def open_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: float
         c for row, (y_a, y_b) in enumerate(itertools.pairwise(ys)) for c in _row_cells(ink, row, y_a, y_b, xs)
     ]
     return Grid((x0, top, x1, bottom), xs, ys, cells)
+
+
+def _one_ruled_row(ink: np.ndarray, stack: list[Box], ppi: float) -> bool:
+    """Two rules around one row (`_one_row_between`): its label's lines, one to a text line, are one
+    cell, not a row each (a row carried alone onto a page, 11 lines of label with its figures beside the
+    sixth, synth_741011 page 6)."""
+    lines = _rule_lines(stack, ppi)
+    if len(lines) != 2:
+        return False
+    (ya, a0, a1), (yb, b0, b1) = lines
+    return _one_row_between(ink, (a0, ya, a1, ya + 1), (b0, yb - 1, b1, yb), ppi)
 
 
 def _header_bottom(stack: list[Box], ppi: float) -> int:
@@ -269,11 +323,18 @@ def _open_row(
     if gap > ppi * OPEN_ROW_GAP:
         return None
     xs = [x - x0 for x in grid.xs]
+    # Figures stand in the value columns: in a narrow label column a short sub-label (4.保护, 12 pt, the
+    # label wrapped four characters a line, synth_741011 page 3) is as narrow as a figure and has a
+    # column of its own; counted as one, it was taken for the row's first figure and its label for none.
+    # (A table whose value columns all hold wide text has no value edge: any column past the first.)
+    edge_at = grid.xs.index(_value_edge(ink, grid.xs, grid.ys, ppi))
+    value_col = edge_at if 0 < edge_at < len(xs) - 1 else 1
     rows = [
-        _figures(_without_specks(ink[a:b, x0:x1], ppi), xs, ppi)[0] for a, b in itertools.pairwise(grid.ys)
+        _figures(_without_specks(ink[a:b, x0:x1], ppi), xs, ppi, value_col)[0]
+        for a, b in itertools.pairwise(grid.ys)
     ]
     need = max(1, (max(rows, default=0) + 1) // 2)
-    kinds = [_figures(band[a:b], xs, ppi) for a, b in order]
+    kinds = [_figures(band[a:b], xs, ppi, value_col) for a, b in order]
     value_at = next((i for i, (n, _edge) in enumerate(kinds) if n >= need), -1)
     if value_at < 0 or kinds[value_at][1] <= 0:
         return None
@@ -287,7 +348,12 @@ def _open_row(
         if i != value_at and not _label_line(band[a:b], edge, ppi):
             break
         block.append((a, b))
-    if len(block) <= value_at or not _labelled(band, block, edge):
+    # A row with no label is a row still when it has as many figures as the table's rows have (the
+    # median: a short label in a value column counts as one more): a group's sub-rows printed without
+    # their sub-labels (missing_sublabels), carried onto a new page under their group's label
+    # (synth_743012 page 3: 0 0 0 0 0 0 0 over the page's first rule).
+    full = kinds[value_at][0] >= max(3, float(np.median(rows)) if rows else 0)
+    if len(block) <= value_at or not (full or _labelled(band, block, edge)):
         return None
     # Label lines beyond the figures: at most one more than on the rule's side (the figures are centred).
     block = block[: 2 * value_at + 2]
@@ -302,17 +368,17 @@ def _open_row(
 FIGURE_WIDTH = 0.7
 
 
-def _figures(line: np.ndarray, xs: list[int], ppi: float) -> tuple[int, int]:
+def _figures(line: np.ndarray, xs: list[int], ppi: float, first: int = 1) -> tuple[int, int]:
     """The figures at the right end of a line: runs of ink, from the right, each narrow and inside one
-    column of its own past the first; how many, and where the leftmost one starts (0 if none). A prose
-    line or a heading runs over the columns in one run and has none. `xs` are relative to the line's
-    left."""
+    column of its own from column `first` on; how many, and where the leftmost one starts (0 if none).
+    A prose line or a heading runs over the columns in one run and has none. `xs` are relative to the
+    line's left."""
     runs = ink_runs(line.max(axis=0), min_gap=int(ppi * SPAN_GAP), min_run=2)
     used: list[int] = []
     left = 0
     for a, b in reversed(runs):
         c = column_of(xs, a)
-        if c == 0 or c != column_of(xs, b - 1) or c in used or b - a > ppi * FIGURE_WIDTH:
+        if c < first or c != column_of(xs, b - 1) or c in used or b - a > ppi * FIGURE_WIDTH:
             break
         used.append(c)
         left = a
@@ -346,6 +412,10 @@ def _inside(rule: Box, table: Box) -> bool:
 HEADING_GAP = 0.6
 # A shorter gap (in) with one line flush left, clear of the value columns, is a heading too.
 HEADING_GAP_FLUSH = 0.4
+# A heading's line is at most this tall (in): 16 pt 黑体 is ~0.22 in.
+HEADING_LINE = 0.35
+# A blank this wide (in) in a line between two rules parts a row's cells: a heading's words stand closer.
+HEADING_WORD_RUN = 0.3
 # A stack of this many rule lines (clustered) whose gaps are all under RULED_ROW_GAP, or hold one line of
 # values, is ruled row by row.
 RULED_ROWS_MIN = 4
@@ -442,19 +512,27 @@ def _vote_strips(profiles: list[np.ndarray], ppi: float) -> list[tuple[int, int]
     return ink_runs((~blank).astype(np.uint8), min_gap=gap, min_run=3)
 
 
-def _first_value_cut(profiles: list[np.ndarray], labels_end: int, ppi: float) -> int | None:
-    """The left edge of the first value column when no label text left of it votes for one: t3
-    carried onto a page with its sub-labels blank (`missing_sublabels`) has the group labels in few
-    rows, and blank from there to 自然人's figures in the rest. The figures' strip was the first, so no
-    cut fell left of it, and 自然人 shared a cell with the empty sub-label column (seed 701007, where
-    (六)其他处理 and (七)总计 took their first figures into their labels). The edge mirrors the gap to
-    the next column."""
+def _first_value_cut(profiles: list[np.ndarray], labels_end: int, ppi: float) -> tuple[int, int] | None:
+    """The left edge of the first value column, mirroring the gap between the first two figure strips
+    (the narrow strips at the right end, right of the last label cut), and where the strip before it
+    ends: (end, edge). t3 carried
+    onto a page with its sub-labels blank (`missing_sublabels`) has the group labels in few rows, and
+    blank from there to 自然人's figures in the rest. When the figures' strip was the first, no cut fell
+    left of it, and 自然人 shared a cell with the empty sub-label column (seed 701007, where (六)其他处理
+    and (七)总计 took their first figures into their labels); when the group labels' strip was, the cut
+    fell halfway across the blank, and the few sub-labels printed ran over it into 自然人's cell and took
+    its figures (synth_743012 page 3: "row has 6 cells for 7 columns" in twelve rows)."""
     strips = _vote_strips(profiles, ppi)
-    if len(strips) < 2:
+    i = len(strips)
+    while (
+        i > 0 and strips[i - 1][0] > labels_end and strips[i - 1][1] - strips[i - 1][0] <= ppi * FIGURE_WIDTH
+    ):
+        i -= 1
+    if i > len(strips) - 2:
         return None
-    (a, b), (c, _d) = strips[0], strips[1]
+    (a, b), (c, _d) = strips[i], strips[i + 1]
     cut = a - (c - b) // 2
-    return cut if cut > labels_end + ppi * COLUMN_GAP else None
+    return (strips[i - 1][1] if i else 0, cut) if cut > labels_end + ppi * COLUMN_GAP else None
 
 
 def section_cuts(profiles: list[np.ndarray], ppi: float) -> list[list[int] | None]:
@@ -553,7 +631,9 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
         if not labels or x > labels[-1] or _values_both_sides(last, x, ppi)
     ]
     first = _first_value_cut(profiles, labels[-1] - x0, ppi) if labels else None
-    fixed = [*labels, *([first + x0] if first is not None else [])]
+    if first is not None:  # the first value column's edge replaces a cut voted in the blank before it
+        values = [x for x in values if not first[0] < x - x0 < first[1] + ppi * 0.12]
+    fixed = [*labels, *([first[1] + x0] if first is not None else [])]
     cuts = _merge_cuts(fixed, values, ppi * 0.12)
     xs = [x0, *cuts, x1]
     if len(xs) < 3:

@@ -107,7 +107,7 @@ def _table(page: CleanPage, grid: Grid, rules: np.ndarray, thresh: float) -> Tab
             )
         )
     x0, y0, x1, y1 = grid.box
-    return Table(cells, (float(x0), float(y0), float(x1), float(y1)))
+    return Table(cells, (float(x0), float(y0), float(x1), float(y1)), grid.doubt)
 
 
 def _reads_as_prose(table: Table) -> bool:
