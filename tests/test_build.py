@@ -79,3 +79,26 @@ def test_a_publication_date_outside_the_report_year_and_the_next_is_review(signe
     build_from_tokens([], _lines(title, "全年共收到政府信息公开申请4件。", "某某市审计局", signed), record)
     assert record.meta["year"].value == 2022
     assert record.meta["published_date"].status == status, record.meta["published_date"].reasons
+
+
+def test_a_table_whose_grid_overlaps_another_sends_its_values_to_review() -> None:
+    """ocr/grid's safety net: two OCR grids overlapping on one page mean rows may have been shared out
+    wrongly between them; values that read right and add up still go to a person."""
+    from dataclasses import replace
+
+    from ingest.ocr.geometry import Grid
+    from ingest.ocr.grid import OVERLAPPING, _doubt_overlaps
+
+    upper, lower, apart = (
+        Grid((0, 0, 1000, 500), [], [], []),
+        Grid((0, 400, 1000, 900), [], [], []),
+        Grid((0, 1000, 1000, 1400), [], [], []),
+    )
+    _doubt_overlaps([upper, lower, apart], ppi=200)
+    assert upper.doubt == lower.doubt == OVERLAPPING and apart.doubt is None
+
+    doubted = [replace(t, reasons=[OVERLAPPING]) for t in _stream([["（一）予以公开", *GRANTED]])]
+    record = Record(path="x.txt", sha256="0")
+    build_from_tokens(doubted, _lines(TITLE), record)
+    granted = record.fields["t3.granted.natural"]
+    assert granted.value == 3 and granted.status == "review" and OVERLAPPING in granted.reasons
