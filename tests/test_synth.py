@@ -172,3 +172,20 @@ def test_command_writes_scanned_documents(tmp_path: Path) -> None:
         ).stdout.count("\n")
         >= 5
     )  # image-only pages, no text layer
+
+
+def test_a_gbk_page_without_a_charset_is_printed_as_a_browser_shows_it(tmp_path: Path) -> None:
+    """Chromium can take such a page for another encoding and print mojibake (seed 743105's scan was
+    one, its truth the report): the printed copy names its charset; every other page prints as saved."""
+    from synth.scanned import _as_the_browser_shows_it
+
+    body = "<!DOCTYPE html>\n<html><head><title>年度报告</title></head><body>政府信息公开</body></html>"
+    bare = tmp_path / "bare.html"
+    bare.write_bytes(body.encode("gbk"))
+    (tmp_path / "copy").mkdir()
+    printed = _as_the_browser_shows_it(bare, tmp_path / "copy")
+    assert printed != bare and b'<meta charset="gbk">' in printed.read_bytes()
+    assert printed.read_bytes().startswith(b"<!DOCTYPE html>")  # no quirks mode
+    for saved in (body.encode("utf-8"), body.replace("<head>", '<head><meta charset="gbk">').encode("gbk")):
+        bare.write_bytes(saved)
+        assert _as_the_browser_shows_it(bare, tmp_path / "copy") == bare
