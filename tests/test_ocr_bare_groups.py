@@ -12,7 +12,7 @@ from PIL import Image
 
 from ingest.document import Table
 from ingest.ocr import ocr_image
-from ingest.ocr.bare_grid import _group_cells
+from ingest.ocr.bare_grid import Line, _glyph_column_cut, _group_cells
 from ingest.ocr.geometry import cells_from_groups
 from synth.corpus import Case, build
 from synth.scanned import _scan_knobs_one
@@ -101,3 +101,64 @@ def test_group_labels_centred_on_label_less_rows_name_their_first_rows(
     assert rows[rows.index(petition) - 2][-7:] == ["1", "0", "0", "0", "0", "0", "1"]  # unable_create
     # No piece of a label beside the figures: no row of t3 holds an eighth.
     assert max(sum(t.isdigit() for t in r) for r in rows) == 7
+
+
+def test_a_wrapped_label_set_a_row_pitch_apart_is_one_label_over_its_rows() -> None:
+    # 28 pt spacing: (三)不予公 / 開 in rows 3 and 4, their lines as far apart as two rows' labels
+    # would be at single spacing, centred on eight label-less rows: one cell over them.
+    assert _label_cells(_page([(133, 147), (173, 187)])) == [(0, 8)]
+    # Lines further apart than a line at 28 pt spacing are no wrapped label: they stay as they stand.
+    assert _label_cells(_page([(133, 147), (185, 199)])) == [(r, 1) for r in range(8)]
+
+
+def _glyph_lines(labels: dict[int, tuple[int, int]]) -> tuple[np.ndarray, list[Line]]:
+    """Eight lines 40 px apart, each with a character at the left edge (0-30 px), and labels (x0, x1)
+    right of it on the lines given."""
+    ink = np.zeros((320, 480), np.uint8)
+    lines: list[Line] = []
+    for k in range(8):
+        y0, y1 = 40 * k + 13, 40 * k + 27
+        ink[y0:y1, 0:30] = 255
+        runs = [(0, 30)]
+        if k in labels:
+            ink[y0:y1, labels[k][0] : labels[k][1]] = 255
+            runs.append(labels[k])
+        ink[y0:y1, 420:430] = 255
+        lines.append((y0, y1, [*runs, (420, 430)]))
+    return ink, lines
+
+
+def test_a_vertical_label_beside_the_group_labels_gets_a_column_of_its_own() -> None:
+    # 本 / 年 / … / 結 / 果 one per line at the label column's left, (三)不予公 / 開 beside 結 and 果
+    # (seed 742002): a boundary midway in the blank between them.
+    ink, lines = _glyph_lines({5: (80, 200), 6: (60, 90)})
+    assert _glyph_column_cut(ink, lines, [0, 400, 480], 1, PPI) == 45
+    # A label of a line with no character running through that blank leaves the column whole.
+    ink, lines = _glyph_lines({5: (80, 200), 6: (60, 90)})
+    ink[93:107, 0:30] = 0
+    ink[93:107, 40:120] = 255
+    lines[2] = (93, 107, [(40, 120), (420, 430)])
+    assert _glyph_column_cut(ink, lines, [0, 400, 480], 1, PPI) is None
+    # Characters that have their column already.
+    ink, lines = _glyph_lines({5: (80, 200), 6: (60, 90)})
+    assert _glyph_column_cut(ink, lines, [0, 45, 400, 480], 2, PPI) is None
+
+
+@pytest.mark.slow
+def test_a_vertical_label_and_wrapped_group_labels_at_28pt_spacing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 742002 (宋体 11 pt, exact 28 pt spacing, vertical 三、本年度辦理結果, sub-labels missing,
+    # traditional, 200 dpi), t3 carried onto page 3: the vertical label's characters shared the label
+    # column with the group labels (結 read into (三)不予公), and (三)不予公 / 開 a row's pitch apart
+    # passed for two rows' labels; the rows under (三), (四), (五) were shifted (42 fields lost).
+    pin_knobs(monkeypatch, "renderer=chromium,rules=none")
+    native = build([Case(742002, "2021", "html", "traditional", True)], tmp_path, mixed_pages=False)
+    scan = _scan_knobs_one(native[0], 1, tmp_path)
+    with Image.open(scan.path) as tif:
+        tif.seek(2)
+        page = ocr_image(tif.convert("RGB"), 3)
+    rows = [[c.text for c in row] for b in page.blocks if isinstance(b, Table) for row in b.rows()]
+    assert not any("結" in t and "公" in t for r in rows for t in r)
+    assert _row(rows, "法提")[-7:] == ["13", "0", "0", "0", "0", "0", "13"]  # t3.unable_not_held
+    assert _row(rows, "處理")[-7:] == ["2", "0", "0", "0", "0", "0", "2"]  # t3.ignored_petition

@@ -435,6 +435,12 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     # header cells below it (四、…情况 over 行政复议 | 行政诉讼) hides the header t4 is found by.
     head = next(i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi))
     first_value = _past_wrapped_labels(ink, block, sections, xs, first_value, head, ppi)
+    fixed: list[int] = []
+    glyph_cut = _glyph_column_cut(ink, block[head + 1 :], xs, first_value, ppi)
+    if glyph_cut is not None:
+        xs = sorted([*xs, glyph_cut])
+        first_value += 1
+        fixed = [glyph_cut]
     valued = [i for i, ln in enumerate(block) if any(b > xs[first_value] for _a, b in ln[2])]
     starts = sorted({0, *range(head + 1), *valued})
     opened = _centred_rows(block, valued, head, ppi)
@@ -463,7 +469,7 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     parent = list(range(nr * nc))
     for r in range(nr):
         cuts = row_cuts[r]
-        merge_section_gaps(parent, r, xs, None if cuts is None else [snap[c] for c in cuts], [], 1)
+        merge_section_gaps(parent, r, xs, None if cuts is None else [snap[c] for c in cuts], fixed, 1)
         band = ink[ys[r] : ys[r + 1]]
         for c in spanned(band, xs, ppi):
             if c + 1 == first_value and _number_apart(band, xs, first_value, ppi):
@@ -484,6 +490,40 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
             if glyphs[r] and glyphs[r + 1]:
                 parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
     return Grid((x0, top, x1, bottom), xs, ys, cells_from_groups(parent, nr, nc, xs, ys), bare=True)
+
+
+def _glyph_column_cut(
+    ink: np.ndarray, lines: list[Line], xs: list[int], first_value: int, ppi: float
+) -> int | None:
+    """A column boundary right of a vertical label's characters (三、本年度办理结果 one per line) that
+    share the first label column with the group labels beside them: only a few rows hold them, too few
+    to vote a column of their own (t3 carried onto a page at 28 pt spacing, seed 742002). In one cell
+    with the group labels, 結 was read into (三)不予公 and the rows under a label-less group could not
+    be told from the label's own. The boundary stands midway in the blank right of the characters, where
+    at least three lines hold a character alone at the column's left, two of them with a label to its
+    right, and no other line's ink (but a label starting at the column's left, as wide as two
+    characters or more: 二、上年结转…, joined over the boundary as a spanning cell) falls in that blank."""
+    x0, end = xs[0], xs[first_value]
+    gap = int(ppi * COLUMN_GAP)
+    glyph = ppi * GLYPH
+    firsts = [ink_runs(ink[y0:y1, x0:end].max(axis=0), min_gap=gap, min_run=2) for y0, y1, _r in lines]
+    glyphs = [runs for runs in firsts if runs and runs[0][0] < glyph and runs[0][1] - runs[0][0] <= glyph]
+    if len(glyphs) < 3 or sum(len(runs) > 1 for runs in glyphs) < 2:
+        return None
+    right = max(runs[0][1] for runs in glyphs)
+    after = []
+    for runs in firsts:
+        if runs and runs[0][0] < glyph and runs[0][1] - runs[0][0] > 2 * glyph:
+            continue  # a label from the column's left edge, over both columns
+        after += [a for a, _b in runs if a >= right]
+        if any(a < right + gap < b for a, b in runs):
+            return None
+    if not after or min(after) - right < gap:
+        return None
+    cut = x0 + (right + min(after)) // 2
+    if any(x0 + right <= x <= x0 + min(after) for x in xs[1:first_value]):
+        return None  # the characters have their column already
+    return cut
 
 
 def _group_cells(
@@ -524,11 +564,22 @@ def _group_cells(
         for r0, r1 in ink_runs(np.array(of_values)):
             blocks = [(max(s, r0), min(e, r1)) for s, e in labels if s < r1 and e > r0]
             lo = r0
-            for k, (s, e) in enumerate(blocks):
+            k = 0
+            while k < len(blocks):
+                s, e = blocks[k]
                 if s < lo:
                     break  # the label above took this one's rows
-                hi = blocks[k + 1][0] if k + 1 < len(blocks) else r1
+                k += 1
+                hi = blocks[k][0] if k < len(blocks) else r1
                 span = _centred_span(ink, xs, ys, c, (s, e), lo, hi, tol)
+                if span is None and lo < s and hi == e and _one_label(ink, xs, ys, c, e):
+                    # A wrapped label's lines set a row's pitch apart (28 pt spacing: (三)不予公 / 開,
+                    # seed 742002) stand in rows of their own: centred on its rows as one label.
+                    after = blocks[k + 1][0] if k + 1 < len(blocks) else r1
+                    both = _centred_span(ink, xs, ys, c, (s, blocks[k][1]), lo, after, tol)
+                    if both is not None:
+                        span, e, hi = both, blocks[k][1], after
+                        k += 1
                 if span is None and lo < s:
                     break  # the rows above belong to no label for sure: nothing below is decided
                 lo, end = span or (s, e)
@@ -544,6 +595,23 @@ def _group_cells(
                     joined.update((r, c) for r in range(lo, end))
                 lo = end
     return joined
+
+
+def _one_label(ink: np.ndarray, xs: list[int], ys: list[int], c: int, r: int) -> bool:
+    """Are the last line of column c above row r and the first line from row r on no further apart
+    than a line at 28 pt spacing (twice a line's height), and left-aligned (a wrapped label's lines)?"""
+    crop = ink[ys[0] : ys[-1], xs[c] + 1 : xs[c + 1] - 1]
+    lines = ink_runs(crop.max(axis=1), min_gap=3, min_run=2)
+    cut = ys[r] - ys[0]
+    above = [ln for ln in lines if ln[1] <= cut]
+    below = [ln for ln in lines if ln[0] >= cut]
+    if not above or not below:
+        return False
+    (a0, a1), (b0, b1) = above[-1], below[0]
+    height = max(a1 - a0, b1 - b0)
+    left_a = int(np.flatnonzero(crop[a0:a1].max(axis=0))[0])
+    left_b = int(np.flatnonzero(crop[b0:b1].max(axis=0))[0])
+    return b0 - a1 <= 2 * height and abs(left_a - left_b) <= height
 
 
 def _label_rows(ink: np.ndarray, xs: list[int], ys: list[int], c: int) -> list[tuple[int, int]]:
