@@ -40,3 +40,13 @@ def test_a_row_the_page_cut_open_is_a_row(open_bottom: bool, open_top: bool) -> 
 def test_rules_overshooting_their_corners_add_no_row() -> None:
     grids, _ = find_tables(_page(6, False, False, overshoot=12), PPI)
     assert len(grids) == 1 and len(grids[0].ys) == 7
+
+
+@pytest.mark.parametrize("shape", [(10, 0), (0, 10), (0, 0)])
+def test_connected_components_of_an_empty_image_are_none_and_no_crash(shape: tuple[int, int]) -> None:
+    """OpenCV's own call kills the process on such an array (a segmentation fault a worker cannot catch):
+    a rule stack whose header rule was its last handed one to the speck filter."""
+    from ingest.ocr.geometry import components
+
+    count, labels, stats, _ = components(np.zeros(shape, np.uint8))
+    assert count == 1 and labels.shape == shape and len(stats) == 1

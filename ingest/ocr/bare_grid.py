@@ -17,7 +17,7 @@ import itertools
 import cv2
 import numpy as np
 
-from ingest.ocr.geometry import Grid, cells_from_groups, cuts_between, find_root, ink_runs
+from ingest.ocr.geometry import Grid, cells_from_groups, components, cuts_between, find_root, ink_runs
 from ingest.ocr.open_grid import COLUMN_GAP, column_of, merge_section_gaps, section_cuts, spanned
 from ingest.ocr.read import looks_like_label
 
@@ -158,7 +158,7 @@ def _digit_strokes(crop: np.ndarray) -> bool:
     if len(ys) < 6:
         return False
     h = int(ys.max()) - int(ys.min()) + 1
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats((crop > 0).astype(np.uint8), connectivity=8)
+    n, _labels, stats, _ = components((crop > 0).astype(np.uint8))
     short = sum(1 for i in range(1, n) if stats[i, cv2.CC_STAT_HEIGHT] < 0.7 * h)
     return n > 1 and short <= 1
 
@@ -190,7 +190,7 @@ def _by_values(ink: np.ndarray, y0: int, y1: int, ppi: float) -> bool:
 def _drop_specks(ink: np.ndarray, ppi: float) -> np.ndarray:
     """Noise specks (and full stops) would count as runs of a line: only ink at least SPECK in tall or
     wide is kept for finding the table's shape (cells are read from the page, not this mask)."""
-    _n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _n, labels, stats, _ = components(ink)
     size = ppi * SPECK
     keep = (stats[:, cv2.CC_STAT_WIDTH] >= size) | (stats[:, cv2.CC_STAT_HEIGHT] >= size)
     keep[0] = False

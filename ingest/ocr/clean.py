@@ -13,6 +13,7 @@ import numpy as np
 from PIL import Image
 
 from ingest.ocr.engine import engines
+from ingest.ocr.geometry import components
 
 # Long side of the copy used for orientation and skew checks: big enough for text lines, cheap to rotate.
 CHECK_SIDE = 1100
@@ -89,7 +90,7 @@ def red_text_mask(reddish: np.ndarray, ppi: float) -> np.ndarray:
         )
         return full > 0
     joined = cv2.dilate(reddish, np.ones((max(3, int(ppi * 0.03)),) * 2, np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    count, labels, stats, _ = components(joined)
     boxes = [tuple(int(v) for v in stats[i, :4]) for i in range(1, count)]
     seals = [b for b in boxes if min(b[2], b[3]) >= SEAL_MIN * ppi]
     sealed = {i for i, b in enumerate(boxes, 1) if any(_overlaps(b, seal) for seal in seals)}

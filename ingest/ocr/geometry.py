@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
 
@@ -75,3 +76,12 @@ def cells_from_groups(parent: list[int], nr: int, nc: int, xs: list[int], ys: li
         taken.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
         cells.append(GridCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
     return cells
+
+
+def components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """`cv2.connectedComponentsWithStats` (8-connected) that survives an empty image: OpenCV 4 crashes the
+    process (a segmentation fault, no exception) on an array with no rows or no columns, and a grid
+    cut down to nothing (a rule stack whose header rule is its last) hands one over."""
+    if mask.size == 0:
+        return 1, np.zeros(mask.shape, np.int32), np.zeros((1, 5), np.int32), np.zeros((1, 2))
+    return cv2.connectedComponentsWithStats(mask, connectivity=8)  # type: ignore[return-value]

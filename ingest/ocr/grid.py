@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from ingest.ocr.bare_grid import find_bare_tables
-from ingest.ocr.geometry import Grid, cells_from_groups, find_root
+from ingest.ocr.geometry import Grid, cells_from_groups, components, find_root
 from ingest.ocr.open_grid import find_open_tables
 
 
@@ -52,7 +52,7 @@ def _cluster(values: list[float], weights: list[float], tol: float) -> list[int]
 
 def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[tuple[float, int, int]]:
     """(position, start, end) of each rule segment: y with x0..x1 for horizontal, x with y0..y1 else."""
-    n, _, stats, cents = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, _, stats, cents = components(mask)
     out = []
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
@@ -67,7 +67,7 @@ def table_regions(h: np.ndarray, v: np.ndarray, ppi: float) -> list[tuple[int, i
     """Boxes of connected rule structures big enough to be tables, top to bottom. One row is enough: a
     table split over pages leaves its first header row alone at the foot of a page (~0.2 in)."""
     both = cv2.dilate(cv2.bitwise_or(h, v), np.ones((5, 5), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
+    n, _, stats, _ = components(both)
     boxes = []
     for i in range(1, n):
         x, y, w, hh, _ = stats[i]

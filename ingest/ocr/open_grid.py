@@ -10,17 +10,24 @@ from __future__ import annotations
 
 import itertools
 
-import cv2
 import numpy as np
 
-from ingest.ocr.geometry import Grid, GridCell, cells_from_groups, cuts_between, find_root, ink_runs
+from ingest.ocr.geometry import (
+    Grid,
+    GridCell,
+    cells_from_groups,
+    components,
+    cuts_between,
+    find_root,
+    ink_runs,
+)
 
 Box = tuple[int, int, int, int]
 
 
 def _h_rules(h_mask: np.ndarray, ppi: float) -> list[Box]:
     """Long horizontal rule segments (≥ 1.5 in), as boxes."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(h_mask, connectivity=8)
+    n, _, stats, _ = components(h_mask)
     return [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, _ in stats[1:n] if w >= ppi * 1.5]
 
 
@@ -766,7 +773,7 @@ def spanned(band: np.ndarray, xs: list[int], ppi: float) -> list[int]:
 
 
 def _without_specks(ink: np.ndarray, ppi: float) -> np.ndarray:
-    n, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    n, labels, stats, _ = components((ink > 0).astype(np.uint8))
     small = [i for i in range(1, n) if max(stats[i][2], stats[i][3]) < ppi * SPECK_SIZE]
     if not small:
         return ink

@@ -20,7 +20,7 @@ from PIL import Image
 
 from ingest.document import UNREADABLE
 from ingest.ocr.engine import Reading, engines
-from ingest.ocr.geometry import ink_runs
+from ingest.ocr.geometry import components, ink_runs
 
 NUMBER = re.compile(r"^[+-]?\d{1,3}(,?\d{3})*(\.\d+)?$|^[+-]?\d+(\.\d+)?$")
 MONEY = re.compile(r"^[+-]?[\d,]+(\.\d+)?(万元|万|元)?$")
@@ -99,7 +99,7 @@ class CellText:
 
 def _ink(crop: np.ndarray, thresh: float) -> np.ndarray:
     ink = (crop < thresh).astype(np.uint8) * 255
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats, _ = components(ink)
     keep = np.zeros(n, bool)
     keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= 4  # JPEG/noise specks
     return np.where(keep[labels], 255, 0).astype(np.uint8)
@@ -258,7 +258,7 @@ def _sign_dropped(ink: np.ndarray, box: tuple[int, int, int, int], text: str) ->
     x0, y0, x1, y1 = box
     sub = ink[y0:y1, x0:x1]
     h = sub.shape[0]
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    n, _labels, stats, _ = components(sub)
     tall = [i for i in range(1, n) if stats[i, cv2.CC_STAT_HEIGHT] >= 0.7 * h]
     if not tall:
         return False
@@ -300,7 +300,7 @@ class TallGlyphs(NamedTuple):
 
 def _tall_glyphs(sub: np.ndarray) -> TallGlyphs:
     h = sub.shape[0]
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    n, _labels, stats, _ = components(sub)
     tall = [i for i in range(1, n) if stats[i, cv2.CC_STAT_HEIGHT] >= 0.7 * h]
     if not tall:
         return TallGlyphs(0.0, 0.0, 0.0, 0)
