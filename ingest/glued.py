@@ -625,7 +625,7 @@ def _unlikeliness(spec: RowSpec, cells: tuple[str, ...]) -> tuple[int, int, int]
     longest cell is shortest (cells of a row are of like size more often than not).
     """
     dashes = sum(1 for c, after in itertools.pairwise(cells) if c == "-" and after[:1].isdigit())
-    change = sum(len(c) for c, f in zip(cells, spec.columns, strict=True) if f.key.endswith(_CHANGE_COLUMNS))
+    change = sum(len(c) for c, f in zip(cells, spec.columns, strict=False) if f.key.endswith(_CHANGE_COLUMNS))
     return dashes, change, max(len(c) for c in cells)
 
 
