@@ -37,13 +37,15 @@ def _page_rows(
     index: int,
     page: int,
     mixed_pages: bool = True,
+    fmt: str = "pdf",
+    script: str = "simplified",
 ) -> list[list[str]]:
     """The rows (cell texts) of the tables on one page of the `index`-th scan of `bench layouts --docs 0
     --scans N --seed S` (its case: seed S + index and template), made alone. `mixed_pages=False` makes it
     as the bench does (the native PDF scanned whole, no page of it scanned before); the tests here were
-    found on the default."""
+    found on the default. A Chromium-printed scan is of the report's HTML (`fmt="html"`)."""
     pin_knobs(monkeypatch, knobs)
-    native = build([Case(case[0], case[1], "pdf", "simplified", True)], tmp_path, mixed_pages=mixed_pages)
+    native = build([Case(case[0], case[1], fmt, script, True)], tmp_path, mixed_pages=mixed_pages)
     scan = _scan_knobs_one(native[0], index, tmp_path)
     if scan.path.suffix == ".tif":
         with Image.open(scan.path) as tif:

@@ -8,16 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 
-from ingest.document import Table
-from ingest.ocr import ocr_image
 from ingest.ocr.bare_grid import Line, _glyph_column_cut, _group_cells
 from ingest.ocr.geometry import cells_from_groups
-from synth.corpus import Case, build
-from synth.scanned import _scan_knobs_one
-from tests.conftest import pin_knobs
-from tests.test_ocr_bare_columns import _row
+from tests.test_ocr_bare_columns import _page_rows, _row
+
+CHROMIUM_BARE = "renderer=chromium,rules=none"
 
 PPI = 200.0
 XS = [0, 40, 300, 340, 380]  # a glyph column, a label column, two value columns
@@ -86,13 +82,9 @@ def test_group_labels_centred_on_label_less_rows_name_their_first_rows(
     # (a 7 read as a figure: a stray column); 理 of the vertical label was joined to 公开 as an
     # enumerator to its label. The rows were placed by position and left unconfirmed: 78 fields in
     # review.
-    pin_knobs(monkeypatch, "renderer=chromium,rules=none")
-    native = build([Case(741010, "2019", "html", "simplified", True)], tmp_path, mixed_pages=False)
-    scan = _scan_knobs_one(native[0], 9, tmp_path)
-    with Image.open(scan.path) as tif:
-        tif.seek(1)
-        page = ocr_image(tif.convert("RGB"), 2)
-    rows = [[c.text for c in row] for b in page.blocks if isinstance(b, Table) for row in b.rows()]
+    rows = _page_rows(
+        tmp_path, monkeypatch, CHROMIUM_BARE, (741010, "2019"), 9, 2, mixed_pages=False, fmt="html"
+    )
     # (三)'s cell and the whole vertical label stand in denied_secret's row, the group's first.
     at = rows.index(_row(rows, "本年度办理结果"))
     assert rows[at][-7:] == ["0"] * 7
@@ -152,13 +144,17 @@ def test_a_vertical_label_and_wrapped_group_labels_at_28pt_spacing(
     # traditional, 200 dpi), t3 carried onto page 3: the vertical label's characters shared the label
     # column with the group labels (結 read into (三)不予公), and (三)不予公 / 開 a row's pitch apart
     # passed for two rows' labels; the rows under (三), (四), (五) were shifted (42 fields lost).
-    pin_knobs(monkeypatch, "renderer=chromium,rules=none")
-    native = build([Case(742002, "2021", "html", "traditional", True)], tmp_path, mixed_pages=False)
-    scan = _scan_knobs_one(native[0], 1, tmp_path)
-    with Image.open(scan.path) as tif:
-        tif.seek(2)
-        page = ocr_image(tif.convert("RGB"), 3)
-    rows = [[c.text for c in row] for b in page.blocks if isinstance(b, Table) for row in b.rows()]
+    rows = _page_rows(
+        tmp_path,
+        monkeypatch,
+        CHROMIUM_BARE,
+        (742002, "2021"),
+        1,
+        3,
+        mixed_pages=False,
+        fmt="html",
+        script="traditional",
+    )
     assert not any("結" in t and "公" in t for r in rows for t in r)
     assert _row(rows, "法提")[-7:] == ["13", "0", "0", "0", "0", "0", "13"]  # t3.unable_not_held
     assert _row(rows, "處理")[-7:] == ["2", "0", "0", "0", "0", "0", "2"]  # t3.ignored_petition
