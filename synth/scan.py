@@ -301,6 +301,32 @@ def scan_pdf(
     return scan_pages(rasterize(pdf, faults.dpi), faults, seed, exact_skew)
 
 
+# What the pages a caller does not want go through instead of their rasterized image.
+_STAND_IN_SIZE = (64, 64)
+
+
+def scan_pdf_page(
+    pdf: Path, number: int, faults: ScanFaults | None = None, seed: int = 0, exact_skew: bool = False
+) -> ScannedPage:
+    """Page `number` (1-based) of `scan_pdf(pdf, faults, seed, exact_skew)`, the same pixels, made alone: a
+    test that reads one page of a generated scan need not rasterize and degrade the rest. The other pages
+    still go through `scan_pages`, as small blank stand-ins, because every page takes its draws (seal ink,
+    skew, light, noise) from the one random stream in page order; the number of draws does not depend on
+    a page's image (tests/test_synth_knobs.py holds the two ways equal)."""
+    from pdf2image import convert_from_path, pdfinfo_from_path
+
+    faults = faults or ScanFaults()
+    count = int(pdfinfo_from_path(str(pdf))["Pages"])
+    if not 1 <= number <= count:
+        raise ValueError(f"{pdf.name} has {count} page(s), not a page {number}")
+    wanted = convert_from_path(str(pdf), dpi=faults.dpi, first_page=number, last_page=number)[0].convert(
+        "RGB"
+    )
+    stand_in = Image.new("RGB", _STAND_IN_SIZE, "white")
+    images = [wanted if i == number else stand_in for i in range(1, count + 1)]
+    return scan_pages(images, faults, seed, exact_skew)[number - 1]
+
+
 def write_scan(pages: Sequence[ScannedPage], out_path: Path, dpi: int = 200) -> list[Path]:
     """Write by suffix: .pdf (one image per page), .tif/.tiff (multi-page), else one file per page."""
     images = [p.image for p in pages]

@@ -26,14 +26,16 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from synth.corpus import CorpusItem, build, make_corpus, plan
+from synth.corpus import Case, CorpusItem, build, make_corpus, plan
 from synth.knobs import ScanKnobs, draw_scan_knobs
 from synth.render import html_to_pdf
-from synth.scan import ScanFaults, scan_pdf, write_scan
+from synth.scan import ScanFaults, scan_pdf, scan_pdf_page, write_scan
 
 BASE = ScanFaults(
     dpi=200, skew=1.5, noise=8.0, blur=0.6, jpeg_quality=60, uneven_light=0.25, seal_pages=(-1,)
@@ -116,12 +118,17 @@ def make_knob_scans(out_dir: Path, count: int, seed: int) -> list[ScannedItem]:
     each report rendered as the text PDF LibreOffice lays out, or as the HTML page Chromium prints
     (`renderer`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    cases = [
+    natives = build(knob_cases(count, seed), out_dir / "native", mixed_pages=False)
+    return [_scan_knobs_one(item, i, out_dir) for i, item in enumerate(natives)]
+
+
+def knob_cases(count: int, seed: int) -> list[Case]:
+    """The reports `make_knob_scans(…, count, seed)` scans: a text PDF, or the HTML page where Chromium
+    is the renderer drawn."""
+    return [
         replace(case, fmt="html") if draw_scan_knobs(case.seed).renderer == "chromium" else case
         for case in plan(count, ["pdf"], seed, templates=["2019", "2021"], varied=True)
     ]
-    natives = build(cases, out_dir / "native", mixed_pages=False)
-    return [_scan_knobs_one(item, i, out_dir) for i, item in enumerate(natives)]
 
 
 def _as_the_browser_shows_it(page: Path, tmp: Path) -> Path:
@@ -143,25 +150,51 @@ def _as_the_browser_shows_it(page: Path, tmp: Path) -> Path:
 
 def _scan_knobs_one(item: CorpusItem, index: int, out_dir: Path) -> ScannedItem:
     """The scan of a rendered report: a text PDF, or an HTML page that Chromium prints first."""
-    knobs = draw_scan_knobs(item.case.seed)
-    if (item.case.fmt == "html") != (knobs.renderer == "chromium"):
-        raise ValueError(f"{item.path.name}: renderer {knobs.renderer} cannot print a {item.case.fmt} report")
-    faults = scan_faults(knobs, item.case.seed)
+    knobs, faults = _knobs_and_faults(item)
     truth = item.expected()
-    with tempfile.TemporaryDirectory(prefix="synth-print-") as tmp:
-        printed = item.path
-        if item.case.fmt == "html":
-            page = _as_the_browser_shows_it(item.path, Path(tmp))
-            printed = html_to_pdf(page, Path(tmp) / f"{item.path.stem}.pdf")
-            truth["notes"] = truth["notes"].replace(
-                "Rendered as html", "Rendered as html printed by Chromium", 1
-            )
+    with _printed(item) as printed:
         pages = scan_pdf(printed, faults, seed=item.case.seed, exact_skew=knobs.rotation == "skew2")
-    suffix = ".tif" if index % 2 else ".pdf"
-    path = write_scan(pages, out_dir / f"{item.path.stem}{suffix}", dpi=faults.dpi)[0]
+    if item.case.fmt == "html":
+        truth["notes"] = truth["notes"].replace("Rendered as html", "Rendered as html printed by Chromium", 1)
+    path = write_scan(pages, out_dir / f"{item.path.stem}{_scan_suffix(index)}", dpi=faults.dpi)[0]
     truth["file"] = path.name
     truth["layout"] = {**truth.get("layout", {}), **knobs.as_dict()}
     truth["notes"] += " Scanned: " + ", ".join(f"{k}={v}" for k, v in knobs.as_dict().items()) + "."
     expected = path.with_name(f"{path.stem}.expected.json")
     expected.write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
     return ScannedItem(path, expected, "knobs", item.case.script, len(pages), faults)
+
+
+def scan_knobs_page(item: CorpusItem, index: int, number: int, out_dir: Path) -> Path:
+    """Page `number` of what `_scan_knobs_one(item, index, out_dir)` writes, the same pixels stored the
+    same way (image PDF or TIFF), alone in a one-page file and without a truth: what a test of one page
+    reads, made in a fraction of the time."""
+    knobs, faults = _knobs_and_faults(item)
+    with _printed(item) as printed:
+        page = scan_pdf_page(
+            printed, number, faults, seed=item.case.seed, exact_skew=knobs.rotation == "skew2"
+        )
+    out = out_dir / f"{item.path.stem}-page{number}{_scan_suffix(index)}"
+    return write_scan([page], out, dpi=faults.dpi)[0]
+
+
+def _scan_suffix(index: int) -> str:
+    return ".tif" if index % 2 else ".pdf"
+
+
+def _knobs_and_faults(item: CorpusItem) -> tuple[ScanKnobs, ScanFaults]:
+    knobs = draw_scan_knobs(item.case.seed)
+    if (item.case.fmt == "html") != (knobs.renderer == "chromium"):
+        raise ValueError(f"{item.path.name}: renderer {knobs.renderer} cannot print a {item.case.fmt} report")
+    return knobs, scan_faults(knobs, item.case.seed)
+
+
+@contextmanager
+def _printed(item: CorpusItem) -> Iterator[Path]:
+    """The PDF that is scanned: the report's text PDF, or its HTML page as Chromium prints it."""
+    if item.case.fmt != "html":
+        yield item.path
+        return
+    with tempfile.TemporaryDirectory(prefix="synth-print-") as tmp:
+        page = _as_the_browser_shows_it(item.path, Path(tmp))
+        yield html_to_pdf(page, Path(tmp) / f"{item.path.stem}.pdf")

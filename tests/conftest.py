@@ -6,11 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
+from ingest.document import Page
+from synth.corpus import Case, build
 from synth.knobs import FORCE_ENV
-from synth.scanned import ScannedItem, make_knob_scans
+from synth.scanned import ScannedItem, knob_cases, make_knob_scans, scan_knobs_page
 
 KnobScan = Callable[[str, int], ScannedItem]
+KnobPage = Callable[[str, int, int], Page]
 
 
 def pin_knobs(monkeypatch: pytest.MonkeyPatch, knobs: str) -> None:
@@ -31,6 +35,57 @@ def knob_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> KnobScan:
     def make(knobs: str, seed: int) -> ScannedItem:
         pin_knobs(monkeypatch, knobs)
         return make_knob_scans(tmp_path / f"scan-{seed}", 1, seed)[0]
+
+    return make
+
+
+def knob_page_file(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    knobs: str,
+    case: Case,
+    index: int,
+    number: int,
+    mixed_pages: bool = False,
+) -> Path:
+    """A one-page scan (image PDF or TIFF, as the whole scan is stored) of page `number` of the `index`-th
+    scan of a `bench layouts --scans N` run (whose case that is), with `knobs` pinned: the pixels the whole
+    scan gives that page (`synth.scanned.scan_knobs_page`), made without the other pages.
+    `mixed_pages=False` builds the report as the bench does; `True` as `synth.corpus.build` does by default."""
+    pin_knobs(monkeypatch, knobs)
+    native = build([case], tmp_path, mixed_pages=mixed_pages)
+    return scan_knobs_page(native[0], index, number, tmp_path)
+
+
+def knob_scan_page(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    knobs: str,
+    case: Case,
+    index: int,
+    number: int,
+    mixed_pages: bool = False,
+) -> Page:
+    """That page (`knob_page_file`) read by OCR as the whole scan's page `number` is read."""
+    from ingest.ocr import ocr_image  # the OCR stack only in the modules that read scans
+    from ingest.ocr.page import ocr_pdf_page
+    from ingest.readers import Limits
+
+    path = knob_page_file(tmp_path, monkeypatch, knobs, case, index, number, mixed_pages)
+    if path.suffix == ".tif":
+        with Image.open(path) as tif:
+            return ocr_image(tif.convert("RGB"), number)
+    page = ocr_pdf_page(path, 1, Limits())
+    page.number = number
+    return page
+
+
+@pytest.fixture
+def knob_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> KnobPage:
+    """`knob_page("rules=none", 716501, 3)`: page 3 of `knob_scan("rules=none", 716501)`, read by OCR."""
+
+    def make(knobs: str, seed: int, number: int) -> Page:
+        return knob_scan_page(tmp_path, monkeypatch, knobs, knob_cases(1, seed)[0], 0, number)
 
     return make
 

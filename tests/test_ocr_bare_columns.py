@@ -9,16 +9,11 @@ import json
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from ingest.document import Table
-from ingest.ocr import ocr_image
-from ingest.ocr.page import ocr_pdf_page
 from ingest.pipeline import extract
-from ingest.readers import Limits
-from synth.corpus import Case, build
-from synth.scanned import _scan_knobs_one
-from tests.conftest import KnobScan, pin_knobs
+from synth.corpus import Case
+from tests.conftest import KnobScan, knob_scan_page
 
 # Example (b) of the held-out misses: 宋体 11 pt, vertical labels, t3 broken by force, 200 dpi, colour.
 SMALL_VERTICAL = (
@@ -44,15 +39,8 @@ def _page_rows(
     --scans N --seed S` (its case: seed S + index and template), made alone. `mixed_pages=False` makes it
     as the bench does (the native PDF scanned whole, no page of it scanned before); the tests here were
     found on the default. A Chromium-printed scan is of the report's HTML (`fmt="html"`)."""
-    pin_knobs(monkeypatch, knobs)
-    native = build([Case(case[0], case[1], fmt, script, True)], tmp_path, mixed_pages=mixed_pages)
-    scan = _scan_knobs_one(native[0], index, tmp_path)
-    if scan.path.suffix == ".tif":
-        with Image.open(scan.path) as tif:
-            tif.seek(page - 1)
-            read = ocr_image(tif.convert("RGB"), page)
-    else:
-        read = ocr_pdf_page(scan.path, page, Limits())
+    case_ = Case(case[0], case[1], fmt, script, True)
+    read = knob_scan_page(tmp_path, monkeypatch, knobs, case_, index, page, mixed_pages=mixed_pages)
     return [[c.text for c in row] for b in read.blocks if isinstance(b, Table) for row in b.rows()]
 
 

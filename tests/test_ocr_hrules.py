@@ -7,34 +7,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
-from ingest.document import Table
-from ingest.ocr import ocr_image
-from ingest.ocr.page import ocr_pdf_page
-from ingest.readers import Limits
-from synth.corpus import Case, build
-from synth.scanned import ScannedItem, _scan_knobs_one
-from tests.conftest import KnobScan, pin_knobs
+from ingest.document import Page, Table
+from synth.corpus import Case
+from tests.conftest import KnobPage, knob_scan_page
 
 KAI_10 = "rules=horizontal,font=楷体,size=10"
 
 
-def _tables(scan: ScannedItem, page: int) -> list[Table]:
-    if scan.path.suffix == ".pdf":
-        return [b for b in ocr_pdf_page(scan.path, page, Limits()).blocks if isinstance(b, Table)]
-    with Image.open(scan.path) as im:
-        im.seek(page - 1)
-        return [b for b in ocr_image(im.convert("RGB"), page).blocks if isinstance(b, Table)]
+def _tables(page: Page) -> list[Table]:
+    return [b for b in page.blocks if isinstance(b, Table)]
 
 
-def _bench_scan(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, knobs: str, case: Case, index: int
-) -> ScannedItem:
-    """The `index`-th scan of a `bench layouts --scans N` run with `knobs` pinned, made alone."""
-    pin_knobs(monkeypatch, knobs)
-    native = build([case], tmp_path, mixed_pages=False)
-    return _scan_knobs_one(native[0], index, tmp_path)
+def _bench_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, knobs: str, case: Case, index: int, number: int
+) -> list[Table]:
+    """The tables of page `number` of the `index`-th scan of a `bench layouts --scans N` run with `knobs`
+    pinned, made alone."""
+    return _tables(knob_scan_page(tmp_path, monkeypatch, knobs, case, index, number))
 
 
 def _rows(table: Table) -> list[list[str]]:
@@ -47,17 +37,17 @@ def _chromium_rows(
     """The non-empty cell texts of each table row on one page of a Chromium-printed, horizontal-rule scan
     (`renderer=chromium,rules=horizontal` pinned, the rest drawn from the case's seed)."""
     knobs = "renderer=chromium,rules=horizontal"
-    tables = _tables(_bench_scan(tmp_path, monkeypatch, knobs, case, index), page)
+    tables = _bench_page(tmp_path, monkeypatch, knobs, case, index, page)
     return [[x for x in r if x] for t in tables for r in _rows(t)]
 
 
-def test_specks_beside_t4s_left_aligned_figures_leave_its_columns(knob_scan: KnobScan) -> None:
+def test_specks_beside_t4s_left_aligned_figures_leave_its_columns(knob_page: KnobPage) -> None:
     # Seed 727013 (楷体 10 pt, 300 dpi, landscape, align=left): t4's rule under 未经复议直接起诉 starts
     # inside the table, so a blank strip left of it is a column only where the last row has values both
     # sides of it. Two 2-px specks of scan noise sat in the blanks after t4's first two zeros: no
     # column there, 0 0 0 read as one cell "000" (taken for a label), and t4 went to review, three
     # fields lost.
-    tables = _tables(knob_scan(KAI_10, 727013), 3)
+    tables = _tables(knob_page(KAI_10, 727013, 3))
     t4 = next(t for t in tables if any("行政复议" in c.text for c in t.cells))
     assert [x for x in _rows(t4)[-1] if x] == ["0"] * 15
 
@@ -69,7 +59,7 @@ def test_a_clear_label_both_layouts_read_as_nothing_is_read_as_a_raw_line(
     # and single-line layouts (psm 6, 7) read as nothing at every scale and padding; the row lost its
     # label, its place was unconfirmed, and procurement.count was lost.
     case = Case(727009, "2019", "pdf", "simplified", varied=True)
-    tables = _tables(_bench_scan(tmp_path, monkeypatch, KAI_10, case, 8), 2)
+    tables = _bench_page(tmp_path, monkeypatch, KAI_10, case, 8, 2)
     rows = [r for t in tables for r in _rows(t) if "6" in r]
     assert [r[0] for r in rows] == ["政府集中采购"], rows
 
@@ -84,7 +74,7 @@ def test_a_label_line_past_the_middle_of_the_first_value_column_leaves_its_figur
     # label cell took the 1, and the row had 6 cells for 7 columns (partial.natural lost).
     case = Case(727024, "2019", "pdf", "traditional", varied=True)
     knobs = "rules=horizontal,font=楷体,size=9,colour=bilevel"
-    tables = _tables(_bench_scan(tmp_path, monkeypatch, knobs, case, 7), 2)
+    tables = _bench_page(tmp_path, monkeypatch, knobs, case, 7, 2)
     rows = [r for t in tables for r in _rows(t) if any("部分公" in x for x in r)]
     assert [[x for x in r if x][1:] for r in rows] == [["1", "0", "0", "0", "0", "0", "1"]], rows
 
@@ -133,11 +123,14 @@ def test_chromium_rows_of_a_narrow_label_column_in_large_type_are_found(
     # table, and the page's three rows were lost or cut line by line (four rows lost, 125 fields in review).
     knobs = "renderer=chromium,rules=horizontal"
     case = Case(741011, "2021", "html", "simplified", varied=True)
-    scan = _bench_scan(tmp_path, monkeypatch, knobs, case, 10)
-    page3 = [[x for x in r if x] for t in _tables(scan, 3) for r in _rows(t)]
+    page3 = [
+        [x for x in r if x] for t in _bench_page(tmp_path, monkeypatch, knobs, case, 10, 3) for r in _rows(t)
+    ]
     third = [r for r in page3 if any("第三方" in x for x in r) and r[-7:] == ["0"] * 7]
     assert len(third) == 1, "|".join(" ".join(r) for r in page3)
-    page6 = [[x for x in r if x] for t in _tables(scan, 6) for r in _rows(t)]
+    page6 = [
+        [x for x in r if x] for t in _bench_page(tmp_path, monkeypatch, knobs, case, 10, 6) for r in _rows(t)
+    ]
     assert [r[-7:] for r in page6 if len(r) >= 8] == [["0"] * 7] * 3, page6
 
 
@@ -151,7 +144,7 @@ def test_chromium_sub_rows_without_sub_labels_keep_their_first_figures(
     # printed (1.申请人无正当理由逾期不补正…) run into 自然人's cell and take its figure.
     knobs = "renderer=chromium,rules=horizontal"
     case = Case(743012, "2021", "html", "simplified", varied=True)
-    tables = _tables(_bench_scan(tmp_path, monkeypatch, knobs, case, 11), 3)
+    tables = _bench_page(tmp_path, monkeypatch, knobs, case, 11, 3)
     rows = [[x for x in r if x] for r in _rows(tables[0])]
     assert rows[0] == ["0"] * 7, rows
     assert rows[1] == ["1", "0", "0", "0", "0", "0", "1"], rows

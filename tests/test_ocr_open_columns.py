@@ -11,11 +11,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ingest.document import Table
 from ingest.ocr import ocr_image
-from ingest.ocr.page import ocr_pdf_page
-from ingest.readers import Limits
-from synth.corpus import Case, build
-from synth.scanned import _scan_knobs_one
-from tests.conftest import pin_knobs
+from synth.corpus import Case
+from tests.conftest import knob_scan_page
 
 NOTO_SANS = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 A4 = (1654, 2339)  # 8.27 x 11.69 in at 200 ppi
@@ -205,13 +202,9 @@ def test_a_wrapped_label_in_the_last_row_of_a_page_is_not_cut_at_a_comma(
     # 公开（区分处理的，只计这一情形，不计其他情形）, wrapped over two lines. A blank strip down the label
     # column was kept as a column because the last row had ink both sides of it (a rule made for t4's
     # last row of values); here it was the blank after a comma, and the label was cut in two.
-    pin_knobs(monkeypatch, "rules=horizontal")
     # The tenth report of `bench layouts --scans 12 --seed 701001`, made alone.
-    native = build([Case(701010, "2021", "pdf", "simplified", varied=True)], tmp_path, mixed_pages=False)
-    scan = _scan_knobs_one(native[0], 9, tmp_path)
-    with Image.open(scan.path) as tif:
-        tif.seek(1)
-        page = ocr_image(tif.convert("RGB"), 2)
+    case = Case(701010, "2021", "pdf", "simplified", varied=True)
+    page = knob_scan_page(tmp_path, monkeypatch, "rules=horizontal", case, 9, 2)
     partial = [c.text for t in _tables(page) for c in t.cells if "部分公开" in c.text]
     assert len(partial) == 1 and "只计这一情形" in partial[0]
 
@@ -303,10 +296,7 @@ def _bench_scan_page(
 ) -> list[Table]:
     """The tables on one page of the `index`-th scan of `bench layouts --scans 12 --seed 701001` with
     `rules=horizontal` pinned, made alone."""
-    pin_knobs(monkeypatch, "rules=horizontal")
-    native = build([case], tmp_path, mixed_pages=False)
-    scan = _scan_knobs_one(native[0], index, tmp_path)
-    return _tables(ocr_pdf_page(scan.path, page, Limits()))
+    return _tables(knob_scan_page(tmp_path, monkeypatch, "rules=horizontal", case, index, page))
 
 
 def test_t4_columns_filled_by_its_headings_are_value_columns(

@@ -8,11 +8,8 @@ from pathlib import Path
 import pytest
 
 from ingest.document import Table
-from ingest.ocr.page import ocr_pdf_page
-from ingest.readers import Limits
-from synth.corpus import Case, build
-from synth.scanned import _scan_knobs_one
-from tests.conftest import pin_knobs
+from synth.corpus import Case
+from tests.conftest import knob_scan_page
 
 KNOBS = "rules=horizontal,size=9,align=left,widths=even,font=楷体,colour=colour,rotation=upside_down,vlabel=wrapped"
 
@@ -32,10 +29,7 @@ def test_specks_in_a_tall_rows_value_columns_are_no_second_line_of_values(
     # specks 7 px apart in its value columns read as a second line of values, so the table was taken
     # for a 三线表 and cut into text lines: five columns, the header joined to the rows, (六)其他处理,
     # (七)总计 and 四、结转下年度继续办理 in review ("row has 4 cells for 7 columns").
-    pin_knobs(monkeypatch, KNOBS)
-    native = build([Case(706023, "2021", "pdf", "simplified", varied=True)], tmp_path, mixed_pages=False)
-    scan = _scan_knobs_one(native[0], 2, tmp_path)
-    page = ocr_pdf_page(scan.path, 4, Limits())
+    page = knob_scan_page(tmp_path, monkeypatch, KNOBS, Case(706023, "2021", "pdf", "simplified", True), 2, 4)
     tables = [b for b in page.blocks if isinstance(b, Table)]
     rows = [
         r for t in tables for r in _rows(t) if any("总计" in x for x in r) and any(x.isdigit() for x in r)

@@ -6,33 +6,32 @@ Tesseract."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ingest.ocr.clean import clean_page
 from ingest.ocr.page import _render_pdf_page
-from tests.conftest import KnobScan
+from synth.scanned import knob_cases
+from tests.conftest import KnobPage, knob_page_file
 
 
 @pytest.mark.slow
 def test_an_upright_page_whose_densest_ink_is_a_seal_stays_upright(
-    knob_scan: KnobScan,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    scan = knob_scan("rules=none", 716501)
-    assert scan.path.suffix == ".pdf"
-    page = clean_page(_render_pdf_page(scan.path, 4, 200))
+    scan = knob_page_file(tmp_path, monkeypatch, "rules=none", knob_cases(1, 716501)[0], 0, 4)
+    assert scan.suffix == ".pdf"
+    page = clean_page(_render_pdf_page(scan, 1, 200))
     assert page.rotation == 0
 
 
 @pytest.mark.slow
 def test_a_rule_stack_whose_header_rule_is_its_last_reads_no_table_and_no_error(
-    knob_scan: KnobScan,
+    knob_page: KnobPage,
 ) -> None:
     # Seed 931379 (rule-less, red 文件 header, colour 200 dpi, skewed): page 1's rules stacked with the
     # header's rule last left an empty body, and numpy's max over it raised; the PDF reader took the
     # ValueError for a damaged file and the whole report was lost (3 of 208 fields).
-    from ingest.ocr.page import ocr_pdf_page
-    from ingest.readers import Limits
-
-    scan = knob_scan("rules=none", 931379)
-    page = ocr_pdf_page(scan.path, 1, Limits())
+    page = knob_page("rules=none", 931379, 1)
     assert any("政府信息公开" in line.text for line in page.lines())

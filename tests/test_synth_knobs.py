@@ -23,7 +23,7 @@ from synth.corpus import build, plan
 from synth.knobs import NATIVE_KNOBS, SCAN_KNOBS, Knobs, ScanKnobs, draw_knobs, draw_scan_knobs
 from synth.layout import T3_COLUMNS, t3_rows
 from synth.render import build_document, docx_to_pdf
-from synth.scan import scan_pdf
+from synth.scan import ScanFaults, scan_pdf, scan_pdf_page
 from synth.scanned import scan_faults
 from tests.conftest import KnobScan
 
@@ -223,6 +223,25 @@ def test_scan_colour_knob(
     if colours:
         found = Image.Image.getcolors(pages[0].image.convert("L"))
         assert found is not None and len(found) == colours
+
+
+@pytest.mark.parametrize("exact_skew", [False, True])
+def test_one_page_scanned_alone_is_that_page_of_the_whole_scan(
+    rendered: dict[str, tuple[dict[str, Any], Path, Path]], exact_skew: bool
+) -> None:
+    """`scan_pdf_page` (what the one-page OCR tests read) gives each page the pixels `scan_pdf` gives it:
+    seals on every page, one over the cells, a page upside down, noise, light, skew and JPEG all drawn."""
+    faults = ScanFaults(
+        dpi=150, skew=1.5, noise=8.0, blur=0.6, jpeg_quality=60, uneven_light=0.25,
+        seal_pages=(0, -1), seal_over_cells=True, upside_down=(1,), colour="gray",
+    )  # fmt: skip
+    pdf = rendered["grid"][2]
+    whole = scan_pdf(pdf, faults, seed=5, exact_skew=exact_skew)
+    assert len(whole) >= 3
+    for number, page in enumerate(whole, 1):
+        alone = scan_pdf_page(pdf, number, faults, seed=5, exact_skew=exact_skew)
+        assert (alone.rotation, alone.skew, alone.seals) == (page.rotation, page.skew, page.seals)
+        assert alone.image.tobytes() == page.image.tobytes(), number
 
 
 def test_command_draws_knobs(tmp_path: Path) -> None:
