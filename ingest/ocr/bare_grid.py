@@ -46,6 +46,11 @@ GLYPH = 0.22
 TALL_BAND = 1.4
 # A heading stands at least this far (in) below the table line above it.
 SET_APART = 0.2
+# ... and farther than this many times the gap between a wrapped label's lines (the page's leading: at
+# 28 pt spacing a label's next line stands 0.24–0.27 in under its first, a heading 0.4 in under a row).
+LEADING_APART = 1.25
+# The leading taken from a page is at most this (in): a 9 pt line at 28 pt spacing leaves 0.27 in.
+MAX_LEADING = 0.3
 # A heading over a table stands at least this far (in) above its first line.
 HEADING_APART = 0.1
 # An enumerator (三、) stands this close (in) to the heading it starts, or closer.
@@ -207,36 +212,37 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
     # and a section heading of t2 (第二十条第（五）项) passed for a heading in larger type.
     bands = {getattr(r, "band", None) or (y0, y1) for y0, y1, r in lines}
     tall = 1.3 * float(np.median([y1 - y0 for y0, y1 in bands])) if bands else 0.0
+    apart = _apart(lines, ppi)
     for k, line in enumerate(lines):
         y0, y1, runs = line
         if y1 - y0 > tall and not any(b - a < ppi * VALUE_RUN for a, b in runs):
             # A heading in larger type (四、政府信息公开行政复议…) ends a table and starts none.
             if _is_table(current, ppi):
-                blocks.append(_with_tail(current, pending, ppi))
+                blocks.append(_with_tail(current, pending, ppi, apart))
             current, pending = [], []
             continue
         if (
             current
-            and _set_apart(line, [*current, *pending], ppi)
+            and _set_apart(line, [*current, *pending], ppi, apart)
             and not _opens_centred_row(lines[k : k + 3], ppi)
         ):
             # Prose set apart from the rows above (三、收到和处理… between t2 and t3) ends the table.
             if _is_table(current, ppi):
-                blocks.append(_with_tail(current, pending, ppi))
+                blocks.append(_with_tail(current, pending, ppi, apart))
             current, pending = [], [line] if len(runs) >= 2 else []
             continue
         if current and _heading_left_of(line, current, ppi):
             # A heading standing out left of the table's labels (a browser centres a narrow table under
             # the page's headings) ends it, however close it follows the last row.
             if _is_table(current, ppi):
-                blocks.append(_with_tail(current, pending, ppi))
+                blocks.append(_with_tail(current, pending, ppi, apart))
             current, pending = [], [line] if len(runs) >= 2 else []
             continue
         anchor = _is_anchor(runs, ppi)
         last = (pending or current)[-1] if (current or pending) else None
         close = last is not None and y0 - last[1] < ppi * MAX_ROW_GAP
         near_rows = bool(current) and (
-            y0 - current[-1][1] < ppi * MAX_ROW_GAP or _label_lines(current[-1], pending, line, ppi)
+            y0 - current[-1][1] < ppi * MAX_ROW_GAP or _label_lines(current[-1], pending, line, ppi, apart)
         )
         narrow = all(b - a < NARROW * width for a, b in runs)
         if anchor and near_rows:
@@ -244,7 +250,7 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
             pending = []
         elif anchor:
             if _is_table(current, ppi):
-                done = _with_tail(current, pending, ppi)
+                done = _with_tail(current, pending, ppi, apart)
                 blocks.append(done)
                 pending = pending[len(done) - len(current) :]
             head = [ln for ln in pending if len(ln[2]) >= 2] if close else []
@@ -253,26 +259,27 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
             pending.append(line)
         else:
             if _is_table(current, ppi):
-                blocks.append(_with_tail(current, pending, ppi))
+                blocks.append(_with_tail(current, pending, ppi, apart))
             # Header lines (two runs or more) gather until an anchor takes them as its head.
             keep = [*current, *pending] if not current and close else []
             current = []
             pending = [*keep, line] if len(runs) >= 2 else []
     if _is_table(current, ppi):
-        blocks.append(_with_tail(current, pending, ppi))
+        blocks.append(_with_tail(current, pending, ppi, apart))
     return blocks
 
 
-def _with_tail(block: list[Line], pending: list[Line], ppi: float) -> list[Line]:
+def _with_tail(block: list[Line], pending: list[Line], ppi: float, apart: float) -> list[Line]:
     """The block with the narrow lines under its last row that continue that row's label (四、结转下年度继
-    / 续办理): each closer than SET_APART to the line above, all left of the row's last three runs."""
+    / 续办理): each closer than `apart` (_apart) to the line above, all left of the row's last three
+    runs."""
     last = block[-1][2] if block else []
     if len(last) < 2:
         return block
     values = last[max(1, len(last) - 3)][0]
     tail: list[Line] = []
     for line in pending:
-        if not line[2] or line[0] - (tail or block)[-1][1] >= ppi * SET_APART:
+        if not line[2] or line[0] - (tail or block)[-1][1] >= apart:
             break
         if any(b > values for _a, b in line[2]):
             break
@@ -280,23 +287,23 @@ def _with_tail(block: list[Line], pending: list[Line], ppi: float) -> list[Line]
     return [*block, *tail]
 
 
-def _label_lines(row: Line, pending: list[Line], line: Line, ppi: float) -> bool:
+def _label_lines(row: Line, pending: list[Line], line: Line, ppi: float, apart: float) -> bool:
     """Are the lines between two table rows a label's wrapped lines, however many (a narrow sub-label
     column: 2.其他 / 法律行政 / 法规禁 / 止公开, farther apart than MAX_ROW_GAP)? Each follows the one
-    above closer than SET_APART, and all stand left of both rows' last three runs (values)."""
+    above closer than `apart` (_apart), and all stand left of both rows' last three runs (values)."""
     if not pending or len(row[2]) < 2 or len(line[2]) < 2:
         return False
     chain = [row, *pending, line]
-    if any(b[0] - a[1] >= ppi * SET_APART for a, b in itertools.pairwise(chain)):
+    if any(b[0] - a[1] >= apart for a, b in itertools.pairwise(chain)):
         return False
     # The values: the last three runs of each row (a sub-label beside its group label is narrow too).
     values = min(runs[max(1, len(runs) - 3)][0] for runs in (row[2], line[2]))
     return all(b <= values for _y0, _y1, runs in pending for _a, b in runs)
 
 
-def _set_apart(line: Line, above: list[Line], ppi: float) -> bool:
+def _set_apart(line: Line, above: list[Line], ppi: float, apart: float) -> bool:
     """A line of one or two long runs (no number) further below the line above than twice the table's
-    own line spacing (and more than SET_APART in): a heading, not a wrapped label. A heading's
+    own line spacing (and more than `apart`, _apart's): a heading, not a wrapped label. A heading's
     enumerator is part of its run: the blank after 三、 is as wide as a column gap, and taken for a short
     run of its own it kept 三、收到和处理政府信息公开申请情况 in the table above, t2's tail and t3 were
     one table, and t3's columns cut t2's rows (seeds 725005, 723017)."""
@@ -306,7 +313,41 @@ def _set_apart(line: Line, above: list[Line], ppi: float) -> bool:
         return False
     gaps = [b[0] - a[1] for a, b in itertools.pairwise(above)]
     spacing = float(np.median(gaps)) if gaps else 0.0
-    return y0 - above[-1][1] > max(ppi * SET_APART, 2 * spacing)
+    # Rows of one line each stand a line's leading apart too (plus the cells' padding): at 28 pt spacing
+    # a label's first line under such rows ((二)部分公开… over its centred values, seed 742002) is no
+    # farther from the row above than the rows are from one another.
+    rows = [
+        b[0] - a[1] for a, b in itertools.pairwise(above) if _is_anchor(a[2], ppi) and _is_anchor(b[2], ppi)
+    ]
+    if rows:
+        apart = max(apart, LEADING_APART * min(float(np.median(rows)), ppi * MAX_LEADING))
+    return y0 - above[-1][1] > max(apart, 2 * spacing)
+
+
+def _apart(lines: list[Line], ppi: float) -> float:
+    """How far (px) under the line above a line stands set apart (a heading, not a label's next line):
+    SET_APART, or LEADING_APART times the page's leading where that is wider. The leading is the median
+    gap from a row of values to its label's next line: a line of one or two runs, no table line, the
+    first starting at a label run of the row (within half a character) and the line ending before the
+    row's values and no farther right than that label (a wrapped label's lines are as wide as its cell;
+    a heading under the last row is wider than its label). At 28 pt line spacing a label's next line
+    stands 0.24 in under its first, more than SET_APART: each was taken for a heading that ended the
+    table, and a table carried onto a page lost its first rows (seed 742002: 1.申请人无正当理由… / 2.申请
+    人逾期… read as no table)."""
+    gaps = []
+    half = ppi * GLYPH / 2
+    for (_y0, y1, runs), (n0, _n1, nxt) in itertools.pairwise(lines):
+        if not 1 <= len(nxt) <= 2 or len(runs) < 3 or _is_anchor(nxt, ppi) or n0 <= y1:
+            continue
+        values = runs[max(1, len(runs) - 3)][0]
+        label_runs = _joined([(a, b) for a, b in runs if b <= values], ppi * ENUMERATOR_GAP)
+        labels = [(a, b) for a, b in label_runs if b - a >= ppi * GLYPH]
+        start, end = nxt[0][0], nxt[-1][1]
+        if end <= values and any(abs(a - start) <= half and end <= b + half for a, b in labels):
+            gaps.append(n0 - y1)
+    if not gaps:
+        return ppi * SET_APART
+    return max(ppi * SET_APART, LEADING_APART * min(float(np.median(gaps)), ppi * MAX_LEADING))
 
 
 def _heading_left_of(line: Line, rows: list[Line], ppi: float) -> bool:
