@@ -472,6 +472,8 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
         # label's characters are narrow runs too, and taken for values they made every wrapped label
         # line a row. The values start where the numbers line up.
         first_value = column_of(xs, (numbers[0][0] + numbers[0][1]) // 2)
+    elif first_value == 0 and _label_in_first_column(block, xs, ppi):
+        first_value = 1
     # Each header line above the first row of values is a row of its own: a heading merged into the
     # header cells below it (四、…情况 over 行政复议 | 行政诉讼) hides the header t4 is found by.
     head = next(i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi))
@@ -531,6 +533,18 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
             if glyphs[r] and glyphs[r + 1]:
                 parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
     return Grid((x0, top, x1, bottom), xs, ys, cells_from_groups(parent, nr, nc, xs, ys), bare=True)
+
+
+def _label_in_first_column(block: list[Line], xs: list[int], ppi: float) -> bool:
+    """Does a line under the first table line hold a label (a run VALUE_RUN wide or more) within the
+    first column? Then the first column is a label column, though no table line shows it: t2's last
+    section alone, its label wrapped around its centred values (政府集中 / 0 … 0 / 采购) under a header
+    that passes for a table line (采购 … 采购总), had no label column, each of its lines was a row, and
+    the procurement row was not found (seed 742010)."""
+    head = next((i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi)), len(block))
+    return any(
+        b - a >= ppi * VALUE_RUN and b <= xs[1] for _y0, _y1, runs in block[head + 1 :] for a, b in runs
+    )
 
 
 def _glyph_column_cut(
@@ -866,12 +880,16 @@ def _first_value_column(
     A centred section heading is no row: 第二十条第（五）项 breaks at its brackets into three runs, an
     anchor, and its wide 第二十条第 in the first value column outvoted t2's two rows of figures there
     (seed 721043: the column was taken for labels, and 规章's 2 over 行政规范性文件's 2 for a vertical
-    label's characters, one cell: 4 t2 fields wrong)."""
+    label's characters, one cell: 4 t2 fields wrong). The amount of a row with a count and an amount
+    (_amount_row: 政府集中采购 | 10 | 492.94万元) is a value however wide: with its unit it is wider than a
+    number, and t2's last section alone at the top of a page had no value column (seed 742007)."""
     widths: dict[int, list[int]] = {}
     for (_y0, _y1, runs), cuts in zip(block, sections, strict=True):
         if cuts is None or not _is_anchor(runs, ppi):
             continue
         for a, b in runs:
+            if getattr(runs, "amount_row", False) and (a, b) == runs[-1]:
+                continue
             widths.setdefault(column_of(xs, (a + b) // 2), []).append(b - a)
     first = None
     for c in reversed(range(len(xs) - 1)):
