@@ -1,0 +1,124 @@
+"""Rule-less tables (`rules=none`) as Chromium prints them at 28 pt line spacing, and t2's last section
+alone on a page: the lines as `bare_grid._lines` found them on the pages of bench scans (y px, runs as
+start:width px, 204.8 ppi), checked without OCR. Causes found on the tuning seeds 742001–742012
+(`SYNTH_FORCE_KNOBS="renderer=chromium,rules=none"`)."""
+
+from __future__ import annotations
+
+from ingest.ocr.bare_grid import (
+    Runs,
+    _apart,
+    _blocks,
+    _first_value_column,
+    _label_in_first_column,
+    _set_apart,
+)
+
+PPI = 204.8
+VALUES = [948, 1031, 1114, 1196, 1279, 1361, 1444]
+
+
+def _line(y0: int, y1: int, runs: list[tuple[int, int]], amount_row: bool = False) -> tuple[int, int, Runs]:
+    out = Runs((a, a + w) for a, w in runs)
+    out.amount_row = amount_row
+    return (y0, y1, out)
+
+
+def _values(width: int = 17) -> list[tuple[int, int]]:
+    return [(x, width) for x in VALUES]
+
+
+# Seed 742002 page 4 (宋体 11 pt, 28 pt spacing): t3 carried onto the page. Its first rows' labels wrap
+# over three lines each, 0.24 in apart (more than SET_APART), values centred on their middle line.
+CARRIED_T3 = [
+    _line(105, 135, [(498, 373)]),  # 1.申请人无正当理由逾期不补
+    _line(182, 212, [(494, 30), (553, 349), *_values()]),  # 正、行政机关不再处理其政府信 0 … 0
+    _line(262, 291, [(499, 140)]),  # 息公开申请
+    _line(307, 338, [(292, 156)]),  # （六）其他处
+    _line(346, 376, [(496, 405)]),  # 2.申请人逾期未按收费通知要求
+    _line(387, 415, [(274, 30)]),  # 理
+    _line(423, 453, [(494, 116), (641, 262), *_values()]),
+    _line(503, 533, [(495, 232)]),  # 政府信息公开申请
+    _line(588, 618, [(495, 86), *_values()]),  # 3.其他
+    _line(673, 704, [(292, 127), *_values()]),  # （七）总计
+    _line(761, 791, [(218, 25), (273, 263), *_values()]),  # 四、结转下年度继续办理
+    _line(874, 906, [(80, 363), (474, 183)]),  # 四、政府信息公开行政复议、行政诉讼情况
+]
+
+
+def test_a_wrapped_labels_next_line_at_28_pt_spacing_is_no_heading() -> None:
+    # 息公开申请 stands 0.24 in under its label's first line: taken for a heading, it ended the table,
+    # and the carried rows 1.申请人无正当理由… and 2.申请人逾期… were read as no table (seed 742002).
+    assert _apart(CARRIED_T3, PPI) > 55
+    blocks = _blocks(CARRIED_T3, 1450, PPI)
+    assert [ln[0] for ln in blocks[0]][:3] == [182, 262, 307]
+    assert blocks[0][-1][0] == 761
+
+
+def test_a_wrapped_line_is_within_the_leading_and_a_heading_beyond_it() -> None:
+    # 息公开申请 0.24 in under its label's first line is within the leading; a heading 0.4 in under a
+    # row is beyond it.
+    apart = _apart(CARRIED_T3, PPI)
+    assert not _set_apart(CARRIED_T3[2], CARRIED_T3[1:2], PPI, apart)
+    heading = _line(873, 905, [(80, 700)])
+    assert _set_apart(heading, CARRIED_T3[10:11], PPI, apart)
+
+
+def test_the_leading_is_no_wider_than_set_apart_without_wrapped_labels() -> None:
+    # Single-spaced rows of one line each: no label's next line, the distance stays SET_APART.
+    lines = [_line(100 + 60 * k, 130 + 60 * k, [(300, 200), *_values()]) for k in range(5)]
+    assert _apart(lines, PPI) == 0.2 * PPI
+
+
+def test_a_heading_under_the_last_row_is_no_leading() -> None:
+    # A heading at the table's left edge under its last row is wider than that row's label: no sample.
+    lines = [
+        _line(100, 130, [(300, 200), *_values()]),
+        _line(190, 220, [(300, 600)]),
+    ]
+    assert _apart(lines, PPI) == 0.2 * PPI
+
+
+def test_a_labels_first_line_under_one_line_rows_at_28_pt_spacing_is_no_heading() -> None:
+    # Seed 742002 page 3: rows of one line stand 0.27 in apart; (二)部分公开（区分处理的，只计这一情形，
+    # the first line of the next row's label (its values centred lower), as far under the row above,
+    # ended t3 there.
+    rows = [
+        _line(346, 376, [(216, 39), (275, 407), *_values()]),
+        _line(431, 462, [(215, 30), (274, 407), *_values()]),
+        _line(518, 550, [(216, 29), (292, 186), *_values()]),
+    ]
+    label = _line(605, 636, [(293, 584)])
+    assert not _set_apart(label, rows, PPI, 0.2 * PPI)
+    # Under header lines set close (0.04 in), a heading 0.41 in under the rows is still set apart.
+    header = [_line(221 + 40 * k, 251 + 40 * k, [(1011, 57), (1093, 59), (1176, 59)]) for k in range(3)]
+    heading = _line(634, 666, [(80, 700)])
+    assert _set_apart(heading, [*header, *rows], PPI, 0.2 * PPI)
+
+
+def test_a_count_and_amount_rows_amount_is_a_value_however_wide() -> None:
+    # Seed 742007 page 3: t2's last section alone at the top of the page, 政府集中采购 | 10 | 492.94万元
+    # (0.78 in with its unit): no value column was found and the procurement row was lost.
+    block = [
+        _line(103, 134, [(365, 118), (661, 174), (1100, 147)]),
+        _line(189, 219, [(252, 175), (733, 33), (1094, 159)], amount_row=True),
+    ]
+    xs = [252, 572, 964, 1253]
+    sections: list[list[int] | None] = [[320, 712], [320, 712]]
+    assert _first_value_column(block, sections, xs, PPI) == 1
+
+
+def test_a_wrapped_label_under_the_header_makes_the_first_column_labels() -> None:
+    # Seed 742010 page 3: 采购 | 采购总 passes for a table line, 政府集中 / 0 … 0 / 采购 wraps around its
+    # centred values: the first column holds a label, though no table line shows one.
+    block = [
+        _line(354, 385, [(716, 57), (1127, 87)]),
+        _line(395, 462, [(364, 116), (686, 117), (1141, 59)]),
+        _line(521, 550, [(251, 114)]),
+        _line(559, 583, [(862, 17), (1424, 17)]),
+        _line(598, 627, [(252, 56)]),
+    ]
+    xs = [251, 583, 972, 1441]
+    assert _label_in_first_column(block, xs, PPI)
+    values_only = [block[0], _line(559, 583, [(300, 17), (862, 17), (1424, 17)])]
+    assert not _label_in_first_column(values_only, xs, PPI)
