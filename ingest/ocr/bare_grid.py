@@ -87,7 +87,34 @@ def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
             runs.amount_row = _amount_row(ink[a:b], runs, ppi)
             runs.far_amount = _far_amount(ink[a:b], runs, ppi)
             out.append((a, b, runs))
+    for above, line, below in zip(out, out[1:], out[2:], strict=False):
+        line[2].centred_values = _centred_values(ink, above, line, below, ppi)
     return out
+
+
+def _centred_values(ink: np.ndarray, above: Line, line: Line, below: Line, ppi: float) -> bool:
+    """Is this line a row's values with no label, centred on its label's two lines above and below it
+    (行政 / 14 … 1 / 事业性收费, 政府集中 / 4 … 527.83万 / 采购: t2's one-row sections at 28 pt spacing)?
+    One to three runs, each narrower than FAR_AMOUNT and one of them number-shaped, all right of the
+    label's lines by CLOSE_VALUE_GAP; the label's lines one run each, left-aligned within half a
+    character, each closer than SET_APART to the values, which stand in their middle. With no label
+    on its line, such a row was no table line (or one of no table), and the row was lost."""
+    runs = line[2]
+    if not 1 <= len(runs) <= 3 or len(above[2]) != 1 or len(below[2]) != 1:
+        return False
+    (a0, b0), (a1, b1) = above[2][0], below[2][0]
+    if abs(a0 - a1) > ppi * GLYPH / 2 or max(b0 - a0, b1 - a1) < ppi * GLYPH:
+        return False
+    if runs[0][0] - max(b0, b1) < ppi * CLOSE_VALUE_GAP or any(b - a >= ppi * FAR_AMOUNT for a, b in runs):
+        return False
+    if line[0] - above[1] >= ppi * SET_APART or below[0] - line[1] >= ppi * SET_APART:
+        return False
+    if not any(_number_shaped(ink[line[0] : line[1], a:b]) for a, b in runs):
+        return False
+    up = (line[0] + line[1]) / 2 - (above[0] + above[1]) / 2
+    down = (below[0] + below[1]) / 2 - (line[0] + line[1]) / 2
+    height = float(np.median([ln[1] - ln[0] for ln in (above, line, below)]))
+    return abs(up - down) <= max(ppi * 0.03, 0.4 * height)
 
 
 class Runs(list[tuple[int, int]]):
@@ -96,6 +123,7 @@ class Runs(list[tuple[int, int]]):
     close_value = False
     amount_row = False
     band: tuple[int, int] | None = None  # the band this line was split from by its values (_split_band)
+    centred_values = False  # a row's values alone, centred on its label's lines (_centred_values)
     far_amount = False
 
 
@@ -254,6 +282,8 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
                 blocks.append(done)
                 pending = pending[len(done) - len(current) :]
             head = [ln for ln in pending if len(ln[2]) >= 2] if close else []
+            if getattr(runs, "centred_values", False) and k and lines[k - 1] not in head:
+                head.append(lines[k - 1])  # the first line of the values' label
             current, pending = [*head, line], []
         elif current and close and narrow:
             pending.append(line)
@@ -382,7 +412,9 @@ def _opens_centred_row(lines: list[Line], ppi: float) -> bool:
         return False
     edge = max(b for _a, b in [*label[2], *rest[2]])
     right = [(a, b) for a, b in values[2] if a > edge]
-    if len(right) < 2 or any(b - a >= ppi * VALUE_RUN for a, b in right):
+    if getattr(values[2], "centred_values", False):
+        pass  # found so, one or two values of a section's row (_centred_values)
+    elif len(right) < 2 or any(b - a >= ppi * VALUE_RUN for a, b in right):
         return False
     if values[0] - label[1] >= ppi * SET_APART or rest[0] - values[1] >= ppi * SET_APART:
         return False
@@ -412,6 +444,7 @@ def _is_table(block: list[Line], ppi: float) -> bool:
     return (
         anchors >= MIN_ANCHORS
         or (anchors == 1 and len(block) >= 2 and len(block[0][2]) >= 2)
+        or (anchors == 1 and len(block) >= 2 and any(getattr(ln[2], "centred_values", False) for ln in block))
         or (len(block) == 1 and _carried_values(block[0][2], ppi))
     )
 
@@ -434,7 +467,7 @@ def _is_anchor(runs: list[tuple[int, int]], ppi: float) -> bool:
             or runs[1][0] - runs[0][1] > ppi * LABEL_VALUE_GAP
             or bool(getattr(runs, "close_value", False))
         )
-    if getattr(runs, "far_amount", False):
+    if getattr(runs, "far_amount", False) or getattr(runs, "centred_values", False):
         return True
     return sum(b - a < ppi * VALUE_RUN for a, b in runs) >= 3 or bool(getattr(runs, "amount_row", False))
 
@@ -462,6 +495,7 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     sections = _with_close_values(block, sections, ppi)
     sections = _with_aligned_values(ink, block, sections, ppi)
     sections = _between_numbers(ink, block, sections, ppi)
+    sections = _centred_value_cuts(block, sections)
     xs, snap = _columns_from_cuts(block, sections, x0, x1, ppi)
     if len(xs) < 3:
         return None
@@ -1151,6 +1185,28 @@ def _between_numbers(
     for cuts in sections:
         if cuts is not None and id(cuts) in added and id(cuts) not in done:
             done[id(cuts)] = sorted({*cuts, *added[id(cuts)]})
+    return [None if c is None else done.get(id(c), c) for c in sections]
+
+
+def _centred_value_cuts(block: list[Line], sections: list[list[int] | None]) -> list[list[int] | None]:
+    """A cut between a row's label and its first value, and between each two of its values, on a line of
+    values centred on its label's lines (_centred_values): the label is on the lines around it, so no
+    line of the section held both and voted the boundary (行政 / 14 … 1 / 事业性收费 read 行政 14 事业性
+    收费 in one cell), and a header's cut may run through an amount (527.83万). Cuts inside the values'
+    runs are dropped from their section."""
+    added: dict[int, tuple[list[int], set[int], set[int]]] = {}
+    for i, ((_y0, _y1, runs), cuts) in enumerate(zip(block, sections, strict=True)):
+        if cuts is None or not getattr(runs, "centred_values", False) or not 0 < i < len(block) - 1:
+            continue
+        ends = [b for _y, _z, around in (block[i - 1], block[i + 1]) for _a, b in around if b <= runs[0][0]]
+        if not ends:
+            continue
+        _cuts, new, gone = added.setdefault(id(cuts), (cuts, set(), set()))
+        for left, right in itertools.pairwise([(0, max(ends)), *runs]):
+            if not any(left[1] <= c <= right[0] for c in cuts):
+                new.add((left[1] + right[0]) // 2)
+        gone.update(c for c in cuts for a, b in runs if a < c < b)
+    done = {key: sorted({*cuts, *new} - gone) for key, (cuts, new, gone) in added.items()}
     return [None if c is None else done.get(id(c), c) for c in sections]
 
 
