@@ -445,8 +445,19 @@ def _is_table(block: list[Line], ppi: float) -> bool:
         anchors >= MIN_ANCHORS
         or (anchors == 1 and len(block) >= 2 and len(block[0][2]) >= 2)
         or (anchors == 1 and len(block) >= 2 and any(getattr(ln[2], "centred_values", False) for ln in block))
-        or (len(block) == 1 and _carried_values(block[0][2], ppi))
+        or (len(block) == 1 and (_carried_values(block[0][2], ppi) or _carried_row(block[0][2], ppi)))
     )
+
+
+def _carried_row(runs: list[tuple[int, int]], ppi: float) -> bool:
+    """A row of t3 alone, carried onto the next page above t4's heading (四、结转下年度继续办理 and its
+    seven values, seed 742102): a label (a run VALUE_RUN wide or more) and five number-wide runs or more
+    after it, nothing else but a glyph (三、) before it. Prose never breaks into so many short runs."""
+    wide = [i for i, (a, b) in enumerate(runs) if b - a >= ppi * VALUE_RUN]
+    if len(wide) != 1 or wide[0] > 1:
+        return False
+    values = runs[wide[0] + 1 :]
+    return len(values) >= 5 and all(b - a < ppi * VALUE_RUN for a, b in values)
 
 
 def _carried_values(runs: list[tuple[int, int]], ppi: float) -> bool:
@@ -496,6 +507,7 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     sections = _with_aligned_values(ink, block, sections, ppi)
     sections = _between_numbers(ink, block, sections, ppi)
     sections = _centred_value_cuts(block, sections)
+    sections = _one_cut_between_values(ink, block, sections, ppi)
     xs, snap = _columns_from_cuts(block, sections, x0, x1, ppi)
     if len(xs) < 3:
         return None
@@ -1207,6 +1219,43 @@ def _centred_value_cuts(block: list[Line], sections: list[list[int] | None]) -> 
                 new.add((left[1] + right[0]) // 2)
         gone.update(c for c in cuts for a, b in runs if a < c < b)
     done = {key: sorted({*cuts, *new} - gone) for key, (cuts, new, gone) in added.items()}
+    return [None if c is None else done.get(id(c), c) for c in sections]
+
+
+def _one_cut_between_values(
+    ink: np.ndarray, block: list[Line], sections: list[list[int] | None], ppi: float
+) -> list[list[int] | None]:
+    """One column boundary between two neighbouring values of a line of values alone (t4's fifteen, a
+    value in every column; four in five runs number-shaped, all number-wide), where they stand no farther apart than the line's usual step (no room for
+    a column between them): the cuts its header's words voted there besides the one between the
+    values split a column in two, its value in one half (seed 742108: 尚未 / 审结 over a flush-right 0,
+    a stray column and t4's values in review). The cut kept is the one whose distance from the left
+    value is nearest the usual distance of the cuts standing alone between the line's other values."""
+    dropped: dict[int, tuple[list[int], set[int]]] = {}
+    for (y0, y1, runs), cuts in zip(block, sections, strict=True):
+        # A figure blurred past number shape (a 4 at 150 dpi) leaves the line one of values.
+        numbers = sum(_is_number(ink, (y0, y1, runs), r, ppi) for r in runs)
+        if (
+            cuts is None
+            or len(runs) < 3
+            or 5 * numbers < 4 * len(runs)
+            or any(b - a >= ppi * VALUE_RUN for a, b in runs)
+        ):
+            continue
+        step = float(np.median([b[0] - a[0] for a, b in itertools.pairwise(runs)]))
+        inside = [[c for c in cuts if a[1] <= c <= b[0]] for a, b in itertools.pairwise(runs)]
+        alone = [
+            c[0] - a[1] for c, (a, _b) in zip(inside, itertools.pairwise(runs), strict=True) if len(c) == 1
+        ]
+        if not alone:
+            continue
+        usual = float(np.median(alone))
+        for between, (a, b) in zip(inside, itertools.pairwise(runs), strict=True):
+            if len(between) < 2 or b[0] - a[0] > 1.5 * step:
+                continue
+            keep = min(between, key=lambda c: abs(c - a[1] - usual))
+            dropped.setdefault(id(cuts), (cuts, set()))[1].update(c for c in between if c != keep)
+    done = {key: [c for c in cuts if c not in gone] for key, (cuts, gone) in dropped.items()}
     return [None if c is None else done.get(id(c), c) for c in sections]
 
 
