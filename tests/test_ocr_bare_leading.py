@@ -5,12 +5,19 @@ start:width px, 204.8 ppi), checked without OCR. Causes found on the tuning seed
 
 from __future__ import annotations
 
+import numpy as np
+
 from ingest.ocr.bare_grid import (
     Runs,
     _apart,
     _blocks,
+    _carried_row,
+    _centred_value_cuts,
+    _centred_values,
     _first_value_column,
     _label_in_first_column,
+    _one_cut_between_values,
+    _opens_centred_row,
     _set_apart,
 )
 
@@ -122,3 +129,90 @@ def test_a_wrapped_label_under_the_header_makes_the_first_column_labels() -> Non
     assert _label_in_first_column(block, xs, PPI)
     values_only = [block[0], _line(559, 583, [(300, 17), (862, 17), (1424, 17)])]
     assert not _label_in_first_column(values_only, xs, PPI)
+
+
+def _ink(lines: list[tuple[int, int, Runs]], width: int = 2000, height: int = 2000) -> np.ndarray:
+    """Ink for the lines: each run a solid block 0.8 of its line's height (a run under 0.7 of its
+    height wide is digit-shaped, a wider one a word)."""
+    ink = np.zeros((height, width), np.uint8)
+    for y0, y1, runs in lines:
+        top = y0 + (y1 - y0) // 10
+        for a, b in runs:
+            ink[top : y1 - (y1 - y0) // 10, a:b] = 255
+    return ink
+
+
+# Seed 742008 page 3 (黑体 11 pt, 28 pt spacing): t2's fees row carried onto the page, its label wrapped
+# around its two values, which stand alone on their line.
+FEES = [
+    _line(110, 138, [(248, 57)]),  # 行政
+    _line(147, 171, [(612, 11), (895, 11)]),  # 14 … 1 (digit-shaped here)
+    _line(185, 215, [(248, 145)]),  # 事业性收费
+    _line(269, 300, [(715, 262)]),  # 第二十条第（九）项
+]
+
+
+def test_values_centred_on_their_labels_lines_are_a_table_line() -> None:
+    ink = _ink(FEES)
+    assert _centred_values(ink, *FEES[:3], PPI)
+    # Values on the label's first line (set at the top of the cell, as LibreOffice prints) are not.
+    assert not _centred_values(ink, FEES[0], _line(112, 136, [(612, 11), (895, 11)]), FEES[2], PPI)
+    # Nor a line of words between two lines of text.
+    words = _line(147, 171, [(612, 120)])
+    assert not _centred_values(_ink([words]), FEES[0], words, FEES[2], PPI)
+
+
+def test_a_row_of_centred_values_cut_from_its_label_and_each_other() -> None:
+    # 行政 14 事业性收费 read as one cell: no line of the section held a label and a value.
+    ink = _ink(FEES)
+    lines = [(y0, y1, runs) for y0, y1, runs in FEES[:3]]
+    for above, line, below in zip(lines, lines[1:], lines[2:], strict=False):
+        line[2].centred_values = _centred_values(ink, above, line, below, PPI)
+    cuts = [770]
+    out = _centred_value_cuts(lines, [cuts, cuts, cuts])
+    assert out[0] == out[1] == out[2]
+    assert out[0] is not None and len(out[0]) == 2 and 393 < out[0][0] < 612 and out[0][1] == 770
+
+
+def test_the_first_rows_label_around_its_values_opens_the_row() -> None:
+    # Seed 742008 page 3: 一、本年新收政府信息公 / 0 0 … 0 / 开申请数量, the figures 0.044 in above the
+    # middle of the label's lines (shorter than its characters): the label's first line opened no row.
+    values = [(778 + 102 * k, 16) for k in range(7)]
+    lines = [
+        _line(1151, 1180, [(179, 28), (237, 261)]),
+        _line(1188, 1215, values),
+        _line(1232, 1261, [(180, 144)]),
+    ]
+    assert _opens_centred_row(lines, PPI)
+
+
+# Seed 742108 page 3 (150 dpi, flush right): t4's line of values; its header's 尚未 / 审结 voted a cut
+# inside the thirteenth column besides the one between its values.
+T4_VALUES = _line(870, 900, [(177 + 68 * k, 13) for k in range(15)])
+
+
+def test_one_cut_between_two_neighbouring_values_of_t4() -> None:
+    ppi = 153.6
+    lines = [T4_VALUES]
+    # Cuts 9 px right of each value, but 1046 (the header's) beside 1014 between the 13th and 14th.
+    cuts = sorted([177 + 68 * k + 13 + 9 for k in range(14)] + [1046])
+    out = _one_cut_between_values(_ink(lines), lines, [cuts], ppi)
+    assert out[0] == [c for c in cuts if c != 1046]
+
+
+def test_a_missing_value_keeps_both_cuts() -> None:
+    # Two values a column apart (a blank cell between them) keep the cuts of the column between.
+    ppi = 153.6
+    xs = [177 + 68 * k for k in range(15) if k != 7]
+    line = _line(870, 900, [(x, 13) for x in xs])
+    cuts = [177 + 68 * k + 13 + 9 for k in range(14)]
+    assert _one_cut_between_values(_ink([line]), [line], [cuts], ppi)[0] == cuts
+
+
+def test_a_row_carried_alone_onto_a_page_is_a_table() -> None:
+    # Seed 742102 page 3: 四、结转下年度继续办理 and its seven values at the top, t4's heading under it.
+    ppi = 153.6
+    row = Runs([(163, 182), (205, 401), *[(x, x + 12) for x in (694, 759, 818, 880, 942, 1004, 1069)]])
+    assert _carried_row(row, ppi)
+    prose = Runs([(100, 900), (920, 930), (950, 960)])
+    assert not _carried_row(prose, ppi)
