@@ -284,6 +284,8 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
             head = [ln for ln in pending if len(ln[2]) >= 2] if close else []
             if getattr(runs, "centred_values", False) and k and lines[k - 1] not in head:
                 head.append(lines[k - 1])  # the first line of the values' label
+            if not head:
+                head = _staggered_header(lines, k, apart, ppi)
             current, pending = [*head, line], []
         elif current and close and narrow:
             pending.append(line)
@@ -304,9 +306,12 @@ def _with_tail(block: list[Line], pending: list[Line], ppi: float, apart: float)
     / 续办理): each closer than `apart` (_apart) to the line above, all left of the row's last three
     runs."""
     last = block[-1][2] if block else []
-    if len(last) < 2:
+    if getattr(last, "centred_values", False):
+        values = last[0][0]  # values alone on their line, its label's next line under it
+    elif len(last) < 2:
         return block
-    values = last[max(1, len(last) - 3)][0]
+    else:
+        values = last[max(1, len(last) - 3)][0]
     tail: list[Line] = []
     for line in pending:
         if not line[2] or line[0] - (tail or block)[-1][1] >= apart:
@@ -445,7 +450,38 @@ def _is_table(block: list[Line], ppi: float) -> bool:
         anchors >= MIN_ANCHORS
         or (anchors == 1 and len(block) >= 2 and len(block[0][2]) >= 2)
         or (anchors == 1 and len(block) >= 2 and any(getattr(ln[2], "centred_values", False) for ln in block))
+        or (
+            anchors == 1
+            and _staggered(block[: next(i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi))])
+        )
         or (len(block) == 1 and (_carried_values(block[0][2], ppi) or _carried_row(block[0][2], ppi)))
+    )
+
+
+def _staggered_header(lines: list[Line], k: int, apart: float, ppi: float) -> list[Line]:
+    """The header lines over the table line lines[k] when each cell of the header prints its own line
+    (信息内容 between 本年处 and 理决定数量: at 28 pt spacing a one-line cell's text is centred between
+    the two lines of the cell beside it): the lines above it, the first within `apart`, the others
+    closer than HEADING_APART to the next, one or two runs each and no table line, at least two of
+    them in different columns (_staggered). With one run a line none was taken for a header, and a
+    one-row section of t2 under such a header was no table (seed 742006: 行政许可 … 177 lost)."""
+    stack: list[Line] = []
+    limit = apart
+    for line in reversed(lines[:k]):
+        below = (stack or [lines[k]])[-1]
+        if not 1 <= len(line[2]) <= 2 or _is_anchor(line[2], ppi) or below[0] - line[1] >= limit:
+            break
+        stack.append(line)
+        limit = ppi * HEADING_APART
+    stack.reverse()
+    return stack if _staggered(stack) else []
+
+
+def _staggered(lines: list[Line]) -> bool:
+    """Two lines or more, two of them whose runs share no column (x span)."""
+    spans = [(ln[2][0][0], ln[2][-1][1]) for ln in lines if ln[2]]
+    return len(spans) >= 2 and any(
+        b0 <= a1 or b1 <= a0 for (a0, b0), (a1, b1) in itertools.combinations(spans, 2)
     )
 
 
