@@ -285,7 +285,7 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
             if getattr(runs, "centred_values", False) and k and lines[k - 1] not in head:
                 head.append(lines[k - 1])  # the first line of the values' label
             if not head:
-                head = _staggered_header(lines, k, apart, ppi)
+                head = _staggered_header(lines, k, apart, ppi) or _label_above(lines, k, apart, ppi)
             current, pending = [*head, line], []
         elif current and close and narrow:
             pending.append(line)
@@ -378,7 +378,7 @@ def _apart(lines: list[Line], ppi: float) -> float:
         label_runs = _joined([(a, b) for a, b in runs if b <= values], ppi * ENUMERATOR_GAP)
         labels = [(a, b) for a, b in label_runs if b - a >= ppi * GLYPH]
         start, end = nxt[0][0], nxt[-1][1]
-        if end <= values and any(abs(a - start) <= half and end <= b + half for a, b in labels):
+        if end <= values and any(abs(a - start) <= half and end <= b + 2 * half for a, b in labels):
             gaps.append(n0 - y1)
     if not gaps:
         return ppi * SET_APART
@@ -477,6 +477,57 @@ def _staggered_header(lines: list[Line], k: int, apart: float, ppi: float) -> li
     return stack if _staggered(stack) else []
 
 
+def _label_above(lines: list[Line], k: int, apart: float, ppi: float) -> list[Line]:
+    """The lines above the table line lines[k] that are its label's first lines, its values centred on
+    the label (a row carried onto a page whose label wraps over many lines of a narrow column: 2.申请 /
+    人 / 逾期未 / … over 费用、 0 0 …, seed 742006): one run each, each within `apart` of the next and
+    starting within half a character of the label's start, as long as its label's lines under the
+    values reach down (no more lines above than below, but one)."""
+    runs = lines[k][2]
+    if not runs or runs[0][1] - runs[0][0] < ppi * GLYPH:
+        return []
+    start, half = runs[0][0], ppi * GLYPH / 2
+
+    def label_line(line: Line, nxt: Line) -> bool:
+        return (
+            len(line[2]) == 1
+            and not _is_anchor(line[2], ppi)
+            and abs(line[2][0][0] - start) <= half
+            and nxt[0] - line[1] < apart
+        )
+
+    below = 0
+    while k + below + 1 < len(lines) and label_line(lines[k + below + 1], lines[k + below]):
+        below += 1
+    stack: list[Line] = []
+    while (
+        k - len(stack) > 0
+        and len(stack) <= below
+        and label_line(lines[k - len(stack) - 1], lines[k - len(stack)])
+    ):
+        stack.append(lines[k - len(stack) - 1])
+    return stack[::-1] if stack and abs(len(stack) - below) <= 1 else []
+
+
+def _label_start(block: list[Line], values: int, ppi: float) -> int:
+    """The first line of the label whose values block[values] holds, the line above it one of its
+    lines (_opens_centred_row): up the lines of one run starting where the label's line above the values
+    does (within half a character), no more of them than the label's lines under the values, but one."""
+    start, half = block[values - 1][2][0][0], ppi * GLYPH / 2
+
+    def label_line(i: int) -> bool:
+        runs = block[i][2]
+        return len(runs) == 1 and not _is_anchor(runs, ppi) and abs(runs[0][0] - start) <= half
+
+    below = 0
+    while values + below + 1 < len(block) and label_line(values + below + 1):
+        below += 1
+    first = values - 1
+    while first > 0 and values - first <= below and label_line(first - 1):
+        first -= 1
+    return first
+
+
 def _staggered(lines: list[Line]) -> bool:
     """Two lines or more, two of them whose runs share no column (x span)."""
     spans = [(ln[2][0][0], ln[2][-1][1]) for ln in lines if ln[2]]
@@ -564,7 +615,9 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     # The first row's label wrapped around its centred values (一、本年新收政府信息公 / 0 0 … / 开申请数量,
     # its header a table of its own above): the label's first line opens the row, no header line.
     first_opened = head > 0 and _opens_centred_row(block[head - 1 : head + 2], ppi)
-    head -= first_opened
+    values_line = head
+    if first_opened:
+        head = _label_start(block, head, ppi)
     first_value = _past_wrapped_labels(ink, block, sections, xs, first_value, head, ppi)
     fixed: list[int] = []
     glyph_cut = _glyph_column_cut(ink, block[head + 1 :], xs, first_value, ppi)
@@ -576,7 +629,7 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     starts = sorted({0, *range(head + 1), *valued})
     opened = _centred_rows(block, valued, head, ppi)
     if first_opened:
-        opened[head] = head + 1
+        opened[head] = values_line
     rows: list[tuple[int, int]] = []
     row_cuts: list[list[int] | None] = []
     of_values: list[bool] = []  # a row of values under the header (it holds a table line)
