@@ -477,6 +477,12 @@ def _staggered_header(lines: list[Line], k: int, apart: float, ppi: float) -> li
     return stack if _staggered(stack) else []
 
 
+def _values_middle(ink: np.ndarray, line: Line, x: int) -> float:
+    """The middle of a line's ink right of x (its values)."""
+    rows = np.flatnonzero(ink[line[0] : line[1], x:].max(axis=1))
+    return line[0] + (rows[0] + rows[-1] + 1) / 2 if len(rows) else (line[0] + line[1]) / 2
+
+
 def _label_above(lines: list[Line], k: int, apart: float, ppi: float) -> list[Line]:
     """The lines above the table line lines[k] that are its label's first lines, its values centred on
     the label (a row carried onto a page whose label wraps over many lines of a narrow column: 2.申请 /
@@ -627,7 +633,8 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
         fixed = [glyph_cut]
     valued = [i for i, ln in enumerate(block) if any(b > xs[first_value] for _a, b in ln[2])]
     starts = sorted({0, *range(head + 1), *valued})
-    opened = _centred_rows(block, valued, head, ppi)
+    middles = {i: _values_middle(ink, block[i], xs[first_value]) for i in valued}
+    opened = _centred_rows(block, valued, head, ppi, middles)
     if first_opened:
         opened[head] = values_line
     rows: list[tuple[int, int]] = []
@@ -870,7 +877,9 @@ def _figures_in(ink: np.ndarray, line: Line, x: int, ppi: float) -> bool:
     return sum(a >= x and _is_number(ink, line, (a, b), ppi) for a, b in line[2]) >= 2
 
 
-def _centred_rows(block: list[Line], valued: list[int], head: int, ppi: float) -> dict[int, int]:
+def _centred_rows(
+    block: list[Line], valued: list[int], head: int, ppi: float, middles: dict[int, float] | None = None
+) -> dict[int, int]:
     """Rows whose values a browser centred on their wrapped label (1.屬於 / 國家祕 0 0 … / 密, or 一、本年新收
     政府信息公 / 0 1 0 … / 开申请数量 at 28 pt spacing): {the label's first line: the line of values}.
     In a rule-less table a line with values starts a row, so the label's lines above its values were
@@ -880,10 +889,11 @@ def _centred_rows(block: list[Line], valued: list[int], head: int, ppi: float) -
     must have its values in the middle of its lines. Values set at the top of their cell (LibreOffice's
     layout) leave no such row: the blank before the next row's values is the widest."""
     height = float(np.median([y1 - y0 for y0, y1, _r in block]))
-    tol = max(ppi * 0.03, 0.25 * height)
+    tol = max(ppi * 0.03, 0.4 * height)  # as _opens_centred_row's: figures sit low in their line
 
     def centre(i: int) -> float:
-        return (block[i][0] + block[i][1]) / 2
+        # A line of values merged with a label's line beside it (one band): the values' own middle.
+        return (middles or {}).get(i, (block[i][0] + block[i][1]) / 2)
 
     opened: dict[int, int] = {}
     for v in valued:
@@ -904,7 +914,11 @@ def _centred_rows(block: list[Line], valued: list[int], head: int, ppi: float) -
         gaps = [block[b][0] - block[a][1] for a, b in itertools.pairwise(chain)]
         widest = max(range(len(gaps)), key=lambda g: gaps[g])
         if widest != k or sorted(gaps)[-2:-1] == [gaps[k]]:
-            continue
+            # The blanks do not tell (a group label's line, set off its rows, narrows one): the part
+            # where the row above, opened by its label's first line, holds its values in the middle.
+            s = next((f for f, w in opened.items() if w == p), None)
+            if s is None or abs((block[s][0] + block[between[k - 1]][1]) / 2 - centre(p)) > tol:
+                continue
         opened[between[k]] = v
     # Each row opened must hold its values midway between its first line and its last.
     changed = True
