@@ -12,13 +12,17 @@ from ingest.ocr.bare_grid import (
     _apart,
     _blocks,
     _carried_row,
+    _centred_rows,
     _centred_value_cuts,
     _centred_values,
     _first_value_column,
+    _label_above,
     _label_in_first_column,
+    _label_start,
     _one_cut_between_values,
     _opens_centred_row,
     _set_apart,
+    _staggered_header,
 )
 
 PPI = 204.8
@@ -216,3 +220,68 @@ def test_a_row_carried_alone_onto_a_page_is_a_table() -> None:
     assert _carried_row(row, ppi)
     prose = Runs([(100, 900), (920, 930), (950, 960)])
     assert not _carried_row(prose, ppi)
+
+
+# Seed 742006 (楷体 11 pt, 28 pt spacing, 300 dpi): t2's 第二十条第（五）项, each header cell's text on a
+# line of its own (信息内容 centred between 本年处 and 理决定数量), then its one row.
+ONE_VALUE_SECTION = [
+    _line(1394, 1441, [(1079, 394)]),  # 第二十条第（五）项
+    _line(1523, 1566, [(1482, 129)]),  # 本年处
+    _line(1580, 1625, [(549, 175)]),  # 信息内容
+    _line(1641, 1686, [(1437, 219)]),  # 理决定数量
+    _line(1771, 1813, [(380, 173), (1509, 77)]),  # 行政许可 … 177
+    _line(1897, 1944, [(1078, 394)]),  # 第二十条第（六）项
+]
+
+
+def test_header_lines_staggered_over_the_columns_head_a_one_row_section() -> None:
+    ppi = 307.2
+    head = _staggered_header(ONE_VALUE_SECTION, 4, 0.354 * ppi, ppi)
+    assert [ln[0] for ln in head] == [1523, 1580, 1641]  # not the heading, 0.27 in above
+    # One header line alone is no staggered header.
+    assert not _staggered_header([ONE_VALUE_SECTION[3], ONE_VALUE_SECTION[4]], 1, 0.354 * ppi, ppi)
+
+
+# Seed 742006 page 7: a t3 row carried onto the page, its label wrapped three characters a line over
+# thirteen lines, its values on the seventh (费用、 0 0 …), 3.其他 under it.
+def _carried_label() -> list[tuple[int, int, Runs]]:
+    values = [(938 + 193 * k, 24) for k in range(7)]
+    lines = [_line(158 + 116 * k, 200 + 116 * k, [(675, 129)]) for k in range(6)]
+    lines.append(_line(858, 901, [(677, 81), *values]))
+    lines += [_line(974 + 116 * k, 1018 + 116 * k, [(675, 130)]) for k in range(6)]
+    lines.append(_line(1686, 1730, [(677, 128), *values]))
+    return lines
+
+
+def test_a_carried_rows_label_above_its_values_is_taken_in() -> None:
+    ppi = 307.2
+    lines = _carried_label()
+    assert len(_label_above(lines, 6, 0.3 * ppi, ppi)) == 6
+    block = _blocks(lines, 2400, ppi)[0]
+    assert block[0][0] == 158
+    # The row opens at the label's first line: as many label lines above the values as below.
+    assert _label_start(block, 6, ppi) == 0
+    assert _label_start(block[3:], 3, ppi) == 0
+
+
+def test_the_row_above_decides_where_its_label_ends() -> None:
+    # Seed 742005 page 3 (宋体 13 pt, 28 pt spacing, 300 dpi): (二)部分公开（区分 / 处理的，只计这一情 0 …
+    # / 形，不计其他情形）, then (三)'s 1.属于国家秘 over its values, the group label's line narrowing
+    # the blank between the rows: the widest blank was inside (二)'s label, the row was not opened,
+    # and the (二) row was lost.
+    ppi = 307.2
+    values = [(1002 + 193 * k, 24) for k in range(7)]
+    block = [
+        _line(1859, 1904, [(291, 41), (407, 278), *values]),  # 三 （一）予以公开 2 …
+        _line(1986, 2032, [(407, 407)]),
+        _line(2094, 2149, [(291, 41), (380, 392), *values]),
+        _line(2210, 2267, [(291, 42), (381, 41), (468, 278)]),
+        _line(2325, 2395, [(292, 41), (407, 76), (577, 255)]),
+        _line(2411, 2512, [(293, 41), (380, 129), (574, 41), *values]),
+        _line(2560, 2640, [(290, 44), (380, 43), (574, 258)]),
+        _line(2675, 2755, [(291, 43), (572, 261), *values]),
+        _line(2796, 2873, [(292, 41), (573, 42)]),
+    ]
+    middles = {0: 1878.5, 2: 2125.5, 5: 2428.5, 7: 2732.5}
+    opened = _centred_rows(block, [0, 2, 5, 7], 0, ppi, middles)
+    assert opened == {1: 2, 4: 5, 6: 7}
