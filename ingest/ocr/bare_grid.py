@@ -286,6 +286,8 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
                 head.append(lines[k - 1])  # the first line of the values' label
             if not head:
                 head = _staggered_header(lines, k, apart, ppi) or _label_above(lines, k, apart, ppi)
+            taken = {id(ln) for ln in blocks[-1]} if blocks else set()
+            head = [ln for ln in head if id(ln) not in taken]  # none of the table above's tail
             current, pending = [*head, line], []
         elif current and close and narrow:
             pending.append(line)
