@@ -644,8 +644,12 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     of_values: list[bool] = []  # a row of values under the header (it holds a table line)
     for i, ((y0, y1, _runs), cuts) in enumerate(zip(block, sections, strict=True)):
         if i in opened.values() and i > head:
+            # The line of values of a row opened by its label's first line above: in the row, though its
+            # label's next line under it is merged into the next row's band (seed 742011: the row ended
+            # above its values and the boundary cut through them).
+            rows[-1] = (rows[-1][0], max(rows[-1][1], y1))
             of_values[-1] = True
-            continue  # the line of values of a row opened by its label's first line above
+            continue
         if i in opened:
             rows.append((y0, y1))
             row_cuts.append(sections[opened[i]])
