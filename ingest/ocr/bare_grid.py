@@ -88,7 +88,8 @@ def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
             runs.far_amount = _far_amount(ink[a:b], runs, ppi)
             out.append((a, b, runs))
     for above, line, below in zip(out, out[1:], out[2:], strict=False):
-        line[2].centred_values = _centred_values(ink, above, line, below, ppi)
+        if isinstance(line[2], Runs):
+            line[2].centred_values = _centred_values(ink, above, line, below, ppi)
     return out
 
 
