@@ -1335,38 +1335,39 @@ def _centred_value_cuts(block: list[Line], sections: list[list[int] | None]) -> 
 def _one_cut_between_values(
     ink: np.ndarray, block: list[Line], sections: list[list[int] | None], ppi: float
 ) -> list[list[int] | None]:
-    """One column boundary between two neighbouring values of a line of values alone (t4's fifteen, a
-    value in every column; four in five runs number-shaped, all number-wide), where they stand no farther apart than the line's usual step (no room for
-    a column between them): the cuts its header's words voted there besides the one between the
-    values split a column in two, its value in one half (seed 742108: 尚未 / 审结 over a flush-right 0,
-    a stray column and t4's values in review). The cut kept is the one whose distance from the left
-    value is nearest the usual distance of the cuts standing alone between the line's other values."""
-    dropped: dict[int, tuple[list[int], set[int]]] = {}
-    for (y0, y1, runs), cuts in zip(block, sections, strict=True):
-        # A figure blurred past number shape (a 4 at 150 dpi) leaves the line one of values.
-        numbers = sum(_is_number(ink, (y0, y1, runs), r, ppi) for r in runs)
-        if (
-            cuts is None
-            or len(runs) < 3
-            or 5 * numbers < 4 * len(runs)
-            or any(b - a >= ppi * VALUE_RUN for a, b in runs)
-        ):
-            continue
-        step = float(np.median([b[0] - a[0] for a, b in itertools.pairwise(runs)]))
-        inside = [[c for c in cuts if a[1] <= c <= b[0]] for a, b in itertools.pairwise(runs)]
-        alone = [
-            c[0] - a[1] for c, (a, _b) in zip(inside, itertools.pairwise(runs), strict=True) if len(c) == 1
-        ]
-        if not alone:
-            continue
-        usual = float(np.median(alone))
-        for between, (a, b) in zip(inside, itertools.pairwise(runs), strict=True):
-            if len(between) < 2 or b[0] - a[0] > 1.5 * step:
-                continue
+    """One column boundary between each two neighbouring values of t4's line of values (the block's
+    last line, a value in every column: four in five runs number-shaped, all number-wide and evenly
+    spaced, no blank cell between): the cuts its header's words voted there besides the one between
+    the values split a column in two, its value in one half (seed 742108: 尚未 / 审结 over a flush-right
+    0, a stray column and t4's values in review). The cut kept is the one whose distance from the left
+    value is nearest the usual distance of the cuts standing alone between the line's other values.
+    Not on other lines: a label split into narrow runs ((七) | 总计) passes for values."""
+    if not block or sections[-1] is None:
+        return sections
+    runs = block[-1][2]
+    cuts = sections[-1]
+    # A figure blurred past number shape (a 4 at 150 dpi) leaves the line one of values.
+    numbers = sum(_is_number(ink, block[-1], r, ppi) for r in runs)
+    if len(runs) < 5 or 5 * numbers < 4 * len(runs) or any(b - a >= ppi * VALUE_RUN for a, b in runs):
+        return sections
+    steps = [b[0] - a[0] for a, b in itertools.pairwise(runs)]
+    step = float(np.median(steps))
+    if any(s > 1.5 * step for s in steps):
+        return sections
+    inside = [[c for c in cuts if a[1] <= c <= b[0]] for a, b in itertools.pairwise(runs)]
+    alone = [c[0] - a[1] for c, (a, _b) in zip(inside, itertools.pairwise(runs), strict=True) if len(c) == 1]
+    if not alone:
+        return sections
+    usual = float(np.median(alone))
+    gone: set[int] = set()
+    for between, (a, _b) in zip(inside, itertools.pairwise(runs), strict=True):
+        if len(between) >= 2:
             keep = min(between, key=lambda c: abs(c - a[1] - usual))
-            dropped.setdefault(id(cuts), (cuts, set()))[1].update(c for c in between if c != keep)
-    done = {key: [c for c in cuts if c not in gone] for key, (cuts, gone) in dropped.items()}
-    return [None if c is None else done.get(id(c), c) for c in sections]
+            gone.update(c for c in between if c != keep)
+    if not gone:
+        return sections
+    kept = [c for c in cuts if c not in gone]
+    return [None if c is None else kept if c is cuts else c for c in sections]
 
 
 def _crosses_cut(ink: np.ndarray, line: Line, cuts: list[int], ppi: float) -> bool:
