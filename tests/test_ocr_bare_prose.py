@@ -55,3 +55,30 @@ def test_a_grid_with_a_figure_or_a_dash_is_a_table() -> None:
     # A title read as a grid (a real report's rough JPEG scan): the year and one stray figure among words.
     assert _reads_as_prose(table("2023", "生:政說定息公還:", "2", ":度:", "烛鱼=又口"))
     assert not _reads_as_prose(table("行政复议", "2023", "5"))
+
+
+def test_a_one_value_section_under_its_header_is_a_table() -> None:
+    # Seed 742006 (28 pt spacing): t2's 第二十条第（五）项 read as a grid of its own, its header cells on
+    # lines of their own (本年处 / 信息内容 / 理决定数量), its one row 行政许可 | 177, the next heading under
+    # it: one figure among five words, taken for prose, and 177 was lost.
+    box = (0.0, 0.0, 1.0, 1.0)
+    cells = [
+        Cell(0, 0, "", box),
+        Cell(0, 1, "本年处", box),
+        Cell(1, 0, "信息内容", box),
+        Cell(1, 1, "", box),
+        Cell(2, 0, "", box),
+        Cell(2, 1, "理决定数量", box),
+        Cell(3, 0, "行政许可", box),
+        Cell(3, 1, "177", box),
+        Cell(4, 0, "第二十条第(六)项", box, colspan=2),
+    ]
+    assert not _reads_as_prose(Table(cells, box))
+    # A figure with words after it on its row is prose still.
+    prose = [
+        *cells[:6],
+        Cell(3, 0, "本年度共受理", box),
+        Cell(3, 1, "18", box),
+        Cell(3, 2, "件，均依法", box),
+    ]
+    assert _reads_as_prose(Table(prose, box))

@@ -46,6 +46,11 @@ GLYPH = 0.22
 TALL_BAND = 1.4
 # A heading stands at least this far (in) below the table line above it.
 SET_APART = 0.2
+# ... and farther than this many times the gap between a wrapped label's lines (the page's leading: at
+# 28 pt spacing a label's next line stands 0.24–0.27 in under its first, a heading 0.4 in under a row).
+LEADING_APART = 1.25
+# The leading taken from a page is at most this (in): a 9 pt line at 28 pt spacing leaves 0.27 in.
+MAX_LEADING = 0.3
 # A heading over a table stands at least this far (in) above its first line.
 HEADING_APART = 0.1
 # An enumerator (三、) stands this close (in) to the heading it starts, or closer.
@@ -82,7 +87,35 @@ def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
             runs.amount_row = _amount_row(ink[a:b], runs, ppi)
             runs.far_amount = _far_amount(ink[a:b], runs, ppi)
             out.append((a, b, runs))
+    for above, line, below in zip(out, out[1:], out[2:], strict=False):
+        if isinstance(line[2], Runs):
+            line[2].centred_values = _centred_values(ink, above, line, below, ppi)
     return out
+
+
+def _centred_values(ink: np.ndarray, above: Line, line: Line, below: Line, ppi: float) -> bool:
+    """Is this line a row's values with no label, centred on its label's two lines above and below it
+    (行政 / 14 … 1 / 事业性收费, 政府集中 / 4 … 527.83万 / 采购: t2's one-row sections at 28 pt spacing)?
+    One to three runs, each narrower than FAR_AMOUNT and one of them number-shaped, all right of the
+    label's lines by CLOSE_VALUE_GAP; the label's lines one run each, left-aligned within half a
+    character, each closer than SET_APART to the values, which stand in their middle. With no label
+    on its line, such a row was no table line (or one of no table), and the row was lost."""
+    runs = line[2]
+    if not 1 <= len(runs) <= 3 or len(above[2]) != 1 or len(below[2]) != 1:
+        return False
+    (a0, b0), (a1, b1) = above[2][0], below[2][0]
+    if abs(a0 - a1) > ppi * GLYPH / 2 or max(b0 - a0, b1 - a1) < ppi * GLYPH:
+        return False
+    if runs[0][0] - max(b0, b1) < ppi * CLOSE_VALUE_GAP or any(b - a >= ppi * FAR_AMOUNT for a, b in runs):
+        return False
+    if line[0] - above[1] >= ppi * SET_APART or below[0] - line[1] >= ppi * SET_APART:
+        return False
+    if not any(_number_shaped(ink[line[0] : line[1], a:b]) for a, b in runs):
+        return False
+    up = (line[0] + line[1]) / 2 - (above[0] + above[1]) / 2
+    down = (below[0] + below[1]) / 2 - (line[0] + line[1]) / 2
+    height = float(np.median([ln[1] - ln[0] for ln in (above, line, below)]))
+    return abs(up - down) <= max(ppi * 0.03, 0.4 * height)
 
 
 class Runs(list[tuple[int, int]]):
@@ -91,6 +124,7 @@ class Runs(list[tuple[int, int]]):
     close_value = False
     amount_row = False
     band: tuple[int, int] | None = None  # the band this line was split from by its values (_split_band)
+    centred_values = False  # a row's values alone, centred on its label's lines (_centred_values)
     far_amount = False
 
 
@@ -207,36 +241,37 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
     # and a section heading of t2 (第二十条第（五）项) passed for a heading in larger type.
     bands = {getattr(r, "band", None) or (y0, y1) for y0, y1, r in lines}
     tall = 1.3 * float(np.median([y1 - y0 for y0, y1 in bands])) if bands else 0.0
+    apart = _apart(lines, ppi)
     for k, line in enumerate(lines):
         y0, y1, runs = line
         if y1 - y0 > tall and not any(b - a < ppi * VALUE_RUN for a, b in runs):
             # A heading in larger type (四、政府信息公开行政复议…) ends a table and starts none.
             if _is_table(current, ppi):
-                blocks.append(_with_tail(current, pending, ppi))
+                blocks.append(_with_tail(current, pending, ppi, apart))
             current, pending = [], []
             continue
         if (
             current
-            and _set_apart(line, [*current, *pending], ppi)
+            and _set_apart(line, [*current, *pending], ppi, apart)
             and not _opens_centred_row(lines[k : k + 3], ppi)
         ):
             # Prose set apart from the rows above (三、收到和处理… between t2 and t3) ends the table.
             if _is_table(current, ppi):
-                blocks.append(_with_tail(current, pending, ppi))
+                blocks.append(_with_tail(current, pending, ppi, apart))
             current, pending = [], [line] if len(runs) >= 2 else []
             continue
         if current and _heading_left_of(line, current, ppi):
             # A heading standing out left of the table's labels (a browser centres a narrow table under
             # the page's headings) ends it, however close it follows the last row.
             if _is_table(current, ppi):
-                blocks.append(_with_tail(current, pending, ppi))
+                blocks.append(_with_tail(current, pending, ppi, apart))
             current, pending = [], [line] if len(runs) >= 2 else []
             continue
         anchor = _is_anchor(runs, ppi)
         last = (pending or current)[-1] if (current or pending) else None
         close = last is not None and y0 - last[1] < ppi * MAX_ROW_GAP
         near_rows = bool(current) and (
-            y0 - current[-1][1] < ppi * MAX_ROW_GAP or _label_lines(current[-1], pending, line, ppi)
+            y0 - current[-1][1] < ppi * MAX_ROW_GAP or _label_lines(current[-1], pending, line, ppi, apart)
         )
         narrow = all(b - a < NARROW * width for a, b in runs)
         if anchor and near_rows:
@@ -244,35 +279,45 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
             pending = []
         elif anchor:
             if _is_table(current, ppi):
-                done = _with_tail(current, pending, ppi)
+                done = _with_tail(current, pending, ppi, apart)
                 blocks.append(done)
                 pending = pending[len(done) - len(current) :]
             head = [ln for ln in pending if len(ln[2]) >= 2] if close else []
+            if getattr(runs, "centred_values", False) and k and lines[k - 1] not in head:
+                head.append(lines[k - 1])  # the first line of the values' label
+            if not head:
+                head = _staggered_header(lines, k, apart, ppi) or _label_above(lines, k, apart, ppi)
+            taken = {id(ln) for ln in blocks[-1]} if blocks else set()
+            head = [ln for ln in head if id(ln) not in taken]  # none of the table above's tail
             current, pending = [*head, line], []
         elif current and close and narrow:
             pending.append(line)
         else:
             if _is_table(current, ppi):
-                blocks.append(_with_tail(current, pending, ppi))
+                blocks.append(_with_tail(current, pending, ppi, apart))
             # Header lines (two runs or more) gather until an anchor takes them as its head.
             keep = [*current, *pending] if not current and close else []
             current = []
             pending = [*keep, line] if len(runs) >= 2 else []
     if _is_table(current, ppi):
-        blocks.append(_with_tail(current, pending, ppi))
+        blocks.append(_with_tail(current, pending, ppi, apart))
     return blocks
 
 
-def _with_tail(block: list[Line], pending: list[Line], ppi: float) -> list[Line]:
+def _with_tail(block: list[Line], pending: list[Line], ppi: float, apart: float) -> list[Line]:
     """The block with the narrow lines under its last row that continue that row's label (四、结转下年度继
-    / 续办理): each closer than SET_APART to the line above, all left of the row's last three runs."""
+    / 续办理): each closer than `apart` (_apart) to the line above, all left of the row's last three
+    runs."""
     last = block[-1][2] if block else []
-    if len(last) < 2:
+    if getattr(last, "centred_values", False):
+        values = last[0][0]  # values alone on their line, its label's next line under it
+    elif len(last) < 2:
         return block
-    values = last[max(1, len(last) - 3)][0]
+    else:
+        values = last[max(1, len(last) - 3)][0]
     tail: list[Line] = []
     for line in pending:
-        if not line[2] or line[0] - (tail or block)[-1][1] >= ppi * SET_APART:
+        if not line[2] or line[0] - (tail or block)[-1][1] >= apart:
             break
         if any(b > values for _a, b in line[2]):
             break
@@ -280,23 +325,23 @@ def _with_tail(block: list[Line], pending: list[Line], ppi: float) -> list[Line]
     return [*block, *tail]
 
 
-def _label_lines(row: Line, pending: list[Line], line: Line, ppi: float) -> bool:
+def _label_lines(row: Line, pending: list[Line], line: Line, ppi: float, apart: float) -> bool:
     """Are the lines between two table rows a label's wrapped lines, however many (a narrow sub-label
     column: 2.其他 / 法律行政 / 法规禁 / 止公开, farther apart than MAX_ROW_GAP)? Each follows the one
-    above closer than SET_APART, and all stand left of both rows' last three runs (values)."""
+    above closer than `apart` (_apart), and all stand left of both rows' last three runs (values)."""
     if not pending or len(row[2]) < 2 or len(line[2]) < 2:
         return False
     chain = [row, *pending, line]
-    if any(b[0] - a[1] >= ppi * SET_APART for a, b in itertools.pairwise(chain)):
+    if any(b[0] - a[1] >= apart for a, b in itertools.pairwise(chain)):
         return False
     # The values: the last three runs of each row (a sub-label beside its group label is narrow too).
     values = min(runs[max(1, len(runs) - 3)][0] for runs in (row[2], line[2]))
     return all(b <= values for _y0, _y1, runs in pending for _a, b in runs)
 
 
-def _set_apart(line: Line, above: list[Line], ppi: float) -> bool:
+def _set_apart(line: Line, above: list[Line], ppi: float, apart: float) -> bool:
     """A line of one or two long runs (no number) further below the line above than twice the table's
-    own line spacing (and more than SET_APART in): a heading, not a wrapped label. A heading's
+    own line spacing (and more than `apart`, _apart's): a heading, not a wrapped label. A heading's
     enumerator is part of its run: the blank after 三、 is as wide as a column gap, and taken for a short
     run of its own it kept 三、收到和处理政府信息公开申请情况 in the table above, t2's tail and t3 were
     one table, and t3's columns cut t2's rows (seeds 725005, 723017)."""
@@ -306,7 +351,41 @@ def _set_apart(line: Line, above: list[Line], ppi: float) -> bool:
         return False
     gaps = [b[0] - a[1] for a, b in itertools.pairwise(above)]
     spacing = float(np.median(gaps)) if gaps else 0.0
-    return y0 - above[-1][1] > max(ppi * SET_APART, 2 * spacing)
+    # Rows of one line each stand a line's leading apart too (plus the cells' padding): at 28 pt spacing
+    # a label's first line under such rows ((二)部分公开… over its centred values, seed 742002) is no
+    # farther from the row above than the rows are from one another.
+    rows = [
+        b[0] - a[1] for a, b in itertools.pairwise(above) if _is_anchor(a[2], ppi) and _is_anchor(b[2], ppi)
+    ]
+    if rows:
+        apart = max(apart, LEADING_APART * min(float(np.median(rows)), ppi * MAX_LEADING))
+    return y0 - above[-1][1] > max(apart, 2 * spacing)
+
+
+def _apart(lines: list[Line], ppi: float) -> float:
+    """How far (px) under the line above a line stands set apart (a heading, not a label's next line):
+    SET_APART, or LEADING_APART times the page's leading where that is wider. The leading is the median
+    gap from a row of values to its label's next line: a line of one or two runs, no table line, the
+    first starting at a label run of the row (within half a character) and the line ending before the
+    row's values and no farther right than that label (a wrapped label's lines are as wide as its cell;
+    a heading under the last row is wider than its label). At 28 pt line spacing a label's next line
+    stands 0.24 in under its first, more than SET_APART: each was taken for a heading that ended the
+    table, and a table carried onto a page lost its first rows (seed 742002: 1.申请人无正当理由… / 2.申请
+    人逾期… read as no table)."""
+    gaps = []
+    half = ppi * GLYPH / 2
+    for (_y0, y1, runs), (n0, _n1, nxt) in itertools.pairwise(lines):
+        if not 1 <= len(nxt) <= 2 or len(runs) < 3 or _is_anchor(nxt, ppi) or n0 <= y1:
+            continue
+        values = runs[max(1, len(runs) - 3)][0]
+        label_runs = _joined([(a, b) for a, b in runs if b <= values], ppi * ENUMERATOR_GAP)
+        labels = [(a, b) for a, b in label_runs if b - a >= ppi * GLYPH]
+        start, end = nxt[0][0], nxt[-1][1]
+        if end <= values and any(abs(a - start) <= half and end <= b + 2 * half for a, b in labels):
+            gaps.append(n0 - y1)
+    if not gaps:
+        return ppi * SET_APART
+    return max(ppi * SET_APART, LEADING_APART * min(float(np.median(gaps)), ppi * MAX_LEADING))
 
 
 def _heading_left_of(line: Line, rows: list[Line], ppi: float) -> bool:
@@ -341,14 +420,18 @@ def _opens_centred_row(lines: list[Line], ppi: float) -> bool:
         return False
     edge = max(b for _a, b in [*label[2], *rest[2]])
     right = [(a, b) for a, b in values[2] if a > edge]
-    if len(right) < 2 or any(b - a >= ppi * VALUE_RUN for a, b in right):
+    if getattr(values[2], "centred_values", False):
+        pass  # found so, one or two values of a section's row (_centred_values)
+    elif len(right) < 2 or any(b - a >= ppi * VALUE_RUN for a, b in right):
         return False
     if values[0] - label[1] >= ppi * SET_APART or rest[0] - values[1] >= ppi * SET_APART:
         return False
     above = (values[0] + values[1]) / 2 - (label[0] + label[1]) / 2
     below = (rest[0] + rest[1]) / 2 - (values[0] + values[1]) / 2
+    # Within 0.4 of a line: figures are shorter than the label's characters and sit on their baseline
+    # (seed 742008: 0.044 in off the middle of 一、本年新收政府信息公 / 开申请数量).
     height = float(np.median([ln[1] - ln[0] for ln in lines]))
-    return abs(above - below) <= max(ppi * 0.03, 0.25 * height)
+    return abs(above - below) <= max(ppi * 0.03, 0.4 * height)
 
 
 def _joined(runs: list[tuple[int, int]], gap: float) -> list[tuple[int, int]]:
@@ -369,8 +452,108 @@ def _is_table(block: list[Line], ppi: float) -> bool:
     return (
         anchors >= MIN_ANCHORS
         or (anchors == 1 and len(block) >= 2 and len(block[0][2]) >= 2)
-        or (len(block) == 1 and _carried_values(block[0][2], ppi))
+        or (anchors == 1 and len(block) >= 2 and any(getattr(ln[2], "centred_values", False) for ln in block))
+        or (
+            anchors == 1
+            and _staggered(block[: next(i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi))])
+        )
+        or (len(block) == 1 and (_carried_values(block[0][2], ppi) or _carried_row(block[0][2], ppi)))
     )
+
+
+def _staggered_header(lines: list[Line], k: int, apart: float, ppi: float) -> list[Line]:
+    """The header lines over the table line lines[k] when each cell of the header prints its own line
+    (信息内容 between 本年处 and 理决定数量: at 28 pt spacing a one-line cell's text is centred between
+    the two lines of the cell beside it): the lines above it, the first within `apart`, the others
+    closer than HEADING_APART to the next, one or two runs each and no table line, at least two of
+    them in different columns (_staggered). With one run a line none was taken for a header, and a
+    one-row section of t2 under such a header was no table (seed 742006: 行政许可 … 177 lost)."""
+    stack: list[Line] = []
+    limit = apart
+    for line in reversed(lines[:k]):
+        below = (stack or [lines[k]])[-1]
+        if not 1 <= len(line[2]) <= 2 or _is_anchor(line[2], ppi) or below[0] - line[1] >= limit:
+            break
+        stack.append(line)
+        limit = ppi * HEADING_APART
+    stack.reverse()
+    return stack if _staggered(stack) else []
+
+
+def _values_middle(ink: np.ndarray, line: Line, x: int) -> float:
+    """The middle of a line's ink right of x (its values)."""
+    rows = np.flatnonzero(ink[line[0] : line[1], x:].max(axis=1))
+    return line[0] + (rows[0] + rows[-1] + 1) / 2 if len(rows) else (line[0] + line[1]) / 2
+
+
+def _label_above(lines: list[Line], k: int, apart: float, ppi: float) -> list[Line]:
+    """The lines above the table line lines[k] that are its label's first lines, its values centred on
+    the label (a row carried onto a page whose label wraps over many lines of a narrow column: 2.申请 /
+    人 / 逾期未 / … over 费用、 0 0 …, seed 742006): one run each, each within `apart` of the next and
+    starting within half a character of the label's start, as long as its label's lines under the
+    values reach down (no more lines above than below, but one)."""
+    runs = lines[k][2]
+    if not runs or runs[0][1] - runs[0][0] < ppi * GLYPH:
+        return []
+    start, half = runs[0][0], ppi * GLYPH / 2
+
+    def label_line(line: Line, nxt: Line) -> bool:
+        return (
+            len(line[2]) == 1
+            and not _is_anchor(line[2], ppi)
+            and abs(line[2][0][0] - start) <= half
+            and nxt[0] - line[1] < apart
+        )
+
+    below = 0
+    while k + below + 1 < len(lines) and label_line(lines[k + below + 1], lines[k + below]):
+        below += 1
+    stack: list[Line] = []
+    while (
+        k - len(stack) > 0
+        and len(stack) <= below
+        and label_line(lines[k - len(stack) - 1], lines[k - len(stack)])
+    ):
+        stack.append(lines[k - len(stack) - 1])
+    return stack[::-1] if stack and abs(len(stack) - below) <= 1 else []
+
+
+def _label_start(block: list[Line], values: int, ppi: float) -> int:
+    """The first line of the label whose values block[values] holds, the line above it one of its
+    lines (_opens_centred_row): up the lines of one run starting where the label's line above the values
+    does (within half a character), no more of them than the label's lines under the values, but one."""
+    start, half = block[values - 1][2][0][0], ppi * GLYPH / 2
+
+    def label_line(i: int) -> bool:
+        runs = block[i][2]
+        return len(runs) == 1 and not _is_anchor(runs, ppi) and abs(runs[0][0] - start) <= half
+
+    below = 0
+    while values + below + 1 < len(block) and label_line(values + below + 1):
+        below += 1
+    first = values - 1
+    while first > 0 and values - first <= below and label_line(first - 1):
+        first -= 1
+    return first
+
+
+def _staggered(lines: list[Line]) -> bool:
+    """Two lines or more, two of them whose runs share no column (x span)."""
+    spans = [(ln[2][0][0], ln[2][-1][1]) for ln in lines if ln[2]]
+    return len(spans) >= 2 and any(
+        b0 <= a1 or b1 <= a0 for (a0, b0), (a1, b1) in itertools.combinations(spans, 2)
+    )
+
+
+def _carried_row(runs: list[tuple[int, int]], ppi: float) -> bool:
+    """A row of t3 alone, carried onto the next page above t4's heading (四、结转下年度继续办理 and its
+    seven values, seed 742102): a label (a run VALUE_RUN wide or more) and five number-wide runs or more
+    after it, nothing else but a glyph (三、) before it. Prose never breaks into so many short runs."""
+    wide = [i for i, (a, b) in enumerate(runs) if b - a >= ppi * VALUE_RUN]
+    if len(wide) != 1 or wide[0] > 1:
+        return False
+    values = runs[wide[0] + 1 :]
+    return len(values) >= 5 and all(b - a < ppi * VALUE_RUN for a, b in values)
 
 
 def _carried_values(runs: list[tuple[int, int]], ppi: float) -> bool:
@@ -391,7 +574,7 @@ def _is_anchor(runs: list[tuple[int, int]], ppi: float) -> bool:
             or runs[1][0] - runs[0][1] > ppi * LABEL_VALUE_GAP
             or bool(getattr(runs, "close_value", False))
         )
-    if getattr(runs, "far_amount", False):
+    if getattr(runs, "far_amount", False) or getattr(runs, "centred_values", False):
         return True
     return sum(b - a < ppi * VALUE_RUN for a, b in runs) >= 3 or bool(getattr(runs, "amount_row", False))
 
@@ -419,6 +602,8 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     sections = _with_close_values(block, sections, ppi)
     sections = _with_aligned_values(ink, block, sections, ppi)
     sections = _between_numbers(ink, block, sections, ppi)
+    sections = _centred_value_cuts(block, sections)
+    sections = _one_cut_between_values(ink, block, sections, ppi)
     xs, snap = _columns_from_cuts(block, sections, x0, x1, ppi)
     if len(xs) < 3:
         return None
@@ -431,9 +616,17 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
         # label's characters are narrow runs too, and taken for values they made every wrapped label
         # line a row. The values start where the numbers line up.
         first_value = column_of(xs, (numbers[0][0] + numbers[0][1]) // 2)
+    elif first_value == 0 and _label_in_first_column(block, xs, ppi):
+        first_value = 1
     # Each header line above the first row of values is a row of its own: a heading merged into the
     # header cells below it (四、…情况 over 行政复议 | 行政诉讼) hides the header t4 is found by.
     head = next(i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi))
+    # The first row's label wrapped around its centred values (一、本年新收政府信息公 / 0 0 … / 开申请数量,
+    # its header a table of its own above): the label's first line opens the row, no header line.
+    first_opened = head > 0 and _opens_centred_row(block[head - 1 : head + 2], ppi)
+    values_line = head
+    if first_opened:
+        head = _label_start(block, head, ppi)
     first_value = _past_wrapped_labels(ink, block, sections, xs, first_value, head, ppi)
     fixed: list[int] = []
     glyph_cut = _glyph_column_cut(ink, block[head + 1 :], xs, first_value, ppi)
@@ -443,14 +636,21 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
         fixed = [glyph_cut]
     valued = [i for i, ln in enumerate(block) if any(b > xs[first_value] for _a, b in ln[2])]
     starts = sorted({0, *range(head + 1), *valued})
-    opened = _centred_rows(block, valued, head, ppi)
+    middles = {i: _values_middle(ink, block[i], xs[first_value]) for i in valued}
+    opened = _centred_rows(block, valued, head, ppi, middles)
+    if first_opened:
+        opened[head] = values_line
     rows: list[tuple[int, int]] = []
     row_cuts: list[list[int] | None] = []
     of_values: list[bool] = []  # a row of values under the header (it holds a table line)
     for i, ((y0, y1, _runs), cuts) in enumerate(zip(block, sections, strict=True)):
         if i in opened.values() and i > head:
+            # The line of values of a row opened by its label's first line above: in the row, though its
+            # label's next line under it is merged into the next row's band (seed 742011: the row ended
+            # above its values and the boundary cut through them).
+            rows[-1] = (rows[-1][0], max(rows[-1][1], y1))
             of_values[-1] = True
-            continue  # the line of values of a row opened by its label's first line above
+            continue
         if i in opened:
             rows.append((y0, y1))
             row_cuts.append(sections[opened[i]])
@@ -490,6 +690,18 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
             if glyphs[r] and glyphs[r + 1]:
                 parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
     return Grid((x0, top, x1, bottom), xs, ys, cells_from_groups(parent, nr, nc, xs, ys), bare=True)
+
+
+def _label_in_first_column(block: list[Line], xs: list[int], ppi: float) -> bool:
+    """Does a line under the first table line hold a label (a run VALUE_RUN wide or more) within the
+    first column? Then the first column is a label column, though no table line shows it: t2's last
+    section alone, its label wrapped around its centred values (政府集中 / 0 … 0 / 采购) under a header
+    that passes for a table line (采购 … 采购总), had no label column, each of its lines was a row, and
+    the procurement row was not found (seed 742010)."""
+    head = next((i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi)), len(block))
+    return any(
+        b - a >= ppi * VALUE_RUN and b <= xs[1] for _y0, _y1, runs in block[head + 1 :] for a, b in runs
+    )
 
 
 def _glyph_column_cut(
@@ -672,7 +884,9 @@ def _figures_in(ink: np.ndarray, line: Line, x: int, ppi: float) -> bool:
     return sum(a >= x and _is_number(ink, line, (a, b), ppi) for a, b in line[2]) >= 2
 
 
-def _centred_rows(block: list[Line], valued: list[int], head: int, ppi: float) -> dict[int, int]:
+def _centred_rows(
+    block: list[Line], valued: list[int], head: int, ppi: float, middles: dict[int, float] | None = None
+) -> dict[int, int]:
     """Rows whose values a browser centred on their wrapped label (1.屬於 / 國家祕 0 0 … / 密, or 一、本年新收
     政府信息公 / 0 1 0 … / 开申请数量 at 28 pt spacing): {the label's first line: the line of values}.
     In a rule-less table a line with values starts a row, so the label's lines above its values were
@@ -682,10 +896,11 @@ def _centred_rows(block: list[Line], valued: list[int], head: int, ppi: float) -
     must have its values in the middle of its lines. Values set at the top of their cell (LibreOffice's
     layout) leave no such row: the blank before the next row's values is the widest."""
     height = float(np.median([y1 - y0 for y0, y1, _r in block]))
-    tol = max(ppi * 0.03, 0.25 * height)
+    tol = max(ppi * 0.03, 0.4 * height)  # as _opens_centred_row's: figures sit low in their line
 
     def centre(i: int) -> float:
-        return (block[i][0] + block[i][1]) / 2
+        # A line of values merged with a label's line beside it (one band): the values' own middle.
+        return (middles or {}).get(i, (block[i][0] + block[i][1]) / 2)
 
     opened: dict[int, int] = {}
     for v in valued:
@@ -706,7 +921,11 @@ def _centred_rows(block: list[Line], valued: list[int], head: int, ppi: float) -
         gaps = [block[b][0] - block[a][1] for a, b in itertools.pairwise(chain)]
         widest = max(range(len(gaps)), key=lambda g: gaps[g])
         if widest != k or sorted(gaps)[-2:-1] == [gaps[k]]:
-            continue
+            # The blanks do not tell (a group label's line, set off its rows, narrows one): the part
+            # where the row above, opened by its label's first line, holds its values in the middle.
+            s = next((f for f, w in opened.items() if w == p), None)
+            if s is None or abs((block[s][0] + block[between[k - 1]][1]) / 2 - centre(p)) > tol:
+                continue
         opened[between[k]] = v
     # Each row opened must hold its values midway between its first line and its last.
     changed = True
@@ -825,12 +1044,16 @@ def _first_value_column(
     A centred section heading is no row: 第二十条第（五）项 breaks at its brackets into three runs, an
     anchor, and its wide 第二十条第 in the first value column outvoted t2's two rows of figures there
     (seed 721043: the column was taken for labels, and 规章's 2 over 行政规范性文件's 2 for a vertical
-    label's characters, one cell: 4 t2 fields wrong)."""
+    label's characters, one cell: 4 t2 fields wrong). The amount of a row with a count and an amount
+    (_amount_row: 政府集中采购 | 10 | 492.94万元) is a value however wide: with its unit it is wider than a
+    number, and t2's last section alone at the top of a page had no value column (seed 742007)."""
     widths: dict[int, list[int]] = {}
     for (_y0, _y1, runs), cuts in zip(block, sections, strict=True):
         if cuts is None or not _is_anchor(runs, ppi):
             continue
         for a, b in runs:
+            if getattr(runs, "amount_row", False) and (a, b) == runs[-1]:
+                continue
             widths.setdefault(column_of(xs, (a + b) // 2), []).append(b - a)
     first = None
     for c in reversed(range(len(xs) - 1)):
@@ -1085,6 +1308,66 @@ def _between_numbers(
         if cuts is not None and id(cuts) in added and id(cuts) not in done:
             done[id(cuts)] = sorted({*cuts, *added[id(cuts)]})
     return [None if c is None else done.get(id(c), c) for c in sections]
+
+
+def _centred_value_cuts(block: list[Line], sections: list[list[int] | None]) -> list[list[int] | None]:
+    """A cut between a row's label and its first value, and between each two of its values, on a line of
+    values centred on its label's lines (_centred_values): the label is on the lines around it, so no
+    line of the section held both and voted the boundary (行政 / 14 … 1 / 事业性收费 read 行政 14 事业性
+    收费 in one cell), and a header's cut may run through an amount (527.83万). Cuts inside the values'
+    runs are dropped from their section."""
+    added: dict[int, tuple[list[int], set[int], set[int]]] = {}
+    for i, ((_y0, _y1, runs), cuts) in enumerate(zip(block, sections, strict=True)):
+        if cuts is None or not getattr(runs, "centred_values", False) or not 0 < i < len(block) - 1:
+            continue
+        ends = [b for _y, _z, around in (block[i - 1], block[i + 1]) for _a, b in around if b <= runs[0][0]]
+        if not ends:
+            continue
+        _cuts, new, gone = added.setdefault(id(cuts), (cuts, set(), set()))
+        for left, right in itertools.pairwise([(0, max(ends)), *runs]):
+            if not any(left[1] <= c <= right[0] for c in cuts):
+                new.add((left[1] + right[0]) // 2)
+        gone.update(c for c in cuts for a, b in runs if a < c < b)
+    done = {key: sorted({*cuts, *new} - gone) for key, (cuts, new, gone) in added.items()}
+    return [None if c is None else done.get(id(c), c) for c in sections]
+
+
+def _one_cut_between_values(
+    ink: np.ndarray, block: list[Line], sections: list[list[int] | None], ppi: float
+) -> list[list[int] | None]:
+    """One column boundary between each two neighbouring values of t4's line of values (the block's
+    last line, a value in every column: four in five runs number-shaped, all number-wide and evenly
+    spaced, no blank cell between): the cuts its header's words voted there besides the one between
+    the values split a column in two, its value in one half (seed 742108: 尚未 / 审结 over a flush-right
+    0, a stray column and t4's values in review). The cut kept is the one whose distance from the left
+    value is nearest the usual distance of the cuts standing alone between the line's other values.
+    Not on other lines: a label split into narrow runs ((七) | 总计) passes for values."""
+    if not block or sections[-1] is None:
+        return sections
+    runs = block[-1][2]
+    cuts = sections[-1]
+    # A figure blurred past number shape (a 4 at 150 dpi) leaves the line one of values.
+    numbers = sum(_is_number(ink, block[-1], r, ppi) for r in runs)
+    if len(runs) < 5 or 5 * numbers < 4 * len(runs) or any(b - a >= ppi * VALUE_RUN for a, b in runs):
+        return sections
+    steps = [b[0] - a[0] for a, b in itertools.pairwise(runs)]
+    step = float(np.median(steps))
+    if any(s > 1.5 * step for s in steps):
+        return sections
+    inside = [[c for c in cuts if a[1] <= c <= b[0]] for a, b in itertools.pairwise(runs)]
+    alone = [c[0] - a[1] for c, (a, _b) in zip(inside, itertools.pairwise(runs), strict=True) if len(c) == 1]
+    if not alone:
+        return sections
+    usual = float(np.median(alone))
+    gone: set[int] = set()
+    for between, (a, _b) in zip(inside, itertools.pairwise(runs), strict=True):
+        if len(between) >= 2:
+            keep = min(between, key=lambda c: abs(c - a[1] - usual))
+            gone.update(c for c in between if c != keep)
+    if not gone:
+        return sections
+    kept = [c for c in cuts if c not in gone]
+    return [None if c is None else kept if c is cuts else c for c in sections]
 
 
 def _crosses_cut(ink: np.ndarray, line: Line, cuts: list[int], ppi: float) -> bool:

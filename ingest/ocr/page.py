@@ -121,7 +121,26 @@ def _reads_as_prose(table: Table) -> bool:
     columns = [c.col for c in values]
     rows = [c.row for c in values]
     scattered = all(columns.count(c) < 2 for c in columns) and all(rows.count(r) < 2 for r in rows)
-    return scattered and len(words) >= 2 * max(1, len(values))
+    return (
+        scattered and len(words) >= 2 * max(1, len(values)) and not any(_labelled(table, v) for v in values)
+    )
+
+
+def _labelled(table: Table, value: Cell) -> bool:
+    """Does a value end its row with its label left of it and a header over it (t2's one-value section:
+    信息内容 | 本年处理决定数量 over 行政许可 | 177, seed 742006)? A figure in prose has words after it
+    (…申请 18 件，均依法…)."""
+    same_row = [c for c in table.cells if c.row <= value.row < c.row + c.rowspan and c is not value]
+    left = any(c.col + c.colspan <= value.col and cell_kind(c.text) == "text" for c in same_row)
+    right = any(c.col >= value.col + value.colspan and c.text.strip() for c in same_row)
+    above = any(
+        c.row + c.rowspan <= value.row
+        and c.col < value.col + value.colspan
+        and value.col < c.col + c.colspan
+        and cell_kind(c.text) == "text"
+        for c in table.cells
+    )
+    return left and above and not right
 
 
 def _is_table_value(text: str) -> bool:
