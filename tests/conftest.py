@@ -86,11 +86,19 @@ def knob_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> KnobPage:
     """`knob_page("rules=none", 716501, 3)`: page 3 of `knob_scan("rules=none", 716501)`, read by OCR."""
 
     def make(knobs: str, seed: int, number: int) -> Page:
-        return knob_scan_page(tmp_path, monkeypatch, knobs, knob_cases(1, seed)[0], 0, number)
+        return knob_scan_page(tmp_path, monkeypatch, knobs, knob_case(monkeypatch, knobs, seed), 0, number)
 
     return make
 
 
+def knob_case(monkeypatch: pytest.MonkeyPatch, knobs: str, seed: int) -> Case:
+    """The report `knob_scan(knobs, seed)` scans, its knobs drawn with `knobs` pinned (pinned here, first:
+    the renderer drawn decides the report's format)."""
+    pin_knobs(monkeypatch, knobs)
+    return knob_cases(1, seed)[0]
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, which `-p no:xdist` leaves out
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """`-n auto` (`make test`): one worker more than the machine has cores. The service tests run one after
     another on one worker and spend most of their time waiting on leases, restarts and timers (measured

@@ -12,15 +12,15 @@ import pytest
 
 from ingest.ocr.clean import clean_page
 from ingest.ocr.page import _render_pdf_page
-from synth.scanned import knob_cases
-from tests.conftest import KnobPage, knob_page_file
+from tests.conftest import KnobPage, knob_case, knob_page_file
 
 
 @pytest.mark.slow
 def test_an_upright_page_whose_densest_ink_is_a_seal_stays_upright(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    scan = knob_page_file(tmp_path, monkeypatch, "rules=none", knob_cases(1, 716501)[0], 0, 4)
+    case = knob_case(monkeypatch, "rules=none", 716501)
+    scan = knob_page_file(tmp_path, monkeypatch, "rules=none", case, 0, 4)
     assert scan.suffix == ".pdf"
     page = clean_page(_render_pdf_page(scan, 1, 200))
     assert page.rotation == 0
