@@ -21,12 +21,20 @@ CHECK_SIDE = 1100
 
 @dataclass(slots=True)
 class CleanPage:
-    color: np.ndarray  # RGB, upright and deskewed: the evidence image
+    upright: np.ndarray  # RGB, turned upright, not deskewed (see color)
     gray: np.ndarray  # red removed, lighting flattened, 0 = ink, 255 = paper
     rules: np.ndarray  # the same page for finding table rules: under red ink, the red channel (see drop_red)
     rotation: int  # degrees the input was turned (clockwise) to stand upright
     skew: float  # degrees corrected
     scale: float  # pixels per inch estimate, from the page width
+
+    @property
+    def color(self) -> np.ndarray:
+        """RGB, upright and deskewed: the evidence image. Deskewed when asked for, not with the grey page:
+        only the evidence kept for the service needs it, and turning a colour page costs ~25 ms."""
+        if abs(self.skew) > DESKEW_MIN:
+            return rotate(self.upright, self.skew, (255, 255, 255))
+        return np.ascontiguousarray(self.upright)
 
 
 def to_rgb(image: Image.Image | np.ndarray) -> np.ndarray:
@@ -281,6 +289,10 @@ def skew_angle(gray: np.ndarray, limit: float = 3.0) -> float:
     return float(max(finer, key=score))
 
 
+# Skew (degrees) from which a page is deskewed.
+DESKEW_MIN = 0.05
+
+
 def rotate(img: np.ndarray, angle: float, border: int | tuple[int, int, int]) -> np.ndarray:
     h, w = img.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
@@ -313,11 +325,16 @@ def clean_page(image: Image.Image | np.ndarray) -> CleanPage:
     gray = flatten_light(read, ppi)
     rules = gray if rules is read else flatten_light(rules, ppi)
     rgb, turn = orient(rgb, gray, ppi)
+    # A page with no red has one grey page for reading and for rules: it is turned once, and the rules
+    # get their own copy of it once turned (as when each was turned on its own).
+    shared, flat = rules is gray, gray
     if turn:
-        gray, rules = cv2.rotate(gray, TURNS[turn]), cv2.rotate(rules, TURNS[turn])
+        gray = cv2.rotate(gray, TURNS[turn])
+        rules = gray if shared else cv2.rotate(rules, TURNS[turn])
     angle = skew_angle(gray)
-    if abs(angle) > 0.05:
-        rgb = rotate(rgb, angle, (255, 255, 255))
+    if abs(angle) > DESKEW_MIN:
         gray = rotate(gray, angle, 255)
-        rules = rotate(rules, angle, 255)
-    return CleanPage(np.ascontiguousarray(rgb), gray, rules, turn, angle, ppi)
+        rules = gray if shared else rotate(rules, angle, 255)
+    if shared and gray is not flat:
+        rules = gray.copy()
+    return CleanPage(rgb, gray, rules, turn, angle, ppi)
