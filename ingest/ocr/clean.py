@@ -193,12 +193,14 @@ def _profile_score(ink: np.ndarray) -> float:
     return float(prof.var())
 
 
-def _text_windows(gray: np.ndarray, ppi: float, count: int) -> list[np.ndarray]:
+def _text_windows(
+    gray: np.ndarray, ppi: float, count: int, small: tuple[np.ndarray, float] | None = None
+) -> list[np.ndarray]:
     """Squares of the page (1.6 in a side, about six lines of text) with the most ink that is not a rule,
     densest first and none overlapping another, cut from the full-resolution page and brought to
     ~200 ppi. A square reads the same in every turn, and characters at full resolution are big enough
     for confident reading."""
-    ink, f = _small_ink(gray)
+    ink, f = small or _small_ink(gray)
     ink = _remove_rules(ink)
     side = int(ppi * 1.6)
     k = max(3, int(side * f))
@@ -238,13 +240,15 @@ UPRIGHT_CONF = 50.0
 WINDOWS = 3
 
 
-def orient(rgb: np.ndarray, gray: np.ndarray, ppi: float) -> tuple[np.ndarray, int]:
+def orient(
+    rgb: np.ndarray, gray: np.ndarray, ppi: float, small: tuple[np.ndarray, float] | None = None
+) -> tuple[np.ndarray, int]:
     """Turn the page upright; returns the turned colour page and the turn (apply it to other copies).
     One read settles the common upright case; otherwise the turns are read until one reads upright, or
     all four and the most confident wins, if clearly (a page we cannot judge stays as scanned). A window
     no turn reads clearly gives way to the next densest one; when none does, their sums decide."""
     totals = dict.fromkeys((0, 90, 270, 180), 0.0)
-    windows = _text_windows(gray, ppi, WINDOWS)
+    windows = _text_windows(gray, ppi, WINDOWS, small)
     for window in windows:
         confs, turn = _window_turn(window)
         if turn is not None:
@@ -272,9 +276,10 @@ def _window_turn(window: np.ndarray) -> tuple[dict[int, float], int | None]:
     return confs, None
 
 
-def skew_angle(gray: np.ndarray, limit: float = 3.0) -> float:
-    """Angle (degrees) that makes text rows and rules horizontal: maximize the row-profile variance."""
-    ink, _ = _small_ink(gray)
+def skew_angle(gray: np.ndarray, limit: float = 3.0, small: tuple[np.ndarray, float] | None = None) -> float:
+    """Angle (degrees) that makes text rows and rules horizontal: maximize the row-profile variance.
+    `small` is the page's _small_ink when the caller has it."""
+    ink, _ = small or _small_ink(gray)
     h, w = ink.shape
     centre = (w / 2, h / 2)
 
@@ -324,14 +329,15 @@ def clean_page(image: Image.Image | np.ndarray) -> CleanPage:
     # Light first: a dark corner would otherwise count as ink in the orientation and skew checks.
     gray = flatten_light(read, ppi)
     rules = gray if rules is read else flatten_light(rules, ppi)
-    rgb, turn = orient(rgb, gray, ppi)
+    small = _small_ink(gray)  # for the orientation and, when the page is not turned, the skew
+    rgb, turn = orient(rgb, gray, ppi, small)
     # A page with no red has one grey page for reading and for rules: it is turned once, and the rules
     # get their own copy of it once turned (as when each was turned on its own).
     shared, flat = rules is gray, gray
     if turn:
         gray = cv2.rotate(gray, TURNS[turn])
         rules = gray if shared else cv2.rotate(rules, TURNS[turn])
-    angle = skew_angle(gray)
+    angle = skew_angle(gray, small=None if turn else small)
     if abs(angle) > DESKEW_MIN:
         gray = rotate(gray, angle, 255)
         rules = gray if shared else rotate(rules, angle, 255)

@@ -49,12 +49,13 @@ def evidence_dir() -> Path | None:
     return d
 
 
-def _save_evidence(color: np.ndarray, number: int) -> str | None:
-    """JPEG of the cleaned colour page (not binarized), named by content so reruns reuse it."""
+def _save_evidence(page: CleanPage, number: int) -> str | None:
+    """JPEG of the cleaned colour page (not binarized), named by content so reruns reuse it. The colour
+    page is deskewed here, only when it is kept."""
     folder = evidence_dir()
     if folder is None:
         return None
-    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(color, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 88])
+    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(page.color, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 88])
     if not ok:
         raise CorruptFile("could not encode the page image")
     data = buf.tobytes()
@@ -230,7 +231,7 @@ def _read_image(image: Image.Image | np.ndarray, number: int) -> Page:
         unit="px",
         blocks=blocks,
         needs_ocr=True,
-        image_path=_save_evidence(page.color, number),
+        image_path=_save_evidence(page, number),
     )
     return out
 
