@@ -40,7 +40,8 @@ class CleanPage:
 def to_rgb(image: Image.Image | np.ndarray) -> np.ndarray:
     if isinstance(image, np.ndarray):
         return image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2RGB)
-    return np.asarray(image.convert("RGB"))
+    # An RGB image is not converted again: `convert` to its own mode copies the page.
+    return np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
 
 
 def drop_red(rgb: np.ndarray, ppi: float) -> tuple[np.ndarray, np.ndarray]:
