@@ -226,7 +226,7 @@ def _reading_conf(window: np.ndarray, turn: int) -> float:
     """chi_sim's mean confidence on the window turned by `turn`: 80–95 upright, under 50 otherwise
     (Chinese characters on their side still look like characters, but not like confident ones)."""
     img = cv2.rotate(window, TURNS[turn]) if turn else window
-    return engines().read(Image.fromarray(img), "chi_sim", 6).mean
+    return engines().read(img, "chi_sim", 6).mean
 
 
 TURNS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
