@@ -119,9 +119,9 @@ def _set_image(api: object, image: Image.Image | np.ndarray) -> bytes | None:
         if image.dtype != np.uint8 or image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] != 3):
             raise ValueError(f"a grey or RGB uint8 image is needed, not {image.dtype} {image.shape}")
         height, width = image.shape[:2]
-        depth = 1 if image.ndim == 2 else 3
-        data = image.tobytes()  # C order: rows of width * depth bytes, whatever the array's strides
-        api.SetImageBytes(data, width, height, depth, width * depth)  # type: ignore[attr-defined]
+        channels = 1 if image.ndim == 2 else 3
+        data = image.tobytes()  # C order: rows of width * channels bytes, whatever the array's strides
+        api.SetImageBytes(data, width, height, channels, width * channels)  # type: ignore[attr-defined]
         return data
     depth = _RAW_MODES.get(image.mode)
     if depth is None:

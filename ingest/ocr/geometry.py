@@ -107,7 +107,7 @@ def _first_pixels(mask: np.ndarray) -> int:
     first scan. The pixel-wise scan (SAUF) opens a label only at ink with no ink to its left or above it;
     the block-wise ones (BBDT, Spaghetti: 2 x 2 blocks) open one only for a block whose ink touches no
     labelled block to its left or above, and such a block's top row's leftmost ink is such a pixel."""
-    ink = cv2.compare(mask, 0, cv2.CMP_NE)
+    _, ink = cv2.threshold(mask, 0, 255, cv2.THRESH_BINARY)  # 255 wherever the mask is not 0
     first = cv2.subtract(ink[1:, 1:], ink[1:, :-1])
     first = cv2.subtract(first, ink[:-1, 1:])
     edges = cv2.countNonZero(ink[:1]) + cv2.countNonZero(ink[1:, :1])

@@ -55,7 +55,9 @@ def _save_evidence(page: CleanPage, number: int) -> str | None:
     folder = evidence_dir()
     if folder is None:
         return None
-    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(page.color, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 88])
+    ok, buf = cv2.imencode(
+        ".jpg", cv2.cvtColor(page.color, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 88]
+    )
     if not ok:
         raise CorruptFile("could not encode the page image")
     data = buf.tobytes()
