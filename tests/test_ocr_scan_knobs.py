@@ -315,8 +315,8 @@ def test_a_label_tesseract_drops_at_its_first_scales_is_read_at_another(
     calls = []
 
     class Blind:
-        def read(self, image: Image.Image, lang: str, psm: int, whitelist: str = "") -> engine_module.Reading:
-            calls.append(image.size)
+        def read(self, image: np.ndarray, lang: str, psm: int, whitelist: str = "") -> engine_module.Reading:
+            calls.append(image.shape)
             if len(calls) <= 4:
                 return engine_module.Reading("", 0.0, 0.0)
             return real.read(image, lang, psm, whitelist)

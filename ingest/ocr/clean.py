@@ -21,18 +21,27 @@ CHECK_SIDE = 1100
 
 @dataclass(slots=True)
 class CleanPage:
-    color: np.ndarray  # RGB, upright and deskewed: the evidence image
+    upright: np.ndarray  # RGB, turned upright, not deskewed (see color)
     gray: np.ndarray  # red removed, lighting flattened, 0 = ink, 255 = paper
     rules: np.ndarray  # the same page for finding table rules: under red ink, the red channel (see drop_red)
     rotation: int  # degrees the input was turned (clockwise) to stand upright
     skew: float  # degrees corrected
     scale: float  # pixels per inch estimate, from the page width
 
+    @property
+    def color(self) -> np.ndarray:
+        """RGB, upright and deskewed: the evidence image. Deskewed when asked for, not with the grey page:
+        only the evidence kept for the service needs it, and turning a colour page costs ~25 ms."""
+        if abs(self.skew) > DESKEW_MIN:
+            return rotate(self.upright, self.skew, (255, 255, 255))
+        return np.ascontiguousarray(self.upright)
+
 
 def to_rgb(image: Image.Image | np.ndarray) -> np.ndarray:
     if isinstance(image, np.ndarray):
         return image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2RGB)
-    return np.asarray(image.convert("RGB"))
+    # An RGB image is not converted again: `convert` to its own mode copies the page.
+    return np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
 
 
 def drop_red(rgb: np.ndarray, ppi: float) -> tuple[np.ndarray, np.ndarray]:
@@ -185,12 +194,14 @@ def _profile_score(ink: np.ndarray) -> float:
     return float(prof.var())
 
 
-def _text_windows(gray: np.ndarray, ppi: float, count: int) -> list[np.ndarray]:
+def _text_windows(
+    gray: np.ndarray, ppi: float, count: int, small: tuple[np.ndarray, float] | None = None
+) -> list[np.ndarray]:
     """Squares of the page (1.6 in a side, about six lines of text) with the most ink that is not a rule,
     densest first and none overlapping another, cut from the full-resolution page and brought to
     ~200 ppi. A square reads the same in every turn, and characters at full resolution are big enough
     for confident reading."""
-    ink, f = _small_ink(gray)
+    ink, f = small or _small_ink(gray)
     ink = _remove_rules(ink)
     side = int(ppi * 1.6)
     k = max(3, int(side * f))
@@ -215,7 +226,7 @@ def _reading_conf(window: np.ndarray, turn: int) -> float:
     """chi_sim's mean confidence on the window turned by `turn`: 80–95 upright, under 50 otherwise
     (Chinese characters on their side still look like characters, but not like confident ones)."""
     img = cv2.rotate(window, TURNS[turn]) if turn else window
-    return engines().read(Image.fromarray(img), "chi_sim", 6).mean
+    return engines().read(img, "chi_sim", 6).mean
 
 
 TURNS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
@@ -230,13 +241,15 @@ UPRIGHT_CONF = 50.0
 WINDOWS = 3
 
 
-def orient(rgb: np.ndarray, gray: np.ndarray, ppi: float) -> tuple[np.ndarray, int]:
+def orient(
+    rgb: np.ndarray, gray: np.ndarray, ppi: float, small: tuple[np.ndarray, float] | None = None
+) -> tuple[np.ndarray, int]:
     """Turn the page upright; returns the turned colour page and the turn (apply it to other copies).
     One read settles the common upright case; otherwise the turns are read until one reads upright, or
     all four and the most confident wins, if clearly (a page we cannot judge stays as scanned). A window
     no turn reads clearly gives way to the next densest one; when none does, their sums decide."""
     totals = dict.fromkeys((0, 90, 270, 180), 0.0)
-    windows = _text_windows(gray, ppi, WINDOWS)
+    windows = _text_windows(gray, ppi, WINDOWS, small)
     for window in windows:
         confs, turn = _window_turn(window)
         if turn is not None:
@@ -264,9 +277,10 @@ def _window_turn(window: np.ndarray) -> tuple[dict[int, float], int | None]:
     return confs, None
 
 
-def skew_angle(gray: np.ndarray, limit: float = 3.0) -> float:
-    """Angle (degrees) that makes text rows and rules horizontal: maximize the row-profile variance."""
-    ink, _ = _small_ink(gray)
+def skew_angle(gray: np.ndarray, limit: float = 3.0, small: tuple[np.ndarray, float] | None = None) -> float:
+    """Angle (degrees) that makes text rows and rules horizontal: maximize the row-profile variance.
+    `small` is the page's _small_ink when the caller has it."""
+    ink, _ = small or _small_ink(gray)
     h, w = ink.shape
     centre = (w / 2, h / 2)
 
@@ -279,6 +293,10 @@ def skew_angle(gray: np.ndarray, limit: float = 3.0) -> float:
     best = max(fine, key=score)
     finer = np.arange(best - 0.1, best + 0.101, 0.025)
     return float(max(finer, key=score))
+
+
+# Skew (degrees) from which a page is deskewed.
+DESKEW_MIN = 0.05
 
 
 def rotate(img: np.ndarray, angle: float, border: int | tuple[int, int, int]) -> np.ndarray:
@@ -312,12 +330,18 @@ def clean_page(image: Image.Image | np.ndarray) -> CleanPage:
     # Light first: a dark corner would otherwise count as ink in the orientation and skew checks.
     gray = flatten_light(read, ppi)
     rules = gray if rules is read else flatten_light(rules, ppi)
-    rgb, turn = orient(rgb, gray, ppi)
+    small = _small_ink(gray)  # for the orientation and, when the page is not turned, the skew
+    rgb, turn = orient(rgb, gray, ppi, small)
+    # A page with no red has one grey page for reading and for rules: it is turned once, and the rules
+    # get their own copy of it once turned (as when each was turned on its own).
+    shared, flat = rules is gray, gray
     if turn:
-        gray, rules = cv2.rotate(gray, TURNS[turn]), cv2.rotate(rules, TURNS[turn])
-    angle = skew_angle(gray)
-    if abs(angle) > 0.05:
-        rgb = rotate(rgb, angle, (255, 255, 255))
+        gray = cv2.rotate(gray, TURNS[turn])
+        rules = gray if shared else cv2.rotate(rules, TURNS[turn])
+    angle = skew_angle(gray, small=None if turn else small)
+    if abs(angle) > DESKEW_MIN:
         gray = rotate(gray, angle, 255)
-        rules = rotate(rules, angle, 255)
-    return CleanPage(np.ascontiguousarray(rgb), gray, rules, turn, angle, ppi)
+        rules = gray if shared else rotate(rules, angle, 255)
+    if shared and gray is not flat:
+        rules = gray.copy()
+    return CleanPage(rgb, gray, rules, turn, angle, ppi)

@@ -49,12 +49,15 @@ def evidence_dir() -> Path | None:
     return d
 
 
-def _save_evidence(color: np.ndarray, number: int) -> str | None:
-    """JPEG of the cleaned colour page (not binarized), named by content so reruns reuse it."""
+def _save_evidence(page: CleanPage, number: int) -> str | None:
+    """JPEG of the cleaned colour page (not binarized), named by content so reruns reuse it. The colour
+    page is deskewed here, only when it is kept."""
     folder = evidence_dir()
     if folder is None:
         return None
-    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(color, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 88])
+    ok, buf = cv2.imencode(
+        ".jpg", cv2.cvtColor(page.color, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 88]
+    )
     if not ok:
         raise CorruptFile("could not encode the page image")
     data = buf.tobytes()
@@ -82,10 +85,16 @@ def _page_threshold(gray: np.ndarray) -> float:
     return float(min(t + 25, 215))
 
 
-def _table(page: CleanPage, grid: Grid, rules: np.ndarray, thresh: float) -> Table:
-    gray = page.gray.copy()
-    # Lift the rules out so a rule stub at the edge of a crop is not read as "1" or "|".
-    gray[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 255
+def _without_rules(gray: np.ndarray, rules: np.ndarray) -> np.ndarray:
+    """The page with its rules lifted out, so a rule stub at the edge of a crop is not read as "1" or
+    "|": the page every table's cells are read from."""
+    lifted = gray.copy()
+    lifted[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 255
+    return lifted
+
+
+def _table(page: CleanPage, gray: np.ndarray, grid: Grid, thresh: float) -> Table:
+    """The grid's cells read from `gray`, the page without its rules (_without_rules)."""
     inset = max(2, int(page.scale * 0.01))
     cells = []
     for gc in grid.cells:
@@ -148,13 +157,13 @@ def _is_table_value(text: str) -> bool:
     return cell_kind(text) in ("number", "dash") and not _YEAR.fullmatch(text.strip())
 
 
-def _read_grid(page: CleanPage, grid: Grid, rules: np.ndarray, thresh: float) -> tuple[Grid, Table]:
+def _read_grid(page: CleanPage, gray: np.ndarray, grid: Grid, thresh: float) -> tuple[Grid, Table]:
     """The grid's table; for an open table with rows taken in beyond its outer rules, the table
     without them (its fallback grid, read afresh) unless each such row reads as one of its rows."""
-    table = _table(page, grid, rules, thresh)
+    table = _table(page, gray, grid, thresh)
     if grid.fallback is not None and not _opened_rows_hold(grid, table):
         log.debug("a row beyond the rules of an open table at %s is no row of it", grid.box)
-        return grid.fallback, _table(page, grid.fallback, rules, thresh)
+        return grid.fallback, _table(page, gray, grid.fallback, thresh)
     return grid, table
 
 
@@ -201,7 +210,7 @@ def _prose(page: CleanPage, grids: list[Grid], thresh: float) -> list[Line]:
     for bx0, by0, bx1, by1 in _text_blocks(ink, gap=int(PROSE_PPI * 0.25)):
         crop = small[max(0, by0 - pad) : by1 + pad, max(0, bx0 - pad) : bx1 + pad]
         ox, oy = max(0, bx0 - pad), max(0, by0 - pad)
-        for text, conf, (lx0, ly0, lx1, ly1) in engines().lines(Image.fromarray(crop), PROSE_LANG, 6):
+        for text, conf, (lx0, ly0, lx1, ly1) in engines().lines(crop, PROSE_LANG, 6):
             text = "".join(text.split()) if _mostly_cjk(text) else " ".join(text.split())
             box = ((lx0 + ox) / f, (ly0 + oy) / f, (lx1 + ox) / f, (ly1 + oy) / f)
             lines.append(Line(text, box, round(min(0.97, conf / 100), 3)))
@@ -236,7 +245,9 @@ def _read_image(image: Image.Image | np.ndarray, number: int) -> Page:
     unslash_zeros(page.gray, page.scale)
     grids, rules = find_tables(page.rules, page.scale)
     thresh = _page_threshold(page.gray)
-    read = [_read_grid(page, g, rules, thresh) for g in grids]
+    # One page without its rules for every table on it (the same for each: made once).
+    lifted = _without_rules(page.gray, rules) if grids else page.gray
+    read = [_read_grid(page, lifted, g, thresh) for g in grids]
     read = [(g, t) for g, t in read if not (g.bare and _reads_as_prose(t))]
     blocks: list[Line | Table] = [t for _, t in read]
     blocks += _prose(page, [g for g, _ in read], thresh)
@@ -249,7 +260,7 @@ def _read_image(image: Image.Image | np.ndarray, number: int) -> Page:
         unit="px",
         blocks=blocks,
         needs_ocr=True,
-        image_path=_save_evidence(page.color, number),
+        image_path=_save_evidence(page, number),
     )
     return out
 

@@ -16,7 +16,6 @@ from typing import NamedTuple
 
 import cv2
 import numpy as np
-from PIL import Image
 
 from ingest.document import UNREADABLE
 from ingest.ocr.engine import Reading, engines
@@ -117,7 +116,7 @@ def _text_lines(ink: np.ndarray) -> int:
     return max(1, len(ink_runs(ink.max(axis=1), min_run=4)))
 
 
-def _prep(gray: np.ndarray, box: tuple[int, int, int, int], target: int, soft: float = 0.0) -> Image.Image:
+def _prep(gray: np.ndarray, box: tuple[int, int, int, int], target: int, soft: float = 0.0) -> np.ndarray:
     """The cell's ink, padded, scaled to `target` px glyph height and Otsu-binarized (then blurred by
     `soft` px when given)."""
     x0, y0, x1, y1 = box
@@ -128,7 +127,7 @@ def _prep(gray: np.ndarray, box: tuple[int, int, int, int], target: int, soft: f
     _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     if soft:
         crop = cv2.GaussianBlur(crop, (0, 0), soft)
-    return Image.fromarray(cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255))
+    return cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
 
 
 def _clean_number(text: str) -> str:
@@ -355,7 +354,7 @@ def _label_method(lang: str) -> str:
     return "ocr-label" if lang == "chi_sim" else "ocr-label+tra"
 
 
-def _better_in_either_script(image: Image.Image, psm: int, best: Reading, method: str) -> tuple[Reading, str]:
+def _better_in_either_script(image: np.ndarray, psm: int, best: Reading, method: str) -> tuple[Reading, str]:
     """`best` (read by `method`), or the more confident reading of `image` in one layout, simplified or
     traditional."""
     for lang in ("chi_sim", "chi_tra"):
@@ -365,12 +364,12 @@ def _better_in_either_script(image: Image.Image, psm: int, best: Reading, method
     return best, method
 
 
-def _label_image(crop: np.ndarray, scale: float) -> Image.Image:
+def _label_image(crop: np.ndarray, scale: float) -> np.ndarray:
     if abs(scale - 1) > 0.05:
         crop = cv2.resize(
             crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
         )
-    return Image.fromarray(cv2.copyMakeBorder(crop, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255))
+    return cv2.copyMakeBorder(crop, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
 
 
 def read_cell(
