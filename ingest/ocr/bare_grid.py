@@ -57,6 +57,8 @@ HEADING_APART = 0.1
 ENUMERATOR_GAP = 0.15
 # Ink smaller than this (in) both ways is a speck or a full stop.
 SPECK = 0.04
+# Ink this large (in) both ways is no character (a 22 pt title's glyph is 0.3 in): a seal's ring or star.
+SEAL = 0.4
 # Numbers of a column whose left (right) edges lie within ALIGNED (in) of one another, while their other
 # edges and middles spread ALIGN_SHOWN (in) more, and at least twice as much, are set flush left (right).
 ALIGNED = 0.05
@@ -223,10 +225,15 @@ def _by_values(ink: np.ndarray, y0: int, y1: int, ppi: float) -> bool:
 
 def _drop_specks(ink: np.ndarray, ppi: float) -> np.ndarray:
     """Noise specks (and full stops) would count as runs of a line: only ink at least SPECK in tall or
-    wide is kept for finding the table's shape (cells are read from the page, not this mask)."""
+    wide is kept for finding the table's shape (cells are read from the page, not this mask). Nor a
+    blob SEAL wide and tall: a seal's ring or star printed black (a bilevel scan) over t4 joined its
+    header, its values and the paragraph under it into one band of ink, and t4 was lost (seeds 742009,
+    762002)."""
     _n, labels, stats, _ = components(ink)
     size = ppi * SPECK
     keep = (stats[:, cv2.CC_STAT_WIDTH] >= size) | (stats[:, cv2.CC_STAT_HEIGHT] >= size)
+    seal = ppi * SEAL
+    keep &= (stats[:, cv2.CC_STAT_WIDTH] < seal) | (stats[:, cv2.CC_STAT_HEIGHT] < seal)
     keep[0] = False
     return np.where(keep[labels], ink, 0).astype(ink.dtype)
 
@@ -1360,14 +1367,43 @@ def _one_cut_between_values(
         return sections
     usual = float(np.median(alone))
     gone: set[int] = set()
-    for between, (a, _b) in zip(inside, itertools.pairwise(runs), strict=True):
+    moved: dict[int, int] = {}
+    heading = _set_apart_heading(block, ppi)  # votes no column (bare_table)
+    words = [r for _y0, _y1, rs in block[heading:-1] for r in rs if r[1] - r[0] < step]
+    for between, (a, b) in zip(inside, itertools.pairwise(runs), strict=True):
         if len(between) >= 2:
             keep = min(between, key=lambda c: abs(c - a[1] - usual))
             gone.update(c for c in between if c != keep)
-    if not gone:
+            between = [keep]
+        if len(between) == 1:
+            free = _free_strip(between[0], (a[1], b[0]), words, ppi)
+            if free is not None:
+                moved[between[0]] = free
+    if not gone and not moved:
         return sections
-    kept = [c for c in cuts if c not in gone]
+    kept = [moved.get(c, c) for c in cuts if c not in gone]
     return [None if c is None else kept if c is cuts else c for c in sections]
+
+
+def _free_strip(cut: int, gap: tuple[int, int], words: list[tuple[int, int]], ppi: float) -> int | None:
+    """The middle of the widest strip of the gap between two values that no header word above crosses,
+    where the cut voted there runs through a header word (Chromium sets t4's two-line header words
+    centred in cells whose values stand flush right: the blank the header rows share with the values is
+    narrow, the cut voted midway between two values crossed 结果 / 纠正 and merged its cell with its
+    neighbours', and the header row read as a stray column; seeds 742001, 742012). None if the cut
+    crosses no word or no strip of COLUMN_GAP / 2 stays free."""
+    lo, hi = gap
+    inside = [(max(lo, a), min(hi, b)) for a, b in words if a < hi and b > lo]
+    if not any(a < cut < b for a, b in inside):
+        return None
+    taken = np.zeros(hi - lo, dtype=np.uint8)
+    for a, b in inside:
+        taken[a - lo : b - lo] = 1
+    strips = ink_runs(1 - taken, min_run=max(1, int(ppi * COLUMN_GAP / 2)))
+    if not strips:
+        return None
+    a, b = max(strips, key=lambda s: s[1] - s[0])
+    return lo + (a + b) // 2
 
 
 def _crosses_cut(ink: np.ndarray, line: Line, cuts: list[int], ppi: float) -> bool:
