@@ -605,6 +605,7 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
         # A heading over the table (四、政府信息公开行政复议、行政诉讼情况, broken at its 、 into three
         # runs) votes no column: its text covered the gaps between t4's value columns.
         profiles[i] = np.zeros_like(profiles[i])
+    _clip_header_overhang(block, profiles, x0, ppi)
     sections = _with_value_columns(ink, block, section_cuts(profiles, ppi), x0, ppi)
     sections = _with_close_values(block, sections, ppi)
     sections = _with_aligned_values(ink, block, sections, ppi)
@@ -697,6 +698,23 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
             if glyphs[r] and glyphs[r + 1]:
                 parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
     return Grid((x0, top, x1, bottom), xs, ys, cells_from_groups(parent, nr, nc, xs, ys), bare=True)
+
+
+def _clip_header_overhang(block: list[Line], profiles: list[np.ndarray], x0: int, ppi: float) -> None:
+    """t2's one-row section (信息内容 | 本年处理决定数量 over 行政许可 | 155): its header word centred over
+    the value cell stands right of the value, which is set flush left, and voted a column of its own
+    (a header of three runs, 本年收费金额 | (单位：万元), voted alone): the value had no header over it
+    and the section read as prose, or the value fell in the label column (seed 762007: 行政许可 and
+    行政事业性收费 lost). In a block of one line of values, the other lines vote only with their ink
+    up to a column gap past the values' right end (their own cell's header words stay whole when they
+    overhang no more than that)."""
+    anchors = [i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi)]
+    if len(anchors) != 1:
+        return
+    end = max(b for _a, b in block[anchors[0]][2]) - x0 + int(ppi * COLUMN_GAP)
+    for i, p in enumerate(profiles):
+        if i != anchors[0] and end < len(p):
+            profiles[i] = np.concatenate([p[:end], np.zeros_like(p[end:])])
 
 
 def _label_in_first_column(block: list[Line], xs: list[int], ppi: float) -> bool:
