@@ -53,6 +53,8 @@ LEADING_APART = 1.25
 MAX_LEADING = 0.3
 # A heading over a table stands at least this far (in) above its first line.
 HEADING_APART = 0.1
+# A staggered header's last line (理决定数量 under 信息内容) stands up to this far (in) over its row.
+STAGGER_APART = 0.35
 # An enumerator (三、) stands this close (in) to the heading it starts, or closer.
 ENUMERATOR_GAP = 0.15
 # Ink smaller than this (in) both ways is a speck or a full stop.
@@ -474,9 +476,11 @@ def _staggered_header(lines: list[Line], k: int, apart: float, ppi: float) -> li
     the two lines of the cell beside it): the lines above it, the first within `apart`, the others
     closer than HEADING_APART to the next, one or two runs each and no table line, at least two of
     them in different columns (_staggered). With one run a line none was taken for a header, and a
-    one-row section of t2 under such a header was no table (seed 742006: 行政许可 … 177 lost)."""
+    one-row section of t2 under such a header was no table (seed 742006: 行政许可 … 177 lost). The first
+    may stand up to STAGGER_APART over the line (seed 762004, 150 dpi: 0.28 in, the page's leading
+    measured none)."""
     stack: list[Line] = []
-    limit = apart
+    limit = max(apart, ppi * STAGGER_APART)
     for line in reversed(lines[:k]):
         below = (stack or [lines[k]])[-1]
         if not 1 <= len(line[2]) <= 2 or _is_anchor(line[2], ppi) or below[0] - line[1] >= limit:
