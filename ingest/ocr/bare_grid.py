@@ -53,10 +53,14 @@ LEADING_APART = 1.25
 MAX_LEADING = 0.3
 # A heading over a table stands at least this far (in) above its first line.
 HEADING_APART = 0.1
+# A staggered header's last line (理决定数量 under 信息内容) stands up to this far (in) over its row.
+STAGGER_APART = 0.35
 # An enumerator (三、) stands this close (in) to the heading it starts, or closer.
 ENUMERATOR_GAP = 0.15
 # Ink smaller than this (in) both ways is a speck or a full stop.
 SPECK = 0.04
+# Ink this large (in) both ways is no character (a 22 pt title's glyph is 0.3 in): a seal's ring or star.
+SEAL = 0.4
 # Numbers of a column whose left (right) edges lie within ALIGNED (in) of one another, while their other
 # edges and middles spread ALIGN_SHOWN (in) more, and at least twice as much, are set flush left (right).
 ALIGNED = 0.05
@@ -223,10 +227,15 @@ def _by_values(ink: np.ndarray, y0: int, y1: int, ppi: float) -> bool:
 
 def _drop_specks(ink: np.ndarray, ppi: float) -> np.ndarray:
     """Noise specks (and full stops) would count as runs of a line: only ink at least SPECK in tall or
-    wide is kept for finding the table's shape (cells are read from the page, not this mask)."""
+    wide is kept for finding the table's shape (cells are read from the page, not this mask). Nor a
+    blob SEAL wide and tall: a seal's ring or star printed black (a bilevel scan) over t4 joined its
+    header, its values and the paragraph under it into one band of ink, and t4 was lost (seeds 742009,
+    762002)."""
     _n, labels, stats, _ = components(ink)
     size = ppi * SPECK
     keep = (stats[:, cv2.CC_STAT_WIDTH] >= size) | (stats[:, cv2.CC_STAT_HEIGHT] >= size)
+    seal = ppi * SEAL
+    keep &= (stats[:, cv2.CC_STAT_WIDTH] < seal) | (stats[:, cv2.CC_STAT_HEIGHT] < seal)
     keep[0] = False
     return np.where(keep[labels], ink, 0).astype(ink.dtype)
 
@@ -467,9 +476,11 @@ def _staggered_header(lines: list[Line], k: int, apart: float, ppi: float) -> li
     the two lines of the cell beside it): the lines above it, the first within `apart`, the others
     closer than HEADING_APART to the next, one or two runs each and no table line, at least two of
     them in different columns (_staggered). With one run a line none was taken for a header, and a
-    one-row section of t2 under such a header was no table (seed 742006: 行政许可 … 177 lost)."""
+    one-row section of t2 under such a header was no table (seed 742006: 行政许可 … 177 lost). The first
+    may stand up to STAGGER_APART over the line (seed 762004, 150 dpi: 0.28 in, the page's leading
+    measured none)."""
     stack: list[Line] = []
-    limit = apart
+    limit = max(apart, ppi * STAGGER_APART)
     for line in reversed(lines[:k]):
         below = (stack or [lines[k]])[-1]
         if not 1 <= len(line[2]) <= 2 or _is_anchor(line[2], ppi) or below[0] - line[1] >= limit:
@@ -598,6 +609,7 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
         # A heading over the table (四、政府信息公开行政复议、行政诉讼情况, broken at its 、 into three
         # runs) votes no column: its text covered the gaps between t4's value columns.
         profiles[i] = np.zeros_like(profiles[i])
+    _clip_header_overhang(block, profiles, x0, ppi)
     sections = _with_value_columns(ink, block, section_cuts(profiles, ppi), x0, ppi)
     sections = _with_close_values(block, sections, ppi)
     sections = _with_aligned_values(ink, block, sections, ppi)
@@ -690,6 +702,23 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
             if glyphs[r] and glyphs[r + 1]:
                 parent[find_root(parent, (r + 1) * nc + c)] = find_root(parent, r * nc + c)
     return Grid((x0, top, x1, bottom), xs, ys, cells_from_groups(parent, nr, nc, xs, ys), bare=True)
+
+
+def _clip_header_overhang(block: list[Line], profiles: list[np.ndarray], x0: int, ppi: float) -> None:
+    """t2's one-row section (信息内容 | 本年处理决定数量 over 行政许可 | 155): its header word centred over
+    the value cell stands right of the value, which is set flush left, and voted a column of its own
+    (a header of three runs, 本年收费金额 | (单位：万元), voted alone): the value had no header over it
+    and the section read as prose, or the value fell in the label column (seed 762007: 行政许可 and
+    行政事业性收费 lost). In a block of one line of values, the other lines vote only with their ink
+    up to a column gap past the values' right end (their own cell's header words stay whole when they
+    overhang no more than that)."""
+    anchors = [i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi)]
+    if len(anchors) != 1:
+        return
+    end = max(b for _a, b in block[anchors[0]][2]) - x0 + int(ppi * COLUMN_GAP)
+    for i, p in enumerate(profiles):
+        if i != anchors[0] and end < len(p):
+            profiles[i] = np.concatenate([p[:end], np.zeros_like(p[end:])])
 
 
 def _label_in_first_column(block: list[Line], xs: list[int], ppi: float) -> bool:
@@ -1360,14 +1389,43 @@ def _one_cut_between_values(
         return sections
     usual = float(np.median(alone))
     gone: set[int] = set()
-    for between, (a, _b) in zip(inside, itertools.pairwise(runs), strict=True):
+    moved: dict[int, int] = {}
+    heading = _set_apart_heading(block, ppi)  # votes no column (bare_table)
+    words = [r for _y0, _y1, rs in block[heading:-1] for r in rs if r[1] - r[0] < step]
+    for between, (a, b) in zip(inside, itertools.pairwise(runs), strict=True):
         if len(between) >= 2:
             keep = min(between, key=lambda c: abs(c - a[1] - usual))
             gone.update(c for c in between if c != keep)
-    if not gone:
+            between = [keep]
+        if len(between) == 1:
+            free = _free_strip(between[0], (a[1], b[0]), words, ppi)
+            if free is not None:
+                moved[between[0]] = free
+    if not gone and not moved:
         return sections
-    kept = [c for c in cuts if c not in gone]
+    kept = [moved.get(c, c) for c in cuts if c not in gone]
     return [None if c is None else kept if c is cuts else c for c in sections]
+
+
+def _free_strip(cut: int, gap: tuple[int, int], words: list[tuple[int, int]], ppi: float) -> int | None:
+    """The middle of the widest strip of the gap between two values that no header word above crosses,
+    where the cut voted there runs through a header word (Chromium sets t4's two-line header words
+    centred in cells whose values stand flush right: the blank the header rows share with the values is
+    narrow, the cut voted midway between two values crossed 结果 / 纠正 and merged its cell with its
+    neighbours', and the header row read as a stray column; seeds 742001, 742012). None if the cut
+    crosses no word or no strip of COLUMN_GAP / 2 stays free."""
+    lo, hi = gap
+    inside = [(max(lo, a), min(hi, b)) for a, b in words if a < hi and b > lo]
+    if not any(a < cut < b for a, b in inside):
+        return None
+    taken = np.zeros(hi - lo, dtype=np.uint8)
+    for a, b in inside:
+        taken[a - lo : b - lo] = 1
+    strips = ink_runs(1 - taken, min_run=max(1, int(ppi * COLUMN_GAP / 2)))
+    if not strips:
+        return None
+    a, b = max(strips, key=lambda s: s[1] - s[0])
+    return lo + (a + b) // 2
 
 
 def _crosses_cut(ink: np.ndarray, line: Line, cuts: list[int], ppi: float) -> bool:
