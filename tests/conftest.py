@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -96,17 +95,6 @@ def knob_case(monkeypatch: pytest.MonkeyPatch, knobs: str, seed: int) -> Case:
     the renderer drawn decides the report's format)."""
     pin_knobs(monkeypatch, knobs)
     return knob_cases(1, seed)[0]
-
-
-@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, which `-p no:xdist` leaves out
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
-    """`-n auto` (`make test`): one worker more than the machine has cores. The service tests run one after
-    another on one worker and spend most of their time waiting on leases, restarts and timers (measured
-    alone: 64 s of CPU in 283 s), so with a worker per core one core sat idle meanwhile.
-    PYTEST_XDIST_AUTO_NUM_WORKERS, when set, decides as xdist documents it."""
-    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
-        return None
-    return len(os.sched_getaffinity(0)) + 1
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
