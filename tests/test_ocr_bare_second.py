@@ -15,22 +15,13 @@ from ingest.ocr.bare_grid import (
     _staggered_header,
     bare_table,
 )
+from tests.test_ocr_bare_leading import _ink
 
 
 def _line(y0: int, y1: int, runs: list[tuple[int, int]], close_value: bool = False) -> tuple[int, int, Runs]:
     out = Runs((a, a + w) for a, w in runs)
     out.close_value = close_value  # as _lines finds it from the ink: one number close to its label
     return (y0, y1, out)
-
-
-def _ink(lines: list[tuple[int, int, Runs]], width: int = 2400, height: int = 2400) -> np.ndarray:
-    """Each run a solid block 0.8 of its line's height (under 0.7 of that wide: digit-shaped)."""
-    ink = np.zeros((height, width), np.uint8)
-    for y0, y1, runs in lines:
-        top = y0 + (y1 - y0) // 10
-        for a, b in runs:
-            ink[top : y1 - (y1 - y0) // 10, a:b] = 255
-    return ink
 
 
 # Seed 742001 page 3 (307.2 ppi): t4's two-line header words (结果 / 维持) centred in their cells, the
@@ -49,7 +40,7 @@ T4_VOTED = [393, 529, 666, 837, 973, 1074, 1212, 1348, 1516, 1652, 1786, 1891, 2
 def test_a_t4_cut_through_a_header_word_moves_into_the_blank_beside_it() -> None:
     lines = [T4_HEADER, T4_VALUES]
     voted = list(T4_VOTED)
-    out = _one_cut_between_values(_ink(lines), lines, [voted, voted], 307.2)
+    out = _one_cut_between_values(_ink(lines, 2400, 2400), lines, [voted, voted], 307.2)
     assert out[-1] == [393, 529, 666, 804, 940, 1074, 1212, 1348, 1483, 1619, 1755, 1891, 2027, 2163]
     assert out[0] is out[1]  # still one list for the section
 
@@ -66,7 +57,7 @@ def test_a_one_row_sections_header_right_of_its_value_votes_no_column() -> None:
     # 155 (flush left). The header word voted a column of its own, the value had no header over it and
     # the section read as prose.
     lines = [_line(1772, 1818, [(549, 175), (1372, 350)]), _line(1905, 1948, [(380, 173), (926, 77)])]
-    grid = bare_table(_ink(lines), lines, 307.2)
+    grid = bare_table(_ink(lines, 2400, 2400), lines, 307.2)
     assert grid is not None
     assert len(grid.xs) == 3 and grid.xs[1] < 926 and grid.xs[-1] >= 1722
 
@@ -78,7 +69,7 @@ def test_a_three_run_header_alone_votes_no_column_over_one_row() -> None:
         _line(2678, 2726, [(548, 175), (1262, 395), (1699, 106)]),
         _line(2808, 2851, [(379, 304), (924, 23)], close_value=True),
     ]
-    grid = bare_table(_ink(lines, height=3000), lines, 307.2)
+    grid = bare_table(_ink(lines, 2400, 3000), lines, 307.2)
     assert grid is not None
     assert len(grid.xs) == 3 and 683 < grid.xs[1] < 924
 
