@@ -813,7 +813,7 @@ def _group_cells(
                 k += 1
                 hi = blocks[k][0] if k < len(blocks) else r1
                 span = _centred_span(ink, xs, ys, c, (s, e), lo, hi, tol)
-                if span is None and lo < s and hi == e and _one_label(ink, xs, ys, c, e):
+                if span is None and lo < s and hi == e and k < len(blocks) and _one_label(ink, xs, ys, c, e):
                     # A wrapped label's lines set a row's pitch apart (28 pt spacing: (三)不予公 / 開,
                     # seed 742002) stand in rows of their own: centred on its rows as one label.
                     after = blocks[k + 1][0] if k + 1 < len(blocks) else r1
