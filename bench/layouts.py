@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,8 @@ class Scored:
     expected: dict[str, Any]
     pages: int
     score: Score
+    # Page number → why the reader could not read it: a crash inside a reader shows only here.
+    page_errors: dict[str, str] = field(default_factory=dict)
 
     def groups(self) -> list[tuple[str, str]]:
         fmt = (
@@ -86,8 +88,10 @@ def read_all(docs: list[tuple[Path, Path, str]], jobs: int) -> tuple[list[Scored
     for path, expected_path, route in docs:
         expected = json.loads(expected_path.read_text(encoding="utf-8"))
         record = records.get(path.name, NO_RECORD)
-        pages = int((record.get("source") or {}).get("pages") or 1)
-        out.append(Scored(path, route, expected, pages, score(record, expected, name=path.name)))
+        source = record.get("source") or {}
+        pages = int(source.get("pages") or 1)
+        scored = score(record, expected, name=path.name)
+        out.append(Scored(path, route, expected, pages, scored, dict(source.get("page_errors") or {})))
     return out, wall
 
 
@@ -165,6 +169,12 @@ def silent_list(docs: list[Scored]) -> list[str]:
     ]
 
 
+def page_error_list(docs: list[Scored]) -> list[str]:
+    """Every page a reader gave up on, and why: an exception inside a reader costs the page's fields
+    (in review, so no score counts it as wrong), and only this list shows that it happened."""
+    return [f"{d.path.name} page {n}: {why}" for d in docs for n, why in d.page_errors.items()]
+
+
 def make(out_dir: Path, args: argparse.Namespace) -> list[tuple[Path, Path, str]]:
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     docs: list[tuple[Path, Path, str]] = []
@@ -218,6 +228,11 @@ def main(argv: list[str]) -> int:
     report["silent"] = silent
     print(f"\nsilent errors: {len(silent)}")
     for line in silent:
+        print("  " + line)
+    unread = page_error_list(scored)
+    report["page_errors"] = unread
+    print(f"\npages not read: {len(unread)}")
+    for line in unread:
         print("  " + line)
     print(f"\nread in {wall:.1f}s wall (ingest extract --jobs {args.jobs})", file=sys.stderr)
     if args.json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.layouts import Scored, faults_of, per_value, silent_list
+from bench.layouts import Scored, faults_of, page_error_list, per_value, silent_list
 from synth.scoring import score
 
 
@@ -50,3 +50,13 @@ def test_rows_per_knob_value_and_silent_errors_named() -> None:
     assert rows[("fault", "page_split")]["docs"] == 3
     silent = silent_list(docs)
     assert len(silent) == 1 and silent[0].startswith("a.pdf") and "rules=none, font=黑体" in silent[0]
+
+
+def test_pages_a_reader_gave_up_on_are_listed() -> None:
+    # A crash inside a reader costs a page whose fields go to review: no score counts them wrong, so the
+    # bench names the page (seed 782005 lost page 2 to an IndexError that way).
+    lost = _doc("d.pdf", {"rules": "none"}, 2)
+    lost.page_errors = {"2": "the page image could not be read: IndexError: list index out of range"}
+    assert page_error_list([_doc("a.pdf", {}, 2), lost]) == [
+        "d.pdf page 2: the page image could not be read: IndexError: list index out of range"
+    ]
