@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ingest.normalize import halfwidth
+from ingest.normalize import halfwidth, to_simplified
 from ingest.templates import RowSpec, Template, printed_as_one_row, strip_enumerator, t4_header_keys
 from ingest.tokens import Token
 from ingest.values import parse_value
@@ -31,6 +31,9 @@ LABEL_MATCH_MIN = 0.78
 OTHER_TEMPLATE_ROW = "the group printed as one row, in the other template's form"
 EMPTY_CELLS = "empty cells in the row"
 STACKED_LABELS = "another row's label stands right before this row's, with no figure between them"
+CUT_VALUE = "a figure printed in the row after its values"
+# What is left of a figure cut in two: digits and decimal marks, perhaps its unit (,9万元; .9).
+_FIGURE_PART = re.compile(r"^[.,。，·]?\d+(?:[.,。，·]\d*)?(?:万元|万|元)?$")
 # Prose between two tables is long; a table's labels are short. Past this, position mapping stops.
 _PROSE_LENGTH = 60
 
@@ -105,6 +108,8 @@ def read_rows(tokens: Sequence[Token], template: Template) -> dict[str, RowReadi
                 found[spec.key].reasons.append(
                     f"{STACKED_LABELS} ({stacked}): the values may be another row's"
                 )
+        if (fragment := _figure_after_values(segments, i)) is not None:
+            _doubt_cut_value(found[rows[order[-1][0]].key], fragment)
         pos = order[-1][0] + 1
         last_table = rows[order[-1][0]].table
     _judge_positions(order, rows, found)
@@ -143,9 +148,30 @@ def _segments(tokens: Sequence[Token]) -> list[_Segment]:
                 segments.append(_Segment(labels, values))
                 labels, values = [], []
             values.append(token)
-    if values:
+    if values or labels:  # text after the last figures is kept: it may end their printed row
         segments.append(_Segment(labels, values))
     return segments
+
+
+def _figure_after_values(segments: list[_Segment], i: int) -> str | None:
+    """Part of a figure in the same printed row of a table grid right after segment i's values: a value cut in two
+    by a column boundary (451.9 万元 read as 451 | ,9万元, seed 792001) whose first part alone reads as
+    a figure. The part after it is text to the segments, so without this the row read 451, `ok`."""
+    if i + 1 >= len(segments):
+        return None
+    last = segments[i].values[-1]
+    for token in segments[i + 1].labels:
+        if not (last.in_table and token.in_table and token.row == last.row):
+            return None
+        if _FIGURE_PART.match(to_simplified(halfwidth(token.text)).replace(" ", "")):
+            return token.text
+    return None
+
+
+def _doubt_cut_value(reading: RowReading, fragment: str) -> None:
+    reading.reasons.append(f"{CUT_VALUE} ({fragment!r}): a value may be cut in two")
+    reading.confidence = min(reading.confidence, 0.5)
+    reading.anomaly = reading.anomaly or CUT_VALUE
 
 
 def _stacked_labels(

@@ -3,12 +3,13 @@ label, by position after a lost label, a run holding two rows, a short row, and 
 
 from __future__ import annotations
 
-from ingest.tables import read_rows, read_t4
+from ingest.tables import CUT_VALUE, read_rows, read_t4
 from ingest.templates import load_template
 from ingest.tokens import Token
 from ingest.values import cell_kind
 
 T2021 = load_template("2021")
+T2019 = load_template("2019")
 GRANTED = ["3", "1", "0", "0", "0", "0", "4"]
 PARTIAL = ["1", "0", "0", "0", "0", "0", "1"]
 
@@ -134,3 +135,21 @@ def test_a_spare_empty_cell_inside_a_row_is_dropped_with_a_note() -> None:
     found = read_rows(_stream([["（一）予以公开", "3", "", "1", "0", "0", "0", "0", "4"]]), T2021)
     reading = found["t3.granted"]
     assert _values(reading) == GRANTED and reading.anomaly is None and not reading.ambiguous
+
+
+def test_a_figure_cut_in_two_by_a_column_boundary_doubts_its_row() -> None:
+    # Seed 792001 (rule-less scan, 楷体 14 pt, 1 bit, skew): t2's 451.9 萬元 stood between the two
+    # header columns and the cut between them ran through it: 451 | ,9万元. The second part is text to the
+    # row finder, and the row read 451, `ok` — a silent error.
+    found = read_rows(_stream([["政府集中采购", "12", "451", ",9万元"]]), T2019)
+    assert _values(found["t2.procurement"]) == ["12", "451"]
+    assert found["t2.procurement"].anomaly == CUT_VALUE
+    assert any("',9万元'" in r for r in found["t2.procurement"].reasons)
+
+
+def test_text_after_a_rows_values_that_is_no_figure_leaves_it_alone() -> None:
+    # An enumerated label (8.属于行政查询事项) or a unit is no part of a figure, even in the same row.
+    found = read_rows(_stream([["政府集中采购", "12", "451.9", "万元"], ["8.属于行政查询事项"]]), T2019)
+    assert found["t2.procurement"].anomaly is None
+    found = read_rows(_stream([["（一）予以公开", *GRANTED, "2.其他"]]), T2021)
+    assert found["t3.granted"].anomaly is None
