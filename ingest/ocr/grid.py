@@ -151,18 +151,23 @@ def _close_open_rows(v: np.ndarray, xs: list[int], ys: list[int], tol: int, ppi:
     over the next page's first): the column rules run on past the last horizontal rule and stop. That
     row is read like any other, closed where most column rules end; without this it was lost (the real
     WPS report hzq2023, scanned: 2.没有现成信息需要另行制作, last on its page, gone with its 7 figures)."""
-    if len(xs) < 3 or len(ys) < 2:
+    if len(xs) < 3 or not ys:
         return ys
     min_row = ppi * OPEN_ROW_MIN
 
     def run(x: int, step: int) -> int:
         """Where the rule at column x, followed from the outer horizontal rule, stops (a one-pixel gap
-        in the rule's ink is crossed)."""
+        in the rule's ink is crossed). A column rule that only starts at the row rule begins past its
+        thickness (the rule masks leave the crossing to the row rule)."""
         band = v[:, max(0, x - tol) : x + tol + 1].max(axis=1) > 0
         ahead = band[ys[-1] :] if step > 0 else band[: ys[0] + 1][::-1]
+        starts = np.flatnonzero(ahead[: tol + 1])
+        if not len(starts):
+            return ys[-1] if step > 0 else ys[0]
+        ahead = ahead[starts[0] :]
         inked = ahead | np.r_[ahead[1:], False]
         gaps = np.flatnonzero(~inked)
-        reach = int(gaps[0]) - 1 if len(gaps) else len(ahead) - 1
+        reach = int(starts[0]) + (int(gaps[0]) - 1 if len(gaps) else len(ahead) - 1)
         return ys[-1] + reach if step > 0 else ys[0] - reach
 
     closed = list(ys)
@@ -179,6 +184,11 @@ def _close_open_rows(v: np.ndarray, xs: list[int], ys: list[int], tol: int, ppi:
 def build_grid(h: np.ndarray, v: np.ndarray, box: tuple[int, int, int, int], ppi: float) -> Grid | None:
     xs, ys = _grid_lines(h, v, box, ppi)
     tol = max(3, int(ppi * 0.015))
+    if len(ys) == 1:
+        # One row alone at a page's top or foot, its other rule on the other page (Chromium prints the
+        # last row of a group before the repeated header, seed 794009: 3.补正后… and its 7 figures).
+        # Closed before pruning, which keeps only column rules that run between two row rules.
+        ys = _close_open_rows(v, xs, ys, tol, ppi)
     xs, ys = _prune(h, v, xs, ys, tol)
     ys = _close_open_rows(v, xs, ys, tol, ppi)
     if len(xs) < 2 or len(ys) < 2:
