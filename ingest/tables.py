@@ -113,6 +113,7 @@ def read_rows(tokens: Sequence[Token], template: Template) -> dict[str, RowReadi
         pos = order[-1][0] + 1
         last_table = rows[order[-1][0]].table
     _judge_positions(order, rows, found)
+    _t3_by_count(segments, rows, found)
     _other_template_rows(rows, found)
     _place_short_rows_by_columns(found)
     return found
@@ -286,6 +287,8 @@ def _repeats_found_row(
     match = _match_label(segment.labels, rows[:pos], 0, value_row)
     if match is None or (match[1] == "group" and _group_label_goes_on(segment.labels)):
         return False
+    if match[1] == "group" and _group_under_way(segment.labels, rows, match[0], pos):
+        return False
     first = found.get(rows[match[0]].key)
     again = [t.text for t in segment.values if t.kind != "blank"]
     # A repeat has its row's shape; 总计 also ends t4's header, over fifteen values.
@@ -303,6 +306,18 @@ def _group_label_goes_on(labels: list[Token]) -> bool:
     foot of one page, 无法提供 beside the next sub-row on the next (seed 941489). Its words without their
     enumerator name the group again; the row is the group's next sub-row, not the first printed twice."""
     return bool(labels) and strip_enumerator(labels[-1].key) == labels[-1].key
+
+
+def _group_under_way(labels: list[Token], rows: list[RowSpec], first: int, pos: int) -> bool:
+    """The group label alone (no sub-label) beside a row while its group's sub-rows are being placed:
+    Chromium centres the label of a group whose sub-rows print no label beside a middle sub-row (seeds
+    762003, 762012: （四）无法提供 beside the second of three). It is that row's, not the group's first row
+    printed again; the row is placed by position."""
+    group = rows[first].group
+    if group is None or pos >= len(rows) or rows[pos].group != group or pos == first:
+        return False
+    own = [t for t in labels if t.row == labels[-1].row]
+    return len(own) == 1
 
 
 def _earlier_t2_row(
@@ -410,6 +425,121 @@ def _judge_positions(order: list[tuple[int, str]], rows: list[RowSpec], found: d
                 reading.reasons.append(
                     "row label missing and its position is not confirmed by the rows around it"
                 )
+
+
+# --- t3 by the count of its printed rows ------------------------------------------------------------
+
+T3_COUNTED = (
+    "note: row label missing or unreadable; placed by the count of t3's printed rows between its labelled "
+    "first and last rows"
+)
+T3_COUNT_CONTRADICTED = (
+    "its label names another row than the one the count of t3's printed rows puts here: the rows may "
+    "have shifted"
+)
+# A run of figures holds a t3 row when at most this many of its cells are empty or unread.
+_T3_ROW_GAPS = 2
+# The positional row's label counts as shown in a run's label text when this share of it is there, in order.
+_T3_LABEL_SHOWN = 0.6
+# More rows whose labels contradict the count than this, and the count decides nothing.
+_T3_MAX_CONTRADICTED = 2
+
+
+def _t3_by_count(segments: list[_Segment], rows: list[RowSpec], found: dict[str, RowReading]) -> None:
+    """t3 printed with rows whose labels are lost (Chromium prints a report's blank sub-label cells as
+    nothing, and centres the group label 「（三）不予公开」 beside a middle sub-row; wrapped labels drift a
+    line up or down in rule-less scans): read by label, a mid-group label looks like the group's first row
+    printed again, and a drifted label names a neighbour, so rows are dropped or shifted.
+
+    When the table's first row (新收) and last row (结转下年度) are both found by their own labels and the
+    runs of figures between them, one per printed row, are exactly as many as the template's t3 rows, the
+    n-th run is the n-th row: only a row lost together with a row too many could shift one, and t3's row
+    sums and column balances still check every value. A run's label then confirms its row (agrees), is
+    silent (none, unreadable, its group's label, or the text also shows the positional row's own label:
+    a drifted line), or contradicts it (names another row and shows nothing of this one): such a row
+    and its neighbours stay in review; more than _T3_MAX_CONTRADICTED and the count is not used."""
+    t3 = [r for r in rows if r.table == "t3"]
+    counted = _t3_printed_rows(segments, t3)
+    if counted is None or len(counted) != len(t3):
+        return
+    verdicts = [
+        _t3_label_verdict(labels, shown, run, t3, j) for j, (labels, shown, run) in enumerate(counted)
+    ]
+    if sum(v == "contradicts" for v in verdicts) > _T3_MAX_CONTRADICTED:
+        return
+    for j, ((_, _, run), verdict) in enumerate(zip(counted, verdicts, strict=True)):
+        spec = t3[j]
+        old = found.get(spec.key)
+        if old is not None and old.how != "position" and verdict == "agrees" and _same_run(old, run):
+            continue  # found by its own label on the same printed row: nothing to add
+        reading = _reading(spec, run, "label" if verdict == "agrees" else "position")
+        if verdict == "silent":
+            reading.confidence = min(reading.confidence, 0.95)
+            reading.reasons.append(T3_COUNTED)
+        elif verdict == "contradicts":
+            reading.confidence = min(reading.confidence, 0.6)
+            reading.anomaly = reading.anomaly or "unconfirmed position"
+            reading.reasons.append(T3_COUNT_CONTRADICTED)
+        found[spec.key] = reading
+
+
+def _t3_printed_rows(
+    segments: list[_Segment], t3: list[RowSpec]
+) -> list[tuple[list[Token], list[Token], list[Token]]] | None:
+    """t3's printed rows from the one labelled as its first row to the one labelled as its last, each as
+    (its own labels, all label text since the previous row, its run of figures); None when either end is
+    not found by its label, a row is not a real grid's, or a run holds too few figures to be a row."""
+    n = len(t3[0].columns)
+    out: list[tuple[list[Token], list[Token], list[Token]]] = []
+    shown: list[Token] = []  # label text since the last run of figures (label-only rows included)
+    for segment in segments:
+        shown = [*shown, *segment.labels]
+        if not _has_value(segment.values):
+            continue
+        value_row = next(t.row for t in segment.values if t.kind in ("number", "dash"))
+        match = _match_label(segment.labels, t3, 0, value_row) if segment.labels else None
+        if not out and match != (0, "label"):
+            shown = []
+            continue
+        for k, run in enumerate(_split_run(segment.values, n)):
+            filled = [t for t in run if t.kind != "blank"]
+            if not all(t.in_table for t in run) or len(filled) < n - _T3_ROW_GAPS:
+                return None
+            out.append((segment.labels if k == 0 else [], shown if k == 0 else [], run))
+        shown = []
+        if len(out) > 1 and match == (len(t3) - 1, "label"):
+            return out
+    return None
+
+
+def _t3_label_verdict(
+    labels: list[Token], shown: list[Token], run: list[Token], t3: list[RowSpec], j: int
+) -> str:
+    """agrees, silent or contradicts: what a run's label says of the row the count puts it in."""
+    value_row = next((t.row for t in run if t.kind in ("number", "dash")), run[0].row)
+    match = _match_label(labels, t3, 0, value_row) if labels else None
+    if match is None:
+        return "silent"
+    index, how = match
+    if how == "group":
+        return "silent" if t3[index].group == t3[j].group else "contradicts"
+    if index == j:
+        return "agrees"
+    text = "".join(t.key for t in shown)
+    if any(_label_shown(label, text) >= _T3_LABEL_SHOWN for label in t3[j].labels):
+        return "silent"  # the text also holds this row's own label: a line drifted from a neighbour
+    return "contradicts"
+
+
+def _label_shown(label: str, text: str) -> float:
+    """The share of a label found in the text, in order (anywhere in it, not only at its end)."""
+    blocks = SequenceMatcher(None, label, text, autojunk=False).get_matching_blocks()
+    return sum(b.size for b in blocks) / len(label)
+
+
+def _same_run(reading: RowReading, run: list[Token]) -> bool:
+    ids = {id(t) for t in run}
+    return any(t is not None and id(t) in ids for t in reading.cells)
 
 
 def _place_short_rows_by_columns(found: dict[str, RowReading]) -> None:
