@@ -563,7 +563,12 @@ def _label_over_values(lines: list[Line], k: int, apart: float, ppi: float) -> l
     息, joined the next row's label) and unable_not_held was not found. The lines of one run above the
     values, starting within half a character of the one right above them, each within `apart` of the
     next, as many as the label's lines under the values (so many as centre them)."""
-    if k < 1 or not _opens_centred_row(lines[k - 1 : k + 2], ppi):
+    if k < 1 or k + 1 >= len(lines) or not _opens_centred_row(lines[k - 1 : k + 2], ppi):
+        return []
+    edge = max(b for _a, b in [*lines[k - 1][2], *lines[k + 1][2]])
+    if any(a < edge for a, _b in lines[k][2]):
+        # A label's line beside the values (正、行政機關不 0 0 …, its first run a glyph): _label_above's,
+        # whose lines above are no heading's (seed 752208: (六)其 left of them ended the table).
         return []
     start, half = lines[k - 1][2][0][0], ppi * GLYPH / 2
 
