@@ -44,6 +44,10 @@ CLOSE_VALUE_RUN = 0.35
 GLYPH = 0.22
 # A band of ink this many times the page's median line height holds more than one line.
 TALL_BAND = 1.4
+# Lines closer than 0.03 in make one band; a band taller than a line is cut at blank rows this high (in)
+# or higher into pieces at least CLOSE_LINE of the page's median band high (_close_lines).
+LINE_GAP = 0.01
+CLOSE_LINE = 0.6
 # A heading stands at least this far (in) below the table line above it.
 SET_APART = 0.2
 # ... and farther than this many times the gap between a wrapped label's lines (the page's leading: at
@@ -80,7 +84,7 @@ def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
     gap = int(ppi * COLUMN_GAP)
     bands = ink_runs(ink.max(axis=1), min_gap=int(ppi * 0.03), min_run=int(ppi * 0.05))
     single = float(np.median([b - a for a, b in bands])) if bands else 0.0
-    for y0, y1 in bands:
+    for y0, y1 in [line for band in bands for line in _close_lines(ink, band, single, ppi)]:
         pieces = _split_band(ink, y0, y1, single, ppi)
         by_values = len(pieces) > 1 and _by_values(ink, y0, y1, ppi)
         for a, b in pieces:
@@ -95,6 +99,24 @@ def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
         if isinstance(line[2], Runs):
             line[2].centred_values = _centred_values(ink, above, line, below, ppi)
     return out
+
+
+def _close_lines(ink: np.ndarray, band: tuple[int, int], single: float, ppi: float) -> list[tuple[int, int]]:
+    """A band of ink taller than a line cut at its blank rows into the lines it holds, when each is a
+    line's height or more (CLOSE_LINE of the page's median band): small type at single spacing (黑体
+    9 pt, Chromium) leaves 0.025 in between a wrapped label's lines, under the 0.03 in that parts two
+    bands, and two or three of a narrow label's lines (2.申請人 / 逾期未按 / 收費通知) made one band. As
+    tall as a heading in larger type and with no value in it, each such band ended the table (seed
+    752108: t3's row carried onto a page at its 費用、行 … 0 0 0 lost, 98 fields in review). A heading's
+    characters leave no blank row across its line; a character's own blank rows cut no piece a line
+    high."""
+    y0, y1 = band
+    if y1 - y0 <= TALL_BAND * single:
+        return [band]
+    pieces = ink_runs(ink[y0:y1].max(axis=1), min_gap=max(2, int(ppi * LINE_GAP)), min_run=1)
+    if len(pieces) < 2 or any(b - a < CLOSE_LINE * single for a, b in pieces):
+        return [band]
+    return [(y0 + a, y0 + b) for a, b in pieces]
 
 
 def _centred_values(ink: np.ndarray, above: Line, line: Line, below: Line, ppi: float) -> bool:
@@ -295,7 +317,11 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
             if getattr(runs, "centred_values", False) and k and lines[k - 1] not in head:
                 head.append(lines[k - 1])  # the first line of the values' label
             if not head:
-                head = _staggered_header(lines, k, apart, ppi) or _label_above(lines, k, apart, ppi)
+                head = (
+                    _staggered_header(lines, k, apart, ppi)
+                    or _label_above(lines, k, apart, ppi)
+                    or _label_over_values(lines, k, apart, ppi)
+                )
             taken = {id(ln) for ln in blocks[-1]} if blocks else set()
             head = [ln for ln in head if id(ln) not in taken]  # none of the table above's tail
             current, pending = [*head, line], []
@@ -529,6 +555,41 @@ def _label_above(lines: list[Line], k: int, apart: float, ppi: float) -> list[Li
     return stack[::-1] if stack and abs(len(stack) - below) <= 1 else []
 
 
+def _label_over_values(lines: list[Line], k: int, apart: float, ppi: float) -> list[Line]:
+    """The first lines of a label whose row's values, no label beside them, stand centred between its
+    lines (_opens_centred_row), above the table line lines[k] that opens a table: a row carried onto a
+    page (1.本机关不掌握相关政府信 / 0 0 … 1 1 / 息, 14 pt at 28 pt spacing, seed 752102). Left out, the
+    label's first line was prose, the row's values were read as the row below's (the rest of its label,
+    息, joined the next row's label) and unable_not_held was not found. The lines of one run above the
+    values, starting within half a character of the one right above them, each within `apart` of the
+    next, as many as the label's lines under the values (so many as centre them)."""
+    if k < 1 or k + 1 >= len(lines) or not _opens_centred_row(lines[k - 1 : k + 2], ppi):
+        return []
+    edge = max(b for _a, b in [*lines[k - 1][2], *lines[k + 1][2]])
+    if any(a < edge for a, _b in lines[k][2]):
+        # A label's line beside the values (正、行政機關不 0 0 …, its first run a glyph): _label_above's,
+        # whose lines above are no heading's (seed 752208: (六)其 left of them ended the table).
+        return []
+    start, half = lines[k - 1][2][0][0], ppi * GLYPH / 2
+
+    def label_line(line: Line, nxt: Line) -> bool:
+        runs = line[2]
+        return (
+            len(runs) == 1
+            and not _is_anchor(runs, ppi)
+            and abs(runs[0][0] - start) <= half
+            and nxt[0] - line[1] < apart
+        )
+
+    below = 1
+    while k + below + 1 < len(lines) and label_line(lines[k + below + 1], lines[k + below]):
+        below += 1
+    stack = [lines[k - 1]]
+    while k - len(stack) > 0 and len(stack) < below and label_line(lines[k - len(stack) - 1], stack[-1]):
+        stack.append(lines[k - len(stack) - 1])
+    return stack[::-1]
+
+
 def _label_start(block: list[Line], values: int, ppi: float) -> int:
     """The first line of the label whose values block[values] holds, the line above it one of its
     lines (_opens_centred_row): up the lines of one run starting where the label's line above the values
@@ -650,6 +711,7 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     starts = sorted({0, *range(head + 1), *valued})
     middles = {i: _values_middle(ink, block[i], xs[first_value]) for i in valued}
     opened = _centred_rows(block, valued, head, ppi, middles)
+    opened.update(_centred_sub_rows(ink, block, valued, head, xs[first_value], ppi, middles, opened))
     if first_opened:
         opened[head] = values_line
     rows: list[tuple[int, int]] = []
@@ -969,6 +1031,90 @@ def _centred_rows(
                 changed = True
                 break
     return opened
+
+
+def _label_extent(ink: np.ndarray, line: Line, start: int, end: int, ppi: float) -> tuple[int, int] | None:
+    """The top and bottom of the line's ink in its runs that start within half a character of `start`
+    and end before `end` (a label's lines in its cell: a group label or a vertical label's character
+    beside them starts elsewhere), None when it has none."""
+    y0, y1, runs = line
+    half = ppi * GLYPH / 2
+    rows = [
+        np.flatnonzero(ink[y0:y1, a:b].max(axis=1)) for a, b in runs if abs(a - start) <= half and b <= end
+    ]
+    rows = [r for r in rows if len(r)]
+    if not rows:
+        return None
+    return y0 + min(int(r[0]) for r in rows), y0 + max(int(r[-1]) for r in rows) + 1
+
+
+def _centred_sub_rows(
+    ink: np.ndarray,
+    block: list[Line],
+    valued: list[int],
+    head: int,
+    values_x: int,
+    ppi: float,
+    middles: dict[int, float],
+    opened: dict[int, int],
+) -> dict[int, int]:
+    """Rows _centred_rows leaves unopened whose values are centred on their own label's lines:
+    {the label's first line: the line of values}. The label's lines are the runs that start where its
+    next line under the values starts (within half a character; a label's wrapped lines are aligned),
+    left of the values (`values_x`); other ink is no line of it: a group label's line between two
+    rows ((四)无法提 over 2.没有现成信息需要另行制 / 0 0 … / 作) or a vertical label's character beside the
+    label's first line (果 beside 2.其他法律行政法规禁止公 / 0 0 … / 开) moved the row's first line up or
+    its top, its values no longer stood in its middle, and the label's first line was read as the end
+    of the row above: two rows' labels in one cell, a row lost (seed 752102, 14 pt at 28 pt spacing:
+    denied_secret and unable_not_held, 63 fields unconfirmed). The same evidence as _centred_rows asks,
+    on the label's lines only: between the two rows of values, the lines nearer the values below all
+    come after those nearer the values above, the widest blank between them parts the two, and the
+    values stand midway between the label's first line and its last (before the next row)."""
+    height = float(np.median([y1 - y0 for y0, y1, _r in block]))
+    tol = max(ppi * 0.03, 0.4 * height)
+    taken = {*opened, *opened.values()}
+
+    def centre(i: int) -> float:
+        return middles.get(i, (block[i][0] + block[i][1]) / 2)
+
+    def nearer(y: float, a: int, b: int) -> bool:
+        """Is y nearer line b's values than line a's?"""
+        return y - centre(a) > centre(b) - y
+
+    out: dict[int, int] = {}
+    for p, v in itertools.pairwise(valued):
+        if v <= head or v in taken or any(p < s < v for s in opened) or v + 1 >= len(block):
+            continue
+        later = [i for i in valued if i > v]
+        bound = min([*later, *(s for s in opened if s > v)], default=len(block))
+        below = [(a, b) for a, b in block[v + 1][2] if b <= values_x]
+        if v + 1 >= bound or not below:
+            continue
+        start = below[-1][0]  # the label's next line: its last run before the values
+        extent = {
+            i: e
+            for i in range(p + 1, bound)
+            if i != v and (e := _label_extent(ink, block[i], start, values_x, ppi))
+        }
+        mid = {i: (e[0] + e[1]) / 2 for i, e in extent.items()}
+        between = [i for i in range(p + 1, v) if i in extent]
+        # The label's lines under the values: nearer them than the next row's values (the next row's
+        # label may start before its values).
+        tail = [i for i in range(v + 1, bound) if i in extent and not (later and nearer(mid[i], v, later[0]))]
+        if not between or not tail:
+            continue
+        near = [nearer(mid[i], p, v) for i in between]
+        k = near.index(True) if True in near else len(between)
+        if k == len(between) or not all(near[k:]):
+            continue
+        edges = [(block[p][0], block[p][1]), *(extent[i] for i in between), (block[v][0], block[v][1])]
+        gaps = [b[0] - a[1] for a, b in itertools.pairwise(edges)]
+        if max(gaps) != gaps[k] or sorted(gaps)[-2:-1] == [gaps[k]]:
+            continue
+        if abs((extent[between[k]][0] + extent[tail[-1]][1]) / 2 - centre(v)) > tol:
+            continue
+        out[between[k]] = v
+    return out
 
 
 def _columns_from_cuts(
