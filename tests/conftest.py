@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from ingest.document import Page
+from ingest.document import Page, Table
 from synth.corpus import Case, build
 from synth.knobs import FORCE_ENV
 from synth.scanned import ScannedItem, knob_cases, make_knob_scans, scan_knobs_page
@@ -78,6 +78,11 @@ def knob_scan_page(
     page = ocr_pdf_page(path, 1, Limits())
     page.number = number
     return page
+
+
+def table_rows(page: Page) -> list[list[str]]:
+    """The cell texts of every table row on a page, table after table."""
+    return [[c.text for c in row] for b in page.blocks if isinstance(b, Table) for row in b.rows()]
 
 
 @pytest.fixture

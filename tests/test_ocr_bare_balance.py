@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.document import Table
 from synth.scanned import knob_cases
-from tests.conftest import knob_scan_page, pin_knobs
+from tests.conftest import knob_scan_page, pin_knobs, table_rows
+from tests.test_ocr_bare_columns import _row
 
 KNOBS = "renderer=chromium,rules=none"
 
@@ -23,11 +23,7 @@ def _rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, index: int, page: int
     pin_knobs(monkeypatch, KNOBS)
     case = knob_cases(index + 1, 752101)[index]
     read = knob_scan_page(tmp_path, monkeypatch, KNOBS, case, index, page)
-    return [[c.text for c in row] for b in read.blocks if isinstance(b, Table) for row in b.rows()]
-
-
-def _row(rows: list[list[str]], label: str) -> list[str]:
-    return next(r for r in rows if any(label in text for text in r))
+    return table_rows(read)
 
 
 @pytest.mark.slow

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.document import Table
 from ingest.pipeline import extract
 from synth.corpus import Case
-from tests.conftest import KnobScan, knob_scan_page
+from tests.conftest import KnobScan, knob_scan_page, table_rows
 
 # Example (b) of the held-out misses: 宋体 11 pt, vertical labels, t3 broken by force, 200 dpi, colour.
 SMALL_VERTICAL = (
@@ -41,7 +40,7 @@ def _page_rows(
     found on the default. A Chromium-printed scan is of the report's HTML (`fmt="html"`)."""
     case_ = Case(case[0], case[1], fmt, script, True)
     read = knob_scan_page(tmp_path, monkeypatch, knobs, case_, index, page, mixed_pages=mixed_pages)
-    return [[c.text for c in row] for b in read.blocks if isinstance(b, Table) for row in b.rows()]
+    return table_rows(read)
 
 
 def _row(rows: list[list[str]], label: str) -> list[str]:

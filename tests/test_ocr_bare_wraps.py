@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ingest.document import Table
 from ingest.ocr.bare_grid import _wraps
 from ingest.ocr.page import ocr_pdf_page
 from ingest.readers import Limits
 from synth.corpus import Case, build
+from tests.conftest import table_rows
 from tests.test_ocr_bare_columns import _page_rows, _row
 
 
@@ -49,7 +49,7 @@ def test_a_short_sections_cut_does_not_move_a_value_columns_boundary_into_its_fi
     # through t3's figures, and two value columns of every row read as one cell (00): 49 fields lost.
     pdf = build([Case(723017, "2021", "pdf", "simplified", True)], tmp_path)[0].path
     page = ocr_pdf_page(pdf, 2, Limits())
-    rows = [[c.text for c in row] for b in page.blocks if isinstance(b, Table) for row in b.rows()]
+    rows = table_rows(page)
     assert not any(text == "00" for row in rows for text in row)
     assert _row(rows, "本年新收")[-7:] == ["3", "0", "0", "0", "0", "8", "11"]
     assert _row(rows, "予以公开")[-7:] == ["2", "0", "0", "0", "0", "2", "4"]
