@@ -22,10 +22,10 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ingest.normalize import halfwidth, to_simplified
+from ingest.normalize import halfwidth
 from ingest.templates import RowSpec, Template, printed_as_one_row, strip_enumerator, t4_header_keys
 from ingest.tokens import Token
-from ingest.values import parse_value
+from ingest.values import compact_text, parse_value
 
 LABEL_MATCH_MIN = 0.78
 OTHER_TEMPLATE_ROW = "the group printed as one row, in the other template's form"
@@ -164,7 +164,7 @@ def _figure_after_values(segments: list[_Segment], i: int) -> str | None:
     for token in segments[i + 1].labels:
         if not (last.in_table and token.in_table and token.row == last.row):
             return None
-        if _FIGURE_PART.match(to_simplified(halfwidth(token.text)).replace(" ", "")):
+        if _FIGURE_PART.match(compact_text(token.text)):
             return token.text
     return None
 

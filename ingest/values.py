@@ -35,7 +35,7 @@ class ParsedValue:
 
 def cell_kind(text: str) -> str:
     """Classify a token without knowing its column: number, blank, dash or text."""
-    compact = _compact(text)
+    compact = compact_text(text)
     if not compact:
         return "blank"
     if compact in DASHES:
@@ -47,7 +47,7 @@ def cell_kind(text: str) -> str:
 
 @lru_cache(maxsize=1 << 14)
 def parse_value(text: str, field_type: str) -> ParsedValue:
-    compact = _compact(text)
+    compact = compact_text(text)
     if not compact:
         return ParsedValue(None, "blank", ("blank cell: not read as 0",))
     if compact in DASHES:
@@ -77,7 +77,8 @@ def _comma_decimal(match: re.Match[str], text: str, field_type: str) -> ParsedVa
     return ParsedValue(money.value, "number", (why, *money.reasons))
 
 
-def _compact(text: str) -> str:
+def compact_text(text: str) -> str:
+    """The text as figures are matched: simplified, half-width, no white space."""
     return _SPACES.sub("", to_simplified(halfwidth(text)))  # 萬元 → 万元
 
 
