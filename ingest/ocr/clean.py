@@ -188,10 +188,16 @@ def _whiten_rules(window: np.ndarray) -> np.ndarray:
     return out
 
 
-def _profile_score(ink: np.ndarray) -> float:
-    """Horizontal text lines give a row profile of tall peaks and empty gaps: high variance."""
+def _line_edge_score(ink: np.ndarray) -> float:
+    """How sharply the row profile steps at the top and bottom of text lines: the squared change of the
+    ink per row, two rows apart (Postl's criterion)."""
     prof = ink.sum(axis=1, dtype=np.float64)
-    return float(prof.var())
+    return float(np.square(prof[2:] - prof[:-2]).sum())
+
+
+def _line_mass_score(ink: np.ndarray) -> float:
+    """How unevenly the ink falls on the rows: the row profile's variance."""
+    return float(ink.sum(axis=1, dtype=np.float64).var())
 
 
 def _text_windows(
@@ -278,21 +284,36 @@ def _window_turn(window: np.ndarray) -> tuple[dict[int, float], int | None]:
 
 
 def skew_angle(gray: np.ndarray, limit: float = 3.0, small: tuple[np.ndarray, float] | None = None) -> float:
-    """Angle (degrees) that makes text rows and rules horizontal: maximize the row-profile variance.
-    `small` is the page's _small_ink when the caller has it."""
+    """Angle (degrees) that makes text rows and rules horizontal. `small` is the page's _small_ink when the
+    caller has it.
+
+    The sharpest line edges find the angle to 0.1 degree; the most uneven rows settle it within 0.2 of
+    that. Variance alone, as before, also rewards where the ink sits: on a rule-less table whose values
+    stand in a lattice of sparse rows it peaked 2-3.5 degrees off (752105 p3 turned +2.3 where it needed
+    -1.1, and t3 was read with broken rows: 177 of 206 fields), while the edge score alone wanders on
+    such a lattice near the peak (796011 p3: 1.35 for 1.03; variance 1.15). Against the skew the
+    generator applied, on 223 scanned pages of fresh seeds: largest error 5.6 (variance) / 0.34 (edges
+    and variance), mean 0.07 / 0.03 degrees."""
     ink, _ = small or _small_ink(gray)
     h, w = ink.shape
     centre = (w / 2, h / 2)
 
-    def score(angle: float) -> float:
+    def turned(angle: float) -> np.ndarray:
         m = cv2.getRotationMatrix2D(centre, angle, 1.0)
-        return _profile_score(cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_NEAREST))
+        return cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_NEAREST)
 
-    best = max(np.arange(-limit, limit + 0.01, 0.5), key=score)
-    fine = np.arange(best - 0.5, best + 0.51, 0.1)
-    best = max(fine, key=score)
-    finer = np.arange(best - 0.1, best + 0.101, 0.025)
-    return float(max(finer, key=score))
+    best = 0.0
+    for half_width, step, score in (
+        (limit, 0.5, _line_edge_score),
+        (0.5, 0.1, _line_edge_score),
+        (0.2, 0.025, _line_mass_score),
+    ):
+        # Never past the limit: a flat score on a near-empty page walked the search to 3.6 degrees.
+        low, high = max(best - half_width, -limit), min(best + half_width, limit)
+        angles = np.round(np.arange(low, high + step / 10, step), 3)
+        # Of angles that score alike the least turn: a blank page is left as it is, not turned by -3.
+        best = max(angles, key=lambda a: (score(turned(a)), -abs(a)))
+    return float(best)
 
 
 # Skew (degrees) from which a page is deskewed.
