@@ -150,3 +150,19 @@ def test_chromium_sub_rows_without_sub_labels_keep_their_first_figures(
     assert rows[1] == ["1", "0", "0", "0", "0", "0", "1"], rows
     labelled = [r for r in rows if any("申请人" in x for x in r)]
     assert [r[-7:] for r in labelled] == [["0"] * 7] * 2, rows
+
+
+def test_chromium_labels_filling_their_cells_leave_left_aligned_figures_their_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 795004 (the fourth of `--scans 10 --seed 795001`, rules=horizontal pinned; Chromium, values
+    # left-aligned, 150 dpi): a label that fills its cell ends two cell paddings (0.09 in) left of the
+    # figure at its neighbour's left, closer than two cells' text is taken to be apart. The first value
+    # column's edge, mirrored from the gap between the first two figure columns, fell inside the labels,
+    # and the rows of (六)其他处理 read their first figure into the label: 6 cells for 7 columns.
+    knobs = "renderer=chromium,rules=horizontal"
+    case = Case(795004, "2021", "html", "simplified", varied=True)
+    t3 = [[x for x in r if x] for r in _rows(_bench_page(tmp_path, monkeypatch, knobs, case, 3, 4)[0])]
+    total = ["7", "0", "0", "0", "0", "0", "7"]
+    assert [r[-7:] for r in t3] == [["0"] * 7] * 8 + [total, ["0"] * 7], t3
+    assert not any(x[-1].isdigit() for r in t3 for x in r[:-7]), t3
