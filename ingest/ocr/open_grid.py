@@ -509,14 +509,14 @@ def _vote_strips(profiles: list[np.ndarray], ppi: float) -> list[tuple[int, int]
     """The strips inked in more than a third of the voters (vote_cuts), left to right."""
     gap = int(ppi * COLUMN_GAP)
     runs = [len(ink_runs(p, min_gap=gap, min_run=3)) for p in profiles]
-    # A table of two columns (t2's lower part: 行政处罚 | 1124) has no row of three. A row of fewer than
+    # A table of two columns (t2's lower part: 行政处罚 | 1124) has no row of three. A row of no more than
     # half the runs of the fullest heads groups of its columns (t4's 未经复议直接起诉 and 复议后起诉 over
     # five columns each, beside 行政复议's four column titles): with titles and figures at their cells'
     # left (align=left), a heading ran over the blank after a title that its figure below left, two
     # voters of three inked it, and a cut fell through the title: t4 read 16 cells for 15 columns
     # (synth_796002, synth_796004, synth_796008).
     most = max(runs, default=0)
-    need = max(3, (most + 1) // 2) if most >= 3 else 2
+    need = max(3, most // 2 + 1) if most >= 3 else 2
     voters = [p for p, n in zip(profiles, runs, strict=True) if n >= need]
     if not voters:
         return []
