@@ -644,7 +644,12 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
     # 2-px dots of scan noise beside two of t4's left-aligned zeros (seed 727013, 楷体 10 pt, 300 dpi) sat
     # in the blank where the cuts fell, so 0 0 0 read as one cell "000" and t4 lost three fields.
     last = _without_specks(ink[ys[-2] + 2 : max(ys[-2] + 3, ys[-1] - 2)], ppi).max(axis=0)
-    profiles = [ink[a + 2 : max(a + 3, b - 2), x0:x1].max(axis=0) for a, b in itertools.pairwise(ys)]
+    # Specks vote for no column either: beside two of t4's zeros they made one strip of two columns
+    # once the heading row over them no longer voted (seed 727013).
+    profiles = [
+        _without_specks(ink[a + 2 : max(a + 3, b - 2), x0:x1], ppi).max(axis=0)
+        for a, b in itertools.pairwise(ys)
+    ]
     sections = [None if c is None else [x + x0 for x in c] for c in section_cuts(profiles, ppi)]
     voted = sorted({x for c in sections if c for x in c})
     values = [
