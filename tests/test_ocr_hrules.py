@@ -150,3 +150,51 @@ def test_chromium_sub_rows_without_sub_labels_keep_their_first_figures(
     assert rows[1] == ["1", "0", "0", "0", "0", "0", "1"], rows
     labelled = [r for r in rows if any("申请人" in x for x in r)]
     assert [r[-7:] for r in labelled] == [["0"] * 7] * 2, rows
+
+
+def test_chromium_labels_filling_their_cells_leave_left_aligned_figures_their_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 795004 (the fourth of `--scans 10 --seed 795001`, rules=horizontal pinned; Chromium, values
+    # left-aligned, 150 dpi): a label that fills its cell ends two cell paddings (0.09 in) left of the
+    # figure at its neighbour's left, closer than two cells' text is taken to be apart. The first value
+    # column's edge, mirrored from the gap between the first two figure columns, fell inside the labels,
+    # and the rows of (六)其他处理 read their first figure into the label: 6 cells for 7 columns.
+    knobs = "renderer=chromium,rules=horizontal"
+    case = Case(795004, "2021", "html", "simplified", varied=True)
+    t3 = [[x for x in r if x] for r in _rows(_bench_page(tmp_path, monkeypatch, knobs, case, 3, 4)[0])]
+    total = ["7", "0", "0", "0", "0", "0", "7"]
+    assert [r[-7:] for r in t3] == [["0"] * 7] * 8 + [total, ["0"] * 7], t3
+    assert not any(x[-1].isdigit() for r in t3 for x in r[:-7]), t3
+
+
+def test_a_group_heading_over_left_aligned_column_titles_cuts_no_title(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 796002 (the second of `--scans 12 --seed 796001`, renderer=chromium,align=left pinned; 仿宋
+    # 11 pt, horizontal rules, 300 dpi, 1 bit): t4's column titles fill their cells and its figures stand
+    # at their cells' left, so 尚未审结 ran on past its figure where 复议后起诉, the heading of the row
+    # above, begins. Voting with the titles and the figures, the heading row inked that strip, and a cut
+    # fell through the title between the two: the figures row read 16 cells for 15 columns, t4 in review.
+    knobs = "renderer=chromium,align=left"
+    case = Case(796002, "2021", "html", "simplified", varied=True)
+    tables = _bench_page(tmp_path, monkeypatch, knobs, case, 1, 3)
+    t4 = next(t for t in tables if any("行政复议" in c.text for c in t.cells))
+    assert _rows(t4)[-1] == ["2", "0", "1", "1", "4"] + ["0"] * 10, _rows(t4)
+
+
+def test_header_words_at_their_cells_left_do_not_cut_a_lone_row_of_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 795004 again, page 2: t3 starts at the page's foot, its header and one row, 一、本年新收….
+    # The header's words stand at their cells' left, 0.09 in apart (one run to the column vote), and
+    # with one row of figures to vote against them the five organisations' columns were one strip: the
+    # row read 一、本年新收政府信息公开申请数量7 | 00000 | 7.
+    knobs = "renderer=chromium,rules=horizontal"
+    case = Case(795004, "2021", "html", "simplified", varied=True)
+    rows = [
+        [x for x in r if x] for t in _bench_page(tmp_path, monkeypatch, knobs, case, 3, 2) for r in _rows(t)
+    ]
+    new = [r for r in rows if any("本年新收" in x for x in r)]
+    assert [r[1:] for r in new] == [["7", "0", "0", "0", "0", "0", "7"]], rows
+    assert new[0][0].endswith("申请数量"), rows

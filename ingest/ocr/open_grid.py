@@ -509,8 +509,14 @@ def _vote_strips(profiles: list[np.ndarray], ppi: float) -> list[tuple[int, int]
     """The strips inked in more than a third of the voters (vote_cuts), left to right."""
     gap = int(ppi * COLUMN_GAP)
     runs = [len(ink_runs(p, min_gap=gap, min_run=3)) for p in profiles]
-    # A table of two columns (t2's lower part: 行政处罚 | 1124) has no row of three.
-    need = 3 if max(runs, default=0) >= 3 else 2
+    # A table of two columns (t2's lower part: 行政处罚 | 1124) has no row of three. A row of no more than
+    # half the runs of the fullest heads groups of its columns (t4's 未经复议直接起诉 and 复议后起诉 over
+    # five columns each, beside 行政复议's four column titles): with titles and figures at their cells'
+    # left (align=left), a heading ran over the blank after a title that its figure below left, two
+    # voters of three inked it, and a cut fell through the title: t4 read 16 cells for 15 columns
+    # (synth_796002, synth_796004, synth_796008).
+    most = max(runs, default=0)
+    need = max(3, most // 2 + 1) if most >= 3 else 2
     voters = [p for p, n in zip(profiles, runs, strict=True) if n >= need]
     if not voters:
         return []
@@ -539,7 +545,16 @@ def _first_value_cut(profiles: list[np.ndarray], labels_end: int, ppi: float) ->
         return None
     (a, b), (c, _d) = strips[i], strips[i + 1]
     cut = a - (c - b) // 2
-    return (strips[i - 1][1] if i else 0, cut) if cut > labels_end + ppi * COLUMN_GAP else None
+    end = strips[i - 1][1] if i else 0
+    # Mirrored into the strip before, the edge would cut through the labels a third of the rows print
+    # there: figures printed at their cells' left (align=left) stand a padding right of their column's
+    # edge, not half a gap, and labels filling their cells end just left of them. The cut voted in the
+    # blank between the two strips is the edge then (Chromium, align=left: (三)不予公开's sub-labels ran
+    # to 0.09 in of 自然人's figures, the mirrored cut fell 0.11 in inside them, and the sliver between it
+    # and the voted cut made t3's rows 6 cells for 7 columns, synth_795004 page 4).
+    if cut < end:
+        return None
+    return (end, cut) if cut > labels_end + ppi * COLUMN_GAP else None
 
 
 def section_cuts(profiles: list[np.ndarray], ppi: float) -> list[list[int] | None]:
@@ -629,7 +644,12 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
     # 2-px dots of scan noise beside two of t4's left-aligned zeros (seed 727013, 楷体 10 pt, 300 dpi) sat
     # in the blank where the cuts fell, so 0 0 0 read as one cell "000" and t4 lost three fields.
     last = _without_specks(ink[ys[-2] + 2 : max(ys[-2] + 3, ys[-1] - 2)], ppi).max(axis=0)
-    profiles = [ink[a + 2 : max(a + 3, b - 2), x0:x1].max(axis=0) for a, b in itertools.pairwise(ys)]
+    # Specks vote for no column either: beside two of t4's zeros they made one strip of two columns
+    # once the heading row over them no longer voted (seed 727013).
+    profiles = [
+        _without_specks(ink[a + 2 : max(a + 3, b - 2), x0:x1], ppi).max(axis=0)
+        for a, b in itertools.pairwise(ys)
+    ]
     sections = [None if c is None else [x + x0 for x in c] for c in section_cuts(profiles, ppi)]
     voted = sorted({x for c in sections if c for x in c})
     values = [
@@ -661,7 +681,10 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
     for r in range(nr):
         merge_section_gaps(parent, r, xs, sections[r], fixed, ppi * 0.12)
         band = ink[ys[r] + 2 : max(ys[r] + 3, ys[r + 1] - 2)]
-        if labels and x0 < edge < x1 and (end := _overhang(band, xs, xs.index(edge), ppi)) is not None:
+        at_edge = labels and x0 < edge < x1
+        if at_edge and figure_past_edge(band, xs, xs.index(edge), ppi):
+            overhangs[r] = edge
+        elif at_edge and (end := _overhang(band, xs, xs.index(edge), ppi)) is not None:
             overhangs[r] = end
         for c in spanned(band, xs, ppi):
             # Where a label cut holds, the printer drew the cell's border there, and text either side is
@@ -711,6 +734,29 @@ def _value_edge(ink: np.ndarray, xs: list[int], ys: list[int], ppi: float) -> in
             break
         edge = xs[c]
     return edge
+
+
+def figure_past_edge(band: np.ndarray, xs: list[int], k: int, ppi: float) -> bool:
+    """Is this row blank at the values' left edge xs[k], with one figure right of it in the first value
+    column? Then the label's text that ends closer to the figure than a gap between two cells' text
+    (SPAN_GAP) ends at the edge all the same: figures printed at their cells' left (align=left) stand a
+    cell padding right of the edge, and a label that fills its cell ends a padding left of it. Chromium
+    pads by ~0.045 in, so the two stood 0.09 in apart in every row whose label fills its cell; read as one
+    run over the edge, the label took the row's first figure ((三)不予公开's and (六)其他处理's rows,
+    "row has 6 cells for 7 columns", synth_795004). A label running on past the edge has ink at it."""
+    clear = max(2, int(ppi * EDGE_CLEAR))
+    x = xs[k]
+    ink = _without_specks(band[:, xs[k - 1] : xs[k + 1]], ppi).max(axis=0)
+    at = x - xs[k - 1]
+    if ink[max(0, at - clear) : at + clear].any() or not ink[:at].any():
+        return False
+    runs = ink_runs(ink[at:], min_gap=int(ppi * SPAN_GAP), min_run=2)
+    return len(runs) == 1 and runs[0][1] - runs[0][0] <= ppi * VALUE_WIDTH
+
+
+# The blank (in) either side of the values' edge in a row whose label ends just left of a figure at its
+# cell's left: half the two cells' paddings, less a pixel.
+EDGE_CLEAR = 0.03
 
 
 def _overhang(band: np.ndarray, xs: list[int], k: int, ppi: float) -> int | None:
