@@ -18,6 +18,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
         "bench.layouts",
         "accuracy per layout knob value (rules, vertical labels, fonts, titles, scans …)",
     ),
+    "skew": ("bench.skew", "deskew angle against the skew the scan generator applied (degrees)"),
 }
 
 
