@@ -34,10 +34,6 @@ def test_lines_turned_by_an_angle_are_turned_back(angle: float) -> None:
     assert skew_angle(_lines_page(angle)) == pytest.approx(-angle, abs=0.1)
 
 
-def test_a_blank_page_is_not_turned() -> None:
-    assert skew_angle(np.full((1170, 830), 255, np.uint8)) == 0.0
-
-
 def test_the_angle_stays_inside_the_limit() -> None:
     # One short line: every angle scores almost alike, and the search must not walk past its limit.
     page = np.full((1170, 830), 255, np.uint8)
