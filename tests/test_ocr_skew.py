@@ -1,7 +1,7 @@
 """Deskew (`clean.skew_angle`). The angle is checked against the skew the scan generator applied: the one
 oracle here that no reader tuning can bias. Seed 752105's page 3 (Chromium, rule-less, 28 pt rows, grey
 300 dpi) holds a table of sparse value rows; the row profile's variance peaked at +2.3 degrees where the page
-needed -1.1, and t3 was read with broken rows (177 of 206 fields)."""
+needed -1.2, and t3 was read with broken rows (177 of 206 fields)."""
 
 from __future__ import annotations
 
