@@ -121,16 +121,11 @@ def test_chromium_rows_of_a_narrow_label_column_in_large_type_are_found(
     # to have no label and was dropped. Page 6 holds (六)1.申请人无正当理由逾期不补正… over eleven lines
     # between two rules 4.3 in apart, more than a gap within one table may be: the two rules were no
     # table, and the page's three rows were lost or cut line by line (four rows lost, 125 fields in review).
-    knobs = "renderer=chromium,rules=horizontal"
     case = Case(741011, "2021", "html", "simplified", varied=True)
-    page3 = [
-        [x for x in r if x] for t in _bench_page(tmp_path, monkeypatch, knobs, case, 10, 3) for r in _rows(t)
-    ]
+    page3 = _chromium_rows(tmp_path, monkeypatch, case, 10, 3)
     third = [r for r in page3 if any("第三方" in x for x in r) and r[-7:] == ["0"] * 7]
     assert len(third) == 1, "|".join(" ".join(r) for r in page3)
-    page6 = [
-        [x for x in r if x] for t in _bench_page(tmp_path, monkeypatch, knobs, case, 10, 6) for r in _rows(t)
-    ]
+    page6 = _chromium_rows(tmp_path, monkeypatch, case, 10, 6)
     assert [r[-7:] for r in page6 if len(r) >= 8] == [["0"] * 7] * 3, page6
 
 
@@ -190,11 +185,8 @@ def test_header_words_at_their_cells_left_do_not_cut_a_lone_row_of_figures(
     # The header's words stand at their cells' left, 0.09 in apart (one run to the column vote), and
     # with one row of figures to vote against them the five organisations' columns were one strip: the
     # row read 一、本年新收政府信息公开申请数量7 | 00000 | 7.
-    knobs = "renderer=chromium,rules=horizontal"
     case = Case(795004, "2021", "html", "simplified", varied=True)
-    rows = [
-        [x for x in r if x] for t in _bench_page(tmp_path, monkeypatch, knobs, case, 3, 2) for r in _rows(t)
-    ]
+    rows = _chromium_rows(tmp_path, monkeypatch, case, 3, 2)
     new = [r for r in rows if any("本年新收" in x for x in r)]
     assert [r[1:] for r in new] == [["7", "0", "0", "0", "0", "0", "7"]], rows
     assert new[0][0].endswith("申请数量"), rows
