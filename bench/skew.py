@@ -17,8 +17,7 @@ from statistics import mean
 
 from ingest.ocr.clean import clean_page
 from synth.corpus import build
-from synth.scan import scan_pdf
-from synth.scanned import _knobs_and_faults, _printed, knob_cases
+from synth.scanned import knob_cases, scan_knobs_pages
 
 
 def page_errors(docs: int, seed: int, show: float) -> tuple[list[float], float]:
@@ -27,9 +26,7 @@ def page_errors(docs: int, seed: int, show: float) -> tuple[list[float], float]:
     spent = 0.0
     with tempfile.TemporaryDirectory(prefix="bench-skew-") as tmp:
         for item in build(knob_cases(docs, seed), Path(tmp), mixed_pages=False):
-            knobs, faults = _knobs_and_faults(item)
-            with _printed(item) as printed:
-                pages = scan_pdf(printed, faults, seed=item.case.seed, exact_skew=knobs.rotation == "skew2")
+            knobs, _, pages = scan_knobs_pages(item)
             for number, page in enumerate(pages, 1):
                 started = time.perf_counter()
                 chosen = clean_page(page.image).skew

@@ -35,7 +35,7 @@ from typing import Any
 from synth.corpus import Case, CorpusItem, build, make_corpus, plan
 from synth.knobs import ScanKnobs, draw_scan_knobs
 from synth.render import html_to_pdf
-from synth.scan import ScanFaults, scan_pdf, scan_pdf_page, write_scan
+from synth.scan import ScanFaults, ScannedPage, scan_pdf, scan_pdf_page, write_scan
 
 BASE = ScanFaults(
     dpi=200, skew=1.5, noise=8.0, blur=0.6, jpeg_quality=60, uneven_light=0.25, seal_pages=(-1,)
@@ -148,12 +148,19 @@ def _as_the_browser_shows_it(page: Path, tmp: Path) -> Path:
     return copy
 
 
-def _scan_knobs_one(item: CorpusItem, index: int, out_dir: Path) -> ScannedItem:
-    """The scan of a rendered report: a text PDF, or an HTML page that Chromium prints first."""
+def scan_knobs_pages(item: CorpusItem) -> tuple[ScanKnobs, ScanFaults, list[ScannedPage]]:
+    """The scanned pages of a rendered report (a text PDF, or an HTML page that Chromium prints first),
+    each with the turn and skew applied to it, and the knobs and faults they were scanned with."""
     knobs, faults = _knobs_and_faults(item)
-    truth = item.expected()
     with _printed(item) as printed:
         pages = scan_pdf(printed, faults, seed=item.case.seed, exact_skew=knobs.rotation == "skew2")
+    return knobs, faults, pages
+
+
+def _scan_knobs_one(item: CorpusItem, index: int, out_dir: Path) -> ScannedItem:
+    """The scan of a rendered report, stored with its truth."""
+    knobs, faults, pages = scan_knobs_pages(item)
+    truth = item.expected()
     if item.case.fmt == "html":
         truth["notes"] = truth["notes"].replace("Rendered as html", "Rendered as html printed by Chromium", 1)
     path = write_scan(pages, out_dir / f"{item.path.stem}{_scan_suffix(index)}", dpi=faults.dpi)[0]
@@ -169,13 +176,20 @@ def scan_knobs_page(item: CorpusItem, index: int, number: int, out_dir: Path) ->
     """Page `number` of what `_scan_knobs_one(item, index, out_dir)` writes, the same pixels stored the
     same way (image PDF or TIFF), alone in a one-page file and without a truth: what a test of one page
     reads, made in a fraction of the time."""
+    faults, page = scan_knobs_page_alone(item, number)
+    out = out_dir / f"{item.path.stem}-page{number}{_scan_suffix(index)}"
+    return write_scan([page], out, dpi=faults.dpi)[0]
+
+
+def scan_knobs_page_alone(item: CorpusItem, number: int) -> tuple[ScanFaults, ScannedPage]:
+    """Page `number` of `scan_knobs_pages(item)`, the same pixels, turn and skew, made without the other
+    pages; and the faults it was scanned with."""
     knobs, faults = _knobs_and_faults(item)
     with _printed(item) as printed:
         page = scan_pdf_page(
             printed, number, faults, seed=item.case.seed, exact_skew=knobs.rotation == "skew2"
         )
-    out = out_dir / f"{item.path.stem}-page{number}{_scan_suffix(index)}"
-    return write_scan([page], out, dpi=faults.dpi)[0]
+    return faults, page
 
 
 def _scan_suffix(index: int) -> str:

@@ -13,8 +13,7 @@ import pytest
 
 from ingest.ocr.clean import clean_page, skew_angle
 from synth.corpus import build
-from synth.scan import scan_pdf_page
-from synth.scanned import _knobs_and_faults, _printed, knob_cases
+from synth.scanned import knob_cases, scan_knobs_page_alone
 from tests.conftest import pin_knobs
 
 
@@ -48,9 +47,7 @@ def test_a_sparse_rule_less_table_is_deskewed_by_its_rows(
     pin_knobs(monkeypatch, "rules=none")
     case = knob_cases(8, 752101)[4]  # synth_752105 of a `bench layouts --scans 8 --seed 752101` run
     item = build([case], tmp_path, mixed_pages=False)[0]
-    knobs, faults = _knobs_and_faults(item)
-    with _printed(item) as printed:
-        scanned = scan_pdf_page(printed, 3, faults, seed=case.seed, exact_skew=knobs.rotation == "skew2")
+    _, scanned = scan_knobs_page_alone(item, 3)
     page = clean_page(scanned.image)
     assert page.rotation == 0
     assert page.skew == pytest.approx(-scanned.skew, abs=0.3)
