@@ -48,6 +48,21 @@ def test_slashed_zeros_are_found_and_eights_never(px: int) -> None:
         assert unslash_zeros(_glyph_page("8 88 18 38", _font(path, px, index)), PPI) == 0
 
 
+@pytest.mark.parametrize("px", [30, 40, 60])
+def test_an_unslashed_zero_keeps_a_ring_the_text_masks_see(px: int) -> None:
+    # The slash was erased with one pixel too many of the ring: a 2-px ring kept 1 px, which the tables'
+    # text mask (a 2x2 opening) deletes. On a page printed straight and left unturned, t3's zeros
+    # vanished from the mask and its columns merged (test_metamorphic's Word scan: 71 of 208 fields);
+    # a -0.075 degree turn had hidden it by thickening the rings.
+    page = _glyph_page("0 0 0", _font(WQY, px, index=1))
+    assert unslash_zeros(page, PPI) == 3
+    _, ink = cv2.threshold(page, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    _, hierarchy = cv2.findContours(opened, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    parents = [int(node[3]) for node in hierarchy[0]]
+    assert (parents.count(-1), len(parents) - parents.count(-1)) == (3, 3)  # three rings, three counters
+
+
 def test_a_lone_slashed_glyph_is_left_as_printed() -> None:
     # One candidate on a page is more likely a misjudged 8 than the only zero of a slashed face: no repair.
     mono = _font(WQY, 30, index=1)
