@@ -1,6 +1,7 @@
 """Rule-less tables printed by Chromium (`renderer=chromium`, `rules=none`): the browser centres a row's
 values on its wrapped label, so the label's first line stands above the values, set apart from the row
-above by the cells' padding. Found on the tuning seeds 736001–736010."""
+above by the cells' padding. Found on the tuning seeds 736001–736010 (and 796001–796012, values at their
+cells' left)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.ocr.bare_grid import Runs, _blocks
+from ingest.ocr.bare_grid import Line, Runs, _blocks
+from synth.corpus import Case
+from tests.conftest import knob_scan_page, table_rows
 from tests.test_ocr_bare_columns import _page_rows, _row
 
 
@@ -60,3 +63,44 @@ def test_a_heading_left_of_a_centred_table_parts_it_from_the_next() -> None:
     ]
     blocks = _blocks(lines, int(7.5 * ppi), ppi)
     assert [(b[0][0], b[-1][1]) for b in blocks] == [(207, 780), (820, 1086)]
+
+
+def test_a_heading_left_of_a_table_whose_labels_start_with_their_enumerators() -> None:
+    # synth_796010, page 3 (Chromium, rules none, align left, 黑体 10 pt, 200 dpi), the lines as found
+    # (y px, runs in px): t3's tail (请 / 3.其他 / (七)總計 / 四、結轉下年度繼續辦理, its 四、 a run of
+    # its own, 0.13 in before its words), then 四、政府信息公開行政複議、行政訴訟情況 at the page's margin
+    # 0.17 in under it, then t4. 3.其他 is narrower than a label run and 四、 is a glyph: one line left
+    # with a label, the heading passed for none, and t4's values were cut by t3's columns (in review).
+    ppi = 204.8
+    t3 = [(603 + 128.3 * k, 620 + 128.3 * k) for k in range(7)]
+    t4 = [(181 + 90.5 * k, 197 + 90.5 * k) for k in range(15)]
+
+    def line(y0: int, y1: int, runs: list[tuple[float, float]]) -> Line:
+        return (y0, y1, Runs((int(a), int(b)) for a, b in runs))
+
+    lines = [
+        line(79, 108, [(406, 568)]),
+        line(113, 140, [(404, 431)]),
+        line(155, 183, [(406, 487), *t3]),
+        line(195, 225, [(293, 415), *t3]),
+        line(237, 266, [(219, 244), (272, 523), *t3]),
+        line(301, 330, [(80, 105), (132, 411), (439, 604)]),
+        line(368, 397, [(341, 453), (1020, 1133)]),
+        line(410, 445, [(189, 241), (280, 331), (370, 424), (461, 515), (738, 961), (1234, 1372)]),
+        line(445, 514, [(188 + 90.5 * k, 245 + 90.5 * k) for k in range(15)]),
+        line(528, 552, t4),
+    ]
+    blocks = _blocks(lines, int(7.5 * ppi), ppi)
+    assert [(b[0][0], b[-1][1]) for b in blocks] == [(113, 266), (301, 552)]
+
+
+@pytest.mark.slow
+def test_t4_under_a_heading_close_under_t3s_enumerated_last_row_is_its_own_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # synth_796010 page 3 (the tenth scan of `--seed 796001`, values at their cells' left) as a scan:
+    # the lines of the test above. t4's fifteen values are a row of their own, not cut by t3's columns.
+    case = Case(796010, "2021", "html", "traditional", True)
+    rows = table_rows(knob_scan_page(tmp_path, monkeypatch, "renderer=chromium,align=left", case, 9, 3))
+    assert ["0"] * 15 in rows
+    assert _row(rows, "下年度")[-7:] == ["0"] * 7

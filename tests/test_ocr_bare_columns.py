@@ -115,3 +115,39 @@ def test_t4s_label_less_values_keep_their_cuts(knob_scan: KnobScan) -> None:
     t4 = [k for k in truth if k.startswith("t4.")]
     assert [fields[k].value for k in t4] == [truth[k] for k in t4]
     assert sum(fields[k].status == "ok" for k in t4) >= 12
+
+
+# Chromium prints the HTML report, values at their cells' left (the tuning seeds 796001–796012).
+CHROMIUM_LEFT = "renderer=chromium,align=left"
+
+
+@pytest.mark.slow
+def test_a_lone_row_of_figures_is_not_outvoted_by_the_header_words_over_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # synth_796011 (the eleventh scan of `--seed 796001`: 宋体 12 pt, 28 pt spacing, rules none, 300
+    # dpi, grey), page 2: t3's header and its first row alone at the page's foot, the figures centred
+    # on the label's two lines (一、本年新收政府信息公開 / 0 1 0 0 4 3 7 / 申請數量). The header words,
+    # centred in their cells over the figures set at the cells' left, voted the columns three lines to
+    # one: the first figure fell in the label's cell, and the row read 5 cells for 7 columns (six
+    # fields wrong or lost, in review).
+    case = Case(796011, "2021", "html", "traditional", True)
+    rows = table_rows(knob_scan_page(tmp_path, monkeypatch, CHROMIUM_LEFT, case, 10, 2))
+    row = _row(rows, "本年新收")
+    assert row[-7:] == ["0", "1", "0", "0", "4", "3", "7"]
+    assert len(row) == 8
+
+
+@pytest.mark.slow
+def test_a_sections_one_value_close_to_its_label_outvoted_by_its_header_is_a_cell_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # synth_796010 (黑体 10 pt, 200 dpi, 1-bit, skewed), page 1: t2's last section, 信息内容 | 本年收费
+    # 金额(单位： / 萬元) over 行政事业性收费 … 0, the 0 at its cell's left. The header's three runs
+    # outvoted the row's two, its cuts fell between the header's words, and the row read as one cell
+    # (行政事业性收费0: t2.fees.amount lost).
+    case = Case(796010, "2021", "html", "traditional", True)
+    rows = table_rows(knob_scan_page(tmp_path, monkeypatch, CHROMIUM_LEFT, case, 9, 1))
+    fee = _row(rows, "事业性")
+    assert not any(ch.isdigit() for ch in fee[0])
+    assert "0" in fee[1:]

@@ -444,14 +444,18 @@ def _heading_left_of(line: Line, rows: list[Line], ppi: float) -> bool:
     every line of a table with a label column (two lines whose first run is a label)? Chromium centres
     a narrow table and sets the next heading at the page's margin, 0.195 in under t3's last row, just
     closer than SET_APART: 四、政府信息公开行政复议、行政诉讼情况 joined t3 and t4 into one table, t4's
-    header and values were cut by t3's columns (seed 736001: 10 t4 fields lost)."""
+    header and values were cut by t3's columns (seed 736001: 10 t4 fields lost). A label's first run
+    is its enumerator joined to its words, as the heading's: 四、结转下年度继续办理 (四、 0.13 in before
+    its words) counted for no label, t3's tail on a page had one label line left (3.其他 is narrow), and
+    the heading 0.17 in under it joined t4 to t3's table (synth_796010 page 3: t4 in review)."""
     runs = line[2]
     if not runs or _is_anchor(runs, ppi):
         return False
     joined = _joined(runs, ppi * ENUMERATOR_GAP)
     if len(joined) > 2 or any(b - a < ppi * VALUE_RUN for a, b in joined):
         return False
-    labelled = [ln for ln in rows if ln[2] and ln[2][0][1] - ln[2][0][0] >= ppi * VALUE_RUN]
+    firsts = [_joined(ln[2], ppi * ENUMERATOR_GAP)[0] for ln in rows if ln[2]]
+    labelled = [(a, b) for a, b in firsts if b - a >= ppi * VALUE_RUN]
     if len(labelled) < 2:
         return False
     return runs[0][0] < min(ln[2][0][0] for ln in rows if ln[2]) - ppi * GLYPH
@@ -692,6 +696,7 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     sections = _between_numbers(ink, block, sections, ppi)
     sections = _centred_value_cuts(block, sections)
     sections = _one_cut_between_values(ink, block, sections, ppi)
+    sections = _lone_value_row_cuts(ink, block, sections, ppi)
     xs, snap = _columns_from_cuts(block, sections, x0, x1, ppi)
     if len(xs) < 3:
         return None
@@ -702,8 +707,15 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     if first_value == 0 and len(numbers) >= 2:
         # No label column at all: a group label broken at its brackets ((一) | 予以公) and a vertical
         # label's characters are narrow runs too, and taken for values they made every wrapped label
-        # line a row. The values start where the numbers line up.
-        first_value = column_of(xs, (numbers[0][0] + numbers[0][1]) // 2)
+        # line a row. The values start where the numbers line up, or where a row of values' figures
+        # start, left of them: header words pass for numbers too (社会公 / 益组织 over a lone row of
+        # figures set at their cells' left, synth_796011 page 2: the first three value columns were
+        # taken for labels, their header glyphs joined down into the row of values).
+        start = (numbers[0][0] + numbers[0][1]) // 2
+        for line in block:
+            figures = _row_figures(ink, line, ppi) if _has_numbers(ink, line, ppi) else []
+            start = min([start, *(a for a, _b in figures[:1])])
+        first_value = column_of(xs, start)
     elif first_value == 0 and _label_in_first_column(block, xs, ppi):
         first_value = 1
     # Each header line above the first row of values is a row of its own: a heading merged into the
@@ -1354,7 +1366,7 @@ def _with_close_values(
     close = [i for i, (_y0, _y1, runs) in enumerate(block) if getattr(runs, "close_value", False)]
     pairs = [(block[i][2][0][1], block[i][2][1]) for i in close]
     if len(pairs) < 2:
-        return sections
+        return _with_lone_close_value(block, sections, close)
     left, right = min(a for _e, (a, _b) in pairs), max(b for _e, (_a, b) in pairs)
     if any(b <= left or a >= right for _e, (a, b) in pairs) or max(a for _e, (a, _b) in pairs) >= min(
         b for _e, (_a, b) in pairs
@@ -1374,6 +1386,26 @@ def _with_close_values(
             done[id(cuts)] = sorted({*(c for c in cuts if not label_end <= c <= right), cut})
         out.append(done[id(cuts)])
     return out
+
+
+def _with_lone_close_value(
+    block: list[Line], sections: list[list[int] | None], close: list[int]
+) -> list[list[int] | None]:
+    """A cut midway between the label and the number of the one line with a close value (_close_value),
+    in its section, where the section has none there: t2's last section (信息内容 | 本年收费金额(单位：
+    / 万元) over 行政事业性收费 … 0) alone in its table. The header's three runs outvote the row's two
+    (_vote_strips), and its cuts fall between the header's words, right of a value set at its cell's
+    left: the label and its value read as one cell (行政事业性收费0, synth_796010: t2.fees.amount
+    lost)."""
+    if len(close) != 1 or sections[close[0]] is None:
+        return sections
+    i = close[0]
+    cuts = sections[i] or []
+    (_a, label_end), (left, _b) = block[i][2][0], block[i][2][1]
+    if any(label_end <= c <= left for c in cuts):
+        return sections
+    new = sorted({*cuts, (label_end + left) // 2})
+    return [new if c is sections[i] else c for c in sections]
 
 
 def _with_aligned_values(
@@ -1568,16 +1600,77 @@ def _one_cut_between_values(
     return [None if c is None else kept if c is cuts else c for c in sections]
 
 
-def _free_strip(cut: int, gap: tuple[int, int], words: list[tuple[int, int]], ppi: float) -> int | None:
+def _row_figures(ink: np.ndarray, line: Line, ppi: float) -> list[tuple[int, int]]:
+    """A line's figures: its runs from the right as long as each is a number (_is_number), three or
+    more of them; none if fewer."""
+    runs = line[2]
+    k = len(runs)
+    while k > 0 and _is_number(ink, line, runs[k - 1], ppi):
+        k -= 1
+    return list(runs[k:]) if len(runs) - k >= 3 else []
+
+
+def _lone_value_row_cuts(
+    ink: np.ndarray, block: list[Line], sections: list[list[int] | None], ppi: float
+) -> list[list[int] | None]:
+    """The value cuts of a section whose one line of values has a label (on its line, or on its lines
+    above and below, the values centred on them): a cut between the label and the first figure and one
+    between each two figures, and no other from the first figure to the last. One row of figures is
+    one voter against the header's lines: t3's header words (商业企 / 业 over 科研机 / 构 …, centred in
+    their cells) outvoted the figures set at their cells' left, the cuts fell between the header words,
+    and the row at a page's foot (一、本年新收政府信息公开 / 0 1 0 0 4 3 7 / 申请数量) read its first
+    figure into the label and had stray empty columns (synth_796011 page 2). Each cut goes in the widest
+    strip between the two that no other line's word crosses (a header word stays whole), else midway.
+    A label-less line of values (t4's) is _one_cut_between_values'."""
+    by_section: dict[int, list[int]] = {}
+    for i, cuts in enumerate(sections):
+        if cuts is not None:
+            by_section.setdefault(id(cuts), []).append(i)
+    done: dict[int, list[int]] = {}
+    for members in by_section.values():
+        values = [i for i in members if _has_numbers(ink, block[i], ppi)]
+        if len(values) != 1:
+            continue
+        i = values[0]
+        runs = block[i][2]
+        figures = _row_figures(ink, block[i], ppi)
+        if not figures:
+            continue
+        k = len(runs) - len(figures)
+        start = figures[0][0]
+        if k:
+            ends = [b for _a, b in runs[:k]]
+        elif 0 < i < len(block) - 1 and _opens_centred_row(block[i - 1 : i + 2], ppi):
+            ends = [b for _y, _z, around in (block[i - 1], block[i + 1]) for _a, b in around if b <= start]
+        else:
+            continue
+        if not ends:
+            continue
+        label_end = max(ends)
+        # A group heading over several columns (法人或其他组织) is crossed by their cuts whatever they do.
+        step = float(np.median([b[0] - a[0] for a, b in itertools.pairwise(figures)]))
+        words = [r for j in members if j != i for r in block[j][2] if r[1] - r[0] < step]
+        cuts = sections[i] or []
+        new = [c for c in cuts if c < label_end or c > figures[-1][1]]
+        for left, right in itertools.pairwise([(0, label_end), *figures]):
+            free = _free_strip(-1, (left[1], right[0]), words, ppi, always=True)
+            new.append(free if free is not None else (left[1] + right[0]) // 2)
+        done[id(sections[i])] = sorted(set(new))
+    return [None if c is None else done.get(id(c), c) for c in sections]
+
+
+def _free_strip(
+    cut: int, gap: tuple[int, int], words: list[tuple[int, int]], ppi: float, always: bool = False
+) -> int | None:
     """The middle of the widest strip of the gap between two values that no header word above crosses,
     where the cut voted there runs through a header word (Chromium sets t4's two-line header words
     centred in cells whose values stand flush right: the blank the header rows share with the values is
     narrow, the cut voted midway between two values crossed 结果 / 纠正 and merged its cell with its
     neighbours', and the header row read as a stray column; seeds 742001, 742012). None if the cut
-    crosses no word or no strip of COLUMN_GAP / 2 stays free."""
+    crosses no word (unless `always`) or no strip of COLUMN_GAP / 2 stays free."""
     lo, hi = gap
     inside = [(max(lo, a), min(hi, b)) for a, b in words if a < hi and b > lo]
-    if not any(a < cut < b for a, b in inside):
+    if not always and not any(a < cut < b for a, b in inside):
         return None
     taken = np.zeros(hi - lo, dtype=np.uint8)
     for a, b in inside:
