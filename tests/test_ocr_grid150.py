@@ -24,7 +24,8 @@ from ingest.ocr.engine import Reading
 from ingest.ocr.read import _ink, _sign_dropped, tight_box, vote
 from ingest.readers import Limits
 from ingest.record import REVIEW_THRESHOLD
-from synth.scanned import ScannedItem, make_knob_scans
+from synth.corpus import build
+from synth.scanned import knob_cases, scan_knobs_page
 from tests.conftest import pin_knobs
 
 SERIF = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")  # 宋体 in the generator
@@ -73,17 +74,21 @@ def test_a_sign_before_the_digits_that_the_reading_lacks_is_a_dropped_sign() -> 
 
 
 @pytest.fixture(scope="module")
-def grid150_scans(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[ScannedItem]]:
-    """Seeds 720001 (image PDF) and 720002 (1-bit TIFF), as `python -m bench layouts --scans 2 --seed
-    720001` draws them with the knobs pinned."""
+def grid150_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[int, int], Path]]:
+    """Pages 2 and 3 of seed 720001's scan (image PDF) and page 2 of seed 720002's (1-bit TIFF), as
+    `python -m bench layouts --scans 2 --seed 720001` draws them with the knobs pinned, keyed (scan index,
+    page number): each the pixels the whole scan gives that page, alone in a one-page file stored as the
+    whole scan is (`synth.scanned.scan_knobs_page`); the reports rendered once."""
+    tmp = tmp_path_factory.mktemp("grid150")
     with pytest.MonkeyPatch.context() as mp:
         pin_knobs(mp, KNOBS)
-        yield make_knob_scans(tmp_path_factory.mktemp("grid150"), 2, 720001)
+        natives = build(knob_cases(2, 720001), tmp / "native", mixed_pages=False)
+        yield {(i, n): scan_knobs_page(natives[i], i, n, tmp) for i, n in ((0, 2), (0, 3), (1, 2))}
 
 
 def _tiff_page(path: Path, number: int) -> Page:
+    """The one page of a one-page TIFF, read by OCR as the whole scan's page `number` is read."""
     with Image.open(path) as image:
-        image.seek(number - 1)
         return ocr_image(image.convert("RGB"), number)
 
 
@@ -100,19 +105,21 @@ def _row_values(table: Table, label_start: str) -> list[str]:
 
 
 @pytest.mark.slow
-def test_a_five_that_three_passes_read_as_nine_is_read_right(grid150_scans: list[ScannedItem]) -> None:
-    scan = grid150_scans[1]
-    assert scan.path.suffix == ".tif"
-    t3 = _t3(_tiff_page(scan.path, 2))
+def test_a_five_that_three_passes_read_as_nine_is_read_right(
+    grid150_pages: dict[tuple[int, int], Path],
+) -> None:
+    path = grid150_pages[(1, 2)]
+    assert path.suffix == ".tif"
+    t3 = _t3(_tiff_page(path, 2))
     # 本年新收: natural 5, the legal-person columns 0, total 5 (before: 9 settled at 0.95).
     assert _row_values(t3, "本年新收")[0] == "5"
 
 
 @pytest.mark.slow
-def test_row_labels_with_broken_strokes_stay_labels(grid150_scans: list[ScannedItem]) -> None:
-    scan = grid150_scans[0]
-    assert scan.path.suffix == ".pdf"
-    pages = [ocr_pdf_page(scan.path, number, Limits()) for number in (2, 3)]
+def test_row_labels_with_broken_strokes_stay_labels(grid150_pages: dict[tuple[int, int], Path]) -> None:
+    paths = [grid150_pages[(0, number)] for number in (2, 3)]
+    assert {path.suffix for path in paths} == {".pdf"}
+    pages = [ocr_pdf_page(path, 1, Limits()) for path in paths]
     tables = [b for page in pages for b in page.blocks if isinstance(b, Table)]
     labels = [c for t in tables for c in t.cells if sum("\u4e00" <= ch <= "\u9fff" for ch in c.text) >= 3]
     # Before: (一)予以公开, 2.重复申请 and (七)总计 came out unreadable (a value slot), their rows lost.
