@@ -17,7 +17,8 @@ from ingest.ocr import ocr_image
 from ingest.ocr.clean import clean_page
 from ingest.ocr.glyphs import unslash_zeros
 from ingest.ocr.read import looks_like_label, read_cell, tight_box
-from synth.scanned import make_knob_scans
+from synth.corpus import build
+from synth.scanned import knob_cases, scan_knobs_page
 
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")  # index 1: WenQuanYi Zen Hei Mono
 NOTO_SANS = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -346,8 +347,12 @@ def test_a_skewed_page_of_ruled_labels_is_not_turned(tmp_path: Path) -> None:
     # Seed 630023 (宋体 12 pt, grid, 300 dpi, skewed 2°): page 3's densest text square held cell rules;
     # chi_sim read it as nothing at any scale (0) and as 32 turned 90°, so the upright page was read on
     # its side (120 fields lost). With the rules lifted from the square it reads at 90 upright.
-    scan = make_knob_scans(tmp_path, 1, 630023)[0]
-    page = convert_from_path(str(scan.path), dpi=200, first_page=3, last_page=3)[0]
+    # Page 3 of `make_knob_scans(tmp_path, 1, 630023)`'s image PDF: the same pixels, alone in a one-page
+    # image PDF (`scan_knobs_page`), without scanning the other pages.
+    native = build(knob_cases(1, 630023), tmp_path / "native", mixed_pages=False)[0]
+    path = scan_knobs_page(native, 0, 3, tmp_path)
+    assert path.suffix == ".pdf"
+    page = convert_from_path(str(path), dpi=200)[0]
     assert clean_page(page).rotation == 0
 
 
