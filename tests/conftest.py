@@ -102,6 +102,7 @@ def knob_case(monkeypatch: pytest.MonkeyPatch, knobs: str, seed: int) -> Case:
     return knob_cases(1, seed)[0]
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own, which reads the marks into the node ids
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """`make test` runs the suite on every core (pytest-xdist, `--dist loadgroup`). A module runs whole on
     one worker, so what its module fixtures make (a rendered scan, a corpus read once) is made once; the
