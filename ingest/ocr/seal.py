@@ -100,17 +100,25 @@ SEAL_SHARE = 0.9
 BLOB_THICKNESS = 0.03
 
 
+def _rings(shape: tuple[int, ...], seals: list[Seal], ppi: float) -> tuple[np.ndarray, np.ndarray]:
+    """Masks (1 = in) of the seals' rings, widened by a margin (the copy they were measured on is
+    coarse; the rule masks' closing reaches out), and of the discs inside them."""
+    margin = ppi * 0.03
+    ring, disc = np.zeros(shape[:2], np.uint8), np.zeros(shape[:2], np.uint8)
+    for seal in seals:
+        centre = (round(seal.cx), round(seal.cy))
+        cv2.circle(ring, centre, round(seal.outer + margin), 1, -1)
+        cv2.circle(ring, centre, max(0, round(seal.inner - margin)), 0, -1)
+        cv2.circle(disc, centre, round(seal.inner), 1, -1)
+    return ring, disc
+
+
 def without_rings(ink: np.ndarray, seals: list[Seal], ppi: float) -> np.ndarray:
     """The text mask without the seals' rings: a ring's arc running through a row of figures joined
     them into one run over their columns' boundaries."""
     if not seals:
         return ink
-    ring = np.zeros(ink.shape, np.uint8)
-    margin = ppi * 0.03
-    for seal in seals:
-        centre = (round(seal.cx), round(seal.cy))
-        cv2.circle(ring, centre, round(seal.outer + margin), 1, -1)
-        cv2.circle(ring, centre, max(0, round(seal.inner - margin)), 0, -1)
+    ring, _disc = _rings(ink.shape, seals, ppi)
     return np.where(ring > 0, 0, ink).astype(ink.dtype)
 
 
@@ -119,13 +127,7 @@ def without_seals(mask: np.ndarray, seals: list[Seal], ppi: float) -> np.ndarray
     thick for a rule inside one. Table rules under a seal stay, whole."""
     if not seals:
         return mask
-    margin = ppi * 0.03  # the copy the ring was measured on is coarse; the masks' closing reaches out
-    ring, disc = np.zeros(mask.shape, np.uint8), np.zeros(mask.shape, np.uint8)
-    for seal in seals:
-        centre = (round(seal.cx), round(seal.cy))
-        cv2.circle(ring, centre, round(seal.outer + margin), 1, -1)
-        cv2.circle(ring, centre, max(0, round(seal.inner - margin)), 0, -1)
-        cv2.circle(disc, centre, round(seal.inner), 1, -1)
+    ring, disc = _rings(mask.shape, seals, ppi)
     n, labels, stats, _ = components((mask > 0).astype(np.uint8))
     area = np.maximum(stats[:, cv2.CC_STAT_AREA], 1)
     on_ring = np.bincount(labels.ravel(), weights=ring.ravel(), minlength=n) / area
