@@ -188,8 +188,7 @@ COLUMNS_SPAN = 0.35
 
 
 def _columns_span(xs: list[int], box: tuple[int, int, int, int]) -> bool:
-    """Column rules of a table span most of its width, the first at or near its left (a label column's
-    border). Upright strokes of a seal's ring and characters, stamped over a table of horizontal rules,
+    """Do the column rules span a good share of the table's width (COLUMNS_SPAN)? Upright strokes of a seal's ring and characters, stamped over a table of horizontal rules,
     passed for column rules 0.2 of its width apart: t4 read as one ruled grid of three columns under the
     seal, its row of figures outside every cell and lost (synth_994102 page 2, 150 dpi, grey seal). Left
     to the reader of tables without column rules, its columns come from the text."""
