@@ -33,6 +33,8 @@ VALUE_RUN = 0.45
 MIN_ANCHORS = 2
 # A line of this many number-wide runs alone is a table's row of values (t4's fifteen).
 CARRIED_VALUES = 10
+# ... and of this many, evenly spaced and number-shaped (_figures_only): t3's seven.
+MIN_FIGURES = 5
 # A label and a value this far apart (in) on one line are two columns.
 LABEL_VALUE_GAP = 1.0
 # A lone value that far from its label may be an amount up to this wide (in).
@@ -94,6 +96,7 @@ def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
             runs.close_value = _close_value(ink[a:b], runs, ppi)
             runs.amount_row = _amount_row(ink[a:b], runs, ppi)
             runs.far_amount = _far_amount(ink[a:b], runs, ppi)
+            runs.figures_only = _figures_only(ink[a:b], runs, ppi)
             out.append((a, b, runs))
     for above, line, below in zip(out, out[1:], out[2:], strict=False):
         if isinstance(line[2], Runs):
@@ -152,6 +155,7 @@ class Runs(list[tuple[int, int]]):
     band: tuple[int, int] | None = None  # the band this line was split from by its values (_split_band)
     centred_values = False  # a row's values alone, centred on its label's lines (_centred_values)
     far_amount = False
+    figures_only = False  # a row of figures and nothing else, evenly spaced (_figures_only)
 
 
 def _far_amount(band: np.ndarray, runs: list[tuple[int, int]], ppi: float) -> bool:
@@ -511,7 +515,14 @@ def _is_table(block: list[Line], ppi: float) -> bool:
             anchors == 1
             and _staggered(block[: next(i for i, ln in enumerate(block) if _is_anchor(ln[2], ppi))])
         )
-        or (len(block) == 1 and (_carried_values(block[0][2], ppi) or _carried_row(block[0][2], ppi)))
+        or (
+            len(block) == 1
+            and (
+                _carried_values(block[0][2], ppi)
+                or _carried_row(block[0][2], ppi)
+                or bool(getattr(block[0][2], "figures_only", False))
+            )
+        )
     )
 
 
@@ -652,6 +663,23 @@ def _carried_values(runs: list[tuple[int, int]], ppi: float) -> bool:
     page without its header (seed 721027: 宋体 14 pt, t4's header last on page 3). Alone, it was no
     table, and t4 was not read (15 fields). Prose never breaks into this many number-wide runs."""
     return len(runs) >= CARRIED_VALUES and all(b - a < ppi * VALUE_RUN for a, b in runs)
+
+
+def _figures_only(band: np.ndarray, runs: list[tuple[int, int]], ppi: float) -> bool:
+    """A line of MIN_FIGURES figures or more and nothing else, evenly spaced (no step over 1.5 times the
+    usual one), four in five of them number-shaped (a figure blurred at 200 dpi may not be): a row of
+    values whose label is on another page or printed nowhere. Chromium prints a group's last sub-row
+    before the header it repeats at a page's top, and a report that leaves its sub-labels blank prints
+    that row as seven figures alone (synth_996025 page 4: (四)无法提供's third row). No table line
+    under it within a row's gap, it was no table: t3 was one row short, its count unused, and every
+    label-less row went to review (142 fields). Prose never breaks into so many number-wide runs."""
+    if len(runs) < MIN_FIGURES or any(b - a >= ppi * VALUE_RUN for a, b in runs):
+        return False
+    steps = [b[0] - a[0] for a, b in itertools.pairwise(runs)]
+    if max(steps) > 1.5 * float(np.median(steps)):
+        return False
+    numbers = sum(_number_shaped(band[:, a:b]) for a, b in runs)
+    return 5 * numbers >= 4 * len(runs)
 
 
 def _is_anchor(runs: list[tuple[int, int]], ppi: float) -> bool:
@@ -1251,13 +1279,16 @@ def _first_value_column(
     (seed 721043: the column was taken for labels, and 规章's 2 over 行政规范性文件's 2 for a vertical
     label's characters, one cell: 4 t2 fields wrong). The amount of a row with a count and an amount
     (_amount_row: 政府集中采购 | 10 | 492.94万元) is a value however wide: with its unit it is wider than a
-    number, and t2's last section alone at the top of a page had no value column (seed 742007)."""
+    number, and t2's last section alone at the top of a page had no value column (seed 742007). So is a
+    lone amount beside its label (_far_amount, _close_value: 行政事业性收费 … 546.27, 宋体 12 pt: 0.48 in,
+    synth_996025): t2's fee section alone under its header had no value column, and the fee was lost."""
     widths: dict[int, list[int]] = {}
     for (_y0, _y1, runs), cuts in zip(block, sections, strict=True):
         if cuts is None or not _is_anchor(runs, ppi):
             continue
+        amount = any(getattr(runs, k, False) for k in ("amount_row", "far_amount", "close_value"))
         for a, b in runs:
-            if getattr(runs, "amount_row", False) and (a, b) == runs[-1]:
+            if amount and (a, b) == runs[-1]:
                 continue
             widths.setdefault(column_of(xs, (a + b) // 2), []).append(b - a)
     first = None
