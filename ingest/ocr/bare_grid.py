@@ -33,6 +33,11 @@ VALUE_RUN = 0.45
 MIN_ANCHORS = 2
 # A line of this many number-wide runs alone is a table's row of values (t4's fifteen).
 CARRIED_VALUES = 10
+# Figures of a row stand this share of their usual step from it at most (_split_merged_figure).
+STEP_SPREAD = 0.1
+# A blank (in) this wide or wider inside a run may part a label from a figure run into it, and the figure
+# stands this close to its place (_split_merged_figure).
+MERGED_GAP = 0.05
 # ... and of this many, evenly spaced and number-shaped (_figures_only): t3's seven.
 MIN_FIGURES = 5
 # A label and a value this far apart (in) on one line are two columns.
@@ -90,7 +95,9 @@ def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
         pieces = _split_band(ink, y0, y1, single, ppi)
         by_values = len(pieces) > 1 and _by_values(ink, y0, y1, ppi)
         for a, b in pieces:
-            runs = Runs(ink_runs(ink[a:b].max(axis=0), min_gap=gap, min_run=3))
+            runs = Runs(
+                _split_merged_figure(ink[a:b], ink_runs(ink[a:b].max(axis=0), min_gap=gap, min_run=3), ppi)
+            )
             if by_values:
                 runs.band = (y0, y1)
             runs.close_value = _close_value(ink[a:b], runs, ppi)
@@ -102,6 +109,53 @@ def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
         if isinstance(line[2], Runs):
             line[2].centred_values = _centred_values(ink, above, line, below, ppi)
     return out
+
+
+def _split_merged_figure(band: np.ndarray, runs: list[tuple[int, int]], ppi: float) -> list[tuple[int, int]]:
+    """The line's runs with the first figure of a row of values cut off the label it ran into. A narrow
+    label column whose text fills its cell, and figures set at their cells' left (even column widths,
+    楷体 10 pt: 認或重新 0, 0.085 in apart) leave less than a column gap between a label's last character
+    and the row's first figure, and the two were one run: the first value column held no figure on any
+    line of a page's part of t3, its values were read into the labels (synth_996021 page 3: 21 read
+    211, the rows after it short of a value). The figures after it are evenly spaced (STEP_SPREAD), so
+    the first one stands a step left of the second: a piece of the run right of a blank of MERGED_GAP or
+    more, number-wide and number-shaped, whose left, middle or right edge is within MERGED_GAP of that
+    place (as the figures' alignment puts it) is that figure. Three figures or more after it."""
+    k = len(runs)
+    while k > 0 and runs[k - 1][1] - runs[k - 1][0] < ppi * VALUE_RUN:
+        if not _number_shaped(band[:, runs[k - 1][0] : runs[k - 1][1]]):
+            break
+        if len(runs) - k >= 2:
+            # Evenly spaced from the right: the merged run, number-wide and -shaped at times (行 0), is
+            # a step and a label's piece away from the figure after it.
+            usual = float(np.median([b[0] - a[0] for a, b in itertools.pairwise(runs[k:])]))
+            if abs(runs[k][0] - runs[k - 1][0] - usual) > STEP_SPREAD * usual:
+                break
+        k -= 1
+    figures = runs[k:]
+    if k == 0 or len(figures) < 3:
+        return runs
+    steps = [b[0] - a[0] for a, b in itertools.pairwise(figures)]
+    step = float(np.median(steps))
+    first = figures[0]
+    want = (first[0] - step, first[1] - step)
+    a, b = runs[k - 1]
+    if b <= (want[0] + want[1]) / 2:
+        return runs  # the run ends short of where the figure goes: not merged with it
+    tol = ppi * MERGED_GAP
+    blanks = ink_runs(band[:, a:b].max(axis=0) == 0, min_run=max(2, int(tol)))
+    for g0, g1 in reversed(blanks):
+        piece = (a + g1, b)
+        if piece[1] - piece[0] >= ppi * CLOSE_VALUE_RUN:
+            break  # wider than a figure: no blank further left leaves one
+        edges = (
+            abs(piece[0] - want[0]),
+            abs(piece[1] - want[1]),
+            abs((piece[0] + piece[1]) - (want[0] + want[1])) / 2,
+        )
+        if min(edges) <= tol and _number_shaped(band[:, piece[0] : piece[1]]):
+            return [*runs[: k - 1], (a, a + g0), piece, *figures]
+    return runs
 
 
 def _close_lines(ink: np.ndarray, band: tuple[int, int], single: float, ppi: float) -> list[tuple[int, int]]:
@@ -1287,9 +1341,9 @@ def _first_value_column(
         if cuts is None or not _is_anchor(runs, ppi):
             continue
         amount = any(getattr(runs, k, False) for k in ("amount_row", "far_amount", "close_value"))
-        for a, b in runs:
-            if amount and (a, b) == runs[-1]:
-                continue
+        # A label broken at its 、 or after its enumerator is one run (费用、| 行 … 0, (七) | 总计: its
+        # pieces as narrow as figures made a narrow label column pass for values, synth_996021).
+        for a, b in _joined(runs[:-1] if amount else runs, ppi * ENUMERATOR_GAP):
             widths.setdefault(column_of(xs, (a + b) // 2), []).append(b - a)
     first = None
     for c in reversed(range(len(xs) - 1)):
