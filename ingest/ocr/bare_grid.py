@@ -516,7 +516,19 @@ def _heading_left_of(line: Line, rows: list[Line], ppi: float) -> bool:
     labelled = [(a, b) for a, b in firsts if b - a >= ppi * VALUE_RUN]
     if len(labelled) < 2:
         return False
-    return runs[0][0] < min(ln[2][0][0] for ln in rows if ln[2]) - ppi * GLYPH
+    left = min(ln[2][0][0] for ln in rows if ln[2])
+    if runs[0][0] >= left - ppi * GLYPH:
+        return False
+    # A group label's first line beside its first sub-label's ((六)其 | 2.申請人, even column widths): the
+    # rows above, t3 carried onto a page, are sub-rows only and their labels start at the sub-label
+    # column, so the group label column stands left of them. One of the line's runs starts where their
+    # labels do (within half a character) and none reaches the values (a heading runs on across them,
+    # or starts no run at the labels'). Taken for a heading, it ended the table, the group's label
+    # lines were lost and the rows under them read as a table of their own (synth_996021 page 3).
+    values = [ln[2][max(1, len(ln[2]) - 3)][0] for ln in rows if _is_anchor(ln[2], ppi)]
+    return not (
+        values and runs[-1][1] <= min(values) and any(abs(a - left) <= ppi * GLYPH / 2 for a, _b in runs[1:])
+    )
 
 
 def _opens_centred_row(lines: list[Line], ppi: float) -> bool:
