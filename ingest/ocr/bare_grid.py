@@ -349,7 +349,7 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
                 blocks.append(_with_tail(current, pending, ppi, apart))
             current, pending = [], [line] if len(runs) >= 2 else []
             continue
-        if current and _heading_left_of(line, current, ppi):
+        if current and _heading_left_of(line, current, ppi, lines[k + 1] if k + 1 < len(lines) else None):
             # A heading standing out left of the table's labels (a browser centres a narrow table under
             # the page's headings) ends it, however close it follows the last row.
             if _is_table(current, ppi):
@@ -496,7 +496,7 @@ def _apart(lines: list[Line], ppi: float) -> float:
     return max(ppi * SET_APART, LEADING_APART * min(float(np.median(gaps)), ppi * MAX_LEADING))
 
 
-def _heading_left_of(line: Line, rows: list[Line], ppi: float) -> bool:
+def _heading_left_of(line: Line, rows: list[Line], ppi: float, below: Line | None = None) -> bool:
     """Is this line a heading that starts left of the table above: one or two long runs (its enumerator
     joined to its words, as _set_apart's), no table line, and more than a character (GLYPH) left of
     every line of a table with a label column (two lines whose first run is a label)? Chromium centres
@@ -521,13 +521,24 @@ def _heading_left_of(line: Line, rows: list[Line], ppi: float) -> bool:
         return False
     # A group label's first line beside its first sub-label's ((六)其 | 2.申請人, even column widths): the
     # rows above, t3 carried onto a page, are sub-rows only and their labels start at the sub-label
-    # column, so the group label column stands left of them. One of the line's runs starts where their
-    # labels do (within half a character) and none reaches the values (a heading runs on across them,
-    # or starts no run at the labels'). Taken for a heading, it ended the table, the group's label
-    # lines were lost and the rows under them read as a table of their own (synth_996021 page 3).
+    # column, so the group label column stands left of them. No run of the line reaches the values (a
+    # heading runs on across them), and one of its runs starts where their labels do (within half a
+    # character), or, the two set closer than a column gap and one run, the next line's does (他處理 |
+    # 逾期未按; a heading is followed by prose or t4's header). Taken for a heading, it ended the table,
+    # the group's label lines were lost and the rows under them read as a table of their own, the first
+    # value column cut into the labels (synth_996021 page 3: 21 read 211).
     values = [ln[2][max(1, len(ln[2]) - 3)][0] for ln in rows if _is_anchor(ln[2], ppi)]
+    if not values or runs[-1][1] > min(values):
+        return True
+    half = ppi * GLYPH / 2
+    if any(abs(a - left) <= half for a, _b in runs[1:]):
+        return False
     return not (
-        values and runs[-1][1] <= min(values) and any(abs(a - left) <= ppi * GLYPH / 2 for a, _b in runs[1:])
+        below is not None
+        and below[0] - line[1] < ppi * SET_APART
+        and len(below[2]) >= 2
+        and below[2][-1][1] <= min(values)
+        and any(abs(a - left) <= half for a, _b in below[2][1:])
     )
 
 
