@@ -119,8 +119,9 @@ def _split_merged_figure(band: np.ndarray, runs: list[tuple[int, int]], ppi: flo
     line of a page's part of t3, its values were read into the labels (synth_996021 page 3: 21 read
     211, the rows after it short of a value). The figures after it are evenly spaced (STEP_SPREAD), so
     the first one stands a step left of the second: a piece of the run right of a blank of MERGED_GAP or
-    more, number-wide and number-shaped, whose left, middle or right edge is within MERGED_GAP of that
-    place (as the figures' alignment puts it) is that figure. Three figures or more after it."""
+    more, number-wide and number-shaped, shorter than the label's characters (FIGURE_HEIGHT), whose
+    left, middle or right edge is within MERGED_GAP of that place (as the figures' alignment puts it) is
+    that figure. Three figures or more after it."""
     k = len(runs)
     while k > 0 and runs[k - 1][1] - runs[k - 1][0] < ppi * VALUE_RUN:
         if not _number_shaped(band[:, runs[k - 1][0] : runs[k - 1][1]]):
@@ -153,7 +154,14 @@ def _split_merged_figure(band: np.ndarray, runs: list[tuple[int, int]], ppi: flo
             abs(piece[1] - want[1]),
             abs((piece[0] + piece[1]) - (want[0] + want[1])) / 2,
         )
-        if min(edges) <= tol and _number_shaped(band[:, piece[0] : piece[1]]):
+        crop = band[:, piece[0] : piece[1]]
+        # Shorter than the label's characters, as figures are: two characters side by side pass for a
+        # number by their shape (5. | 屬於 in a wrapped label, its blank after the enumerator).
+        if (
+            min(edges) <= tol
+            and _number_shaped(crop)
+            and _height(crop) < FIGURE_HEIGHT * _height(band[:, a : a + g0])
+        ):
             return [*runs[: k - 1], (a, a + g0), piece, *figures]
     return runs
 
