@@ -1372,9 +1372,7 @@ def _first_value_column(
         if cuts is None or not _is_anchor(runs, ppi):
             continue
         amount = any(getattr(runs, k, False) for k in ("amount_row", "far_amount", "close_value"))
-        # A label broken at its 、 or after its enumerator is one run (费用、| 行 … 0, (七) | 总计: its
-        # pieces as narrow as figures made a narrow label column pass for values, synth_996021).
-        for a, b in _joined(runs[:-1] if amount else runs, ppi * ENUMERATOR_GAP):
+        for a, b in runs[:-1] if amount else runs:
             widths.setdefault(column_of(xs, (a + b) // 2), []).append(b - a)
     first = None
     for c in reversed(range(len(xs) - 1)):
