@@ -21,7 +21,8 @@ from ingest.document import SourceDocument, Table
 from ingest.tables import read_rows
 from ingest.templates import load_template
 from synth.corpus import Case
-from tests.conftest import knob_scan_page, table_rows
+from synth.scanned import knob_cases
+from tests.conftest import knob_scan_page, pin_knobs, table_rows
 
 # synth_996025's layout.
 REPEATED_HEADER = (
@@ -92,3 +93,20 @@ def test_a_lone_fee_amount_wider_than_a_number_is_a_value(
     case = Case(773196, "2021", "html", "simplified", True)
     page = knob_scan_page(tmp_path, monkeypatch, REPEATED_HEADER, case, 0, 2, mixed_pages=False)
     assert ["行政事业性收费", "444.29"] in table_rows(page)
+
+
+@pytest.mark.slow
+def test_a_wrapped_labels_enumerator_blank_cuts_off_no_figure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 774105 (`rules=none` pinned; 宋体 10 pt at 28 pt spacing, even widths, centred figures): 5.屬於
+    # stands beside its row's figures, the blank after 5. as wide as a figure's margin, and 屬於 where the
+    # first figure's place would be. Cut off as a figure (two characters pass for a number by their
+    # shape, not by their height), it made the wrapped labels' lines above the first row no table line:
+    # 合法權 / 益, the tail of 4.保護第三方合法權益, and other label lines were lost.
+    pin_knobs(monkeypatch, "rules=none")
+    case = knob_cases(1, 774105)[0]
+    page = knob_scan_page(tmp_path, monkeypatch, "rules=none", case, 0, 3, mixed_pages=False)
+    texts = [t for row in table_rows(page) for t in row]
+    assert any("合法權" in t for t in texts), texts
+    assert any("法案卷" in t for t in texts), texts
