@@ -451,7 +451,7 @@ def _heading_left_of(line: Line, rows: list[Line], ppi: float) -> bool:
     runs = line[2]
     if not runs or _is_anchor(runs, ppi):
         return False
-    joined = _joined(runs, ppi * ENUMERATOR_GAP)
+    joined = _enumerator_joined(runs, ppi)
     if len(joined) > 2 or any(b - a < ppi * VALUE_RUN for a, b in joined):
         return False
     firsts = [_joined(ln[2], ppi * ENUMERATOR_GAP)[0] for ln in rows if ln[2]]
@@ -459,6 +459,21 @@ def _heading_left_of(line: Line, rows: list[Line], ppi: float) -> bool:
     if len(labelled) < 2:
         return False
     return runs[0][0] < min(ln[2][0][0] for ln in rows if ln[2]) - ppi * GLYPH
+
+
+def _enumerator_joined(runs: list[tuple[int, int]], ppi: float) -> list[tuple[int, int]]:
+    """Runs closer than ENUMERATOR_GAP joined (_joined), and a lone glyph first (四 of 四、) joined to the
+    run after it when the blank between them is at most ENUMERATOR_GAP and a glyph's width more: in
+    small type the 、 is a speck and dropped (_drop_specks), its glyph's width left blank. Chromium's 仿宋
+    11 pt, scanned at 150 dpi in colour, left 0.151 in after 四: the heading 四、政府信息公开行政复议、行政诉讼情况 had a short
+    run, passed for no heading under t3's last row, t3's tail and t4 were one table, and a cut of t3's
+    ran through t4's review.total (synth_996033 page 3)."""
+    joined = _joined(runs, ppi * ENUMERATOR_GAP)
+    if len(joined) >= 2:
+        (a, b), (c, d) = joined[:2]
+        if b - a <= ppi * GLYPH and c - b <= ppi * ENUMERATOR_GAP + (b - a):
+            joined = [(a, d), *joined[2:]]
+    return joined
 
 
 def _opens_centred_row(lines: list[Line], ppi: float) -> bool:
@@ -1505,11 +1520,8 @@ def _between_numbers(
     # words, 商业 | 科研, pass for numbers too, but stand above the values).
     last = block[-1]
     values = [*labelled]
-    if (
-        last not in labelled
-        and _has_numbers(ink, last, ppi)
-        and all(_is_number(ink, last, r, ppi) for r in last[2])
-    ):
+    all_figures = last not in labelled and _label_less_values(ink, last, ppi)
+    if all_figures:
         values.append(last)
     added: dict[int, set[int]] = {}
     for line, cuts in zip(block, sections, strict=True):
@@ -1517,13 +1529,13 @@ def _between_numbers(
         # even where one of its figures runs over a cut voted from its header (seed 721102).
         if cuts is None or line not in values or (line in labelled and _crosses_cut(ink, line, cuts, ppi)):
             continue
+        every = line is last and all_figures
+        figures = {r for r in line[2] if every or _is_number(ink, line, r, ppi)}
         for left, right in itertools.pairwise(line[2]):
             # And one between a row's label and its first figure: t2's 行政规范性文件 | 2 | 0 | 27 alone
             # at the top of a page votes with t3's header lines under it, whose ink fills the strip
             # after the label, and the 2 read in the label's cell (seed 721045).
-            if not (
-                _is_number(ink, line, right, ppi) and (_is_number(ink, line, left, ppi) or line in labelled)
-            ):
+            if not (right in figures and (left in figures or line in labelled)):
                 continue
             if any(left[1] <= c <= right[0] for c in [*cuts, *added.get(id(cuts), ())]):
                 continue
@@ -1533,6 +1545,37 @@ def _between_numbers(
         if cuts is not None and id(cuts) in added and id(cuts) not in done:
             done[id(cuts)] = sorted({*cuts, *added[id(cuts)]})
     return [None if c is None else done.get(id(c), c) for c in sections]
+
+
+def _label_less_values(ink: np.ndarray, line: Line, ppi: float) -> bool:
+    """Is this line a label-less line of figures (t4's one row of values), every run a figure? Its
+    number-shaped runs make a line of numbers (_has_numbers), four in five runs or more are such, and the
+    others are glyphs of the figures' size with a digit's strokes: a round 0 in 仿宋 12 pt (200 dpi,
+    1-bit) is 0.82 as wide as tall, square enough to pass for a Chinese character (SQUARE_GLYPH), so the
+    line was no line of numbers, no cut went between t4's review.total 2 and suit_direct.upheld 0 (the
+    header over them in other lines: 总计 centred on three, 结果 / 维持 lower), and the two read as one
+    cell "20", every value after it a column to the left (synth_996040 page 4). A Chinese character of
+    the header is as tall as the figures and wider, or has short strokes."""
+    runs = line[2]
+    numbers = [r for r in runs if _is_number(ink, line, r, ppi)]
+    if len(numbers) < 2 or 5 * len(numbers) < 4 * len(runs):
+        return False
+    if not _has_numbers(ink, (line[0], line[1], numbers), ppi):
+        return False
+    height = float(np.median([_ink_height(ink, line, r) for r in numbers]))
+    widest = max(b - a for a, b in numbers)
+    return all(
+        b - a < ppi * VALUE_RUN
+        and b - a <= FIGURE_WIDEST * widest
+        and abs(_ink_height(ink, line, (a, b)) - height) <= 0.1 * height
+        and _digit_strokes(ink[line[0] : line[1], a:b])
+        for a, b in runs
+        if (a, b) not in numbers
+    )
+
+
+# A run this many times as wide as a line's widest number-shaped run, or less, may be a figure too.
+FIGURE_WIDEST = 1.15
 
 
 def _centred_value_cuts(block: list[Line], sections: list[list[int] | None]) -> list[list[int] | None]:
