@@ -1,8 +1,9 @@
 """t4 (行政复议、行政诉讼, fifteen value columns) read with cells lost or shifted: ink no reader sees shut
-the blank strips between its columns, a round 0 made its line of values no line of figures, and a heading
-whose 、 was dropped as a speck joined it to t3's table. Pages drawn here (or one page of a knob scan made
-alone) and read by real Tesseract. Causes found on the scans of seeds 996030, 996033, 996035 and 996040
-(`bench layouts --docs 0 --scans 24 --seed 996019`)."""
+the blank strips between its columns, a round 0 made its line of values no line of figures (t2's
+政府集中采购 0 0 no row of values either), and a heading whose 、 was dropped as a speck joined it to
+t3's table. Pages drawn here (or one page of a knob scan made alone) and read by real Tesseract. Causes
+found on the scans of seeds 996030, 996033, 996035 and 996040 (`bench layouts --docs 0 --scans 24
+--seed 996019`)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ import math
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ingest.document import Table
 from ingest.ocr import ocr_image
+from ingest.ocr.bare_grid import _labelled_values
+from ingest.ocr.geometry import ink_runs
 from synth.corpus import Case
 from tests.conftest import knob_scan_page, table_rows
 
@@ -171,3 +175,19 @@ def test_a_heading_whose_comma_was_dropped_ends_the_table_above() -> None:
     assert "".join(carried[:-7]).replace(" ", "") == "四、结转下年度继续办理"
     assert not any("情况" in c for c in carried)
     assert _values(rows) == T4_VALUES
+
+
+def test_a_round_zero_beside_a_narrow_one_makes_a_labelled_row_of_values() -> None:
+    # synth_996040 page 2: t2's 政府集中采购 0 0, its first 0 round (0.82 as wide as tall) and its second
+    # narrower (0.74): one number-shaped run, so no row of values, no cut between the zeros, and they
+    # read as one cell "00" (t2.procurement lost). A run of a figure's size beside a figure is one too.
+    img = Image.new("L", (1400, 60), 0)
+    draw = ImageDraw.Draw(img)
+    draw.text((40, 5), "政府集中采购", font=_font(32), fill=255)
+    draw.ellipse((700, 17, 718, 39), outline=255, width=5)  # 18 x 22 px
+    draw.ellipse((1100, 16, 1116, 39), outline=255, width=5)  # 16 x 23 px
+    ink = np.asarray(img).copy()
+    inked = np.flatnonzero(ink.max(axis=1))
+    line = (int(inked[0]), int(inked[-1]) + 1, ink_runs(ink.max(axis=0), min_gap=20, min_run=2))
+    assert [r[0] for r in line[2]] == [41, 700, 1100]
+    assert _labelled_values(ink, line, 200.0)

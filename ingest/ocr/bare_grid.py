@@ -1520,8 +1520,7 @@ def _between_numbers(
     # words, 商业 | 科研, pass for numbers too, but stand above the values).
     last = block[-1]
     values = [*labelled]
-    all_figures = last not in labelled and _label_less_values(ink, last, ppi)
-    if all_figures:
+    if last not in labelled and _has_numbers(ink, last, ppi) and _numbers(ink, last, ppi) == list(last[2]):
         values.append(last)
     added: dict[int, set[int]] = {}
     for line, cuts in zip(block, sections, strict=True):
@@ -1529,8 +1528,8 @@ def _between_numbers(
         # even where one of its figures runs over a cut voted from its header (seed 721102).
         if cuts is None or line not in values or (line in labelled and _crosses_cut(ink, line, cuts, ppi)):
             continue
-        every = line is last and all_figures
-        figures = {r for r in line[2] if every or _is_number(ink, line, r, ppi)}
+        # The number-shaped runs, and the runs of their size (a round 0, _numbers).
+        figures = {r for r in line[2] if _is_number(ink, line, r, ppi)} | set(_numbers(ink, line, ppi))
         for left, right in itertools.pairwise(line[2]):
             # And one between a row's label and its first figure: t2's 行政规范性文件 | 2 | 0 | 27 alone
             # at the top of a page votes with t3's header lines under it, whose ink fills the strip
@@ -1545,37 +1544,6 @@ def _between_numbers(
         if cuts is not None and id(cuts) in added and id(cuts) not in done:
             done[id(cuts)] = sorted({*cuts, *added[id(cuts)]})
     return [None if c is None else done.get(id(c), c) for c in sections]
-
-
-def _label_less_values(ink: np.ndarray, line: Line, ppi: float) -> bool:
-    """Is this line a label-less line of figures (t4's one row of values), every run a figure? Its
-    number-shaped runs make a line of numbers (_has_numbers), four in five runs or more are such, and the
-    others are glyphs of the figures' size with a digit's strokes: a round 0 in 仿宋 12 pt (200 dpi,
-    1-bit) is 0.82 as wide as tall, square enough to pass for a Chinese character (SQUARE_GLYPH), so the
-    line was no line of numbers, no cut went between t4's review.total 2 and suit_direct.upheld 0 (the
-    header over them in other lines: 总计 centred on three, 结果 / 维持 lower), and the two read as one
-    cell "20", every value after it a column to the left (synth_996040 page 4). A Chinese character of
-    the header is as tall as the figures and wider, or has short strokes."""
-    runs = line[2]
-    numbers = [r for r in runs if _is_number(ink, line, r, ppi)]
-    if len(numbers) < 2 or 5 * len(numbers) < 4 * len(runs):
-        return False
-    if not _has_numbers(ink, (line[0], line[1], numbers), ppi):
-        return False
-    height = float(np.median([_ink_height(ink, line, r) for r in numbers]))
-    widest = max(b - a for a, b in numbers)
-    return all(
-        b - a < ppi * VALUE_RUN
-        and b - a <= FIGURE_WIDEST * widest
-        and abs(_ink_height(ink, line, (a, b)) - height) <= 0.1 * height
-        and _digit_strokes(ink[line[0] : line[1], a:b])
-        for a, b in runs
-        if (a, b) not in numbers
-    )
-
-
-# A run this many times as wide as a line's widest number-shaped run, or less, may be a figure too.
-FIGURE_WIDEST = 1.15
 
 
 def _centred_value_cuts(block: list[Line], sections: list[list[int] | None]) -> list[list[int] | None]:
@@ -1753,7 +1721,7 @@ def _labelled_values(ink: np.ndarray, line: Line, ppi: float) -> bool:
     Header lines have none: bold 商业 | 科研 | 社会 at 300 dpi pass for numbers by their shape."""
     if not _has_numbers(ink, line, ppi):
         return False
-    first = next(r for r in line[2] if _is_number(ink, line, r, ppi))
+    first = _numbers(ink, line, ppi)[0]
     return any(b - a >= ppi * VALUE_RUN for a, b in line[2] if b <= first[0])
 
 
@@ -1765,16 +1733,47 @@ def _has_numbers(ink: np.ndarray, line: Line, ppi: float) -> bool:
     """A line of values: two number-shaped runs or more, each NUMBERS_APART or more from the next (a
     heading's bracketed enumerator and the character after it, （一） 项, are number-shaped too, but
     close together)."""
-    numbers = [
-        r
-        for r in line[2]
-        if _is_number(ink, line, r, ppi) and _digit_strokes(ink[line[0] : line[1], r[0] : r[1]])
-    ]
+    numbers = _numbers(ink, line, ppi)
     return (
         len(numbers) >= 2
         and all(b[0] - a[1] >= ppi * NUMBERS_APART for a, b in itertools.pairwise(numbers))
         and _shorter_than_words(ink, line, numbers)
     )
+
+
+def _numbers(ink: np.ndarray, line: Line, ppi: float) -> list[tuple[int, int]]:
+    """The line's numbers: its runs number-shaped (_is_number) with a digit's strokes (_digit_strokes),
+    and the runs of their size beside them that have a digit's strokes too (as tall as their median
+    within FIGURE_SIZE of it, no wider than FIGURE_WIDEST times the widest). 仿宋's round 0 in a 1-bit
+    scan is 0.82 as wide as tall, square enough to pass for a Chinese character (SQUARE_GLYPH): t4's line
+    of values was no line of numbers, no cut went between review.total 2 and suit_direct.upheld 0 (their
+    header words on other lines: 总计 centred on three, 结果 / 维持 lower), and they read as one cell
+    "20", every value after it a column to the left; t2's 政府集中采购 0 0 was no row of values, and its
+    two zeros read as one cell "00" (synth_996040, 仿宋 12 pt, 200 dpi). A Chinese character is taller
+    than the figures beside it (FIGURE_HEIGHT), or has short strokes."""
+    crop = ink[line[0] : line[1]]
+    strict = [r for r in line[2] if _is_number(ink, line, r, ppi) and _digit_strokes(crop[:, r[0] : r[1]])]
+    if not strict:
+        return []
+    height = float(np.median([_ink_height(ink, line, r) for r in strict]))
+    widest = max(b - a for a, b in strict)
+    return [
+        (a, b)
+        for a, b in line[2]
+        if (a, b) in strict
+        or (
+            b - a < ppi * VALUE_RUN
+            and b - a <= FIGURE_WIDEST * widest
+            and abs(_ink_height(ink, line, (a, b)) - height) <= max(1.0, FIGURE_SIZE * height)
+            and _digit_strokes(crop[:, a:b])
+        )
+    ]
+
+
+# A run is a figure's size when as tall as the line's figures within this share, and no wider than
+# FIGURE_WIDEST times the widest of them.
+FIGURE_SIZE = 0.05
+FIGURE_WIDEST = 1.15
 
 
 def _shorter_than_words(ink: np.ndarray, line: Line, numbers: list[tuple[int, int]]) -> bool:
