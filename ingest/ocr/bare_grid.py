@@ -465,9 +465,9 @@ def _enumerator_joined(runs: list[tuple[int, int]], ppi: float) -> list[tuple[in
     """Runs closer than ENUMERATOR_GAP joined (_joined), and a lone glyph first (四 of 四、) joined to the
     run after it when the blank between them is at most ENUMERATOR_GAP and a glyph's width more: in
     small type the 、 is a speck and dropped (_drop_specks), its glyph's width left blank. Chromium's 仿宋
-    11 pt, scanned at 150 dpi in colour, left 0.151 in after 四: the heading 四、政府信息公开行政复议、行政诉讼情况 had a short
-    run, passed for no heading under t3's last row, t3's tail and t4 were one table, and a cut of t3's
-    ran through t4's review.total (synth_996033 page 3)."""
+    11 pt, scanned at 150 dpi in colour, left 0.151 in after 四: the heading 四、政府信息公开行政复议、
+    行政诉讼情况 had a short run, passed for no heading 0.19 in under t3's last row, t3's tail and t4 were
+    one table, and a cut of t3's ran through t4's review.total (synth_996033 page 3)."""
     joined = _joined(runs, ppi * ENUMERATOR_GAP)
     if len(joined) >= 2:
         (a, b), (c, d) = joined[:2]

@@ -252,7 +252,7 @@ def _words(read: np.ndarray) -> np.ndarray:
     with no pixel dark enough to be read as ink (`page_threshold`), which no cell's reading sees either.
     A red seal's strokes leave a faint rim in the page as read, and the rule page keeps them darker still
     (only the seal's clear body is lifted there): over t4, its arcs and characters ran between the
-    figures of 复议后起诉, the blank strips between those columns were voted shut, and the row lost five
+    figures of 复议后起诉, the blank strips between those columns were voted shut, and the row lost six
     of its fifteen cells (synth_996030 page 2, 150 dpi colour, the seal not found as a ring). Paper
     grain in a grey scan leaves faint blobs of two or three pixels that the text mask's opening keeps:
     between t4's header words they shut the strip between two columns, and two value cells were one
