@@ -517,7 +517,7 @@ def _heading_left_of(line: Line, rows: list[Line], ppi: float, below: Line | Non
     runs = line[2]
     if not runs or _is_anchor(runs, ppi):
         return False
-    joined = _joined(runs, ppi * ENUMERATOR_GAP)
+    joined = _enumerator_joined(runs, ppi)
     if len(joined) > 2 or any(b - a < ppi * VALUE_RUN for a, b in joined):
         return False
     firsts = [_joined(ln[2], ppi * ENUMERATOR_GAP)[0] for ln in rows if ln[2]]
@@ -548,6 +548,21 @@ def _heading_left_of(line: Line, rows: list[Line], ppi: float, below: Line | Non
         and below[2][-1][1] <= min(values)
         and any(abs(a - left) <= half for a, _b in below[2][1:])
     )
+
+
+def _enumerator_joined(runs: list[tuple[int, int]], ppi: float) -> list[tuple[int, int]]:
+    """Runs closer than ENUMERATOR_GAP joined (_joined), and a lone glyph first (四 of 四、) joined to the
+    run after it when the blank between them is at most ENUMERATOR_GAP and a glyph's width more: in
+    small type the 、 is a speck and dropped (_drop_specks), its glyph's width left blank. Chromium's 仿宋
+    11 pt, scanned at 150 dpi in colour, left 0.151 in after 四: the heading 四、政府信息公开行政复议、
+    行政诉讼情况 had a short run, passed for no heading 0.19 in under t3's last row, t3's tail and t4 were
+    one table, and a cut of t3's ran through t4's review.total (synth_996033 page 3)."""
+    joined = _joined(runs, ppi * ENUMERATOR_GAP)
+    if len(joined) >= 2:
+        (a, b), (c, d) = joined[:2]
+        if b - a <= ppi * GLYPH and c - b <= ppi * ENUMERATOR_GAP + (b - a):
+            joined = [(a, d), *joined[2:]]
+    return joined
 
 
 def _opens_centred_row(lines: list[Line], ppi: float) -> bool:
@@ -1619,11 +1634,7 @@ def _between_numbers(
     # words, 商业 | 科研, pass for numbers too, but stand above the values).
     last = block[-1]
     values = [*labelled]
-    if (
-        last not in labelled
-        and _has_numbers(ink, last, ppi)
-        and all(_is_number(ink, last, r, ppi) for r in last[2])
-    ):
+    if last not in labelled and _has_numbers(ink, last, ppi) and _numbers(ink, last, ppi) == list(last[2]):
         values.append(last)
     added: dict[int, set[int]] = {}
     for line, cuts in zip(block, sections, strict=True):
@@ -1631,13 +1642,13 @@ def _between_numbers(
         # even where one of its figures runs over a cut voted from its header (seed 721102).
         if cuts is None or line not in values or (line in labelled and _crosses_cut(ink, line, cuts, ppi)):
             continue
+        # The number-shaped runs, and the runs of their size (a round 0, _numbers).
+        figures = {r for r in line[2] if _is_number(ink, line, r, ppi)} | set(_numbers(ink, line, ppi))
         for left, right in itertools.pairwise(line[2]):
             # And one between a row's label and its first figure: t2's 行政规范性文件 | 2 | 0 | 27 alone
             # at the top of a page votes with t3's header lines under it, whose ink fills the strip
             # after the label, and the 2 read in the label's cell (seed 721045).
-            if not (
-                _is_number(ink, line, right, ppi) and (_is_number(ink, line, left, ppi) or line in labelled)
-            ):
+            if not (right in figures and (left in figures or line in labelled)):
                 continue
             if any(left[1] <= c <= right[0] for c in [*cuts, *added.get(id(cuts), ())]):
                 continue
@@ -1824,7 +1835,7 @@ def _labelled_values(ink: np.ndarray, line: Line, ppi: float) -> bool:
     Header lines have none: bold 商业 | 科研 | 社会 at 300 dpi pass for numbers by their shape."""
     if not _has_numbers(ink, line, ppi):
         return False
-    first = next(r for r in line[2] if _is_number(ink, line, r, ppi))
+    first = _numbers(ink, line, ppi)[0]
     return any(b - a >= ppi * VALUE_RUN for a, b in line[2] if b <= first[0])
 
 
@@ -1836,16 +1847,47 @@ def _has_numbers(ink: np.ndarray, line: Line, ppi: float) -> bool:
     """A line of values: two number-shaped runs or more, each NUMBERS_APART or more from the next (a
     heading's bracketed enumerator and the character after it, （一） 项, are number-shaped too, but
     close together)."""
-    numbers = [
-        r
-        for r in line[2]
-        if _is_number(ink, line, r, ppi) and _digit_strokes(ink[line[0] : line[1], r[0] : r[1]])
-    ]
+    numbers = _numbers(ink, line, ppi)
     return (
         len(numbers) >= 2
         and all(b[0] - a[1] >= ppi * NUMBERS_APART for a, b in itertools.pairwise(numbers))
         and _shorter_than_words(ink, line, numbers)
     )
+
+
+def _numbers(ink: np.ndarray, line: Line, ppi: float) -> list[tuple[int, int]]:
+    """The line's numbers: its runs number-shaped (_is_number) with a digit's strokes (_digit_strokes),
+    and the runs of their size beside them that have a digit's strokes too (as tall as their median
+    within FIGURE_SIZE of it, no wider than FIGURE_WIDEST times the widest). 仿宋's round 0 in a 1-bit
+    scan is 0.82 as wide as tall, square enough to pass for a Chinese character (SQUARE_GLYPH): t4's line
+    of values was no line of numbers, no cut went between review.total 2 and suit_direct.upheld 0 (their
+    header words on other lines: 总计 centred on three, 结果 / 维持 lower), and they read as one cell
+    "20", every value after it a column to the left; t2's 政府集中采购 0 0 was no row of values, and its
+    two zeros read as one cell "00" (synth_996040, 仿宋 12 pt, 200 dpi). A Chinese character is taller
+    than the figures beside it (FIGURE_HEIGHT), or has short strokes."""
+    crop = ink[line[0] : line[1]]
+    strict = [r for r in line[2] if _is_number(ink, line, r, ppi) and _digit_strokes(crop[:, r[0] : r[1]])]
+    if not strict:
+        return []
+    height = float(np.median([_ink_height(ink, line, r) for r in strict]))
+    widest = max(b - a for a, b in strict)
+    return [
+        (a, b)
+        for a, b in line[2]
+        if (a, b) in strict
+        or (
+            b - a < ppi * VALUE_RUN
+            and b - a <= FIGURE_WIDEST * widest
+            and abs(_ink_height(ink, line, (a, b)) - height) <= max(1.0, FIGURE_SIZE * height)
+            and _digit_strokes(crop[:, a:b])
+        )
+    ]
+
+
+# A run is a figure's size when as tall as the line's figures within this share, and no wider than
+# FIGURE_WIDEST times the widest of them.
+FIGURE_SIZE = 0.05
+FIGURE_WIDEST = 1.15
 
 
 def _shorter_than_words(ink: np.ndarray, line: Line, numbers: list[tuple[int, int]]) -> bool:

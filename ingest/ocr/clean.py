@@ -342,6 +342,13 @@ def soften(rgb: np.ndarray, ppi: float) -> np.ndarray:
     return cv2.GaussianBlur(rgb, (0, 0), max(0.5, ppi / 200))
 
 
+def page_threshold(gray: np.ndarray) -> float:
+    """The grey level under which a pixel is read as ink."""
+    t, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    # Halfway between Otsu and paper: faint strokes of thin digits survive, flattened paper noise not.
+    return float(min(t + 25, 215))
+
+
 def clean_page(image: Image.Image | np.ndarray) -> CleanPage:
     rgb = to_rgb(image)
     # Pages are A4/Letter: the short side is ~8.3 in whichever way the page stands.

@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from ingest.ocr.bare_grid import find_bare_tables
+from ingest.ocr.clean import page_threshold
 from ingest.ocr.geometry import Grid, cells_from_groups, components, find_root
 from ingest.ocr.open_grid import find_open_tables
 from ingest.ocr.seal import find_seals, without_rings, without_seals
@@ -218,9 +219,13 @@ def build_grid(h: np.ndarray, v: np.ndarray, box: tuple[int, int, int, int], ppi
     return Grid(box, xs, ys, cells_from_groups(parent, nr, nc, xs, ys))
 
 
-def find_tables(gray: np.ndarray, ppi: float) -> tuple[list[Grid], np.ndarray]:
+def find_tables(
+    gray: np.ndarray, ppi: float, read: np.ndarray | None = None
+) -> tuple[list[Grid], np.ndarray]:
     """Every table on the page, ruled or of horizontal rules only, top to bottom, and the mask of all
-    rules (to lift them out before reading)."""
+    rules (to lift them out before reading). Rules are found in `gray`; the text whose blank strips
+    give the columns of tables without column rules is taken from `read`, the page as read (see _words),
+    when given."""
     ink = rule_ink(gray)
     seals = find_seals(gray, ppi)
     h, v = (without_seals(mask, seals, ppi) for mask in rule_masks(ink, ppi))
@@ -230,8 +235,9 @@ def find_tables(gray: np.ndarray, ppi: float) -> tuple[list[Grid], np.ndarray]:
         grid = build_grid(h, v, box, ppi)
         if grid and len(grid.cells) >= 2:
             grids.append(grid)
+    words = ink if read is None else _words(read)
     text = cv2.morphologyEx(
-        cv2.subtract(without_rings(ink, seals, ppi), cv2.dilate(rules, np.ones((3, 3), np.uint8))),
+        cv2.subtract(without_rings(words, seals, ppi), cv2.dilate(rules, np.ones((3, 3), np.uint8))),
         cv2.MORPH_OPEN,
         np.ones((2, 2), np.uint8),
     )
@@ -239,6 +245,24 @@ def find_tables(gray: np.ndarray, ppi: float) -> tuple[list[Grid], np.ndarray]:
     grids += find_bare_tables(text, ppi, [g.box for g in grids])
     _doubt_overlaps(grids, ppi)
     return sorted(grids, key=lambda g: g.box[1]), rules
+
+
+def _words(read: np.ndarray) -> np.ndarray:
+    """The text mask of the page as read (its red ink lifted, clean.drop_red): its ink, less the blobs
+    with no pixel dark enough to be read as ink (`page_threshold`), which no cell's reading sees either.
+    A red seal's strokes leave a faint rim in the page as read, and the rule page keeps them darker still
+    (only the seal's clear body is lifted there): over t4, its arcs and characters ran between the
+    figures of 复议后起诉, the blank strips between those columns were voted shut, and the row lost six
+    of its fifteen cells (synth_996030 page 2, 150 dpi colour, the seal not found as a ring). Paper
+    grain in a grey scan leaves faint blobs of two or three pixels that the text mask's opening keeps:
+    between t4's header words they shut the strip between two columns, and two value cells were one
+    (synth_996035 page 5, 200 dpi grey: review.upheld and suit_after_review.corrected lost)."""
+    ink = rule_ink(read)
+    n, labels, _stats, _ = components((ink > 0).astype(np.uint8))
+    dark = np.zeros(n, bool)
+    dark[np.unique(labels[(ink > 0) & (read < page_threshold(read))])] = True
+    dark[0] = False
+    return np.where(dark[labels], ink, 0).astype(ink.dtype)
 
 
 OVERLAPPING = "this table's grid overlaps another table's on the page: rows may be cut or shared between them"

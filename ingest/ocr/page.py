@@ -16,7 +16,7 @@ from PIL import Image
 from ingest.document import Cell, Line, Page, Table
 from ingest.errors import CorruptFile, IngestError, TooLarge
 from ingest.external import ToolFailed, run_tool
-from ingest.ocr.clean import CleanPage, clean_page
+from ingest.ocr.clean import CleanPage, clean_page, page_threshold
 from ingest.ocr.engine import engines
 from ingest.ocr.geometry import Grid, ink_runs
 from ingest.ocr.glyphs import unslash_zeros
@@ -77,12 +77,6 @@ def _bound(image: Image.Image | np.ndarray) -> Image.Image | np.ndarray:
     if isinstance(image, np.ndarray):
         return cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     return image.resize((int(w * f), int(h * f)), Image.Resampling.LANCZOS)
-
-
-def _page_threshold(gray: np.ndarray) -> float:
-    t, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    # Halfway between Otsu and paper: faint strokes of thin digits survive, flattened paper noise not.
-    return float(min(t + 25, 215))
 
 
 def _without_rules(gray: np.ndarray, rules: np.ndarray) -> np.ndarray:
@@ -243,8 +237,8 @@ def _read_image(image: Image.Image | np.ndarray, number: int) -> Page:
     page = clean_page(_bound(image))
     # Before any reading: a monospaced face's slashed zero reads as 8 in cells and prose alike.
     unslash_zeros(page.gray, page.scale)
-    grids, rules = find_tables(page.rules, page.scale)
-    thresh = _page_threshold(page.gray)
+    grids, rules = find_tables(page.rules, page.scale, page.gray)
+    thresh = page_threshold(page.gray)
     # One page without its rules for every table on it (the same for each: made once).
     lifted = _without_rules(page.gray, rules) if grids else page.gray
     read = [_read_grid(page, lifted, g, thresh) for g in grids]
