@@ -119,12 +119,17 @@ def _across_points(band: np.ndarray, points: np.ndarray, runs: Runs, ppi: float)
     for a, b in runs[1:]:
         a0, b0 = out[-1]
         dot = points[:, b0:a]
-        if a - b0 < ppi * CLOSE_VALUE_GAP and dot.any() and _a_point(dot, h, ppi) and _ends_in_figure(band[:, a0:b0]):
+        if (
+            a - b0 < ppi * CLOSE_VALUE_GAP
+            and dot.any()
+            and _a_point(dot, h, ppi)
+            and _ends_in_figure(band[:, a0:b0])
+        ):
             out[-1] = (a0, b)
             gaps.append((b0, a))
         else:
             out.append((a, b))
-    out.points = gaps
+    out.points = tuple(gaps)
     return out
 
 
@@ -202,7 +207,7 @@ class Runs(list[tuple[int, int]]):
     band: tuple[int, int] | None = None  # the band this line was split from by its values (_split_band)
     centred_values = False  # a row's values alone, centred on its label's lines (_centred_values)
     far_amount = False
-    points: list[tuple[int, int]] = []  # blanks joined across a decimal point (_across_points)
+    points: tuple[tuple[int, int], ...] = ()  # blanks joined across a decimal point (_across_points)
 
 
 def _far_amount(band: np.ndarray, runs: list[tuple[int, int]], ppi: float) -> bool:
