@@ -233,12 +233,9 @@ def _amount_row(band: np.ndarray, runs: list[tuple[int, int]], ppi: float) -> bo
     before: t2's last section (政府集中采购 | 5 | 2,545,800元). Alone under its section heading, the
     row was no table line and was left out of the table: the procurement row was not found. Prose has
     no such gaps (and no number standing alone in them)."""
-    if len(runs) < 3:
+    if len(runs) != 3:
         return False
-    amount = _joined(runs[2:], ppi * CLOSE_VALUE_GAP)
-    if len(amount) != 1:
-        return False
-    (_a0, b0), (a1, b1), (a2, b2) = runs[0], runs[1], amount[0]
+    (_a0, b0), (a1, b1), (a2, b2) = runs
     return (
         b1 - a1 < ppi * VALUE_RUN <= b2 - a2
         and a1 - b0 >= ppi * CLOSE_VALUE_GAP
