@@ -144,8 +144,8 @@ def _a_point(dot: np.ndarray, h: int, ppi: float) -> bool:
 
 
 def _ends_in_figure(crop: np.ndarray) -> bool:
-    """Does this run end in a figure: its last glyph a piece spanning most of the run's height and no
-    wider than a digit (less than SQUARE of its height)?"""
+    """Does this run end in a figure: its last glyph a piece spanning most of the run's height and
+    narrower than 0.8 of its own height (a digit; a CJK character is as wide as tall)?"""
     n, _labels, stats, _ = components((crop > 0).astype(np.uint8))
     if n < 2:
         return False

@@ -484,8 +484,9 @@ def _one_or_four(passes: list[Reading], ink: np.ndarray, box: tuple[int, int, in
     """1 for a single glyph the passes split on, 1 against 4, when its shape shows no 4: a 4's crossbar
     fills a row of its middle band (FOUR_BAND) nearly across the glyph, where a 1 has only its stem (its
     flag above, its foot below). A 楷体 1 (WenQuanYi Zen Hei Mono) has a long flag reaching down the
-    glyph's left: `eng` read it 4 at 93–96 at every height, `chi_sim` 1, and the second look tipped the
-    unsettled vote to 4 (synth_996019, synth_996031: three t3 cells 4 for 1). None when the passes read
+    glyph's left: `eng` read it 4 at 93–96 at every height, `chi_sim` 1 at 84–96, the split vote chose 4
+    by the sum of its confidences and the second look did not settle (synth_996019, synth_996031: three
+    t3 cells 4 for 1, in review). None when the passes read
     anything else, the glyph is too small to tell, or a row of the band is wider than a stem: the vote
     stands. Either way the reading stays unsettled (the table's arithmetic may confirm it)."""
     read = {p.text for p in passes if NUMBER.match(p.text)}
