@@ -107,13 +107,12 @@ def _across_points(band: np.ndarray, points: np.ndarray, runs: Runs, ppi: float)
     """The runs of a line with an amount broken at its decimal point joined again: a full-width point
     (７９６．０６万元) stands alone in a blank as wide as a column gap, and, a speck, it is not in the
     ink the runs are taken from. Two runs are joined when the blank between them, narrower than
-    CLOSE_VALUE_GAP, holds a point (speck-sized ink in the line's lower half) and the run before it
+    CLOSE_VALUE_GAP, holds a point (speck-sized ink on the figures' baseline) and the run before it
     ends in a figure (its last glyph spans the line's figure height, no wider than a digit). Broken,
     the amount's second half (０６万元) was a label-wide run, its row no table line, and t2's
     procurement row was lost."""
     if len(runs) < 2:
         return runs
-    h = band.shape[0]
     out = Runs([runs[0]])
     gaps: list[tuple[int, int]] = []
     for a, b in runs[1:]:
@@ -122,7 +121,7 @@ def _across_points(band: np.ndarray, points: np.ndarray, runs: Runs, ppi: float)
         if (
             a - b0 < ppi * CLOSE_VALUE_GAP
             and dot.any()
-            and _a_point(dot, h, ppi)
+            and _a_point(dot, band[:, a0:b0], ppi)
             and _ends_in_figure(band[:, a0:b0])
         ):
             out[-1] = (a0, b)
@@ -133,13 +132,18 @@ def _across_points(band: np.ndarray, points: np.ndarray, runs: Runs, ppi: float)
     return out
 
 
-def _a_point(dot: np.ndarray, h: int, ppi: float) -> bool:
-    """Is this ink one decimal point: speck-sized, in the lower half of a line h high?"""
+def _a_point(dot: np.ndarray, before: np.ndarray, ppi: float) -> bool:
+    """Is this ink one decimal point: speck-sized, on the baseline of the figures `before` it (its foot
+    within a fifth of their height of theirs: noise lies anywhere)?"""
     ys, xs = np.nonzero(dot)
+    rows = np.flatnonzero(before.max(axis=1))
+    if not len(rows):
+        return False
+    top, foot = int(rows[0]), int(rows[-1])
     return (
-        int(ys.min()) >= h // 2
-        and int(xs.max() - xs.min()) < ppi * SPECK
+        int(xs.max() - xs.min()) < ppi * SPECK
         and int(ys.max() - ys.min()) < ppi * SPECK
+        and abs(int(ys.max()) - foot) <= max(2, 0.2 * (foot - top + 1))
     )
 
 
