@@ -1558,20 +1558,22 @@ def _with_aligned_values(
 
 
 def _figure_runs(ink: np.ndarray, line: Line, ppi: float) -> list[tuple[int, int]]:
-    """The runs right of a table line's label that are figures by their strokes and height: number-wide,
-    every piece spanning the line (_digit_strokes), shorter than the label's Chinese characters. Header
-    words are as tall as the label (信息内容 | 采购项 | 采购总)."""
+    """The runs right of a row's label when every one of them is a figure by its strokes and height:
+    number-wide, every piece spanning the line (_digit_strokes), shorter than the label's Chinese
+    characters. Header words are as tall as the label (信息内容 | 采购项 | 采购总); a section heading
+    broken at its brackets (第二十条第 | （一） | 项) has its bracket run, no figure."""
     runs = line[2]
     if not _is_anchor(runs, ppi) or runs[0][1] - runs[0][0] < ppi * VALUE_RUN:
         return []
     label = _ink_height(ink, line, runs[0])
-    return [
+    figures = [
         (a, b)
         for a, b in runs[1:]
         if b - a < ppi * VALUE_RUN
         and _digit_strokes(ink[line[0] : line[1], a:b])
         and _ink_height(ink, line, (a, b)) < FIGURE_HEIGHT * label
     ]
+    return figures if len(figures) == len(runs) - 1 else []
 
 
 def _cut_between(left: tuple[int, int], right: tuple[int, int], align: str | None, ppi: float) -> int:
