@@ -23,4 +23,7 @@ def test_a_figure_cut_by_a_column_boundary_goes_to_review(
     record = extract(knob_page_file(tmp_path, monkeypatch, "rules=none", case, 0, 2)).to_json()
     amount = record["fields"]["t2.procurement.amount"]
     assert amount["value"] == 451.9 or amount["status"] == "review", amount
-    assert any("cut in two" in r for r in amount["reasons"]), amount
+    # The cut fell in the blank after the point (451.|9 萬元, a monospaced face): since session 18 a
+    # decimal point joins its amount's two runs (bare_grid._across_points) and no cut is voted there,
+    # so the amount reads whole. A cut figure must still show the cut (tests/test_tables.py: CUT_VALUE).
+    assert amount["value"] == 451.9 or any("cut in two" in r for r in amount["reasons"]), amount

@@ -83,7 +83,7 @@ NUMBERS_APART = 0.15
 FIGURE_HEIGHT = 0.93
 
 
-def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
+def _lines(ink: np.ndarray, ppi: float, points: np.ndarray | None = None) -> list[Line]:
     """Text lines with their runs of ink. A band of ink taller than a line is split where the values
     right of its widest run (the row label) fall into separate lines: a label set off from its rows (a
     vertical 三、本年度办理结果, a group label centred on its sub-rows) joins the bands of two rows."""
@@ -98,6 +98,8 @@ def _lines(ink: np.ndarray, ppi: float) -> list[Line]:
             runs = Runs(
                 _split_merged_figure(ink[a:b], ink_runs(ink[a:b].max(axis=0), min_gap=gap, min_run=3), ppi)
             )
+            if points is not None:
+                runs = _across_points(ink[a:b], points[a:b], runs, ppi)
             if by_values:
                 runs.band = (y0, y1)
             runs.close_value = _close_value(ink[a:b], runs, ppi)
@@ -166,6 +168,63 @@ def _split_merged_figure(band: np.ndarray, runs: list[tuple[int, int]], ppi: flo
     return runs
 
 
+def _across_points(band: np.ndarray, points: np.ndarray, runs: Runs, ppi: float) -> Runs:
+    """The runs of a line with an amount broken at its decimal point joined again: a full-width point
+    (７９６．０６万元) stands alone in a blank as wide as a column gap, and, a speck, it is not in the
+    ink the runs are taken from. Two runs are joined when the blank between them, narrower than
+    CLOSE_VALUE_GAP, holds a point (speck-sized ink on the figures' baseline) and the run before it
+    ends in a figure (its last glyph spans the line's figure height, no wider than a digit). Broken,
+    the amount's second half (０６万元) was a label-wide run, its row no table line, and t2's
+    procurement row was lost."""
+    if len(runs) < 2:
+        return runs
+    out = Runs([runs[0]])
+    gaps: list[tuple[int, int]] = []
+    for a, b in runs[1:]:
+        a0, b0 = out[-1]
+        dot = points[:, b0:a]
+        if (
+            a - b0 < ppi * CLOSE_VALUE_GAP
+            and dot.any()
+            and _a_point(dot, band[:, a0:b0], ppi)
+            and _ends_in_figure(band[:, a0:b0])
+        ):
+            out[-1] = (a0, b)
+            gaps.append((b0, a))
+        else:
+            out.append((a, b))
+    out.points = tuple(gaps)
+    return out
+
+
+def _a_point(dot: np.ndarray, before: np.ndarray, ppi: float) -> bool:
+    """Is this ink one decimal point: speck-sized, on the baseline of the figures `before` it (its foot
+    within a fifth of their height of theirs: noise lies anywhere)?"""
+    ys, xs = np.nonzero(dot)
+    rows = np.flatnonzero(before.max(axis=1))
+    if not len(rows):
+        return False
+    top, foot = int(rows[0]), int(rows[-1])
+    return (
+        int(xs.max() - xs.min()) < ppi * SPECK
+        and int(ys.max() - ys.min()) < ppi * SPECK
+        and abs(int(ys.max()) - foot) <= max(2, 0.2 * (foot - top + 1))
+    )
+
+
+def _ends_in_figure(crop: np.ndarray) -> bool:
+    """Does this run end in a figure: its last glyph a piece spanning most of the run's height and
+    narrower than 0.8 of its own height (a digit; a CJK character is as wide as tall)?"""
+    n, _labels, stats, _ = components((crop > 0).astype(np.uint8))
+    if n < 2:
+        return False
+    last = max(range(1, n), key=lambda i: stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH])
+    rows = np.flatnonzero(crop.max(axis=1))
+    height = int(rows[-1] - rows[0]) + 1
+    w, hh = stats[last, cv2.CC_STAT_WIDTH], stats[last, cv2.CC_STAT_HEIGHT]
+    return hh >= 0.7 * height and w < 0.8 * hh
+
+
 def _close_lines(ink: np.ndarray, band: tuple[int, int], single: float, ppi: float) -> list[tuple[int, int]]:
     """A band of ink taller than a line cut at its blank rows into the lines it holds, when each is a
     line's height or more (CLOSE_LINE of the page's median band): small type at single spacing (黑体
@@ -218,6 +277,7 @@ class Runs(list[tuple[int, int]]):
     centred_values = False  # a row's values alone, centred on its label's lines (_centred_values)
     far_amount = False
     figures_only = False  # a row of figures and nothing else, evenly spaced (_figures_only)
+    points: tuple[tuple[int, int], ...] = ()  # blanks joined across a decimal point (_across_points)
 
 
 def _far_amount(band: np.ndarray, runs: list[tuple[int, int]], ppi: float) -> bool:
@@ -813,6 +873,9 @@ def bare_table(ink: np.ndarray, block: list[Line], ppi: float) -> Grid | None:
     x0 = min(r[0] for ln in block for r in ln[2])
     x1 = max(r[1] for ln in block for r in ln[2])
     profiles = [ink[y0:y1, x0:x1].max(axis=0) for y0, y1, _r in block]
+    for profile, (_y0, _y1, runs) in zip(profiles, block, strict=True):
+        for a, b in getattr(runs, "points", []):
+            profile[a - x0 : b - x0] = 1  # an amount's decimal point: no column gap (_across_points)
     for i in range(_set_apart_heading(block, ppi)):
         # A heading over the table (四、政府信息公开行政复议、行政诉讼情况, broken at its 、 into three
         # runs) votes no column: its text covered the gaps between t4's value columns.
@@ -1386,8 +1449,7 @@ def _first_value_column(
     for (_y0, _y1, runs), cuts in zip(block, sections, strict=True):
         if cuts is None or not _is_anchor(runs, ppi):
             continue
-        amount = any(getattr(runs, k, False) for k in ("amount_row", "far_amount", "close_value"))
-        for a, b in runs[:-1] if amount else runs:
+        for a, b in runs[:-1] if _amount_last(runs) else runs:
             widths.setdefault(column_of(xs, (a + b) // 2), []).append(b - a)
     first = None
     for c in reversed(range(len(xs) - 1)):
@@ -1395,6 +1457,12 @@ def _first_value_column(
             break
         first = c
     return first
+
+
+def _amount_last(runs: list[tuple[int, int]]) -> bool:
+    """Does the line end in an amount found so, however wide: a count and an amount (_amount_row), or
+    a label's one amount far off (_far_amount) or close (_close_value)?"""
+    return any(getattr(runs, k, False) for k in ("amount_row", "far_amount", "close_value"))
 
 
 def _single_glyph(band: np.ndarray, xs: list[int], c: int, ppi: float) -> bool:
@@ -1438,13 +1506,16 @@ def find_bare_tables(ink: np.ndarray, ppi: float, taken: list[Box]) -> list[Grid
     free = ink.copy()
     for x0, y0, x1, y1 in taken:
         free[max(0, y0 - 4) : y1 + 5, max(0, x0 - 4) : x1 + 5] = 0
-    free = _drop_specks(free, ppi)
+    kept = _drop_specks(free, ppi)
+    # The specks dropped: decimal points among them join an amount's two halves (_across_points).
+    points = np.where(kept > 0, 0, free).astype(free.dtype)
+    free = kept
     cols = np.flatnonzero(free.max(axis=0))
     if not len(cols):
         return []
     width = int(cols[-1] - cols[0])
     grids = []
-    for block in _blocks(_lines(free, ppi), width, ppi):
+    for block in _blocks(_lines(free, ppi, points), width, ppi):
         grid = bare_table(free, block, ppi)
         if grid is not None:
             grids.append(grid)
@@ -1596,9 +1667,14 @@ def _with_aligned_values(
         if align != "left":
             # Past the last column of numbers: flush-left values leave their header's right half there.
             new += [c for c in cuts if c > end]
+        # The section's figures, shaped like numbers or not (a wide 仿宋 0 at 200 dpi passes for no
+        # number, and its row for none of values): no cut runs through one.
+        figures = [
+            r for ln, c in zip(block, sections, strict=True) if c is cuts for r in _figure_runs(ink, ln, ppi)
+        ]
         if (
             not runs
-            or any(a < c < b for a, b in runs for c in new if c >= before)
+            or any(a < c < b for a, b in [*runs, *figures] for c in new if c >= before)
             or any(
                 left[1] < a and b < right[0] for a, b in runs for left, right in itertools.pairwise(columns)
             )
@@ -1607,6 +1683,25 @@ def _with_aligned_values(
         else:
             replaced[id(cuts)] = sorted(set(new))
     return [None if c is None else replaced[id(c)] for c in sections]
+
+
+def _figure_runs(ink: np.ndarray, line: Line, ppi: float) -> list[tuple[int, int]]:
+    """The runs right of a row's label when every one of them is a figure by its strokes and height:
+    number-wide, every piece spanning the line (_digit_strokes), shorter than the label's Chinese
+    characters. Header words are as tall as the label (信息内容 | 采购项 | 采购总); a section heading
+    broken at its brackets (第二十条第 | （一） | 项) has its bracket run, no figure."""
+    runs = line[2]
+    if not _is_anchor(runs, ppi) or runs[0][1] - runs[0][0] < ppi * VALUE_RUN:
+        return []
+    label = _ink_height(ink, line, runs[0])
+    figures = [
+        (a, b)
+        for a, b in runs[1:]
+        if b - a < ppi * VALUE_RUN
+        and _digit_strokes(ink[line[0] : line[1], a:b])
+        and _ink_height(ink, line, (a, b)) < FIGURE_HEIGHT * label
+    ]
+    return figures if len(figures) == len(runs) - 1 else []
 
 
 def _cut_between(left: tuple[int, int], right: tuple[int, int], align: str | None, ppi: float) -> int:
