@@ -89,23 +89,3 @@ def test_no_cut_runs_through_a_figure_of_its_section() -> None:
     out = _with_aligned_values(_t2_ink(block), block, sections, PPI_200)
     assert out[-4:] == [procurement] * 4
     assert out[0] == [578, 871, 1142]  # the other sections' cuts still placed by their numbers
-
-
-# synth_996025's layout: Chromium, 宋体 12 pt at 28 pt spacing, values centred, 200 dpi colour, upside down.
-CHROMIUM_SONG = (
-    "rules=none,vlabel=vertical,header_repeat=yes,t3_break=forced,header=wrapped,widths=classic,"
-    "align=center,font=宋体,size=12,spacing=exact28,title=red_header,signature=no,dpi=200,colour=colour,"
-    "rotation=upside_down,renderer=chromium"
-)
-
-
-@pytest.mark.slow
-def test_a_far_amount_wider_than_a_number_is_a_value_column(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Seed 611031 (template 2021): 信息内容 | 本年收费金额（单位：万元） over 行政事业性收费 … 790.25, the
-    # amount 0.48 in wide (wider than a number, VALUE_RUN) far right of its label (_far_amount). The
-    # section was found, but its one value column was taken for labels (only a count and amount row's
-    # amount counted as a value however wide): no value column, no table, t2.fees.amount lost.
-    rows = _page_rows(tmp_path, monkeypatch, CHROMIUM_SONG, (611031, "2021"), 0, 2, fmt="html")
-    assert [t for t in _row(rows, "行政事业性收费") if t][1:] == ["790.25"], rows
