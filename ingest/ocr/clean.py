@@ -27,6 +27,7 @@ class CleanPage:
     rotation: int  # degrees the input was turned (clockwise) to stand upright
     skew: float  # degrees corrected
     scale: float  # pixels per inch estimate, from the page width
+    red: np.ndarray | None = None  # 255 on red ink (widened), upright and deskewed; None: no red on the page
 
     @property
     def color(self) -> np.ndarray:
@@ -44,33 +45,41 @@ def to_rgb(image: Image.Image | np.ndarray) -> np.ndarray:
     return np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
 
 
-def drop_red(rgb: np.ndarray, ppi: float) -> tuple[np.ndarray, np.ndarray]:
+def drop_red(rgb: np.ndarray, ppi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     """Two grey images where red ink (seals, red signatures) reads as paper: one to read, one to find
-    table rules in. Red lines of text (a 红头文件's masthead, "XX人民政府办公室文件") are read like black.
+    table rules in; a third to take the paper's light from (see flatten_light); and the mask (255) of
+    the red ink, none on a page without it (see seal.without_red). Red lines of text (a 红头文件's
+    masthead, "XX人民政府办公室文件") are read like black.
 
     Stamp ink darkens what is under it, so black text and rules printed under a seal stay dark in the
     red channel while the seal itself is bright there. JPEG smears the seal's colour over a pixel or two
     around each stroke, so the red mask is widened before deciding, pixel by pixel, from the red channel.
     For reading, anything fairly bright in red is lifted to paper (seal residue must not look like ink in
     a cell). For rules, only the seal's clear body is lifted: a thin rule under the seal is blurred to a
-    mid grey in red, and lifting it would break the grid into merged cells."""
+    mid grey in red, and lifting it would break the grid into merged cells.
+
+    The page's light is taken from the page seen through the red channel where it is red (the seal as
+    good as paper there, black as black): taken from the page as read, the seal's lifted body (paper-white)
+    brightened the light estimate around it, and the paper left between its strokes was flattened to a
+    grey just dark enough to be ink (t4's 0 read 0二 beside the seal's ring, synth_996030 page 2)."""
     r = rgb[..., 0].astype(np.int16)
     gb = np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16)
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     reddish = ((r - gb) > 25).astype(np.uint8)
     if not reddish.any():
-        return gray, gray
+        return gray, gray, gray, None
     near = cv2.dilate(reddish, np.ones((5, 5), np.uint8)) > 0
     paper = float(np.percentile(gray, 90))
     red = r.astype(np.uint8)
-    read, rules = gray.copy(), gray.copy()
+    read, rules, light = gray.copy(), gray.copy(), gray.copy()
     lift = near & (r > 0.55 * paper) & ~red_text_mask(reddish, ppi)
     read[lift] = 255
     keep = near & ~lift
     read[keep] = np.minimum(read[keep], red[keep])
     rules[near] = red[near]
+    light[near] = red[near]
     rules[near & (r > 0.8 * paper)] = 255
-    return read, rules
+    return read, rules, light, near.astype(np.uint8) * 255
 
 
 # Inches. A seal's ring is one stroke this wide at least; red text is set between the two glyph sizes
@@ -142,9 +151,12 @@ def _overlaps(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
-def flatten_light(gray: np.ndarray, ppi: float) -> np.ndarray:
-    """Divide by a background estimate (a large closing keeps paper, drops ink) to undo uneven light."""
-    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+def flatten_light(gray: np.ndarray, ppi: float, light: np.ndarray | None = None) -> np.ndarray:
+    """Divide by a background estimate (a large closing keeps paper, drops ink) to undo uneven light. The
+    estimate is taken from `light` when given (the same page, its red ink seen through the red channel:
+    see drop_red)."""
+    source = gray if light is None else light
+    small = cv2.resize(source, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
     k = max(9, int(ppi * 0.25 * 0.25) | 1)
     bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     bg = cv2.GaussianBlur(bg, (0, 0), k / 2)
@@ -355,9 +367,9 @@ def clean_page(image: Image.Image | np.ndarray) -> CleanPage:
     ppi = min(rgb.shape[:2]) / 8.3
     if bilevel(rgb):
         rgb = soften(rgb, ppi)
-    read, rules = drop_red(rgb, ppi)
+    read, rules, light, red = drop_red(rgb, ppi)
     # Light first: a dark corner would otherwise count as ink in the orientation and skew checks.
-    gray = flatten_light(read, ppi)
+    gray = flatten_light(read, ppi, None if light is read else light)
     rules = gray if rules is read else flatten_light(rules, ppi)
     small = _small_ink(gray)  # for the orientation and, when the page is not turned, the skew
     rgb, turn = orient(rgb, gray, ppi, small)
@@ -367,10 +379,12 @@ def clean_page(image: Image.Image | np.ndarray) -> CleanPage:
     if turn:
         gray = cv2.rotate(gray, TURNS[turn])
         rules = gray if shared else cv2.rotate(rules, TURNS[turn])
+        red = None if red is None else cv2.rotate(red, TURNS[turn])
     angle = skew_angle(gray, small=None if turn else small)
     if abs(angle) > DESKEW_MIN:
         gray = rotate(gray, angle, 255)
         rules = gray if shared else rotate(rules, angle, 255)
+        red = None if red is None else rotate(red, angle, 0)
     if shared and gray is not flat:
         rules = gray.copy()
-    return CleanPage(rgb, gray, rules, turn, angle, ppi)
+    return CleanPage(rgb, gray, rules, turn, angle, ppi, red)

@@ -237,7 +237,7 @@ def _read_image(image: Image.Image | np.ndarray, number: int) -> Page:
     page = clean_page(_bound(image))
     # Before any reading: a monospaced face's slashed zero reads as 8 in cells and prose alike.
     unslash_zeros(page.gray, page.scale)
-    grids, rules = find_tables(page.rules, page.scale, page.gray)
+    grids, rules = find_tables(page.rules, page.scale, page.gray, page.red)
     thresh = page_threshold(page.gray)
     # One page without its rules for every table on it (the same for each: made once).
     lifted = _without_rules(page.gray, rules) if grids else page.gray
