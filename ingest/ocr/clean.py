@@ -58,6 +58,12 @@ def drop_red(rgb: np.ndarray, ppi: float) -> tuple[np.ndarray, np.ndarray, np.nd
     a cell). For rules, only the seal's clear body is lifted: a thin rule under the seal is blurred to a
     mid grey in red, and lifting it would break the grid into merged cells.
 
+    A seal's thin strokes keep only part of their colour in a colour scan at 150 dpi: the JPEG stores the
+    colour at half the resolution and shares it out with the paper and the black figures around them, and
+    a stroke's edge a few pixels from the seal's clear red is pinkish grey. For reading, a pixel with a
+    tinge of red (FAINT_RED) within SEAL_REACH of clear red that is bright in red is lifted too (black
+    ink has no tinge of red, and is dark in red: it stays).
+
     The page's light is taken from the page seen through the red channel where it is red (the seal as
     good as paper there, black as black): taken from the page as read, the seal's lifted body (paper-white)
     brightened the light estimate around it, and the paper left between its strokes was flattened to a
@@ -69,10 +75,12 @@ def drop_red(rgb: np.ndarray, ppi: float) -> tuple[np.ndarray, np.ndarray, np.nd
     if not reddish.any():
         return gray, gray, gray, None
     near = cv2.dilate(reddish, np.ones((5, 5), np.uint8)) > 0
+    reach = max(5, round(ppi * SEAL_REACH) | 1)
+    tinged = (cv2.dilate(reddish, np.ones((reach, reach), np.uint8)) > 0) & ((r - gb) > FAINT_RED)
     paper = float(np.percentile(gray, 90))
     red = r.astype(np.uint8)
     read, rules, light = gray.copy(), gray.copy(), gray.copy()
-    lift = near & (r > 0.55 * paper) & ~red_text_mask(reddish, ppi)
+    lift = (near | tinged) & (r > 0.55 * paper) & ~red_text_mask(reddish, ppi)
     read[lift] = 255
     keep = near & ~lift
     read[keep] = np.minimum(read[keep], red[keep])
@@ -81,6 +89,12 @@ def drop_red(rgb: np.ndarray, ppi: float) -> tuple[np.ndarray, np.ndarray, np.nd
     rules[near & (r > 0.8 * paper)] = 255
     return read, rules, light, near.astype(np.uint8) * 255
 
+
+# Inches: how far from a seal's clear red its faded edges reach (JPEG's colour is stored in 2x2 blocks).
+# Red minus the brighter of green and blue: a tinge of red that paper and black ink lack (their noise in a
+# colour scan is under ~8).
+SEAL_REACH = 0.05
+FAINT_RED = 12
 
 # Inches. A seal's ring is one stroke this wide at least; red text is set between the two glyph sizes
 # (a masthead at up to ~42 pt); a red rule, even skewed, is thinner than a glyph.
