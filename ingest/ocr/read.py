@@ -456,8 +456,10 @@ def read_cell(
     page_box = (tb[0] + x0, tb[1] + y0, tb[2] + x0, tb[3] + y0)
     if _letter_spaced(ink, tb):
         # Read closed up: Tesseract reads a letter-spaced figure's digits apart, and as words (the label
-        # reading of ４ ３ １ ． ５ ４ 万元 was "4万区"; closed up, every pass reads 431.54).
-        text, _ink_box = read_cell(_closed_up(gray, box, ink, tb), (0, 0, *_closed_size(ink, tb)), thresh, ppi)
+        # reading of ４ ３ １ ． ５ ４ 万元 was "4万区"; closed up, 431.54万元).
+        text, _ink_box = read_cell(
+            _closed_up(gray, box, ink, tb), (0, 0, *_closed_size(ink, tb)), thresh, ppi
+        )
         return text, page_box
     square: CellText | None = None
     if looks_like_label(ink, tb):
