@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from ingest.document import Line
 from ingest.ocr import ocr_image
 from ingest.ocr.open_grid import merge_section_gaps
-from ingest.ocr.read import looks_like_label, read_cell, tight_box
+from ingest.ocr.read import _letter_spaced, looks_like_label, read_cell, tight_box
 
 ZEN_HEI = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")  # 楷体 as the synth scans print it
 A4_300 = (2481, 3508)
@@ -67,7 +67,7 @@ def test_a_letter_spaced_full_width_amount_is_read_as_money() -> None:
     ink = (gray < 160).astype(np.uint8) * 255
     box = tight_box(ink)
     assert box is not None and box[2] - box[0] > 7 * (box[3] - box[1])  # long end to end
-    assert not looks_like_label(ink, box)  # closed up, a number's length
+    assert _letter_spaced(ink, box, 299.0)  # and a number's length in ink
     text, _box = read_cell(gray, (2, 2, 758, 60), 160.0, 299.0)
     assert text.text == "431.54万元", text
 
@@ -79,7 +79,7 @@ def test_a_long_letter_spaced_label_is_still_a_label() -> None:
     _spaced(ImageDraw.Draw(cell), 20, 4, "其他对外管理服务", font, 20)
     ink = (np.asarray(cell) < 160).astype(np.uint8) * 255
     box = tight_box(ink)
-    assert box is not None and looks_like_label(ink, box)
+    assert box is not None and looks_like_label(ink, box) and not _letter_spaced(ink, box, 299.0)
 
 
 def _grey_seal(page: Image.Image, cx: int, cy: int, r: int, level: int) -> None:

@@ -79,6 +79,8 @@ SECOND_LOOK = (
 CONFIDENT_DISSENT = 90.0
 # A cell read as this many CJK characters, its ink at least as many line heights wide, is a label.
 LABEL_CHARACTERS = 3
+# A table figure is at least this tall (in): 9 pt digits.
+FIGURE_HEIGHT = 0.08
 # Blank between two glyphs of a line beyond this share of its height is letter spacing (see _set_width):
 # CJK characters and proportional digits stand 0.1–0.25 of the line height apart.
 LETTER_GAP = 0.3
@@ -222,21 +224,22 @@ def _one_glyph(box: tuple[int, int, int, int], ppi: float) -> bool:
 
 
 def _one_short_line(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
-    """Shaped like a number but for its glyphs' width: one line, not long. Long in ink, not in blank: a
-    figure printed letter-spaced in full-width digits (４３１．５４万元, each digit half an em of ink on
-    an em's advance, and the spacing on top) stands 8.3 line heights wide, its ink 4.8; measured end to
-    end it was taken for a label and read as one ("4万区", synth_996042). A label's characters are as
-    wide as the line is tall, so a long one is long however closely set."""
+    """Shaped like a number but for its glyphs' width: one line, not long."""
+    x0, y0, x1, y1 = box
+    return _text_lines(ink[y0:y1, x0:x1]) == 1 and (x1 - x0) <= 7 * (y1 - y0)
+
+
+def _letter_spaced(ink: np.ndarray, box: tuple[int, int, int, int], ppi: float) -> bool:
+    """One line of a figure's height, long end to end (past 7 line heights: `_one_short_line` takes it
+    for a label) and short in ink (_set_width): a figure printed letter-spaced. In full-width digits
+    (４３１．５４万元, each digit half an em of ink on an em's advance, the spacing on top) it stood 8.3
+    line heights wide, its ink 4.8, and was read as a label, "4万区" (synth_996042). A label's
+    characters are as wide as the line is tall, so a long one is long however it is spaced. A sliver
+    of a label's glyphs cut by a row boundary (the foot of 予公开, 0.04 in tall) is no line."""
     x0, y0, x1, y1 = box
     sub = ink[y0:y1, x0:x1]
-    return _text_lines(sub) == 1 and _set_width(sub) <= 7 * (y1 - y0)
-
-
-def _letter_spaced(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
-    """One line, long end to end (past 7 line heights) and short closed up (_set_width): a figure printed
-    letter-spaced."""
-    x0, y0, x1, y1 = box
-    return x1 - x0 > 7 * (y1 - y0) and _one_short_line(ink, box)
+    h = y1 - y0
+    return h >= ppi * FIGURE_HEIGHT and x1 - x0 > 7 * h and _text_lines(sub) == 1 and _set_width(sub) <= 7 * h
 
 
 def _closed_size(ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int]:
@@ -454,7 +457,7 @@ def read_cell(
         # cost its row. No number: an empty cell (a value cell stays null and in review).
         return CellText("", 0.95, "ocr-empty"), None
     page_box = (tb[0] + x0, tb[1] + y0, tb[2] + x0, tb[3] + y0)
-    if _letter_spaced(ink, tb):
+    if _letter_spaced(ink, tb, ppi):
         # Read closed up: Tesseract reads a letter-spaced figure's digits apart, and as words (the label
         # reading of ４ ３ １ ． ５ ４ 万元 was "4万区"; closed up, 431.54万元).
         text, _ink_box = read_cell(
