@@ -28,8 +28,11 @@ _CN_DATE = re.compile(
 )
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
 # What a page prints after the body (抄送, 【打印】【关闭】); 【 before a year is a document number's
-# bracket (〔2025〕30号, which OCR reads 【2025] 30 号), the masthead's, not page furniture.
-_STOP_TAIL = re.compile(r"^(抄送|附件|扫一扫|打印|关闭|【(?!\s*(?:19|20)\d\d))")
+# bracket (〔2025〕30号, which OCR reads 【2025] 30 号), the masthead's, not page furniture. Furniture
+# brackets a short word: a 【 opening a long line of nothing closed is OCR's reading of ink that is no
+# text (t3's header read as prose, 【石iHhirH吉上hm人…法人或其他组织, synth_996039 page 2),
+# and it cut the body before its signature date.
+_STOP_TAIL = re.compile(r"^(抄送|附件|扫一扫|打印|关闭|【(?!\s*(?:19|20)\d\d)[^】\]]{1,12}[】\]])")
 
 
 @dataclass(slots=True)

@@ -520,3 +520,20 @@ def test_a_document_number_in_brackets_does_not_end_the_body() -> None:
     assert find_date(lines(*head, *BODY, *signed)).value == "2025-01-21"
     # Page furniture after the body still ends it: a date printed after 【打印本页】 is not the signature's.
     assert find_date(lines(*head, *BODY, "【打印本页】【关闭窗口】", "2025年3月1日")).value is None
+
+
+def test_a_bracket_opening_a_line_of_ocr_garbage_does_not_end_the_body() -> None:
+    """synth_996039 (rules=none, 宋体 13 pt, 200 dpi grey): t3's header on page 2 was read as prose,
+    【石iHhirH吉上hm人.秆一T下hn嫩一T百法人或其他组织, and its 【 was taken for a portal's 【打印】, cutting
+    the body there, before the signature date on page 3."""
+    from ingest.meta import find_date
+
+    def lines(*texts: str) -> list[TextLine]:
+        return [TextLine(t, t, 1, (0.0, 10.0 * i, 100.0, 10.0 * i + 8), True) for i, t in enumerate(texts)]
+
+    garbage = "【石iHhirH吉上hm人.秆一T下hn嫩一T百法人或其他组织"
+    signed = ("三台县林业局", "2020 年 3 月 6 日")
+    assert find_date(lines(*BODY, garbage, "五、存在的主要问题及改进情况", *signed)).value == "2020-03-06"
+    # A short bracketed word is page furniture still, 】 read as ] or not.
+    for furniture in ("【打印】【关闭】", "【打印本页]", "【字体:大中小】"):
+        assert find_date(lines(*BODY, furniture, *signed)).value is None, furniture

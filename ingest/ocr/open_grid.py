@@ -594,13 +594,23 @@ def merge_section_gaps(
     parent: list[int], row: int, xs: list[int], cuts: list[int] | None, fixed: list[int], tol: float
 ) -> None:
     """Join the cells of `row` across every column boundary its section has no cut at (a boundary from
-    another section), as a ruled grid joins cells across a missing rule."""
+    another section), as a ruled grid joins cells across a missing rule. A cut of the section holds the
+    one boundary nearest it: two sections' cuts at the end of their label columns may stand a little
+    over `tol` apart and both be boundaries (t2's first section, its long label 其他对外管理服务事项,
+    cut 0.12 in right of the procurement section's), and a cut within `tol` of both kept the sliver
+    between them as a column of its own in its rows: the procurement count read from the empty sliver
+    and the amount from the count's cell (synth_996042 page 2)."""
     if cuts is None:
         return
     nc = len(xs) - 1
+    held = {
+        min(range(1, nc), key=lambda k: abs(xs[k] - c))
+        for c in cuts
+        if nc > 1 and min(abs(xs[k] - c) for k in range(1, nc)) <= tol
+    }
     for k in range(1, nc):
         x = xs[k]
-        if any(abs(x - c) <= tol for c in [*cuts, *fixed]):
+        if k in held or any(abs(x - c) <= tol for c in fixed):
             continue
         parent[find_root(parent, row * nc + k)] = find_root(parent, row * nc + k - 1)
 

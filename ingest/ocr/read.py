@@ -79,6 +79,14 @@ SECOND_LOOK = (
 CONFIDENT_DISSENT = 90.0
 # A cell read as this many CJK characters, its ink at least as many line heights wide, is a label.
 LABEL_CHARACTERS = 3
+# A table figure is at least this tall (in): 9 pt digits.
+FIGURE_HEIGHT = 0.08
+# Blank between two glyphs of a line beyond this share of its height is letter spacing (see _set_width):
+# CJK characters and proportional digits stand 0.1–0.25 of the line height apart.
+LETTER_GAP = 0.3
+# ... and closed up to this share to be read: wider, Tesseract read the closed-up ４ ３ １ ． ５ ４ 万元 as
+# 4351.54万元; narrower (0.08), it lost the point (43154万元).
+CLOSED_GAP = 0.15
 # A sign's stroke is at most this share of the line's height (a minus is one stroke thick).
 SIGN_HEIGHT = 0.3
 # A vote this confident is settled (see vote: two first passes agreeing, or three of four).
@@ -219,6 +227,57 @@ def _one_short_line(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
     """Shaped like a number but for its glyphs' width: one line, not long."""
     x0, y0, x1, y1 = box
     return _text_lines(ink[y0:y1, x0:x1]) == 1 and (x1 - x0) <= 7 * (y1 - y0)
+
+
+def _letter_spaced(ink: np.ndarray, box: tuple[int, int, int, int], ppi: float) -> bool:
+    """One line of a figure's height, long end to end (past 7 line heights: `_one_short_line` takes it
+    for a label) and short in ink (_set_width): a figure printed letter-spaced. In full-width digits
+    (４３１．５４万元, each digit half an em of ink on an em's advance, the spacing on top) it stood 8.3
+    line heights wide, its ink 4.8, and was read as a label, "4万区" (synth_996042). A label's
+    characters are as wide as the line is tall, so a long one is long however it is spaced. A sliver
+    of a label's glyphs cut by a row boundary (the foot of 予公开, 0.04 in tall) is no line."""
+    x0, y0, x1, y1 = box
+    sub = ink[y0:y1, x0:x1]
+    h = y1 - y0
+    return h >= ppi * FIGURE_HEIGHT and x1 - x0 > 7 * h and _text_lines(sub) == 1 and _set_width(sub) <= 7 * h
+
+
+def _closed_size(ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int]:
+    """(width, height) of the page `_closed_up` draws."""
+    x0, y0, x1, y1 = box
+    pad = y1 - y0
+    return _set_width(ink[y0:y1, x0:x1], CLOSED_GAP) + 2 * pad, y1 - y0 + 2 * pad
+
+
+def _closed_up(
+    gray: np.ndarray, cell: tuple[int, int, int, int], ink: np.ndarray, box: tuple[int, int, int, int]
+) -> np.ndarray:
+    """The line's glyphs (`box` in the cell's `ink`; the cell at `cell` on `gray`) on a page of their own,
+    each blank between them narrowed to CLOSED_GAP of the line height, with a line height of paper
+    around them."""
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    sub = ink[y0:y1, x0:x1]
+    runs = ink_runs(sub.max(axis=0), min_gap=1)
+    gap = max(1, int(CLOSED_GAP * h))
+    line = gray[cell[1] + y0 : cell[1] + y1, cell[0] + x0 : cell[0] + x1]
+    parts = [line[:, runs[0][0] : runs[0][1]]]
+    for (_a, b), (c, d) in itertools.pairwise(runs):
+        parts += [line[:, b : b + min(gap, c - b)], line[:, c:d]]
+    closed = np.hstack(parts)
+    paper = int(np.percentile(line, 90))
+    return cv2.copyMakeBorder(closed, h, h, h, h, cv2.BORDER_CONSTANT, value=paper)
+
+
+def _set_width(sub: np.ndarray, share: float = LETTER_GAP) -> int:
+    """The line's width with each blank between glyphs wider than `share` of its height closed up to
+    that much: as wide as it would print without letter spacing."""
+    h = sub.shape[0]
+    runs = ink_runs(sub.max(axis=0), min_gap=1)
+    if not runs:
+        return 0
+    gap = max(1, int(share * h))
+    return sum(b - a for a, b in runs) + sum(min(gap, c - b) for (_a, b), (c, _d) in itertools.pairwise(runs))
 
 
 def _narrow_glyphs(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
@@ -398,6 +457,13 @@ def read_cell(
         # cost its row. No number: an empty cell (a value cell stays null and in review).
         return CellText("", 0.95, "ocr-empty"), None
     page_box = (tb[0] + x0, tb[1] + y0, tb[2] + x0, tb[3] + y0)
+    if _letter_spaced(ink, tb, ppi):
+        # Read closed up: Tesseract reads a letter-spaced figure's digits apart, and as words (the label
+        # reading of ４ ３ １ ． ５ ４ 万元 was "4万区"; closed up, 431.54万元).
+        text, _ink_box = read_cell(
+            _closed_up(gray, box, ink, tb), (0, 0, *_closed_size(ink, tb)), thresh, ppi
+        )
+        return text, page_box
     square: CellText | None = None
     if looks_like_label(ink, tb):
         short = _one_short_line(ink, tb) or _one_glyph(tb, ppi)
