@@ -16,6 +16,7 @@ from ingest.document import Line
 from ingest.ocr import ocr_image
 from ingest.ocr.open_grid import merge_section_gaps
 from ingest.ocr.read import _letter_spaced, looks_like_label, read_cell, tight_box
+from ingest.record import REVIEW_THRESHOLD
 
 ZEN_HEI = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")  # 楷体 as the synth scans print it
 A4_300 = (2481, 3508)
@@ -70,6 +71,8 @@ def test_a_letter_spaced_full_width_amount_is_read_as_money() -> None:
     assert _letter_spaced(ink, box, 299.0)  # and a number's length in ink
     text, _box = read_cell(gray, (2, 2, 758, 60), 160.0, 299.0)
     assert text.text == "431.54万元", text
+    # Read from a redrawn cell: never settled, whatever Tesseract's confidence.
+    assert text.method == "ocr-closed-up" and text.conf < REVIEW_THRESHOLD
 
 
 def test_a_long_letter_spaced_label_is_still_a_label() -> None:

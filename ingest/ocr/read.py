@@ -87,6 +87,8 @@ LETTER_GAP = 0.3
 # ... and closed up to this share to be read: wider, Tesseract read the closed-up ４ ３ １ ． ５ ４ 万元 as
 # 4351.54万元; narrower (0.08), it lost the point (43154万元).
 CLOSED_GAP = 0.15
+# The most a reading closed up is trusted: under REVIEW_THRESHOLD, so it is always reviewed.
+CLOSED_UP_CONF = 0.85
 # A sign's stroke is at most this share of the line's height (a minus is one stroke thick).
 SIGN_HEIGHT = 0.3
 # A vote this confident is settled (see vote: two first passes agreeing, or three of four).
@@ -460,10 +462,12 @@ def read_cell(
     if _letter_spaced(ink, tb, ppi):
         # Read closed up: Tesseract reads a letter-spaced figure's digits apart, and as words (the label
         # reading of ４ ３ １ ． ５ ４ 万元 was "4万区"; closed up, 431.54万元).
+        # A reading of a redrawn cell is a guess at the gap the printer left out (CLOSED_GAP, set on one
+        # scan's font): never settled, it goes to a reviewer with the cell's image.
         text, _ink_box = read_cell(
             _closed_up(gray, box, ink, tb), (0, 0, *_closed_size(ink, tb)), thresh, ppi
         )
-        return text, page_box
+        return CellText(text.text, min(text.conf, CLOSED_UP_CONF), "ocr-closed-up"), page_box
     square: CellText | None = None
     if looks_like_label(ink, tb):
         short = _one_short_line(ink, tb) or _one_glyph(tb, ppi)
