@@ -464,10 +464,10 @@ def read_cell(
         # reading of ４ ３ １ ． ５ ４ 万元 was "4万区"; closed up, 431.54万元).
         # A reading of a redrawn cell is a guess at the gap the printer left out (CLOSED_GAP, set on one
         # scan's font): never settled, it goes to a reviewer with the cell's image.
-        text, _ink_box = read_cell(
+        closed, _ink_box = read_cell(
             _closed_up(gray, box, ink, tb), (0, 0, *_closed_size(ink, tb)), thresh, ppi
         )
-        return CellText(text.text, min(text.conf, CLOSED_UP_CONF), "ocr-closed-up"), page_box
+        return CellText(closed.text, min(closed.conf, CLOSED_UP_CONF), "ocr-closed-up"), page_box
     square: CellText | None = None
     if looks_like_label(ink, tb):
         short = _one_short_line(ink, tb) or _one_glyph(tb, ppi)
