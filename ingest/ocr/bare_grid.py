@@ -1729,7 +1729,7 @@ def _between_numbers(
     # words, 商业 | 科研, pass for numbers too, but stand above the values).
     last = block[-1]
     values = [*labelled]
-    if last not in labelled and _has_numbers(ink, last, ppi) and _numbers(ink, last, ppi) == list(last[2]):
+    if last not in labelled and (numbers := _row_numbers(ink, last, ppi)) and numbers == list(last[2]):
         values.append(last)
     added: dict[int, set[int]] = {}
     for line, cuts in zip(block, sections, strict=True):
@@ -1926,12 +1926,12 @@ def _crosses_cut(ink: np.ndarray, line: Line, cuts: list[int], ppi: float) -> bo
 
 
 def _labelled_values(ink: np.ndarray, line: Line, ppi: float) -> bool:
-    """A row of values beside its label: a run at least VALUE_RUN wide left of its numbers (_has_numbers).
+    """A row of values beside its label: a run at least VALUE_RUN wide left of its numbers (_row_numbers).
     Header lines have none: bold 商业 | 科研 | 社会 at 300 dpi pass for numbers by their shape."""
-    if not _has_numbers(ink, line, ppi):
+    numbers = _row_numbers(ink, line, ppi)
+    if not numbers:
         return False
-    first = _numbers(ink, line, ppi)[0]
-    return any(b - a >= ppi * VALUE_RUN for a, b in line[2] if b <= first[0])
+    return any(b - a >= ppi * VALUE_RUN for a, b in line[2] if b <= numbers[0][0])
 
 
 def _ink_height(ink: np.ndarray, line: Line, run: tuple[int, int]) -> int:
@@ -1939,15 +1939,22 @@ def _ink_height(ink: np.ndarray, line: Line, run: tuple[int, int]) -> int:
 
 
 def _has_numbers(ink: np.ndarray, line: Line, ppi: float) -> bool:
-    """A line of values: two number-shaped runs or more, each NUMBERS_APART or more from the next (a
-    heading's bracketed enumerator and the character after it, （一） 项, are number-shaped too, but
-    close together)."""
+    """Is this line a line of values (_row_numbers)?"""
+    return bool(_row_numbers(ink, line, ppi))
+
+
+def _row_numbers(ink: np.ndarray, line: Line, ppi: float) -> list[tuple[int, int]]:
+    """The numbers of a line of values, none when it is no such line: two number-shaped runs or more
+    (_numbers), each NUMBERS_APART or more from the next (a heading's bracketed enumerator and the
+    character after it, （一） 项, are number-shaped too, but close together)."""
     numbers = _numbers(ink, line, ppi)
-    return (
+    if (
         len(numbers) >= 2
         and all(b[0] - a[1] >= ppi * NUMBERS_APART for a, b in itertools.pairwise(numbers))
         and _shorter_than_words(ink, line, numbers)
-    )
+    ):
+        return numbers
+    return []
 
 
 def _numbers(ink: np.ndarray, line: Line, ppi: float) -> list[tuple[int, int]]:
