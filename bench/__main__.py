@@ -18,6 +18,10 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
         "bench.layouts",
         "accuracy per layout knob value (rules, vertical labels, fonts, titles, scans …)",
     ),
+    "misses": (
+        "bench.misses",
+        "every miss of a kept corpus, per document (--needless: reviews and their reasons)",
+    ),
     "skew": ("bench.skew", "deskew angle against the skew the scan generator applied (degrees)"),
 }
 
