@@ -35,6 +35,25 @@ def all_final(svc: Service, n: int) -> bool:
     return len(docs) == n and all(d.status in FINAL_STATUSES for d in docs)
 
 
+def wait_all_final(svc: Service, n: int, timeout: float, step: float = 0.25) -> None:
+    """Wait for `n` stored documents, all final; on time-out say which were not, and what the inbox still
+    holds: a fault that strands a document must say where it stopped."""
+    try:
+        wait_until(lambda: all_final(svc, n), timeout, step=step, what=f"all {n} documents final")
+    except AssertionError as exc:
+        docs = svc.documents()
+        stuck = [
+            f"{d.original_name}: {d.status}, attempts {d.attempts}, queue {d.queue}, task {d.task_id}, "
+            f"lease {d.lease_until}, enqueued {d.enqueued_at}, reason {d.reason!r}"
+            for d in docs
+            if d.status not in FINAL_STATUSES
+        ]
+        left = sorted(p.name for p in svc.inbox.iterdir() if p.is_file())
+        raise AssertionError(
+            f"{exc}: {len(docs)} stored; not final: {stuck or 'none'}; left in the inbox: {left or 'nothing'}"
+        ) from None
+
+
 def pool_children(pid: int) -> list[int]:
     out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
     return [int(p) for p in out.split()]
@@ -55,7 +74,7 @@ def test_sigkill_of_pool_child_is_redelivered_and_completes_once(make_service, t
     children = pool_children(celery_main)
     assert len(children) == 1
     subprocess.run(["kill", "-KILL", str(children[0])], check=True)  # the child running the task
-    wait_until(lambda: all_final(svc, 1), 60, what="redelivered task to finish")
+    wait_all_final(svc, 1, 60)
     doc = svc.documents()[0]
     assert doc.attempts == 2  # killed once, redelivered once
     assert reports_per_document(svc) == ({doc.id: 1} if doc.status != "failed" else {})
@@ -81,7 +100,7 @@ def test_sigkill_of_whole_worker_is_recovered_by_reconciler(
     svc.kill("w1")  # SIGKILL to the whole process group: main process and child, message unacked
     svc.worker("w2", concurrency=1)
     svc.watcher()  # its reconciler frees the dead claim once the lease runs out
-    wait_until(lambda: all_final(svc, 1), 60, what="document recovered")
+    wait_all_final(svc, 1, 60)
     doc = svc.documents()[0]
     assert doc.attempts == 2
     assert sum(reports_per_document(svc).values()) == (0 if doc.status == "failed" else 1)
@@ -102,7 +121,7 @@ def test_redis_restart_while_files_arrive_loses_nothing(make_service, pg_url: st
         time.sleep(4)
     finally:
         start_redis()
-    wait_until(lambda: all_final(svc, 40), 120, step=1, what="all 40 documents final")
+    wait_all_final(svc, 40, 120, step=1)
     assert max(reports_per_document(svc).values(), default=1) == 1
 
 
@@ -120,7 +139,7 @@ def test_database_outage_is_retried(make_service, redis_url: str, pg_url: str) -
         write(svc.inbox / f"b{i}.txt", report_text(400 + i))
     time.sleep(6)
     proxy.up()
-    wait_until(lambda: all_final(svc, 20), 150, step=1, what="all 20 documents final")
+    wait_all_final(svc, 20, 150, step=1)
     docs = svc.documents()
     assert not [d.reason for d in docs if d.status == "failed"], "an outage must not fail a document"
     assert "OperationalError" in svc.log("worker") + svc.log("watcher"), "the outage was not felt"

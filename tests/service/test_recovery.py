@@ -14,7 +14,7 @@ import pytest
 from models.tables import FINAL_STATUSES, PROCESSING, QUEUED
 from tests.service.conftest import ingest, wait_until
 from tests.service.corpus import report_text, write
-from tests.service.test_faults import all_final, import_dir, reports_per_document
+from tests.service.test_faults import import_dir, reports_per_document, wait_all_final
 
 pytestmark = pytest.mark.services
 
@@ -64,7 +64,7 @@ def test_workers_without_watcher_recover_a_killed_worker(make_service, tmp_path:
     started = time.monotonic()
     svc.worker("w2", concurrency=1)  # two workers, two reconcilers: the document is still taken once
     svc.worker("w3", concurrency=1)
-    wait_until(lambda: all_final(svc, 1), 90, what="document recovered by the workers' reconcilers")
+    wait_all_final(svc, 1, 90)
     doc = svc.documents()[0]
     assert doc.attempts == 2, "claimed once by the killed worker, once after recovery"
     assert sum(reports_per_document(svc).values()) == (0 if doc.status == "failed" else 1)
@@ -103,7 +103,7 @@ def test_sqlite_locked_by_another_process_loses_nothing(make_service) -> None:
     for i in range(8):
         write(svc.inbox / "during" / f"r{i}.txt", report_text(600 + i))
     locker.join()
-    wait_until(lambda: all_final(svc, 16), 120, step=1, what="all 16 documents final")
+    wait_all_final(svc, 16, 120, step=1)
     docs = svc.documents()
     assert not [d.reason for d in docs if d.status == "failed"], "a lock must not fail a document"
     assert max(reports_per_document(svc).values()) == 1
