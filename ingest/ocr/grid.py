@@ -16,7 +16,7 @@ from ingest.ocr.bare_grid import find_bare_tables
 from ingest.ocr.clean import page_threshold
 from ingest.ocr.geometry import Grid, cells_from_groups, components, find_root
 from ingest.ocr.open_grid import find_open_tables
-from ingest.ocr.seal import find_seals, without_red, without_rings, without_seals
+from ingest.ocr.seal import Seal, find_seals, without_red, without_rings, without_seals
 
 
 def rule_ink(gray: np.ndarray) -> np.ndarray:
@@ -220,14 +220,19 @@ def build_grid(h: np.ndarray, v: np.ndarray, box: tuple[int, int, int, int], ppi
 
 
 def find_tables(
-    gray: np.ndarray, ppi: float, read: np.ndarray | None = None, red: np.ndarray | None = None
+    gray: np.ndarray,
+    ppi: float,
+    read: np.ndarray | None = None,
+    red: np.ndarray | None = None,
+    seals: list[Seal] | None = None,
 ) -> tuple[list[Grid], np.ndarray]:
     """Every table on the page, ruled or of horizontal rules only, top to bottom, and the mask of all
     rules (to lift them out before reading). Rules are found in `gray`; the text whose blank strips
     give the columns of tables without column rules is taken from `read`, the page as read (see _words),
-    when given; `red` masks a colour page's red ink (seal.without_red), when it has any."""
+    when given; `red` masks a colour page's red ink (seal.without_red), when it has any; `seals` are the
+    seals on `gray` when the caller has found them already (found here otherwise)."""
     ink = rule_ink(gray)
-    seals = find_seals(gray, ppi)
+    seals = find_seals(gray, ppi) if seals is None else seals
     h, v = (without_red(without_seals(mask, seals, ppi), red) for mask in rule_masks(ink, ppi))
     rules = cv2.bitwise_or(h, v)
     grids = []

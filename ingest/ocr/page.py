@@ -22,7 +22,7 @@ from ingest.ocr.geometry import Grid, ink_runs
 from ingest.ocr.glyphs import unslash_zeros
 from ingest.ocr.grid import find_tables
 from ingest.ocr.read import PROSE_LANG, read_cell
-from ingest.ocr.seal import find_seals
+from ingest.ocr.seal import Seal, find_seals
 from ingest.readers import Limits
 from ingest.values import cell_kind
 
@@ -190,10 +190,10 @@ def _text_blocks(ink: np.ndarray, gap: int) -> list[tuple[int, int, int, int]]:
     return blocks
 
 
-def _prose(page: CleanPage, grids: list[Grid], thresh: float) -> list[Line]:
+def _prose(page: CleanPage, grids: list[Grid], thresh: float, seals: list[Seal]) -> list[Line]:
     """Text outside the tables, read block by block (psm 6 on each band of lines: full-page layout
-    analysis costs more than the reading on these sparse pages)."""
-    gray = _without_seal_ink(page.gray, page.scale, thresh)
+    analysis costs more than the reading on these sparse pages). `seals` are the grey page's."""
+    gray = _without_seal_ink(page.gray, page.scale, thresh, seals)
     for g in grids:
         x0, y0, x1, y1 = g.box
         gray[max(0, y0 - 3) : y1 + 4, max(0, x0 - 3) : x1 + 4] = 255
@@ -219,7 +219,7 @@ SEAL_GREY = 70
 SEAL_LIFT = 0.7
 
 
-def _without_seal_ink(gray: np.ndarray, ppi: float, thresh: float) -> np.ndarray:
+def _without_seal_ink(gray: np.ndarray, ppi: float, thresh: float, seals: list[Seal]) -> np.ndarray:
     """A copy of the page with the ink of grey seals lifted to paper, for reading prose. A red seal scanned
     in grey is not lifted by its colour (clean.drop_red), yet its ink stays lighter than black text (its
     ring ~115, the date it stamps ~10-30): over the signature, its rim text 计局政务公开 stood on the
@@ -273,14 +273,18 @@ def _read_image(image: Image.Image | np.ndarray, number: int) -> Page:
     page = clean_page(_bound(image))
     # Before any reading: a monospaced face's slashed zero reads as 8 in cells and prose alike.
     unslash_zeros(page.gray, page.scale)
-    grids, rules = find_tables(page.rules, page.scale, page.gray, page.red)
+    # Seals are found once on the page for rules; a page without red has no other (the grey page for
+    # reading is the same image), a colour page's grey page has its own.
+    seals = find_seals(page.rules, page.scale)
+    grids, rules = find_tables(page.rules, page.scale, page.gray, page.red, seals)
     thresh = page_threshold(page.gray)
     # One page without its rules for every table on it (the same for each: made once).
     lifted = _without_rules(page.gray, rules) if grids else page.gray
     read = [_read_grid(page, lifted, g, thresh) for g in grids]
     read = [(g, t) for g, t in read if not (g.bare and _reads_as_prose(t))]
     blocks: list[Line | Table] = [t for _, t in read]
-    blocks += _prose(page, [g for g, _ in read], thresh)
+    grey_seals = seals if page.red is None else find_seals(page.gray, page.scale)
+    blocks += _prose(page, [g for g, _ in read], thresh, grey_seals)
     blocks.sort(key=lambda b: b.bbox[1] if b.bbox else 0.0)
     h, w = page.gray.shape
     out = Page(
