@@ -1,5 +1,6 @@
-"""Every miss of a kept corpus, per document: what was wrong, and (with `--needless`) which right values went
-to review and why. The working tool behind `bench layouts`' per-document lines.
+"""Every miss of a kept corpus, per document: what was wrong, as read (raw text, page, method, reasons),
+and (with `--needless`) which right values went to review and why. The working tool behind `bench
+layouts`' per-document lines.
 
     python -m bench misses DIR [NAME …] [--jobs 2] [--needless] [--quiet]
 
@@ -18,13 +19,15 @@ from typing import Any
 
 from bench.layouts import NO_RECORD
 from bench.scanned import run_extract
-from synth.scoring import Score, aggregate, score
+from synth.scoring import aggregate, score
 
 
 def documents(corpus: Path, names: list[str]) -> list[tuple[Path, Path]]:
     """(document, truth) pairs under the corpus, the ones NAME picks if any are given."""
     pairs = []
     for truth in sorted(corpus.rglob("*.expected.json")):
+        if truth.parent.name == "native" and truth.parent.parent.name == "scanned":
+            continue  # the text PDFs and pages a kept corpus's scans were printed from
         stem = truth.name.removesuffix(".expected.json")
         found = [p for p in truth.parent.glob(stem + ".*") if not p.name.endswith(".json")]
         if found and (not names or any(n in stem for n in names)):
@@ -32,15 +35,15 @@ def documents(corpus: Path, names: list[str]) -> list[tuple[Path, Path]]:
     return pairs
 
 
-def needless_lines(record: dict[str, Any], scored: Score) -> list[str]:
-    """A right value sent to review: its key, value, method and the reasons the record gives."""
+def evidence_lines(record: dict[str, Any], keys: list[str], title: str) -> list[str]:
+    """Each key as the record has it: value, raw text as read, page, method, confidence and reasons."""
     out = []
-    for key in scored.needless_review:
+    for key in keys:
         where = record.get("meta") if key.startswith("meta.") else record.get("fields")
         got = (where or {}).get(key.removeprefix("meta."), {})
         out.append(
-            f"  needless {key} = {got.get('value')!r} [{got.get('method')}, {got.get('confidence')}] "
-            f"{'; '.join(got.get('reasons') or [])}"
+            f"  {title} {key} = {got.get('value')!r} (raw {got.get('raw')!r}, page {got.get('page')}) "
+            f"[{got.get('method')}, {got.get('confidence')}] {'; '.join(got.get('reasons') or [])}"
         )
     return out
 
@@ -66,8 +69,9 @@ def main(argv: list[str]) -> int:
         if args.quiet or (scored.perfect and not scored.needless_review):
             continue
         print(scored.describe(limit=40))
+        print("\n".join(evidence_lines(record, [m.key for m in scored.wrong], "wrong")))
         if args.needless:
-            print("\n".join(needless_lines(record, scored)))
+            print("\n".join(evidence_lines(record, scored.needless_review, "needless")))
     totals = aggregate(scores)
     print(
         f"{len(pairs)} documents: {totals['accuracy'] * 100:.2f} % right, {totals['silent_errors']} silent, "
