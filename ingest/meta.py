@@ -26,6 +26,9 @@ _DATE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*�
 _CN_DATE = re.compile(
     r"([〇零一二三四五六七八九○Ｏ]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
+# A date that bounds a period ("…至" / "2023年12月31日止。", the statistics' span wrapped onto a line of its
+# own) is no signature date (synth_998061: 2023-12-31 taken for an unsigned report's date).
+_PERIOD_BOUND = re.compile(r"\d{4}\s*年[^。]*?日\s*(止|起|为止|以来|之?前)")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
 # What a page prints after the body (抄送, 【打印】【关闭】); 【 before a year is a document number's
 # bracket (〔2025〕30号, which OCR reads 【2025] 30 号), the masthead's, not page furniture. Furniture
@@ -483,7 +486,7 @@ def find_date(lines: list[TextLine]) -> FieldValue:
     tail = _tail(lines)
     for i in range(len(tail) - 1, -1, -1):
         parsed = _parse_date(tail[i].text)
-        if parsed and len(tail[i].text) <= 20:
+        if parsed and len(tail[i].text) <= 20 and not _PERIOD_BOUND.search(tail[i].text):
             signed = i > 0 and _ORG_SUFFIX.search(re.sub(r"\s", "", tail[i - 1].text))
             found = _field(parsed, tail[i], 0.99 if signed else 0.9, "signature")
             if tail[i].by_ocr and sum(1 for ln in lines if _parse_date(ln.text) == parsed) < 2:

@@ -537,3 +537,17 @@ def test_a_bracket_opening_a_line_of_ocr_garbage_does_not_end_the_body() -> None
     # A short bracketed word is page furniture still, 】 read as ] or not.
     for furniture in ("【打印】【关闭】", "【打印本页]", "【字体:大中小】"):
         assert find_date(lines(*BODY, furniture, *signed)).value is None, furniture
+
+
+def test_a_date_that_ends_a_period_is_no_signature_date() -> None:
+    """synth_998061 (unsigned, scanned): the statistics' span 自2023年1月1日起至 / 2023 年 12 月 31 日 止 。
+    wrapped its end onto a short line of its own at the body's end, and it was taken for the signature's
+    date. A date a period runs to or from is not the day a report was signed."""
+    from ingest.meta import find_date
+
+    def lines(*texts: str) -> list[TextLine]:
+        return [TextLine(t, t, 1, (0.0, 10.0 * i, 100.0, 10.0 * i + 8), True) for i, t in enumerate(texts)]
+
+    for bound in ("2023 年 12 月 31 日 止 。", "2023年1月1日起", "2023年12月31日为止。"):
+        assert find_date(lines(*BODY, bound)).value is None, bound
+    assert find_date(lines(*BODY, bound, "三台县林业局", "2024 年 1 月 6 日")).value == "2024-01-06"
