@@ -52,6 +52,22 @@ CLEAR_SHIFT = 0.1
 # waist. On a slashed page, a glyph without a waist whose lower counter is not left of the upper one
 # and whose counters lean that far is a zero.
 MIN_LEAN = 0.2
+# 楷体 9 pt at 150–200 dpi, 1-bit, skewed (seeds 614422, 618650): zeros 8–12 px wide whose strokes thickened
+# until the counters are slits of 1–3 px, one of them often a single pixel. Their shift is then 0 or ±1 px
+# and the lean of a 1-px slit is noise, and the waist fails too: a zero is an ellipse, so the ends of its
+# middle third are a pixel narrower than its middle, 0.78–0.83 at 9–12 px wide, under LOOSE_WAIST with no
+# pinch at all (614422: 3 zeros of t3 read 8, its balance failed and t2 went to review; 618650: 68 of 208
+# fields wrong). What thickening leaves is the outline: an 0 is widest in its middle, an 8 narrower there
+# than its bowls, however thick its strokes (_bulge, mean widths over bands of rows, so that a skewed
+# edge's 1-px steps do not count). Drawn and scanned by synth.scan (1-bit, skew 2°, 150–300 dpi, 9–11 pt):
+# 450 of 476 slashed zeros have bulge ≥ 0, and no 8 of 1763 (WenQuanYi Zen Hei Mono and Zen Hei, Noto Sans
+# and Serif CJK) more than -0.65. On a page shown to slash its zeros, a glyph with two or three counters
+# of those zeros' own size (width and height within SIZE_SLACK of their median) whose middle is as wide as
+# its bowls is one of them, unless it stands in a line of CJK: the nearest glyph left or right of it on its
+# line is wider or taller than the zeros (a size rule without that test erased the counters of 自 in an
+# agency line, 安溪县口然资源局, synth_996022; 明's 日 is a zero's size and has no waist).
+MIN_BULGE = 0.0
+SIZE_SLACK = 0.06  # of the zeros' height, at least 1 px
 
 
 def _is_slashed_zero(contour: np.ndarray, holes: list[np.ndarray], ppi: float) -> bool:
@@ -115,6 +131,21 @@ def _paper_lean(gray: np.ndarray, contour: np.ndarray) -> float:
     return float(lean)
 
 
+def _bulge(contour: np.ndarray, box: tuple[int, int, int, int]) -> float:
+    """The middle fifth's mean width less the wider of the mean widths of the bands above and below it
+    (px): a zero's ellipse is widest in its middle (about 0 or more), an 8 pinches there between two bowls
+    (negative), however thick its strokes."""
+    x, y, w, h = box
+    mask = np.zeros((h, w), np.uint8)
+    cv2.drawContours(mask, [contour], -1, 255, cv2.FILLED, offset=(-x, -y))
+    widths = (mask > 0).sum(axis=1).astype(np.float64)
+    top, bottom = int(0.4 * h), math.ceil(0.6 * h)
+    upper, lower = widths[int(0.15 * h) : top], widths[bottom : math.ceil(0.85 * h)]
+    if not (len(upper) and len(lower) and bottom > top):
+        return -float(w)
+    return float(widths[top:bottom].mean() - max(upper.mean(), lower.mean()))
+
+
 def _waist(contour: np.ndarray, box: tuple[int, int, int, int]) -> float:
     """The outline's narrowest row in its middle third over its widest row (8 pinches there, 0 not)."""
     x, y, w, h = box
@@ -163,6 +194,7 @@ def unslash_zeros(gray: np.ndarray, ppi: float) -> int:
     tree = hierarchy[0]
     found: list[tuple[np.ndarray, list[np.ndarray]]] = []
     loose: list[tuple[np.ndarray, list[np.ndarray]]] = []
+    others: list[tuple[np.ndarray, list[np.ndarray]]] = []
     for i, contour in enumerate(contours):
         if tree[i][3] != -1:
             continue  # a counter, not a glyph's outline
@@ -177,13 +209,59 @@ def unslash_zeros(gray: np.ndarray, ppi: float) -> int:
             found.append((contour, holes))
         elif _is_small_slashed_zero(contour, holes, ppi, gray):
             loose.append((contour, holes))
+        else:
+            others.append((contour, holes))
     if len(found) < MIN_ZEROS_ON_PAGE:
         return 0
-    found += loose
+    found += loose + _zeros_of_page_size(ink, [c for c, _ in found], others)
     for contour, holes in found:
         x, y, w, h = cv2.boundingRect(contour)
         _erase_inside(gray, contour, (x, y, w, h), holes)
     return len(found)
+
+
+def _zeros_of_page_size(
+    ink: np.ndarray, zeros: list[np.ndarray], others: list[tuple[np.ndarray, list[np.ndarray]]]
+) -> list[tuple[np.ndarray, list[np.ndarray]]]:
+    """The glyphs with two or three counters and no waist that have the size of the page's slashed zeros
+    (`zeros`) and no CJK-sized neighbour on their line (see MIN_BULGE)."""
+    if not others:
+        return []
+    boxes = np.array([cv2.boundingRect(c) for c in zeros])
+    zw, zh = float(np.median(boxes[:, 2])), float(np.median(boxes[:, 3]))
+    slack = max(1.0, SIZE_SLACK * zh)
+    picked: list[tuple[tuple[int, int, int, int], np.ndarray, list[np.ndarray]]] = []
+    for contour, holes in others:
+        x, y, w, h = cv2.boundingRect(contour)
+        if abs(w - zw) <= slack and abs(h - zh) <= slack and _bulge(contour, (x, y, w, h)) >= MIN_BULGE:
+            picked.append(((x, y, w, h), contour, holes))
+    if not picked:
+        return []
+    _n, _labels, stats, _centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    glyphs = stats[1:, :4]
+    # Rules and boxes (far taller or wider than a line of text) are no neighbours; nor are specks.
+    size_ok = (glyphs[:, 3] <= 3 * zh) & (glyphs[:, 2] <= 3 * zh) & (glyphs[:, 3] >= 0.3 * zh)
+    glyphs = glyphs[size_ok]
+    return [(c, holes) for box, c, holes in picked if not _cjk_neighbour(box, glyphs, zw, zh, slack)]
+
+
+def _cjk_neighbour(
+    box: tuple[int, int, int, int], glyphs: np.ndarray, zw: float, zh: float, slack: float
+) -> bool:
+    """Whether the nearest glyph left or right of `box` on its line (within a zero's height) is wider or
+    taller than the page's zeros: a CJK character."""
+    x, y, w, h = box
+    gx, gy, gw, gh = glyphs[:, 0], glyphs[:, 1], glyphs[:, 2], glyphs[:, 3]
+    overlap = np.minimum(gy + gh, y + h) - np.maximum(gy, y)
+    on_line = overlap >= 0.5 * np.minimum(gh, h)
+    for side in (gx + gw <= x, gx >= x + w):
+        gap = np.where(side, x - (gx + gw), gx - (x + w))
+        near = np.flatnonzero(on_line & side & (gap <= zh))
+        if len(near):
+            i = near[np.argmin(gap[near])]
+            if gw[i] > zw + slack or gh[i] > zh + slack:
+                return True
+    return False
 
 
 def _erase_inside(
