@@ -289,7 +289,14 @@ def _hit(m: re.Match[str], clause: str, before: str, parts: re.Pattern[str] | No
 
 
 # Words that deny the case happened; "未经复议" (without review), "未予受理" (not accepted), "无法" are not.
-_NEGATION = r"(?:未曾?(?=发生|出现|有|收到|受理|接到|接收|被|因)|无(?![法论需])|没有)"
+# OCR's look-alikes of 未 and 无 where only a negation can stand (仿宋 and 宋体 scans: 未发生因… read
+# 示发生因…, 全年无因… read 全年天-因…, synth_776008/776009): a figure read through one is an OCR reading
+# like any other, settled only when the table's counterpart agrees (rules._confirmed_by_table).
+_NEGATION = (
+    r"(?:未曾?(?=发生|出现|有|收到|受理|接到|接收|被|因)|无(?![法论需])|没有"
+    r"|(?<![表显指提展公批请告演暗揭标])示(?=发生|出现|收到|受理|接到|接收|被|因)"
+    r"|(?<![今每昨明当])天(?=[-—一]?\s*因))"
+)
 # A negation of a correction, not of the case: "该行政复议件未被复议审查机关纠错".
 _OUTCOME = re.compile(r"纠错|纠正|撤销|败诉|确认违法|被.{0,8}(改变|变更)")
 

@@ -268,3 +268,25 @@ def test_every_form_of_an_approximate_number_is_indefinite(approximate: str) -> 
         sentence = f"全年主动公开政府信息{approximate.format(n=form)}条。"
         field = _figures(sentence)[ACTIVE]
         assert (field.value, field.status) == (None, OK), (sentence, field.reasons)
+
+
+def test_ocr_look_alikes_of_a_negation_deny_the_case_unsettled() -> None:
+    """Scans (synth_776008 仿宋, synth_776009 黑体): 未发生 read 示发生 and 全年无因 read 全年天-因, and the
+    sentence that says no review or suit happened was not understood (n.reviews, n.lawsuits lost). Read
+    through the look-alike, the figure is 0 and, as any prose figure read by OCR, unsettled until the
+    table's counterpart agrees."""
+    ocr = [
+        "全年共收到政府信息公开申请29件,均在规定时限内答复。示发生因政府信息公开被申请行政复议、提起行政诉讼的情况。",
+        "本年度共受理政府信息公开申请3件，均依法依规按时答复。全年天-因政府信息公开引起的行政复议或行政诉讼。",
+    ]
+    for sentence in ocr:
+        fields = prose_figures([TextLine(sentence, sentence, 1, (0.0, 0.0, 100.0, 10.0), by_ocr=True)])
+        for key in (REVIEWS, SUITS):
+            fields[key].settle_status()
+            assert (fields[key].value, fields[key].status) == (0, REVIEW), (sentence, key)
+    # 天 as a word (每天, 今天) denies nothing.
+    fields = _figures("每天因咨询来电较多，本年度共收到行政复议申请2件。")
+    assert fields[REVIEWS].value == 2
+    # Nor 示 that ends a word (显示, 表示), nor 年末 (no look-alike is taken from a word of its own).
+    assert _figures("经统计显示发生行政复议案件2件。")[REVIEWS].value == 2
+    assert _figures("年末收到政府信息公开申请若干。")[REQUESTS].value is None
