@@ -641,6 +641,13 @@ def _opens_centred_row(lines: list[Line], ppi: float) -> bool:
     label, values, rest = lines
     if not _is_anchor(values[2], ppi) or _is_anchor(rest[2], ppi) or not rest[2]:
         return False
+    # A label's first line ends left of its row's figures: the last lines of a wrapped header carried
+    # over a page (织 | 构, the ends of 社会公益组织 and 科研机构 over t3's first row, header_repeat=no)
+    # stand over the value columns, and taken for the first row's label they joined it: 织0 | 构0, and
+    # t3's 新收 row was lost (synth_641902: 黑体 13 pt, rules=none, header=wrapped).
+    past = [a for a, _b in values[2] if a > max(b for _a, b in rest[2])]
+    if past and label[2][-1][1] > min(past):
+        return False
     edge = max(b for _a, b in [*label[2], *rest[2]])
     right = [(a, b) for a, b in values[2] if a > edge]
     if getattr(values[2], "centred_values", False):
