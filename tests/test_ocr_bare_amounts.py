@@ -89,3 +89,45 @@ def test_no_cut_runs_through_a_figure_of_its_section() -> None:
     out = _with_aligned_values(_t2_ink(block), block, sections, PPI_200)
     assert out[-4:] == [procurement] * 4
     assert out[0] == [578, 871, 1142]  # the other sections' cuts still placed by their numbers
+
+
+# synth_615502 page 2 (黑体 13 pt, values centred, 200 dpi colour): two rows of a three-value section,
+# then the procurement section as `bare_grid._lines` found it: 信息内容 | 采购 / 项目数量 | 采购总 / 金额,
+# 政府集中 | 8 | ８７０．５２ (the label wrapped, 采购 under it).
+THREE_VALUES = [
+    _line(700, 730, [(345, 460), (709, 742), (985, 1015), (1270, 1310)]),
+    _line(740, 770, [(236, 400), (716, 734), (991, 1009), (1282, 1298)]),
+]
+AMOUNT_SECTION = [
+    _line(1646, 1676, [(345, 460), (697, 754), (1109, 1194)]),
+    _line(1689, 1718, [(668, 783), (1122, 1180)]),
+    _line(1732, 1760, [(374, 431), (718, 733), (1056, 1253)]),
+    _line(1774, 1802, [(345, 460)]),
+]
+
+
+def _figures_ink(block: list[tuple[int, int, Runs]], figures: set[tuple[int, int]]) -> np.ndarray:
+    """Words as solid blocks a line high; the runs in `figures` as digits 13 px wide, shorter."""
+    ink = np.zeros((1900, 1500), np.uint8)
+    for y0, y1, runs in block:
+        for a, b in runs:
+            if (y0, a) in figures:
+                for x in range(a, b, 17):
+                    ink[y0 + 5 : y1 - 3, x : min(x + 13, b)] = 255
+            else:
+                ink[y0 + 1 : y1 - 1, a:b] = 255
+    return ink
+
+
+def test_no_cut_runs_through_an_amount_beside_a_figure() -> None:
+    # synth_615502: t2's sections of three values and of two voted their own cuts, but the three-value
+    # sections' number columns placed cuts for every section, one at 1142 through procurement's
+    # ８７０．５２ (wider than a number, so no figure of its section), and it read 870 (a silent error).
+    # The amount stands beside a figure (the count 8): it is one of the section's values, kept whole.
+    block = [*THREE_VALUES, *AMOUNT_SECTION]
+    figures = {(700, a) for a, _b in THREE_VALUES[0][2][1:]} | {(740, a) for a, _b in THREE_VALUES[1][2][1:]}
+    figures |= {(1732, 718)}
+    three, procurement = [578, 867, 1142], [578, 905]
+    sections: list[list[int] | None] = [three] * 2 + [procurement] * 4
+    out = _with_aligned_values(_figures_ink(block, figures), block, sections, PPI_200)
+    assert out[-4:] == [procurement] * 4, out

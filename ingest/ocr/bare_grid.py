@@ -199,16 +199,21 @@ def _across_points(band: np.ndarray, points: np.ndarray, runs: Runs, ppi: float)
 
 def _a_point(dot: np.ndarray, before: np.ndarray, ppi: float) -> bool:
     """Is this ink one decimal point: speck-sized, on the baseline of the figures `before` it (its foot
-    within a fifth of their height of theirs: noise lies anywhere)?"""
+    within a fifth of their height of theirs: noise lies anywhere), or centred on their middle as a
+    traditional face centres its full-width punctuation (Noto Sans CJK TC's ．: ７３．９５萬, synth_610317)?"""
     ys, xs = np.nonzero(dot)
     rows = np.flatnonzero(before.max(axis=1))
     if not len(rows):
         return False
     top, foot = int(rows[0]), int(rows[-1])
+    tol = max(2, 0.2 * (foot - top + 1))
     return (
         int(xs.max() - xs.min()) < ppi * SPECK
         and int(ys.max() - ys.min()) < ppi * SPECK
-        and abs(int(ys.max()) - foot) <= max(2, 0.2 * (foot - top + 1))
+        and (
+            abs(int(ys.max()) - foot) <= tol
+            or abs((int(ys.max()) + int(ys.min())) / 2 - (top + foot) / 2) <= tol / 2
+        )
     )
 
 
@@ -635,6 +640,13 @@ def _opens_centred_row(lines: list[Line], ppi: float) -> bool:
         return False
     label, values, rest = lines
     if not _is_anchor(values[2], ppi) or _is_anchor(rest[2], ppi) or not rest[2]:
+        return False
+    # A label's first line ends left of its row's figures: the last lines of a wrapped header carried
+    # over a page (织 | 构, the ends of 社会公益组织 and 科研机构 over t3's first row, header_repeat=no)
+    # stand over the value columns, and taken for the first row's label they joined it: 织0 | 构0, and
+    # t3's 新收 row was lost (synth_641902: 黑体 13 pt, rules=none, header=wrapped).
+    past = [a for a, _b in values[2] if a > max(b for _a, b in rest[2])]
+    if past and label[2][-1][1] > min(past):
         return False
     edge = max(b for _a, b in [*label[2], *rest[2]])
     right = [(a, b) for a, b in values[2] if a > edge]
@@ -1670,7 +1682,10 @@ def _with_aligned_values(
         # The section's figures, shaped like numbers or not (a wide 仿宋 0 at 200 dpi passes for no
         # number, and its row for none of values): no cut runs through one.
         figures = [
-            r for ln, c in zip(block, sections, strict=True) if c is cuts for r in _figure_runs(ink, ln, ppi)
+            r
+            for ln, c in zip(block, sections, strict=True)
+            if c is cuts
+            for r in _figure_runs(ink, ln, ppi) or _beside_figures(ink, ln, start, ppi)
         ]
         if (
             not runs
@@ -1702,6 +1717,29 @@ def _figure_runs(ink: np.ndarray, line: Line, ppi: float) -> list[tuple[int, int
         and _ink_height(ink, line, (a, b)) < FIGURE_HEIGHT * label
     ]
     return figures if len(figures) == len(runs) - 1 else []
+
+
+def _beside_figures(ink: np.ndarray, line: Line, start: int, ppi: float) -> list[tuple[int, int]]:
+    """The runs of a row of values from the first column of numbers (`start`) on, when a label stands
+    left of them and one of them is a figure (_figure_runs' test): a row whose other value is wider than
+    a number or has a unit (政府集中采购 | 8 | ８７０．５２ or ７３．９５萬), or whose label wraps narrow.
+    Cuts placed by the number columns of other sections (three values where this one has two) ran
+    through the amount, and it read as 870 and a stray cell (synth_615502, 黑体 13 pt, rules=none: a
+    silent error)."""
+    labels = [r for r in line[2] if r[1] <= start]
+    values = [r for r in line[2] if r[0] >= start]
+    if not labels or not values:
+        return []
+    label = max(_ink_height(ink, line, r) for r in labels)
+    crop = ink[line[0] : line[1]]
+    if any(
+        b - a < ppi * VALUE_RUN
+        and _digit_strokes(crop[:, a:b])
+        and _ink_height(ink, line, (a, b)) < FIGURE_HEIGHT * label
+        for a, b in values
+    ):
+        return values
+    return []
 
 
 def _cut_between(left: tuple[int, int], right: tuple[int, int], align: str | None, ppi: float) -> int:

@@ -557,20 +557,36 @@ def _first_value_cut(profiles: list[np.ndarray], labels_end: int, ppi: float) ->
     return (end, cut) if cut > labels_end + ppi * COLUMN_GAP else None
 
 
-def section_cuts(profiles: list[np.ndarray], ppi: float) -> list[list[int] | None]:
+def section_cuts(
+    profiles: list[np.ndarray], ppi: float, whole: list[list[tuple[int, int]]] | None = None
+) -> list[list[int] | None]:
     """Per row, the column cuts of its section. A table of sections under centred headings (t2:
     第二十条第（八）项 over 上一年项目数量 | 本年增/减, 第二十条第（六）项 over four columns) has
-    other columns in each section; each votes on its own. None for a heading row."""
+    other columns in each section; each votes on its own. None for a heading row. `whole`, per row, holds
+    spans no cut of the row's section may run through (its figures): a section of two rows votes every
+    blank of its one row of values, and a full-width amount leaves one after its point."""
     width = len(profiles[0]) if profiles else 0
     groups: list[list[int]] = [[]]
+    joint: list[list[int]] = [[]]  # the sections a heading found at COLUMN_GAP starts
     for i, p in enumerate(profiles):
         if _centred_heading(p, width, ppi, COLUMN_GAP):
+            joint.append([])
+        if _centred_heading(p, width, ppi, HEADING_WORD_GAP):
             groups.append([])
-        elif not _centred_heading(p, width, ppi, HEADING_WORD_GAP):
+        else:
             groups[-1].append(i)
+            joint[-1].append(i)
+    fallback = {i: group for group in joint for i in group}
     out: list[list[int] | None] = [None] * len(profiles)
     for group in groups:
         cuts = vote_cuts([profiles[i] for i in group], ppi) if group else []
+        if not cuts and group:
+            # Too few rows to vote a cut (行政 | 860.56 over 事业性收费 under a header of two lines, each
+            # of two runs: no strip inked in two voters of three, seed 721031): the section votes with
+            # the sections around it, as before a heading with full-width brackets started one.
+            cuts = vote_cuts([profiles[i] for i in fallback[group[0]]], ppi)
+        spans = [span for i in group for span in (whole[i] if whole else [])]
+        cuts = [c for c in cuts if not any(a < c < b for a, b in spans)]
         for i in group:
             out[i] = cuts
     return out
@@ -579,9 +595,11 @@ def section_cuts(profiles: list[np.ndarray], ppi: float) -> list[list[int] | Non
 # A centred heading's words may be this far apart (in): full-width brackets leave ~0.1 in blank each
 # side in bold 黑体 11 pt (第二十條第（一）項, seed 711102), which COLUMN_GAP took for three cells, so
 # the heading voted as a row of values and t2's left-aligned columns were cut wrong (10 fields lost).
-# Such a heading no longer votes, but neither does it start a section of its own: a section of two rows
-# votes a cut into a spaced full-width figure (３８８．６７万元, seed 711109), which the other sections'
-# rows keep whole.
+# Such a heading votes no cut and starts a section of its own, as one found by COLUMN_GAP does: joined
+# into one section, t2's sections of three values and of two shared their cuts, one ran through a
+# three-value header (對外公開總數量) and one through procurement's amount (７３．９５萬 read `3本`, seed
+# 610317; ８７０．５２ read 870, seed 615502, both 黑体 13 pt, rules=none). A section of two rows then
+# votes a cut into a spaced full-width amount (３８８．６７万元, seed 711109), which `whole` keeps whole.
 HEADING_WORD_GAP = 0.2
 
 
@@ -613,6 +631,34 @@ def merge_section_gaps(
         if k in held or any(abs(x - c) <= tol for c in fixed):
             continue
         parent[find_root(parent, row * nc + k)] = find_root(parent, row * nc + k - 1)
+
+
+def _amounts(band: np.ndarray, ppi: float) -> list[tuple[int, int]]:
+    """The spans of a row's amounts broken at their decimal point (as `bare_grid._across_points` joins
+    them): a full-width point (３８８．６７万元) stands at the left of its em, a blank as wide as a column
+    gap after it. Two runs closer than CLOSE_VALUE_GAP are one amount when the blank between them holds
+    a point, or the first ends in one, after a figure (speck-sized ink on the figures' baseline)."""
+    from ingest.ocr.bare_grid import CLOSE_VALUE_GAP, _a_point, _ends_in_figure
+
+    kept = _without_specks(band, ppi)
+    runs = ink_runs(kept.max(axis=0), min_gap=int(ppi * COLUMN_GAP), min_run=3)
+    out = []
+    for (a0, b0), (a1, b1) in itertools.pairwise(runs):
+        if a1 - b0 >= ppi * CLOSE_VALUE_GAP:
+            continue
+        dot = np.where(kept > 0, 0, band)[:, b0:a1]
+        if dot.any() and _a_point(dot, kept[:, a0:b0], ppi) and _ends_in_figure(kept[:, a0:b0]):
+            out.append((a0, b1))
+            continue
+        # The point the last glyph of the run before: what stands before it ends in a figure.
+        glyphs = ink_runs(kept[:, a0:b0].max(axis=0), min_gap=1, min_run=1)
+        if len(glyphs) >= 2:
+            g0, g1 = glyphs[-1]
+            dot = kept[:, a0 + g0 : a0 + g1]
+            figure = kept[:, a0 : a0 + glyphs[-2][1]]
+            if _a_point(dot, figure, ppi) and _ends_in_figure(figure):
+                out.append((a0, b1))
+    return out
 
 
 def _values_both_sides(profile: np.ndarray, x: int, ppi: float) -> bool:
@@ -660,7 +706,8 @@ def rule_rows_table(ink: np.ndarray, h_mask: np.ndarray, stack: list[Box], ppi: 
         _without_specks(ink[a + 2 : max(a + 3, b - 2), x0:x1], ppi).max(axis=0)
         for a, b in itertools.pairwise(ys)
     ]
-    sections = [None if c is None else [x + x0 for x in c] for c in section_cuts(profiles, ppi)]
+    whole = [_amounts(ink[a + 2 : max(a + 3, b - 2), x0:x1], ppi) for a, b in itertools.pairwise(ys)]
+    sections = [None if c is None else [x + x0 for x in c] for c in section_cuts(profiles, ppi, whole)]
     voted = sorted({x for c in sections if c for x in c})
     values = [
         x

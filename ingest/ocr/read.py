@@ -344,6 +344,16 @@ def _sign_dropped(ink: np.ndarray, box: tuple[int, int, int, int], text: str) ->
     )
 
 
+def _minus_for_one(passes: list[Reading], ink: np.ndarray, box: tuple[int, int, int, int]) -> list[Reading]:
+    """A full-width minus (－２ in 黑体 13 pt) is a long stroke in the middle of the line, as 一 is:
+    chi_sim read it 一 (一2 at 64, 一之 at 77), every chi_sim pass read a word, and the cell went to the
+    label reading, 一之, its row a value short (synth_615502's t2.other_services.change). Where a sign's
+    stroke stands before every glyph spanning the line (_sign_dropped), a leading 一 is the minus."""
+    if not any(p.text.startswith("一") for p in passes) or not _sign_dropped(ink, box, ""):
+        return passes
+    return [Reading("-" + p.text[1:], p.conf, p.mean) if p.text.startswith("一") else p for p in passes]
+
+
 def _reading_with_every_glyph(
     passes: list[Reading], ink: np.ndarray, box: tuple[int, int, int, int], voted: str
 ) -> str:
@@ -480,7 +490,7 @@ def read_cell(
         # softened 1-bit scan is 0.81 as wide as tall; read as a label it came out 0O, or 中 at 0.28, and
         # its row lost a cell). An unsure word is kept unless the digit passes settle on a number.
         square = label if CJK.search(label.text) else None
-    passes = read_number_passes(gray, page_box)
+    passes = _minus_for_one(read_number_passes(gray, page_box), ink, tb)
     chinese = passes[1::2]  # the chi_sim passes: only they can see a unit (万元) or a word
     if _a_word(passes):
         # Every chi_sim pass reads a word, one with confidence, and no eng pass a number: a character of
