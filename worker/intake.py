@@ -147,10 +147,24 @@ def _record(sha: str, size: int, stored: Path, src: Path, final: Path, rel: Path
     with session_scope() as session:
         doc = session.exec(select(Document).where(Document.sha256 == sha).with_for_update()).one()
         assert doc.id is not None
+        if _interrupted_intake_of(doc, src, final):
+            log.warning(
+                "intake of %s: document %s was recorded before, its answer lost; completing it", src, doc.id
+            )
+            return Intake(doc.id, sha, False, doc.queue)
         session.add(DuplicateDrop(document_id=doc.id, original_name=src.name, inbox_path=str(final)))
         doc.duplicates += 1
         session.add(doc)
         return Intake(doc.id, sha, True, doc.queue)
+
+
+def _interrupted_intake_of(doc: Document, src: Path, final: Path) -> bool:
+    """Whether `doc` is this very file's own earlier intake, cut off after its commit reached the database
+    and before its answer came back (a connection dropped at COMMIT): recorded under this name, to be moved
+    to the place this intake would move it to, and that place still empty (the move never happened). Such
+    an intake is completed — moved and sent — not recorded as a duplicate of itself, which would leave the
+    document unsent until a reconciler's re-send and show a drop that never happened."""
+    return doc.original_name == src.name and doc.inbox_path == str(final) and not final.exists()
 
 
 def intake_file(src: Path, root: Path, move: bool = True, settings: Settings | None = None) -> Intake | None:
