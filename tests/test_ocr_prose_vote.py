@@ -58,9 +58,14 @@ def test_digits_the_line_misread_are_not_confirmed_by_the_vote() -> None:
     crop = gray[280:360, 140:1200]
     (line,) = engines().lines(crop, PROSE_LANG, 6)
     assert _digit_runs(gray, 128, DPI, line, (140, 280, 1.0)) == (("132", True),)
+    symbols = list(line.symbols)
     line.text = line.text.replace("132", "182")
-    line.symbols = [("8" if s == "3" else s, box) for s, box in line.symbols]
+    line.symbols = [("8" if s == "3" else s, box) for s, box in symbols]
     assert _digit_runs(gray, 128, DPI, line, (140, 280, 1.0)) == (("182", False),)
+    # A digit the line's reading dropped (132 read 32): the vote reads every digit beside the ones read.
+    line.text = line.text.replace("182", "32")
+    line.symbols = [sym for sym in symbols if sym[0] != "1"]
+    assert _digit_runs(gray, 128, DPI, line, (140, 280, 1.0)) == (("32", False),)
 
 
 def _ocr_line(text: str, runs: tuple[tuple[str, bool], ...]) -> TextLine:

@@ -19,7 +19,7 @@ from ingest.errors import CorruptFile, IngestError, TooLarge
 from ingest.external import ToolFailed, run_tool
 from ingest.ocr.clean import CleanPage, clean_page, page_threshold
 from ingest.ocr.engine import TextLineRead, engines
-from ingest.ocr.geometry import Grid, ink_runs
+from ingest.ocr.geometry import Grid, components, ink_runs
 from ingest.ocr.glyphs import unslash_zeros
 from ingest.ocr.grid import find_tables
 from ingest.ocr.read import NUMBER, PROSE_LANG, SETTLED, read_cell
@@ -222,6 +222,9 @@ _COUNT_WORDS = "条件个项起宗次條個項"
 # Ink between glyphs narrower than this share of the line's height is a digit's (or a comma's), wider a
 # CJK character's: digits are 0.45-0.68 of a line's height wide, characters 0.85-1.05.
 PROSE_DIGIT_WIDTH = 0.75
+# ... and a glyph with a stroke whose top stands this share of the line's height (2 px at least) above
+# the digits' is a character's: digits are ~0.75 of a CJK character's height, on the same baseline.
+PROSE_DIGIT_RISE = 0.05
 # What read_cell calls a number its digit passes settled on (not a label, not a figure with a unit).
 DIGIT_VOTES = ("ocr-digits", "ocr-digits+vote")
 
@@ -302,13 +305,23 @@ def _vote_agrees(
     if not picked:
         return False
     i, j = picked[0], picked[-1]
-    # Every narrow glyph next to them is read too: a digit the symbol boxes missed (or Tesseract dropped)
-    # makes the vote read other digits, never the same. So does a narrow part of a character beside them
-    # (the 讠 of 申请6件): the run stays unconfirmed.
+    strokes = [_tallest_stroke(band[:, a:b]) for a, b in cols]
+    tops = [strokes[k][0] for k in picked if strokes[k][1] >= 0.4 * height]  # not a comma's
+    digit_top = float(np.median(tops)) if tops else 0.0
+    rise = max(2.0, PROSE_DIGIT_RISE * height)
     narrow = PROSE_DIGIT_WIDTH * height
-    while i > 0 and cols[i - 1][1] - cols[i - 1][0] < narrow:
+
+    def digit_like(k: int) -> bool:
+        """Narrow, and no stroke of a character's height rising over the digits: the left of 条 or the
+        讠 of 请 beside them stand taller (a speck over a digit is no such stroke)."""
+        top, tall = strokes[k]
+        return cols[k][1] - cols[k][0] < narrow and not (tall >= 0.5 * height and top < digit_top - rise)
+
+    # Every digit-like glyph next to them is read too: a digit the symbol boxes missed (or Tesseract
+    # dropped) makes the vote read other digits, never the same.
+    while i > 0 and digit_like(i - 1):
         i -= 1
-    while j + 1 < len(cols) and cols[j + 1][1] - cols[j + 1][0] < narrow:
+    while j + 1 < len(cols) and digit_like(j + 1):
         j += 1
     if any(b - a >= PROSE_DIGIT_WIDTH * height for a, b in cols[i : j + 1]):
         return False  # a character's ink among the digits: not a number alone
@@ -331,6 +344,15 @@ def _vote_agrees(
         and NUMBER.match(cell.text) is not None
         and cell.text.replace(",", "") == digits
     )
+
+
+def _tallest_stroke(ink: np.ndarray) -> tuple[int, int]:
+    """(top, height) of the tallest connected stroke of the ink (a boolean band of columns)."""
+    n, _labels, stats, _ = components(ink.astype(np.uint8) * 255)
+    if n < 2:
+        return 0, 0
+    k = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_HEIGHT]))
+    return int(stats[k, cv2.CC_STAT_TOP]), int(stats[k, cv2.CC_STAT_HEIGHT])
 
 
 # A seal whose ring is at least this light (grey level of its ink) is lighter than the text it stamps:
