@@ -26,7 +26,7 @@ class Line:
     bbox: BBox
     conf: float = 1.0
     # OCR'd lines: every run of digits in the line as read (half-width, without thousands separators),
-    # in reading order, each with whether the digit vote read it again alike (ocr.page._confirm_digits).
+    # in reading order, each with whether the digit vote read it again alike (ocr.page._digit_runs).
     digit_runs: tuple[tuple[str, bool], ...] = ()
 
 
