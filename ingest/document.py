@@ -25,6 +25,9 @@ class Line:
     text: str
     bbox: BBox
     conf: float = 1.0
+    # OCR'd lines: every run of digits in the line as read (half-width, without thousands separators),
+    # in reading order, each with whether the digit vote read it again alike (ocr.page._digit_runs).
+    digit_runs: tuple[tuple[str, bool], ...] = ()
 
 
 # Cell.method of a cell shaped like a number that no reading could make a number of (seal residue,

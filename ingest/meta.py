@@ -45,6 +45,8 @@ class TextLine:
     page: int
     bbox: BBox
     by_ocr: bool = False  # read from a page image: one reading of a name is not proof of it
+    # The digit runs of its OCR'd lines and whether the digit vote confirmed each (document.Line).
+    digit_runs: tuple[tuple[str, bool], ...] = ()
 
 
 # Specks and dashes OCR reads at the ends of a name ("。扬州市…", ".泉州市…"): never part of it.
@@ -72,6 +74,7 @@ def prose_lines(doc: SourceDocument) -> list[TextLine]:
                 last = out[-1]
                 last.text += text
                 last.raw += line.text.strip()
+                last.digit_runs += line.digit_runs
                 last.bbox = (
                     min(last.bbox[0], line.bbox[0]),
                     last.bbox[1],
@@ -79,7 +82,9 @@ def prose_lines(doc: SourceDocument) -> list[TextLine]:
                     line.bbox[3],
                 )
             else:
-                out.append(TextLine(text, line.text.strip(), page.number, line.bbox, page.needs_ocr))
+                out.append(
+                    TextLine(text, line.text.strip(), page.number, line.bbox, page.needs_ocr, line.digit_runs)
+                )
             previous = line
     return out
 
@@ -159,7 +164,12 @@ def _joined(parts: list[TextLine]) -> TextLine:
         last.bbox[3],
     )
     return TextLine(
-        "".join(p.text for p in parts), "".join(p.raw for p in parts), first.page, bbox, first.by_ocr
+        "".join(p.text for p in parts),
+        "".join(p.raw for p in parts),
+        first.page,
+        bbox,
+        first.by_ocr,
+        tuple(run for p in parts for run in p.digit_runs),
     )
 
 

@@ -156,6 +156,7 @@ class Sentence:
     text: str
     line: TextLine  # the line it starts on: its evidence
     context: str  # its section's heading and the section's text before it
+    lines: tuple[TextLine, ...] = ()  # every line it runs over
 
 
 def sentences(lines: list[TextLine]) -> list[Sentence]:
@@ -170,7 +171,13 @@ def sentences(lines: list[TextLine]) -> list[Sentence]:
         for start, end in zip(bounds, [*bounds[1:], len(text)], strict=True):
             if text[start:end].strip():
                 line = next(ln for offset, ln in reversed(starts) if offset <= start)
-                out.append(Sentence(text[start:end].rstrip("。;!?！？；").strip(), line, context))
+                ends = [*(offset for offset, _ln in starts[1:]), len(text) + 1]
+                over = tuple(
+                    ln
+                    for (offset, ln), stop in zip(starts, ends, strict=True)
+                    if offset < end and stop > start
+                )
+                out.append(Sentence(text[start:end].rstrip("。;!?！？；").strip(), line, context, over))
                 context += text[start:end]
     return out
 
@@ -246,6 +253,7 @@ class Hit:
     value: int | None
     how: str  # "total", "stated", "negated", "approximate", "part", "doubt"
     why: str = "the prose states this figure in a form not read"  # of a doubt
+    digits: str = ""  # the figure as written, when written in digits alone ("2,085" → "2085")
 
 
 Finder = Callable[[str, str], Hit | None]  # (clause, the sentence before the clause) → hit
@@ -285,7 +293,9 @@ def _hit(m: re.Match[str], clause: str, before: str, parts: re.Pattern[str] | No
         return Hit(None, "part")
     if reading.value is None:
         return Hit(None, reading.kind)
-    return Hit(reading.value, "total" if _TOTAL.search(m.group(0)) else "stated")
+    num = (m.group("num") or "").replace(",", "").replace(" ", "")
+    digits = num if re.fullmatch(r"[0-9]+", num) else ""
+    return Hit(reading.value, "total" if _TOTAL.search(m.group(0)) else "stated", digits=digits)
 
 
 # Words that deny the case happened; "未经复议" (without review), "未予受理" (not accepted), "无法" are not.
@@ -406,6 +416,8 @@ FIGURES: dict[str, dict] = {
 
 # The doubt on a prose figure read by OCR, lifted when its table counterpart agrees.
 OCR_UNCONFIRMED = "figure read once by OCR from the prose; no table figure confirms it"
+# ... or, instead of it, when the digit vote of table cells read the figure's digits alike on its line.
+VOTE_CONFIRMED = "note: the figure's digits read again by the digit vote, alike"
 
 
 @dataclass(slots=True)
@@ -413,6 +425,7 @@ class Found:
     hit: Hit
     line: TextLine
     clause: str
+    lines: tuple[TextLine, ...] = ()  # the lines of its sentence
 
 
 def prose_figures(lines: list[TextLine]) -> dict[str, FieldValue]:
@@ -460,7 +473,7 @@ def _sentence_hits(spec: dict, sentence: Sentence) -> tuple[list[Found], bool]:
             if hit and sentence.text.count("通过") > 1:  # one figure per channel named: none is the whole
                 hit = Hit(None, "part")
         if hit is not None:
-            hits.append(Found(hit, sentence.line, clause))
+            hits.append(Found(hit, sentence.line, clause, sentence.lines))
         before += clause + ","
     if BREAK in sentence.text and spec["topic"].search(sentence.text):
         # Digits on both sides of a line break ("2,0" / "85条"): one number or two? Never a guess.
@@ -565,12 +578,24 @@ def _stated(found: Found) -> FieldValue:
         bbox=line.bbox,
         method=f"prose-{found.hit.how}",
     )
-    if line.by_ocr:
-        # One reading of a figure in running text (no digit vote as in table cells): settled only
-        # when the table's counterpart agrees (rules.run_rules).
+    if line.by_ocr and _read_twice(found):
+        field.reasons.append(VOTE_CONFIRMED)
+    elif line.by_ocr:
+        # One reading of a figure in running text: settled only when the digit vote read it alike
+        # (_read_twice) or the table's counterpart agrees (rules.run_rules).
         field.confidence = 0.85
         field.reasons.append(OCR_UNCONFIRMED)
     return field
+
+
+def _read_twice(found: Found) -> bool:
+    """The figure is written in digits, and every run of those digits on its sentence's lines was read
+    again by the digit vote (ocr.page._digit_runs) as the same digits. Every run, not one: the figure
+    misread as another count of the line (182条 read 132条 beside a true 132件) is not confirmed by the
+    other count's reading. A Chinese numeral (二十条) is never confirmed so."""
+    digits = found.hit.digits
+    runs = [ok for ln in found.lines or (found.line,) for run, ok in ln.digit_runs if run == digits]
+    return bool(digits) and bool(runs) and all(runs)
 
 
 def _evidence(field: FieldValue, found: Found) -> None:

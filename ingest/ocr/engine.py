@@ -81,27 +81,49 @@ class Engines:
         mean = float(api.MeanTextConf()) if text else 0.0  # type: ignore[attr-defined]
         return Reading(text, float(min(confs)) if confs else 0.0, mean)
 
-    def lines(
-        self, image: Image.Image | np.ndarray, lang: str, psm: int
-    ) -> list[tuple[str, float, tuple[int, int, int, int]]]:
-        """Text lines of a block with their boxes and mean confidence."""
+    def lines(self, image: Image.Image | np.ndarray, lang: str, psm: int) -> list[TextLineRead]:
+        """Text lines of a block with their boxes, mean confidence and each symbol's box: one walk of the
+        recognized symbols, a line starting at each symbol that begins one."""
         import tesserocr
 
         api = self.api(lang, psm)
         pixels = _set_image(api, image)  # noqa: F841 - Tesseract reads this buffer without copying it
         api.Recognize()  # type: ignore[attr-defined]
-        out = []
+        out: list[TextLineRead] = []
         it = api.GetIterator()  # type: ignore[attr-defined]
-        level = tesserocr.RIL.TEXTLINE
-        for r in tesserocr.iterate_level(it, level):
-            try:
-                text = (r.GetUTF8Text(level) or "").strip()
-            except RuntimeError:  # a line Tesseract found but read nothing from
+        line_level, symbol_level = tesserocr.RIL.TEXTLINE, tesserocr.RIL.SYMBOL
+        current: TextLineRead | None = None
+        for r in tesserocr.iterate_level(it, symbol_level):
+            if r.IsAtBeginningOf(line_level):
+                current = None
+                try:
+                    text = (r.GetUTF8Text(line_level) or "").strip()
+                except RuntimeError:  # a line Tesseract found but read nothing from
+                    continue
+                box = r.BoundingBox(line_level)
+                if text and box:
+                    current = TextLineRead(text, float(r.Confidence(line_level)), box, [])
+                    out.append(current)
+            if current is None:
                 continue
-            box = r.BoundingBox(level)
-            if text and box:
-                out.append((text, float(r.Confidence(level)), box))
+            try:
+                symbol = r.GetUTF8Text(symbol_level) or ""
+            except RuntimeError:
+                symbol = ""
+            box = r.BoundingBox(symbol_level)
+            current.symbols.append((symbol, box if box else None))
         return out
+
+
+@dataclass(slots=True)
+class TextLineRead:
+    """One text line as Tesseract read it: its text, mean confidence (0–100), box, and its symbols in
+    reading order with their boxes (None when Tesseract gave none), in the image's pixels."""
+
+    text: str
+    conf: float
+    box: tuple[int, int, int, int]
+    symbols: list[tuple[str, tuple[int, int, int, int] | None]]
 
 
 # Bytes per pixel of the image modes Tesseract takes raw.

@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import cv2
@@ -17,11 +18,11 @@ from ingest.document import Cell, Line, Page, Table
 from ingest.errors import CorruptFile, IngestError, TooLarge
 from ingest.external import ToolFailed, run_tool
 from ingest.ocr.clean import CleanPage, clean_page, page_threshold
-from ingest.ocr.engine import engines
-from ingest.ocr.geometry import Grid, ink_runs
+from ingest.ocr.engine import TextLineRead, engines
+from ingest.ocr.geometry import Grid, components, ink_runs
 from ingest.ocr.glyphs import unslash_zeros
 from ingest.ocr.grid import find_tables
-from ingest.ocr.read import PROSE_LANG, read_cell
+from ingest.ocr.read import NUMBER, PROSE_LANG, SETTLED, read_cell
 from ingest.ocr.seal import Seal, find_seals
 from ingest.readers import Limits
 from ingest.values import cell_kind
@@ -205,11 +206,153 @@ def _prose(page: CleanPage, grids: list[Grid], thresh: float, seals: list[Seal])
     for bx0, by0, bx1, by1 in _text_blocks(ink, gap=int(PROSE_PPI * 0.25)):
         crop = small[max(0, by0 - pad) : by1 + pad, max(0, bx0 - pad) : bx1 + pad]
         ox, oy = max(0, bx0 - pad), max(0, by0 - pad)
-        for text, conf, (lx0, ly0, lx1, ly1) in engines().lines(crop, PROSE_LANG, 6):
-            text = "".join(text.split()) if _mostly_cjk(text) else " ".join(text.split())
+        for read in engines().lines(crop, PROSE_LANG, 6):
+            text = "".join(read.text.split()) if _mostly_cjk(read.text) else " ".join(read.text.split())
+            lx0, ly0, lx1, ly1 = read.box
             box = ((lx0 + ox) / f, (ly0 + oy) / f, (lx1 + ox) / f, (ly1 + oy) / f)
-            lines.append(Line(text, box, round(min(0.97, conf / 100), 3)))
+            runs = _digit_runs(gray, thresh, page.scale, read, (ox, oy, f))
+            lines.append(Line(text, box, round(min(0.97, read.conf / 100), 3), runs))
     return lines
+
+
+# A run of digits (thousands separators within) as OCR read it in a prose line, and the measure words
+# after which prose.py reads it as a count: only those are read again (a few per page).
+_DIGIT_RUN = re.compile(r"[0-9０-９](?:[0-9０-９,，]*[0-9０-９])?")
+_COUNT_WORDS = "条件个项起宗次條個項"
+# Ink between glyphs narrower than this share of the line's height is a digit's (or a comma's), wider a
+# CJK character's: digits are 0.45-0.68 of a line's height wide, characters 0.85-1.05.
+PROSE_DIGIT_WIDTH = 0.75
+# ... and a glyph with a stroke whose top stands this share of the line's height (2 px at least) above
+# the digits' is a character's: digits are ~0.75 of a CJK character's height, on the same baseline.
+PROSE_DIGIT_RISE = 0.05
+# What read_cell calls a number its digit passes settled on (not a label, not a figure with a unit).
+DIGIT_VOTES = ("ocr-digits", "ocr-digits+vote")
+
+
+def _digits(run: str) -> str:
+    return unicodedata.normalize("NFKC", run).replace(",", "")
+
+
+def _digit_runs(
+    gray: np.ndarray,
+    thresh: float,
+    ppi: float,
+    read: TextLineRead,
+    origin: tuple[float, float, float],
+) -> tuple[tuple[str, bool], ...]:
+    """Every run of digits in the line as read, each with whether the digit vote of table cells
+    (read.read_number_passes, read.vote) reads its ink again as the same digits, settled. A prose line is
+    read once; a count in it (主动公开政府信息132条) confirmed so is read twice, by independent passes.
+    Only runs a measure word follows are read again; any doubt (the symbols do not spell the line, the
+    ink around the digits holds a character, the vote does not settle or reads other digits) leaves the
+    run unconfirmed."""
+    chars = [(ch, box) for sym, box in read.symbols for ch in sym if not ch.isspace()]
+    spelled = "".join(ch for ch, _ in chars)
+    runs = []
+    for m in _DIGIT_RUN.finditer(spelled):
+        digits = _digits(m.group())
+        confirmed = False
+        after = spelled[m.end() : m.end() + 1]
+        before = spelled[m.start() - 1 : m.start()]
+        if (
+            spelled == "".join(read.text.split())
+            and after
+            and after in _COUNT_WORDS
+            and before not in ".．"
+            and len(digits) <= 9
+        ):
+            try:
+                confirmed = _vote_agrees(
+                    gray, thresh, ppi, chars, (m.start(), m.end()), read.box, origin, digits
+                )
+            except Exception:  # a fault here costs the second reading, not the page
+                log.exception("the digits %s of a prose line could not be read again", digits)
+        runs.append((digits, confirmed))
+    return tuple(runs)
+
+
+def _vote_agrees(
+    gray: np.ndarray,
+    thresh: float,
+    ppi: float,
+    chars: list[tuple[str, tuple[int, int, int, int] | None]],
+    span: tuple[int, int],
+    line_box: tuple[int, int, int, int],
+    origin: tuple[float, float, float],
+    digits: str,
+) -> bool:
+    """Do the digit passes read the ink of `chars[span]` (symbols of a line read from a block crop at
+    `origin`: its left, top and scale on `gray`) as `digits`, settled?"""
+    boxes = [box for _, box in chars[span[0] : span[1]]]
+    if not boxes or any(b is None for b in boxes):
+        return False
+    ox, oy, f = origin
+    h_img, w_img = gray.shape
+    band_y0 = max(0, int((line_box[1] + oy) / f) - 2)
+    band_y1 = min(h_img, int(np.ceil((line_box[3] + oy) / f)) + 2)
+    height = band_y1 - band_y0
+    if height < 6:
+        return False
+    left = max(0, int((line_box[0] + ox) / f) - height)
+    right = min(w_img, int(np.ceil((line_box[2] + ox) / f)) + height)
+    band = gray[band_y0:band_y1, left:right] < thresh
+    # Tesseract's symbol boxes are approximate (a digit's box can lie a glyph off, over its
+    # neighbour's): they say roughly where the digits are; the ink's columns say which glyphs are theirs.
+    cx0 = (min(b[0] for b in boxes if b) + ox) / f - left
+    cx1 = (max(b[2] for b in boxes if b) + ox) / f - left
+    cols = ink_runs(band.max(axis=0))
+    picked = [i for i, (a, b) in enumerate(cols) if cx0 <= (a + b) / 2 <= cx1]
+    if not picked:
+        return False
+    i, j = picked[0], picked[-1]
+    strokes = [_tallest_stroke(band[:, a:b]) for a, b in cols]
+    tops = [strokes[k][0] for k in picked if strokes[k][1] >= 0.4 * height]  # not a comma's
+    digit_top = float(np.median(tops)) if tops else 0.0
+    rise = max(2.0, PROSE_DIGIT_RISE * height)
+    narrow = PROSE_DIGIT_WIDTH * height
+
+    def digit_like(k: int) -> bool:
+        """Narrow, and no stroke of a character's height rising over the digits: the left of 条 or the
+        讠 of 请 beside them stand taller (a speck over a digit is no such stroke)."""
+        top, tall = strokes[k]
+        return cols[k][1] - cols[k][0] < narrow and not (tall >= 0.5 * height and top < digit_top - rise)
+
+    # Every digit-like glyph next to them is read too: a digit the symbol boxes missed (or Tesseract
+    # dropped) makes the vote read other digits, never the same.
+    while i > 0 and digit_like(i - 1):
+        i -= 1
+    while j + 1 < len(cols) and digit_like(j + 1):
+        j += 1
+    if any(b - a >= PROSE_DIGIT_WIDTH * height for a, b in cols[i : j + 1]):
+        return False  # a character's ink among the digits: not a number alone
+    gx0, gx1 = left + cols[i][0], left + cols[j][1]
+    rows = np.flatnonzero(band[:, cols[i][0] : cols[j][1]].max(axis=1))
+    gy0, gy1 = band_y0 + int(rows[0]), band_y0 + int(rows[-1]) + 1
+    margin = max(4, height // 2)
+    sx0, sy0 = max(0, gx0 - margin), max(0, gy0 - margin)
+    sub = gray[sy0 : min(h_img, gy1 + margin), sx0 : min(w_img, gx1 + margin)].copy()
+    sub[:, : gx0 - sx0] = 255
+    sub[:, gx1 - sx0 :] = 255
+    sub[: gy0 - sy0] = 255
+    sub[gy1 - sy0 :] = 255
+    # Read as a table cell holding these glyphs alone: its digit passes, vote and second look, and its
+    # checks for a glyph or a sign the passes dropped.
+    cell, _ink_box = read_cell(sub, (0, 0, sub.shape[1], sub.shape[0]), thresh, ppi)
+    return (
+        cell.method in DIGIT_VOTES
+        and cell.conf >= SETTLED
+        and NUMBER.match(cell.text) is not None
+        and cell.text.replace(",", "") == digits
+    )
+
+
+def _tallest_stroke(ink: np.ndarray) -> tuple[int, int]:
+    """(top, height) of the tallest connected stroke of the ink (a boolean band of columns)."""
+    n, _labels, stats, _ = components(ink.astype(np.uint8) * 255)
+    if n < 2:
+        return 0, 0
+    k = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_HEIGHT]))
+    return int(stats[k, cv2.CC_STAT_TOP]), int(stats[k, cv2.CC_STAT_HEIGHT])
 
 
 # A seal whose ring is at least this light (grey level of its ink) is lighter than the text it stamps:
