@@ -811,12 +811,35 @@ def _t4_by_shape(tokens: Sequence[Token]) -> list[Token] | None:
 
 
 def _t4_header_shown(words: list[Token]) -> bool:
+    """Two of t4's own words or their halves among the header's cells; a header printed with no row under
+    it on its page (the row carried onto the next) is read as lines of prose, and a line of header words
+    (_header_words_only) counts each own word it holds whole (未经复议直接起诉复议后起诉: two). Not counted,
+    a rule-less t4 header at a page's foot over its row on the next left t4 unread (synth_772204: 15 fields
+    not found)."""
     hits = 0
+    within: set[str] = set()
     for token in words:
         key = strip_enumerator(token.key)
         if any(_near(key, w) or (len(key) >= 2 and len(key) <= 4 and key in w) for w in _T4_OWN_WORDS):
             hits += 1
-    return hits >= 2
+        elif len(key) > 4 and _header_words_only(key):
+            within.update(w for w in _T4_OWN_WORDS if w in key)
+    return hits + len(within) >= 2
+
+
+# t4's header words, the halves a two-line cell prints among them.
+_T4_HEADER_WORDS = sorted(
+    {*_T4_OWN_WORDS, "结果", "维持", "纠正", "其他", "尚未", "审结", "总计"}, key=len, reverse=True
+)
+
+
+def _header_words_only(key: str) -> bool:
+    """A line of t4's header words and little else (a quarter of its characters at most): not prose that
+    names them (行政复议和行政诉讼情况良好)."""
+    rest = key
+    for word in _T4_HEADER_WORDS:
+        rest = rest.replace(word, "")
+    return 4 * len(rest) <= len(key)
 
 
 def _is_header_line(key: str, header: set[str]) -> bool:

@@ -115,6 +115,26 @@ def test_t4_is_one_row_of_fifteen_values_under_its_header() -> None:
     assert reading is not None and _values(reading) == values
 
 
+def test_t4_header_read_as_lines_over_its_row_on_the_next_page_names_t4() -> None:
+    # synth_772204 (黑体 9 pt, rules=none, 150 dpi): t4's header alone at page 2's foot is no table, its
+    # lines read as prose, 行政诉讼 misread; the row of fifteen figures carried onto page 3 is a table.
+    lines = [
+        ["行政复议行政訴痊"],
+        ["未经复议直接起诉复议后起诉"],
+        ["结果结果其他尚未"],
+        ["總計结果结果其他尚未结果结果其他尚未"],
+    ]
+    values = ["3", "0", "0", "0", "3", *["0"] * 10]
+    reading = read_t4(_stream([*lines, values]), T2021)
+    assert reading is not None and _values(reading) == values
+
+
+def test_prose_naming_one_t4_word_does_not_make_a_row_of_figures_t4() -> None:
+    lines = [["本年度共发生行政复议案件3件"], ["结果结果其他尚未"]]
+    values = ["3", "0", "0", "0", "3", *["0"] * 10]
+    assert read_t4(_stream([*lines, values]), T2021) is None
+
+
 def test_a_blank_total_and_a_figure_after_it_leave_the_total_undecided() -> None:
     # A total the report left blank, then a stray figure (a speck read as 1): dropping the empty cell
     # gives a row whose sum holds, but so would any speck equal to the sum. The total is no sure 1

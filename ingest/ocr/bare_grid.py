@@ -19,7 +19,7 @@ import numpy as np
 
 from ingest.ocr.geometry import Grid, cells_from_groups, components, cuts_between, find_root, ink_runs
 from ingest.ocr.open_grid import COLUMN_GAP, column_of, merge_section_gaps, section_cuts, spanned
-from ingest.ocr.read import looks_like_label
+from ingest.ocr.read import looks_like_label, spaced_figure_width
 
 Box = tuple[int, int, int, int]
 Line = tuple[int, int, list[tuple[int, int]]]  # y0, y1, x runs
@@ -106,6 +106,7 @@ def _lines(ink: np.ndarray, ppi: float, points: np.ndarray | None = None) -> lis
             runs.amount_row = _amount_row(ink[a:b], runs, ppi)
             runs.far_amount = _far_amount(ink[a:b], runs, ppi)
             runs.figures_only = _figures_only(ink[a:b], runs, ppi)
+            runs.stacked = _stacked_header(ink[a:b], runs, single, ppi)
             out.append((a, b, runs))
     for above, line, below in zip(out, out[1:], out[2:], strict=False):
         if isinstance(line[2], Runs):
@@ -248,6 +249,22 @@ def _close_lines(ink: np.ndarray, band: tuple[int, int], single: float, ppi: flo
     return [(y0 + a, y0 + b) for a, b in pieces]
 
 
+def _stacked_header(band: np.ndarray, runs: list[tuple[int, int]], single: float, ppi: float) -> bool:
+    """Is this band, taller than a line, a header whose cells' lines are staggered (本年处 / 理决定数量
+    beside 信息内容 centred between them)? Two runs or more, one of them two lines or more (blank rows
+    across it cut pieces a line high: CLOSE_LINE of the page's median band), which the run beside it
+    bridges (else _close_lines had cut the band). A heading in larger type is one line: its characters
+    leave no blank row across a run. Taken for one, the header of t2's one-row section ended the table
+    above and started none, and the row (行政许可 … 0) was read as prose (synth_998045: 仿宋 14 pt)."""
+    if len(runs) < 2 or band.shape[0] <= TALL_BAND * single:
+        return False
+    for a, b in runs:
+        pieces = ink_runs(band[:, a:b].max(axis=1), min_gap=max(2, int(ppi * LINE_GAP)), min_run=1)
+        if len(pieces) >= 2 and all(q - p >= CLOSE_LINE * single for p, q in pieces):
+            return True
+    return False
+
+
 def _centred_values(ink: np.ndarray, above: Line, line: Line, below: Line, ppi: float) -> bool:
     """Is this line a row's values with no label, centred on its label's two lines above and below it
     (行政 / 14 … 1 / 事业性收费, 政府集中 / 4 … 527.83万 / 采购: t2's one-row sections at 28 pt spacing)?
@@ -282,6 +299,7 @@ class Runs(list[tuple[int, int]]):
     centred_values = False  # a row's values alone, centred on its label's lines (_centred_values)
     far_amount = False
     figures_only = False  # a row of figures and nothing else, evenly spaced (_figures_only)
+    stacked = False  # a header whose cells' lines are staggered, read as one band (_stacked_header)
     points: tuple[tuple[int, int], ...] = ()  # blanks joined across a decimal point (_across_points)
 
 
@@ -289,13 +307,21 @@ def _far_amount(band: np.ndarray, runs: list[tuple[int, int]], ppi: float) -> bo
     """A label and one amount far to its right, wider than a count in large type (行政 … 860.56, 14 pt:
     0.45 in, seed 721031; taken for prose, the line was left out of t2 and the fee was lost): no wider
     than FAR_AMOUNT, number-shaped, and shorter than the label's Chinese characters (a header line,
-    行政复议 … 行政诉讼, has words as tall as its first: taken for a row, it joined t4 to t3)."""
+    行政复议 … 行政诉讼, has words as tall as its first: taken for a row, it joined t4 to t3). A figure
+    printed letter-spaced is measured closed up (read.spaced_figure_width): 14 pt figures spaced out
+    (6 1 4 . 3 9) ran 0.8 in, the row passed for prose and the fee was lost (synth_998045)."""
     if len(runs) != 2 or runs[1][0] - runs[0][1] <= ppi * LABEL_VALUE_GAP:
         return False
     (a0, b0), (a1, b1) = runs
-    if not ppi * VALUE_RUN <= b1 - a1 < ppi * FAR_AMOUNT or not _number_shaped(band[:, a1:b1]):
+    crop = band[:, a1:b1]
+    if b1 - a1 < ppi * VALUE_RUN:
         return False
-    return _height(band[:, a1:b1]) < FIGURE_HEIGHT * _height(band[:, a0:b0])
+    if b1 - a1 < ppi * FAR_AMOUNT:
+        if not _number_shaped(crop):
+            return False
+    elif (spaced_figure_width(crop) or b1 - a1) >= ppi * FAR_AMOUNT:
+        return False
+    return _height(crop) < FIGURE_HEIGHT * _height(band[:, a0:b0])
 
 
 def _height(crop: np.ndarray) -> int:
@@ -406,7 +432,11 @@ def _blocks(lines: list[Line], width: int, ppi: float) -> list[list[Line]]:
     apart = _apart(lines, ppi)
     for k, line in enumerate(lines):
         y0, y1, runs = line
-        if y1 - y0 > tall and not any(b - a < ppi * VALUE_RUN for a, b in runs):
+        if (
+            y1 - y0 > tall
+            and not any(b - a < ppi * VALUE_RUN for a, b in runs)
+            and not getattr(runs, "stacked", False)
+        ):
             # A heading in larger type (四、政府信息公开行政复议…) ends a table and starts none.
             if _is_table(current, ppi):
                 blocks.append(_with_tail(current, pending, ppi, apart))
@@ -494,8 +524,12 @@ def _with_tail(block: list[Line], pending: list[Line], ppi: float, apart: float)
 def _label_lines(row: Line, pending: list[Line], line: Line, ppi: float, apart: float) -> bool:
     """Are the lines between two table rows a label's wrapped lines, however many (a narrow sub-label
     column: 2.其他 / 法律行政 / 法规禁 / 止公开, farther apart than MAX_ROW_GAP)? Each follows the one
-    above closer than `apart` (_apart), and all stand left of both rows' last three runs (values)."""
-    if not pending or len(row[2]) < 2 or len(line[2]) < 2:
+    above closer than `apart` (_apart), and all stand left of both rows' last three runs (values). The
+    next row may be values alone, centred on its label's lines (_centred_values: 行政事業 / 0 / 性收费,
+    t2's last section, 楷体 9 pt, synth_998062): left out, it was a table of one line, no table, and the
+    fee was lost."""
+    centred = bool(getattr(line[2], "centred_values", False))
+    if not pending or len(row[2]) < 2 or not (len(line[2]) >= 2 or centred):
         return False
     chain = [row, *pending, line]
     gaps = [b[0] - a[1] for a, b in itertools.pairwise(chain)]
@@ -507,7 +541,7 @@ def _label_lines(row: Line, pending: list[Line], line: Line, ppi: float, apart: 
     if wide and (len(wide) > 1 or wide[0] >= 2 * apart or not _values_line_up(row[2], line[2], ppi)):
         return False
     # The values: the last three runs of each row (a sub-label beside its group label is narrow too).
-    values = min(runs[max(1, len(runs) - 3)][0] for runs in (row[2], line[2]))
+    values = min(row[2][max(1, len(row[2]) - 3)][0], line[2][0 if centred else max(1, len(line[2]) - 3)][0])
     return all(b <= values for _y0, _y1, runs in pending for _a, b in runs)
 
 

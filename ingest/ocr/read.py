@@ -246,6 +246,21 @@ def _letter_spaced(ink: np.ndarray, box: tuple[int, int, int, int], ppi: float) 
     return h >= ppi * FIGURE_HEIGHT and x1 - x0 > 7 * h and _text_lines(sub) == 1 and _set_width(sub) <= 7 * h
 
 
+def spaced_figure_width(ink: np.ndarray) -> int | None:
+    """The width of this ink closed up (_set_width) when it is one line of glyphs narrower than a CJK
+    character, as short as a number once closed up: a figure printed letter-spaced (6 1 4 . 3 9), which
+    `looks_like_label` takes for a label by its length. None for anything else."""
+    ys, xs = np.nonzero(ink)
+    if len(xs) < 6:
+        return None
+    sub = ink[int(ys.min()) : int(ys.max()) + 1, int(xs.min()) : int(xs.max()) + 1]
+    h = sub.shape[0]
+    width = _set_width(sub)
+    if _text_lines(sub) != 1 or width > 7 * h or not 0 < _glyph_aspect(sub) < SQUARE_GLYPH:
+        return None
+    return width
+
+
 def _closed_size(ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int]:
     """(width, height) of the page `_closed_up` draws."""
     x0, y0, x1, y1 = box
