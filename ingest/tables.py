@@ -441,6 +441,10 @@ T3_COUNT_CONTRADICTED = (
 _T3_ROW_GAPS = 2
 # The positional row's label counts as shown in a run's label text when this share of it is there, in order.
 _T3_LABEL_SHOWN = 0.6
+# t3's first row's label wrapped into the next row: this share of it at least printed beside its figures.
+_T3_FIRST_LABEL_OWN = 0.3
+# A group label centred on its rows is read beside a row at most this many rows before or after them.
+_T3_CENTRED_REACH = 2
 # More rows whose labels contradict the count than this, and the count decides nothing.
 _T3_MAX_CONTRADICTED = 2
 
@@ -463,7 +467,8 @@ def _t3_by_count(segments: list[_Segment], rows: list[RowSpec], found: dict[str,
     if counted is None or len(counted) != len(t3):
         return
     verdicts = [
-        _t3_label_verdict(labels, shown, run, t3, j) for j, (labels, shown, run) in enumerate(counted)
+        _t3_label_verdict(labels, shown, run, t3, j, counted)
+        for j, (labels, shown, run) in enumerate(counted)
     ]
     if sum(v == "contradicts" for v in verdicts) > _T3_MAX_CONTRADICTED:
         return
@@ -492,13 +497,13 @@ def _t3_printed_rows(
     n = len(t3[0].columns)
     out: list[tuple[list[Token], list[Token], list[Token]]] = []
     shown: list[Token] = []  # label text since the last run of figures (label-only rows included)
-    for segment in segments:
+    for i, segment in enumerate(segments):
         shown = [*shown, *segment.labels]
         if not _has_value(segment.values):
             continue
         value_row = next(t.row for t in segment.values if t.kind in ("number", "dash"))
         match = _match_label(segment.labels, t3, 0, value_row) if segment.labels else None
-        if not out and match != (0, "label"):
+        if not out and match != (0, "label") and not _t3_first_label_wrapped(segments, i, t3):
             shown = []
             continue
         for k, run in enumerate(_split_run(segment.values, n)):
@@ -512,8 +517,34 @@ def _t3_printed_rows(
     return None
 
 
+def _t3_first_label_wrapped(segments: list[_Segment], i: int, t3: list[RowSpec]) -> bool:
+    """t3's first row whose label wraps into the next printed row (一、本年新收政府 | 信息公开申请数量二、上年
+    结转…, synth_998040: rule-less, the cell's lines cut by the row bands): its own text is the label's
+    start, and with the next row's label text the label is shown whole; that next row is t3's second row
+    by its own label. Too little of the label alone to match it, the count never started."""
+    if not segments[i].labels or i + 1 >= len(segments) or not _has_value(segments[i + 1].values):
+        return False
+    following = segments[i + 1]
+    value_row = next(t.row for t in following.values if t.kind in ("number", "dash"))
+    if _match_label(following.labels, t3, 0, value_row) != (1, "label"):
+        return False
+    own = strip_enumerator("".join(t.key for t in segments[i].labels))
+    text = own + "".join(t.key for t in following.labels)
+    return any(
+        label.startswith(own[:2])
+        and _label_shown(label, own) >= _T3_FIRST_LABEL_OWN
+        and _label_shown(label, text) >= LABEL_MATCH_MIN
+        for label in t3[0].labels
+    )
+
+
 def _t3_label_verdict(
-    labels: list[Token], shown: list[Token], run: list[Token], t3: list[RowSpec], j: int
+    labels: list[Token],
+    shown: list[Token],
+    run: list[Token],
+    t3: list[RowSpec],
+    j: int,
+    counted: list[tuple[list[Token], list[Token], list[Token]]],
 ) -> str:
     """agrees, silent or contradicts: what a run's label says of the row the count puts it in."""
     value_row = next((t.row for t in run if t.kind in ("number", "dash")), run[0].row)
@@ -522,13 +553,42 @@ def _t3_label_verdict(
         return "silent"
     index, how = match
     if how == "group":
-        return "silent" if t3[index].group == t3[j].group else "contradicts"
+        if t3[index].group == t3[j].group or _centred_on_its_group(
+            labels[-1], t3, j, t3[index].group, counted
+        ):
+            return "silent"
+        return "contradicts"
     if index == j:
         return "agrees"
     text = "".join(t.key for t in shown)
     if any(_label_shown(label, text) >= _T3_LABEL_SHOWN for label in t3[j].labels):
         return "silent"  # the text also holds this row's own label: a line drifted from a neighbour
     return "contradicts"
+
+
+def _centred_on_its_group(
+    label: Token,
+    t3: list[RowSpec],
+    j: int,
+    group: str | None,
+    counted: list[tuple[list[Token], list[Token], list[Token]]],
+) -> bool:
+    """A group label read beside a row just before or after its group's rows (the count's), printed
+    centred on them: it wraps over lines whose first stands a row or two early (synth_998040 p3: （四）无法
+    提供 beside (三)'s last row; seed 774614: （五）不予处理's cell from (四)'s middle row down). Its middle
+    lies among the rows the count gives the group, on the same page, and not in the row it was read
+    beside: the label names the group where the count puts it."""
+    members = [k for k, spec in enumerate(t3) if spec.group == group]
+    if not members or not members[0] - _T3_CENTRED_REACH <= j <= members[-1] + _T3_CENTRED_REACH:
+        return False
+    figures = [t for k in members for t in counted[k][2] if t.kind in ("number", "dash")]
+    own = [t for t in counted[j][2] if t.kind in ("number", "dash")]
+    if not figures or not own or any(t.page != label.page for t in [*figures, *own]):
+        return False
+    middle = (label.bbox[1] + label.bbox[3]) / 2
+    top, bottom = min(t.bbox[1] for t in figures), max(t.bbox[3] for t in figures)
+    own_top, own_bottom = min(t.bbox[1] for t in own), max(t.bbox[3] for t in own)
+    return top < middle < bottom and not own_top <= middle <= own_bottom
 
 
 def _label_shown(label: str, text: str) -> float:

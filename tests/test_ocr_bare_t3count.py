@@ -127,3 +127,101 @@ def test_a_mid_group_label_is_no_repeat_when_the_count_cannot_be_used() -> None:
     assert [_index_of(found, key) for key in rows[at : at + 3]] == [at, at + 1, at + 2]
     assert all(found[key].confidence == 0.95 for key in rows[at : at + 3])
     assert not any(T3_COUNTED in r.reasons for r in found.values())
+
+
+# --- synth_998040: t3's first label wrapped into the next row; a group label centred on its rows ------
+
+
+def _t3_stream_2021(labels: dict[int, str | None], tall: dict[int, int] | None = None) -> list[Token]:
+    """Like _t3_stream on the 2021 template; `tall`: row index → how many rows below it its label's cell
+    reaches (a group label centred on its rows, its first line beside the row before them)."""
+    tokens: list[Token] = []
+    rows = [r for r in load_template("2021").rows if r.table == "t3"]
+    for i, spec in enumerate(rows):
+        label = labels[i] if i in labels else spec.labels[0]
+        _row(tokens, i, label, [str(i)] * (COLUMNS - 1) + [str(i * (COLUMNS - 1))])
+        if tall and i in tall and label is not None:
+            at = next(k for k, t in enumerate(tokens) if t.row == i and t.kind == "text")
+            x0, y0, x1, _ = tokens[at].bbox
+            tokens[at] = Token(
+                label, "text", 1, (x0, y0, x1, 40.0 * (i + tall[i]) + 30), 0.95, "ocr", i, True
+            )
+    return tokens
+
+
+def _998040_labels(rows: list[str]) -> dict[int, str | None]:
+    # Sub-labels not printed; 一、本年新收政府 | 信息公开申请数量二、上年结转…; the group labels wrapped.
+    labels: dict[int, str | None] = {
+        i: None for i in range(rows.index("t3.denied_secret"), rows.index("t3.other_no_correction"))
+    }
+    labels[0] = "一、本年新收政府"
+    labels[1] = "信息公开申请数量二、上年结转政府信息公开申请数量"
+    labels[rows.index("t3.denied_secret")] = "(三)不予公"
+    labels[rows.index("t3.denied_law")] = "开"
+    labels[rows.index("t3.ignored_petition")] = "(五)不予处"
+    labels[rows.index("t3.ignored_duplicate")] = "理"
+    return labels
+
+
+def test_a_first_label_wrapped_and_a_centred_group_label_leave_the_count_sure() -> None:
+    # synth_998040 p3: (四)无法提供 wraps over three lines centred on its three rows; its cell starts at
+    # (三)'s last row (denied_query). Read there it named that row 无法提供's, and the count never started
+    # (its first row's label cut to 一、本年新收政府): 143 fields in review, denied_query lost.
+    rows = [r.key for r in load_template("2021").rows if r.table == "t3"]
+    labels = _998040_labels(rows)
+    query = rows.index("t3.denied_query")
+    labels[query] = "(四)无法提供"
+    found = read_rows(_t3_stream_2021(labels, tall={query: 3}), load_template("2021"))
+    assert [_index_of(found, key) for key in rows] == list(range(len(rows)))
+    assert T3_COUNTED in found["t3.denied_query"].reasons
+    assert found["t3.denied_query"].confidence == 0.95
+    assert not any(found[key].anomaly == "unconfirmed position" for key in rows)
+
+
+def test_a_group_label_not_centred_on_its_rows_still_contradicts_the_count() -> None:
+    # The same label with its cell only as tall as the row it stands beside: nothing shows it centred on
+    # 无法提供's rows, so it names (三)'s last row another group's, and that row stays in doubt.
+    rows = [r.key for r in load_template("2021").rows if r.table == "t3"]
+    labels = _998040_labels(rows)
+    query = rows.index("t3.denied_query")
+    labels[query] = "(四)无法提供"
+    found = read_rows(_t3_stream_2021(labels), load_template("2021"))
+    assert _index_of(found, "t3.denied_query") == query
+    assert T3_COUNT_CONTRADICTED in found["t3.denied_query"].reasons
+    assert found["t3.denied_query"].anomaly == "unconfirmed position"
+
+
+def test_a_first_row_label_too_short_to_show_does_not_start_the_count() -> None:
+    rows = [r.key for r in load_template("2021").rows if r.table == "t3"]
+    labels = _998040_labels(rows)
+    labels[0] = "一、本"  # too little of 本年新收政府信息公开申请数量 beside its figures
+    found = read_rows(_t3_stream_2021(labels), load_template("2021"))
+    assert not any(T3_COUNTED in r.reasons for r in found.values())
+
+
+def test_a_centred_group_label_beside_the_row_before_its_group_names_no_other_row() -> None:
+    # The first row's label whole (the count starts either way): only the centring decides.
+    rows = [r.key for r in load_template("2021").rows if r.table == "t3"]
+    labels = {i: label for i, label in _998040_labels(rows).items() if i > 1}
+    query = rows.index("t3.denied_query")
+    labels[query] = "(四)无法提供"
+    found = read_rows(_t3_stream_2021(labels, tall={query: 3}), load_template("2021"))
+    assert [_index_of(found, key) for key in rows] == list(range(len(rows)))
+    assert T3_COUNT_CONTRADICTED not in found["t3.denied_query"].reasons
+    assert found["t3.denied_query"].anomaly is None
+
+
+def test_a_centred_group_label_two_rows_early_names_no_other_row() -> None:
+    # Seed 774614 (2019 template, p3): （五）不予处理's cell starts beside (四)'s middle row, two rows before
+    # its own five, and its middle stands among them.
+    rows = [r.key for r in load_template("2021").rows if r.table == "t3"]
+    labels = _998040_labels(rows)
+    create = rows.index("t3.unable_create")
+    labels[rows.index("t3.unable_not_held")] = "(四)无法提供"
+    labels[create] = "(五)不予处理"
+    labels[rows.index("t3.ignored_petition")] = None
+    labels[rows.index("t3.ignored_duplicate")] = None
+    found = read_rows(_t3_stream_2021(labels, tall={create: 4}), load_template("2021"))
+    assert [_index_of(found, key) for key in rows] == list(range(len(rows)))
+    assert T3_COUNT_CONTRADICTED not in found["t3.unable_create"].reasons
+    assert found["t3.unable_create"].anomaly is None
