@@ -677,6 +677,7 @@ def _other_template_rows(rows: list[RowSpec], found: dict[str, RowReading]) -> N
 
 def _reading(spec: RowSpec, run: list[Token], how: str) -> RowReading:
     n = len(spec.columns)
+    run = _split_leading_zero(run, n)
     rule = _row_rule(spec)
     candidates = _alignments(run, n, checked=rule is not None)
     reading = RowReading(spec=spec, cells=list(candidates[0]), how=how)
@@ -687,6 +688,33 @@ def _reading(spec: RowSpec, run: list[Token], how: str) -> RowReading:
         _note_gaps(reading)
         return reading
     return _choose_alignment(reading, candidates, rule, run, n)
+
+
+# Two figures run together with a 0 first ("00", "03"): a count is never printed with a leading zero.
+_RUN_TOGETHER = re.compile(r"0\d")
+
+
+def _split_leading_zero(run: list[Token], n: int) -> list[Token]:
+    """A row one figure short whose one figure with a leading zero is two cells run together: 0 and the digit
+    after it, each half of its box. Rule-less t4 printed review.total 0 beside suit_direct.upheld 0 with no
+    column cut between them, read 00, and the row of 14 cells lost both (holdout 989898's synth_989967).
+    The split is the only one (no count has a leading zero); the row's own arithmetic checks it, and the
+    halves carry a note saying where they came from."""
+    joined = [i for i, t in enumerate(run) if t.kind == "number" and _RUN_TOGETHER.fullmatch(t.text.strip())]
+    if sum(t.kind != "blank" for t in run) != n - 1 or len(joined) != 1:
+        return run
+    token = run[joined[0]]
+    x0, y0, x1, y1 = token.bbox
+    mid = (x0 + x1) / 2
+    why = f"note: read {token.text.strip()!r}, two cells run together (a count has no leading zero)"
+    halves = [
+        replace(token, text=text, bbox=box, reasons=[*token.reasons, why])
+        for text, box in (
+            (token.text.strip()[0], (x0, y0, mid, y1)),
+            (token.text.strip()[1], (mid, y0, x1, y1)),
+        )
+    ]
+    return [*run[: joined[0]], *halves, *run[joined[0] + 1 :]]
 
 
 def _note_shape(reading: RowReading, run: list[Token], n: int) -> None:

@@ -129,6 +129,20 @@ def test_t4_header_read_as_lines_over_its_row_on_the_next_page_names_t4() -> Non
     assert reading is not None and _values(reading) == values
 
 
+def test_two_figures_run_together_with_a_leading_zero_are_two_cells() -> None:
+    # Holdout 989898's synth_989967 (rule-less, 仿宋 9 pt, 1-bit): review.total 0 and suit_direct.upheld 0
+    # stood with no column cut between them and read 00; the row of 14 lost both. No count has a leading
+    # zero, so 00 is 0 | 0, and the halves say so.
+    header = [["行政复议", "行政诉讼"], ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]]
+    values = ["0", "0", "0", "0", "00", *["0"] * 9, ""]
+    reading = read_t4(_stream([*header, values]), T2021)
+    assert reading is not None and _values(reading) == ["0"] * 15
+    assert any("two cells run together" in r for c in reading.cells if c is not None for r in c.reasons)
+    # A figure that is no count (a row already whole, or two figures with leading zeros) is left as read.
+    whole = read_t4(_stream([*header, ["0", "0", "0", "0", "03", *["0"] * 10]]), T2021)
+    assert whole is not None and "03" in _values(whole)
+
+
 def test_prose_naming_one_t4_word_does_not_make_a_row_of_figures_t4() -> None:
     lines = [["本年度共发生行政复议案件3件"], ["结果结果其他尚未"]]
     values = ["3", "0", "0", "0", "3", *["0"] * 10]
