@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ingest.ocr.bare_grid import _a_point
+from ingest.ocr.figures import a_point
 from ingest.ocr.open_grid import _amounts, section_cuts, vote_cuts
 
 PPI = 200.0
@@ -91,10 +91,10 @@ def test_a_point_centred_as_traditional_faces_print_it() -> None:
     figures[3:27, 2:18] = figures[3:27, 29:44] = 255
     centred = np.zeros((30, 40), np.uint8)
     centred[11:18, 18:25] = 255
-    assert _a_point(centred, figures, PPI)
+    assert a_point(centred, figures, PPI)
     on_baseline = np.zeros((30, 40), np.uint8)
     on_baseline[20:27, 2:9] = 255
-    assert _a_point(on_baseline, figures, PPI)
+    assert a_point(on_baseline, figures, PPI)
     high = np.zeros((30, 40), np.uint8)
     high[2:8, 18:25] = 255
-    assert not _a_point(high, figures, PPI)
+    assert not a_point(high, figures, PPI)

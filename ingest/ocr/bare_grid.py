@@ -17,6 +17,7 @@ import itertools
 import cv2
 import numpy as np
 
+from ingest.ocr.figures import CLOSE_VALUE_GAP, SPECK, a_point, ends_in_figure
 from ingest.ocr.geometry import Grid, cells_from_groups, components, cuts_between, find_root, ink_runs
 from ingest.ocr.open_grid import COLUMN_GAP, column_of, merge_section_gaps, section_cuts, spanned
 from ingest.ocr.read import looks_like_label, spaced_figure_width
@@ -44,8 +45,8 @@ MIN_FIGURES = 5
 LABEL_VALUE_GAP = 1.0
 # A lone value that far from its label may be an amount up to this wide (in).
 FAR_AMOUNT = 0.75
-# Closer, down to this gap (in), when the value is one number no wider than CLOSE_VALUE_RUN (in).
-CLOSE_VALUE_GAP = 0.3
+# Closer, down to this gap (in), when the value is one number no wider than CLOSE_VALUE_RUN (in):
+# CLOSE_VALUE_GAP (ocr.figures).
 CLOSE_VALUE_RUN = 0.35
 # A character of a vertical label is at most this wide (in): 9–12 pt CJK glyphs are 0.13–0.17 in.
 GLYPH = 0.22
@@ -68,8 +69,6 @@ HEADING_APART = 0.1
 STAGGER_APART = 0.35
 # An enumerator (三、) stands this close (in) to the heading it starts, or closer.
 ENUMERATOR_GAP = 0.15
-# Ink smaller than this (in) both ways is a speck or a full stop.
-SPECK = 0.04
 # Ink this large (in) both ways is no character (a 22 pt title's glyph is 0.3 in): a seal's ring or star.
 SEAL = 0.4
 # Numbers of a column whose left (right) edges lie within ALIGNED (in) of one another, while their other
@@ -187,8 +186,8 @@ def _across_points(band: np.ndarray, points: np.ndarray, runs: Runs, ppi: float)
         if (
             a - b0 < ppi * CLOSE_VALUE_GAP
             and dot.any()
-            and _a_point(dot, band[:, a0:b0], ppi)
-            and _ends_in_figure(band[:, a0:b0])
+            and a_point(dot, band[:, a0:b0], ppi)
+            and ends_in_figure(band[:, a0:b0])
         ):
             out[-1] = (a0, b)
             gaps.append((b0, a))
@@ -196,39 +195,6 @@ def _across_points(band: np.ndarray, points: np.ndarray, runs: Runs, ppi: float)
             out.append((a, b))
     out.points = tuple(gaps)
     return out
-
-
-def _a_point(dot: np.ndarray, before: np.ndarray, ppi: float) -> bool:
-    """Is this ink one decimal point: speck-sized, on the baseline of the figures `before` it (its foot
-    within a fifth of their height of theirs: noise lies anywhere), or centred on their middle as a
-    traditional face centres its full-width punctuation (Noto Sans CJK TC's ．: ７３．９５萬, synth_610317)?"""
-    ys, xs = np.nonzero(dot)
-    rows = np.flatnonzero(before.max(axis=1))
-    if not len(rows):
-        return False
-    top, foot = int(rows[0]), int(rows[-1])
-    tol = max(2, 0.2 * (foot - top + 1))
-    return (
-        int(xs.max() - xs.min()) < ppi * SPECK
-        and int(ys.max() - ys.min()) < ppi * SPECK
-        and (
-            abs(int(ys.max()) - foot) <= tol
-            or abs((int(ys.max()) + int(ys.min())) / 2 - (top + foot) / 2) <= tol / 2
-        )
-    )
-
-
-def _ends_in_figure(crop: np.ndarray) -> bool:
-    """Does this run end in a figure: its last glyph a piece spanning most of the run's height and
-    narrower than 0.8 of its own height (a digit; a CJK character is as wide as tall)?"""
-    n, _labels, stats, _ = components((crop > 0).astype(np.uint8))
-    if n < 2:
-        return False
-    last = max(range(1, n), key=lambda i: stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH])
-    rows = np.flatnonzero(crop.max(axis=1))
-    height = int(rows[-1] - rows[0]) + 1
-    w, hh = stats[last, cv2.CC_STAT_WIDTH], stats[last, cv2.CC_STAT_HEIGHT]
-    return hh >= 0.7 * height and w < 0.8 * hh
 
 
 def _close_lines(ink: np.ndarray, band: tuple[int, int], single: float, ppi: float) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ import itertools
 
 import numpy as np
 
+from ingest.ocr.figures import CLOSE_VALUE_GAP, a_point, ends_in_figure
 from ingest.ocr.geometry import (
     Grid,
     GridCell,
@@ -638,8 +639,6 @@ def _amounts(band: np.ndarray, ppi: float) -> list[tuple[int, int]]:
     them): a full-width point (３８８．６７万元) stands at the left of its em, a blank as wide as a column
     gap after it. Two runs closer than CLOSE_VALUE_GAP are one amount when the blank between them holds
     a point, or the first ends in one, after a figure (speck-sized ink on the figures' baseline)."""
-    from ingest.ocr.bare_grid import CLOSE_VALUE_GAP, _a_point, _ends_in_figure
-
     kept = _without_specks(band, ppi)
     runs = ink_runs(kept.max(axis=0), min_gap=int(ppi * COLUMN_GAP), min_run=3)
     out = []
@@ -647,7 +646,7 @@ def _amounts(band: np.ndarray, ppi: float) -> list[tuple[int, int]]:
         if a1 - b0 >= ppi * CLOSE_VALUE_GAP:
             continue
         dot = np.where(kept > 0, 0, band)[:, b0:a1]
-        if dot.any() and _a_point(dot, kept[:, a0:b0], ppi) and _ends_in_figure(kept[:, a0:b0]):
+        if dot.any() and a_point(dot, kept[:, a0:b0], ppi) and ends_in_figure(kept[:, a0:b0]):
             out.append((a0, b1))
             continue
         # The point the last glyph of the run before: what stands before it ends in a figure.
@@ -656,7 +655,7 @@ def _amounts(band: np.ndarray, ppi: float) -> list[tuple[int, int]]:
             g0, g1 = glyphs[-1]
             dot = kept[:, a0 + g0 : a0 + g1]
             figure = kept[:, a0 : a0 + glyphs[-2][1]]
-            if _a_point(dot, figure, ppi) and _ends_in_figure(figure):
+            if a_point(dot, figure, ppi) and ends_in_figure(figure):
                 out.append((a0, b1))
     return out
 
