@@ -17,7 +17,7 @@ import itertools
 import cv2
 import numpy as np
 
-from ingest.ocr.figures import CLOSE_VALUE_GAP, SPECK, a_point, ends_in_figure
+from ingest.ocr.figures import CLOSE_VALUE_GAP, SPECK, point_after_figure
 from ingest.ocr.geometry import Grid, cells_from_groups, components, cuts_between, find_root, ink_runs
 from ingest.ocr.open_grid import COLUMN_GAP, column_of, merge_section_gaps, section_cuts, spanned
 from ingest.ocr.read import looks_like_label, spaced_figure_width
@@ -183,12 +183,7 @@ def _across_points(band: np.ndarray, points: np.ndarray, runs: Runs, ppi: float)
     for a, b in runs[1:]:
         a0, b0 = out[-1]
         dot = points[:, b0:a]
-        if (
-            a - b0 < ppi * CLOSE_VALUE_GAP
-            and dot.any()
-            and a_point(dot, band[:, a0:b0], ppi)
-            and ends_in_figure(band[:, a0:b0])
-        ):
+        if a - b0 < ppi * CLOSE_VALUE_GAP and point_after_figure(dot, band[:, a0:b0], ppi):
             out[-1] = (a0, b)
             gaps.append((b0, a))
         else:

@@ -47,3 +47,9 @@ def ends_in_figure(crop: np.ndarray) -> bool:
     height = int(rows[-1] - rows[0]) + 1
     w, hh = stats[last, cv2.CC_STAT_WIDTH], stats[last, cv2.CC_STAT_HEIGHT]
     return hh >= 0.7 * height and w < 0.8 * hh
+
+
+def point_after_figure(dot: np.ndarray, figure: np.ndarray, ppi: float) -> bool:
+    """Is the ink `dot` a decimal point after the figure `figure` ends in: an amount broken at its point
+    (７９６．０６万元), whose halves are one value (bare_grid._across_points, open_grid._amounts)."""
+    return bool(dot.any()) and a_point(dot, figure, ppi) and ends_in_figure(figure)

@@ -12,7 +12,7 @@ import itertools
 
 import numpy as np
 
-from ingest.ocr.figures import CLOSE_VALUE_GAP, a_point, ends_in_figure
+from ingest.ocr.figures import CLOSE_VALUE_GAP, point_after_figure
 from ingest.ocr.geometry import (
     Grid,
     GridCell,
@@ -646,7 +646,7 @@ def _amounts(band: np.ndarray, ppi: float) -> list[tuple[int, int]]:
         if a1 - b0 >= ppi * CLOSE_VALUE_GAP:
             continue
         dot = np.where(kept > 0, 0, band)[:, b0:a1]
-        if dot.any() and a_point(dot, kept[:, a0:b0], ppi) and ends_in_figure(kept[:, a0:b0]):
+        if point_after_figure(dot, kept[:, a0:b0], ppi):
             out.append((a0, b1))
             continue
         # The point the last glyph of the run before: what stands before it ends in a figure.
@@ -655,7 +655,7 @@ def _amounts(band: np.ndarray, ppi: float) -> list[tuple[int, int]]:
             g0, g1 = glyphs[-1]
             dot = kept[:, a0 + g0 : a0 + g1]
             figure = kept[:, a0 : a0 + glyphs[-2][1]]
-            if a_point(dot, figure, ppi) and ends_in_figure(figure):
+            if point_after_figure(dot, figure, ppi):
                 out.append((a0, b1))
     return out
 
