@@ -677,8 +677,8 @@ def _other_template_rows(rows: list[RowSpec], found: dict[str, RowReading]) -> N
 
 def _reading(spec: RowSpec, run: list[Token], how: str) -> RowReading:
     n = len(spec.columns)
-    run = _split_leading_zero(run, n)
     rule = _row_rule(spec)
+    run = _split_leading_zero(run, n, checked=rule is not None)
     candidates = _alignments(run, n, checked=rule is not None)
     reading = RowReading(spec=spec, cells=list(candidates[0]), how=how)
     if how == "group":
@@ -694,19 +694,22 @@ def _reading(spec: RowSpec, run: list[Token], how: str) -> RowReading:
 _RUN_TOGETHER = re.compile(r"0\d")
 
 
-def _split_leading_zero(run: list[Token], n: int) -> list[Token]:
+def _split_leading_zero(run: list[Token], n: int, checked: bool) -> list[Token]:
     """A row one figure short whose one figure with a leading zero is two cells run together: 0 and the digit
     after it, each half of its box. Rule-less t4 printed review.total 0 beside suit_direct.upheld 0 with no
     column cut between them, read 00, and the row of 14 cells lost both (holdout 989898's synth_989967).
-    The split is the only one (no count has a leading zero); the row's own arithmetic checks it, and the
-    halves carry a note saying where they came from."""
+    The split is the only one (no count has a leading zero), but it takes the row to be short for that
+    reason alone: where the row's own arithmetic checks it (`checked`: t3, t4) the halves carry a note
+    saying where they came from; elsewhere (t2) nothing would catch a misread (a speck read 0 before a 5),
+    so the halves are doubted and go to a person."""
     joined = [i for i, t in enumerate(run) if t.kind == "number" and _RUN_TOGETHER.fullmatch(t.text.strip())]
     if sum(t.kind != "blank" for t in run) != n - 1 or len(joined) != 1:
         return run
     token = run[joined[0]]
     x0, y0, x1, y1 = token.bbox
     mid = (x0 + x1) / 2
-    why = f"note: read {token.text.strip()!r}, two cells run together (a count has no leading zero)"
+    why = f"read {token.text.strip()!r}, taken as two cells run together (a count has no leading zero)"
+    why = f"note: {why}" if checked else f"{why}; no rule of the row checks the split"
     halves = [
         replace(token, text=text, bbox=box, reasons=[*token.reasons, why])
         for text, box in (
